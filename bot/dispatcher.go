@@ -1,0 +1,256 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/qiao-community/qiao/storage"
+)
+
+// Dispatcher drains the outbox through the adapters: per platform, in order per
+// chat, under the platform's pacing, retrying failures with back-off. A message
+// is marked sent only after its adapter accepted it, so a crash in between
+// sends it again on restart (at least once, never lost).
+type Dispatcher struct {
+	DB    *storage.DB
+	Clock Clock
+	Log   *slog.Logger
+
+	mu       sync.Mutex
+	adapters map[string]*lane
+	wake     chan struct{}
+}
+
+// lane is one platform's sending state.
+type lane struct {
+	adapter  Adapter
+	mu       sync.Mutex // one batch at a time per platform
+	chatNext map[string]time.Time
+	global   time.Time
+}
+
+// batchSize bounds one read of the outbox.
+const batchSize = 200
+
+// maxBackoff caps the wait between retries of a failing message.
+const maxBackoff = 10 * time.Minute
+
+// Register adds an adapter. Call before Run.
+func (d *Dispatcher) Register(a Adapter) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.adapters == nil {
+		d.adapters = map[string]*lane{}
+		d.wake = make(chan struct{}, 1)
+	}
+	d.adapters[a.Platform()] = &lane{adapter: a, chatNext: map[string]time.Time{}}
+}
+
+// Wake tells the dispatcher new messages are waiting.
+func (d *Dispatcher) Wake() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends until ctx is done.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wakes := map[string]chan struct{}{}
+	for p, l := range d.adapters {
+		ch := make(chan struct{}, 1)
+		wakes[p] = ch
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.runLane(ctx, l, ch)
+		}()
+	}
+	// Fan the shared wake channel out to every lane.
+	for {
+		select {
+		case <-ctx.Done():
+			wg.Wait()
+			return nil
+		case <-d.wake:
+			for _, ch := range wakes {
+				select {
+				case ch <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}
+}
+
+func (d *Dispatcher) runLane(ctx context.Context, l *lane, wake <-chan struct{}) {
+	for ctx.Err() == nil {
+		next, err := d.sendDue(ctx, l, true)
+		if err != nil && ctx.Err() == nil {
+			d.Log.Error("outbox", "platform", l.adapter.Platform(), "err", err)
+			next = d.Clock.Now().Add(5 * time.Second)
+		}
+		wait := 30 * time.Second // a safety net; wakes and timers do the real work
+		if !next.IsZero() {
+			wait = min(wait, max(next.Sub(d.Clock.Now()), time.Millisecond))
+		}
+		select {
+		case <-ctx.Done():
+		case <-wake:
+		case <-d.Clock.After(wait):
+		}
+	}
+}
+
+// Drain sends every message of a platform that is due now, ignoring pacing, and
+// returns when none is left (the console uses it to print replies in order).
+func (d *Dispatcher) Drain(ctx context.Context, platform string) error {
+	l := d.adapters[platform]
+	if l == nil {
+		return nil
+	}
+	for {
+		next, err := d.sendDue(ctx, l, false)
+		if err != nil {
+			return err
+		}
+		if next.IsZero() || next.After(d.Clock.Now()) {
+			return nil
+		}
+	}
+}
+
+// sendDue sends what is due in one pass over the pending messages and returns
+// when the next one will be due (zero if nothing is pending).
+func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	platform := l.adapter.Platform()
+	now := d.Clock.Now()
+	msgs, err := d.DB.PendingOutbox(ctx, platform, now, batchSize)
+	if err != nil {
+		return time.Time{}, err
+	}
+	limits := l.adapter.Limits()
+	var next time.Time
+	later := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	sent := 0
+	blocked := map[string]bool{} // chats with an earlier message still waiting: keep order
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			return next, nil
+		}
+		chat := chatOf(m)
+		if blocked[chat] {
+			continue
+		}
+		now = d.Clock.Now()
+		due := m.NotBefore
+		if pace {
+			if t := l.chatNext[chat]; t.After(due) {
+				due = t
+			}
+			if l.global.After(due) {
+				due = l.global
+			}
+		}
+		if due.After(now) {
+			blocked[chat] = true
+			later(due)
+			continue
+		}
+		if d.sendOne(ctx, l, m, limits) {
+			sent++
+		} else {
+			blocked[chat] = true // keep the chat's order: nothing after a failure
+			later(l.chatNext[chat])
+		}
+	}
+	if len(msgs) == batchSize && sent > 0 {
+		later(d.Clock.Now()) // more may be waiting behind this batch
+	}
+	return next, nil
+}
+
+func chatOf(m storage.OutboxMessage) string {
+	if m.ChatKey == "" {
+		return "@" + m.UserKey
+	}
+	return m.ChatKey
+}
+
+// sendOne sends one message and records the outcome; it reports whether it was delivered.
+func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessage, limits Limits) bool {
+	platform := l.adapter.Platform()
+	out := Outgoing{ID: m.ID, Chat: m.ChatKey, User: m.UserKey, UserName: m.UserName, Text: m.Text,
+		EditID: m.EditID, CallbackID: m.CallbackID}
+	for _, row := range m.Buttons {
+		var r []Button
+		for _, b := range row {
+			r = append(r, Button{Text: b.Text, Data: b.Data})
+		}
+		out.Buttons = append(out.Buttons, r)
+	}
+	sent, err := l.adapter.Send(ctx, out)
+	now := d.Clock.Now()
+	chat := chatOf(m)
+	gap := limits.Group
+	if m.ChatKey == "" {
+		gap = limits.Private
+	}
+	if limits.Jitter > 0 {
+		gap += rand.N(limits.Jitter)
+	}
+	l.chatNext[chat] = now.Add(gap)
+	l.global = now.Add(limits.Global)
+
+	var retry *RetryAfterError
+	var moved *ChatMovedError
+	switch {
+	case err == nil:
+		if err := d.DB.MarkSent(ctx, m.ID, sent.ID, now); err != nil {
+			d.Log.Error("outbox: mark sent", "id", m.ID, "err", err)
+		}
+		return true
+	case errors.As(err, &retry):
+		l.chatNext[chat] = now.Add(retry.After)
+		d.Log.Warn("outbox: rate limited", "platform", platform, "chat", m.ChatKey, "retry_after", retry.After)
+		_ = d.DB.MarkRetry(ctx, m.ID, err.Error(), now.Add(retry.After))
+	case errors.As(err, &moved):
+		d.Log.Warn("outbox: chat moved", "platform", platform, "from", m.ChatKey, "to", moved.NewChat)
+		if err := d.moveChat(ctx, platform, m.ChatKey, moved.NewChat); err != nil {
+			d.Log.Error("outbox: move chat", "err", err)
+		}
+		l.chatNext[chat] = now
+	case errors.Is(err, ErrPermanent):
+		d.Log.Error("outbox: giving up", "platform", platform, "chat", m.ChatKey, "id", m.ID, "err", err)
+		_ = d.DB.MarkFailed(ctx, m.ID, err.Error())
+		return true // nothing more will happen to it: do not hold the chat
+	default:
+		backoff := min(time.Second<<min(m.Attempts, 20), maxBackoff)
+		d.Log.Warn("outbox: send failed, will retry", "platform", platform, "chat", m.ChatKey, "id", m.ID,
+			"attempt", m.Attempts+1, "retry_in", backoff, "err", err)
+		_ = d.DB.MarkRetry(ctx, m.ID, err.Error(), now.Add(backoff))
+		l.chatNext[chat] = now.Add(backoff)
+	}
+	return false
+}
+
+func (d *Dispatcher) moveChat(ctx context.Context, platform, from, to string) error {
+	return d.DB.Update(ctx, func(tx *storage.Tx) error {
+		g, err := tx.FindGroupByChat(platform, from)
+		if err != nil {
+			return err
+		}
+		return tx.UpdateGroupChat(g.ID, to)
+	})
+}

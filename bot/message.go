@@ -1,0 +1,107 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Platform names.
+const (
+	Console  = "console"
+	Telegram = "telegram"
+	WeChat   = "wechat"
+)
+
+// Message is one inbound event from a chat platform: a text, or a button press.
+type Message struct {
+	Platform   string
+	Chat       string // platform chat key; for a private chat, the user's chat
+	ChatTitle  string
+	Private    bool
+	User       string // the sender's stable platform identity
+	UserName   string // display name
+	ID         string // platform message id, the dedupe key within the chat
+	ReplyTo    string // id of the message this one answers, if any
+	Addressed  bool   // an @mention of the bot, a reply to the bot, or a private chat
+	Text       string
+	Callback   string // button data, for a button press
+	CallbackID string // platform id of the button press, to answer it
+	Time       time.Time
+}
+
+// Button is an inline button: its label and the command text it sends back.
+type Button struct {
+	Text string
+	Data string
+}
+
+// Outgoing is a message from the outbox on its way to a platform.
+type Outgoing struct {
+	ID         int64  // outbox id: stable across retries
+	Chat       string // "" for a direct message to User
+	User       string // with Chat: the person addressed (mention); without: the recipient
+	UserName   string
+	Text       string
+	Buttons    [][]Button
+	EditID     string // platform id of a message to edit instead of sending a new one
+	CallbackID string // the button press this answers (a toast where the platform has them)
+}
+
+// Sent is what an adapter reports after delivering a message.
+type Sent struct {
+	ID string // the platform's message id, kept so later messages can edit it
+}
+
+// Limits is a platform's pacing. Zero values mean no limit.
+type Limits struct {
+	Global  time.Duration // minimum gap between any two sends
+	Group   time.Duration // minimum gap between sends into one group
+	Private time.Duration // minimum gap between sends into one private chat
+	Jitter  time.Duration // random extra delay added to each gap
+}
+
+// Inbound receives messages from adapters. The Engine implements it. An error
+// means the message was not handled and must be delivered again.
+type Inbound interface {
+	Handle(ctx context.Context, m Message) error
+}
+
+// Adapter connects one chat platform.
+type Adapter interface {
+	// Platform is the adapter's platform name.
+	Platform() string
+	// Run receives messages and passes them to in until ctx is done or the
+	// platform ends; it returns nil on a normal end.
+	Run(ctx context.Context, in Inbound) error
+	// Send delivers one message. It returns a *RetryAfterError when the
+	// platform asks to slow down, an error wrapping ErrPermanent when the
+	// message can never be delivered, a *ChatMovedError when the chat has a new key.
+	Send(ctx context.Context, m Outgoing) (Sent, error)
+	// Limits is the platform's pacing.
+	Limits() Limits
+}
+
+// ErrPermanent marks a send error that retrying will not fix.
+var ErrPermanent = errors.New("permanent send error")
+
+// RetryAfterError asks the dispatcher to wait before sending to the chat again.
+type RetryAfterError struct {
+	After time.Duration
+	Err   error
+}
+
+func (e *RetryAfterError) Error() string {
+	return fmt.Sprintf("retry after %s: %v", e.After, e.Err)
+}
+
+func (e *RetryAfterError) Unwrap() error { return e.Err }
+
+// ChatMovedError reports that a chat has a new key (a Telegram group that became
+// a supergroup). The dispatcher moves the group and its pending messages.
+type ChatMovedError struct {
+	NewChat string
+}
+
+func (e *ChatMovedError) Error() string { return "chat moved to " + e.NewChat }

@@ -1,0 +1,183 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// HandlerFunc handles one message. It returns a *UserError (see Refuse) to
+// answer the sender and change nothing, or another error for a failure.
+type HandlerFunc func(c *Context) error
+
+// Middleware wraps a handler.
+type Middleware func(next HandlerFunc) HandlerFunc
+
+// Pass is returned by a text handler that does not want a message, so the next
+// one is asked.
+var Pass = errors.New("bot: pass")
+
+// Permission says who may use a command. Who names the prompt that describes
+// them ("role.staff"); Allow decides.
+type Permission struct {
+	Who   string
+	Allow func(c *Context) bool
+}
+
+// Command is one command with its Chinese name and aliases.
+type Command struct {
+	Name    string   // the Chinese name: 建议
+	Aliases []string // the first is the ASCII name (suggest); others are synonyms (金点子)
+	Kind    string   // what `qiao parse` calls it: suggestion, repair, poll, vote, rating, command, …
+	Help    string   // prompt key suffix for help.summary.* and help.example.*; default: the ASCII name
+	Allow   *Permission
+	Handler HandlerFunc
+}
+
+// ASCII is the command's ASCII alias ("" if it has none).
+func (c *Command) ASCII() string {
+	if len(c.Aliases) > 0 {
+		return c.Aliases[0]
+	}
+	return ""
+}
+
+// HelpKey is the key of the command's help texts.
+func (c *Command) HelpKey() string {
+	if c.Help != "" {
+		return c.Help
+	}
+	return c.ASCII()
+}
+
+// Mux routes messages to commands, free text to text handlers, and a person's
+// answer to the conversation the bot started with them.
+type Mux struct {
+	commands      []*Command
+	names         map[string]*Command // lower-cased names and aliases
+	text          []HandlerFunc
+	conversations map[string]HandlerFunc
+	middleware    []Middleware
+}
+
+// NewMux returns an empty Mux.
+func NewMux() *Mux {
+	return &Mux{names: map[string]*Command{}, conversations: map[string]HandlerFunc{}}
+}
+
+// Handle registers a command. Like net/http, a name registered twice panics:
+// that is a programming error, found at start.
+func (m *Mux) Handle(cmd Command) {
+	if cmd.Name == "" || cmd.Handler == nil {
+		panic("bot: command without a name or handler")
+	}
+	c := &cmd
+	for _, n := range append([]string{cmd.Name}, cmd.Aliases...) {
+		key := strings.ToLower(n)
+		if _, dup := m.names[key]; dup {
+			panic(fmt.Sprintf("bot: multiple registrations for command %q", n))
+		}
+		m.names[key] = c
+	}
+	m.commands = append(m.commands, c)
+}
+
+// HandleText adds a handler for messages that are not commands. Handlers are
+// asked in order until one returns something other than Pass.
+func (m *Mux) HandleText(h HandlerFunc) { m.text = append(m.text, h) }
+
+// HandleConversation registers the handler for a person's next message in a
+// conversation of the given kind (see Context.Ask).
+func (m *Mux) HandleConversation(kind string, h HandlerFunc) {
+	if _, dup := m.conversations[kind]; dup {
+		panic(fmt.Sprintf("bot: multiple registrations for conversation %q", kind))
+	}
+	m.conversations[kind] = h
+}
+
+// Use adds middleware around every handler.
+func (m *Mux) Use(mw ...Middleware) { m.middleware = append(m.middleware, mw...) }
+
+// Commands lists the registered commands in registration order.
+func (m *Mux) Commands() []*Command { return m.commands }
+
+// Lookup finds the command a message starts with: the longest name or alias that
+// is a prefix of text. Chinese names need no space after them ("#投2"); ASCII
+// names must end at a space, "@", or the end. It returns the command and the rest.
+func (m *Mux) Lookup(text string) (*Command, string) {
+	lower := strings.ToLower(text)
+	var best *Command
+	bestLen := 0
+	for name, c := range m.names {
+		if len(name) <= bestLen || !strings.HasPrefix(lower, name) {
+			continue
+		}
+		last, _ := utf8.DecodeLastRuneInString(name)
+		next, _ := utf8.DecodeRuneInString(lower[len(name):])
+		if last < utf8.RuneSelf && len(lower) > len(name) && !unicode.IsSpace(next) && next != '@' {
+			continue // "repairs" is not "repair"
+		}
+		best, bestLen = c, len(name)
+	}
+	if best == nil {
+		return nil, ""
+	}
+	return best, text[bestLen:]
+}
+
+// Closest suggests the registered name nearest to word, or "" if none is near.
+func (m *Mux) Closest(word string) string {
+	word = strings.ToLower(word)
+	best, bestD := "", 1<<30
+	names := make([]string, 0, len(m.names))
+	for n := range m.names {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		d := distance(word, n)
+		if strings.HasPrefix(word, n) || strings.HasPrefix(n, word) {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = n, d
+		}
+	}
+	limit := max(1, utf8.RuneCountInString(word)/2)
+	if bestD > limit || best == "" {
+		return ""
+	}
+	return m.names[best].Name
+}
+
+// distance is the Levenshtein distance between two strings, by rune.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func (m *Mux) wrap(h HandlerFunc) HandlerFunc {
+	for i := len(m.middleware) - 1; i >= 0; i-- {
+		h = m.middleware[i](h)
+	}
+	return h
+}

@@ -1,0 +1,95 @@
+package bot
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
+)
+
+// Post is a message to enqueue: a template and its data, and how to send it.
+type Post struct {
+	Template  string
+	Data      any
+	Buttons   [][]Button
+	Mention   *storage.Person // address this person in the group
+	Ref       string          // name this message so a later one can edit it
+	EditRef   string          // edit the message named by this ref where the platform can
+	DedupeKey string          // at most one message with this key, ever (scheduled notices)
+	NotBefore time.Time       // not before this time (coalesced acknowledgements)
+	Lang      string          // render in this language instead of the recipient's
+}
+
+// Outbox renders posts and enqueues them on a transaction. Handlers reach it
+// through Context; scheduled jobs use it directly.
+type Outbox struct {
+	Prompts *prompts.Set
+	// DefaultLang is used when neither the recipient nor the community has one.
+	DefaultLang string
+}
+
+// Render renders a template in a language.
+func (o *Outbox) Render(lang, name string, data any) (string, error) {
+	return o.Prompts.Render(lang, name, data)
+}
+
+// ToGroup enqueues a post into a group, in the group's language (or the
+// community's) unless the post names one. It returns storage.ErrDuplicate when
+// the post's dedupe key was used before.
+func (o *Outbox) ToGroup(tx *storage.Tx, g storage.Group, p Post) error {
+	lang := firstNonEmpty(p.Lang, g.Lang, o.communityLang(tx, g.CommunityID))
+	m := storage.OutboxMessage{CommunityID: g.CommunityID, Platform: g.Platform, ChatKey: g.ChatKey}
+	if p.Mention != nil {
+		m.UserKey, m.UserName = p.Mention.UserKey, p.Mention.Name
+	}
+	return o.enqueue(tx, lang, m, p)
+}
+
+// ToPerson enqueues a direct message to a person in their language.
+func (o *Outbox) ToPerson(tx *storage.Tx, person storage.Person, p Post) error {
+	lang := firstNonEmpty(p.Lang, person.Lang, o.communityLang(tx, person.CommunityID))
+	m := storage.OutboxMessage{CommunityID: person.CommunityID, Platform: person.Platform, UserKey: person.UserKey, UserName: person.Name}
+	return o.enqueue(tx, lang, m, p)
+}
+
+func (o *Outbox) enqueue(tx *storage.Tx, lang string, m storage.OutboxMessage, p Post) error {
+	text, err := o.Prompts.Render(lang, p.Template, p.Data)
+	if err != nil {
+		return err
+	}
+	if text == "" {
+		return fmt.Errorf("outbox: template %s rendered empty", p.Template)
+	}
+	m.Text = text
+	m.Ref, m.EditRef, m.DedupeKey, m.NotBefore = p.Ref, p.EditRef, p.DedupeKey, p.NotBefore
+	for _, row := range p.Buttons {
+		var r []storage.Button
+		for _, b := range row {
+			r = append(r, storage.Button{Text: b.Text, Data: b.Data})
+		}
+		m.Buttons = append(m.Buttons, r)
+	}
+	_, err = tx.Enqueue(m)
+	return err
+}
+
+func (o *Outbox) communityLang(tx *storage.Tx, communityID int64) string {
+	if communityID == 0 {
+		return o.DefaultLang
+	}
+	c, err := tx.FindCommunity(communityID)
+	if err != nil || c.Lang == "" {
+		return o.DefaultLang
+	}
+	return c.Lang
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return prompts.Default
+}

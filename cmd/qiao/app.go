@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/bot/console"
+	"github.com/qiao-community/qiao/handlers/requests"
+	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
+)
+
+// App is a wired Qiao: configuration, database, engine, dispatcher and adapters.
+// Tests build one over a temporary database and drive it through the console.
+type App struct {
+	Config     *Config
+	Log        *slog.Logger
+	DB         *storage.DB
+	Prompts    *prompts.Set
+	Location   *time.Location
+	Clock      bot.Clock
+	Virtual    *bot.VirtualClock // set when the console may move time (no real platform connected)
+	Classifier *requests.Classifier
+	Mux        *bot.Mux
+	Outbox     *bot.Outbox
+	Engine     *bot.Engine
+	Dispatcher *bot.Dispatcher
+	Console    *console.Adapter
+	adapters   []bot.Adapter
+}
+
+// IO is where the console reads and writes.
+type IO struct {
+	In          io.Reader
+	Out         io.Writer
+	Interactive bool
+}
+
+// NewApp opens the database, syncs the configured communities and wires
+// everything. clock may be nil: the console-only demo gets a virtual clock
+// starting now, anything connected to a real platform the system clock.
+func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock bot.Clock) (*App, error) {
+	a := &App{Config: cfg, Log: log}
+	var err error
+	if a.Location, err = time.LoadLocation(cfg.Timezone); err != nil {
+		return nil, err
+	}
+	if a.Prompts, err = prompts.Load(cfg.PromptsDir); err != nil {
+		return nil, err
+	}
+	a.Clock = clock
+	if a.Clock == nil {
+		if a.onlyConsole() {
+			a.Clock = bot.NewVirtualClock(time.Now())
+		} else {
+			a.Clock = bot.SystemClock{}
+		}
+	}
+	a.Virtual, _ = a.Clock.(*bot.VirtualClock)
+	if a.DB, err = storage.Open(ctx, cfg.Database); err != nil {
+		return nil, err
+	}
+	a.DB.Now = a.Clock.Now
+	if err := a.sync(ctx); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
+	a.Classifier = requests.NewClassifier(cfg.Categories)
+	a.Outbox = &bot.Outbox{Prompts: a.Prompts, DefaultLang: cfg.Language}
+	a.Mux = bot.NewMux()
+	routes(a.Mux, a)
+	a.Dispatcher = &bot.Dispatcher{DB: a.DB, Clock: a.Clock, Log: log}
+	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: cfg.BotNames,
+		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake}
+
+	if cfg.Console.On() {
+		a.Console = &console.Adapter{
+			In: stdio.In, Out: stdio.Out, Interactive: stdio.Interactive, Prompts: a.Prompts, Lang: cfg.Language,
+			Group: cfg.Console.Group, User: cfg.Console.User, Groups: a.consoleGroups,
+			Clock: a.Virtual, Location: a.Location,
+			Drain: func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
+		}
+		a.adapters = append(a.adapters, a.Console)
+	}
+	for _, ad := range a.adapters {
+		a.Dispatcher.Register(ad)
+	}
+	return a, nil
+}
+
+// onlyConsole reports whether no real platform is configured.
+func (a *App) onlyConsole() bool {
+	for _, cm := range a.Config.Communities {
+		for _, g := range cm.Groups {
+			if g.Platform != bot.Console {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sync writes the configured communities into the database, idempotently.
+func (a *App) sync(ctx context.Context) error {
+	return a.DB.Update(ctx, func(tx *storage.Tx) error {
+		for _, cm := range a.Config.Communities {
+			if _, err := tx.SyncCommunity(cm.Spec()); err != nil {
+				return fmt.Errorf("sync config: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+func (a *App) consoleGroups(ctx context.Context) ([]string, error) {
+	var out []string
+	err := a.DB.View(ctx, func(tx *storage.Tx) error {
+		groups, err := tx.AllGroups()
+		for _, g := range groups {
+			if g.Platform == bot.Console {
+				out = append(out, g.ChatKey)
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// Run runs the adapters and the dispatcher until ctx is done, or, when the
+// console is the only adapter, until its input ends.
+func (a *App) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.Dispatcher.Run(ctx)
+	}()
+	errs := make(chan error, len(a.adapters))
+	for _, ad := range a.adapters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := ad.Run(ctx, a.Engine)
+			if err != nil && ctx.Err() == nil {
+				err = fmt.Errorf("%s: %w", ad.Platform(), err)
+			}
+			errs <- err
+		}()
+	}
+	var err error
+	for range a.adapters {
+		e := <-errs
+		if e != nil {
+			err = e
+			break
+		}
+		if len(a.adapters) == 1 || ctx.Err() != nil {
+			break // the console-only demo ends with its input
+		}
+	}
+	cancel()
+	wg.Wait()
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return err
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(strings.ToUpper(cfg.Level)))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,99 @@
+// Command qiao is the Qiao community bot.
+//
+//	qiao [run] [-config FILE] [-db FILE]   run the bot (the console demo without -config)
+//	qiao parse [-config FILE]              classify stdin lines, one JSON object each
+//	qiao version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // the community's zone must load on servers without zoneinfo
+
+	qiao "github.com/qiao-community/qiao"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "qiao:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// Main runs a subcommand; tests call it with their own streams.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "run"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("qiao "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "configuration file (default: the built-in demo community)")
+	dbPath := fs.String("db", "", "database file (overrides the config's database)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return err
+	}
+	if *dbPath != "" {
+		cfg.Database = *dbPath
+	}
+	switch cmd {
+	case "run":
+		return run(ctx, cfg, stdin, stdout, stderr)
+	case "parse":
+		return parse(cfg, stdin, stdout)
+	case "version":
+		_, err := fmt.Fprintln(stdout, "qiao", version)
+		return err
+	default:
+		return fmt.Errorf("unknown subcommand %q (run, parse, version)", cmd)
+	}
+}
+
+func loadConfig(path string) (*Config, error) {
+	if path == "" {
+		cfg, err := ParseConfig(qiao.ExampleConfig, os.LookupEnv)
+		if err != nil {
+			return nil, fmt.Errorf("built-in config: %w", err)
+		}
+		return cfg, nil
+	}
+	return LoadConfig(path)
+}
+
+func run(ctx context.Context, cfg *Config, stdin io.Reader, stdout, stderr io.Writer) error {
+	log := newLogger(cfg.Log, stderr)
+	app, err := NewApp(ctx, cfg, log, IO{In: stdin, Out: stdout, Interactive: isTerminal(stdin)}, nil)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	return app.Run(ctx)
+}
+
+// isTerminal reports whether r is a terminal (then the console is a REPL).
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

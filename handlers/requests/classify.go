@@ -1,0 +1,43 @@
+package requests
+
+import "strings"
+
+// Category is a kind of matter residents raise, recognised by keywords.
+type Category struct {
+	Key      string   `yaml:"key"`      // stable slug: parking
+	Name     string   `yaml:"name"`     // shown to people: 停车
+	Keywords []string `yaml:"keywords"` // any of these in a message picks the category
+}
+
+// Classifier picks a category for a text from keyword rules.
+type Classifier struct {
+	categories []Category
+}
+
+// NewClassifier returns a classifier over the configured categories.
+func NewClassifier(categories []Category) *Classifier {
+	return &Classifier{categories: categories}
+}
+
+// Category returns the category whose keywords match text best (most matched
+// keyword characters; the first configured wins a tie), or the zero Category.
+func (cl *Classifier) Category(text string) Category {
+	var best Category
+	bestScore := 0
+	lower := strings.ToLower(text)
+	for _, c := range cl.categories {
+		score := 0
+		for _, k := range c.Keywords {
+			if k != "" && strings.Contains(lower, strings.ToLower(k)) {
+				score += len([]rune(k))
+			}
+		}
+		if score > bestScore {
+			best, bestScore = c, score
+		}
+	}
+	return best
+}
+
+// Categories lists the configured categories.
+func (cl *Classifier) Categories() []Category { return cl.categories }

@@ -1,0 +1,151 @@
+// Package prompts holds every user-facing text of Qiao as text/template blocks,
+// one set per language, embedded in the binary and overridable from a folder.
+//
+// Templates are trusted (they come from this package or from the operator's
+// folder); the data they render is not: user text is always passed as data and
+// never parsed as a template.
+package prompts
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/template"
+)
+
+//go:embed zh-CN/*.tmpl en/*.tmpl
+var embedded embed.FS
+
+// Languages Qiao speaks; the first is the default.
+var Languages = []string{"zh-CN", "en"}
+
+// Default is the language used when none is set.
+const Default = "zh-CN"
+
+// Set is the parsed templates of every language.
+type Set struct {
+	langs map[string]*template.Template
+}
+
+// Load parses the embedded templates and then, if dir is not empty, the files
+// dir/<lang>/*.tmpl, whose blocks replace the embedded ones. It fails if a
+// language lacks a block another one has, so a gap shows at start, not in a chat.
+func Load(dir string) (*Set, error) {
+	s := &Set{langs: map[string]*template.Template{}}
+	for _, lang := range Languages {
+		t := template.New(lang).Option("missingkey=error").Funcs(funcs)
+		var err error
+		if t, err = t.ParseFS(embedded, lang+"/*.tmpl"); err != nil {
+			return nil, fmt.Errorf("prompts: %s: %w", lang, err)
+		}
+		if dir != "" {
+			files, _ := filepath.Glob(filepath.Join(dir, lang, "*.tmpl"))
+			for _, f := range files {
+				body, err := os.ReadFile(f)
+				if err != nil {
+					return nil, fmt.Errorf("prompts: %w", err)
+				}
+				if _, err := t.New(filepath.Base(f)).Parse(string(body)); err != nil {
+					return nil, fmt.Errorf("prompts: %s: %w", f, err)
+				}
+			}
+		}
+		s.langs[lang] = t
+	}
+	if err := s.checkComplete(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// MustLoad is Load for the embedded templates only; they are tested, so an error is a bug.
+func MustLoad() *Set {
+	s, err := Load("")
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Names lists the block names defined for a language.
+func (s *Set) Names(lang string) []string {
+	t := s.langs[lang]
+	if t == nil {
+		return nil
+	}
+	var names []string
+	for _, x := range t.Templates() {
+		if x.Name() != lang && !strings.HasSuffix(x.Name(), ".tmpl") {
+			names = append(names, x.Name())
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (s *Set) checkComplete() error {
+	want := s.Names(Default)
+	for _, lang := range Languages[1:] {
+		have := map[string]bool{}
+		for _, n := range s.Names(lang) {
+			have[n] = true
+		}
+		for _, n := range want {
+			if !have[n] {
+				return fmt.Errorf("prompts: %s has no %q (defined for %s)", lang, n, Default)
+			}
+			delete(have, n)
+		}
+		for n := range have {
+			return fmt.Errorf("prompts: %s defines %q, which %s lacks", lang, n, Default)
+		}
+	}
+	return nil
+}
+
+// Has reports whether a block exists.
+func (s *Set) Has(name string) bool {
+	return s.langs[Default].Lookup(name) != nil
+}
+
+// Render executes block name in lang (falling back to the default language) with
+// data, and trims surrounding white space so template files can be laid out freely.
+func (s *Set) Render(lang, name string, data any) (string, error) {
+	t := s.langs[Normalize(lang)]
+	block := t.Lookup(name)
+	if block == nil {
+		return "", fmt.Errorf("prompts: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := block.Execute(&buf, data); err != nil {
+		return "", fmt.Errorf("prompts: %s %s: %w", lang, name, err)
+	}
+	return strings.TrimSpace(buf.String()), nil
+}
+
+// Normalize maps a language tag to one Qiao speaks: "en", "en-US", "EN" → "en";
+// anything else → the default.
+func Normalize(lang string) string {
+	l := strings.ToLower(lang)
+	if l == "en" || strings.HasPrefix(l, "en-") || strings.HasPrefix(l, "en_") {
+		return "en"
+	}
+	return Default
+}
+
+// Files lists the embedded template files (for the override folder's authors).
+func Files() ([]string, error) {
+	var out []string
+	err := fs.WalkDir(embedded, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out = append(out, path)
+		}
+		return err
+	})
+	return out, err
+}

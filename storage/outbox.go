@@ -1,0 +1,142 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Button is one inline button of an outgoing message.
+type Button struct {
+	Text string `json:"text"`
+	Data string `json:"data"`
+}
+
+// OutboxMessage is a message waiting to be sent, or sent.
+type OutboxMessage struct {
+	ID          int64
+	CommunityID int64
+	Platform    string
+	ChatKey     string // "" for a direct message to UserKey
+	UserKey     string // with ChatKey: the person addressed
+	UserName    string
+	Text        string
+	Buttons     [][]Button
+	Ref         string // a name a later message can edit
+	EditRef     string // edit the message sent under this ref
+	CallbackID  string
+	DedupeKey   string // scheduled notices: one per job and period
+	NotBefore   time.Time
+	Attempts    int
+	// EditID is the platform id of the message named by EditRef, when it was sent.
+	EditID string
+}
+
+// ErrDuplicate is returned by Enqueue when a message with the same dedupe key exists.
+var ErrDuplicate = errors.New("storage: duplicate")
+
+// Enqueue adds a message to the outbox in this transaction. A message with a
+// DedupeKey that was enqueued before returns ErrDuplicate and changes nothing.
+func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
+	var buttons string
+	if len(m.Buttons) > 0 {
+		b, err := json.Marshal(m.Buttons)
+		if err != nil {
+			return 0, err
+		}
+		buttons = string(b)
+	}
+	nb := m.NotBefore
+	if nb.IsZero() {
+		nb = tx.Now
+	}
+	var dedupe sql.NullString
+	if m.DedupeKey != "" {
+		dedupe = sql.NullString{String: m.DedupeKey, Valid: true}
+	}
+	res, err := tx.exec(`INSERT INTO outbox (community_id, platform, chat_key, user_key, user_name, text, buttons, ref, edit_ref,
+		callback_id, dedupe_key, created_at, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullID(m.CommunityID), m.Platform, m.ChatKey, m.UserKey, m.UserName, m.Text, buttons, m.Ref, m.EditRef,
+		m.CallbackID, dedupe, unix(tx.Now), unix(nb))
+	if err != nil {
+		if isConstraint(err) && m.DedupeKey != "" {
+			return 0, ErrDuplicate
+		}
+		return 0, fmt.Errorf("enqueue: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// PendingOutbox returns up to limit unsent messages of a platform due at now, oldest first.
+func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time, limit int) ([]OutboxMessage, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT o.id, COALESCE(o.community_id, 0), o.platform, o.chat_key, o.user_key, o.user_name,
+		o.text, o.buttons, o.ref, o.edit_ref, o.callback_id, COALESCE(o.dedupe_key, ''), o.not_before, o.attempts,
+		COALESCE((SELECT e.platform_msg_id FROM outbox e WHERE o.edit_ref <> '' AND e.platform = o.platform
+			AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), '')
+		FROM outbox o WHERE o.platform = ? AND o.status = 'pending' ORDER BY o.id LIMIT ?`, platform, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OutboxMessage
+	for rows.Next() {
+		var m OutboxMessage
+		var buttons string
+		var nb int64
+		if err := rows.Scan(&m.ID, &m.CommunityID, &m.Platform, &m.ChatKey, &m.UserKey, &m.UserName, &m.Text, &buttons,
+			&m.Ref, &m.EditRef, &m.CallbackID, &m.DedupeKey, &nb, &m.Attempts, &m.EditID); err != nil {
+			return nil, err
+		}
+		m.NotBefore = fromUnix(nb)
+		if buttons != "" {
+			if err := json.Unmarshal([]byte(buttons), &m.Buttons); err != nil {
+				return nil, fmt.Errorf("outbox %d: buttons: %w", m.ID, err)
+			}
+		}
+		out = append(out, m)
+	}
+	_ = now
+	return out, rows.Err()
+}
+
+// MarkSent records the delivery of an outbox message.
+func (db *DB) MarkSent(ctx context.Context, id int64, platformMsgID string, at time.Time) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1
+		WHERE id = ?`, unix(at), platformMsgID, id)
+	return err
+}
+
+// MarkRetry records a failed attempt and when to try again.
+func (db *DB) MarkRetry(ctx context.Context, id int64, errText string, next time.Time) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ? WHERE id = ?`,
+		errText, unix(next), id)
+	return err
+}
+
+// MarkFailed gives up on an outbox message (a permanent error); it stays for inspection.
+func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, errText, id)
+	return err
+}
+
+// OutboxStats counts outbox rows by status.
+func (db *DB) OutboxStats(ctx context.Context) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT status, COUNT(*) FROM outbox GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}

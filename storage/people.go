@@ -1,0 +1,188 @@
+package storage
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Roles a person can hold. Scoped roles carry the config key of what they cover.
+const (
+	RoleResident   = "resident"
+	RoleCaptain    = "captain"     // scope: building key
+	RoleGridWorker = "grid_worker" // scope: grid key
+	RoleStaff      = "staff"
+	RoleAdmin      = "admin"
+	RoleDepartment = "department" // scope: department key
+)
+
+// Role is one role a person holds, with its scope ("" for unscoped roles).
+type Role struct{ Role, Scope string }
+
+// Person is someone Qiao knows on one platform in one community.
+type Person struct {
+	ID, CommunityID         int64
+	Key                     string // config key, "" for residents first seen in chat
+	Platform, UserKey, Name string
+	Room, Lang              string
+	Roles                   []Role
+}
+
+// Has reports whether the person holds role with the given scope; an empty scope
+// matches any scope.
+func (p Person) Has(role, scope string) bool {
+	for _, r := range p.Roles {
+		if r.Role == role && (scope == "" || r.Scope == scope) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsStaff reports whether the person is staff or admin.
+func (p Person) IsStaff() bool { return p.Has(RoleStaff, "") || p.Has(RoleAdmin, "") }
+
+const personColumns = `id, community_id, COALESCE(key, ''), platform, user_key, name, room, lang FROM people`
+
+func (tx *Tx) scanPerson(row *sql.Row) (Person, error) {
+	var p Person
+	err := row.Scan(&p.ID, &p.CommunityID, &p.Key, &p.Platform, &p.UserKey, &p.Name, &p.Room, &p.Lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, err
+	}
+	p.Roles, err = tx.roles(p.ID)
+	return p, err
+}
+
+func (tx *Tx) roles(personID int64) ([]Role, error) {
+	rows, err := tx.query(`SELECT role, scope FROM roles WHERE person_id = ? ORDER BY role, scope`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Role
+	for rows.Next() {
+		var r Role
+		if err := rows.Scan(&r.Role, &r.Scope); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// FindPerson returns a person by row id.
+func (tx *Tx) FindPerson(id int64) (Person, error) {
+	return tx.scanPerson(tx.queryRow(`SELECT `+personColumns+` WHERE id = ?`, id))
+}
+
+// FindPersonByUser returns the person with a platform identity in a community.
+func (tx *Tx) FindPersonByUser(communityID int64, platform, userKey string) (Person, error) {
+	return tx.scanPerson(tx.queryRow(`SELECT `+personColumns+` WHERE community_id = ? AND platform = ? AND user_key = ?`,
+		communityID, platform, userKey))
+}
+
+// FindPeopleByUser returns every community's person with a platform identity
+// (a private chat does not say which community it belongs to).
+func (tx *Tx) FindPeopleByUser(platform, userKey string) ([]Person, error) {
+	rows, err := tx.query(`SELECT id FROM people WHERE platform = ? AND user_key = ? ORDER BY id`, platform, userKey)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := make([]Person, 0, len(ids))
+	for _, id := range ids {
+		p, err := tx.FindPerson(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// ResolvePerson returns the person behind a platform identity, creating a resident
+// on first sight. A changed display name is updated.
+func (tx *Tx) ResolvePerson(communityID int64, platform, userKey, name string) (Person, error) {
+	p, err := tx.FindPersonByUser(communityID, platform, userKey)
+	if err == nil {
+		if name != "" && name != p.Name {
+			if _, err := tx.exec(`UPDATE people SET name = ? WHERE id = ?`, name, p.ID); err != nil {
+				return p, err
+			}
+			p.Name = name
+		}
+		if len(p.Roles) == 0 {
+			p.Roles = []Role{{Role: RoleResident}}
+		}
+		return p, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return p, err
+	}
+	if name == "" {
+		name = userKey
+	}
+	res, err := tx.exec(`INSERT INTO people (community_id, platform, user_key, name, created_at) VALUES (?, ?, ?, ?, ?)`,
+		communityID, platform, userKey, name, unix(tx.Now))
+	if err != nil {
+		return p, fmt.Errorf("create person: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	if _, err := tx.exec(`INSERT INTO roles (person_id, role, scope, source) VALUES (?, 'resident', '', 'chat')`, id); err != nil {
+		return p, err
+	}
+	return tx.FindPerson(id)
+}
+
+// SetPersonLang records a person's language ("" for the community default).
+func (tx *Tx) SetPersonLang(personID int64, lang string) error {
+	_, err := tx.exec(`UPDATE people SET lang = ? WHERE id = ?`, lang, personID)
+	return err
+}
+
+// SetPersonRoom records a person's household.
+func (tx *Tx) SetPersonRoom(personID int64, room string) error {
+	_, err := tx.exec(`UPDATE people SET room = ? WHERE id = ?`, room, personID)
+	return err
+}
+
+// PeopleWithRole lists a community's people holding role (with scope, if not "").
+func (tx *Tx) PeopleWithRole(communityID int64, role, scope string) ([]Person, error) {
+	rows, err := tx.query(`SELECT DISTINCT p.id FROM people p JOIN roles r ON r.person_id = p.id
+		WHERE p.community_id = ? AND r.role = ? AND (? = '' OR r.scope = ?) ORDER BY p.id`, communityID, role, scope, scope)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var out []Person
+	for _, id := range ids {
+		p, err := tx.FindPerson(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
