@@ -42,6 +42,9 @@ func (c *Context) ReplyPost(p Post) error {
 	if p.Lang == "" {
 		p.Lang = c.Lang
 	}
+	if p.CallbackID == "" {
+		p.CallbackID = c.Msg.CallbackID
+	}
 	if c.Group == nil {
 		return c.Outbox.ToPerson(c.Tx, c.Person, p)
 	}

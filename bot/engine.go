@@ -103,6 +103,12 @@ func (e *Engine) route(m Message) routing {
 	r := routing{parsed: Parse(text, e.BotNames)}
 	p := r.parsed
 	if !p.Prefixed && !p.Mentioned {
+		// A reply to the bot or a private chat may name a command without a prefix.
+		if m.Addressed {
+			if cmd, rest := e.Mux.Lookup(p.Text); cmd != nil {
+				r.command, r.args = cmd, strings.TrimSpace(rest)
+			}
+		}
 		return r
 	}
 	if p.Target != "" && !e.isBotName(p.Target) {

@@ -19,6 +19,9 @@ type Post struct {
 	DedupeKey string          // at most one message with this key, ever (scheduled notices)
 	NotBefore time.Time       // not before this time (coalesced acknowledgements)
 	Lang      string          // render in this language instead of the recipient's
+	// CallbackID is the button press this answers; a platform with toasts may
+	// show the text there instead of posting it.
+	CallbackID string
 }
 
 // Outbox renders posts and enqueues them on a transaction. Handlers reach it
@@ -62,7 +65,7 @@ func (o *Outbox) enqueue(tx *storage.Tx, lang string, m storage.OutboxMessage, p
 		return fmt.Errorf("outbox: template %s rendered empty", p.Template)
 	}
 	m.Text = text
-	m.Ref, m.EditRef, m.DedupeKey, m.NotBefore = p.Ref, p.EditRef, p.DedupeKey, p.NotBefore
+	m.Ref, m.EditRef, m.DedupeKey, m.NotBefore, m.CallbackID = p.Ref, p.EditRef, p.DedupeKey, p.NotBefore, p.CallbackID
 	for _, row := range p.Buttons {
 		var r []storage.Button
 		for _, b := range row {

@@ -239,3 +239,11 @@ CREATE TABLE ballots (
     cast_at    INTEGER NOT NULL,
     PRIMARY KEY (poll_id, ballot_key)
 );
+
+-- Small named values that must survive a restart: an adapter's confirmed update
+-- offset, a job's last run. Keys are namespaced by their owner ("telegram.offset").
+CREATE TABLE kv (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
