@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	qiao "github.com/qiao-community/qiao"
+	"github.com/qiao-community/qiao/bot"
+)
+
+// storyStart is when every story begins: a Monday morning in Shanghai.
+var storyStart = time.Date(2026, 11, 30, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// story is a console session over a fresh database in t.TempDir().
+type story struct {
+	t     *testing.T
+	cfg   *Config
+	clock *bot.VirtualClock
+	db    string
+}
+
+// newStory prepares a story on the demo community (config.example.yaml).
+func newStory(t *testing.T) *story {
+	t.Helper()
+	cfg, err := ParseConfig(qiao.ExampleConfig, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Database = filepath.Join(t.TempDir(), "qiao.db")
+	return &story{t: t, cfg: cfg, clock: bot.NewVirtualClock(storyStart), db: cfg.Database}
+}
+
+// run plays a console script (one process lifetime) and returns what was printed.
+func (s *story) run(script string) string {
+	s.t.Helper()
+	var out bytes.Buffer
+	app := s.app(strings.NewReader(script), &out)
+	defer app.Close()
+	if err := app.Run(context.Background()); err != nil {
+		s.t.Fatalf("run: %v\noutput:\n%s", err, out.String())
+	}
+	return out.String()
+}
+
+// app builds the App a story runs; tests that need the database use it directly.
+func (s *story) app(in io.Reader, out io.Writer) *App {
+	s.t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(&testLogWriter{s.t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	app, err := NewApp(context.Background(), s.cfg, log, IO{In: in, Out: out}, s.clock)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return app
+}
+
+type testLogWriter struct{ t *testing.T }
+
+func (w *testLogWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// expectLines fails unless got is exactly want, line by line (leading and
+// trailing blank lines and indentation of want ignored).
+func expectLines(t *testing.T, got, want string) {
+	t.Helper()
+	var w []string
+	for _, l := range strings.Split(strings.TrimSpace(want), "\n") {
+		w = append(w, strings.TrimLeft(l, "\t"))
+	}
+	g := strings.Split(strings.TrimRight(got, "\n"), "\n")
+	if strings.Join(g, "\n") != strings.Join(w, "\n") {
+		t.Errorf("output differs\n--- got:\n%s\n--- want:\n%s", strings.Join(g, "\n"), strings.Join(w, "\n"))
+	}
+}
+
+func TestStorySuggestion(t *testing.T) {
+	s := newStory(t)
+	got := s.run(`:in 3栋居民群
+:as 居民甲
+#建议 交警大院划一些停车位
+`)
+	expectLines(t, got, `
+		[3栋居民群] @居民甲 谢谢您的建议！已登记为 S1（停车）：交警大院划一些停车位
+		  社区会尽快答复，可发送 #进度 S1 查看。
+	`)
+}
