@@ -138,15 +138,17 @@ func (m *Mux) Closest(word string) string {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		d := distance(word, n)
+		// Scores are doubled distances; a prefix either way ("建" for "建议") scores
+		// 1, ahead of any one-letter change.
+		d := 2 * distance(word, n)
 		if strings.HasPrefix(word, n) || strings.HasPrefix(n, word) {
-			d = min(d, 1)
+			d = 1
 		}
 		if d < bestD {
 			best, bestD = n, d
 		}
 	}
-	limit := max(1, utf8.RuneCountInString(word)/2)
+	limit := 2 * max(1, utf8.RuneCountInString(word)/2)
 	if bestD > limit || best == "" {
 		return ""
 	}

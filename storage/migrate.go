@@ -89,3 +89,27 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	err := db.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	return v, err
 }
+
+// LatestVersion is the schema version the embedded migrations reach.
+func LatestVersion() int {
+	migs, err := loadMigrations(mustSub(migrationFiles, "migrations"))
+	if err != nil {
+		panic(err)
+	}
+	return len(migs)
+}
+
+// CountRows counts a table's rows (tests, diagnostics). The table name must be
+// one of the schema's own: it is checked, not interpolated blindly.
+func (db *DB) CountRows(ctx context.Context, table string) (int, error) {
+	var exists int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&exists); err != nil {
+		return 0, err
+	}
+	if exists == 0 {
+		return 0, fmt.Errorf("storage: no table %q", table)
+	}
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM "`+table+`"`).Scan(&n)
+	return n, err
+}

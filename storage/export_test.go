@@ -1,0 +1,21 @@
+package storage
+
+import (
+	"fmt"
+	"io/fs"
+	"testing/fstest"
+)
+
+// MigrationsUpTo returns the embedded migrations up to version v, plus extra
+// future ones (tests of upgrades and of refusing newer databases).
+func MigrationsUpTo(v, extra int) fs.FS {
+	out := fstest.MapFS{}
+	migs, _ := loadMigrations(mustSub(migrationFiles, "migrations"))
+	for _, m := range migs[:v] {
+		out[m.name] = &fstest.MapFile{Data: []byte(m.sql)}
+	}
+	for i := 1; i <= extra; i++ {
+		out[fmt.Sprintf("%04d_future.sql", v+i)] = &fstest.MapFile{Data: []byte("CREATE TABLE future_" + fmt.Sprint(i) + " (x);")}
+	}
+	return out
+}
