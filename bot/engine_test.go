@@ -30,8 +30,8 @@ type recorder struct {
 	fail     func(bot.Outgoing) error // nil: accept everything
 }
 
-func (r *recorder) Platform() string                           { return r.platform }
-func (r *recorder) Limits() bot.Limits                         { return r.limits }
+func (r *recorder) Platform() string                             { return r.platform }
+func (r *recorder) Limits() bot.Limits                           { return r.limits }
 func (r *recorder) Run(ctx context.Context, _ bot.Inbound) error { <-ctx.Done(); return nil }
 func (r *recorder) Send(_ context.Context, m bot.Outgoing) (bot.Sent, error) {
 	r.mu.Lock()

@@ -62,27 +62,26 @@ func (tx *Tx) FindGroupByName(communityID int64, name string) (Group, error) {
 
 // Groups lists a community's active groups, optionally only those of the given kinds.
 func (tx *Tx) Groups(communityID int64, kinds ...string) ([]Group, error) {
-	rows, err := tx.query(`SELECT `+groupColumns+` WHERE g.community_id = ? AND g.active = 1 ORDER BY g.id`, communityID)
-	if err != nil {
-		return nil, err
+	groups, err := tx.queryGroups(`SELECT `+groupColumns+` WHERE g.community_id = ? AND g.active = 1 ORDER BY g.id`, communityID)
+	if err != nil || len(kinds) == 0 {
+		return groups, err
 	}
-	defer rows.Close()
 	var out []Group
-	for rows.Next() {
-		g, err := scanGroup(rows)
-		if err != nil {
-			return nil, err
-		}
-		if len(kinds) == 0 || contains(kinds, g.Kind) {
+	for _, g := range groups {
+		if contains(kinds, g.Kind) {
 			out = append(out, g)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-// AllGroups lists every active group of every community (for routing checks at start).
+// AllGroups lists every active group of every community.
 func (tx *Tx) AllGroups() ([]Group, error) {
-	rows, err := tx.query(`SELECT ` + groupColumns + ` WHERE g.active = 1 ORDER BY g.id`)
+	return tx.queryGroups(`SELECT ` + groupColumns + ` WHERE g.active = 1 ORDER BY g.id`)
+}
+
+func (tx *Tx) queryGroups(query string, args ...any) ([]Group, error) {
+	rows, err := tx.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
