@@ -52,7 +52,7 @@ func (a *Adapter) poll(ctx context.Context, in bot.Inbound) error {
 			if ctx.Err() != nil {
 				break
 			}
-			backoff = nextBackoff(backoff, err)
+			backoff = a.nextBackoff(backoff, err)
 			a.log.Warn("getUpdates failed", "err", err, "retry_in", backoff)
 			continue
 		}
@@ -63,7 +63,7 @@ func (a *Adapter) poll(ctx context.Context, in bot.Inbound) error {
 					return nil
 				}
 				// Not confirmed: the next getUpdates returns it again.
-				backoff = nextBackoff(backoff, err)
+				backoff = a.nextBackoff(backoff, err)
 				a.log.Error("update not handled; will retry", "update", u.ID, "err", err, "retry_in", backoff)
 				break
 			}
@@ -91,12 +91,14 @@ func (a *Adapter) wait(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-func nextBackoff(cur time.Duration, err error) time.Duration {
+// nextBackoff doubles the wait after a failure, from minBackoff up to a
+// minute, or waits what a 429 asks.
+func (a *Adapter) nextBackoff(cur time.Duration, err error) time.Duration {
 	var tm *tg.TooManyRequestsError
 	if errors.As(err, &tm) && tm.RetryAfter > 0 {
 		return time.Duration(tm.RetryAfter) * time.Second
 	}
-	return min(max(2*cur, time.Second), time.Minute)
+	return min(max(2*cur, a.minBackoff), time.Minute)
 }
 
 // apiResponse is the Bot API's envelope.

@@ -240,7 +240,7 @@ func split(s string, limit int) []string {
 		}
 		for l > limit {
 			head, rest := cutUTF16(line, limit)
-			if i := strings.LastIndexByte(head, ' '); i > len(head)/2 {
+			if i := strings.LastIndexByte(head, ' '); i >= len(head)/2 {
 				head, rest = head[:i+1], head[i+1:]+rest
 			}
 			cur.WriteString(head)

@@ -55,6 +55,8 @@ type Adapter struct {
 	api  *tg.Bot
 	me   *models.User
 	log  *slog.Logger
+	// minBackoff is the first wait after a failed getUpdates or update.
+	minBackoff time.Duration
 
 	mu        sync.Mutex
 	parts     map[int64]int        // outbox id → parts of a split text already sent
@@ -81,7 +83,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Adapter, error) {
 	if opts.Offsets == nil {
 		return nil, errors.New("telegram: no offset store")
 	}
-	a := &Adapter{cfg: cfg, opts: opts, log: opts.Log.With("platform", bot.Telegram),
+	a := &Adapter{cfg: cfg, opts: opts, log: opts.Log.With("platform", bot.Telegram), minBackoff: time.Second,
 		parts: map[int64]int{}, lastEdit: map[string]time.Time{}, callbacks: map[string]bool{}}
 	var err error
 	a.api, err = tg.New(cfg.Token, tg.WithServerURL(cfg.APIURL), tg.WithHTTPClient(cfg.pollTimeout(), opts.HTTP),
