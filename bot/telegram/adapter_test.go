@@ -327,7 +327,10 @@ func TestSendErrors(t *testing.T) {
 		check  func(error) bool
 	}{
 		{"429 waits retry_after", 429, "Too Many Requests: retry after 7", map[string]any{"retry_after": 7},
-			func(err error) bool { var r *bot.RetryAfterError; return errors.As(err, &r) && r.After == 7*time.Second }},
+			func(err error) bool {
+				var r *bot.RetryAfterError
+				return errors.As(err, &r) && r.After == 7*time.Second
+			}},
 		{"403 is permanent", 403, "Forbidden: bot was kicked from the supergroup chat", nil,
 			func(err error) bool { return errors.Is(err, bot.ErrPermanent) }},
 		{"migration moves the chat", 400, "Bad Request: group chat was upgraded to a supergroup chat", map[string]any{"migrate_to_chat_id": -100999},
