@@ -417,3 +417,22 @@ func TestButtonsToastsAndEdits(t *testing.T) {
 		t.Errorf("%d edits, want 2", n)
 	}
 }
+
+func TestRunWebhookRegistersSecret(t *testing.T) {
+	fake := telegramtest.New(t)
+	a := newAdapter(t, fake, bot.NewVirtualClock(t0), nil)
+	a.cfg.Webhook.Listen = "127.0.0.1:0"
+	a.cfg.Webhook.URL = "https://qiao.example.org/telegram"
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- a.Run(ctx, &recorder{}) }()
+	c := fake.WaitCalls(t, "setWebhook", 1)[0]
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if c.Params["url"] != "https://qiao.example.org/telegram" || c.Params["secret_token"] != "s3cret" ||
+		!strings.Contains(c.Params["allowed_updates"], "callback_query") {
+		t.Errorf("setWebhook %v", c.Params)
+	}
+}

@@ -127,6 +127,13 @@ func (a *Adapter) edit(ctx context.Context, chat string, m bot.Outgoing) (bot.Se
 		return bot.Sent{}, classify(err)
 	}
 	a.mu.Lock()
+	if len(a.lastEdit) > 1000 {
+		for k, t := range a.lastEdit {
+			if now.Sub(t) >= gap {
+				delete(a.lastEdit, k)
+			}
+		}
+	}
 	a.lastEdit[key] = now
 	a.mu.Unlock()
 	return bot.Sent{ID: m.EditID}, nil
