@@ -7,13 +7,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	qiao "github.com/qiao-community/qiao"
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/bot/telegram/telegramtest"
@@ -42,13 +40,9 @@ type tgStory struct {
 
 func newTelegramStory(t *testing.T) *tgStory {
 	t.Helper()
-	cfg, err := ParseConfig(qiao.ExampleConfig, func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Database = filepath.Join(t.TempDir(), "qiao.db")
+	base := newStory(t)
+	cfg, clock := base.cfg, base.clock
 	fake := telegramtest.New(t)
-	clock := bot.NewVirtualClock(storyStart)
 	fake.Now = clock.Now
 	cfg.Telegram = telegram.Config{Enabled: true, Token: telegramtest.Token, APIURL: fake.URL, PollSeconds: 2}
 	cfg.Telegram.FillDefaults()
