@@ -304,7 +304,7 @@ func TestTelegramRetryAfterHonoured(t *testing.T) {
 	s := newTelegramStory(t)
 	app := s.app(nil, io.Discard)
 	s.receive(app, app.Engine)
-	id := s.fake.Push(telegramtest.Message(tgGroup3, tgJia, 20, "#建议 电动车充电桩不够用"))
+	id := s.fake.Push(telegramtest.Message(tgGroup3, tgJia, 20, "#建议 电动车<b>充电桩</b>&不够用"))
 	s.fake.WaitConfirmed(t, id)
 
 	s.fake.Fail("sendMessage", 429, "Too Many Requests: retry after 3", map[string]any{"retry_after": 3})
@@ -320,7 +320,8 @@ func TestTelegramRetryAfterHonoured(t *testing.T) {
 	s.clock.Advance(time.Second)
 	s.drain(app)
 	calls := s.fake.Calls("sendMessage")
-	if len(calls) != 2 || calls[1].At.Sub(calls[0].At) != 3*time.Second || !strings.Contains(calls[1].Params["text"], "充电桩") {
+	if len(calls) != 2 || calls[1].At.Sub(calls[0].At) != 3*time.Second ||
+		!strings.Contains(calls[1].Params["text"], "电动车&lt;b&gt;充电桩&lt;/b&gt;&amp;不够用") {
 		t.Fatalf("calls = %+v, want the reply delivered 3s after the 429", calls)
 	}
 	stats, err := app.DB.OutboxStats(context.Background())
@@ -391,11 +392,15 @@ func TestTelegramUnregisteredGroup(t *testing.T) {
 	newGroup := telegramtest.Chat(-1777, "幸福里业主群")
 	s.fake.Push(telegramtest.Added(newGroup, tgJia))
 	s.fake.Push(telegramtest.Message(newGroup, tgJia, 5, "#建议 有人吗"))
-	last := s.fake.Push(telegramtest.Added(newGroup, tgJia)) // removed and added again
+	s.fake.Push(telegramtest.Added(newGroup, tgJia)) // removed and added again
+	last := s.fake.Push(telegramtest.Added(tgGroup3, tgJia))
 	s.fake.WaitConfirmed(t, last)
 	s.drain(app)
 	if got := s.sentTo("-1777"); len(got) != 1 || !strings.Contains(got[0], "还没有在社区登记") {
 		t.Errorf("notices in the new group = %q, want one polite notice", got)
+	}
+	if got := s.sentTo("-1003"); len(got) != 0 {
+		t.Errorf("a registered group got %q when the bot joined", got)
 	}
 	if got := s.sentTo("-1009"); len(got) != 1 || !strings.Contains(got[0], "-1777") {
 		t.Errorf("staff were told %q, want the chat id once", got)
@@ -428,5 +433,23 @@ func TestTelegramGroupBecomesSupergroup(t *testing.T) {
 	})
 	if err != nil {
 		t.Errorf("group not found under its new chat id: %v", err)
+	}
+}
+
+func TestTelegramConfigChecked(t *testing.T) {
+	s := newTelegramStory(t)
+	s.cfg.Telegram.Enabled = false
+	s.cfg.Communities[0].Groups[0].Platform = bot.Telegram // 1栋居民群, chat "1栋居民群"
+	err := s.cfg.Validate()
+	if err == nil {
+		t.Fatal("config accepted")
+	}
+	for _, want := range []string{
+		"communities[0].groups[0].platform: telegram is used but telegram.enabled is false",
+		`communities[0].groups[0].chat: "1栋居民群": a Telegram chat is its numeric id`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q\nlacks %q", err, want)
+		}
 	}
 }
