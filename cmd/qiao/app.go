@@ -111,6 +111,9 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 
 // onlyConsole reports whether no real platform is configured.
 func (a *App) onlyConsole() bool {
+	if a.Config.Telegram.Enabled {
+		return false
+	}
 	for _, cm := range a.Config.Communities {
 		for _, g := range cm.Groups {
 			if g.Platform != bot.Console {
