@@ -3,6 +3,7 @@ module github.com/qiao-community/qiao
 go 1.26.0
 
 require (
+	github.com/go-telegram/bot v1.19.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/text v0.44.0
 	modernc.org/sqlite v1.62.0

@@ -181,7 +181,13 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 	return next, nil
 }
 
+// chatOf is the pacing key of a message: its chat. An answer to a button press
+// (a toast where the platform has them) is keyed by the press: it is not a post
+// into the chat, so it neither waits behind the chat's pacing nor delays it.
 func chatOf(m storage.OutboxMessage) string {
+	if m.CallbackID != "" {
+		return "cb:" + m.CallbackID
+	}
 	if m.ChatKey == "" {
 		return "@" + m.UserKey
 	}
@@ -217,6 +223,9 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 	var moved *ChatMovedError
 	switch {
 	case err == nil:
+		if m.CallbackID != "" {
+			delete(l.chatNext, chat)
+		}
 		if err := d.DB.MarkSent(ctx, m.ID, sent.ID, now); err != nil {
 			d.Log.Error("outbox: mark sent", "id", m.ID, "err", err)
 		}
@@ -243,6 +252,17 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 		l.chatNext[chat] = now.Add(backoff)
 	}
 	return false
+}
+
+// MoveChat moves a platform's group from one chat key to another, with its
+// pending messages (a Telegram group became a supergroup). A chat no group uses
+// (already moved) is not an error.
+func (d *Dispatcher) MoveChat(ctx context.Context, platform, from, to string) error {
+	err := d.moveChat(ctx, platform, from, to)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	return err
 }
 
 func (d *Dispatcher) moveChat(ctx context.Context, platform, from, to string) error {

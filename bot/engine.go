@@ -182,8 +182,8 @@ func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r routi
 		if errors.Is(err, storage.ErrNotFound) {
 			return nil, true, e.noteUnknownChat(tx, m)
 		}
-		if err != nil {
-			return nil, true, err
+		if err != nil || m.Joined {
+			return nil, true, err // a registered group the bot (re)joined: nothing to say
 		}
 		c.Group = &g
 		if c.Person, err = tx.ResolvePerson(g.CommunityID, m.Platform, m.User, m.UserName); err != nil {
@@ -283,6 +283,15 @@ func (e *Engine) answerFailure(ctx context.Context, m Message, r routing, herr e
 }
 
 func (e *Engine) noteUnknownChat(tx *storage.Tx, m Message) error {
+	if m.Joined {
+		// One polite notice per chat, ever: the group learns why the bot is silent.
+		here := storage.Group{Platform: m.Platform, ChatKey: m.Chat}
+		err := e.Outbox.ToGroup(tx, here, Post{Template: prompts.UnregisteredChat, Data: map[string]string{"Bot": e.botName()},
+			DedupeKey: "unregistered:" + m.Platform + ":" + m.Chat})
+		if err != nil && !errors.Is(err, storage.ErrDuplicate) {
+			return err
+		}
+	}
 	first, err := tx.NoteUnknownChat(m.Platform, m.Chat, m.ChatTitle)
 	if err != nil || !first {
 		return err

@@ -28,7 +28,10 @@ type Message struct {
 	Text       string
 	Callback   string // button data, for a button press
 	CallbackID string // platform id of the button press, to answer it
-	Time       time.Time
+	// Joined reports that the bot was just added to the chat (no text): an
+	// unregistered group gets one polite notice and staff are told its chat key.
+	Joined bool
+	Time   time.Time
 }
 
 // Button is an inline button: its label and the command text it sends back.

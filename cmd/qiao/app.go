@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/bot/console"
+	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -33,6 +35,7 @@ type App struct {
 	Engine     *bot.Engine
 	Dispatcher *bot.Dispatcher
 	Console    *console.Adapter
+	Telegram   *telegram.Adapter // nil unless telegram.enabled
 	adapters   []bot.Adapter
 }
 
@@ -77,7 +80,15 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.Mux = bot.NewMux()
 	routes(a.Mux, a)
 	a.Dispatcher = &bot.Dispatcher{DB: a.DB, Clock: a.Clock, Log: log}
-	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: cfg.BotNames,
+	botNames := slices.Clone(cfg.BotNames)
+	if cfg.Telegram.Enabled {
+		if a.Telegram, err = a.newTelegram(ctx); err != nil {
+			a.DB.Close()
+			return nil, err
+		}
+		botNames = append(botNames, a.Telegram.Username())
+	}
+	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: botNames,
 		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake}
 
 	if cfg.Console.On() {
@@ -89,6 +100,9 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		}
 		a.adapters = append(a.adapters, a.Console)
 	}
+	if a.Telegram != nil {
+		a.adapters = append(a.adapters, a.Telegram)
+	}
 	for _, ad := range a.adapters {
 		a.Dispatcher.Register(ad)
 	}
@@ -97,6 +111,9 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 
 // onlyConsole reports whether no real platform is configured.
 func (a *App) onlyConsole() bool {
+	if a.Config.Telegram.Enabled {
+		return false
+	}
 	for _, cm := range a.Config.Communities {
 		for _, g := range cm.Groups {
 			if g.Platform != bot.Console {

@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -26,6 +27,7 @@ type Config struct {
 	MaxMessageRunes int                 `yaml:"max_message_runes"`
 	Log             LogConfig           `yaml:"log"`
 	Console         ConsoleConfig       `yaml:"console"`
+	Telegram        telegram.Config     `yaml:"telegram"`
 	Categories      []requests.Category `yaml:"categories"`
 	Communities     []CommunityConfig   `yaml:"communities"`
 }
@@ -115,6 +117,7 @@ func ParseConfig(data []byte, getenv func(string) (string, bool)) (*Config, erro
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	cfg.fillDefaults()
+	cfg.Telegram.ResolveToken(getenv)
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -178,6 +181,7 @@ func (c *Config) fillDefaults() {
 	if c.Log.Format == "" {
 		c.Log.Format = "text"
 	}
+	c.Telegram.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -273,6 +277,8 @@ func (c *Config) Validate() error {
 			errs.add("console.user", "is required when the console is enabled")
 		}
 	}
+	errs = append(errs, c.Telegram.Problems()...)
+	c.checkTelegramChats(&errs)
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %d problem(s):\n  %s", len(errs), strings.Join(errs, "\n  "))
 	}

@@ -1,0 +1,337 @@
+// Package telegramtest is a fake Telegram Bot API server on 127.0.0.1 for
+// tests: it serves getUpdates as a long poll of updates the test pushes,
+// confirms them by offset like Telegram, records every call, and answers sends
+// with message ids or with errors the test queues.
+package telegramtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Token is the bot token the fake accepts.
+const Token = "123456:TEST-token"
+
+// BotID and Username identify the fake's bot.
+const (
+	BotID    = 1000
+	Username = "QiaoBot"
+)
+
+// Call is one Bot API call the fake received.
+type Call struct {
+	Method string
+	Params map[string]string // form fields; JSON-valued fields as their JSON text
+	At     time.Time         // the test clock's time when it arrived
+}
+
+// Fake is a fake Bot API server.
+type Fake struct {
+	URL string
+	// Now stamps calls (the test's virtual clock); default time.Now.
+	Now func() time.Time
+
+	srv     *httptest.Server
+	mu      sync.Mutex
+	changed chan struct{} // closed and replaced on every change
+	pending []update      // not yet confirmed
+	nextUpd int64
+	nextMsg int
+	calls   []Call
+	fail    map[string][]string // method → queued error bodies
+	offsets []int64             // offsets of getUpdates calls
+}
+
+type update struct {
+	id   int64
+	body map[string]any
+}
+
+// New starts a fake and closes it when the test ends.
+func New(t testing.TB) *Fake {
+	t.Helper()
+	f := &Fake{Now: time.Now, changed: make(chan struct{}), nextUpd: 1, nextMsg: 100, fail: map[string][]string{}}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	f.URL = f.srv.URL
+	t.Cleanup(f.Close)
+	return f
+}
+
+// Close stops the server; pending long polls end.
+func (f *Fake) Close() {
+	f.srv.CloseClientConnections()
+	f.srv.Close()
+}
+
+func (f *Fake) notify() {
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+// Push queues an update (its update_id is assigned) and returns its id.
+func (f *Fake) Push(body map[string]any) int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id := f.nextUpd
+	f.nextUpd++
+	body["update_id"] = id
+	f.pending = append(f.pending, update{id: id, body: body})
+	f.notify()
+	return id
+}
+
+// Fail makes the next call of method fail with a Bot API error.
+func (f *Fake) Fail(method string, code int, description string, parameters map[string]any) {
+	body := map[string]any{"ok": false, "error_code": code, "description": description}
+	if parameters != nil {
+		body["parameters"] = parameters
+	}
+	b, _ := json.Marshal(body)
+	f.mu.Lock()
+	f.fail[method] = append(f.fail[method], string(b))
+	f.mu.Unlock()
+}
+
+// Calls returns the calls of a method ("" for all) so far.
+func (f *Fake) Calls(method string) []Call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Call
+	for _, c := range f.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Pending is the number of updates not yet confirmed.
+func (f *Fake) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.pending)
+}
+
+// WaitFor waits until cond holds (checked after every change), failing the
+// test after a generous timeout rather than hanging.
+func (f *Fake) WaitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(20 * time.Second)
+	defer deadline.Stop()
+	for {
+		f.mu.Lock()
+		ch := f.changed
+		f.mu.Unlock()
+		if cond() {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("telegramtest: timed out waiting for %s; calls: %v", what, f.Calls(""))
+		}
+	}
+}
+
+// WaitCalls waits until method was called at least n times and returns the calls.
+func (f *Fake) WaitCalls(t testing.TB, method string, n int) []Call {
+	t.Helper()
+	f.WaitFor(t, fmt.Sprintf("%d %s call(s)", n, method), func() bool { return len(f.Calls(method)) >= n })
+	return f.Calls(method)
+}
+
+// WaitConfirmed waits until the update with this id was confirmed (a getUpdates
+// with a higher offset arrived).
+func (f *Fake) WaitConfirmed(t testing.TB, id int64) {
+	t.Helper()
+	f.WaitFor(t, fmt.Sprintf("update %d confirmed", id), func() bool {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for _, o := range f.offsets {
+			if o > id {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
+	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
+	params, err := readParams(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	f.calls = append(f.calls, Call{Method: method, Params: params, At: f.Now()})
+	f.notify()
+	var failed string
+	if q := f.fail[method]; len(q) > 0 {
+		failed, f.fail[method] = q[0], q[1:]
+	}
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case !ok || token != Token:
+		_, _ = io.WriteString(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
+	case failed != "":
+		_, _ = io.WriteString(w, failed)
+	case method == "getUpdates":
+		f.getUpdates(w, r, params)
+	case method == "getMe":
+		reply(w, map[string]any{"id": BotID, "is_bot": true, "first_name": "Qiao", "username": Username})
+	case method == "sendMessage" || method == "editMessageText":
+		f.message(w, method, params)
+	default: // answerCallbackQuery, setMyCommands, deleteWebhook, setWebhook
+		reply(w, true)
+	}
+}
+
+func (f *Fake) message(w http.ResponseWriter, method string, params map[string]string) {
+	chatID, _ := strconv.ParseInt(params["chat_id"], 10, 64)
+	f.mu.Lock()
+	id := f.nextMsg
+	if method == "editMessageText" {
+		id, _ = strconv.Atoi(params["message_id"])
+	} else {
+		f.nextMsg++
+	}
+	f.mu.Unlock()
+	chatType := "supergroup"
+	if chatID > 0 {
+		chatType = "private"
+	}
+	reply(w, map[string]any{"message_id": id, "date": f.Now().Unix(), "text": params["text"],
+		"chat": map[string]any{"id": chatID, "type": chatType},
+		"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "Qiao", "username": Username}})
+}
+
+// getUpdates confirms updates below the offset, then answers with the pending
+// ones, or holds the request until there are some or the client goes away.
+func (f *Fake) getUpdates(w http.ResponseWriter, r *http.Request, params map[string]string) {
+	offset, _ := strconv.ParseInt(params["offset"], 10, 64)
+	for {
+		f.mu.Lock()
+		if offset > 0 {
+			kept := f.pending[:0]
+			for _, u := range f.pending {
+				if u.id >= offset {
+					kept = append(kept, u)
+				}
+			}
+			f.pending = kept
+			f.offsets = append(f.offsets, offset)
+			offset = 0
+			f.notify()
+		}
+		var out []map[string]any
+		for _, u := range f.pending {
+			out = append(out, u.body)
+		}
+		ch := f.changed
+		f.mu.Unlock()
+		if len(out) > 0 {
+			reply(w, out)
+			return
+		}
+		select {
+		case <-ch:
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+func reply(w http.ResponseWriter, result any) {
+	_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
+}
+
+// readParams reads a multipart form (the library) or a JSON object (the
+// adapter's getUpdates) into strings.
+func readParams(r *http.Request) (map[string]string, error) {
+	out := map[string]string{}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "multipart/form-data":
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			return out, nil // getMe and friends send an empty form
+		}
+		for k, v := range r.MultipartForm.Value {
+			out[k] = v[0]
+		}
+	case "application/json":
+		var m map[string]json.RawMessage
+		if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				out[k] = s
+			} else {
+				out[k] = string(v)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Updates: helpers that build the updates tests push.
+
+// Chat is a chat of an update.
+func Chat(id int64, title string) map[string]any {
+	t := "supergroup"
+	if id > 0 {
+		t = "private"
+	}
+	return map[string]any{"id": id, "type": t, "title": title}
+}
+
+// User is a person.
+func User(id int64, name string) map[string]any {
+	return map[string]any{"id": id, "is_bot": false, "first_name": name}
+}
+
+// Message is a text message update.
+func Message(chat map[string]any, from map[string]any, messageID int, text string) map[string]any {
+	return map[string]any{"message": map[string]any{"message_id": messageID, "date": 1764464400, "chat": chat, "from": from, "text": text}}
+}
+
+// Edited is an edited_message update.
+func Edited(chat map[string]any, from map[string]any, messageID int, text string) map[string]any {
+	m := Message(chat, from, messageID, text)["message"].(map[string]any)
+	m["edit_date"] = 1764464500
+	return map[string]any{"edited_message": m}
+}
+
+// Press is a callback_query update: from pressed a button with data under the
+// bot's message messageID.
+func Press(id string, chat map[string]any, from map[string]any, messageID int, data string) map[string]any {
+	return map[string]any{"callback_query": map[string]any{"id": id, "from": from, "data": data, "chat_instance": "1",
+		"message": map[string]any{"message_id": messageID, "date": 1764464400, "chat": chat,
+			"from": map[string]any{"id": BotID, "is_bot": true, "first_name": "Qiao", "username": Username}, "text": "…"}}}
+}
+
+// Added is a my_chat_member update: from added the bot to chat.
+func Added(chat map[string]any, from map[string]any) map[string]any {
+	return map[string]any{"my_chat_member": map[string]any{"chat": chat, "from": from, "date": 1764464400,
+		"old_chat_member": map[string]any{"status": "left", "user": map[string]any{"id": BotID, "is_bot": true, "first_name": "Qiao"}},
+		"new_chat_member": map[string]any{"status": "member", "user": map[string]any{"id": BotID, "is_bot": true, "first_name": "Qiao"}}}}
+}
+
+// Migrated is the service message a group posts when it became a supergroup.
+func Migrated(oldChat, newChat int64) map[string]any {
+	return map[string]any{"message": map[string]any{"message_id": 9000, "date": 1764464400,
+		"chat": map[string]any{"id": oldChat, "type": "group", "title": "old"},
+		"from": map[string]any{"id": 7, "is_bot": false, "first_name": "Admin"}, "migrate_to_chat_id": newChat}}
+}
