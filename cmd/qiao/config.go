@@ -11,6 +11,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qiao-community/qiao/bot/schedule"
+	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -28,6 +30,8 @@ type Config struct {
 	Console         ConsoleConfig       `yaml:"console"`
 	Categories      []requests.Category `yaml:"categories"`
 	Communities     []CommunityConfig   `yaml:"communities"`
+	Jobs            schedule.Config     `yaml:"jobs"`
+	Digest          digest.Config       `yaml:"digest"`
 }
 
 // LogConfig sets up the logger.
@@ -178,6 +182,8 @@ func (c *Config) fillDefaults() {
 	if c.Log.Format == "" {
 		c.Log.Format = "text"
 	}
+	c.Jobs.FillDefaults(jobDefaults())
+	c.Digest.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -265,6 +271,7 @@ func (c *Config) Validate() error {
 	for i, cm := range c.Communities {
 		cm.validate(&errs, fmt.Sprintf("communities[%d]", i), seenCommunity, chats)
 	}
+	c.validateJobs(&errs)
 	if c.Console.On() {
 		if !c.hasConsoleGroup(c.Console.Group) {
 			errs.add("console.group", "%q is not the chat of a console group", c.Console.Group)
