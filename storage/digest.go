@@ -16,6 +16,11 @@ var (
 	RequestOpenStates = []string{"submitted", "adopted", "deferred"} // suggestions and needs
 )
 
+// liveStates is every state in which a request may still change: the open
+// ones of both kinds and resolved (waiting for a rating). Written as a literal
+// so that SQLite uses the partial index requests_live_* (0002_digest.sql).
+const liveStates = `'submitted', 'dispatched', 'accepted', 'reopened', 'resolved', 'adopted', 'deferred'`
+
 // KindCount is how many requests of a kind and category.
 type KindCount struct {
 	Kind, Category string
@@ -47,7 +52,8 @@ func (tx *Tx) CountNewRequests(communityID int64, from, to time.Time) ([]KindCou
 func (tx *Tx) CountTicketsByState(communityID int64) (map[string]int, error) {
 	states := append(append([]string{}, TicketOpenStates...), "resolved")
 	rows, err := tx.query(`SELECT state, COUNT(*) FROM requests
-		WHERE community_id = ? AND kind IN ('repair', 'complaint') AND state IN (`+qmarks(len(states))+`)
+		WHERE community_id = ? AND state IN (`+liveStates+`)
+			AND kind IN ('repair', 'complaint') AND state IN (`+qmarks(len(states))+`)
 		GROUP BY state`, append([]any{communityID}, strArgs(states)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("count tickets: %w", err)
@@ -77,7 +83,7 @@ type OverdueRequest struct {
 // OverdueRequests lists up to limit of a community's open requests whose stage
 // was due before now, the longest overdue first, and how many there are in all.
 func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]OverdueRequest, int, error) {
-	open := `((r.kind IN ('repair', 'complaint') AND r.state IN (` + qmarks(len(TicketOpenStates)) + `))
+	open := `r.state IN (` + liveStates + `) AND ((r.kind IN ('repair', 'complaint') AND r.state IN (` + qmarks(len(TicketOpenStates)) + `))
 		OR (r.kind IN ('suggestion', 'need') AND r.state IN (` + qmarks(len(RequestOpenStates)) + `)))`
 	args := append([]any{communityID, unix(now)}, strArgs(TicketOpenStates)...)
 	args = append(args, strArgs(RequestOpenStates)...)

@@ -183,6 +183,16 @@ func location(cm storage.Community) *time.Location {
 	return time.UTC
 }
 
+// DailyData reads the daily digest of [since, now) for a community.
+func (d *Digests) DailyData(tx *storage.Tx, cm storage.Community, since, now time.Time) (Daily, error) {
+	return d.daily(tx, cm, since, now)
+}
+
+// WeeklyData reads the weekly summary of the seven days up to now.
+func (d *Digests) WeeklyData(tx *storage.Tx, cm storage.Community, now time.Time) (Weekly, error) {
+	return d.weekly(tx, cm, now)
+}
+
 // ShowDaily answers 日报: the digest since the previous one, up to now, here
 // (the scheduled digest still starts where the previous scheduled one ended).
 func (d *Digests) ShowDaily(c *bot.Context) error {
