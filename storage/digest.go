@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -58,6 +59,11 @@ func (tx *Tx) CountTicketsByState(communityID int64) (map[string]int, error) {
 	if err != nil {
 		return nil, fmt.Errorf("count tickets: %w", err)
 	}
+	return scanCounts(rows)
+}
+
+// scanCounts reads rows of (name, count) into a map and closes them.
+func scanCounts(rows *sql.Rows) (map[string]int, error) {
 	defer rows.Close()
 	out := map[string]int{}
 	for rows.Next() {
@@ -125,17 +131,7 @@ func (tx *Tx) CountEvents(communityID int64, from, to time.Time, actions ...stri
 	if err != nil {
 		return nil, fmt.Errorf("count events: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var a string
-		var n int
-		if err := rows.Scan(&a, &n); err != nil {
-			return nil, err
-		}
-		out[a] = n
-	}
-	return out, rows.Err()
+	return scanCounts(rows)
 }
 
 // Ratings counts ratings given in a window.

@@ -20,11 +20,7 @@ type Daily struct {
 	Since     time.Time // in the community's zone
 	Now       time.Time
 	Quiet     bool // nothing new, nothing overdue, no polls: one line says so
-
-	New      []KindLine
-	NewTotal int
-	Resolved int // tickets resolved since the previous digest
-	Answered int // suggestions and needs answered
+	Activity
 
 	Tickets      []StateLine // repairs and complaints not final, by state
 	TicketsTotal int
@@ -42,6 +38,27 @@ type Daily struct {
 
 	// The period before, as long as this one, for the comparison line.
 	PrevNew, PrevResolved int
+}
+
+// Activity is what happened in a period: requests received, tickets resolved,
+// suggestions and needs answered.
+type Activity struct {
+	New      []KindLine // by kind, in kindOrder
+	NewTotal int
+	Resolved int // repairs and complaints resolved
+	Answered int // suggestions and needs answered
+}
+
+// activity reads a community's activity in [from, to).
+func (d *Digests) activity(tx *storage.Tx, communityID int64, from, to time.Time) (Activity, error) {
+	var a Activity
+	var err error
+	if a.New, a.NewTotal, err = d.newRequests(tx, communityID, from, to); err != nil {
+		return a, err
+	}
+	events, err := tx.CountEvents(communityID, from, to, "resolve", "answer")
+	a.Resolved, a.Answered = events["resolve"], events["answer"]
+	return a, err
 }
 
 // KindLine is the new requests of one kind, by category.
@@ -92,15 +109,9 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	loc := location(cm)
 	out := Daily{Community: cm.Name, Since: since.In(loc), Now: now.In(loc)}
 	var err error
-	if out.New, out.NewTotal, err = d.newRequests(tx, cm.ID, since, now); err != nil {
+	if out.Activity, err = d.activity(tx, cm.ID, since, now); err != nil {
 		return out, err
 	}
-	events, err := tx.CountEvents(cm.ID, since, now, "resolve", "answer")
-	if err != nil {
-		return out, err
-	}
-	out.Resolved, out.Answered = events["resolve"], events["answer"]
-
 	states, err := tx.CountTicketsByState(cm.ID)
 	if err != nil {
 		return out, err
@@ -156,15 +167,11 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 		out.Comments = append(out.Comments, CommentLine{Ref: ref(c.Kind, c.ID), Rating: c.Rating, Note: c.Note})
 	}
 
-	prevFrom := since.Add(-now.Sub(since))
-	if _, out.PrevNew, err = d.newRequests(tx, cm.ID, prevFrom, since); err != nil {
-		return out, err
-	}
-	prev, err := tx.CountEvents(cm.ID, prevFrom, since, "resolve")
+	prev, err := d.activity(tx, cm.ID, since.Add(-now.Sub(since)), since)
 	if err != nil {
 		return out, err
 	}
-	out.PrevResolved = prev["resolve"]
+	out.PrevNew, out.PrevResolved = prev.NewTotal, prev.Resolved
 
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
 		len(out.Polls) == 0 && len(out.Closed) == 0 && total == 0
@@ -176,12 +183,9 @@ type Weekly struct {
 	Community string
 	From, To  time.Time // the week, in the community's zone
 	Quiet     bool
-	New       []KindLine
-	NewTotal  int
-	Resolved  int // repairs and complaints resolved
-	Answered  int // suggestions and needs answered
-	Rated     int
-	Rate      string
+	Activity
+	Rated int
+	Rate  string
 }
 
 // weekly reads the seven days up to now.
@@ -190,14 +194,9 @@ func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (W
 	from := now.AddDate(0, 0, -7)
 	out := Weekly{Community: cm.Name, From: from.In(loc), To: now.In(loc)}
 	var err error
-	if out.New, out.NewTotal, err = d.newRequests(tx, cm.ID, from, now); err != nil {
+	if out.Activity, err = d.activity(tx, cm.ID, from, now); err != nil {
 		return out, err
 	}
-	events, err := tx.CountEvents(cm.ID, from, now, "resolve", "answer")
-	if err != nil {
-		return out, err
-	}
-	out.Resolved, out.Answered = events["resolve"], events["answer"]
 	r, err := tx.CountRatings(cm.ID, from, now)
 	if err != nil {
 		return out, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -350,6 +351,11 @@ func TestDigestIsPostedOncePerPeriodAndStartsWhereTheLastEnded(t *testing.T) {
 func TestTargetsAreKindsOrKeys(t *testing.T) {
 	now := at(12, 6, 19, 0)
 	w := newWorld(t, now)
+	var estimated []string
+	w.d.Estimate = func(platform string, n int) time.Duration {
+		estimated = append(estimated, fmt.Sprintf("%s %d", platform, n))
+		return time.Duration(n) * time.Second
+	}
 	if err := w.d.Weekly([]string{"b3", "department"})(context.Background(), now); err != nil {
 		t.Fatal(err)
 	}
@@ -357,5 +363,9 @@ func TestTargetsAreKindsOrKeys(t *testing.T) {
 		if got := len(w.posted(chat)); got != n {
 			t.Errorf("%s got %d posts, want %d", chat, got, n)
 		}
+	}
+	// The log says how long the fan-out takes: asked once per platform with its count.
+	if strings.Join(estimated, ";") != "console 2" {
+		t.Errorf("delivery estimated for %q, want [console 2]", estimated)
 	}
 }
