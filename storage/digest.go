@@ -13,8 +13,8 @@ import (
 
 // Open states of a request, by kind: a request in one of them still needs work.
 var (
-	TicketOpenStates  = []string{"submitted", "dispatched", "accepted", "reopened"}
-	RequestOpenStates = []string{"submitted", "adopted", "deferred"} // suggestions and needs
+	ticketOpenStates  = []string{"submitted", "dispatched", "accepted", "reopened"}
+	requestOpenStates = []string{"submitted", "adopted", "deferred"} // suggestions and needs
 )
 
 // liveStates is every state in which a request may still change: the open
@@ -51,7 +51,7 @@ func (tx *Tx) CountNewRequests(communityID int64, from, to time.Time) ([]KindCou
 // CountTicketsByState counts a community's repairs and complaints that are not
 // final (open, or resolved and waiting for a rating), by state.
 func (tx *Tx) CountTicketsByState(communityID int64) (map[string]int, error) {
-	states := append(append([]string{}, TicketOpenStates...), "resolved")
+	states := append(append([]string{}, ticketOpenStates...), "resolved")
 	rows, err := tx.query(`SELECT state, COUNT(*) FROM requests
 		WHERE community_id = ? AND state IN (`+liveStates+`)
 			AND kind IN ('repair', 'complaint') AND state IN (`+qmarks(len(states))+`)
@@ -89,10 +89,10 @@ type OverdueRequest struct {
 // OverdueRequests lists up to limit of a community's open requests whose stage
 // was due before now, the longest overdue first, and how many there are in all.
 func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]OverdueRequest, int, error) {
-	open := `r.state IN (` + liveStates + `) AND ((r.kind IN ('repair', 'complaint') AND r.state IN (` + qmarks(len(TicketOpenStates)) + `))
-		OR (r.kind IN ('suggestion', 'need') AND r.state IN (` + qmarks(len(RequestOpenStates)) + `)))`
-	args := append([]any{communityID, unix(now)}, strArgs(TicketOpenStates)...)
-	args = append(args, strArgs(RequestOpenStates)...)
+	open := `r.state IN (` + liveStates + `) AND ((r.kind IN ('repair', 'complaint') AND r.state IN (` + qmarks(len(ticketOpenStates)) + `))
+		OR (r.kind IN ('suggestion', 'need') AND r.state IN (` + qmarks(len(requestOpenStates)) + `)))`
+	args := append([]any{communityID, unix(now)}, strArgs(ticketOpenStates)...)
+	args = append(args, strArgs(requestOpenStates)...)
 	var total int
 	if err := tx.queryRow(`SELECT COUNT(*) FROM requests r
 		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open, args...).Scan(&total); err != nil {

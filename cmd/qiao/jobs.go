@@ -80,6 +80,9 @@ func (c *Config) validateJobs(errs *configErrors) {
 		if def.Targeted && len(j.Targets) == 0 && j.On() {
 			errs.add(p, "job %s needs at least one group key or group kind", j.Name)
 		}
+		if !def.Targeted && len(j.Targets) > 0 {
+			errs.add(p, "job %s posts where its data says, not to targets: remove them", j.Name)
+		}
 		for _, t := range j.Targets {
 			if !contains(groupKinds, t) && !keys[t] {
 				errs.add(p, "job %s: %q is neither a group kind (%s) nor a group key", j.Name, t, strings.Join(groupKinds, ", "))

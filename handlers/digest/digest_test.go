@@ -369,3 +369,19 @@ func TestTargetsAreKindsOrKeys(t *testing.T) {
 		t.Errorf("delivery estimated for %q, want [console 2]", estimated)
 	}
 }
+
+func TestQuietDayCountsOpenTickets(t *testing.T) {
+	now := at(12, 2, 8, 30)
+	w := newWorld(t, now)
+	w.resident("居民甲", "", "b3")
+	w.request(request{kind: "repair", category: "water", text: "水龙头滴水", state: "accepted", created: at(11, 20, 9, 0),
+		dept: "wuye", due: at(12, 5, 0, 0)})
+	if err := w.d.Daily([]string{"staff"})(context.Background(), now); err != nil {
+		t.Fatal(err)
+	}
+	got := w.posted("社区工作群")
+	want := "【和平路社区日报 12月2日】自上期以来没有新事项，没有超期工单（在办 1 件），一切平稳。"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q, want [%q]", got, want)
+	}
+}
