@@ -108,17 +108,6 @@ func (s *Scheduler) Add(j Job) error {
 	return nil
 }
 
-// Jobs lists the registered job names in order.
-func (s *Scheduler) Jobs() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, j := range s.jobs {
-		out = append(out, j.Name)
-	}
-	return out
-}
-
 // next is the job's first occurrence after t, in the scheduler's zone.
 func (s *Scheduler) next(j *Job, t time.Time) time.Time {
 	return j.sched.Next(t.In(s.location()))
