@@ -13,7 +13,9 @@ import (
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/bot/console"
+	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
+	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -36,6 +38,8 @@ type App struct {
 	Dispatcher *bot.Dispatcher
 	Console    *console.Adapter
 	Telegram   *telegram.Adapter // nil unless telegram.enabled
+	Digests    *digest.Digests
+	Scheduler  *schedule.Scheduler
 	adapters   []bot.Adapter
 }
 
@@ -77,6 +81,13 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	}
 	a.Classifier = requests.NewClassifier(cfg.Categories)
 	a.Outbox = &bot.Outbox{Prompts: a.Prompts, DefaultLang: cfg.Language}
+	a.Digests = &digest.Digests{DB: a.DB, Outbox: a.Outbox, Log: log, Config: cfg.Digest,
+		Categories: categoryNames(cfg.Categories), Estimate: a.estimateFanOut}
+	a.Scheduler = &schedule.Scheduler{DB: a.DB, Clock: a.Clock, Location: a.Location, Log: log, CatchUp: cfg.Jobs.CatchUp}
+	if err := a.addJobs(); err != nil {
+		a.DB.Close()
+		return nil, err
+	}
 	a.Mux = bot.NewMux()
 	routes(a.Mux, a)
 	a.Dispatcher = &bot.Dispatcher{DB: a.DB, Clock: a.Clock, Log: log}
@@ -95,7 +106,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		a.Console = &console.Adapter{
 			In: stdio.In, Out: stdio.Out, Interactive: stdio.Interactive, Prompts: a.Prompts, Lang: cfg.Language,
 			Group: cfg.Console.Group, User: cfg.Console.User, Groups: a.consoleGroups,
-			Clock: a.Virtual, Location: a.Location,
+			Clock: a.Virtual, Location: a.Location, OnTime: a.runDue,
 			Drain: func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
 		}
 		a.adapters = append(a.adapters, a.Console)
@@ -107,6 +118,14 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		a.Dispatcher.Register(ad)
 	}
 	return a, nil
+}
+
+func categoryNames(cats []requests.Category) map[string]string {
+	out := map[string]string{}
+	for _, c := range cats {
+		out[c.Key] = c.Name
+	}
+	return out
 }
 
 // onlyConsole reports whether no real platform is configured.
@@ -161,6 +180,20 @@ func (a *App) Run(ctx context.Context) error {
 		defer wg.Done()
 		a.Dispatcher.Run(ctx)
 	}()
+	// The scheduler stops with ctx, after its running job; Run returns only after
+	// that, so the database is still open for it. Virtual time (the console demo
+	// and stories) moves only on :time, which runs what is due itself: there only
+	// the start-up catch-up runs here.
+	if a.Virtual == nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.Scheduler.Run(ctx)
+		}()
+	} else if err := a.Scheduler.CatchUpTo(ctx, a.Clock.Now()); err != nil {
+		a.Log.Error("schedule", "err", err)
+	}
+	a.Dispatcher.Wake()
 	errs := make(chan error, len(a.adapters))
 	for _, ad := range a.adapters {
 		wg.Add(1)

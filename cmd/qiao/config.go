@@ -11,7 +11,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
+	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -30,6 +32,8 @@ type Config struct {
 	Telegram        telegram.Config     `yaml:"telegram"`
 	Categories      []requests.Category `yaml:"categories"`
 	Communities     []CommunityConfig   `yaml:"communities"`
+	Jobs            schedule.Config     `yaml:"jobs"`
+	Digest          digest.Config       `yaml:"digest"`
 }
 
 // LogConfig sets up the logger.
@@ -182,6 +186,8 @@ func (c *Config) fillDefaults() {
 		c.Log.Format = "text"
 	}
 	c.Telegram.FillDefaults()
+	c.Jobs.FillDefaults(jobDefaults())
+	c.Digest.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -269,6 +275,7 @@ func (c *Config) Validate() error {
 	for i, cm := range c.Communities {
 		cm.validate(&errs, fmt.Sprintf("communities[%d]", i), seenCommunity, chats)
 	}
+	c.validateJobs(&errs)
 	if c.Console.On() {
 		if !c.hasConsoleGroup(c.Console.Group) {
 			errs.add("console.group", "%q is not the chat of a console group", c.Console.Group)

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestStoryAWeekOfDigests(t *testing.T) {
+	// The server runs in UTC; the community lives in Shanghai. No goroutine of
+	// another test is alive to read time.Local meanwhile (App.Run waits for its own).
+	local := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = local })
+	s := newStory(t)
+	got := s.run(`:in 3栋居民群
+:as 居民甲
+#建议 交警大院划一些停车位
+#日报
+:time 2026-12-07 20:00
+`)
+	quietWeek := `这一周没有收到新的诉求。有事请随时在群里告诉我们，例如：#报修 3栋楼道灯不亮`
+	weekly := ""
+	for _, g := range []string{"1栋居民群", "3栋居民群", "5号楼居民群", "7栋居民群", "交警大院群"} {
+		weekly += "[" + g + "] 【和平路社区一周小结 11月29日—12月6日】\n  本周收到居民诉求 1 件：建议 1 件。\n  感谢大家的参与和监督！\n"
+	}
+	quiet := func(day string) string {
+		return "[社区工作群] 【和平路社区日报 " + day + "】自上期以来没有新事项，没有超期工单，一切平稳。\n"
+	}
+	expectLines(t, got, `
+		[3栋居民群] @居民甲 谢谢您的建议！已登记为 S1（停车）：交警大院划一些停车位
+		  社区会尽快答复，可发送 #进度 S1 查看。
+		[3栋居民群] @居民甲 抱歉，#日报 只有社区工作人员可以使用。如需帮助，请联系社区工作人员。
+		[社区工作群] 【和平路社区日报 12月1日】
+		  新增 1 件：建议 1（停车 1）
+		  较上期：新增 1 件（上期 0 件），办结 0 件（上期 0 件）
+	`+quiet("12月2日")+quiet("12月3日")+quiet("12月4日")+quiet("12月5日")+quiet("12月6日")+weekly+quiet("12月7日"))
+
+	// Staff ask for both any time; the scheduled digest is not moved by that.
+	got = s.run(`:in 社区工作群
+:as 陈社工
+#日报
+/weekly
+`)
+	expectLines(t, got, quiet("12月7日")+`[社区工作群] 【和平路社区一周小结 11月30日—12月7日】
+		  `+quietWeek)
+
+	// Down over the next 08:30, back at 10:00: one digest, and none on a second restart.
+	s.clock.Set(time.Date(2026, 12, 8, 10, 0, 0, 0, storyStart.Location()))
+	expectLines(t, s.run(""), quiet("12月8日"))
+	expectLines(t, s.run(""), "")
+
+	// Down too long: at 14:00 the 12-09 08:30 digest is no longer news.
+	s.clock.Set(time.Date(2026, 12, 9, 14, 0, 0, 0, storyStart.Location()))
+	if got := s.run(""); strings.TrimSpace(got) != "" {
+		t.Errorf("a digest 5½ hours late was posted:\n%s", got)
+	}
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/qiao-community/qiao/bot/schedule"
+	"github.com/qiao-community/qiao/storage"
+)
+
+// jobDef is a scheduled job Qiao knows: the name the config uses, its default
+// schedule and targets, and how to build it from the wired App.
+type jobDef struct {
+	Name    string
+	Default schedule.JobConfig
+	// Targeted jobs post into their configured targets and need at least one.
+	Targeted bool
+	Build    func(a *App, targets []string) schedule.Func
+}
+
+// jobRegistry is every scheduled job, in the order they run when due together.
+// A feature adds its job here; its default is then part of every config.
+var jobRegistry = []jobDef{
+	{Name: "digest", Targeted: true,
+		Default: schedule.JobConfig{Name: "digest", Spec: "30 8 * * *", Targets: []string{storage.GroupStaff}},
+		Build:   func(a *App, t []string) schedule.Func { return a.Digests.Daily(t) }},
+	{Name: "weekly", Targeted: true,
+		Default: schedule.JobConfig{Name: "weekly", Spec: "0 19 * * 0", Targets: []string{storage.GroupBuilding, storage.GroupCompound}},
+		Build:   func(a *App, t []string) schedule.Func { return a.Digests.Weekly(t) }},
+	// At merge:
+	// {Name: "overdue", Default: schedule.JobConfig{Name: "overdue", Spec: "0 9 * * *"},
+	// 	Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindOverdue }},
+	// {Name: "polls", Default: schedule.JobConfig{Name: "polls", Spec: "* * * * *"},
+	// 	Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
+}
+
+func findJob(name string) (jobDef, bool) {
+	i := slices.IndexFunc(jobRegistry, func(d jobDef) bool { return d.Name == name })
+	if i < 0 {
+		return jobDef{}, false
+	}
+	return jobRegistry[i], true
+}
+
+func jobNames() []string {
+	var out []string
+	for _, d := range jobRegistry {
+		out = append(out, d.Name)
+	}
+	return out
+}
+
+func jobDefaults() []schedule.JobConfig {
+	var out []schedule.JobConfig
+	for _, d := range jobRegistry {
+		out = append(out, d.Default)
+	}
+	return out
+}
+
+// validateJobs checks the jobs section: names, specs, and that every target is
+// a group kind or the key of a configured group.
+func (c *Config) validateJobs(errs *configErrors) {
+	*errs = append(*errs, c.Jobs.Validate("jobs", jobNames())...)
+	keys := map[string]bool{}
+	for _, cm := range c.Communities {
+		for _, g := range cm.Groups {
+			keys[g.Key] = true
+		}
+	}
+	for i, j := range c.Jobs.List {
+		def, ok := findJob(j.Name)
+		if !ok {
+			continue
+		}
+		p := fmt.Sprintf("jobs.list[%d].targets", i)
+		if def.Targeted && len(j.Targets) == 0 && j.On() {
+			errs.add(p, "job %s needs at least one group key or group kind", j.Name)
+		}
+		if !def.Targeted && len(j.Targets) > 0 {
+			errs.add(p, "job %s posts where its data says, not to targets: remove them", j.Name)
+		}
+		for _, t := range j.Targets {
+			if !contains(groupKinds, t) && !keys[t] {
+				errs.add(p, "job %s: %q is neither a group kind (%s) nor a group key", j.Name, t, strings.Join(groupKinds, ", "))
+			}
+		}
+	}
+	*errs = append(*errs, c.Digest.Validate("digest")...)
+}
+
+// addJobs registers the enabled jobs with the scheduler.
+func (a *App) addJobs() error {
+	for _, j := range a.Config.Jobs.List {
+		def, ok := findJob(j.Name)
+		if !ok || !j.On() {
+			continue
+		}
+		if err := a.Scheduler.Add(schedule.Job{Name: j.Name, Spec: j.Spec, Run: def.Build(a, j.Targets)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// estimateFanOut is how long the dispatcher needs for n posts on a platform.
+func (a *App) estimateFanOut(platform string, n int) time.Duration {
+	for _, ad := range a.adapters {
+		if ad.Platform() == platform {
+			return ad.Limits().FanOut(n)
+		}
+	}
+	return 0
+}
+
+// runDue runs every job due up to t (the console's :time).
+func (a *App) runDue(ctx context.Context, t time.Time) error { return a.Scheduler.RunDue(ctx, t) }

@@ -1,0 +1,249 @@
+package digest
+
+import (
+	"time"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
+)
+
+// The order kinds and ticket states are shown in.
+var (
+	kindOrder  = []string{storage.KindRepair, storage.KindComplaint, storage.KindSuggestion, storage.KindNeed}
+	stateOrder = []string{"submitted", "dispatched", "accepted", "reopened", "resolved"}
+)
+
+// Daily is what the daily digest template renders.
+type Daily struct {
+	Community string
+	Since     time.Time // in the community's zone
+	Now       time.Time
+	Quiet     bool // nothing new, nothing overdue, no polls: one line says so
+	Activity
+
+	Tickets      []StateLine // repairs and complaints not final, by state
+	TicketsTotal int
+	Overdue      []OverdueLine
+	OverdueTotal int
+	OverdueMore  int // overdue beyond those listed
+
+	Polls  []PollLine // running
+	Closed []PollLine // closed since the previous digest
+
+	MonthRated   int
+	MonthRate    string // "93.3%"
+	Comments     []CommentLine
+	CommentsMore int
+
+	// The period before, as long as this one, for the comparison line.
+	PrevNew, PrevResolved int
+}
+
+// Activity is what happened in a period: requests received, tickets resolved,
+// suggestions and needs answered.
+type Activity struct {
+	New      []KindLine // by kind, in kindOrder
+	NewTotal int
+	Resolved int // repairs and complaints resolved
+	Answered int // suggestions and needs answered
+}
+
+// activity reads a community's activity in [from, to).
+func (d *Digests) activity(tx *storage.Tx, communityID int64, from, to time.Time) (Activity, error) {
+	var a Activity
+	var err error
+	if a.New, a.NewTotal, err = d.newRequests(tx, communityID, from, to); err != nil {
+		return a, err
+	}
+	events, err := tx.CountEvents(communityID, from, to, "resolve", "answer")
+	a.Resolved, a.Answered = events["resolve"], events["answer"]
+	return a, err
+}
+
+// KindLine is the new requests of one kind, by category.
+type KindLine struct {
+	Kind       string
+	N          int
+	Categories []CategoryCount
+}
+
+// CategoryCount is a category's name and count ("" name: uncategorised).
+type CategoryCount struct {
+	Name string
+	N    int
+}
+
+// StateLine is how many tickets are in a state.
+type StateLine struct {
+	State string
+	N     int
+}
+
+// OverdueLine is one overdue request and who holds it.
+type OverdueLine struct {
+	Ref, Category, Text, State string
+	Department, Assignee       string // "" while staff hold it
+	Days, Hours                int    // how long overdue: whole days, or hours under a day
+}
+
+// PollLine is a running or closed poll.
+type PollLine struct {
+	Ref, Title       string
+	Voters, Eligible int
+	Turnout          string // "42.0%", "-" without an electorate
+	Deadline         time.Time
+	HasDeadline      bool
+	ClosingSoon      bool
+	Winners          []string
+	WinnerVotes      int
+}
+
+// CommentLine is an improvement comment given with a rating.
+type CommentLine struct {
+	Ref, Rating, Note string
+}
+
+// daily reads the digest of [since, now) for a community.
+func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Time) (Daily, error) {
+	loc := location(cm)
+	out := Daily{Community: cm.Name, Since: since.In(loc), Now: now.In(loc)}
+	var err error
+	if out.Activity, err = d.activity(tx, cm.ID, since, now); err != nil {
+		return out, err
+	}
+	states, err := tx.CountTicketsByState(cm.ID)
+	if err != nil {
+		return out, err
+	}
+	for _, s := range stateOrder {
+		if n := states[s]; n > 0 {
+			out.Tickets = append(out.Tickets, StateLine{State: s, N: n})
+			out.TicketsTotal += n
+		}
+	}
+	overdue, total, err := tx.OverdueRequests(cm.ID, now, d.Config.MaxListed)
+	if err != nil {
+		return out, err
+	}
+	out.OverdueTotal, out.OverdueMore = total, total-len(overdue)
+	for _, o := range overdue {
+		late := now.Sub(o.DueAt)
+		out.Overdue = append(out.Overdue, OverdueLine{Ref: ref(o.Kind, o.ID), Category: d.category(o.Category), Text: o.Text,
+			State: o.State, Department: o.Department, Assignee: o.Assignee,
+			Days: int(late / (24 * time.Hour)), Hours: max(int(late/time.Hour), 1)})
+	}
+
+	open, err := tx.OpenPolls(cm.ID)
+	if err != nil {
+		return out, err
+	}
+	for _, p := range open {
+		line := pollLine(p, loc)
+		line.ClosingSoon = line.HasDeadline && p.Deadline.Sub(now) <= d.Config.ClosingSoon
+		out.Polls = append(out.Polls, line)
+	}
+	closed, err := tx.ClosedPolls(cm.ID, since, now)
+	if err != nil {
+		return out, err
+	}
+	for _, p := range closed {
+		out.Closed = append(out.Closed, pollLine(p, loc))
+	}
+
+	nowLocal := now.In(loc)
+	monthStart := time.Date(nowLocal.Year(), nowLocal.Month(), 1, 0, 0, 0, 0, loc)
+	month, err := tx.CountRatings(cm.ID, monthStart, now)
+	if err != nil {
+		return out, err
+	}
+	out.MonthRated, out.MonthRate = month.Rated(), prompts.Percent(month.Content(), month.Rated())
+	comments, total, err := tx.RatingComments(cm.ID, since, now, d.Config.MaxListed)
+	if err != nil {
+		return out, err
+	}
+	out.CommentsMore = total - len(comments)
+	for _, c := range comments {
+		out.Comments = append(out.Comments, CommentLine{Ref: ref(c.Kind, c.ID), Rating: c.Rating, Note: c.Note})
+	}
+
+	prev, err := d.activity(tx, cm.ID, since.Add(-now.Sub(since)), since)
+	if err != nil {
+		return out, err
+	}
+	out.PrevNew, out.PrevResolved = prev.NewTotal, prev.Resolved
+
+	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
+		len(out.Polls) == 0 && len(out.Closed) == 0 && total == 0
+	return out, nil
+}
+
+// Weekly is what the weekly resident summary renders: counts only, no names.
+type Weekly struct {
+	Community string
+	From, To  time.Time // the week, in the community's zone
+	Quiet     bool
+	Activity
+	Rated int
+	Rate  string
+}
+
+// weekly reads the seven days up to now.
+func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (Weekly, error) {
+	loc := location(cm)
+	from := now.AddDate(0, 0, -7)
+	out := Weekly{Community: cm.Name, From: from.In(loc), To: now.In(loc)}
+	var err error
+	if out.Activity, err = d.activity(tx, cm.ID, from, now); err != nil {
+		return out, err
+	}
+	r, err := tx.CountRatings(cm.ID, from, now)
+	if err != nil {
+		return out, err
+	}
+	out.Rated, out.Rate = r.Rated(), prompts.Percent(r.Content(), r.Rated())
+	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.Rated == 0
+	return out, nil
+}
+
+// newRequests groups the requests created in [from, to) by kind, in kindOrder.
+func (d *Digests) newRequests(tx *storage.Tx, communityID int64, from, to time.Time) ([]KindLine, int, error) {
+	counts, err := tx.CountNewRequests(communityID, from, to)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []KindLine
+	total := 0
+	for _, kind := range kindOrder {
+		line := KindLine{Kind: kind}
+		for _, c := range counts {
+			if c.Kind == kind {
+				line.N += c.N
+				line.Categories = append(line.Categories, CategoryCount{Name: d.category(c.Category), N: c.N})
+			}
+		}
+		if line.N > 0 {
+			out = append(out, line)
+			total += line.N
+		}
+	}
+	return out, total, nil
+}
+
+// category is a category's name; an unknown key shows as itself.
+func (d *Digests) category(key string) string {
+	if n, ok := d.Categories[key]; ok {
+		return n
+	}
+	return key
+}
+
+func pollLine(p storage.PollSummary, loc *time.Location) PollLine {
+	l := PollLine{Ref: bot.FormatRef("P", p.ID), Title: p.Title, Voters: p.Voters, Eligible: p.Eligible,
+		Turnout: prompts.Percent(p.Voters, p.Eligible), HasDeadline: !p.Deadline.IsZero()}
+	if l.HasDeadline {
+		l.Deadline = p.Deadline.In(loc)
+	}
+	l.Winners, l.WinnerVotes = p.Winners()
+	return l
+}

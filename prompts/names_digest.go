@@ -1,0 +1,7 @@
+package prompts
+
+// Names of the digest templates (handlers/digest).
+const (
+	DigestDaily  = "digest.daily"
+	DigestWeekly = "digest.weekly"
+)

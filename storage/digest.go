@@ -1,0 +1,317 @@
+package storage
+
+import (
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The queries behind the daily digest and the weekly summary. They read the
+// requests and polls tables as CONTRACTS.md defines them; windows are [from, to).
+
+// Open states of a request, by kind: a request in one of them still needs work.
+var (
+	ticketOpenStates  = []string{"submitted", "dispatched", "accepted", "reopened"}
+	requestOpenStates = []string{"submitted", "adopted", "deferred"} // suggestions and needs
+)
+
+// liveStates is every state in which a request may still change: the open
+// ones of both kinds and resolved (waiting for a rating). Written as a literal
+// so that SQLite uses the partial index requests_live_* (0002_digest.sql).
+const liveStates = `'submitted', 'dispatched', 'accepted', 'reopened', 'resolved', 'adopted', 'deferred'`
+
+// KindCount is how many requests of a kind and category.
+type KindCount struct {
+	Kind, Category string
+	N              int
+}
+
+// CountNewRequests counts a community's requests created in [from, to) by kind and category.
+func (tx *Tx) CountNewRequests(communityID int64, from, to time.Time) ([]KindCount, error) {
+	rows, err := tx.query(`SELECT kind, category, COUNT(*) FROM requests
+		WHERE community_id = ? AND created_at >= ? AND created_at < ?
+		GROUP BY kind, category ORDER BY kind, COUNT(*) DESC, category`, communityID, unix(from), unix(to))
+	if err != nil {
+		return nil, fmt.Errorf("count new requests: %w", err)
+	}
+	defer rows.Close()
+	var out []KindCount
+	for rows.Next() {
+		var k KindCount
+		if err := rows.Scan(&k.Kind, &k.Category, &k.N); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// CountTicketsByState counts a community's repairs and complaints that are not
+// final (open, or resolved and waiting for a rating), by state.
+func (tx *Tx) CountTicketsByState(communityID int64) (map[string]int, error) {
+	states := append(append([]string{}, ticketOpenStates...), "resolved")
+	rows, err := tx.query(`SELECT state, COUNT(*) FROM requests
+		WHERE community_id = ? AND state IN (`+liveStates+`)
+			AND kind IN ('repair', 'complaint') AND state IN (`+qmarks(len(states))+`)
+		GROUP BY state`, append([]any{communityID}, strArgs(states)...)...)
+	if err != nil {
+		return nil, fmt.Errorf("count tickets: %w", err)
+	}
+	return scanCounts(rows)
+}
+
+// scanCounts reads rows of (name, count) into a map and closes them.
+func scanCounts(rows *sql.Rows) (map[string]int, error) {
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
+
+// OverdueRequest is an open request past its stage's time limit, with who holds it.
+type OverdueRequest struct {
+	ID                   int64
+	Kind, Category, Text string
+	State                string
+	DueAt                time.Time
+	Department, Assignee string // names; both "" while staff hold it
+}
+
+// OverdueRequests lists up to limit of a community's open requests whose stage
+// was due before now, the longest overdue first, and how many there are in all.
+func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]OverdueRequest, int, error) {
+	open := `r.state IN (` + liveStates + `) AND ((r.kind IN ('repair', 'complaint') AND r.state IN (` + qmarks(len(ticketOpenStates)) + `))
+		OR (r.kind IN ('suggestion', 'need') AND r.state IN (` + qmarks(len(requestOpenStates)) + `)))`
+	args := append([]any{communityID, unix(now)}, strArgs(ticketOpenStates)...)
+	args = append(args, strArgs(requestOpenStates)...)
+	var total int
+	if err := tx.queryRow(`SELECT COUNT(*) FROM requests r
+		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count overdue: %w", err)
+	}
+	rows, err := tx.query(`SELECT r.id, r.kind, r.category, r.text, r.state, r.stage_due_at, COALESCE(d.name, ''), COALESCE(p.name, '')
+		FROM requests r
+		LEFT JOIN departments d ON d.id = r.department_id
+		LEFT JOIN people p ON p.id = r.assignee_id
+		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open+`
+		ORDER BY r.stage_due_at, r.id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("overdue requests: %w", err)
+	}
+	defer rows.Close()
+	var out []OverdueRequest
+	for rows.Next() {
+		var o OverdueRequest
+		var due int64
+		if err := rows.Scan(&o.ID, &o.Kind, &o.Category, &o.Text, &o.State, &due, &o.Department, &o.Assignee); err != nil {
+			return nil, 0, err
+		}
+		o.DueAt = fromUnix(due)
+		out = append(out, o)
+	}
+	return out, total, rows.Err()
+}
+
+// CountEvents counts the distinct requests of a community that had each of the
+// given actions in [from, to) (request_events.action: resolve, answer, …).
+func (tx *Tx) CountEvents(communityID int64, from, to time.Time, actions ...string) (map[string]int, error) {
+	rows, err := tx.query(`SELECT e.action, COUNT(DISTINCT e.request_id) FROM request_events e
+		JOIN requests r ON r.id = e.request_id
+		WHERE e.created_at >= ? AND e.created_at < ? AND e.action IN (`+qmarks(len(actions))+`) AND r.community_id = ?
+		GROUP BY e.action`, append(append([]any{unix(from), unix(to)}, strArgs(actions)...), communityID)...)
+	if err != nil {
+		return nil, fmt.Errorf("count events: %w", err)
+	}
+	return scanCounts(rows)
+}
+
+// Ratings counts ratings given in a window.
+type Ratings struct {
+	Satisfied, Basic, Unsatisfied int
+}
+
+// Rated is the number of ratings.
+func (r Ratings) Rated() int { return r.Satisfied + r.Basic + r.Unsatisfied }
+
+// Content is the number of satisfied and basically satisfied ratings.
+func (r Ratings) Content() int { return r.Satisfied + r.Basic }
+
+// CountRatings counts a community's ratings given in [from, to).
+func (tx *Tx) CountRatings(communityID int64, from, to time.Time) (Ratings, error) {
+	var r Ratings
+	err := tx.queryRow(`SELECT
+			COALESCE(SUM(rating = 'satisfied'), 0), COALESCE(SUM(rating = 'basic'), 0), COALESCE(SUM(rating = 'unsatisfied'), 0)
+		FROM requests WHERE community_id = ? AND rated_at >= ? AND rated_at < ?`, communityID, unix(from), unix(to)).
+		Scan(&r.Satisfied, &r.Basic, &r.Unsatisfied)
+	if err != nil {
+		return r, fmt.Errorf("count ratings: %w", err)
+	}
+	return r, nil
+}
+
+// RatingComment is a rating with an improvement comment.
+type RatingComment struct {
+	ID           int64
+	Kind, Rating string
+	Note         string
+}
+
+// RatingComments lists up to limit comments given with ratings in [from, to),
+// oldest first, and how many there are in all.
+func (tx *Tx) RatingComments(communityID int64, from, to time.Time, limit int) ([]RatingComment, int, error) {
+	var total int
+	where := `FROM requests WHERE community_id = ? AND rated_at >= ? AND rated_at < ? AND rating_note <> ''`
+	args := []any{communityID, unix(from), unix(to)}
+	if err := tx.queryRow(`SELECT COUNT(*) `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count comments: %w", err)
+	}
+	rows, err := tx.query(`SELECT id, kind, rating, rating_note `+where+` ORDER BY rated_at, id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("rating comments: %w", err)
+	}
+	defer rows.Close()
+	var out []RatingComment
+	for rows.Next() {
+		var c RatingComment
+		if err := rows.Scan(&c.ID, &c.Kind, &c.Rating, &c.Note); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// PollSummary is a poll with its turnout and, once closed, its tally.
+type PollSummary struct {
+	ID       int64
+	Title    string
+	Deadline time.Time // zero: closed by hand
+	ClosedAt time.Time
+	Voters   int // rows of poll_voters
+	Eligible int // members of the poll's groups (households for per-household polls)
+	Options  []string
+	Tally    []int // votes per option, same order as Options
+}
+
+// Winners lists the options with the most votes (ties included); none without votes.
+func (p PollSummary) Winners() (names []string, votes int) {
+	for i, n := range p.Tally {
+		switch {
+		case n == 0 || n < votes:
+		case n > votes:
+			names, votes = []string{p.Options[i]}, n
+		default:
+			names = append(names, p.Options[i])
+		}
+	}
+	return names, votes
+}
+
+// OpenPolls lists a community's open polls, those closing first first.
+func (tx *Tx) OpenPolls(communityID int64) ([]PollSummary, error) {
+	return tx.pollSummaries(`p.community_id = ? AND p.state = 'open'`, false, communityID)
+}
+
+// ClosedPolls lists a community's polls closed in [from, to), with their tallies.
+func (tx *Tx) ClosedPolls(communityID int64, from, to time.Time) ([]PollSummary, error) {
+	return tx.pollSummaries(`p.community_id = ? AND p.state = 'closed' AND p.closed_at >= ? AND p.closed_at < ?`, true,
+		communityID, unix(from), unix(to))
+}
+
+func (tx *Tx) pollSummaries(where string, tally bool, args ...any) ([]PollSummary, error) {
+	// A household is a person's room; a person without one counts as their own.
+	rows, err := tx.query(`SELECT p.id, p.title, COALESCE(p.deadline, 0), COALESCE(p.closed_at, 0),
+			(SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = p.id),
+			(SELECT COUNT(DISTINCT CASE WHEN p.per_household = 1 AND pe.room <> '' THEN 'h:' || pe.room ELSE 'p:' || pe.id END)
+				FROM poll_groups pg JOIN members m ON m.group_id = pg.group_id JOIN people pe ON pe.id = m.person_id
+				WHERE pg.poll_id = p.id)
+		FROM polls p WHERE `+where+`
+		ORDER BY p.deadline IS NULL, p.deadline, p.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("polls: %w", err)
+	}
+	var out []PollSummary
+	for rows.Next() {
+		var p PollSummary
+		var deadline, closed int64
+		if err := rows.Scan(&p.ID, &p.Title, &deadline, &closed, &p.Voters, &p.Eligible); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if deadline != 0 {
+			p.Deadline = fromUnix(deadline)
+		}
+		if closed != 0 {
+			p.ClosedAt = fromUnix(closed)
+		}
+		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if tally {
+		for i := range out {
+			if err := tx.tallyPoll(&out[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// tallyPoll counts a poll's ballots: choices are comma-separated 1-based option indexes.
+func (tx *Tx) tallyPoll(p *PollSummary) error {
+	rows, err := tx.query(`SELECT text FROM poll_options WHERE poll_id = ? ORDER BY idx`, p.ID)
+	if err != nil {
+		return fmt.Errorf("poll %d options: %w", p.ID, err)
+	}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		p.Options = append(p.Options, t)
+	}
+	rows.Close()
+	p.Tally = make([]int, len(p.Options))
+	rows, err = tx.query(`SELECT choices FROM ballots WHERE poll_id = ?`, p.ID)
+	if err != nil {
+		return fmt.Errorf("poll %d ballots: %w", p.ID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var choices string
+		if err := rows.Scan(&choices); err != nil {
+			return err
+		}
+		for _, c := range strings.Split(choices, ",") {
+			if i, err := strconv.Atoi(strings.TrimSpace(c)); err == nil && i >= 1 && i <= len(p.Tally) {
+				p.Tally[i-1]++
+			}
+		}
+	}
+	return rows.Err()
+}
+
+func qmarks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func strArgs(s []string) []any {
+	out := make([]any, len(s))
+	for i, x := range s {
+		out[i] = x
+	}
+	return out
+}
