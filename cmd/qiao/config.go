@@ -27,6 +27,7 @@ type Config struct {
 	Log             LogConfig           `yaml:"log"`
 	Console         ConsoleConfig       `yaml:"console"`
 	Categories      []requests.Category `yaml:"categories"`
+	Requests        requests.Config     `yaml:"requests"`
 	Communities     []CommunityConfig   `yaml:"communities"`
 }
 
@@ -178,6 +179,7 @@ func (c *Config) fillDefaults() {
 	if c.Log.Format == "" {
 		c.Log.Format = "text"
 	}
+	c.Requests.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -256,6 +258,9 @@ func (c *Config) Validate() error {
 		if len(cat.Keywords) == 0 {
 			errs.add(p+".keywords", "needs at least one keyword")
 		}
+	}
+	for _, p := range c.Requests.Validate(c.Categories) {
+		errs.add("requests."+p.Path, "%s", p.Message)
 	}
 	if len(c.Communities) == 0 {
 		errs.add("communities", "at least one community is required")
