@@ -3,7 +3,6 @@ package requests_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -118,6 +117,7 @@ func TestWorkflowThroughEngine(t *testing.T) {
 		allowed                   bool
 	}
 	var combos []combo
+	n := 0
 	err := env.db.Update(context.Background(), func(tx *storage.Tx) error {
 		// R1: the original that duplicates point at.
 		if _, err := env.insert(tx, "repair", "submitted"); err != nil {
@@ -131,6 +131,9 @@ func TestWorkflowThroughEngine(t *testing.T) {
 			for _, state := range fam.states {
 				for _, action := range requests.Actions {
 					for _, role := range roles {
+						if n++; n%engineStride != 0 {
+							continue
+						}
 						id, err := env.insert(tx, fam.kind, state)
 						if err != nil {
 							return err
@@ -147,38 +150,41 @@ func TestWorkflowThroughEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, cb := range combos {
-		ref := requests.Ref(cb.kind, cb.id)
-		text := "#" + fmt.Sprintf(commands[cb.action], ref)
+		text := "#" + fmt.Sprintf(commands[cb.action], requests.Ref(cb.kind, cb.id))
 		who := env.people[cb.role]
 		m := bot.Message{Platform: bot.Console, Chat: who.chat, User: who.name, UserName: who.name,
 			ID: fmt.Sprint("m", i), Text: text, Time: env.now}
 		if err := env.engine.Handle(context.Background(), m); err != nil {
 			t.Fatal(err)
 		}
-		var r storage.Request
-		var events []storage.RequestEvent
-		err := env.db.View(context.Background(), func(tx *storage.Tx) error {
-			var err error
-			if r, err = tx.FindRequest(env.community, cb.id); err != nil {
+	}
+	// Each combination has a request of its own: check them all at the end.
+	err = env.db.View(context.Background(), func(tx *storage.Tx) error {
+		for _, cb := range combos {
+			r, err := tx.FindRequest(env.community, cb.id)
+			if err != nil {
 				return err
 			}
-			events, err = tx.RequestEvents(cb.id)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
+			events, err := tx.RequestEvents(cb.id)
+			if err != nil {
+				return err
+			}
+			name := fmt.Sprintf("%s %s %s by %s", cb.kind, cb.state, cb.action, cb.role)
+			want := cb.state
+			if cb.allowed && cb.action != "add" {
+				want = moves[cb.action]
+			}
+			if r.State != want {
+				t.Errorf("%s: state %s, want %s", name, r.State, want)
+			}
+			if got := len(events); cb.allowed != (got == 1) {
+				t.Errorf("%s: %d events, allowed=%v", name, got, cb.allowed)
+			}
 		}
-		name := fmt.Sprintf("%s %s %s by %s (%s)", cb.kind, cb.state, cb.action, cb.role, text)
-		want := cb.state
-		if cb.allowed && cb.action != "add" {
-			want = moves[cb.action]
-		}
-		if r.State != want {
-			t.Errorf("%s: state %s, want %s", name, r.State, want)
-		}
-		if got := len(events); cb.allowed != (got == 1) {
-			t.Errorf("%s: %d events, allowed=%v", name, got, cb.allowed)
-		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -271,7 +277,7 @@ func newEnv(t testing.TB) *env {
 		mux.Handle(bot.Command{Name: c.name, Handler: c.fn})
 	}
 	e.engine = &bot.Engine{DB: db, Mux: mux, Outbox: &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"},
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
+		Log: slog.New(slog.DiscardHandler), BotNames: []string{"小桥"}}
 	return e
 }
 
