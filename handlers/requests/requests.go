@@ -6,6 +6,7 @@ package requests
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -99,11 +100,8 @@ var yes = []string{"是", "1", "是的", "好", "好的", "对", "嗯", "登记"
 // Confirm handles the answer to "要登记为报修吗？": 是/1 registers the draft;
 // anything else lets it lapse and is handled as ordinary text.
 func (h *Handlers) Confirm(c *bot.Context) error {
-	var d draft
-	if err := json.Unmarshal([]byte(c.Conversation.Data), &d); err != nil {
-		return err
-	}
-	if err := c.EndConversation(); err != nil {
+	d, err := takeDraft(c)
+	if err != nil {
 		return err
 	}
 	answer := strings.ToLower(strings.Trim(c.Parsed.Text, " .!,~"))
@@ -117,11 +115,8 @@ var cancelWords = []string{"取消", "不用了", "算了", "不登记", "cancel
 
 // Detail handles the answer to a question about a repair's description or place.
 func (h *Handlers) Detail(c *bot.Context) error {
-	var d draft
-	if err := json.Unmarshal([]byte(c.Conversation.Data), &d); err != nil {
-		return err
-	}
-	if err := c.EndConversation(); err != nil {
+	d, err := takeDraft(c)
+	if err != nil {
 		return err
 	}
 	text := c.Parsed.Text
@@ -134,6 +129,15 @@ func (h *Handlers) Detail(c *bot.Context) error {
 		d.Text += "\n" + text
 	}
 	return h.submit(c, d)
+}
+
+// takeDraft ends the conversation a message answers and returns its draft.
+func takeDraft(c *bot.Context) (draft, error) {
+	var d draft
+	if err := json.Unmarshal([]byte(c.Conversation.Data), &d); err != nil {
+		return d, fmt.Errorf("requests: conversation data: %w", err)
+	}
+	return d, c.EndConversation()
 }
 
 // submit registers a draft, or asks for what a ticket lacks (at most twice).

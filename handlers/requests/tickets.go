@@ -186,7 +186,7 @@ func (h *Handlers) Resolve(c *bot.Context) error {
 	if err := s.notifyReporter(bot.Post{Template: prompts.RequestsReporterResolved, Data: v, Buttons: [][]bot.Button{buttons}}); err != nil {
 		return err
 	}
-	if heldBy := s.from; (heldBy == StateDispatched || heldBy == StateAccepted) && !s.dir.role(c.Person, s.r).Holder {
+	if heldByDepartment(s.before()) && !s.dir.role(c.Person, s.r).Holder { // staff resolved it for the department
 		groups, err := s.dir.departmentGroups(s.r.DepartmentID)
 		return s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v})
 	}
@@ -270,9 +270,7 @@ func (h *Handlers) close(c *bot.Context, action string) error {
 	if s.rest == "" && action != ActWithdraw {
 		return bot.Refuse(prompts.RequestsNeedNote, map[string]string{"Action": action, "ID": Ref(s.r.Kind, s.r.ID)})
 	}
-	wasHeld := heldByDepartment(s.r)
-	before := s.r
-	before.State = s.from
+	before := s.before()
 	s.r.ClosedAt, s.r.StageDueAt = c.Now(), time.Time{}
 	if s.rest != "" {
 		s.r.Answer = s.rest
@@ -281,17 +279,30 @@ func (h *Handlers) close(c *bot.Context, action string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Reply(prompts.RequestsClosed, v); err != nil {
+	return s.announceClosed(v, before, action == ActWithdraw)
+}
+
+// before is the request as it was before this step.
+func (s *step) before() storage.Request {
+	r := s.r
+	r.State = s.from
+	return r
+}
+
+// announceClosed tells the sender, the reporter and (if a department held it,
+// or always) whoever held the request that it is closed without a fix.
+func (s *step) announceClosed(v view, before storage.Request, always bool) error {
+	if err := s.c.Reply(prompts.RequestsClosed, v); err != nil {
 		return err
 	}
 	if err := s.notifyReporter(bot.Post{Template: prompts.RequestsReporterClosed, Data: v}); err != nil {
 		return err
 	}
-	if wasHeld || action == ActWithdraw {
-		groups, err := s.dir.holderGroups(before)
-		return s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v})
+	if !always && !heldByDepartment(before) {
+		return nil
 	}
-	return nil
+	groups, err := s.dir.holderGroups(before)
+	return s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v})
 }
 
 // Duplicate closes a request as the same matter as another: #重复 R15 R12 [说明].
@@ -319,9 +330,7 @@ func (h *Handlers) Duplicate(c *bot.Context) error {
 	if orig.ID == s.r.ID {
 		return bot.Refuse(prompts.RequestsDuplicateSelf, map[string]string{"ID": Ref(s.r.Kind, s.r.ID)})
 	}
-	wasHeld := heldByDepartment(s.r)
-	before := s.r
-	before.State = s.from
+	before := s.before()
 	s.r.DuplicateOf, s.r.ClosedAt, s.r.StageDueAt = orig.ID, c.Now(), time.Time{}
 	s.r.Answer = strings.TrimSpace(note)
 	v, err := s.commit("duplicate", strings.TrimSpace(Ref(orig.Kind, orig.ID)+" "+note))
@@ -329,17 +338,7 @@ func (h *Handlers) Duplicate(c *bot.Context) error {
 		return err
 	}
 	v.Note = strings.TrimSpace(note)
-	if err := c.Reply(prompts.RequestsClosed, v); err != nil {
-		return err
-	}
-	if err := s.notifyReporter(bot.Post{Template: prompts.RequestsReporterClosed, Data: v}); err != nil {
-		return err
-	}
-	if wasHeld {
-		groups, err := s.dir.holderGroups(before)
-		return s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v})
-	}
-	return nil
+	return s.announceClosed(v, before, false)
 }
 
 // Add appends information or a follow-up to a request, open or not: #补充 R12 内容.
