@@ -153,3 +153,59 @@ func TestStoryFreeText(t *testing.T) {
 		  派单：#派单 R2 部门
 	`)
 }
+
+// TestStoryConfirmLapses: a 是 after the confirm window registers nothing
+// (the question expired); in an auto-mode group a request in plain words is
+// registered at once; staff closings carry a reason and a next step; a
+// duplicate links to the original; a follow-up on a closed ticket reaches staff.
+func TestStoryConfirmLapses(t *testing.T) {
+	s := newStory(t)
+	got := s.run(`:in 5号楼居民群
+:as 居民丙
+5号楼的电梯又坏了，困了一个老人在里面
+`)
+	expectLines(t, got, `
+		[5号楼居民群] @居民丙 要登记为报修吗？回复“是”或“1”登记（5 分钟内有效），不需要请忽略。
+	`)
+	s.clock.Advance(6 * time.Minute)
+	got = s.run(`:in 5号楼居民群
+:as 居民丙
+是
+:in 交警大院群
+:as 居民乙
+交警大院路灯不亮，晚上很危险
+:in 3栋居民群
+:as 居民甲
+#报修 3栋2单元楼道灯不亮，晚上看不见
+:in 社区工作群
+:as 陈社工
+#重复 R2 R1 同一处路灯
+#退回 R1
+#退回 R1 路灯归市政管理，已转12345
+#取消 R1 已处理
+:in 交警大院群
+:as 居民乙
+#补充 R1 市政还没来
+`)
+	expectLines(t, got, `
+		[交警大院群] @居民乙 收到您的报修。已登记为 R1（照明，交警大院）：交警大院路灯不亮,晚上很危险
+		  社区会尽快派人处理，可发送 #进度 R1 查看。
+		[社区工作群] 新报修 R1（照明，交警大院），交警大院群 居民乙：
+		  交警大院路灯不亮,晚上很危险
+		  派单：#派单 R1 部门
+		[3栋居民群] @居民甲 收到您的报修。已登记为 R2（照明，3栋2单元）：3栋2单元楼道灯不亮,晚上看不见
+		  社区会尽快派人处理，可发送 #进度 R2 查看。
+		[社区工作群] 新报修 R2（照明，3栋2单元），3栋居民群 居民甲：
+		  3栋2单元楼道灯不亮,晚上看不见
+		  派单：#派单 R2 部门
+		[社区工作群] @陈社工 已标为重复 R2，并入 R1。已告知居民甲。
+		[3栋居民群] @居民甲 您的报修 R2 和 R1 是同一件事，已合并到 R1 一起处理（同一处路灯）。可发送 #进度 R1 查看。
+		[社区工作群] @陈社工 请写上原因，例如：#退回 R12 不属于本社区管辖，请拨打12345
+		[社区工作群] @陈社工 已退回 R1。已告知居民乙。
+		[交警大院群] @居民乙 抱歉，您的报修 R1 未能受理：路灯归市政管理,已转12345
+		  如有疑问，可发送 #补充 R1 说明，或联系社区工作人员。
+		[社区工作群] @陈社工 R1 现在是“已退回”，不能取消。如有新情况，请发送 #补充 R1 内容。
+		[交警大院群] @居民乙 已补充到 R1。这件事已退回，社区工作人员会看到您的补充。
+		[社区工作群] R1：居民乙 补充：市政还没来。现在已退回。
+	`)
+}
