@@ -45,14 +45,14 @@ var kindOrder = []string{storage.KindComplaint, storage.KindRepair, storage.Kind
 func DefaultIntakeRules() IntakeRules {
 	return IntakeRules{
 		MinRunes: 6,
-		Ignore: []string{"【", "温馨提示", "转发", "各位居民", "各位邻居", "各位业主", "公告", "的通知", "通知:",
+		Ignore: []string{"【", "温馨提示", "转发", "各位居民", "各位邻居", "各位业主", "公告:", "的通知", "通知:",
 			"广告", "出售", "转让", "私聊", "这个建议", "支持", "赞同", "附议", "+1"},
 		Resolved: []string{"修好", "已经好了", "解决了", "处理好", "已处理", "通了", "亮了", "换新", "已经报修", "已报修", "恢复了"},
 		Thanks:   []string{"谢谢", "感谢", "辛苦", "点赞", "真好", "太好了", "👍"},
 		Polite:   []string{"麻烦", "请尽快", "帮忙看", "来看看", "快来"},
 		Kinds: map[string]KindRules{
 			storage.KindRepair: {
-				Strong: []string{"报修", "漏水", "渗水", "不亮", "失灵", "故障", "困人", "困了", "爆了"},
+				Strong: []string{"报修", "漏水", "渗水", "不亮", "失灵", "故障", "困人", "困了", "爆了", "没修好", "还没修"},
 				Weak:   []string{"维修", "坏了"},
 				Objects: []string{"灯", "电梯", "水管", "管道", "下水道", "门禁", "门", "窗", "井盖", "闭门器", "道闸", "扶手",
 					"充电桩", "健身器材", "消防栓", "水箱", "暖气", "电表", "电线", "监控", "摄像头", "对讲", "门铃", "瓷砖", "墙",
@@ -177,6 +177,23 @@ func containsAffirmed(text, w string) bool {
 	}
 }
 
+// containsName reports whether name occurs in text not right after a digit
+// ("3栋" is not in "13栋").
+func containsName(text, name string) bool {
+	for i := 0; name != ""; {
+		j := strings.Index(text[i:], name)
+		if j < 0 {
+			return false
+		}
+		prev, _ := utf8.DecodeLastRuneInString(text[:i+j])
+		if prev < '0' || prev > '9' {
+			return true
+		}
+		i += j + len(name)
+	}
+	return false
+}
+
 // placeRE finds a building, unit and room: 3栋2单元501, 5号楼, 7幢, 3号楼1单元402室.
 var placeRE = regexp.MustCompile(`([0-9]+|[一二三四五六七八九十]+)(?:号楼|栋|幢|座|号院)(?:([0-9]+|[一二三四五六七八九十]+)单元)?(?:([0-9]{3,4})(?:室|号)?)?`)
 
@@ -192,7 +209,7 @@ func findPlace(text string, buildings []storage.Building) Place {
 	// The longest configured name first: "交警大院" before "大院".
 	var best storage.Building
 	for _, b := range buildings {
-		if strings.Contains(text, b.Name) && len(b.Name) > len(best.Name) {
+		if containsName(text, b.Name) && len(b.Name) > len(best.Name) {
 			best = b
 		}
 	}

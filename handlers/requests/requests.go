@@ -179,11 +179,9 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 	}
 	if c.Group != nil {
 		r.GroupID = c.Group.ID
-		if r.BuildingID == 0 && c.Group.BuildingID != 0 {
+		if place.Text == "" && c.Group.BuildingID != 0 { // no place named: the group's building
 			r.BuildingID = c.Group.BuildingID
-			if r.Location == "" {
-				r.Location = dir.building(r.BuildingID).Name
-			}
+			r.Location = dir.building(r.BuildingID).Name
 		}
 	}
 	r.StageDueAt = h.due(c.Now(), r.Kind, r.Category, StateSubmitted)

@@ -121,6 +121,7 @@ func (h *Handlers) Dispatch(c *bot.Context) error {
 	if !ok {
 		return bot.Refuse(prompts.RequestsUnknownDepartment, map[string]any{"Name": s.rest, "Names": s.dir.departmentNames()})
 	}
+	before := s.before()
 	s.r.DepartmentID, s.r.AssigneeID, s.r.Escalated = dep.ID, 0, 0
 	s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, StateDispatched)
 	v, err := s.commit("dispatch", dep.Name)
@@ -133,6 +134,12 @@ func (h *Handlers) Dispatch(c *bot.Context) error {
 	groups, err := s.dir.departmentGroups(dep.ID)
 	if err := s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsDepartmentNew, Data: v}); err != nil {
 		return err
+	}
+	if heldByDepartment(before) && before.DepartmentID != dep.ID { // moved: the first department lets go
+		groups, err := s.dir.departmentGroups(before.DepartmentID)
+		if err := s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v}); err != nil {
+			return err
+		}
 	}
 	return s.notifyReporter(bot.Post{Template: prompts.RequestsReporterDispatched, Data: v})
 }
