@@ -209,3 +209,39 @@ func TestStoryConfirmLapses(t *testing.T) {
 		[社区工作群] R1：居民乙 补充：市政还没来。现在已退回。
 	`)
 }
+
+// TestStoryPrivateAndMention: in a private chat, and when @mentioned in a
+// group whose mode is off, a short request is offered too; the staff group
+// stays silent otherwise; a repair reported privately is followed privately.
+func TestStoryPrivateAndMention(t *testing.T) {
+	s := newStory(t)
+	got := s.run(`:as 居民甲
+:dm
+楼道灯坏了
+1
+3栋1单元
+:in 社区工作群
+:as 陈社工
+电梯坏了，需要维修
+@小桥 电梯坏了
+#派单 R1 物业
+`)
+	expectLines(t, got, `
+		[@居民甲] 要登记为报修吗？回复“是”或“1”登记（5 分钟内有效），不需要请忽略。
+		[@居民甲] 好的，请告诉我具体位置（例如 3栋2单元），直接回复即可（30 分钟内有效）。回复“取消”不登记。
+		[@居民甲] 收到您的报修。已登记为 R1（照明，3栋1单元）：楼道灯坏了
+		  3栋1单元
+		  社区会尽快派人处理，可发送 #进度 R1 查看。
+		[社区工作群] 新报修 R1（照明，3栋1单元），居民甲：
+		  楼道灯坏了
+		  3栋1单元
+		  派单：#派单 R1 部门
+		[社区工作群] @陈社工 要登记为报修吗？回复“是”或“1”登记（5 分钟内有效），不需要请忽略。
+		[社区工作群] @陈社工 已把 R1 派给物业，接单时限 12-01 09:00。
+		[物业服务群] 新工单 R1（报修·照明，3栋1单元）：楼道灯坏了
+		  3栋1单元
+		  登记人：居民甲，请在 12-01 09:00 前接单
+		  接单：#接单 R1
+		[@居民甲] 您的报修 R1 已派给物业处理。
+	`)
+}

@@ -110,8 +110,14 @@ func (r *IntakeRules) fillDefaults(d IntakeRules) {
 
 // Kind classifies free text: repair, complaint, suggestion, need, or "" for
 // none. text should be normalised (bot.Normalize).
-func (r *IntakeRules) Kind(text string) string {
-	if utf8.RuneCountInString(text) < r.MinRunes || containsAny(text, r.Ignore) {
+func (r *IntakeRules) Kind(text string) string { return r.kind(text, r.MinRunes) }
+
+// addressedMinRunes is the shortest request in a message addressed to the bot
+// (a private chat, an @mention): it is not overheard chit-chat.
+const addressedMinRunes = 3
+
+func (r *IntakeRules) kind(text string, minRunes int) string {
+	if utf8.RuneCountInString(text) < minRunes || containsAny(text, r.Ignore) {
 		return ""
 	}
 	for _, w := range r.Resolved {

@@ -65,19 +65,25 @@ func (h *Handlers) intake(c *bot.Context, kind string) error {
 }
 
 // FreeText is the text handler for messages without a command: in a group
-// whose mode is confirm (and in private chats) it asks whether to register
-// what looks like a request; in auto mode it registers it; otherwise, or when
-// the text is no request, it passes.
+// whose mode is confirm (and in private chats, or when the bot is @mentioned)
+// it asks whether to register what looks like a request; in auto mode it
+// registers it; otherwise, or when the text is no request, it passes.
 func (h *Handlers) FreeText(c *bot.Context) error {
-	mode := "confirm"
+	mode, minRunes := "confirm", h.Config.Intake.MinRunes
 	if c.Group != nil {
 		mode = c.Group.Mode
+	}
+	if addressed := c.Group == nil || c.Msg.Addressed || c.Parsed.Mentioned; addressed {
+		minRunes = min(minRunes, addressedMinRunes)
+		if mode == "off" {
+			mode = "confirm" // spoken to, the bot offers even where it does not listen
+		}
 	}
 	text := c.Parsed.Text
 	if mode == "off" || c.Msg.Callback != "" {
 		return bot.Pass
 	}
-	kind := h.Config.Intake.Kind(text)
+	kind := h.Config.Intake.kind(text, minRunes)
 	if kind == "" {
 		return bot.Pass
 	}
