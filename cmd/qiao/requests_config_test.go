@@ -31,3 +31,26 @@ func TestRequestsConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestParseFreeTextKind: `qiao parse` reports the kind the intake rules give
+// free text, and none for chit-chat.
+func TestParseFreeTextKind(t *testing.T) {
+	cfg, err := ParseConfig(qiao.ExampleConfig, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	in := "3栋2单元楼道灯不亮了\n灯修好了，谢谢师傅\n楼上装修天天早上七点就开始砸墙，太扰民了\n建议多装几个充电桩\n#报修 电梯坏了\n"
+	if err := parse(cfg, strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		_, rest, _ := strings.Cut(line, `"kind":"`)
+		kind, _, _ := strings.Cut(rest, `"`)
+		kinds = append(kinds, kind)
+	}
+	if got, want := strings.Join(kinds, " "), "repair none complaint suggestion repair"; got != want {
+		t.Errorf("kinds %q, want %q\n%s", got, want, out.String())
+	}
+}

@@ -2,6 +2,7 @@ package requests
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -94,6 +95,11 @@ func (c *Config) Validate(categories []Category) []Problem {
 			if d < 0 {
 				bad("time_limits."+key+"."+stage, "must not be negative")
 			}
+		}
+	}
+	for kind := range c.Intake.Kinds {
+		if !slices.Contains(kindOrder, kind) {
+			bad("intake.kinds."+kind, "is not repair, complaint, suggestion or need")
 		}
 	}
 	if c.Intake.MinRunes < 1 {

@@ -135,6 +135,12 @@ func (h *Handlers) Dispatch(c *bot.Context) error {
 	if err := s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsDepartmentNew, Data: v}); err != nil {
 		return err
 	}
+	if !c.Person.IsStaff() { // a grid worker dispatched it: staff keep the overview
+		staff, err := c.Tx.Groups(c.Community.ID, storage.GroupStaff)
+		if err := s.notifyGroups(staff, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v}); err != nil {
+			return err
+		}
+	}
 	if heldByDepartment(before) && before.DepartmentID != dep.ID { // moved: the first department lets go
 		groups, err := s.dir.departmentGroups(before.DepartmentID)
 		if err := s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v}); err != nil {
