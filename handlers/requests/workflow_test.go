@@ -56,6 +56,18 @@ var (
 		"defer": "暂缓 %s 明年", "decline": "不采纳 %s 场地不够"}
 )
 
+// family is a kind with the states it can be in and its part of the table.
+type family struct {
+	kind   string
+	states []string
+	spec   map[string]map[string]string
+}
+
+// families pairs a ticket kind and a suggestion/need kind with their tables.
+func families(ticket, triage string) []family {
+	return []family{{ticket, ticketStates, ticketSpec}, {triage, triageStates, triageSpec}}
+}
+
 func everyState(states []string, who string) map[string]string {
 	m := map[string]string{}
 	for _, s := range states {
@@ -81,11 +93,7 @@ func roleOf(name string) requests.Role {
 // TestDecideTable checks Decide against the hand-written table for every
 // (kind, state, action, role).
 func TestDecideTable(t *testing.T) {
-	for _, fam := range []struct {
-		kind   string
-		states []string
-		spec   map[string]map[string]string
-	}{{"repair", ticketStates, ticketSpec}, {"suggestion", triageStates, triageSpec}} {
+	for _, fam := range families("repair", "suggestion") {
 		for _, state := range fam.states {
 			for _, action := range requests.Actions {
 				for _, role := range roles {
@@ -123,11 +131,7 @@ func TestWorkflowThroughEngine(t *testing.T) {
 		if _, err := env.insert(tx, "repair", "submitted"); err != nil {
 			return err
 		}
-		for _, fam := range []struct {
-			kind   string
-			states []string
-			spec   map[string]map[string]string
-		}{{"repair", ticketStates, ticketSpec}, {"need", triageStates, triageSpec}} {
+		for _, fam := range families("repair", "need") {
 			for _, state := range fam.states {
 				for _, action := range requests.Actions {
 					for _, role := range roles {
