@@ -3,6 +3,7 @@ package requests_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,7 +141,8 @@ func TestStatsHandBuilt(t *testing.T) {
 	}
 }
 
-// say sends text as a role's person and returns the text of the last message queued.
+// say sends text as a role's person and returns the text of the last message
+// queued into their chat (the reply).
 func (e *env) say(t *testing.T, role, text string) string {
 	t.Helper()
 	ctx := context.Background()
@@ -150,15 +152,26 @@ func (e *env) say(t *testing.T, role, text string) string {
 	if err := e.engine.Handle(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	return e.last(t)
+	msgs, err := e.db.PendingOutbox(ctx, bot.Console, e.now, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].ChatKey == who.chat {
+			return msgs[i].Text
+		}
+	}
+	t.Fatalf("no reply in %s to %q", who.chat, text)
+	return ""
 }
 
-// last returns the newest pending outbox message's text.
-func (e *env) last(t *testing.T) string {
-	t.Helper()
-	msgs, err := e.db.PendingOutbox(context.Background(), bot.Console, e.now, 10000)
-	if err != nil || len(msgs) == 0 {
-		t.Fatalf("no outbox message (%v)", err)
+// TestHostileText: user text is data: template syntax and markup are echoed
+// as written, numbers masked, very long text clipped in the group.
+func TestHostileText(t *testing.T) {
+	e := newEnv(t)
+	got := e.say(t, "reporter", "#建议 {{.ID}} <b>x</b> 找我138-1234-5678 "+strings.Repeat("长", 100))
+	want := "谢谢您的建议！已登记为 S1（3栋）：{{.ID}} <b>x</b> 找我138****5678 " + strings.Repeat("长", 29) + "…\n社区会尽快答复，可发送 #进度 S1 查看。"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
-	return msgs[len(msgs)-1].Text
 }

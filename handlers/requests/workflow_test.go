@@ -277,7 +277,7 @@ func newEnv(t testing.TB) *env {
 		fn   bot.HandlerFunc
 	}{{"派单", h.Dispatch}, {"接单", h.Accept}, {"办结", h.Resolve}, {"评价", h.Rate}, {"退回", h.Reject},
 		{"取消", h.Cancel}, {"撤回", h.Withdraw}, {"重复", h.Duplicate}, {"补充", h.Add}, {"采纳", h.Adopt},
-		{"已办", h.Done}, {"暂缓", h.Defer}, {"不采纳", h.Decline}, {"报修", h.Repair}, {"统计", h.Stats}} {
+		{"已办", h.Done}, {"暂缓", h.Defer}, {"不采纳", h.Decline}, {"报修", h.Repair}, {"建议", h.Suggest}, {"统计", h.Stats}} {
 		mux.Handle(bot.Command{Name: c.name, Handler: c.fn})
 	}
 	e.engine = &bot.Engine{DB: db, Mux: mux, Outbox: &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"},
