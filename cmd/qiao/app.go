@@ -33,7 +33,9 @@ type App struct {
 	Engine     *bot.Engine
 	Dispatcher *bot.Dispatcher
 	Console    *console.Adapter
-	adapters   []bot.Adapter
+	// RequestJobs is the requests feature's scheduled job ("overdue": RemindOverdue).
+	RequestJobs *requests.Jobs
+	adapters    []bot.Adapter
 }
 
 // IO is where the console reads and writes.
@@ -76,6 +78,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.Outbox = &bot.Outbox{Prompts: a.Prompts, DefaultLang: cfg.Language}
 	a.Mux = bot.NewMux()
 	routes(a.Mux, a)
+	a.RequestJobs = &requests.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Requests, Classifier: a.Classifier}
 	a.Dispatcher = &bot.Dispatcher{DB: a.DB, Clock: a.Clock, Log: log}
 	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: cfg.BotNames,
 		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake}
