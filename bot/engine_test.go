@@ -146,7 +146,7 @@ func (h *harness) note(c *bot.Context) error {
 		PersonID: c.Person.ID, State: "submitted"}); err != nil {
 		return err
 	}
-	return c.Reply(prompts.SuggestCreated, map[string]any{"ID": "S1", "Category": "", "Text": c.Args})
+	return c.Reply(prompts.RequestsCreated, map[string]any{"Kind": "suggestion", "ID": "S1", "Category": "", "Location": "", "Text": c.Args, "Ticket": false})
 }
 
 func expect(t *testing.T, got []string, want ...string) {
@@ -243,10 +243,10 @@ func TestEngineRefusalRollsBack(t *testing.T) {
 		if err := h.note(c); err != nil {
 			return err
 		}
-		return bot.Refuse(prompts.SuggestUsage, nil)
+		return bot.Refuse(prompts.RequestsUsage, map[string]string{"Kind": "suggestion"})
 	}})
 	expect(t, h.say("3栋居民群", "居民甲", "#试 x"),
-		"[3栋居民群 @居民甲] 请在 #建议 后面写上您的建议，例如：#建议 交警大院划一些停车位")
+		"[3栋居民群 @居民甲] 请在 #建议 后面写上内容，例如：#建议 交警大院划一些停车位")
 	if n := h.count("requests"); n != 0 {
 		t.Errorf("requests = %d after a refusal", n)
 	}

@@ -16,23 +16,62 @@ var funcs = template.FuncMap{
 	"inc":     func(i int) int { return i + 1 },
 }
 
-var (
-	// Mainland mobile numbers, optionally +86; landlines with an area code.
-	phoneRE = regexp.MustCompile(`(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-\d{7,8}`)
-	// Resident identity card numbers: 17 digits and a check digit or X.
-	idRE = regexp.MustCompile(`\d{17}[\dXx]`)
-)
+// digitRunRE finds runs of digits that may be separated by dashes or spaces
+// (138-1234-5678, 138 1234 5678, +86 13812345678), ending in a digit or the
+// X of an identity number.
+var digitRunRE = regexp.MustCompile(`\+?\d[\d\- ]{5,}[\dXx]|\d{6,}`)
 
-// Mask hides phone and identity numbers in text that is echoed into a group.
+// Mask hides phone and identity numbers in text that is echoed into a group:
+// mobiles keep their first 3 and last 4 digits (138****5678), landlines their
+// area code and last 4, identity numbers (18 or 15 characters) their first 4
+// and last 4, bank cards (16–19 digits) their last 4. Separators inside a
+// number do not protect it; other numbers (dates, rooms, amounts) are left alone.
 func Mask(s string) string {
-	s = idRE.ReplaceAllStringFunc(s, func(m string) string { return m[:4] + strings.Repeat("*", len(m)-8) + m[len(m)-4:] })
-	return phoneRE.ReplaceAllStringFunc(s, func(m string) string {
-		digits := []rune(m)
-		if len(digits) < 8 {
+	return digitRunRE.ReplaceAllStringFunc(s, func(run string) string {
+		if m, ok := maskNumber(run); ok {
 			return m
 		}
-		return string(digits[:len(digits)-8]) + "****" + string(digits[len(digits)-4:])
+		// "501 13812345678": mask the pieces one by one.
+		parts := strings.Split(run, " ")
+		for i, p := range parts {
+			if m, ok := maskNumber(p); ok {
+				parts[i] = m
+			}
+		}
+		return strings.Join(parts, " ")
 	})
+}
+
+// maskNumber masks one number if it is a phone, identity or card number.
+func maskNumber(n string) (string, bool) {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == 'X' || r == 'x' {
+			return r
+		}
+		return -1
+	}, n)
+	last := strings.ContainsAny(digits[:max(0, len(digits)-1)], "Xx")
+	if last || digits == "" {
+		return n, false
+	}
+	mobile := func(d string) bool { return len(d) == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9' }
+	switch {
+	case strings.HasPrefix(digits, "86") && mobile(digits[2:]):
+		d := digits[2:]
+		return "+86 " + d[:3] + "****" + d[7:], true
+	case mobile(digits):
+		return digits[:3] + "****" + digits[7:], true
+	case len(digits) == 18 || len(digits) == 15 && !strings.ContainsAny(digits, "Xx"):
+		return digits[:4] + strings.Repeat("*", len(digits)-8) + digits[len(digits)-4:], true
+	case strings.ContainsAny(digits, "Xx"):
+		return n, false
+	case digits[0] == '0' && len(digits) >= 10 && len(digits) <= 12 && strings.Contains(n, "-"):
+		area, _, _ := strings.Cut(n, "-")
+		return area + "-****" + digits[len(digits)-4:], true
+	case len(digits) >= 16 && len(digits) <= 19:
+		return strings.Repeat("*", len(digits)-4) + digits[len(digits)-4:], true
+	}
+	return n, false
 }
 
 // Clip shortens s to at most n characters, marking the cut with "…".

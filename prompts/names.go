@@ -16,6 +16,4 @@ const (
 	HelpCommand        = "help.command"
 	LangSet            = "core.lang_set"
 	LangUsage          = "core.lang_usage"
-	SuggestCreated     = "requests.suggest_created"
-	SuggestUsage       = "requests.suggest_usage"
 )

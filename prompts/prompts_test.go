@@ -23,7 +23,7 @@ func TestEmbeddedLanguagesAreComplete(t *testing.T) {
 func TestUserTextIsNeverTemplateSource(t *testing.T) {
 	s := prompts.MustLoad()
 	for _, evil := range []string{"{{.}}", `{{template "core.internal_error"}}`, "{{.Text}}{{end}}", "<b>&</b>"} {
-		got, err := s.Render("zh-CN", prompts.SuggestCreated, map[string]any{"ID": "S1", "Category": "", "Text": evil})
+		got, err := s.Render("zh-CN", prompts.RequestsCreated, createdData(evil))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +35,7 @@ func TestUserTextIsNeverTemplateSource(t *testing.T) {
 
 func TestMissingDataIsAnError(t *testing.T) {
 	s := prompts.MustLoad()
-	if _, err := s.Render("zh-CN", prompts.SuggestCreated, map[string]any{"ID": "S1"}); err == nil {
+	if _, err := s.Render("zh-CN", prompts.RequestsCreated, map[string]any{"ID": "S1"}); err == nil {
 		t.Fatal("rendering without .Text succeeded; a reply would say <no value>")
 	}
 	if _, err := s.Render("zh-CN", "no.such.block", nil); err == nil {
@@ -110,4 +110,9 @@ func TestPercentAndClip(t *testing.T) {
 	if got := prompts.Clip(3, "一二三四"); got != "一二三…" {
 		t.Errorf("Clip = %q", got)
 	}
+}
+
+// createdData is what the requests feature renders a new suggestion with.
+func createdData(text string) map[string]any {
+	return map[string]any{"Kind": "suggestion", "ID": "S1", "Category": "", "Location": "", "Text": text, "Ticket": false}
 }

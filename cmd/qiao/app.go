@@ -40,7 +40,9 @@ type App struct {
 	Telegram   *telegram.Adapter // nil unless telegram.enabled
 	Digests    *digest.Digests
 	Scheduler  *schedule.Scheduler
-	adapters   []bot.Adapter
+	// RequestJobs is the requests feature's scheduled job ("overdue": RemindOverdue).
+	RequestJobs *requests.Jobs
+	adapters    []bot.Adapter
 }
 
 // IO is where the console reads and writes.
@@ -83,6 +85,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.Outbox = &bot.Outbox{Prompts: a.Prompts, DefaultLang: cfg.Language}
 	a.Digests = &digest.Digests{DB: a.DB, Outbox: a.Outbox, Log: log, Config: cfg.Digest,
 		Categories: categoryNames(cfg.Categories), Estimate: a.estimateFanOut}
+	a.RequestJobs = &requests.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Requests, Classifier: a.Classifier}
 	a.Scheduler = &schedule.Scheduler{DB: a.DB, Clock: a.Clock, Location: a.Location, Log: log, CatchUp: cfg.Jobs.CatchUp}
 	if err := a.addJobs(); err != nil {
 		a.DB.Close()

@@ -31,6 +31,7 @@ type Config struct {
 	Console         ConsoleConfig       `yaml:"console"`
 	Telegram        telegram.Config     `yaml:"telegram"`
 	Categories      []requests.Category `yaml:"categories"`
+	Requests        requests.Config     `yaml:"requests"`
 	Communities     []CommunityConfig   `yaml:"communities"`
 	Jobs            schedule.Config     `yaml:"jobs"`
 	Digest          digest.Config       `yaml:"digest"`
@@ -188,6 +189,7 @@ func (c *Config) fillDefaults() {
 	c.Telegram.FillDefaults()
 	c.Jobs.FillDefaults(jobDefaults())
 	c.Digest.FillDefaults()
+	c.Requests.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -266,6 +268,9 @@ func (c *Config) Validate() error {
 		if len(cat.Keywords) == 0 {
 			errs.add(p+".keywords", "needs at least one keyword")
 		}
+	}
+	for _, p := range c.Requests.Validate(c.Categories) {
+		errs.add("requests."+p.Path, "%s", p.Message)
 	}
 	if len(c.Communities) == 0 {
 		errs.add("communities", "at least one community is required")

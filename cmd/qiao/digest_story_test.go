@@ -28,8 +28,11 @@ func TestStoryAWeekOfDigests(t *testing.T) {
 		return "[社区工作群] 【和平路社区日报 " + day + "】自上期以来没有新事项，没有超期工单，一切平稳。\n"
 	}
 	expectLines(t, got, `
-		[3栋居民群] @居民甲 谢谢您的建议！已登记为 S1（停车）：交警大院划一些停车位
+		[3栋居民群] @居民甲 谢谢您的建议！已登记为 S1（停车，交警大院）：交警大院划一些停车位
 		  社区会尽快答复，可发送 #进度 S1 查看。
+		[社区工作群] 新建议 S1（停车，交警大院），3栋居民群 居民甲：
+		  交警大院划一些停车位
+		  答复：#采纳 / #已办 / #暂缓 / #不采纳 S1 回复内容
 		[3栋居民群] @居民甲 抱歉，#日报 只有社区工作人员可以使用。如需帮助，请联系社区工作人员。
 		[社区工作群] 【和平路社区日报 12月1日】
 		  新增 1 件：建议 1（停车 1）
@@ -42,12 +45,23 @@ func TestStoryAWeekOfDigests(t *testing.T) {
 #日报
 /weekly
 `)
-	expectLines(t, got, quiet("12月7日")+`[社区工作群] 【和平路社区一周小结 11月30日—12月7日】
+	// By now S1 has waited past its week for an answer: the digest lists it.
+	expectLines(t, got, `[社区工作群] 【和平路社区日报 12月7日】
+		  超期 1 件：
+		  · S1 停车 交警大院划一些停车位｜待答复｜社区｜超期 11 小时
+		  较上期：新增 0 件（上期 0 件），办结 0 件（上期 0 件）
+		[社区工作群] 【和平路社区一周小结 11月30日—12月7日】
 		  `+quietWeek)
 
 	// Down over the next 08:30, back at 10:00: one digest, and none on a second restart.
 	s.clock.Set(time.Date(2026, 12, 8, 10, 0, 0, 0, storyStart.Location()))
-	expectLines(t, s.run(""), quiet("12月8日"))
+	// The 09:00 overdue check catches up too: staff are reminded, the admin is told.
+	expectLines(t, s.run(""), `[社区工作群] 【和平路社区日报 12月8日】
+		  超期 1 件：
+		  · S1 停车 交警大院划一些停车位｜待答复｜社区｜超期 23 小时
+		  较上期：新增 0 件（上期 0 件），办结 0 件（上期 0 件）
+		[社区工作群] 提醒：S1（建议·停车，交警大院）已超过时限（12-07 09:00），现在待处理。请尽快答复：#采纳 / #已办 / #暂缓 / #不采纳 S1
+		[@刘书记] 升级提醒：S1（建议·停车）待处理，已超过时限（12-07 09:00）仍未处理，请督办。`)
 	expectLines(t, s.run(""), "")
 
 	// Down too long: at 14:00 the 12-09 08:30 digest is no longer news.

@@ -30,9 +30,9 @@ var jobRegistry = []jobDef{
 	{Name: "weekly", Targeted: true,
 		Default: schedule.JobConfig{Name: "weekly", Spec: "0 19 * * 0", Targets: []string{storage.GroupBuilding, storage.GroupCompound}},
 		Build:   func(a *App, t []string) schedule.Func { return a.Digests.Weekly(t) }},
+	{Name: "overdue", Default: schedule.JobConfig{Name: "overdue", Spec: "0 9 * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindOverdue }},
 	// At merge:
-	// {Name: "overdue", Default: schedule.JobConfig{Name: "overdue", Spec: "0 9 * * *"},
-	// 	Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindOverdue }},
 	// {Name: "polls", Default: schedule.JobConfig{Name: "polls", Spec: "* * * * *"},
 	// 	Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
 }

@@ -29,14 +29,14 @@ func parse(cfg *Config, in io.Reader, out io.Writer) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 4<<20)
 	for sc.Scan() {
-		if err := enc.Encode(parseLine(mux, cfg.BotNames, cl, sc.Text())); err != nil {
+		if err := enc.Encode(parseLine(mux, cfg.BotNames, cl, &cfg.Requests.Intake, sc.Text())); err != nil {
 			return err
 		}
 	}
 	return sc.Err()
 }
 
-func parseLine(mux *bot.Mux, botNames []string, cl *requests.Classifier, line string) parseResult {
+func parseLine(mux *bot.Mux, botNames []string, cl *requests.Classifier, intake *requests.IntakeRules, line string) parseResult {
 	p := bot.Parse(line, botNames)
 	r := parseResult{Text: line, Kind: "none"}
 	body := p.Text
@@ -47,6 +47,8 @@ func parseLine(mux *bot.Mux, botNames []string, cl *requests.Classifier, line st
 		} else if p.Prefixed {
 			r.Kind, r.Command = "command", p.Word
 		}
+	} else if kind := intake.Kind(p.Text); kind != "" {
+		r.Kind = kind // free text the intake rules take for a request
 	}
 	r.Category = cl.Category(body).Key
 	return r

@@ -11,7 +11,7 @@ import (
 // aliases; Kind is what `qiao parse` reports for it.
 func routes(mux *bot.Mux, app *App) {
 	h := &help.Help{Mux: mux}
-	req := &requests.Handlers{Classifier: app.Classifier}
+	req := &requests.Handlers{Classifier: app.Classifier, Config: app.Config.Requests}
 
 	mux.Handle(bot.Command{Name: "帮助", Aliases: []string{"help", "start", "菜单"}, Kind: "command", Handler: h.Show})
 	mux.Handle(bot.Command{Name: "语言", Aliases: []string{"lang", "language"}, Kind: "command", Handler: help.Lang})
@@ -19,5 +19,31 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "日报", Aliases: []string{"digest"}, Kind: "command", Allow: bot.StaffOnly, Handler: app.Digests.ShowDaily})
 	mux.Handle(bot.Command{Name: "周报", Aliases: []string{"weekly"}, Kind: "command", Allow: bot.StaffOnly, Handler: app.Digests.ShowWeekly})
 
+	// Requests: intake.
 	mux.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest", "金点子"}, Kind: "suggestion", Handler: req.Suggest})
+	mux.Handle(bot.Command{Name: "需求", Aliases: []string{"need", "求助"}, Kind: "need", Handler: req.Need})
+	mux.Handle(bot.Command{Name: "报修", Aliases: []string{"repair"}, Kind: "repair", Handler: req.Repair})
+	mux.Handle(bot.Command{Name: "反映", Aliases: []string{"report", "投诉", "complain"}, Kind: "complaint", Handler: req.Report})
+	// Requests: the workflow. Each command also checks the sender's relation to the request.
+	mux.Handle(bot.Command{Name: "派单", Aliases: []string{"dispatch"}, Kind: "command", Allow: requests.Dispatchers, Handler: req.Dispatch})
+	mux.Handle(bot.Command{Name: "接单", Aliases: []string{"accept"}, Kind: "command", Allow: requests.DepartmentOrStaff, Handler: req.Accept})
+	mux.Handle(bot.Command{Name: "办结", Aliases: []string{"resolve"}, Kind: "command", Allow: requests.DepartmentOrStaff, Handler: req.Resolve})
+	mux.Handle(bot.Command{Name: "评价", Aliases: []string{"rate"}, Kind: "rating", Handler: req.Rate})
+	mux.Handle(bot.Command{Name: "退回", Aliases: []string{"reject"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Reject})
+	mux.Handle(bot.Command{Name: "取消", Aliases: []string{"cancel"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Cancel})
+	mux.Handle(bot.Command{Name: "重复", Aliases: []string{"duplicate"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Duplicate})
+	mux.Handle(bot.Command{Name: "撤回", Aliases: []string{"withdraw"}, Kind: "command", Handler: req.Withdraw})
+	mux.Handle(bot.Command{Name: "补充", Aliases: []string{"add"}, Kind: "command", Handler: req.Add})
+	mux.Handle(bot.Command{Name: "进度", Aliases: []string{"status", "查询"}, Kind: "command", Handler: req.Status})
+	mux.Handle(bot.Command{Name: "我的", Aliases: []string{"mine"}, Kind: "command", Handler: req.Mine})
+	mux.Handle(bot.Command{Name: "待办", Aliases: []string{"todo"}, Kind: "command", Handler: req.Todo})
+	mux.Handle(bot.Command{Name: "采纳", Aliases: []string{"adopt", "accept-suggestion"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Adopt})
+	mux.Handle(bot.Command{Name: "已办", Aliases: []string{"done"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Done})
+	mux.Handle(bot.Command{Name: "暂缓", Aliases: []string{"defer"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Defer})
+	mux.Handle(bot.Command{Name: "不采纳", Aliases: []string{"decline"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Decline})
+	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Kind: "command", Handler: req.Stats})
+	// Free text that looks like a request, and the answers to the bot's questions about one.
+	mux.HandleText(req.FreeText)
+	mux.HandleConversation(requests.ConvConfirm, req.Confirm)
+	mux.HandleConversation(requests.ConvDetail, req.Detail)
 }

@@ -129,8 +129,12 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	out.OverdueTotal, out.OverdueMore = total, total-len(overdue)
 	for _, o := range overdue {
 		late := now.Sub(o.DueAt)
+		state := o.State
+		if state == "submitted" && (o.Kind == "suggestion" || o.Kind == "need") {
+			state = "unanswered" // suggestions and needs wait for an answer, not a dispatch
+		}
 		out.Overdue = append(out.Overdue, OverdueLine{Ref: ref(o.Kind, o.ID), Category: d.category(o.Category), Text: o.Text,
-			State: o.State, Department: o.Department, Assignee: o.Assignee,
+			State: state, Department: o.Department, Assignee: o.Assignee,
 			Days: int(late / (24 * time.Hour)), Hours: max(int(late/time.Hour), 1)})
 	}
 

@@ -1,15 +1,19 @@
 // Package requests handles what residents bring to the community: suggestions
-// (建议), needs (需求), repairs (报修) and complaints (反映).
+// (建议), needs (需求), repairs (报修) and complaints (反映), from intake through
+// the dispatch workflow (派单 → 接单 → 办结 → 评价) to statistics and the
+// overdue reminders.
 package requests
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
-
-// State of a newly submitted request.
-const StateSubmitted = "submitted"
 
 // Prefixes of the IDs people see.
 var refPrefix = map[string]string{
@@ -22,29 +26,225 @@ var refPrefix = map[string]string{
 // Ref is the ID people see for a request: S12, R7, …
 func Ref(kind string, id int64) string { return bot.FormatRef(refPrefix[kind], id) }
 
+// Conversation kinds.
+const (
+	ConvConfirm = "requests.confirm" // "要登记为报修吗？" waiting for 是/1
+	ConvDetail  = "requests.detail"  // a repair waiting for its description or place
+)
+
 // Handlers serves the request commands.
 type Handlers struct {
 	Classifier *Classifier
+	Config     Config
 }
 
-// Suggest stores a suggestion (#建议 TEXT) and answers with its ID.
-func (h *Handlers) Suggest(c *bot.Context) error {
-	if c.Args == "" {
-		return bot.Refuse(prompts.SuggestUsage, nil)
+// draft is a request not yet registered, kept in a conversation.
+type draft struct {
+	Kind  string `json:"kind"`
+	Text  string `json:"text"`
+	Asked int    `json:"asked,omitempty"`
+}
+
+// Suggest registers a suggestion: #建议 TEXT.
+func (h *Handlers) Suggest(c *bot.Context) error { return h.intake(c, storage.KindSuggestion) }
+
+// Need registers a need: #需求 TEXT.
+func (h *Handlers) Need(c *bot.Context) error { return h.intake(c, storage.KindNeed) }
+
+// Repair registers a repair: #报修 TEXT.
+func (h *Handlers) Repair(c *bot.Context) error { return h.intake(c, storage.KindRepair) }
+
+// Report registers a complaint: #反映 TEXT.
+func (h *Handlers) Report(c *bot.Context) error { return h.intake(c, storage.KindComplaint) }
+
+func (h *Handlers) intake(c *bot.Context, kind string) error {
+	if c.Args == "" && !IsTicket(kind) {
+		return bot.Refuse(prompts.RequestsUsage, map[string]string{"Kind": kind})
 	}
-	cat := h.Classifier.Category(c.Args)
+	return h.submit(c, draft{Kind: kind, Text: rawArgs(c)})
+}
+
+// FreeText is the text handler for messages without a command: in a group
+// whose mode is confirm (and in private chats, or when the bot is @mentioned)
+// it asks whether to register what looks like a request; in auto mode it
+// registers it; otherwise, or when the text is no request, it passes.
+func (h *Handlers) FreeText(c *bot.Context) error {
+	mode, minRunes := "confirm", h.Config.Intake.MinRunes
+	if c.Group != nil {
+		mode = c.Group.Mode
+	}
+	if addressed := c.Group == nil || c.Msg.Addressed || c.Parsed.Mentioned; addressed {
+		minRunes = min(minRunes, addressedMinRunes)
+		if mode == "off" {
+			mode = "confirm" // spoken to, the bot offers even where it does not listen
+		}
+	}
+	text := c.Parsed.Text
+	if mode == "off" || c.Msg.Callback != "" {
+		return bot.Pass
+	}
+	kind := h.Config.Intake.kind(text, minRunes)
+	if kind == "" {
+		return bot.Pass
+	}
+	d := draft{Kind: kind, Text: displayText(c.Msg.Text, text)}
+	if mode == "auto" {
+		return h.submit(c, d)
+	}
+	data, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if err := c.Ask(ConvConfirm, string(data), h.Config.ConfirmWindow); err != nil {
+		return err
+	}
+	return c.Reply(prompts.RequestsConfirmAsk, map[string]any{"Kind": kind, "Minutes": int(h.Config.ConfirmWindow.Minutes())})
+}
+
+var yes = []string{"是", "1", "是的", "好", "好的", "对", "嗯", "登记", "要", "y", "yes", "ok"}
+
+// Confirm handles the answer to "要登记为报修吗？": 是/1 registers the draft;
+// anything else lets it lapse and is handled as ordinary text.
+func (h *Handlers) Confirm(c *bot.Context) error {
+	d, err := takeDraft(c)
+	if err != nil {
+		return err
+	}
+	answer := strings.ToLower(strings.Trim(c.Parsed.Text, " .!,~"))
+	if !containsString(yes, answer) {
+		return bot.Pass
+	}
+	return h.submit(c, d)
+}
+
+var cancelWords = []string{"取消", "不用了", "算了", "不登记", "cancel", "no"}
+
+// Detail handles the answer to a question about a repair's description or place.
+func (h *Handlers) Detail(c *bot.Context) error {
+	d, err := takeDraft(c)
+	if err != nil {
+		return err
+	}
+	if containsString(cancelWords, strings.ToLower(c.Parsed.Text)) {
+		return c.Reply(prompts.RequestsDetailCancelled, nil)
+	}
+	text := displayText(c.Msg.Text, c.Parsed.Text)
+	if d.Text == "" {
+		d.Text = text
+	} else {
+		d.Text += "\n" + text
+	}
+	return h.submit(c, d)
+}
+
+// rawArgs is the text after the command as the sender wrote it (see displayText).
+func rawArgs(c *bot.Context) string {
+	if c.Msg.Callback != "" {
+		return c.Args
+	}
+	return displayText(c.Msg.Text, c.Args)
+}
+
+// takeDraft ends the conversation a message answers and returns its draft.
+func takeDraft(c *bot.Context) (draft, error) {
+	var d draft
+	if err := json.Unmarshal([]byte(c.Conversation.Data), &d); err != nil {
+		return d, fmt.Errorf("requests: conversation data: %w", err)
+	}
+	return d, c.EndConversation()
+}
+
+// submit registers a draft, or asks for what a ticket lacks (at most twice).
+func (h *Handlers) submit(c *bot.Context, d draft) error {
+	dir, err := newDirectory(c.Tx, c.Community, h.Classifier)
+	if err != nil {
+		return err
+	}
+	place := findPlace(d.Text, dir.buildings)
+	if IsTicket(d.Kind) && d.Asked < 2 {
+		needWhat := describes(d.Text, place) < 4
+		needWhere := place.Text == "" && (c.Group == nil || c.Group.BuildingID == 0)
+		if needWhat || needWhere {
+			d.Asked++
+			data, err := json.Marshal(d)
+			if err != nil {
+				return err
+			}
+			if err := c.Ask(ConvDetail, string(data), h.Config.DetailWindow); err != nil {
+				return err
+			}
+			return c.Reply(prompts.RequestsAskDetail, map[string]any{"Kind": d.Kind, "NeedWhat": needWhat, "NeedWhere": needWhere,
+				"Minutes": int(h.Config.DetailWindow.Minutes())})
+		}
+	}
+	return h.create(c, dir, d, place)
+}
+
+// describes counts the characters of text that are not the place.
+func describes(text string, p Place) int {
+	return utf8.RuneCountInString(strings.TrimSpace(strings.Replace(text, p.Text, "", 1)))
+}
+
+func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) error {
+	cat := h.Classifier.Category(d.Text)
 	r := storage.Request{
-		CommunityID: c.Community.ID, Kind: storage.KindSuggestion, Category: cat.Key, Text: c.Args,
-		PersonID: c.Person.ID, State: StateSubmitted,
+		CommunityID: c.Community.ID, Kind: d.Kind, Category: cat.Key, Text: d.Text, Location: place.Text,
+		BuildingID: place.BuildingID, PersonID: c.Person.ID, State: StateSubmitted,
 	}
 	if c.Group != nil {
-		r.GroupID, r.BuildingID = c.Group.ID, c.Group.BuildingID
+		r.GroupID = c.Group.ID
+		if place.Text == "" && c.Group.BuildingID != 0 { // no place named: the group's building
+			r.BuildingID = c.Group.BuildingID
+			r.Location = dir.building(r.BuildingID).Name
+		}
 	}
+	r.StageDueAt = h.due(c.Now(), r.Kind, r.Category, StateSubmitted)
 	id, err := c.Tx.CreateRequest(r)
 	if err != nil {
 		return err
 	}
-	return c.Reply(prompts.SuggestCreated, map[string]any{
-		"ID": Ref(storage.KindSuggestion, id), "Category": cat.Name, "Text": c.Args,
-	})
+	r.ID = id
+	if err := c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: id, ActorID: c.Person.ID, Action: "submit",
+		ToState: StateSubmitted, Note: d.Text}); err != nil {
+		return err
+	}
+	v, err := dir.view(r)
+	if err != nil {
+		return err
+	}
+	if err := c.Reply(prompts.RequestsCreated, v); err != nil {
+		return err
+	}
+	staff, err := c.Tx.Groups(c.Community.ID, storage.GroupStaff)
+	if err != nil {
+		return err
+	}
+	return postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v})
 }
+
+// postAll posts into each group except the one the message came from (the
+// reply there already says it).
+func postAll(c *bot.Context, groups []storage.Group, p bot.Post) error {
+	for _, g := range groups {
+		if c.Group != nil && c.Group.ID == g.ID {
+			continue
+		}
+		if err := c.Post(g, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Permissions of the workflow commands; each command also checks the
+// sender's relation to the request (Decide).
+var (
+	// Dispatchers: staff and grid workers.
+	Dispatchers = &bot.Permission{Who: "role.dispatchers", Allow: func(c *bot.Context) bool {
+		return c.Person.IsStaff() || c.Person.Has(storage.RoleGridWorker, "")
+	}}
+	// DepartmentOrStaff: department members and staff.
+	DepartmentOrStaff = &bot.Permission{Who: "role.department", Allow: func(c *bot.Context) bool {
+		return c.Person.IsStaff() || c.Person.Has(storage.RoleDepartment, "")
+	}}
+)

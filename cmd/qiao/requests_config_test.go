@@ -1,0 +1,56 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	qiao "github.com/qiao-community/qiao"
+)
+
+func TestRequestsConfig(t *testing.T) {
+	noEnv := func(string) (string, bool) { return "", false }
+	cfg, err := ParseConfig(qiao.ExampleConfig, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cfg.Requests
+	if r.ConfirmWindow != 5*time.Minute || r.TimeLimits["lift"].Dispatched != 2*time.Hour || r.TimeLimits["default"].Accepted != 72*time.Hour {
+		t.Errorf("example requests section read as %+v", r)
+	}
+	if r.Intake.MinRunes == 0 || len(r.Intake.Kinds) != 4 {
+		t.Errorf("built-in intake rules not filled in: %+v", r.Intake)
+	}
+	bad := strings.Replace(string(qiao.ExampleConfig), "    lift: {dispatched: 2h, accepted: 24h}", "    lifts: {dispatched: -2h}", 1)
+	bad = strings.Replace(bad, "confirm_window: 5m", "confirm_window: 5s", 1)
+	_, err = ParseConfig([]byte(bad), noEnv)
+	for _, want := range []string{"requests.time_limits.lifts: is not", "requests.time_limits.lifts.dispatched: must not be negative",
+		"requests.confirm_window: must be between 30s and 1h"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not contain %q", err, want)
+		}
+	}
+}
+
+// TestParseFreeTextKind: `qiao parse` reports the kind the intake rules give
+// free text, and none for chit-chat.
+func TestParseFreeTextKind(t *testing.T) {
+	cfg, err := ParseConfig(qiao.ExampleConfig, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	in := "3栋2单元楼道灯不亮了\n灯修好了，谢谢师傅\n楼上装修天天早上七点就开始砸墙，太扰民了\n建议多装几个充电桩\n#报修 电梯坏了\n"
+	if err := parse(cfg, strings.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		_, rest, _ := strings.Cut(line, `"kind":"`)
+		kind, _, _ := strings.Cut(rest, `"`)
+		kinds = append(kinds, kind)
+	}
+	if got, want := strings.Join(kinds, " "), "repair none complaint suggestion repair"; got != want {
+		t.Errorf("kinds %q, want %q\n%s", got, want, out.String())
+	}
+}

@@ -1,0 +1,128 @@
+package requests
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Config is the `requests:` section of the configuration file.
+type Config struct {
+	// ConfirmWindow is how long the bot waits for 是/1 after asking whether to
+	// register free text as a request.
+	ConfirmWindow time.Duration `yaml:"confirm_window"`
+	// DetailWindow is how long the bot waits for a missing description or place.
+	DetailWindow time.Duration `yaml:"detail_window"`
+	// TimeLimits are the time limits of each stage: "default" and then per
+	// category key, overriding the default stage by stage.
+	TimeLimits map[string]StageLimits `yaml:"time_limits"`
+	// AnswerWithin is how long staff have to answer a suggestion or need.
+	AnswerWithin time.Duration `yaml:"answer_within"`
+	// Intake are the keyword rules for free text; empty lists take the built-in rules.
+	Intake IntakeRules `yaml:"intake"`
+}
+
+// StageLimits are the time limits of a ticket's open stages. Zero: no limit
+// (or, in a category, the default's).
+type StageLimits struct {
+	Submitted  time.Duration `yaml:"submitted"`  // staff dispatch it
+	Dispatched time.Duration `yaml:"dispatched"` // the department accepts it
+	Accepted   time.Duration `yaml:"accepted"`   // the department resolves it
+	Reopened   time.Duration `yaml:"reopened"`   // staff act on an unsatisfied rating
+}
+
+// DefaultConfig is the configuration used for keys the file leaves out.
+func DefaultConfig() Config {
+	return Config{
+		ConfirmWindow: 5 * time.Minute,
+		DetailWindow:  30 * time.Minute,
+		AnswerWithin:  7 * 24 * time.Hour,
+		TimeLimits: map[string]StageLimits{
+			"default": {Submitted: 4 * time.Hour, Dispatched: 24 * time.Hour, Accepted: 72 * time.Hour, Reopened: 24 * time.Hour},
+		},
+		Intake: DefaultIntakeRules(),
+	}
+}
+
+// FillDefaults sets every unset key to its default.
+func (c *Config) FillDefaults() {
+	d := DefaultConfig()
+	if c.ConfirmWindow == 0 {
+		c.ConfirmWindow = d.ConfirmWindow
+	}
+	if c.DetailWindow == 0 {
+		c.DetailWindow = d.DetailWindow
+	}
+	if c.AnswerWithin == 0 {
+		c.AnswerWithin = d.AnswerWithin
+	}
+	if c.TimeLimits == nil {
+		c.TimeLimits = d.TimeLimits
+	}
+	if _, ok := c.TimeLimits["default"]; !ok {
+		c.TimeLimits["default"] = d.TimeLimits["default"]
+	}
+	c.Intake.fillDefaults(d.Intake)
+}
+
+// Problem is one invalid key: Path is relative to the section.
+type Problem struct{ Path, Message string }
+
+// Validate checks the section against the configured category keys.
+func (c *Config) Validate(categories []Category) []Problem {
+	var out []Problem
+	bad := func(path, format string, args ...any) { out = append(out, Problem{path, fmt.Sprintf(format, args...)}) }
+	if c.ConfirmWindow < 30*time.Second || c.ConfirmWindow > time.Hour {
+		bad("confirm_window", "must be between 30s and 1h, not %s", c.ConfirmWindow)
+	}
+	if c.DetailWindow < time.Minute || c.DetailWindow > 24*time.Hour {
+		bad("detail_window", "must be between 1m and 24h, not %s", c.DetailWindow)
+	}
+	if c.AnswerWithin < 0 {
+		bad("answer_within", "must not be negative")
+	}
+	known := map[string]bool{"default": true}
+	for _, cat := range categories {
+		known[cat.Key] = true
+	}
+	for key, l := range c.TimeLimits {
+		if !known[key] {
+			bad("time_limits."+key, "is not \"default\" or a category key")
+		}
+		for stage, d := range map[string]time.Duration{"submitted": l.Submitted, "dispatched": l.Dispatched, "accepted": l.Accepted, "reopened": l.Reopened} {
+			if d < 0 {
+				bad("time_limits."+key+"."+stage, "must not be negative")
+			}
+		}
+	}
+	for kind := range c.Intake.Kinds {
+		if !slices.Contains(kindOrder, kind) {
+			bad("intake.kinds."+kind, "is not repair, complaint, suggestion or need")
+		}
+	}
+	if c.Intake.MinRunes < 1 {
+		bad("intake.min_runes", "must be at least 1")
+	}
+	return out
+}
+
+// limit is the time limit of a stage for a category (0: none).
+func (c *Config) limit(category, state string) time.Duration {
+	pick := func(l StageLimits) time.Duration {
+		switch state {
+		case StateSubmitted:
+			return l.Submitted
+		case StateDispatched:
+			return l.Dispatched
+		case StateAccepted:
+			return l.Accepted
+		case StateReopened:
+			return l.Reopened
+		}
+		return 0
+	}
+	if d := pick(c.TimeLimits[category]); d > 0 {
+		return d
+	}
+	return pick(c.TimeLimits["default"])
+}

@@ -1,0 +1,109 @@
+package requests
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/storage"
+)
+
+func TestFindPlace(t *testing.T) {
+	buildings := []storage.Building{{ID: 1, Name: "1栋"}, {ID: 3, Name: "3栋"}, {ID: 5, Name: "5号楼"}, {ID: 9, Name: "交警大院"}}
+	for _, tc := range []struct {
+		text, place string
+		building    int64
+	}{
+		{"3栋2单元楼道灯不亮", "3栋2单元", 3},
+		{"3栋2单元402室厕所堵了", "3栋2单元402室", 3},
+		{"5号楼的电梯坏了", "5号楼", 5},
+		{"交警大院路灯不亮", "交警大院", 9},
+		{"交警大院3栋门口", "3栋", 3},
+		{"13栋门口井盖松了", "13栋", 0},
+		{"三栋二单元门禁坏了", "三栋二单元", 0},
+		{"楼下车库灯坏了", "", 0},
+	} {
+		p := findPlace(tc.text, buildings)
+		if p.Text != tc.place || p.BuildingID != tc.building {
+			t.Errorf("findPlace(%q) = %+v, want %q in building %d", tc.text, p, tc.place, tc.building)
+		}
+	}
+}
+
+func TestKindEdges(t *testing.T) {
+	rules := DefaultIntakeRules()
+	for _, tc := range []struct{ text, kind string }{
+		{"楼道灯还没修好，都三天了", "repair"},
+		{"楼道灯不亮了", "repair"},
+		{"楼道灯亮了，谢谢", ""},
+		{"电梯坏了，麻烦来看看，谢谢", "repair"},
+		{"电梯坏了谢谢", ""}, // thanks without a request word: too ambiguous to prompt a group
+		{"好的", ""},
+		{"【通知】电梯维修，今日停用", ""},
+	} {
+		if got := rules.Kind(bot.Normalize(tc.text)); got != tc.kind {
+			t.Errorf("Kind(%q) = %q, want %q", tc.text, got, tc.kind)
+		}
+	}
+}
+
+func TestParseRating(t *testing.T) {
+	for _, tc := range []struct{ in, rating, comment string }{
+		{"满意 师傅很快", RatingSatisfied, "师傅很快"},
+		{"基本满意", RatingBasic, ""},
+		{"不满意 第二天又坏了", RatingUnsatisfied, "第二天又坏了"},
+		{"Unsatisfied still broken", RatingUnsatisfied, "still broken"},
+		{"great", "", ""},
+		{"", "", ""},
+	} {
+		r, c := parseRating(tc.in)
+		if r != tc.rating || c != tc.comment {
+			t.Errorf("parseRating(%q) = %q, %q; want %q, %q", tc.in, r, c, tc.rating, tc.comment)
+		}
+	}
+}
+
+func TestPeriod(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	now := time.Date(2026, 12, 2, 23, 30, 0, 0, loc) // a Wednesday
+	for _, tc := range []struct{ arg, name, from, to string }{
+		{"本周", "week", "2026-11-30", "2026-12-07"},
+		{"本月", "month", "2026-12-01", "2027-01-01"},
+		{"", "year", "2026-01-01", "2027-01-01"},
+		{"2026-01-01..2026-06-30", "range", "2026-01-01", "2026-07-01"},
+		{"2026-06-30..2026-01-01", "", "", ""},
+		{"去年", "", "", ""},
+	} {
+		name, from, to, ok := period(tc.arg, now, loc)
+		if !ok {
+			if tc.name != "" {
+				t.Errorf("period(%q) refused", tc.arg)
+			}
+			continue
+		}
+		if name != tc.name || from.Format("2006-01-02") != tc.from || to.Format("2006-01-02") != tc.to {
+			t.Errorf("period(%q) = %s %s..%s, want %s %s..%s", tc.arg, name, from, to, tc.name, tc.from, tc.to)
+		}
+	}
+}
+
+func TestDisplayText(t *testing.T) {
+	for _, tc := range []struct{ raw, want string }{
+		{"#报修 3栋楼道灯不亮了，电话１３８－１２３４－５６７８。", "3栋楼道灯不亮了，电话138-1234-5678。"},
+		{"＃报修　电梯坏了！", "电梯坏了！"},
+		{"/repair@QiaoBot 电梯坏了，快来", "电梯坏了，快来"},
+		{"楼道灯不亮了，晚上看不见", "楼道灯不亮了，晚上看不见"},
+		{"@小桥 报修 门禁坏了\r\n  在3栋  ", "门禁坏了\n在3栋"},
+	} {
+		p := bot.Parse(tc.raw, []string{"小桥", "QiaoBot"})
+		parsed := p.Text
+		if p.Prefixed || p.Mentioned {
+			_, parsed, _ = strings.Cut(p.Text, " ")
+			parsed = strings.TrimSpace(parsed)
+		}
+		if got := displayText(tc.raw, parsed); got != tc.want {
+			t.Errorf("displayText(%q, %q) = %q, want %q", tc.raw, parsed, got, tc.want)
+		}
+	}
+}

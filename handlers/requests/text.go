@@ -1,0 +1,48 @@
+package requests
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/qiao-community/qiao/bot"
+)
+
+// displayText is what a person wrote, as it is stored and shown: the part of
+// the raw message that normalises to parsed (the text after the command),
+// keeping Chinese punctuation (bot.Normalize turns "，" into ","), with
+// full-width letters and digits folded so that masking sees phone numbers.
+// It falls back to parsed when the raw text cannot be matched.
+func displayText(raw, parsed string) string {
+	if parsed == "" {
+		return ""
+	}
+	for i := 0; i < len(raw); {
+		if bot.Normalize(raw[i:]) == parsed {
+			return gentle(raw[i:])
+		}
+		_, size := utf8.DecodeRuneInString(raw[i:])
+		i += size
+	}
+	return parsed
+}
+
+// gentle folds full-width letters, digits, + and - to ASCII, drops invisible
+// format characters, unifies line ends and trims every line.
+func gentle(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '－', r == '＋':
+			return r - 0xFEE0
+		case r == '\u3000':
+			return ' '
+		case r == '\r', r == '\x00', r >= '\u200b' && r <= '\u200d', r == '\ufeff', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+			return -1
+		}
+		return r
+	}, s)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}

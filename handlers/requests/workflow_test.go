@@ -1,0 +1,306 @@
+package requests_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/requests"
+	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
+)
+
+// The workflow as the issue describes it, written out by hand: for each kind
+// family, action and state, who may act. Everything else must be refused.
+var (
+	ticketStates = []string{"submitted", "dispatched", "accepted", "resolved", "closed", "reopened", "rejected", "cancelled", "withdrawn", "duplicate"}
+	triageStates = []string{"submitted", "adopted", "done", "deferred", "declined", "withdrawn", "duplicate"}
+	roles        = []string{"resident", "reporter", "staff", "grid", "othergrid", "holder", "otherdept"}
+
+	ticketSpec = map[string]map[string]string{
+		"dispatch":  {"submitted": "staff grid", "reopened": "staff grid", "dispatched": "staff grid"},
+		"accept":    {"dispatched": "holder"},
+		"resolve":   {"dispatched": "staff holder", "accepted": "staff holder", "submitted": "staff", "reopened": "staff"},
+		"rate":      {"resolved": "reporter"},
+		"reject":    {"submitted": "staff", "dispatched": "staff", "accepted": "staff", "reopened": "staff"},
+		"cancel":    {"submitted": "staff", "dispatched": "staff", "accepted": "staff", "reopened": "staff"},
+		"duplicate": {"submitted": "staff", "dispatched": "staff", "accepted": "staff", "reopened": "staff"},
+		"withdraw":  {"submitted": "reporter", "reopened": "reporter"},
+		"add":       everyState(ticketStates, "reporter staff holder"),
+		"adopt":     {}, "done": {}, "defer": {}, "decline": {},
+	}
+	triageSpec = map[string]map[string]string{
+		"adopt":     {"submitted": "staff", "deferred": "staff"},
+		"done":      {"submitted": "staff", "adopted": "staff", "deferred": "staff"},
+		"defer":     {"submitted": "staff", "adopted": "staff"},
+		"decline":   {"submitted": "staff", "adopted": "staff", "deferred": "staff"},
+		"withdraw":  {"submitted": "reporter"},
+		"duplicate": {"submitted": "staff", "adopted": "staff", "deferred": "staff"},
+		"add":       everyState(triageStates, "reporter staff"),
+		"dispatch":  {}, "accept": {}, "resolve": {}, "rate": {}, "reject": {}, "cancel": {},
+	}
+	// Where an allowed action leads (add keeps the state; a 满意 rating closes).
+	moves = map[string]string{"dispatch": "dispatched", "accept": "accepted", "resolve": "resolved", "rate": "closed",
+		"reject": "rejected", "cancel": "cancelled", "withdraw": "withdrawn", "duplicate": "duplicate",
+		"adopt": "adopted", "done": "done", "defer": "deferred", "decline": "declined"}
+	// The command each action is typed as, with what follows the ID.
+	commands = map[string]string{"dispatch": "派单 %s 物业", "accept": "接单 %s", "resolve": "办结 %s 已修好",
+		"rate": "评价 %s 满意", "reject": "退回 %s 不归社区管", "cancel": "取消 %s 已自行处理", "withdraw": "撤回 %s",
+		"duplicate": "重复 %s R1", "add": "补充 %s 晚上有人", "adopt": "采纳 %s 好", "done": "已办 %s 装好了",
+		"defer": "暂缓 %s 明年", "decline": "不采纳 %s 场地不够"}
+)
+
+// family is a kind with the states it can be in and its part of the table.
+type family struct {
+	kind   string
+	states []string
+	spec   map[string]map[string]string
+}
+
+// families pairs a ticket kind and a suggestion/need kind with their tables.
+func families(ticket, triage string) []family {
+	return []family{{ticket, ticketStates, ticketSpec}, {triage, triageStates, triageSpec}}
+}
+
+func everyState(states []string, who string) map[string]string {
+	m := map[string]string{}
+	for _, s := range states {
+		m[s] = who
+	}
+	return m
+}
+
+func roleOf(name string) requests.Role {
+	switch name {
+	case "reporter":
+		return requests.Role{Reporter: true}
+	case "staff":
+		return requests.Role{Staff: true}
+	case "grid":
+		return requests.Role{GridWorker: true}
+	case "holder":
+		return requests.Role{Holder: true}
+	}
+	return requests.Role{} // a resident, a grid worker of another grid, another department
+}
+
+// TestDecideTable checks Decide against the hand-written table for every
+// (kind, state, action, role).
+func TestDecideTable(t *testing.T) {
+	for _, fam := range families("repair", "suggestion") {
+		for _, state := range fam.states {
+			for _, action := range requests.Actions {
+				for _, role := range roles {
+					allowed := slices.Contains(strings.Fields(fam.spec[action][state]), role)
+					to, why := requests.Decide(fam.kind, state, action, roleOf(role))
+					switch {
+					case allowed && why != "":
+						t.Errorf("%s %s %s by %s: refused (%s), want allowed", fam.kind, state, action, role, why)
+					case !allowed && why == "":
+						t.Errorf("%s %s %s by %s: allowed (→ %s), want refused", fam.kind, state, action, role, to)
+					case allowed && action != "add" && action != "rate" && to != moves[action]:
+						t.Errorf("%s %s %s by %s: → %s, want %s", fam.kind, state, action, role, to, moves[action])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestWorkflowThroughEngine sends every (kind, state, action, role) as a chat
+// command through the engine to the real handlers and SQLite: allowed ones
+// move the request (and record an event), the rest leave it as it was and
+// answer with a refusal.
+func TestWorkflowThroughEngine(t *testing.T) {
+	env := newEnv(t)
+	type combo struct {
+		kind, state, action, role string
+		id                        int64
+		allowed                   bool
+	}
+	var combos []combo
+	n := 0
+	err := env.db.Update(context.Background(), func(tx *storage.Tx) error {
+		// R1: the original that duplicates point at.
+		if _, err := env.insert(tx, "repair", "submitted"); err != nil {
+			return err
+		}
+		for _, fam := range families("repair", "need") {
+			for _, state := range fam.states {
+				for _, action := range requests.Actions {
+					for _, role := range roles {
+						if n++; n%engineStride != 0 {
+							continue
+						}
+						id, err := env.insert(tx, fam.kind, state)
+						if err != nil {
+							return err
+						}
+						combos = append(combos, combo{fam.kind, state, action, role, id,
+							slices.Contains(strings.Fields(fam.spec[action][state]), role)})
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, cb := range combos {
+		text := "#" + fmt.Sprintf(commands[cb.action], requests.Ref(cb.kind, cb.id))
+		who := env.people[cb.role]
+		m := bot.Message{Platform: bot.Console, Chat: who.chat, User: who.name, UserName: who.name,
+			ID: fmt.Sprint("m", i), Text: text, Time: env.now}
+		if err := env.engine.Handle(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Each combination has a request of its own: check them all at the end.
+	err = env.db.View(context.Background(), func(tx *storage.Tx) error {
+		for _, cb := range combos {
+			r, err := tx.FindRequest(env.community, cb.id)
+			if err != nil {
+				return err
+			}
+			events, err := tx.RequestEvents(cb.id)
+			if err != nil {
+				return err
+			}
+			name := fmt.Sprintf("%s %s %s by %s", cb.kind, cb.state, cb.action, cb.role)
+			want := cb.state
+			if cb.allowed && cb.action != "add" {
+				want = moves[cb.action]
+			}
+			if r.State != want {
+				t.Errorf("%s: state %s, want %s", name, r.State, want)
+			}
+			if got := len(events); cb.allowed != (got == 1) {
+				t.Errorf("%s: %d events, allowed=%v", name, got, cb.allowed)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+type person struct{ name, chat string }
+
+type env struct {
+	db         *storage.DB
+	engine     *bot.Engine
+	community  int64
+	now        time.Time
+	people     map[string]person
+	reporter   int64
+	wuye       int64
+	building   int64
+	group      int64
+	classifier *requests.Classifier
+	seq        int
+}
+
+// newEnv is a small community: building 3栋 in grid g1 with its group, 5栋 in
+// g2, staff, two departments, and one person for each role.
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "q.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e := &env{db: db, now: time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)}
+	db.Now = func() time.Time { return e.now }
+	e.people = map[string]person{
+		"resident": {"乙", "b3"}, "reporter": {"甲", "b3"}, "staff": {"陈", "staff"}, "grid": {"王", "g1"},
+		"othergrid": {"赵", "g2"}, "holder": {"周", "wuye"}, "otherdept": {"孙", "gongdian"},
+	}
+	spec := storage.CommunitySpec{Key: "c", Name: "社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
+		Grids:       []storage.GridSpec{{Key: "g1", Name: "一网格"}, {Key: "g2", Name: "二网格"}},
+		Buildings:   []storage.BuildingSpec{{Key: "b3", Name: "3栋", Grid: "g1"}, {Key: "b5", Name: "5栋", Grid: "g2"}},
+		Departments: []storage.DepartmentSpec{{Key: "wuye", Name: "物业"}, {Key: "gongdian", Name: "供电"}},
+		Groups: []storage.GroupSpec{
+			{Key: "b3", Name: "b3", Platform: "console", Chat: "b3", Kind: "building", Building: "b3", Mode: "off"},
+			{Key: "g1", Name: "g1", Platform: "console", Chat: "g1", Kind: "grid", Grid: "g1", Mode: "off"},
+			{Key: "g2", Name: "g2", Platform: "console", Chat: "g2", Kind: "grid", Grid: "g2", Mode: "off"},
+			{Key: "staff", Name: "staff", Platform: "console", Chat: "staff", Kind: "staff", Mode: "off"},
+			{Key: "wuye", Name: "wuye", Platform: "console", Chat: "wuye", Kind: "department", Department: "wuye", Mode: "off"},
+			{Key: "gongdian", Name: "gongdian", Platform: "console", Chat: "gongdian", Kind: "department", Department: "gongdian", Mode: "off"},
+		},
+		People: []storage.PersonSpec{
+			{Key: "jia", Name: "甲", Platform: "console", User: "甲", Roles: []storage.Role{{Role: "resident"}}},
+			{Key: "yi", Name: "乙", Platform: "console", User: "乙", Roles: []storage.Role{{Role: "resident"}}},
+			{Key: "chen", Name: "陈", Platform: "console", User: "陈", Roles: []storage.Role{{Role: "staff"}}},
+			{Key: "wang", Name: "王", Platform: "console", User: "王", Roles: []storage.Role{{Role: "grid_worker", Scope: "g1"}}},
+			{Key: "zhao", Name: "赵", Platform: "console", User: "赵", Roles: []storage.Role{{Role: "grid_worker", Scope: "g2"}}},
+			{Key: "zhou", Name: "周", Platform: "console", User: "周", Roles: []storage.Role{{Role: "department", Scope: "wuye"}}},
+			{Key: "sun", Name: "孙", Platform: "console", User: "孙", Roles: []storage.Role{{Role: "department", Scope: "gongdian"}}},
+			{Key: "liu", Name: "刘", Platform: "console", User: "刘", Roles: []storage.Role{{Role: "admin"}, {Role: "staff"}}},
+		},
+	}
+	err = db.Update(ctx, func(tx *storage.Tx) error {
+		var err error
+		if e.community, err = tx.SyncCommunity(spec); err != nil {
+			return err
+		}
+		jia, err := tx.FindPersonByUser(e.community, "console", "甲")
+		e.reporter = jia.ID
+		for _, d := range must(tx.Departments(e.community)) {
+			if d.Key == "wuye" {
+				e.wuye = d.ID
+			}
+		}
+		g, err := tx.FindGroupByChat("console", "b3")
+		e.group, e.building = g.ID, g.BuildingID
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := requests.NewClassifier([]requests.Category{{Key: "lighting", Name: "照明", Keywords: []string{"灯"}},
+		{Key: "lift", Name: "电梯", Keywords: []string{"电梯"}}, {Key: "parking", Name: "停车", Keywords: []string{"车位"}},
+		{Key: "elderly", Name: "养老", Keywords: []string{"老人"}}})
+	e.classifier = cl
+	h := &requests.Handlers{Classifier: cl, Config: requests.DefaultConfig()}
+	mux := bot.NewMux()
+	for _, c := range []struct {
+		name string
+		fn   bot.HandlerFunc
+	}{{"派单", h.Dispatch}, {"接单", h.Accept}, {"办结", h.Resolve}, {"评价", h.Rate}, {"退回", h.Reject},
+		{"取消", h.Cancel}, {"撤回", h.Withdraw}, {"重复", h.Duplicate}, {"补充", h.Add}, {"采纳", h.Adopt},
+		{"已办", h.Done}, {"暂缓", h.Defer}, {"不采纳", h.Decline}, {"报修", h.Repair}, {"建议", h.Suggest}, {"统计", h.Stats}} {
+		mux.Handle(bot.Command{Name: c.name, Handler: c.fn})
+	}
+	e.engine = &bot.Engine{DB: db, Mux: mux, Outbox: &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"},
+		Log: slog.New(slog.DiscardHandler), BotNames: []string{"小桥"}}
+	return e
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// insert stores a request of kind in state, reported by 甲 in 3栋's group and
+// (for tickets) held by 物业.
+func (e *env) insert(tx *storage.Tx, kind, state string) (int64, error) {
+	r := storage.Request{CommunityID: e.community, Kind: kind, Text: "3栋电梯坏了", BuildingID: e.building, GroupID: e.group,
+		PersonID: e.reporter, State: state}
+	id, err := tx.CreateRequest(r)
+	if err != nil || !requests.IsTicket(kind) {
+		return id, err
+	}
+	r.ID, r.DepartmentID = id, e.wuye
+	return id, tx.SaveRequest(r)
+}
