@@ -12,6 +12,7 @@ import (
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/bot/console"
+	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -33,6 +34,7 @@ type App struct {
 	Engine     *bot.Engine
 	Dispatcher *bot.Dispatcher
 	Console    *console.Adapter
+	PollJobs   *polls.Jobs
 	adapters   []bot.Adapter
 }
 
@@ -76,6 +78,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.Outbox = &bot.Outbox{Prompts: a.Prompts, DefaultLang: cfg.Language}
 	a.Mux = bot.NewMux()
 	routes(a.Mux, a)
+	a.PollJobs = &polls.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Polls}
 	a.Dispatcher = &bot.Dispatcher{DB: a.DB, Clock: a.Clock, Log: log}
 	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: cfg.BotNames,
 		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake}
@@ -87,6 +90,8 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 			Clock: a.Virtual, Location: a.Location,
 			Drain: func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
 		}
+		// replaced by the scheduler at merge
+		a.Console.OnTime = func(ctx context.Context, t time.Time) error { return a.PollJobs.Tick(ctx, t) }
 		a.adapters = append(a.adapters, a.Console)
 	}
 	for _, ad := range a.adapters {

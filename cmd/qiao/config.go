@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -28,6 +29,7 @@ type Config struct {
 	Console         ConsoleConfig       `yaml:"console"`
 	Categories      []requests.Category `yaml:"categories"`
 	Communities     []CommunityConfig   `yaml:"communities"`
+	Polls           polls.Config        `yaml:"polls"`
 }
 
 // LogConfig sets up the logger.
@@ -178,6 +180,7 @@ func (c *Config) fillDefaults() {
 	if c.Log.Format == "" {
 		c.Log.Format = "text"
 	}
+	c.Polls.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -257,6 +260,7 @@ func (c *Config) Validate() error {
 			errs.add(p+".keywords", "needs at least one keyword")
 		}
 	}
+	errs = append(errs, c.Polls.Validate()...)
 	if len(c.Communities) == 0 {
 		errs.add("communities", "at least one community is required")
 	}
