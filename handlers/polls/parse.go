@@ -40,7 +40,7 @@ type Limits struct {
 
 var (
 	// Leading numbering of an option: "1.", "1、", "(1)", "A.", "①", "- ".
-	numberingRE = regexp.MustCompile(`^(?:\(?\d{1,2}[.):,]|\(?[A-Za-z][.):]|[①-⑳]|[-*•·])\s*`)
+	numberingRE = regexp.MustCompile(`^(?:\(?\d{1,2}[.):,、]|\(?[A-Za-z][.):]|[①-⑳]|[-*•·])\s*`)
 	// Settings with a value: Chinese keywords may run into it ("多选3"), English ones may not.
 	valuedRE = regexp.MustCompile(`^(?:(截止时间|截止日期|截止|多选|最多选|范围)\s*:?\s*|(deadline|until|multi|scope)(?:\s*:\s*|\s+|$))(.*)$`)
 	// Settings that stand alone on their line.
@@ -167,7 +167,7 @@ func (s *Spec) setting(key, value string, now time.Time, loc *time.Location) {
 var (
 	relativeRE = regexp.MustCompile(`^(\d{1,3}|半)\s*(天|日|个?小时|个?钟头|分钟|周|个?星期|个?礼拜)(?:之?后|以后)$`)
 	relativeEn = regexp.MustCompile(`^(?:in\s+)?(\d{1,3})\s*(days?|d|hours?|h|minutes?|mins?|m|weeks?|w)(?:\s+later)?$`)
-	isoDateRE  = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[\sT]+(.+))?$`)
+	isoDateRE  = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[\stT]+(.+))?$`)
 	cnDateRE   = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?(.*)$`)
 	mdDateRE   = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})(?:\s+(.+))?$`)
 	dayWordRE  = regexp.MustCompile(`^(今天|今日|今晚|明天|明日|明晚|后天|后晚|today|tonight|tomorrow)(.*)$`)
