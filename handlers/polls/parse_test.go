@@ -20,7 +20,9 @@ func mustLoc(name string) *time.Location {
 // now is Monday 2026-11-30 09:00 in Shanghai.
 var now = time.Date(2026, 11, 30, 9, 0, 0, 0, shanghai)
 
-func at(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, shanghai) }
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, shanghai)
+}
 
 func TestParseTime(t *testing.T) {
 	tests := []struct {
