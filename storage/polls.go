@@ -450,8 +450,19 @@ func (tx *Tx) NamedBallots(pollID int64) ([]NamedBallot, error) {
 }
 
 // AddPollAck notes a vote, change or withdrawal for the group's next coalesced
-// acknowledgement. A change after a vote not yet acknowledged stays a vote.
+// acknowledgement. A change after a vote not yet acknowledged stays a vote; a
+// withdrawal of a vote not yet acknowledged leaves nothing to say.
 func (tx *Tx) AddPollAck(pollID, groupID, personID int64, action string) error {
+	if action == AckWithdraw {
+		res, err := tx.exec(`DELETE FROM poll_acks WHERE poll_id = ? AND group_id = ? AND person_id = ? AND action = 'vote'`,
+			pollID, groupID, personID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return nil
+		}
+	}
 	_, err := tx.exec(`INSERT INTO poll_acks (poll_id, group_id, person_id, action, at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (poll_id, group_id, person_id) DO UPDATE SET
 		action = CASE WHEN poll_acks.action = 'vote' AND excluded.action = 'change' THEN 'vote' ELSE excluded.action END`,
