@@ -13,11 +13,7 @@ import (
 // Export answers 导出/export ID for staff: the result as CSV text — the tally,
 // and for a named poll who chose what. An anonymous poll has no such rows.
 func (h *Handlers) Export(c *bot.Context) error {
-	ref, ok := optionalRef(c.Args)
-	if !ok || ref == 0 {
-		return bot.Refuse(prompts.PollRefUsage, map[string]string{"Command": commandWord(c)})
-	}
-	p, err := targetPoll(c, ref, true)
+	p, err := pollArg(c, true, true)
 	if err != nil {
 		return err
 	}

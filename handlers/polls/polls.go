@@ -61,7 +61,7 @@ var (
 // Poll answers 投票/poll: a new poll from its text, or — "投票 P3 2" — a vote
 // on a named poll.
 func (h *Handlers) Poll(c *bot.Context) error {
-	if fields := splitRE.Split(c.Args, -1); !strings.Contains(c.Args, "\n") && refRE.MatchString(fields[0]) {
+	if IsVote(c.Args) {
 		return h.Vote(c)
 	}
 	if c.Args == "" {
@@ -116,6 +116,13 @@ func (h *Handlers) Poll(c *bot.Context) error {
 	}
 	return c.Reply(prompts.PollCreated, map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Groups": names,
 		"HasDeadline": !p.Deadline.IsZero(), "Deadline": p.Deadline.In(loc)})
+}
+
+// IsVote reports whether the text after 投票 is a vote on a named poll
+// ("P3 2") rather than a new poll (which has options on further lines).
+func IsVote(args string) bool {
+	first := splitRE.Split(strings.TrimSpace(args), 2)[0]
+	return !strings.Contains(args, "\n") && refRE.MatchString(first)
 }
 
 // announce posts a new poll into one group, with a button per option.
@@ -277,11 +284,7 @@ func (h *Handlers) Vote(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	voter, err := voterKey(c.Person, p)
-	if err != nil {
-		return err
-	}
-	ballot, err := ballotKey(c.Tx, p, voter)
+	voter, ballot, err := keys(c.Tx, c.Person, p)
 	if err != nil {
 		return err
 	}
@@ -437,6 +440,15 @@ func voterKey(person storage.Person, p storage.Poll) (string, error) {
 	return "h:" + room, nil
 }
 
+// keys are a person's voter key and ballot key in an open poll.
+func keys(tx *storage.Tx, person storage.Person, p storage.Poll) (voter, ballot string, err error) {
+	if voter, err = voterKey(person, p); err != nil {
+		return "", "", err
+	}
+	ballot, err = ballotKey(tx, p, voter)
+	return voter, ballot, err
+}
+
 func secretKey(pollID int64) string { return "polls.secret." + strconv.FormatInt(pollID, 10) }
 
 // ballotKey is where a voter's choices are filed: the voter key of a named poll;
@@ -457,19 +469,11 @@ func ballotKey(tx *storage.Tx, p storage.Poll, voter string) (string, error) {
 
 // Unvote answers 撤票/unvote [ID]: the sender's vote is withdrawn.
 func (h *Handlers) Unvote(c *bot.Context) error {
-	ref, ok := optionalRef(c.Args)
-	if !ok {
-		return bot.Refuse(prompts.PollRefUsage, map[string]string{"Command": commandWord(c)})
-	}
-	p, err := targetPoll(c, ref, false)
+	p, err := pollArg(c, false, false)
 	if err != nil {
 		return err
 	}
-	voter, err := voterKey(c.Person, p)
-	if err != nil {
-		return err
-	}
-	ballot, err := ballotKey(c.Tx, p, voter)
+	voter, ballot, err := keys(c.Tx, c.Person, p)
 	if err != nil {
 		return err
 	}
@@ -492,6 +496,16 @@ func (h *Handlers) Unvote(c *bot.Context) error {
 	return c.Reply(prompts.PollWithdrawn, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
 }
 
+// pollArg finds the poll a command's argument names (see targetPoll); required
+// refuses a missing ID.
+func pollArg(c *bot.Context, required, closedOK bool) (storage.Poll, error) {
+	ref, ok := optionalRef(c.Args)
+	if !ok || (required && ref == 0) {
+		return storage.Poll{}, bot.Refuse(prompts.PollRefUsage, map[string]string{"Command": commandWord(c)})
+	}
+	return targetPoll(c, ref, closedOK)
+}
+
 // optionalRef reads an optional poll ID argument.
 func optionalRef(args string) (int64, bool) {
 	args = strings.TrimSpace(args)
@@ -503,11 +517,7 @@ func optionalRef(args string) (int64, bool) {
 
 // MyVote answers 我的投票/myvote [ID]: what the sender (or their household) chose.
 func (h *Handlers) MyVote(c *bot.Context) error {
-	ref, ok := optionalRef(c.Args)
-	if !ok {
-		return bot.Refuse(prompts.PollRefUsage, map[string]string{"Command": commandWord(c)})
-	}
-	p, err := targetPoll(c, ref, true)
+	p, err := pollArg(c, false, true)
 	if err != nil {
 		return err
 	}
@@ -554,11 +564,7 @@ func (h *Handlers) MyVote(c *bot.Context) error {
 
 // Results answers 结果/results [ID]: counts, percentages, rank and turnout.
 func (h *Handlers) Results(c *bot.Context) error {
-	ref, ok := optionalRef(c.Args)
-	if !ok {
-		return bot.Refuse(prompts.PollRefUsage, map[string]string{"Command": commandWord(c)})
-	}
-	p, err := targetPoll(c, ref, true)
+	p, err := pollArg(c, false, true)
 	if err != nil {
 		return err
 	}
@@ -592,11 +598,7 @@ func resultData(tx *storage.Tx, p storage.Poll, loc *time.Location) (map[string]
 // ClosePoll answers 结束投票/closepoll ID: the creator or staff close a poll early;
 // the result goes to every group of the poll.
 func (h *Handlers) ClosePoll(c *bot.Context) error {
-	ref, ok := optionalRef(c.Args)
-	if !ok || ref == 0 {
-		return bot.Refuse(prompts.PollRefUsage, map[string]string{"Command": commandWord(c)})
-	}
-	p, err := targetPoll(c, ref, false)
+	p, err := pollArg(c, true, false)
 	if err != nil {
 		return err
 	}
@@ -613,11 +615,7 @@ func (h *Handlers) ClosePoll(c *bot.Context) error {
 // Turnout answers 投票率/turnout [ID] for captains, grid workers and staff: per
 // group of theirs, how many voted and who has not yet — never what anyone chose.
 func (h *Handlers) Turnout(c *bot.Context) error {
-	ref, ok := optionalRef(c.Args)
-	if !ok {
-		return bot.Refuse(prompts.PollRefUsage, map[string]string{"Command": commandWord(c)})
-	}
-	p, err := targetPoll(c, ref, true)
+	p, err := pollArg(c, false, true)
 	if err != nil {
 		return err
 	}
