@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	qiao "github.com/qiao-community/qiao"
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/storage"
 )
@@ -488,5 +489,19 @@ func TestAnonymousPollKeepsNoLink(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestPollsConfigIsValidated(t *testing.T) {
+	bad := strings.NewReplacer("ack_interval: 1m", "ack_interval: 1s", "reminders: [24h, 2h]", "reminders: [-2h]",
+		"max_options: 60", "max_options: 1").Replace(string(qiao.ExampleConfig))
+	cfg, err := ParseConfig([]byte(bad), func(string) (string, bool) { return "", false })
+	if err == nil {
+		t.Fatalf("accepted: %+v", cfg.Polls)
+	}
+	for _, key := range []string{"polls.ack_interval", "polls.reminders[0]", "polls.max_options"} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error does not name %s: %v", key, err)
+		}
 	}
 }
