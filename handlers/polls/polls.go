@@ -269,6 +269,10 @@ func leads(p storage.Person, g storage.Group) bool {
 // Vote answers 投/vote: "投 2", "投 1 3", "投 P3 2" (and a button's "vote P3 2").
 func (h *Handlers) Vote(c *bot.Context) error {
 	ref, nums, ok := parseVote(c.Args)
+	if !ok && c.Command != nil && strings.HasPrefix(c.Parsed.Word, c.Command.Name) && c.Parsed.Word != c.Command.Name {
+		// "#投诉 …" is another word that starts with 投, not a vote.
+		return bot.Refuse(prompts.UnknownCommand, map[string]string{"Word": c.Parsed.Word, "Closest": ""})
+	}
 	if !ok || len(nums) == 0 {
 		return bot.Refuse(prompts.PollVoteUsage, nil)
 	}
