@@ -225,3 +225,33 @@ func BenchmarkTally10000(b *testing.B) {
 		}
 	}
 }
+
+func TestOneVotePerHousehold(t *testing.T) {
+	e := newEnv(t)
+	e.say(t, "1栋群", "丈夫", "大家好")
+	e.say(t, "1栋群", "妻子", "大家好")
+	err := e.db.Update(context.Background(), func(tx *storage.Tx) error {
+		for _, name := range []string{"丈夫", "妻子"} {
+			p, err := tx.FindPersonByUser(1, bot.Console, name)
+			if err != nil {
+				return err
+			}
+			if err := tx.SetPersonRoom(p.ID, "1栋101"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.say(t, "1栋群", "楼长", "#投票 换物业\n同意\n不同意\n一户一票")
+	e.say(t, "1栋群", "丈夫", "#投 1")
+	e.say(t, "1栋群", "妻子", "#投 2")
+	if got := e.say(t, "1栋群", "丈夫", "#结果"); !strings.Contains(got, "2. 不同意：1 票（100.0%）") || !strings.Contains(got, "参与 1/1") {
+		t.Errorf("results: %q", got)
+	}
+	if got := e.say(t, "1栋群", "楼长", "#投票率"); !strings.Contains(got, "1栋群：1/1") {
+		t.Errorf("turnout: %q", got)
+	}
+}
