@@ -126,7 +126,11 @@ func TestStoryPavilionPoll(t *testing.T) {
 	line("#投 2")
 	refusals["已经结束"]++
 
-	msgs := messages(s.run(sc.String()))
+	out := s.run(sc.String())
+	if testing.Verbose() {
+		t.Log(out)
+	}
+	msgs := messages(out)
 
 	// The resident cannot start a poll.
 	if !strings.Contains(msgs[0], "@居民甲 只有楼栋长") {

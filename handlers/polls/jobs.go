@@ -151,6 +151,9 @@ func postAcks(tx *storage.Tx, out *bot.Outbox, acks []storage.PollAck) error {
 	return nil
 }
 
+// ackNames is how many names of each kind an acknowledgement lists; it counts the rest.
+const ackNames = 30
+
 func postAck(tx *storage.Tx, out *bot.Outbox, acks []storage.PollAck) error {
 	first := acks[0]
 	g, err := tx.FindGroup(first.GroupID)
@@ -171,8 +174,12 @@ func postAck(tx *storage.Tx, out *bot.Outbox, acks []storage.PollAck) error {
 		names[a.Action] = append(names[a.Action], a.Name)
 		fmt.Fprintf(h, "%s:%s;", a.Action, a.Name)
 	}
-	data := map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Voted": names[storage.AckVote],
-		"Changed": names[storage.AckChange], "Withdrawn": names[storage.AckWithdraw], "Voters": voters, "Eligible": eligible}
+	data := map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Voters": voters, "Eligible": eligible}
+	for key, action := range map[string]string{"Voted": storage.AckVote, "Changed": storage.AckChange, "Withdrawn": storage.AckWithdraw} {
+		list := names[action]
+		data[key+"More"] = max(len(list)-ackNames, 0)
+		data[key] = list[:min(len(list), ackNames)]
+	}
 	err = out.ToGroup(tx, g, bot.Post{Template: prompts.PollAck, Data: data,
 		DedupeKey: fmt.Sprintf("poll-ack:%s:G%d:%d:%x", Ref(p.ID), g.ID, tx.Now.Unix(), h.Sum64())})
 	if errors.Is(err, storage.ErrDuplicate) {
