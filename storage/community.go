@@ -217,3 +217,27 @@ func (tx *Tx) Buildings(communityID int64) ([]Building, error) {
 	}
 	return out, rows.Err()
 }
+
+// Grid is a row of grids.
+type Grid struct {
+	ID, CommunityID int64
+	Key, Name       string
+}
+
+// Grids lists a community's grids.
+func (tx *Tx) Grids(communityID int64) ([]Grid, error) {
+	rows, err := tx.query(`SELECT id, community_id, key, name FROM grids WHERE community_id = ? ORDER BY id`, communityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Grid
+	for rows.Next() {
+		var g Grid
+		if err := rows.Scan(&g.ID, &g.CommunityID, &g.Key, &g.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}

@@ -216,13 +216,13 @@ func (p PollSummary) Winners() (names []string, votes int) {
 	return names, votes
 }
 
-// OpenPolls lists a community's open polls, those closing first first.
-func (tx *Tx) OpenPolls(communityID int64) ([]PollSummary, error) {
+// OpenPollSummaries lists a community's open polls with their turnout, those closing first first.
+func (tx *Tx) OpenPollSummaries(communityID int64) ([]PollSummary, error) {
 	return tx.pollSummaries(`p.community_id = ? AND p.state = 'open'`, false, communityID)
 }
 
-// ClosedPolls lists a community's polls closed in [from, to), with their tallies.
-func (tx *Tx) ClosedPolls(communityID int64, from, to time.Time) ([]PollSummary, error) {
+// ClosedPollSummaries lists a community's polls closed in [from, to), with their tallies.
+func (tx *Tx) ClosedPollSummaries(communityID int64, from, to time.Time) ([]PollSummary, error) {
 	return tx.pollSummaries(`p.community_id = ? AND p.state = 'closed' AND p.closed_at >= ? AND p.closed_at < ?`, true,
 		communityID, unix(from), unix(to))
 }

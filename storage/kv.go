@@ -38,3 +38,9 @@ func (db *DB) Value(ctx context.Context, key string) (string, error) {
 	})
 	return v, err
 }
+
+// DeleteValue forgets a named value (no error when it is not set).
+func (tx *Tx) DeleteValue(key string) error {
+	_, err := tx.exec(`DELETE FROM kv WHERE key = ?`, key)
+	return err
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/handlers/digest"
+	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -42,6 +43,7 @@ type App struct {
 	Scheduler  *schedule.Scheduler
 	// RequestJobs is the requests feature's scheduled job ("overdue": RemindOverdue).
 	RequestJobs *requests.Jobs
+	PollJobs    *polls.Jobs
 	adapters    []bot.Adapter
 }
 
@@ -86,6 +88,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.Digests = &digest.Digests{DB: a.DB, Outbox: a.Outbox, Log: log, Config: cfg.Digest,
 		Categories: categoryNames(cfg.Categories), Estimate: a.estimateFanOut}
 	a.RequestJobs = &requests.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Requests, Classifier: a.Classifier}
+	a.PollJobs = &polls.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Polls}
 	a.Scheduler = &schedule.Scheduler{DB: a.DB, Clock: a.Clock, Location: a.Location, Log: log, CatchUp: cfg.Jobs.CatchUp}
 	if err := a.addJobs(); err != nil {
 		a.DB.Close()

@@ -14,6 +14,7 @@ import (
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/handlers/digest"
+	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -35,6 +36,7 @@ type Config struct {
 	Communities     []CommunityConfig   `yaml:"communities"`
 	Jobs            schedule.Config     `yaml:"jobs"`
 	Digest          digest.Config       `yaml:"digest"`
+	Polls           polls.Config        `yaml:"polls"`
 }
 
 // LogConfig sets up the logger.
@@ -190,6 +192,7 @@ func (c *Config) fillDefaults() {
 	c.Jobs.FillDefaults(jobDefaults())
 	c.Digest.FillDefaults()
 	c.Requests.FillDefaults()
+	c.Polls.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -272,6 +275,7 @@ func (c *Config) Validate() error {
 	for _, p := range c.Requests.Validate(c.Categories) {
 		errs.add("requests."+p.Path, "%s", p.Message)
 	}
+	errs = append(errs, c.Polls.Validate()...)
 	if len(c.Communities) == 0 {
 		errs.add("communities", "at least one community is required")
 	}

@@ -32,9 +32,8 @@ var jobRegistry = []jobDef{
 		Build:   func(a *App, t []string) schedule.Func { return a.Digests.Weekly(t) }},
 	{Name: "overdue", Default: schedule.JobConfig{Name: "overdue", Spec: "0 9 * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindOverdue }},
-	// At merge:
-	// {Name: "polls", Default: schedule.JobConfig{Name: "polls", Spec: "* * * * *"},
-	// 	Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
+	{Name: "polls", Default: schedule.JobConfig{Name: "polls", Spec: "* * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
 }
 
 func findJob(name string) (jobDef, bool) {

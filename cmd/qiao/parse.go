@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 )
 
@@ -44,6 +45,9 @@ func parseLine(mux *bot.Mux, botNames []string, cl *requests.Classifier, intake 
 		if cmd, rest := mux.Lookup(p.Text); cmd != nil {
 			r.Kind, r.Command, body = cmd.Kind, cmd.ASCII(), rest
 			r.Args = trimSpace(rest)
+			if cmd.ASCII() == "poll" && polls.IsVote(r.Args) {
+				r.Kind = "vote" // 投票 P3 2
+			}
 		} else if p.Prefixed {
 			r.Kind, r.Command = "command", p.Word
 		}

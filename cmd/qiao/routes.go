@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/help"
+	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 )
 
@@ -12,6 +13,7 @@ import (
 func routes(mux *bot.Mux, app *App) {
 	h := &help.Help{Mux: mux}
 	req := &requests.Handlers{Classifier: app.Classifier, Config: app.Config.Requests}
+	poll := &polls.Handlers{Config: app.Config.Polls}
 
 	mux.Handle(bot.Command{Name: "帮助", Aliases: []string{"help", "start", "菜单"}, Kind: "command", Handler: h.Show})
 	mux.Handle(bot.Command{Name: "语言", Aliases: []string{"lang", "language"}, Kind: "command", Handler: help.Lang})
@@ -46,4 +48,15 @@ func routes(mux *bot.Mux, app *App) {
 	mux.HandleText(req.FreeText)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)
 	mux.HandleConversation(requests.ConvDetail, req.Detail)
+
+	// Polls: 投票 starts one (its handler checks who may; "投票 P3 2" is a vote),
+	// 投 votes. Button presses send "vote P3 2".
+	mux.Handle(bot.Command{Name: "投票", Aliases: []string{"poll"}, Kind: "poll", Handler: poll.Poll})
+	mux.Handle(bot.Command{Name: "投", Aliases: []string{"vote"}, Kind: "vote", Handler: poll.Vote})
+	mux.Handle(bot.Command{Name: "撤票", Aliases: []string{"unvote"}, Kind: "vote", Handler: poll.Unvote})
+	mux.Handle(bot.Command{Name: "我的投票", Aliases: []string{"myvote"}, Kind: "command", Handler: poll.MyVote})
+	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Kind: "command", Handler: poll.Results})
+	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Handler: poll.ClosePoll})
+	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: bot.Leaders, Handler: poll.Turnout})
+	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: bot.StaffOnly, Handler: poll.Export})
 }

@@ -138,7 +138,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 			Days: int(late / (24 * time.Hour)), Hours: max(int(late/time.Hour), 1)})
 	}
 
-	open, err := tx.OpenPolls(cm.ID)
+	open, err := tx.OpenPollSummaries(cm.ID)
 	if err != nil {
 		return out, err
 	}
@@ -147,7 +147,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 		line.ClosingSoon = line.HasDeadline && p.Deadline.Sub(now) <= d.Config.ClosingSoon
 		out.Polls = append(out.Polls, line)
 	}
-	closed, err := tx.ClosedPolls(cm.ID, since, now)
+	closed, err := tx.ClosedPollSummaries(cm.ID, since, now)
 	if err != nil {
 		return out, err
 	}

@@ -1,0 +1,59 @@
+package polls
+
+import (
+	"encoding/csv"
+	"strconv"
+	"strings"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
+)
+
+// Export answers 导出/export ID for staff: the result as CSV text — the tally,
+// and for a named poll who chose what. An anonymous poll has no such rows.
+func (h *Handlers) Export(c *bot.Context) error {
+	p, err := pollArg(c, true, true)
+	if err != nil {
+		return err
+	}
+	data, err := resultData(c.Tx, p, location(c.Community.Timezone))
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	write := func(cells ...string) {
+		for i, s := range cells {
+			cells[i] = csvSafe(s)
+		}
+		_ = w.Write(cells) // a strings.Builder does not fail
+	}
+	write("option", "text", "votes", "rank")
+	for _, s := range data["Standings"].([]Standing) {
+		write(strconv.Itoa(s.Index), s.Text, strconv.Itoa(s.Votes), strconv.Itoa(s.Rank))
+	}
+	if !p.Anonymous {
+		ballots, err := c.Tx.NamedBallots(p.ID)
+		if err != nil {
+			return err
+		}
+		write()
+		write("voter", "room", "group", "choices", "cast_at")
+		loc := location(c.Community.Timezone)
+		for _, nb := range ballots {
+			write(nb.Name, nb.Room, nb.Group, storage.FormatChoices(nb.Choices), nb.CastAt.In(loc).Format("2006-01-02 15:04"))
+		}
+	}
+	w.Flush()
+	data["CSV"] = strings.TrimRight(b.String(), "\n")
+	return c.Reply(prompts.PollExport, data)
+}
+
+// csvSafe keeps a cell from being read as a formula by a spreadsheet.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
