@@ -1,0 +1,356 @@
+package wechat_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"image/png"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	qr "github.com/piglig/go-qr"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/bot/wechat"
+	"github.com/qiao-community/qiao/bot/wechat/wechattest"
+	"github.com/qiao-community/qiao/handlers/requests"
+	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
+)
+
+var start = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+
+const (
+	building = "3栋居民群"
+	staff    = "社区工作群"
+)
+
+var residents = []wechattest.Member{{Nick: "居民甲", Display: "3-2-501 甲"}, {Nick: "居民乙"}, {Nick: "居民丙"}, {Nick: "刘书记"}}
+
+// world is one deployment: a database, an engine and a dispatcher, and a fake
+// WeChat. Each call of start runs the adapter once (one process lifetime).
+type world struct {
+	t      *testing.T
+	fake   *wechattest.Fake
+	db     *storage.DB
+	clock  *bot.VirtualClock
+	engine *bot.Engine
+	dir    string
+	log    *slog.Logger
+	pacing wechat.Pacing
+
+	mu       sync.Mutex
+	received []bot.Message
+	events   chan wechat.Event
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	w := &world{t: t, dir: t.TempDir(), clock: bot.NewVirtualClock(start), events: make(chan wechat.Event, 100),
+		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if testing.Verbose() {
+		w.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	w.fake = wechattest.New("小桥", wechattest.Group{Title: building, Members: residents},
+		wechattest.Group{Title: staff, Members: residents[3:]}, wechattest.Group{Title: "闲聊群", Members: residents[:1]})
+	t.Cleanup(w.fake.Close)
+	var err error
+	w.db, err = storage.Open(context.Background(), filepath.Join(w.dir, "qiao.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.db.Close() })
+	w.db.Now = w.clock.Now
+	err = w.db.Update(context.Background(), func(tx *storage.Tx) error {
+		_, err := tx.SyncCommunity(storage.CommunitySpec{Key: "heping", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
+			Buildings: []storage.BuildingSpec{{Key: "b3", Name: "3栋"}},
+			Groups: []storage.GroupSpec{
+				{Key: "b3", Name: building, Platform: bot.WeChat, Chat: building, Kind: storage.GroupBuilding, Building: "b3", Mode: "off"},
+				{Key: "staff", Name: staff, Platform: bot.WeChat, Chat: staff, Kind: storage.GroupStaff, Mode: "off"},
+			}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := bot.NewMux()
+	req := &requests.Handlers{Classifier: requests.NewClassifier(nil)}
+	mux.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest"}, Kind: "suggestion", Handler: req.Suggest})
+	mux.Handle(bot.Command{Name: "投票", Aliases: []string{"poll"}, Kind: "poll", Handler: func(c *bot.Context) error { return nil }})
+	w.engine = &bot.Engine{DB: w.db, Mux: mux, Outbox: &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"},
+		Log: w.log, BotNames: []string{"小桥"}}
+	w.pacing = wechat.Pacing{MinGap: 1500 * time.Millisecond, GroupGap: 3 * time.Second, Jitter: 1500 * time.Millisecond, PerMinute: 20}
+	return w
+}
+
+// Handle records what reaches the engine, then hands it on.
+func (w *world) Handle(ctx context.Context, m bot.Message) error {
+	w.mu.Lock()
+	w.received = append(w.received, m)
+	w.mu.Unlock()
+	return w.engine.Handle(ctx, m)
+}
+
+func (w *world) Load(ctx context.Context, key string) (string, error) {
+	v, err := w.db.Value(ctx, key)
+	if errors.Is(err, storage.ErrNotFound) {
+		return "", nil
+	}
+	return v, err
+}
+
+func (w *world) Save(ctx context.Context, key, value string) error { return w.db.SetValue(ctx, key, value) }
+
+func (w *world) chats(ctx context.Context) ([]string, error) {
+	var out []string
+	err := w.db.View(ctx, func(tx *storage.Tx) error {
+		groups, err := tx.AllGroups()
+		for _, g := range groups {
+			if g.Platform == bot.WeChat {
+				out = append(out, g.ChatKey)
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// run is one adapter and dispatcher lifetime.
+type run struct {
+	w      *world
+	ad     *wechat.Adapter
+	disp   *bot.Dispatcher
+	cancel context.CancelFunc
+	done   chan struct{}
+	qr     *strings.Builder
+}
+
+func (w *world) start() *run {
+	w.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &run{w: w, cancel: cancel, done: make(chan struct{}), qr: &strings.Builder{}}
+	cfg := wechat.Config{Enabled: true, LoginFile: filepath.Join(w.dir, "wechat-login.json"),
+		QRFile: filepath.Join(w.dir, "wechat-login-qr.png"), Pacing: w.pacing}
+	cfg.Defaults()
+	r.ad = &wechat.Adapter{Config: cfg, Log: w.log, Clock: w.clock, Store: w, Chats: w.chats,
+		Notify:    func(_ context.Context, e wechat.Event) { w.events <- e },
+		QROut:     &lockedWriter{b: r.qr},
+		Transport: w.fake.Transport()}
+	r.disp = &bot.Dispatcher{DB: w.db, Clock: w.clock, Log: w.log}
+	r.disp.Register(r.ad)
+	w.engine.Wake = r.disp.Wake
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); r.disp.Run(ctx) }()
+	go func() {
+		defer wg.Done()
+		if err := r.ad.Run(ctx, w); err != nil {
+			w.t.Errorf("run: %v", err)
+		}
+	}()
+	go func() { wg.Wait(); close(r.done) }()
+	w.t.Cleanup(r.stop)
+	return r
+}
+
+// stop cancels the run and waits for the adapter and the dispatcher to end.
+func (r *run) stop() {
+	r.cancel()
+	select {
+	case <-r.done:
+	case <-time.After(10 * time.Second):
+		r.w.t.Fatal("adapter did not stop")
+	}
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	b  *strings.Builder
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// event waits for the next event of a kind, failing on timeout.
+func (w *world) event(kind wechat.EventKind) wechat.Event {
+	w.t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case e := <-w.events:
+			if e.Kind == kind {
+				return e
+			}
+		case <-timeout:
+			w.t.Fatalf("no %s event", kind)
+		}
+	}
+}
+
+// sent waits until the bot has sent n messages in all.
+func (w *world) sent(n int) []wechattest.Sent {
+	w.t.Helper()
+	got := w.fake.WaitSent(n, 10*time.Second)
+	if len(got) < n {
+		w.t.Fatalf("sent %d messages, want %d: %+v", len(got), n, got)
+	}
+	return got
+}
+
+// message waits until the engine has received n messages and returns the nth.
+func (w *world) message(n int) bot.Message {
+	w.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		w.mu.Lock()
+		if len(w.received) >= n {
+			m := w.received[n-1]
+			w.mu.Unlock()
+			return m
+		}
+		w.mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
+	w.t.Fatalf("engine got fewer than %d messages", n)
+	return bot.Message{}
+}
+
+// qrLogin starts a run, checks the QR code and scans it.
+func (w *world) qrLogin() *run {
+	w.t.Helper()
+	r := w.start()
+	e := w.event(wechat.EventQR)
+	f, err := os.Open(e.QRFile)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	text, err := qr.Decode(img)
+	if err != nil || !strings.HasPrefix(text, "https://login.weixin.qq.com/l/uuid") {
+		w.t.Fatalf("QR PNG holds %q, %v", text, err)
+	}
+	w.fake.Scan()
+	w.event(wechat.EventOnline)
+	return r
+}
+
+func (w *world) count(query string, args ...any) int {
+	w.t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(w.dir, "qiao.db"))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		w.t.Fatal(err)
+	}
+	return n
+}
+
+// settled waits until the outbox has no pending message.
+func (w *world) settled() {
+	w.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for w.count(`SELECT COUNT(*) FROM outbox WHERE status = 'pending'`) > 0 {
+		if time.Now().After(deadline) {
+			w.t.Fatal("outbox not drained")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestQRLoginSuggestionRepliesInTheGroup(t *testing.T) {
+	w := newWorld(t)
+	r := w.qrLogin()
+	if !strings.Contains(r.qr.String(), "█") {
+		t.Error("no QR code printed on the terminal")
+	}
+	w.fake.Say(building, "居民甲", "#建议 交警大院划一些停车位")
+	got := w.sent(1)
+	if got[0].To != building || !strings.HasPrefix(got[0].Content, "@3-2-501 甲\u2005") || !strings.Contains(got[0].Content, "S1") {
+		t.Fatalf("reply %+v, want an @mention with S1 in %s", got[0], building)
+	}
+	if n := w.count(`SELECT COUNT(*) FROM requests r JOIN people p ON p.id = r.person_id WHERE p.user_key = ? AND r.text = ?`,
+		"居民甲", "交警大院划一些停车位"); n != 1 {
+		t.Fatalf("suggestions by 居民甲: %d, want 1", n)
+	}
+	if _, err := os.Stat(filepath.Join(w.dir, "wechat-login-qr.png")); !os.IsNotExist(err) {
+		t.Error("the QR PNG is still there after login")
+	}
+}
+
+func TestMultiLineTextArrivesIntact(t *testing.T) {
+	w := newWorld(t)
+	w.qrLogin()
+	text := "#投票 周末活动选哪天？\n周六上午\n周日下午 <见面> & 聊天"
+	w.fake.Say(building, "居民乙", text)
+	m := w.message(1)
+	if m.Text != text || m.Chat != building || m.User != "居民乙" || m.Platform != bot.WeChat {
+		t.Fatalf("engine got %+v, want the text %q from 居民乙 in %s", m, text, building)
+	}
+}
+
+func TestIgnoresOwnMessagesAndMarksMentionsAndPictures(t *testing.T) {
+	w := newWorld(t)
+	w.qrLogin()
+	w.fake.SayAsSelf(building, "#建议 我自己说的")
+	w.fake.Say(building, "居民甲", "@小桥\u2005帮助")
+	w.fake.SayImage(building, "居民丙")
+	if m := w.message(1); !m.Addressed || m.User != "居民甲" {
+		t.Fatalf("first message %+v: want 居民甲's @mention (the bot's own message is dropped)", m)
+	}
+	if m := w.message(2); m.NonText == "" || m.Text != "" || m.User != "居民丙" {
+		t.Fatalf("second message %+v: want 居民丙's picture marked as not text", m)
+	}
+}
+
+func TestHotLoginTwiceKeepsGroupsAndPeople(t *testing.T) {
+	w := newWorld(t)
+	r := w.qrLogin()
+	w.fake.Say(building, "居民甲", "#建议 第一次")
+	w.sent(1)
+	w.settled()
+	oldGroup, oldPerson := w.fake.ID(building), w.fake.ID("居民甲")
+	r.stop()
+
+	for i := 1; i <= 2; i++ {
+		r = w.start()
+		w.event(wechat.EventOnline)
+		if got := w.fake.Logins("hot"); got != i {
+			t.Fatalf("hot logins: %d, want %d", got, i)
+		}
+		if w.fake.ID(building) == oldGroup || w.fake.ID("居民甲") == oldPerson {
+			t.Fatal("the fake did not change the @ ids")
+		}
+		w.fake.Say(building, "居民甲", "#建议 热登录之后")
+		got := w.sent(1 + i)
+		if last := got[len(got)-1]; last.To != building || !strings.Contains(last.Content, "3-2-501 甲") {
+			t.Fatalf("reply after hot login %d: %+v", i, last)
+		}
+		w.settled()
+		r.stop()
+	}
+	if got := w.fake.Logins("qr"); got != 1 {
+		t.Fatalf("QR logins: %d, want 1", got)
+	}
+	if n := w.count(`SELECT COUNT(*) FROM people WHERE platform = 'wechat'`); n != 1 {
+		t.Fatalf("people: %d, want 1 (居民甲, whatever the @ ids)", n)
+	}
+	if n := w.count(`SELECT COUNT(*) FROM requests WHERE group_id = (SELECT id FROM groups WHERE key = 'b3')`); n != 3 {
+		t.Fatalf("suggestions in %s: %d, want 3", building, n)
+	}
+}
