@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"image/png"
 	"io"
 	"log/slog"
@@ -105,7 +106,9 @@ func (w *world) Load(ctx context.Context, key string) (string, error) {
 	return v, err
 }
 
-func (w *world) Save(ctx context.Context, key, value string) error { return w.db.SetValue(ctx, key, value) }
+func (w *world) Save(ctx context.Context, key, value string) error {
+	return w.db.SetValue(ctx, key, value)
+}
 
 func (w *world) chats(ctx context.Context) ([]string, error) {
 	var out []string
@@ -352,5 +355,145 @@ func TestHotLoginTwiceKeepsGroupsAndPeople(t *testing.T) {
 	}
 	if n := w.count(`SELECT COUNT(*) FROM requests WHERE group_id = (SELECT id FROM groups WHERE key = 'b3')`); n != 3 {
 		t.Fatalf("suggestions in %s: %d, want 3", building, n)
+	}
+}
+
+// idle waits until the dispatcher waits on the virtual clock again.
+func (w *world) idle() {
+	w.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for w.clock.Waiters() == 0 {
+		if time.Now().After(deadline) {
+			w.t.Fatal("dispatcher never waited")
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+}
+
+func TestTooOftenBacksOffAndDelivers(t *testing.T) {
+	w := newWorld(t)
+	w.qrLogin()
+	w.fake.FailSends(1205, 1205)
+	w.fake.Say(building, "居民甲", "#建议 慢一点")
+	w.message(1)
+	// First refusal: pause 1 minute; the second: 2 minutes.
+	for _, pause := range []time.Duration{time.Minute, 2 * time.Minute} {
+		w.idle()
+		deadline := time.Now().Add(10 * time.Second)
+		for w.count(`SELECT attempts FROM outbox`) == 0 && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		w.clock.Advance(pause - time.Second)
+		w.idle()
+		if got := len(w.fake.Sent()); got != 0 {
+			t.Fatalf("sent %d messages during the %s pause", got, pause)
+		}
+		w.clock.Advance(time.Second)
+	}
+	got := w.sent(1)
+	if got[0].To != building || !strings.Contains(got[0].Content, "S1") {
+		t.Fatalf("delivered %+v", got[0])
+	}
+	w.settled()
+	if n := w.count(`SELECT attempts FROM outbox`); n != 3 {
+		t.Fatalf("attempts recorded: %d, want 3 (two refusals, one delivery)", n)
+	}
+}
+
+func TestSessionEndAlertsKeepsMessagesAndRecovers(t *testing.T) {
+	w := newWorld(t)
+	w.qrLogin()
+	w.fake.EndSession(1101)
+	e := w.event(wechat.EventSessionEnded)
+	if e.Err == nil || !strings.Contains(e.Err.Error(), "1101") && !strings.Contains(e.Err.Error(), "失败") {
+		t.Logf("session ended with %v", e.Err)
+	}
+	// While WeChat is away (push login waits for the phone), a reply is queued.
+	w.fake.Say(building, "居民甲", "#建议 断线时")
+	err := w.db.Update(context.Background(), func(tx *storage.Tx) error {
+		g, err := tx.FindGroupByChat(bot.WeChat, building)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Enqueue(storage.OutboxMessage{CommunityID: g.CommunityID, Platform: bot.WeChat, ChatKey: building, Text: "排队的通知"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.engine.Wake()
+	w.idle()
+	if n := w.count(`SELECT COUNT(*) FROM outbox WHERE status = 'pending'`); n != 1 {
+		t.Fatalf("pending messages during the outage: %d, want 1", n)
+	}
+	w.fake.Scan() // the phone confirms the push login
+	rec := w.event(wechat.EventRecovered)
+	if len(rec.Chats) != 2 || rec.Chats[0] != building && rec.Chats[1] != building || rec.Since.IsZero() {
+		t.Fatalf("recovered %+v: want both groups and the outage start", rec)
+	}
+	if w.fake.Logins("push") != 1 {
+		t.Fatalf("push logins: %d, want 1", w.fake.Logins("push"))
+	}
+	w.clock.Advance(time.Minute)
+	got := w.sent(1)
+	if got[0].To != building || got[0].Content != "排队的通知" {
+		t.Fatalf("after recovery sent %+v", got[0])
+	}
+	w.settled()
+}
+
+func TestPacingWithVirtualClock(t *testing.T) {
+	w := newWorld(t)
+	w.pacing = wechat.Pacing{MinGap: 1500 * time.Millisecond, GroupGap: 3 * time.Second, Jitter: 1500 * time.Millisecond, PerMinute: 4}
+	w.qrLogin()
+	err := w.db.Update(context.Background(), func(tx *storage.Tx) error {
+		g, err := tx.FindGroupByChat(bot.WeChat, building)
+		if err != nil {
+			return err
+		}
+		for i := range 6 {
+			chat := building
+			if i%2 == 1 {
+				chat = staff
+			}
+			if _, err := tx.Enqueue(storage.OutboxMessage{CommunityID: g.CommunityID, Platform: bot.WeChat, ChatKey: chat,
+				Text: fmt.Sprintf("通知 %d", i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.engine.Wake()
+	var times []time.Time
+	for step := 0; len(times) < 6 && step < 2000; step++ {
+		w.idle()
+		for n := len(w.fake.Sent()); len(times) < n; {
+			times = append(times, w.clock.Now())
+		}
+		w.clock.Advance(100 * time.Millisecond)
+	}
+	if len(times) != 6 {
+		t.Fatalf("sent %d of 6", len(times))
+	}
+	sent := w.fake.Sent()
+	for i := 1; i < len(times); i++ {
+		gap := times[i].Sub(times[i-1])
+		if gap < 1500*time.Millisecond || (i != 4 && gap > 3*time.Second+100*time.Millisecond) {
+			t.Errorf("gap before message %d: %s (want 1.5s–3s plus jitter, or the per-minute wait)", i, gap)
+		}
+		if sent[i].To == sent[i-1].To {
+			t.Errorf("messages %d and %d both to %s", i-1, i, sent[i].To)
+		}
+	}
+	for i := 2; i < len(times); i++ {
+		if sent[i].To == sent[i-2].To && times[i].Sub(times[i-2]) < 3*time.Second {
+			t.Errorf("two messages into %s within %s", sent[i].To, times[i].Sub(times[i-2]))
+		}
+	}
+	if d := times[4].Sub(times[0]); d < time.Minute {
+		t.Errorf("5th message %s after the 1st: the cap is 4 a minute", d)
 	}
 }

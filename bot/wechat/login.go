@@ -99,7 +99,9 @@ func domainOf(item map[string]json.RawMessage) string {
 	return d
 }
 
-// spread gives every WeChat host of a domain all the session's cookies.
+// spread puts the session's cookies back as domain cookies of the WeChat
+// domain, so every host (wx., webpush., file.) gets them and a new
+// Set-Cookie of the same name replaces them.
 func spread(jar map[string][]*http.Cookie, domain string) map[string][]*http.Cookie {
 	var all []*http.Cookie
 	for _, cs := range jar {
@@ -109,10 +111,10 @@ func spread(jar map[string][]*http.Cookie, domain string) map[string][]*http.Coo
 	if len(all) == 0 {
 		return out
 	}
-	for _, host := range []string{"https://" + domain, "https://webpush." + domain, "https://file." + domain,
-		"https://login." + domain} {
-		out[host] = all
+	for _, c := range all {
+		c.Domain, c.Path = domain, "/"
 	}
+	out["https://"+domain] = all
 	return out
 }
 

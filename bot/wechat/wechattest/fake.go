@@ -285,7 +285,7 @@ func (f *Fake) checkLogin(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	ch, scanned := f.changed, f.scanned
 	f.mu.Unlock()
-	if !scanned && !push {
+	if !scanned { // a push login waits for the phone too
 		f.wait(r, ch)
 		f.mu.Lock()
 		scanned = f.scanned
@@ -424,7 +424,9 @@ func (f *Fake) batchContacts(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fake) send(w http.ResponseWriter, r *http.Request) {
-	var req struct{ Msg struct{ Content, ToUserName, LocalID string } }
+	var req struct {
+		Msg struct{ Content, ToUserName, LocalID string }
+	}
 	body, _ := io.ReadAll(r.Body)
 	_ = json.Unmarshal(body, &req)
 	f.mu.Lock()
