@@ -497,3 +497,23 @@ func TestPacingWithVirtualClock(t *testing.T) {
 		t.Errorf("5th message %s after the 1st: the cap is 4 a minute", d)
 	}
 }
+
+func TestRenamedGroupFoundByItsMembers(t *testing.T) {
+	w := newWorld(t)
+	r := w.qrLogin()
+	r.stop()
+	w.fake.Rename(building, "3栋邻里之家")
+	w.start()
+	e := w.event(wechat.EventGroupRenamed)
+	if e.Chat != building || e.Title != "3栋邻里之家" {
+		t.Fatalf("renamed %+v", e)
+	}
+	w.fake.Say("3栋邻里之家", "居民丙", "#建议 改名以后")
+	if m := w.message(1); m.Chat != building || m.ChatTitle != "3栋邻里之家" {
+		t.Fatalf("message from the renamed group: %+v", m)
+	}
+	if got := w.sent(1); got[0].To != "3栋邻里之家" {
+		t.Fatalf("reply went to %q", got[0].To)
+	}
+	w.settled()
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/bot/console"
+	"github.com/qiao-community/qiao/bot/wechat"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -33,6 +34,7 @@ type App struct {
 	Engine     *bot.Engine
 	Dispatcher *bot.Dispatcher
 	Console    *console.Adapter
+	WeChat     *wechat.Adapter // nil unless wechat.enabled
 	adapters   []bot.Adapter
 }
 
@@ -88,6 +90,10 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 			Drain: func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
 		}
 		a.adapters = append(a.adapters, a.Console)
+	}
+	if cfg.WeChat.Enabled {
+		a.WeChat = a.newWeChat(stdio.Out)
+		a.adapters = append(a.adapters, a.WeChat)
 	}
 	for _, ad := range a.adapters {
 		a.Dispatcher.Register(ad)

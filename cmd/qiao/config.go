@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qiao-community/qiao/bot/wechat"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -26,6 +27,7 @@ type Config struct {
 	MaxMessageRunes int                 `yaml:"max_message_runes"`
 	Log             LogConfig           `yaml:"log"`
 	Console         ConsoleConfig       `yaml:"console"`
+	WeChat          wechat.Config       `yaml:"wechat"`
 	Categories      []requests.Category `yaml:"categories"`
 	Communities     []CommunityConfig   `yaml:"communities"`
 }
@@ -178,6 +180,7 @@ func (c *Config) fillDefaults() {
 	if c.Log.Format == "" {
 		c.Log.Format = "text"
 	}
+	c.WeChat.Defaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -273,10 +276,25 @@ func (c *Config) Validate() error {
 			errs.add("console.user", "is required when the console is enabled")
 		}
 	}
+	errs = append(errs, c.WeChat.Validate("wechat")...)
+	if c.WeChat.AlertGroup != "" && !c.hasGroupKey(c.WeChat.AlertGroup) {
+		errs.add("wechat.alert_group", "%q is not the key of a configured group", c.WeChat.AlertGroup)
+	}
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %d problem(s):\n  %s", len(errs), strings.Join(errs, "\n  "))
 	}
 	return nil
+}
+
+func (c *Config) hasGroupKey(key string) bool {
+	for _, cm := range c.Communities {
+		for _, g := range cm.Groups {
+			if g.Key == key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *Config) hasConsoleGroup(chat string) bool {
