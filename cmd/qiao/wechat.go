@@ -41,7 +41,9 @@ func (s kvStore) Load(ctx context.Context, key string) (string, error) {
 	return v, err
 }
 
-func (s kvStore) Save(ctx context.Context, key, value string) error { return s.db.SetValue(ctx, key, value) }
+func (s kvStore) Save(ctx context.Context, key, value string) error {
+	return s.db.SetValue(ctx, key, value)
+}
 
 // wechatChats lists the chat keys (group names) of the WeChat groups.
 func (a *App) wechatChats(ctx context.Context) ([]string, error) {

@@ -56,6 +56,10 @@ func Merge(c *bot.Context) error {
 	if keep.ID == gone.ID {
 		return bot.Refuse(prompts.PeopleMergeSame, map[string]string{"Name": oldName})
 	}
+	if gone.Key != "" {
+		// The config would bring a configured person back at the next start.
+		return bot.Refuse(prompts.PeopleMergeConfigured, map[string]string{"Name": gone.Name})
+	}
 	if err := c.Tx.MergePeople(keep.ID, gone.ID); errors.Is(err, storage.ErrCrossMerge) {
 		return bot.Refuse(prompts.PeopleMergeCross, map[string]string{"Old": oldName, "New": newName})
 	} else if err != nil {
