@@ -117,21 +117,37 @@ func (a *Adapter) Limits() bot.Limits {
 // code), receives messages until ctx is done, and logs in again with growing
 // back-off whenever WeChat ends the session.
 func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
+	// Messages are handed from the library's sync goroutine to this one; the
+	// engine gets a context that outlives ctx so a message being handled at
+	// shutdown is finished, and what is already queued is handled too.
 	msgs := make(chan bot.Message, 64)
+	handleCtx := context.WithoutCancel(ctx)
+	handle := func(m bot.Message) {
+		if err := in.Handle(handleCtx, m); err != nil {
+			a.Log.Error("wechat: message not handled", "chat", m.Chat, "id", m.ID, "err", err)
+		}
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for m := range msgs {
-			if err := in.Handle(ctx, m); err != nil && ctx.Err() == nil {
-				a.Log.Error("wechat: message not handled", "chat", m.Chat, "id", m.ID, "err", err)
+		for {
+			select {
+			case m := <-msgs:
+				handle(m)
+			case <-ctx.Done():
+				for {
+					select {
+					case m := <-msgs:
+						handle(m)
+					default:
+						return
+					}
+				}
 			}
 		}
 	}()
-	defer func() {
-		close(msgs)
-		wg.Wait()
-	}()
+	defer wg.Wait()
 
 	deviceID, err := a.deviceID(ctx)
 	if err != nil {

@@ -19,6 +19,7 @@ const (
 	maxTooOften   = 30 * time.Minute
 	retTooOften   = openwechat.Ret(1205)
 	missingWait   = 10 * time.Minute
+	bindingWait   = 3 * time.Second
 )
 
 // Send delivers one message. While WeChat is not logged in, after "too
@@ -29,6 +30,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (bot.Sent, error) {
 	a.mu.Lock()
 	s, paused := a.sess, a.paused
 	ready := s != nil && s.ready
+	binding := s != nil && !s.ready
 	var to string
 	if ready {
 		if m.Chat != "" {
@@ -46,6 +48,8 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (bot.Sent, error) {
 	switch {
 	case paused.After(now):
 		return bot.Sent{}, &bot.RetryAfterError{After: paused.Sub(now), Err: retTooOften}
+	case binding: // logged in a moment ago; groups are being bound
+		return bot.Sent{}, &bot.RetryAfterError{After: bindingWait, Err: ErrOffline}
 	case !ready:
 		return bot.Sent{}, a.failed(ctx, now, &bot.RetryAfterError{After: offlineWait, Err: ErrOffline})
 	case to == "" && m.Chat == "":
