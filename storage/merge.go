@@ -13,30 +13,8 @@ var ErrCrossMerge = errors.New("storage: people in different communities or plat
 // FindPeopleByName lists a community's people with a display name or platform
 // identity equal to name (staff type the name they see).
 func (tx *Tx) FindPeopleByName(communityID int64, name string) ([]Person, error) {
-	rows, err := tx.query(`SELECT id FROM people WHERE community_id = ? AND (name = ? OR user_key = ?) ORDER BY id`,
+	return tx.peopleWhere(`SELECT id FROM people WHERE community_id = ? AND (name = ? OR user_key = ?) ORDER BY id`,
 		communityID, name, name)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	var out []Person
-	for _, id := range ids {
-		p, err := tx.FindPerson(id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
 }
 
 // MergePeople folds person gone into person keep: gone's requests, events,

@@ -88,7 +88,12 @@ func (tx *Tx) FindPersonByUser(communityID int64, platform, userKey string) (Per
 // FindPeopleByUser returns every community's person with a platform identity
 // (a private chat does not say which community it belongs to).
 func (tx *Tx) FindPeopleByUser(platform, userKey string) ([]Person, error) {
-	rows, err := tx.query(`SELECT id FROM people WHERE platform = ? AND user_key = ? ORDER BY id`, platform, userKey)
+	return tx.peopleWhere(`SELECT id FROM people WHERE platform = ? AND user_key = ? ORDER BY id`, platform, userKey)
+}
+
+// peopleWhere loads the people whose ids a query returns, in its order.
+func (tx *Tx) peopleWhere(query string, args ...any) ([]Person, error) {
+	rows, err := tx.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -161,28 +166,6 @@ func (tx *Tx) SetPersonRoom(personID int64, room string) error {
 
 // PeopleWithRole lists a community's people holding role (with scope, if not "").
 func (tx *Tx) PeopleWithRole(communityID int64, role, scope string) ([]Person, error) {
-	rows, err := tx.query(`SELECT DISTINCT p.id FROM people p JOIN roles r ON r.person_id = p.id
+	return tx.peopleWhere(`SELECT DISTINCT p.id FROM people p JOIN roles r ON r.person_id = p.id
 		WHERE p.community_id = ? AND r.role = ? AND (? = '' OR r.scope = ?) ORDER BY p.id`, communityID, role, scope, scope)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	var out []Person
-	for _, id := range ids {
-		p, err := tx.FindPerson(id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
 }

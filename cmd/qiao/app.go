@@ -126,11 +126,16 @@ func (a *App) sync(ctx context.Context) error {
 }
 
 func (a *App) consoleGroups(ctx context.Context) ([]string, error) {
+	return a.chatsOn(ctx, bot.Console)
+}
+
+// chatsOn lists the chat keys of the active groups on a platform.
+func (a *App) chatsOn(ctx context.Context, platform string) ([]string, error) {
 	var out []string
 	err := a.DB.View(ctx, func(tx *storage.Tx) error {
 		groups, err := tx.AllGroups()
 		for _, g := range groups {
-			if g.Platform == bot.Console {
+			if g.Platform == platform {
 				out = append(out, g.ChatKey)
 			}
 		}

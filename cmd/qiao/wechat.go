@@ -46,19 +46,7 @@ func (s kvStore) Save(ctx context.Context, key, value string) error {
 }
 
 // wechatChats lists the chat keys (group names) of the WeChat groups.
-func (a *App) wechatChats(ctx context.Context) ([]string, error) {
-	var out []string
-	err := a.DB.View(ctx, func(tx *storage.Tx) error {
-		groups, err := tx.AllGroups()
-		for _, g := range groups {
-			if g.Platform == bot.WeChat {
-				out = append(out, g.ChatKey)
-			}
-		}
-		return err
-	})
-	return out, err
-}
+func (a *App) wechatChats(ctx context.Context) ([]string, error) { return a.chatsOn(ctx, bot.WeChat) }
 
 // wechatNotify logs an adapter event, posts it to the alert group, and after
 // an outage tells each affected group once that messages were missed.
