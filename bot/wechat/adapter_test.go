@@ -517,3 +517,15 @@ func TestRenamedGroupFoundByItsMembers(t *testing.T) {
 	}
 	w.settled()
 }
+
+func TestQuotingReplyIsAddressedToTheBot(t *testing.T) {
+	w := newWorld(t)
+	w.qrLogin()
+	w.fake.Say(building, "居民甲", "#建议 多装路灯")
+	reply := w.sent(1)[0]
+	w.fake.SayQuoting(building, "居民乙", reply, "附议 <同意>")
+	m := w.message(2)
+	if m.Text != "附议 <同意>" || m.ReplyTo != reply.ID || !m.Addressed || m.User != "居民乙" {
+		t.Fatalf("quoting reply reached the engine as %+v; want its text, ReplyTo %s, addressed", m, reply.ID)
+	}
+}

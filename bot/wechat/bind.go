@@ -200,6 +200,13 @@ func (a *Adapter) convert(ctx context.Context, s *session, msg *openwechat.Messa
 	switch {
 	case msg.IsText():
 		m.Text = groupText(msg.RawContent)
+	case msg.MsgType == openwechat.MsgTypeApp && msg.AppMsgType == appMsgQuote:
+		text, replyTo, author, ok := parseQuote(groupText(msg.RawContent))
+		if !ok {
+			return m, false
+		}
+		m.Text, m.ReplyTo = text, replyTo
+		m.Addressed = author != "" && author == msg.Owner().UserName
 	case msg.IsPicture() || msg.IsEmoticon() || msg.IsVoice() || msg.IsVideo() || msg.IsMedia() ||
 		msg.IsLocation() || msg.IsCard():
 		m.NonText = msg.MsgType.String()
@@ -220,9 +227,6 @@ func (a *Adapter) convert(ctx context.Context, s *session, msg *openwechat.Messa
 		a.mu.Lock()
 		s.friends[m.User] = sender.UserName
 		a.mu.Unlock()
-		if !msg.IsText() {
-			m.Text = ""
-		}
 		return m, m.User != ""
 	}
 	sender, err := msg.SenderInGroup()
@@ -231,7 +235,7 @@ func (a *Adapter) convert(ctx context.Context, s *session, msg *openwechat.Messa
 		return m, false
 	}
 	m.User, m.UserName = a.memberKey(ctx, s, sender), displayName(sender)
-	m.Addressed = msg.IsAt()
+	m.Addressed = m.Addressed || msg.IsAt()
 	a.mu.Lock()
 	m.Chat = s.idChat[msg.FromUserName]
 	a.mu.Unlock()

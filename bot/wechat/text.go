@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"encoding/xml"
 	"html"
 	"strings"
 	"unicode/utf8"
@@ -75,4 +76,28 @@ func split(text string, max int) []string {
 	}
 	flush()
 	return parts
+}
+
+// appMsgQuote is the app message type of a reply that quotes another message.
+const appMsgQuote = 57
+
+// quote is the part of a quoting reply's XML that Qiao reads.
+type quote struct {
+	AppMsg struct {
+		Title string `xml:"title"`
+		Refer struct {
+			SvrID   string `xml:"svrid"`
+			ChatUsr string `xml:"chatusr"`
+		} `xml:"refermsg"`
+	} `xml:"appmsg"`
+}
+
+// parseQuote reads a quoting reply: its text, the id of the quoted message and
+// the @ id of who wrote it.
+func parseQuote(content string) (text, replyTo, author string, ok bool) {
+	var q quote
+	if err := xml.Unmarshal([]byte(strings.TrimSpace(content)), &q); err != nil || q.AppMsg.Title == "" {
+		return "", "", "", false
+	}
+	return q.AppMsg.Title, q.AppMsg.Refer.SvrID, q.AppMsg.Refer.ChatUsr, true
 }

@@ -34,6 +34,7 @@ type Group struct {
 
 // Sent is a message the bot sent.
 type Sent struct {
+	ID      string // the MsgID WeChat answered
 	To      string // the group's title (or the friend's nickname) at the time of sending
 	Content string
 }
@@ -154,11 +155,23 @@ func (f *Fake) ID(name string) string {
 // the text is HTML-escaped, as web WeChat does.
 func (f *Fake) Say(group, nick, text string) {
 	content := strings.ReplaceAll(html.EscapeString(text), "\n", "<br/>")
-	f.post(group, nick, 1, content)
+	f.post(group, nick, 1, content, 0)
+}
+
+// SayQuoting queues a reply from a member that quotes a message the bot sent.
+func (f *Fake) SayQuoting(group, nick string, quoted Sent, text string) {
+	f.mu.Lock()
+	svrid := quoted.ID
+	self := f.ids[f.selfNick]
+	f.mu.Unlock()
+	xmlText := fmt.Sprintf(`<msg><appmsg appid="" sdkver="0"><title>%s</title><type>57</type><refermsg><type>1</type>`+
+		`<svrid>%s</svrid><fromusr>%s</fromusr><chatusr>%s</chatusr><displayname>%s</displayname><content>…</content></refermsg></appmsg></msg>`,
+		html.EscapeString(text), svrid, f.ID(group), self, f.selfNick)
+	f.post(group, nick, 49, html.EscapeString(xmlText), 57)
 }
 
 // SayImage queues an image message from a member.
-func (f *Fake) SayImage(group, nick string) { f.post(group, nick, 3, "") }
+func (f *Fake) SayImage(group, nick string) { f.post(group, nick, 3, "", 0) }
 
 // SayAsSelf queues a text the bot's own account sent from the phone.
 func (f *Fake) SayAsSelf(group, text string) {
@@ -170,11 +183,11 @@ func (f *Fake) SayAsSelf(group, text string) {
 	f.signal()
 }
 
-func (f *Fake) post(group, nick string, msgType int, content string) {
+func (f *Fake) post(group, nick string, msgType int, content string, appMsgType int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.msgID++
-	f.queue = append(f.queue, map[string]any{"MsgId": fmt.Sprint(1000 + f.msgID), "MsgType": msgType,
+	f.queue = append(f.queue, map[string]any{"MsgId": fmt.Sprint(1000 + f.msgID), "MsgType": msgType, "AppMsgType": appMsgType,
 		"CreateTime": time.Now().Unix(), "FromUserName": f.ids[group], "ToUserName": f.ids[f.selfNick],
 		"Content": f.ids[nick] + ":<br/>" + content})
 	f.signal()
@@ -445,9 +458,10 @@ func (f *Fake) send(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.msgID++
-	f.sent = append(f.sent, Sent{To: to, Content: req.Msg.Content})
+	id := fmt.Sprint(5000 + f.msgID)
+	f.sent = append(f.sent, Sent{ID: id, To: to, Content: req.Msg.Content})
 	f.signal()
-	fmt.Fprintf(w, `{"BaseResponse":{"Ret":0,"ErrMsg":""},"MsgID":"%d","LocalID":"%s"}`, 5000+f.msgID, req.Msg.LocalID)
+	fmt.Fprintf(w, `{"BaseResponse":{"Ret":0,"ErrMsg":""},"MsgID":"%s","LocalID":"%s"}`, id, req.Msg.LocalID)
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
