@@ -153,7 +153,8 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 	if err != nil {
 		return err
 	}
-	var outage time.Time // zero: no outage
+	var outage time.Time  // when the last session ended; zero while online or before the first login
+	var failing time.Time // first failed login of the current streak
 	wait := 5 * time.Second
 	for ctx.Err() == nil {
 		s, err := a.login(ctx, deviceID, msgs, outage)
@@ -162,10 +163,10 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 				break
 			}
 			a.Log.Warn("wechat: login failed", "err", err, "retry_in", wait)
-			if outage.IsZero() {
-				outage = a.Clock.Now()
+			if failing.IsZero() {
+				failing = a.Clock.Now()
 			}
-			a.notify(ctx, Event{Kind: EventLoginFailed, Err: err, Retry: wait, Since: outage})
+			a.notify(ctx, Event{Kind: EventLoginFailed, Err: err, Retry: wait, Since: failing})
 			select {
 			case <-ctx.Done():
 			case <-a.Clock.After(wait):
@@ -173,8 +174,7 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 			wait = min(wait*2, a.Config.MaxRelogin)
 			continue
 		}
-		wait = 5 * time.Second
-		outage = time.Time{}
+		wait, failing, outage = 5*time.Second, time.Time{}, time.Time{}
 		<-s.bot.Context().Done()
 		a.mu.Lock()
 		a.sess = nil
@@ -262,7 +262,7 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 	if file.exists() {
 		s := &session{}
 		b := a.newBot(ctx, deviceID, s, msgs, outage)
-		err := b.HotLogin(file)
+		err := safely(func() error { return b.HotLogin(file) })
 		if err == nil {
 			return a.online(ctx, s, "hot")
 		}
@@ -271,7 +271,7 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 
 		s = &session{}
 		b = a.newBot(ctx, deviceID, s, msgs, outage)
-		err = b.PushLogin(newLoginFile(a.Config.LoginFile))
+		err = safely(func() error { return b.PushLogin(newLoginFile(a.Config.LoginFile)) })
 		if err == nil {
 			return a.online(ctx, s, "push")
 		}
@@ -293,7 +293,7 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 		}
 		a.notify(ctx, Event{Kind: EventQR, QRFile: a.Config.QRFile, URL: qrImageURL(uuid)})
 	}
-	if err := b.Login(); err != nil {
+	if err := safely(b.Login); err != nil {
 		b.Exit()
 		return nil, errors.Join(append(errs, fmt.Errorf("qr login: %w", err))...)
 	}
@@ -307,4 +307,15 @@ func (a *Adapter) online(ctx context.Context, s *session, how string) (*session,
 	a.mu.Unlock()
 	a.Log.Info("wechat: logged in", "how", how)
 	return s, nil
+}
+
+// safely runs a library login, turning a panic (the library dereferences what
+// a damaged login file lacks) into an error.
+func safely(login func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("wechat login: %v", p)
+		}
+	}()
+	return login()
 }

@@ -529,3 +529,19 @@ func TestQuotingReplyIsAddressedToTheBot(t *testing.T) {
 		t.Fatalf("quoting reply reached the engine as %+v; want its text, ReplyTo %s, addressed", m, reply.ID)
 	}
 }
+
+func TestDamagedLoginFileFallsBackToQR(t *testing.T) {
+	w := newWorld(t)
+	if err := os.WriteFile(filepath.Join(w.dir, "wechat-login.json"), []byte(`{"BaseRequest":null}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.qrLogin()
+	w.fake.Say(building, "居民甲", "#建议 重新扫码之后")
+	if got := w.sent(1); got[0].To != building {
+		t.Fatalf("reply %+v", got[0])
+	}
+	data, err := os.ReadFile(filepath.Join(w.dir, "wechat-login.json"))
+	if err != nil || !strings.Contains(string(data), `"wxsid"`) {
+		t.Fatalf("the login file was not saved after the QR login: %s, %v", data, err)
+	}
+}
