@@ -553,3 +553,19 @@ func TestDamagedLoginFileFallsBackToQR(t *testing.T) {
 		t.Fatalf("the login file was not saved after the QR login: %s, %v", data, err)
 	}
 }
+
+func TestUnconfiguredGroupIsIgnoredWithOneNotice(t *testing.T) {
+	w := newWorld(t)
+	w.qrLogin()
+	w.fake.Say("闲聊群", "居民甲", "#建议 这里不是楼栋群")
+	w.fake.Say("闲聊群", "居民甲", "#建议 再说一次")
+	w.message(2)
+	got := w.sent(1)
+	if got[0].To != staff || !strings.Contains(got[0].Content, "闲聊群") {
+		t.Fatalf("notice %+v: want one note to staff naming the group", got[0])
+	}
+	w.settled()
+	if n := len(w.fake.Sent()); n != 1 {
+		t.Fatalf("sent %d messages, want only the one notice", n)
+	}
+}
