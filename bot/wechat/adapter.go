@@ -39,6 +39,7 @@ const (
 	EventGroupRenamed  EventKind = "group_renamed"  // Chat's group is now called Title (found by its members)
 	EventGroupMissing  EventKind = "group_missing"  // no group for Chat after login
 	EventMemberRenamed EventKind = "member_renamed" // Name is now called Title (same person)
+	EventMaybeRenamed  EventKind = "maybe_renamed"  // in Chat, Name left and Title joined since the last login
 )
 
 // Event is a notice for staff (and, for EventRecovered, the affected groups).

@@ -569,3 +569,15 @@ func TestUnconfiguredGroupIsIgnoredWithOneNotice(t *testing.T) {
 		t.Fatalf("sent %d messages, want only the one notice", n)
 	}
 }
+
+func TestRenameWhileAwayIsPutToStaff(t *testing.T) {
+	w := newWorld(t)
+	r := w.qrLogin()
+	r.stop()
+	w.fake.RenameMember("居民乙", "乙乙")
+	w.start()
+	e := w.event(wechat.EventMaybeRenamed)
+	if e.Chat != building || e.Name != "居民乙" || e.Title != "乙乙" {
+		t.Fatalf("event %+v: want 居民乙 → 乙乙 in %s", e, building)
+	}
+}

@@ -85,6 +85,7 @@ func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 			keys = append(keys, key)
 		}
 		sort.Strings(keys)
+		a.noteRename(ctx, chat, keys)
 		data, _ := json.Marshal(keys)
 		_ = a.Store.Save(ctx, keyMembers+chat, string(data))
 	}
@@ -99,6 +100,33 @@ func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 		}
 		sort.Strings(bound)
 		a.notify(ctx, Event{Kind: EventRecovered, Since: outage, Chats: bound})
+	}
+}
+
+// noteRename compares a group's members with those of the last login: when
+// exactly one name is gone and one is new, it is likely one person who renamed
+// themselves while the bot was away. Staff are asked to merge them, since a
+// guess must not silently decide who is who.
+func (a *Adapter) noteRename(ctx context.Context, chat string, keys []string) {
+	data, _ := a.Store.Load(ctx, keyMembers+chat)
+	var known []string
+	if json.Unmarshal([]byte(data), &known) != nil || len(known) == 0 {
+		return
+	}
+	var gone, added []string
+	for _, k := range known {
+		if !slices.Contains(keys, k) {
+			gone = append(gone, k)
+		}
+	}
+	for _, k := range keys {
+		if !slices.Contains(known, k) {
+			added = append(added, k)
+		}
+	}
+	if len(gone) == 1 && len(added) == 1 {
+		a.Log.Info("wechat: maybe renamed", "chat", chat, "was", gone[0], "now", added[0])
+		a.notify(ctx, Event{Kind: EventMaybeRenamed, Chat: chat, Name: gone[0], Title: added[0]})
 	}
 }
 

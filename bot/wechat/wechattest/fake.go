@@ -144,6 +144,19 @@ func (f *Fake) Rename(title, newTitle string) {
 	}
 }
 
+// RenameMember changes a member's nickname in every group.
+func (f *Fake) RenameMember(nick, newNick string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, g := range f.groups {
+		for i := range g.Members {
+			if g.Members[i].Nick == nick {
+				g.Members[i].Nick = newNick
+			}
+		}
+	}
+}
+
 // ID is the current session's @ id of a group title or a member's nickname.
 func (f *Fake) ID(name string) string {
 	f.mu.Lock()
