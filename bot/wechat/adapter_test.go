@@ -377,12 +377,15 @@ func TestTooOftenBacksOffAndDelivers(t *testing.T) {
 	w.fake.Say(building, "居民甲", "#建议 慢一点")
 	w.message(1)
 	// First refusal: pause 1 minute; the second: 2 minutes.
-	for _, pause := range []time.Duration{time.Minute, 2 * time.Minute} {
-		w.idle()
+	for i, pause := range []time.Duration{time.Minute, 2 * time.Minute} {
 		deadline := time.Now().Add(10 * time.Second)
-		for w.count(`SELECT attempts FROM outbox`) == 0 && time.Now().Before(deadline) {
+		for w.count(`SELECT COALESCE(MAX(attempts), 0) FROM outbox`) <= i {
+			if time.Now().After(deadline) {
+				t.Fatalf("refusal %d never recorded", i+1)
+			}
 			time.Sleep(time.Millisecond)
 		}
+		w.idle()
 		w.clock.Advance(pause - time.Second)
 		w.idle()
 		if got := len(w.fake.Sent()); got != 0 {
