@@ -70,6 +70,7 @@ func New(selfNick string, groups ...Group) *Fake {
 	f := &Fake{selfNick: selfNick, changed: make(chan struct{}), Hold: 100 * time.Millisecond,
 		logins: map[string]int{}}
 	for _, g := range groups {
+		g.Members = append([]Member(nil), g.Members...) // the fake changes its own copy
 		f.groups = append(f.groups, &g)
 	}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
