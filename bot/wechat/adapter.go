@@ -100,6 +100,7 @@ const (
 	keyMembers  = "wechat:members:" // + chat key → JSON list of person keys
 	keyPerson   = "wechat:person:"  // + nickname → person key (a renamed person)
 	offlineWait = 15 * time.Second
+	pushWait    = 2 * time.Minute
 )
 
 // ErrOffline is the cause of a retry while WeChat is not logged in.
@@ -270,14 +271,29 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 		errs = append(errs, fmt.Errorf("hot login: %w", err))
 		b.Exit()
 
+		// A push login waits for someone to confirm on the phone: give up
+		// after pushWait and show a QR code instead.
+		pushCtx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			select {
+			case <-a.Clock.After(pushWait):
+				cancel()
+			case <-done:
+			}
+		}()
 		s = &session{}
-		b = a.newBot(ctx, deviceID, s, msgs, outage)
+		b = a.newBot(pushCtx, deviceID, s, msgs, outage)
 		err = safely(func() error { return b.PushLogin(newLoginFile(a.Config.LoginFile)) })
-		if err == nil {
+		close(done)
+		if err == nil && pushCtx.Err() == nil {
 			return a.online(ctx, s, "push")
 		}
-		errs = append(errs, fmt.Errorf("push login: %w", err))
-		b.Exit()
+		if err != nil {
+			b.Exit() // no sync goroutine was started
+		}
+		cancel()
+		errs = append(errs, fmt.Errorf("push login: %w", errors.Join(err, pushCtx.Err())))
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()

@@ -82,6 +82,9 @@ func TestStoryWeChatOutage(t *testing.T) {
 	if len(sent) != 1 || sent[0].To != "3栋微信群" || !strings.Contains(sent[0].Content, "这段时间发给我的消息没有收到") {
 		t.Fatalf("outage notice: %+v", sent)
 	}
+	if fake.Logins("push") != 1 {
+		t.Errorf("push logins: %d, want 1", fake.Logins("push"))
+	}
 	if n := strings.Count(out.String(), "【微信】已恢复"); n != 1 {
 		t.Fatalf("recovery told %d times", n)
 	}
