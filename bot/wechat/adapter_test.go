@@ -599,3 +599,25 @@ func TestRenameWhileAwayIsPutToStaff(t *testing.T) {
 		t.Fatalf("event %+v: want 居民乙 → 乙乙 in %s", e, building)
 	}
 }
+
+func TestPrivateChatWithAFriend(t *testing.T) {
+	w := newWorld(t)
+	w.fake.AddFriend("居民甲")
+	w.qrLogin()
+	w.fake.Say(building, "居民甲", "#建议 群里说的")
+	w.sent(1)
+	w.fake.SayPrivately("居民甲", "#建议 私下说的")
+	m := w.message(2)
+	if !m.Private || !m.Addressed || m.User != "居民甲" {
+		t.Fatalf("private message %+v", m)
+	}
+	for i := 0; len(w.fake.Sent()) < 2 && i < 100; i++ { // the account's pacing holds the reply a few seconds
+		w.idle()
+		w.clock.Advance(500 * time.Millisecond)
+		w.fake.WaitSent(2, 20*time.Millisecond)
+	}
+	got := w.sent(2)
+	if got[1].To != "居民甲" || strings.HasPrefix(got[1].Content, "@") || !strings.Contains(got[1].Content, "S2") {
+		t.Fatalf("private reply %+v: want S2 sent to 居民甲 without an @", got[1])
+	}
+}

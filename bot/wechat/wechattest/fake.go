@@ -50,6 +50,7 @@ type Fake struct {
 	changed   chan struct{} // closed and replaced whenever something happens
 	selfNick  string
 	groups    []*Group
+	friends   []string
 	session   int
 	sid       string // the live session's sid ("" when none)
 	ids       map[string]string
@@ -75,6 +76,24 @@ func New(selfNick string, groups ...Group) *Fake {
 	}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	return f
+}
+
+// AddFriend makes nick a contact (friend) of the bot account from the next login on.
+func (f *Fake) AddFriend(nick string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.friends = append(f.friends, nick)
+}
+
+// SayPrivately queues a private text from a friend to the bot.
+func (f *Fake) SayPrivately(nick, text string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.msgID++
+	f.queue = append(f.queue, map[string]any{"MsgId": fmt.Sprint(1000 + f.msgID), "MsgType": 1,
+		"CreateTime": time.Now().Unix(), "FromUserName": f.ids[nick], "ToUserName": f.ids[f.selfNick],
+		"Content": strings.ReplaceAll(html.EscapeString(text), "\n", "<br/>")})
+	f.signal()
 }
 
 // Close stops the server.
@@ -264,6 +283,9 @@ func (f *Fake) newSession(kind string) {
 		}
 	}
 	add(f.selfNick, fmt.Sprintf("@self%d", f.session))
+	for i, nick := range f.friends {
+		f.ids[nick], f.names[fmt.Sprintf("@s%df%d", f.session, i)] = fmt.Sprintf("@s%df%d", f.session, i), nick
+	}
 	for i, g := range f.groups {
 		add(g.Title, fmt.Sprintf("@@s%dg%d", f.session, i))
 		for j, m := range g.Members {
@@ -424,6 +446,9 @@ func (f *Fake) contacts(w http.ResponseWriter) {
 	var list []map[string]any
 	for _, g := range f.groups {
 		list = append(list, map[string]any{"UserName": f.ids[g.Title], "NickName": g.Title, "MemberCount": len(g.Members) + 1})
+	}
+	for _, nick := range f.friends {
+		list = append(list, map[string]any{"UserName": f.ids[nick], "NickName": nick})
 	}
 	writeJSON(w, map[string]any{"BaseResponse": map[string]int{"Ret": 0}, "MemberCount": len(list), "MemberList": list, "Seq": 0})
 }
