@@ -621,3 +621,33 @@ func TestPrivateChatWithAFriend(t *testing.T) {
 		t.Fatalf("private reply %+v: want S2 sent to 居民甲 without an @", got[1])
 	}
 }
+
+func TestLongTextSplitAndResumedAfterTooOften(t *testing.T) {
+	w := newWorld(t)
+	w.qrLogin()
+	first, second := strings.Repeat("甲", 1500), strings.Repeat("乙", 1500)
+	err := w.db.Update(context.Background(), func(tx *storage.Tx) error {
+		g, err := tx.FindGroupByChat(bot.WeChat, building)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Enqueue(storage.OutboxMessage{CommunityID: g.CommunityID, Platform: bot.WeChat, ChatKey: building,
+			Text: first + "\n" + second})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.fake.FailSends(0, 1205) // the second part is refused once
+	w.engine.Wake()
+	for i := 0; len(w.fake.Sent()) < 2 && i < 400; i++ {
+		w.idle()
+		w.clock.Advance(time.Second)
+		w.fake.WaitSent(2, 5*time.Millisecond)
+	}
+	got := w.sent(2)
+	if len(got) != 2 || got[0].Content != first || got[1].Content != second {
+		t.Fatalf("sent %d messages; want the two halves once each", len(got))
+	}
+	w.settled()
+}
