@@ -49,7 +49,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (bot.Sent, error) {
 	case paused.After(now):
 		return bot.Sent{}, &bot.RetryAfterError{After: paused.Sub(now), Err: retTooOften}
 	case binding: // logged in a moment ago; groups are being bound
-		return bot.Sent{}, &bot.RetryAfterError{After: bindingWait, Err: ErrOffline}
+		return bot.Sent{}, a.failed(ctx, now, &bot.RetryAfterError{After: bindingWait, Err: ErrOffline})
 	case !ready:
 		return bot.Sent{}, a.failed(ctx, now, &bot.RetryAfterError{After: offlineWait, Err: ErrOffline})
 	case to == "" && m.Chat == "":
