@@ -3,7 +3,9 @@ module github.com/qiao-community/qiao
 go 1.26.0
 
 require (
+	github.com/eatmoreapple/openwechat v1.4.10
 	github.com/go-telegram/bot v1.19.0
+	github.com/piglig/go-qr v1.1.0
 	github.com/robfig/cron/v3 v3.0.1
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/text v0.44.0

@@ -31,6 +31,15 @@ type lane struct {
 	mu       sync.Mutex // one batch at a time per platform
 	chatNext map[string]time.Time
 	global   time.Time
+	recent   []time.Time // times of the latest deliveries, for Limits.PerMinute
+}
+
+// minuteFree is when another send keeps within perMinute sends in any minute.
+func (l *lane) minuteFree(perMinute int) time.Time {
+	if perMinute <= 0 || len(l.recent) < perMinute {
+		return time.Time{}
+	}
+	return l.recent[len(l.recent)-perMinute].Add(time.Minute)
 }
 
 // batchSize bounds one read of the outbox.
@@ -162,6 +171,9 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 			if l.global.After(due) {
 				due = l.global
 			}
+			if t := l.minuteFree(limits.PerMinute); t.After(due) {
+				due = t
+			}
 		}
 		if due.After(now) {
 			blocked[chat] = true
@@ -213,18 +225,23 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 	if m.ChatKey == "" {
 		gap = limits.Private
 	}
+	var jitter time.Duration
 	if limits.Jitter > 0 {
-		gap += rand.N(limits.Jitter)
+		jitter = rand.N(limits.Jitter)
 	}
-	l.chatNext[chat] = now.Add(gap)
-	l.global = now.Add(limits.Global)
+	l.chatNext[chat] = now.Add(gap + jitter)
+	l.global = now.Add(limits.Global + jitter)
 
 	var retry *RetryAfterError
 	var moved *ChatMovedError
 	switch {
 	case err == nil:
 		if m.CallbackID != "" {
-			delete(l.chatNext, chat)
+			delete(l.chatNext, chat) // a press is answered once: forget its pacing key
+		}
+		if limits.PerMinute > 0 {
+			l.recent = append(l.recent, now)
+			l.recent = l.recent[max(0, len(l.recent)-limits.PerMinute):]
 		}
 		if err := d.DB.MarkSent(ctx, m.ID, sent.ID, now); err != nil {
 			d.Log.Error("outbox: mark sent", "id", m.ID, "err", err)

@@ -234,6 +234,10 @@ func (e *Engine) serve(c *Context, r routing) (err error) {
 	conv, err := c.Tx.FindConversation(c.groupID(), c.Person.ID)
 	if err == nil {
 		if h, ok := e.Mux.conversations[conv.Kind]; ok {
+			if c.Msg.NonText != "" {
+				// A picture where a typed answer is expected: say so, keep waiting.
+				return Refuse(prompts.NotText, nil)
+			}
 			c.Conversation = &conv
 			if err := e.Mux.wrap(h)(c); !errors.Is(err, Pass) {
 				return err

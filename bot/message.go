@@ -26,6 +26,7 @@ type Message struct {
 	ReplyTo    string // id of the message this one answers, if any
 	Addressed  bool   // an @mention of the bot, a reply to the bot, or a private chat
 	Text       string
+	NonText    string // the kind of a message that is not text (image, voice, …); Text is then empty
 	Callback   string // button data, for a button press
 	CallbackID string // platform id of the button press, to answer it
 	// Joined reports that the bot was just added to the chat (no text): an
@@ -63,6 +64,8 @@ type Limits struct {
 	Group   time.Duration // minimum gap between sends into one group
 	Private time.Duration // minimum gap between sends into one private chat
 	Jitter  time.Duration // random extra delay added to each gap
+	// PerMinute caps the sends of the platform in any minute (0: no cap).
+	PerMinute int
 }
 
 // Inbound receives messages from adapters. The Engine implements it. An error

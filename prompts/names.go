@@ -10,6 +10,7 @@ const (
 	EmptyCommand       = "core.empty"
 	TooLong            = "core.too_long"
 	BadText            = "core.bad_text"
+	NotText            = "core.not_text"
 	PrivateUnknown     = "core.private_unknown"
 	UnknownChatStaff   = "core.unknown_chat_staff"
 	Help               = "help.list"

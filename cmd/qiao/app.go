@@ -15,6 +15,7 @@ import (
 	"github.com/qiao-community/qiao/bot/console"
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
+	"github.com/qiao-community/qiao/bot/wechat"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -44,6 +45,7 @@ type App struct {
 	// RequestJobs is the requests feature's scheduled job ("overdue": RemindOverdue).
 	RequestJobs *requests.Jobs
 	PollJobs    *polls.Jobs
+	WeChat      *wechat.Adapter // nil unless wechat.enabled
 	adapters    []bot.Adapter
 }
 
@@ -120,6 +122,10 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	if a.Telegram != nil {
 		a.adapters = append(a.adapters, a.Telegram)
 	}
+	if cfg.WeChat.Enabled {
+		a.WeChat = a.newWeChat(stdio.Out)
+		a.adapters = append(a.adapters, a.WeChat)
+	}
 	for _, ad := range a.adapters {
 		a.Dispatcher.Register(ad)
 	}
@@ -136,7 +142,7 @@ func categoryNames(cats []requests.Category) map[string]string {
 
 // onlyConsole reports whether no real platform is configured.
 func (a *App) onlyConsole() bool {
-	if a.Config.Telegram.Enabled {
+	if a.Config.Telegram.Enabled || a.Config.WeChat.Enabled {
 		return false
 	}
 	for _, cm := range a.Config.Communities {
@@ -162,11 +168,16 @@ func (a *App) sync(ctx context.Context) error {
 }
 
 func (a *App) consoleGroups(ctx context.Context) ([]string, error) {
+	return a.chatsOn(ctx, bot.Console)
+}
+
+// chatsOn lists the chat keys of the active groups on a platform.
+func (a *App) chatsOn(ctx context.Context, platform string) ([]string, error) {
 	var out []string
 	err := a.DB.View(ctx, func(tx *storage.Tx) error {
 		groups, err := tx.AllGroups()
 		for _, g := range groups {
-			if g.Platform == bot.Console {
+			if g.Platform == platform {
 				out = append(out, g.ChatKey)
 			}
 		}

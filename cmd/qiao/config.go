@@ -13,6 +13,7 @@ import (
 
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
+	"github.com/qiao-community/qiao/bot/wechat"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -31,6 +32,7 @@ type Config struct {
 	Log             LogConfig           `yaml:"log"`
 	Console         ConsoleConfig       `yaml:"console"`
 	Telegram        telegram.Config     `yaml:"telegram"`
+	WeChat          wechat.Config       `yaml:"wechat"`
 	Categories      []requests.Category `yaml:"categories"`
 	Requests        requests.Config     `yaml:"requests"`
 	Communities     []CommunityConfig   `yaml:"communities"`
@@ -193,6 +195,7 @@ func (c *Config) fillDefaults() {
 	c.Digest.FillDefaults()
 	c.Requests.FillDefaults()
 	c.Polls.FillDefaults()
+	c.WeChat.Defaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -295,10 +298,25 @@ func (c *Config) Validate() error {
 	}
 	errs = append(errs, c.Telegram.Problems()...)
 	c.checkTelegramChats(&errs)
+	errs = append(errs, c.WeChat.Validate("wechat")...)
+	if c.WeChat.AlertGroup != "" && !c.hasGroupKey(c.WeChat.AlertGroup) {
+		errs.add("wechat.alert_group", "%q is not the key of a configured group", c.WeChat.AlertGroup)
+	}
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %d problem(s):\n  %s", len(errs), strings.Join(errs, "\n  "))
 	}
 	return nil
+}
+
+func (c *Config) hasGroupKey(key string) bool {
+	for _, cm := range c.Communities {
+		for _, g := range cm.Groups {
+			if g.Key == key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *Config) hasConsoleGroup(chat string) bool {

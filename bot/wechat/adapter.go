@@ -1,0 +1,338 @@
+package wechat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/eatmoreapple/openwechat"
+
+	"github.com/qiao-community/qiao/bot"
+)
+
+// Store remembers what the adapter needs across restarts (device id, group
+// aliases and members, renamed people). Load returns "" for a missing key.
+type Store interface {
+	Load(ctx context.Context, key string) (string, error)
+	Save(ctx context.Context, key, value string) error
+}
+
+// EventKind names something staff should hear about.
+type EventKind string
+
+// Events the adapter reports through Notify.
+const (
+	EventQR            EventKind = "qr"             // a QR code waits to be scanned (QRFile, URL)
+	EventOnline        EventKind = "online"         // logged in (Account)
+	EventSessionEnded  EventKind = "session_ended"  // WeChat ended the session (Err)
+	EventLoginFailed   EventKind = "login_failed"   // a re-login attempt failed (Err, Retry)
+	EventSendStalled   EventKind = "send_stalled"   // nothing could be sent since Since
+	EventRecovered     EventKind = "recovered"      // back after an outage since Since; Chats missed messages
+	EventGroupRenamed  EventKind = "group_renamed"  // Chat's group is now called Title (found by its members)
+	EventGroupMissing  EventKind = "group_missing"  // no group for Chat after login
+	EventMemberRenamed EventKind = "member_renamed" // Name is now called Title (same person)
+	EventMaybeRenamed  EventKind = "maybe_renamed"  // in Chat, Name left and Title joined since the last login
+)
+
+// Event is a notice for staff (and, for EventRecovered, the affected groups).
+type Event struct {
+	Kind    EventKind
+	Chat    string    // configured chat key concerned
+	Title   string    // a group's current title, or a person's new name
+	Name    string    // a person's earlier name
+	Chats   []string  // EventRecovered: the chats whose messages during the outage were lost
+	Since   time.Time // start of an outage or stall
+	Retry   time.Duration
+	Account string
+	QRFile  string
+	URL     string
+	Err     error
+}
+
+// Adapter is the WeChat adapter. Set the fields, then Run.
+type Adapter struct {
+	Config Config
+	Log    *slog.Logger
+	Clock  bot.Clock
+	Store  Store
+	// Chats lists the configured WeChat chat keys (group names).
+	Chats func(ctx context.Context) ([]string, error)
+	// Notify tells staff; it must not block for long.
+	Notify func(ctx context.Context, e Event)
+	// QROut is where the QR code is printed (the terminal); nil: nowhere.
+	QROut io.Writer
+	// Transport replaces the HTTP transport of the library's client (tests
+	// route it to a fake server). Nil: the library's own.
+	Transport http.RoundTripper
+
+	mu       sync.Mutex
+	sess     *session
+	paused   time.Time     // no sends before this (after "too often")
+	backoff  time.Duration // the current "too often" back-off
+	failFrom time.Time     // first failed send since the last success
+	stalled  bool          // EventSendStalled raised for this stall
+	parts    map[int64]int // parts of a split message already sent, by outbox id
+}
+
+// session is one login: the library's bot and the bindings of this login's @ ids.
+type session struct {
+	bot     *openwechat.Bot
+	self    *openwechat.Self
+	ready   bool
+	chatID  map[string]string // chat key → @@ id
+	idChat  map[string]string // @@ id → chat key
+	friends map[string]string // person key → @ id
+	people  map[string]string // member @ id → person key
+	save    *loginFile        // where to save a QR-logged-in session
+}
+
+const (
+	keyDeviceID = "wechat:device_id"
+	keyAlias    = "wechat:alias:"   // + group title → chat key
+	keyMembers  = "wechat:members:" // + chat key → JSON list of person keys
+	keyPerson   = "wechat:person:"  // + nickname → person key (a renamed person)
+	offlineWait = 15 * time.Second
+	pushWait    = 2 * time.Minute
+)
+
+// ErrOffline is the cause of a retry while WeChat is not logged in.
+var ErrOffline = errors.New("wechat: not logged in")
+
+// Platform is "wechat".
+func (a *Adapter) Platform() string { return bot.WeChat }
+
+// Limits is the configured pacing.
+func (a *Adapter) Limits() bot.Limits {
+	p := a.Config.Pacing
+	return bot.Limits{Global: p.MinGap, Group: p.GroupGap, Private: p.GroupGap, Jitter: p.Jitter, PerMinute: p.PerMinute}
+}
+
+// Run logs in (hot login from the login file, then push login, then a QR
+// code), receives messages until ctx is done, and logs in again with growing
+// back-off whenever WeChat ends the session.
+func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
+	// Messages are handed from the library's sync goroutine to this one; the
+	// engine gets a context that outlives ctx so a message being handled at
+	// shutdown is finished, and what is already queued is handled too.
+	msgs := make(chan bot.Message, 64)
+	handleCtx := context.WithoutCancel(ctx)
+	handle := func(m bot.Message) {
+		if err := in.Handle(handleCtx, m); err != nil {
+			a.Log.Error("wechat: message not handled", "chat", m.Chat, "id", m.ID, "err", err)
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case m := <-msgs:
+				handle(m)
+			case <-ctx.Done():
+				for {
+					select {
+					case m := <-msgs:
+						handle(m)
+					default:
+						return
+					}
+				}
+			}
+		}
+	}()
+	defer wg.Wait()
+
+	deviceID, err := a.deviceID(ctx)
+	if err != nil {
+		return err
+	}
+	var outage time.Time  // when the last session ended; zero while online or before the first login
+	var failing time.Time // first failed login of the current streak
+	wait := 5 * time.Second
+	for ctx.Err() == nil {
+		s, err := a.login(ctx, deviceID, msgs, outage)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			a.Log.Warn("wechat: login failed", "err", err, "retry_in", wait)
+			if failing.IsZero() {
+				failing = a.Clock.Now()
+			}
+			a.notify(ctx, Event{Kind: EventLoginFailed, Err: err, Retry: wait, Since: failing})
+			select {
+			case <-ctx.Done():
+			case <-a.Clock.After(wait):
+			}
+			wait = min(wait*2, a.Config.MaxRelogin)
+			continue
+		}
+		wait, failing, outage = 5*time.Second, time.Time{}, time.Time{}
+		<-s.bot.Context().Done()
+		a.mu.Lock()
+		a.sess = nil
+		a.mu.Unlock()
+		if ctx.Err() != nil {
+			break
+		}
+		outage = a.Clock.Now()
+		reason := s.bot.CrashReason()
+		a.Log.Warn("wechat: session ended", "reason", reason)
+		a.notify(ctx, Event{Kind: EventSessionEnded, Err: reason, Since: outage})
+	}
+	return nil
+}
+
+func (a *Adapter) notify(ctx context.Context, e Event) {
+	if a.Notify != nil {
+		a.Notify(ctx, e)
+	}
+}
+
+// deviceID is the configured device id, or one made once and remembered.
+func (a *Adapter) deviceID(ctx context.Context) (string, error) {
+	if a.Config.DeviceID != "" {
+		return a.Config.DeviceID, nil
+	}
+	id, err := a.Store.Load(ctx, keyDeviceID)
+	if err != nil || id != "" {
+		return id, err
+	}
+	id = "e"
+	for range 15 {
+		id += strconv.Itoa(rand.IntN(10))
+	}
+	return id, a.Store.Save(ctx, keyDeviceID, id)
+}
+
+// newBot prepares a library bot for one login attempt.
+func (a *Adapter) newBot(ctx context.Context, deviceID string, s *session, msgs chan<- bot.Message, outage time.Time) *openwechat.Bot {
+	b := openwechat.NewBot(ctx)
+	openwechat.Desktop.Prepare(b)
+	openwechat.WithDeviceID(deviceID).Prepare(b)
+	if a.Transport != nil {
+		b.Caller.Client.HTTPClient().Transport = a.Transport
+	}
+	s.bot = b
+	// Everything that reads the library's contact lists runs on its sync
+	// goroutine (the callbacks below), which the library does not lock.
+	b.SyncCheckCallback = func(resp openwechat.SyncCheckResponse) {
+		if resp.Success() && !s.ready {
+			a.bind(ctx, s, outage)
+		}
+	}
+	b.MessageHandler = func(msg *openwechat.Message) {
+		if !s.ready {
+			a.bind(ctx, s, outage)
+		}
+		if m, ok := a.convert(ctx, s, msg); ok {
+			select {
+			case msgs <- m:
+			case <-b.Context().Done():
+			}
+		}
+	}
+	b.MessageErrorHandler = func(err error) error {
+		var ret openwechat.Ret
+		if errors.As(err, &ret) && ret >= 1100 && ret <= 1102 || b.Context().Err() != nil {
+			return err // the session is over
+		}
+		a.Log.Warn("wechat: sync failed, retrying", "err", err)
+		select {
+		case <-b.Context().Done():
+			return err
+		case <-a.Clock.After(3 * time.Second):
+		}
+		return nil
+	}
+	return b
+}
+
+// login tries hot login, push login, then a QR code.
+func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Message, outage time.Time) (*session, error) {
+	file := newLoginFile(a.Config.LoginFile)
+	var errs []error
+	if file.exists() {
+		s := &session{}
+		b := a.newBot(ctx, deviceID, s, msgs, outage)
+		err := safely(func() error { return b.HotLogin(file) })
+		if err == nil {
+			return a.online(ctx, s, "hot")
+		}
+		errs = append(errs, fmt.Errorf("hot login: %w", err))
+		b.Exit()
+
+		// A push login waits for someone to confirm on the phone: give up
+		// after pushWait and show a QR code instead.
+		pushCtx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			select {
+			case <-a.Clock.After(pushWait):
+				cancel()
+			case <-done:
+			}
+		}()
+		s = &session{}
+		b = a.newBot(pushCtx, deviceID, s, msgs, outage)
+		err = safely(func() error { return b.PushLogin(newLoginFile(a.Config.LoginFile)) })
+		close(done)
+		if err == nil && pushCtx.Err() == nil {
+			return a.online(ctx, s, "push")
+		}
+		if err != nil {
+			b.Exit() // no sync goroutine was started
+		}
+		cancel()
+		errs = append(errs, fmt.Errorf("push login: %w", errors.Join(err, pushCtx.Err())))
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	// The library saves only sessions that came from a file: save this one
+	// once bound (on its sync goroutine).
+	s := &session{save: file}
+	b := a.newBot(ctx, deviceID, s, msgs, outage)
+	b.UUIDCallback = func(uuid string) {
+		a.Log.Warn("wechat: scan the QR code with the bot's phone to log in", "file", a.Config.QRFile,
+			"url", qrImageURL(uuid))
+		if err := showQR(a.QROut, a.Config.QRFile, qrLoginURL(uuid)); err != nil {
+			a.Log.Error("wechat: qr code", "err", err)
+		}
+		a.notify(ctx, Event{Kind: EventQR, QRFile: a.Config.QRFile, URL: qrImageURL(uuid)})
+	}
+	if err := safely(b.Login); err != nil {
+		b.Exit()
+		return nil, errors.Join(append(errs, fmt.Errorf("qr login: %w", err))...)
+	}
+	_ = os.Remove(a.Config.QRFile)
+	return a.online(ctx, s, "qr")
+}
+
+func (a *Adapter) online(ctx context.Context, s *session, how string) (*session, error) {
+	a.mu.Lock()
+	a.sess = s
+	a.mu.Unlock()
+	a.Log.Info("wechat: logged in", "how", how)
+	return s, nil
+}
+
+// safely runs a library login, turning a panic (the library dereferences what
+// a damaged login file lacks) into an error.
+func safely(login func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("wechat login: %v", p)
+		}
+	}()
+	return login()
+}

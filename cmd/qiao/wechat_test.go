@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/qiao-community/qiao/bot/wechat/wechattest"
+)
+
+// syncBuffer is an io.Writer safe for the console and the QR printer at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor waits until the output contains text.
+func waitFor(t *testing.T, out *syncBuffer, text string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never printed %q; output:\n%s", text, out.String())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestStoryWeChatOutage runs the whole app with WeChat against the fake: staff
+// in the (console) staff group hear about the QR login and the lost session,
+// and the WeChat group is told once that messages during the outage were lost.
+func TestStoryWeChatOutage(t *testing.T) {
+	s := newStory(t)
+	s.cfg.WeChat.Enabled = true
+	s.cfg.WeChat.AlertGroup = "staff"
+	cm := &s.cfg.Communities[0]
+	cm.Groups = append(cm.Groups, GroupConfig{Key: "wx3", Name: "3栋微信群", Kind: "building", Building: "b3",
+		Platform: "wechat", Chat: "3栋微信群", Mode: "off"})
+	fake := wechattest.New("小桥", wechattest.Group{Title: "3栋微信群", Members: []wechattest.Member{{Nick: "居民甲"}}})
+	defer fake.Close()
+
+	in, feed := io.Pipe()
+	out := &syncBuffer{}
+	app := s.app(in, out)
+	defer app.Close()
+	app.WeChat.Transport = fake.Transport()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- app.Run(ctx) }()
+	defer func() {
+		feed.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+
+	waitFor(t, out, "[社区工作群] 【微信】需要扫码登录")
+	fake.Scan()
+	waitFor(t, out, "[社区工作群] 【微信】已登录：小桥。")
+	fake.EndSession(1102)
+	waitFor(t, out, "微信断开了登录")
+	fake.Scan() // the phone confirms the push login
+	waitFor(t, out, "[社区工作群] 【微信】已恢复")
+	sent := fake.WaitSent(1, 10*time.Second)
+	if len(sent) != 1 || sent[0].To != "3栋微信群" || !strings.Contains(sent[0].Content, "这段时间发给我的消息没有收到") {
+		t.Fatalf("outage notice: %+v", sent)
+	}
+	if fake.Logins("push") != 1 {
+		t.Errorf("push logins: %d, want 1", fake.Logins("push"))
+	}
+	if n := strings.Count(out.String(), "【微信】已恢复"); n != 1 {
+		t.Fatalf("recovery told %d times", n)
+	}
+}

@@ -1,0 +1,80 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/qiao-community/qiao/storage"
+)
+
+func TestMergePeopleKeepsHistoryUnderTheNewName(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "qiao.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Now = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
+	err = db.Update(ctx, func(tx *storage.Tx) error {
+		cid, err := tx.SyncCommunity(storage.CommunitySpec{Key: "c", Name: "C", Timezone: "Asia/Shanghai", Lang: "zh-CN",
+			Groups: []storage.GroupSpec{{Key: "g", Name: "G", Platform: "wechat", Chat: "G", Kind: storage.GroupStaff, Mode: "off"}}})
+		if err != nil {
+			return err
+		}
+		g, err := tx.FindGroupByChat("wechat", "G")
+		if err != nil {
+			return err
+		}
+		old, err := tx.ResolvePerson(cid, "wechat", "张三", "张三")
+		if err != nil {
+			return err
+		}
+		if err := tx.SetPersonRoom(old.ID, "3栋1单元301"); err != nil {
+			return err
+		}
+		renamed, err := tx.ResolvePerson(cid, "wechat", "张三丰", "张三丰")
+		if err != nil {
+			return err
+		}
+		for _, p := range []storage.Person{old, renamed} {
+			if err := tx.TouchMember(g.ID, p.ID); err != nil {
+				return err
+			}
+		}
+		rid, err := tx.CreateRequest(storage.Request{CommunityID: cid, Kind: storage.KindSuggestion, Text: "改名后提的",
+			PersonID: renamed.ID, State: "submitted", GroupID: g.ID})
+		if err != nil {
+			return err
+		}
+		if err := tx.MergePeople(old.ID, renamed.ID); err != nil {
+			return err
+		}
+		if _, err := tx.FindPerson(renamed.ID); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("the later person still exists: %v", err)
+		}
+		kept, err := tx.FindPersonByUser(cid, "wechat", "张三丰")
+		if err != nil {
+			return err
+		}
+		if kept.ID != old.ID || kept.Name != "张三丰" || kept.Room != "3栋1单元301" {
+			t.Errorf("kept %+v: want the earlier person under the new name, household kept", kept)
+		}
+		r, err := tx.FindRequest(cid, rid)
+		if err != nil {
+			return err
+		}
+		if r.PersonID != old.ID {
+			t.Errorf("request belongs to %d, want %d", r.PersonID, old.ID)
+		}
+		if n, err := tx.CountMembers(g.ID); err != nil || n != 1 {
+			t.Errorf("members: %d, %v; want 1", n, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
