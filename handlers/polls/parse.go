@@ -1,6 +1,8 @@
 package polls
 
 import (
+	"github.com/qiao-community/qiao/bot"
+
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,16 +13,20 @@ import (
 // Spec is what a poll's text says: a title, options and settings. Problems lists
 // what is missing or wrong; a Spec with problems must not become a poll.
 type Spec struct {
-	Title        string
-	Options      []string
-	Deadline     time.Time // zero: none given
-	DeadlineText string    // as typed
-	MaxChoices   int       // 0: not given (single choice); -1: 多选 without a number (any number)
-	Anonymous    bool
-	PerHousehold bool
-	HideResults  bool
-	Scope        []string // names as typed; empty: this group
-	Problems     []Problem
+	Title   string
+	Options []string // normalised, as the rules compare them
+	// DisplayTitle and DisplayOptions are the same as the sender wrote them
+	// (Chinese punctuation kept): what is stored and shown.
+	DisplayTitle   string
+	DisplayOptions []string
+	Deadline       time.Time // zero: none given
+	DeadlineText   string    // as typed
+	MaxChoices     int       // 0: not given (single choice); -1: 多选 without a number (any number)
+	Anonymous      bool
+	PerHousehold   bool
+	HideResults    bool
+	Scope          []string // names as typed; empty: this group
+	Problems       []Problem
 }
 
 // Problem is one thing wrong with a poll's text. Code names the prompt case;
@@ -51,13 +57,19 @@ var (
 
 // ParseSpec reads a poll's text (the command's arguments): the first line is the
 // title, each further line an option or a setting. Times are read in loc
-// relative to now.
-func ParseSpec(text string, now time.Time, loc *time.Location, lim Limits) Spec {
+// relative to now. text is the normalised text the rules read; display is the
+// same text as the sender wrote it (bot.Context.RawArgs), from which the title
+// and options keep their Chinese punctuation ("" to use text).
+func ParseSpec(text, display string, now time.Time, loc *time.Location, lim Limits) Spec {
 	var s Spec
 	lines := strings.Split(strings.TrimSpace(text), "\n")
+	shown := strings.Split(strings.TrimSpace(display), "\n")
+	if len(shown) != len(lines) {
+		shown = lines
+	}
 	first := true
 	seen := map[string]bool{}
-	for _, raw := range lines {
+	for i, raw := range lines {
 		line := strings.TrimSpace(raw)
 		if line == "" {
 			continue
@@ -79,6 +91,7 @@ func ParseSpec(text string, now time.Time, loc *time.Location, lim Limits) Spec 
 		}
 		if first {
 			s.Title = strings.TrimSuffix(strings.TrimSpace(line), ":")
+			s.DisplayTitle = bot.Display(strings.TrimRight(shown[i], ":：\t "), s.Title)
 			first = false
 			continue
 		}
@@ -95,6 +108,7 @@ func ParseSpec(text string, now time.Time, loc *time.Location, lim Limits) Spec 
 			s.problem(Problem{Code: "long_option", Text: opt, N: lim.MaxOptionRunes})
 		}
 		s.Options = append(s.Options, opt)
+		s.DisplayOptions = append(s.DisplayOptions, bot.Display(shown[i], opt))
 	}
 	switch {
 	case s.Title == "":

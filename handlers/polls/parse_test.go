@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/qiao-community/qiao/bot"
 )
 
 var shanghai = mustLoc("Asia/Shanghai")
@@ -139,7 +141,7 @@ func TestParseSpec(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := ParseSpec(tt.text, now, shanghai, lim)
+			s := ParseSpec(tt.text, "", now, shanghai, lim)
 			if s.Title != tt.title || !slices.Equal(s.Options, tt.options) || s.MaxChoices != tt.max || s.Anonymous != tt.anon ||
 				s.PerHousehold != tt.house || s.HideResults != tt.hide || !slices.Equal(s.Scope, tt.scope) || !s.Deadline.Equal(tt.deadline) {
 				t.Errorf("got %+v", s)
@@ -158,11 +160,11 @@ func TestParseSpecLimits(t *testing.T) {
 	for i := range 61 {
 		b.WriteString("\n候选" + strings.Repeat("x", i%3) + string(rune('A'+i%26)) + string(rune('a'+i/26)))
 	}
-	s := ParseSpec(b.String(), now, shanghai, lim)
+	s := ParseSpec(b.String(), "", now, shanghai, lim)
 	if got := codes(s.Problems); !slices.Equal(got, []string{"many_options"}) {
 		t.Fatalf("problems = %v (%d options)", got, len(s.Options))
 	}
-	s = ParseSpec("\n\n", now, shanghai, lim)
+	s = ParseSpec("\n\n", "", now, shanghai, lim)
 	if got := codes(s.Problems); !slices.Equal(got, []string{"no_title", "few_options"}) {
 		t.Fatalf("empty: problems = %v", got)
 	}
@@ -226,5 +228,19 @@ func TestRank(t *testing.T) {
 				t.Errorf("ranks %v winners %v tieAtCut %v; want %v %v %v", ranks, winners, r.TieAtCut, tt.ranks, tt.winners, tt.tieAtCut)
 			}
 		})
+	}
+}
+
+func TestParseSpecKeepsWhatWasTyped(t *testing.T) {
+	raw := "凉亭方案选哪个？\n１．方案一：木结构\n2、方案二（钢结构）\n截止：12月3日20:00"
+	s := ParseSpec(bot.Normalize(raw), raw, now, shanghai, DefaultConfig().limits())
+	if len(s.Problems) != 0 {
+		t.Fatalf("problems: %+v", s.Problems)
+	}
+	if s.DisplayTitle != "凉亭方案选哪个？" || strings.Join(s.DisplayOptions, "|") != "方案一：木结构|方案二（钢结构）" {
+		t.Errorf("shown as %q / %q", s.DisplayTitle, s.DisplayOptions)
+	}
+	if s.Title != "凉亭方案选哪个?" || s.Options[0] != "方案一:木结构" {
+		t.Errorf("normalised as %q / %q", s.Title, s.Options)
 	}
 }

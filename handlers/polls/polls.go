@@ -71,7 +71,7 @@ func (h *Handlers) Poll(c *bot.Context) error {
 		return bot.Refuse(prompts.PollForbidden, nil)
 	}
 	loc := location(c.Community.Timezone)
-	spec := ParseSpec(c.Args, c.Now(), loc, h.Config.limits())
+	spec := ParseSpec(c.Args, c.RawArgs(), c.Now(), loc, h.Config.limits())
 	if !spec.Deadline.IsZero() && spec.Deadline.Sub(c.Now()) > h.Config.MaxDuration {
 		spec.problem(Problem{Code: "far_deadline", N: int(h.Config.MaxDuration.Hours() / 24)})
 	}
@@ -88,9 +88,9 @@ func (h *Handlers) Poll(c *bot.Context) error {
 		}
 	}
 	p := storage.Poll{
-		CommunityID: c.Community.ID, CreatorID: c.Person.ID, Title: spec.Title, MaxChoices: spec.MaxChoices,
+		CommunityID: c.Community.ID, CreatorID: c.Person.ID, Title: spec.DisplayTitle, MaxChoices: spec.MaxChoices,
 		Anonymous: spec.Anonymous, PerHousehold: spec.PerHousehold, HideResults: spec.HideResults,
-		Deadline: spec.Deadline, Options: spec.Options,
+		Deadline: spec.Deadline, Options: spec.DisplayOptions,
 	}
 	if c.Group != nil {
 		p.GroupID = c.Group.ID

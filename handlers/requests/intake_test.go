@@ -1,7 +1,6 @@
 package requests
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -84,26 +83,6 @@ func TestPeriod(t *testing.T) {
 		}
 		if name != tc.name || from.Format("2006-01-02") != tc.from || to.Format("2006-01-02") != tc.to {
 			t.Errorf("period(%q) = %s %s..%s, want %s %s..%s", tc.arg, name, from, to, tc.name, tc.from, tc.to)
-		}
-	}
-}
-
-func TestDisplayText(t *testing.T) {
-	for _, tc := range []struct{ raw, want string }{
-		{"#报修 3栋楼道灯不亮了，电话１３８－１２３４－５６７８。", "3栋楼道灯不亮了，电话138-1234-5678。"},
-		{"＃报修　电梯坏了！", "电梯坏了！"},
-		{"/repair@QiaoBot 电梯坏了，快来", "电梯坏了，快来"},
-		{"楼道灯不亮了，晚上看不见", "楼道灯不亮了，晚上看不见"},
-		{"@小桥 报修 门禁坏了\r\n  在3栋  ", "门禁坏了\n在3栋"},
-	} {
-		p := bot.Parse(tc.raw, []string{"小桥", "QiaoBot"})
-		parsed := p.Text
-		if p.Prefixed || p.Mentioned {
-			_, parsed, _ = strings.Cut(p.Text, " ")
-			parsed = strings.TrimSpace(parsed)
-		}
-		if got := displayText(tc.raw, parsed); got != tc.want {
-			t.Errorf("displayText(%q, %q) = %q, want %q", tc.raw, parsed, got, tc.want)
 		}
 	}
 }

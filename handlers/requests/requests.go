@@ -61,7 +61,7 @@ func (h *Handlers) intake(c *bot.Context, kind string) error {
 	if c.Args == "" && !IsTicket(kind) {
 		return bot.Refuse(prompts.RequestsUsage, map[string]string{"Kind": kind})
 	}
-	return h.submit(c, draft{Kind: kind, Text: rawArgs(c)})
+	return h.submit(c, draft{Kind: kind, Text: c.RawArgs()})
 }
 
 // FreeText is the text handler for messages without a command: in a group
@@ -87,7 +87,7 @@ func (h *Handlers) FreeText(c *bot.Context) error {
 	if kind == "" {
 		return bot.Pass
 	}
-	d := draft{Kind: kind, Text: displayText(c.Msg.Text, text)}
+	d := draft{Kind: kind, Text: bot.Display(c.Msg.Text, text)}
 	if mode == "auto" {
 		return h.submit(c, d)
 	}
@@ -128,21 +128,13 @@ func (h *Handlers) Detail(c *bot.Context) error {
 	if containsString(cancelWords, strings.ToLower(c.Parsed.Text)) {
 		return c.Reply(prompts.RequestsDetailCancelled, nil)
 	}
-	text := displayText(c.Msg.Text, c.Parsed.Text)
+	text := bot.Display(c.Msg.Text, c.Parsed.Text)
 	if d.Text == "" {
 		d.Text = text
 	} else {
 		d.Text += "\n" + text
 	}
 	return h.submit(c, d)
-}
-
-// rawArgs is the text after the command as the sender wrote it (see displayText).
-func rawArgs(c *bot.Context) string {
-	if c.Msg.Callback != "" {
-		return c.Args
-	}
-	return displayText(c.Msg.Text, c.Args)
 }
 
 // takeDraft ends the conversation a message answers and returns its draft.

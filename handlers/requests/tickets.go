@@ -37,7 +37,7 @@ type step struct {
 // begin parses "ID rest", loads the request and checks that the sender may
 // take action on it now; a refusal says why and what is possible.
 func (h *Handlers) begin(c *bot.Context, action string) (*step, error) {
-	arg, rest, _ := strings.Cut(rawArgs(c), " ")
+	arg, rest, _ := strings.Cut(c.RawArgs(), " ")
 	if arg == "" {
 		return nil, bot.Refuse(prompts.RequestsCommandUsage, map[string]string{"Action": action})
 	}

@@ -1,0 +1,62 @@
+package bot
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// maxPrefixRunes bounds where Display looks for the start of the parsed text:
+// what parsing removes ("#建议 ", "@小桥 报修 ", "/repair@QiaoBot ") is short.
+const maxPrefixRunes = 64
+
+// Display is what a person wrote, as it is stored and shown: the part of the raw
+// message that normalises to parsed (say, the text after the command), keeping
+// Chinese punctuation (Normalize turns "，" into ","), with full-width letters
+// and digits folded so that masking sees phone numbers. It falls back to parsed
+// when the raw text cannot be matched.
+func Display(raw, parsed string) string {
+	if parsed == "" {
+		return ""
+	}
+	for i, n := 0, 0; i < len(raw) && n <= maxPrefixRunes; n++ {
+		if Normalize(raw[i:]) == parsed {
+			return gentle(raw[i:])
+		}
+		_, size := utf8.DecodeRuneInString(raw[i:])
+		i += size
+	}
+	return parsed
+}
+
+// RawArgs is the command's arguments as the sender wrote them (see Display).
+// Parse with Args; store and show RawArgs.
+func (c *Context) RawArgs() string {
+	if c.Msg.Callback != "" {
+		return c.Args // a button's data is ours, not the person's
+	}
+	return Display(c.Msg.Text, c.Args)
+}
+
+// gentle folds full-width letters, digits, + and - to ASCII, drops invisible
+// format characters, unifies line ends and trims every line.
+func gentle(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '－', r == '＋':
+			return r - 0xFEE0
+		case r == '\u3000':
+			return ' '
+		case r == '\r', r == '\x00', r >= '\u200b' && r <= '\u200d', r == '\ufeff', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+			return -1
+		}
+		return r
+	}, s)
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "")
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
