@@ -271,7 +271,8 @@ func monthDay(now time.Time, year string, month, day int, clock string, loc *tim
 // dateAt is the day at the clock time (23:59 when clock is empty), checking
 // that the date exists.
 func dateAt(year, month, day int, clock string, loc *time.Location) (time.Time, bool) {
-	if month < 1 || month > 12 || day < 1 || day > 31 {
+	// A deadline is a date of this century: "0000.01.01" is a typo, not a time.
+	if year < 2000 || year > 2099 || month < 1 || month > 12 || day < 1 || day > 31 {
 		return time.Time{}, false
 	}
 	hour, minute := 23, 59
