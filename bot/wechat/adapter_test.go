@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -209,6 +210,27 @@ func (w *world) sent(n int) []wechattest.Sent {
 	return got
 }
 
+// sentTo is what the bot has sent into one chat (a group's title or a
+// friend's nickname) so far.
+func (w *world) sentTo(chat string) []wechattest.Sent {
+	var out []wechattest.Sent
+	for _, s := range w.fake.Sent() {
+		if s.To == chat {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// deliveredTo lets virtual time pass until the bot has sent n messages into
+// chat, and returns them. A new request sends its reply and a notice to the
+// staff group, and the account's pacing holds the second a few seconds.
+func (w *world) deliveredTo(chat string, n int) []wechattest.Sent {
+	w.t.Helper()
+	w.until(time.Minute, fmt.Sprintf("%d messages to %s", n, chat), func() bool { return len(w.sentTo(chat)) >= n })
+	return w.sentTo(chat)
+}
+
 // message waits until the engine has received n messages and returns the nth.
 func (w *world) message(n int) bot.Message {
 	w.t.Helper()
@@ -264,15 +286,34 @@ func (w *world) count(query string, args ...any) int {
 	return n
 }
 
-// settled waits until the outbox has no pending message.
+// settled lets virtual time pass until the outbox has no pending message:
+// under the account's pacing a burst takes a few seconds to go out.
 func (w *world) settled() {
 	w.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for w.count(`SELECT COUNT(*) FROM outbox WHERE status = 'pending'`) > 0 {
-		if time.Now().After(deadline) {
-			w.t.Fatal("outbox not drained")
+	w.until(time.Minute, "the outbox to drain", func() bool {
+		return w.count(`SELECT COUNT(*) FROM outbox WHERE status = 'pending'`) == 0
+	})
+}
+
+// step is how far until moves the virtual clock at a time.
+const step = 100 * time.Millisecond
+
+// until moves the virtual clock forward a step at a time, each time once the
+// dispatcher waits for it, until done holds; it fails when done does not hold
+// within limit of virtual time. done is checked only while the dispatcher
+// waits, so the clock then reads the virtual time at which done came true.
+func (w *world) until(limit time.Duration, what string, done func() bool) {
+	w.t.Helper()
+	end := w.clock.Now().Add(limit)
+	for {
+		w.idle()
+		if done() {
+			return
 		}
-		time.Sleep(time.Millisecond)
+		if w.clock.Now().After(end) {
+			w.t.Fatalf("no %s within %s of virtual time", what, limit)
+		}
+		w.clock.Advance(step)
 	}
 }
 
@@ -325,9 +366,9 @@ func TestHotLoginTwiceKeepsGroupsAndPeople(t *testing.T) {
 	w := newWorld(t)
 	r := w.qrLogin()
 	w.fake.Say(building, "居民甲", "#建议 第一次")
-	w.sent(1)
+	w.deliveredTo(building, 1)
 	w.settled()
-	oldGroup, oldPerson := w.fake.ID(building), w.fake.ID("居民甲")
+	oldGroup, oldPerson, oldStaff := w.fake.ID(building), w.fake.ID("居民甲"), w.fake.ID(staff)
 	r.stop()
 
 	for i := 1; i <= 2; i++ {
@@ -336,16 +377,25 @@ func TestHotLoginTwiceKeepsGroupsAndPeople(t *testing.T) {
 		if got := w.fake.Logins("hot"); got != i {
 			t.Fatalf("hot logins: %d, want %d", got, i)
 		}
-		if w.fake.ID(building) == oldGroup || w.fake.ID("居民甲") == oldPerson {
+		if w.fake.ID(building) == oldGroup || w.fake.ID("居民甲") == oldPerson || w.fake.ID(staff) == oldStaff {
 			t.Fatal("the fake did not change the @ ids")
 		}
 		w.fake.Say(building, "居民甲", "#建议 热登录之后")
-		got := w.sent(1 + i)
-		if last := got[len(got)-1]; last.To != building || !strings.Contains(last.Content, "3-2-501 甲") {
-			t.Fatalf("reply after hot login %d: %+v", i, last)
+		got := w.deliveredTo(building, 1+i)
+		id := fmt.Sprintf("S%d", 1+i)
+		if last := got[len(got)-1]; !strings.Contains(last.Content, "3-2-501 甲") || !strings.Contains(last.Content, id) {
+			t.Fatalf("reply after hot login %d: %+v, want %s with an @mention", i, last, id)
+		}
+		// The staff group is found again too: its notice of the new suggestion arrives.
+		notices := w.deliveredTo(staff, 1+i)
+		if last := notices[len(notices)-1]; !strings.Contains(last.Content, id) || !strings.Contains(last.Content, "热登录之后") {
+			t.Fatalf("staff notice after hot login %d: %+v, want %s", i, last, id)
 		}
 		w.settled()
 		r.stop()
+	}
+	if n := len(w.fake.Sent()); n != 6 {
+		t.Fatalf("sent %d messages, want 6 (a reply and a staff notice for each suggestion)", n)
 	}
 	if got := w.fake.Logins("qr"); got != 1 {
 		t.Fatalf("QR logins: %d, want 1", got)
@@ -362,12 +412,45 @@ func TestHotLoginTwiceKeepsGroupsAndPeople(t *testing.T) {
 func (w *world) idle() {
 	w.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for w.clock.Waiters() == 0 {
+	for w.clock.Waiters() == 0 || !dispatcherWaits() {
 		if time.Now().After(deadline) {
 			w.t.Fatal("dispatcher never waited")
 		}
 		time.Sleep(100 * time.Microsecond)
 	}
+}
+
+// dispatcherWaits reports whether the dispatcher is blocked: its wake fan-out
+// parked in its select (no wake on the way), and its sending goroutine parked
+// in its select for the next due time or in the adapter's wait between the
+// parts of a long text. The clock's timer count alone cannot tell: a timer
+// the dispatcher stopped waiting for when a wake came stays counted until the
+// clock passes it, and the clock must not move while a message is on its way.
+func dispatcherWaits() bool {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	fanOut, lane := false, false
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		header, frames, _ := strings.Cut(g, "\n")
+		if !strings.Contains(header, "[select") {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(frames, "github.com/qiao-community/qiao/bot.(*Dispatcher).Run("):
+			fanOut = true
+		case strings.HasPrefix(frames, "github.com/qiao-community/qiao/bot.(*Dispatcher).runLane("),
+			strings.HasPrefix(frames, "github.com/qiao-community/qiao/bot/wechat.(*Adapter).Send("):
+			lane = true
+		}
+	}
+	return fanOut && lane
 }
 
 func TestTooOftenBacksOffAndDelivers(t *testing.T) {
@@ -376,30 +459,53 @@ func TestTooOftenBacksOffAndDelivers(t *testing.T) {
 	w.fake.FailSends(1205, 1205)
 	w.fake.Say(building, "居民甲", "#建议 慢一点")
 	w.message(1)
+	// The suggestion's reply is refused twice; its notice to staff waits behind
+	// the same pauses, since "too often" holds the whole account.
+	replyAttempts := func() int {
+		return w.count(`SELECT COALESCE(MAX(attempts), 0) FROM outbox WHERE chat_key = ?`, building)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for replyAttempts() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("refusal 1 never recorded")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	refused := w.clock.Now()
 	// First refusal: pause 1 minute; the second: 2 minutes.
 	for i, pause := range []time.Duration{time.Minute, 2 * time.Minute} {
-		deadline := time.Now().Add(10 * time.Second)
-		for w.count(`SELECT COALESCE(MAX(attempts), 0) FROM outbox`) <= i {
-			if time.Now().After(deadline) {
-				t.Fatalf("refusal %d never recorded", i+1)
-			}
-			time.Sleep(time.Millisecond)
-		}
 		w.idle()
-		w.clock.Advance(pause - time.Second)
+		w.clock.Set(refused.Add(pause - time.Second))
 		w.idle()
 		if got := len(w.fake.Sent()); got != 0 {
 			t.Fatalf("sent %d messages during the %s pause", got, pause)
 		}
-		w.clock.Advance(time.Second)
+		if n := replyAttempts(); n != i+1 {
+			t.Fatalf("reply tried %d times during the %s pause, want %d", n, pause, i+1)
+		}
+		w.clock.Set(refused.Add(pause))
+		// Once the pause is over the reply goes first, after at most the account's gap.
+		gap := w.pacing.MinGap + w.pacing.Jitter + step
+		w.until(gap, fmt.Sprintf("try %d of the reply", i+2), func() bool { return replyAttempts() > i+1 })
+		if i == 0 && len(w.fake.Sent()) != 0 {
+			t.Fatalf("sent %+v, want the second refusal", w.fake.Sent())
+		}
+		refused = w.clock.Now()
 	}
 	got := w.sent(1)
 	if got[0].To != building || !strings.Contains(got[0].Content, "S1") {
-		t.Fatalf("delivered %+v", got[0])
+		t.Fatalf("delivered %+v, want the reply first", got[0])
+	}
+	notice := w.deliveredTo(staff, 1)
+	if !strings.Contains(notice[0].Content, "S1") {
+		t.Fatalf("staff notice %+v", notice[0])
 	}
 	w.settled()
-	if n := w.count(`SELECT attempts FROM outbox`); n != 3 {
+	if n := replyAttempts(); n != 3 {
 		t.Fatalf("attempts recorded: %d, want 3 (two refusals, one delivery)", n)
+	}
+	if n := len(w.fake.Sent()); n != 2 {
+		t.Fatalf("sent %d messages, want the reply and the staff notice once each", n)
 	}
 }
 
@@ -541,7 +647,13 @@ func TestRenamedGroupFoundByItsMembers(t *testing.T) {
 	if got := w.sent(1); got[0].To != "3栋邻里之家" {
 		t.Fatalf("reply went to %q", got[0].To)
 	}
+	if got := w.deliveredTo(staff, 1); !strings.Contains(got[0].Content, "改名以后") {
+		t.Fatalf("staff notice %+v", got[0])
+	}
 	w.settled()
+	if n := len(w.sentTo(building)); n != 0 {
+		t.Fatalf("sent %d messages to the old title %s", n, building)
+	}
 }
 
 func TestQuotingReplyIsAddressedToTheBot(t *testing.T) {
@@ -611,14 +723,13 @@ func TestPrivateChatWithAFriend(t *testing.T) {
 	if !m.Private || !m.Addressed || m.User != "居民甲" {
 		t.Fatalf("private message %+v", m)
 	}
-	for i := 0; len(w.fake.Sent()) < 2 && i < 100; i++ { // the account's pacing holds the reply a few seconds
-		w.idle()
-		w.clock.Advance(500 * time.Millisecond)
-		w.fake.WaitSent(2, 20*time.Millisecond)
+	got := w.deliveredTo("居民甲", 1) // the account's pacing holds the reply a few seconds
+	if len(got) != 1 || strings.HasPrefix(got[0].Content, "@") || !strings.Contains(got[0].Content, "S2") {
+		t.Fatalf("private replies %+v: want S2 sent to 居民甲 once, without an @", got)
 	}
-	got := w.sent(2)
-	if got[1].To != "居民甲" || strings.HasPrefix(got[1].Content, "@") || !strings.Contains(got[1].Content, "S2") {
-		t.Fatalf("private reply %+v: want S2 sent to 居民甲 without an @", got[1])
+	w.settled()
+	if n := len(w.sentTo(building)); n != 1 {
+		t.Fatalf("sent %d messages to %s, want the one reply to the group's suggestion", n, building)
 	}
 }
 
