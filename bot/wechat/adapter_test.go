@@ -168,7 +168,7 @@ func (r *run) stop() {
 	r.cancel()
 	select {
 	case <-r.done:
-	case <-time.After(10 * time.Second):
+	case <-time.After(patience):
 		r.w.t.Fatal("adapter did not stop")
 	}
 }
@@ -187,7 +187,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // event waits for the next event of a kind, failing on timeout.
 func (w *world) event(kind wechat.EventKind) wechat.Event {
 	w.t.Helper()
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(patience)
 	for {
 		select {
 		case e := <-w.events:
@@ -203,7 +203,7 @@ func (w *world) event(kind wechat.EventKind) wechat.Event {
 // sent waits until the bot has sent n messages in all.
 func (w *world) sent(n int) []wechattest.Sent {
 	w.t.Helper()
-	got := w.fake.WaitSent(n, 10*time.Second)
+	got := w.fake.WaitSent(n, patience)
 	if len(got) < n {
 		w.t.Fatalf("sent %d messages, want %d: %+v", len(got), n, got)
 	}
@@ -234,7 +234,7 @@ func (w *world) deliveredTo(chat string, n int) []wechattest.Sent {
 // message waits until the engine has received n messages and returns the nth.
 func (w *world) message(n int) bot.Message {
 	w.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		w.mu.Lock()
 		if len(w.received) >= n {
@@ -411,7 +411,7 @@ func TestHotLoginTwiceKeepsGroupsAndPeople(t *testing.T) {
 // idle waits until the dispatcher waits on the virtual clock again.
 func (w *world) idle() {
 	w.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for w.clock.Waiters() == 0 || !dispatcherWaits() {
 		if time.Now().After(deadline) {
 			w.t.Fatal("dispatcher never waited")
@@ -464,7 +464,7 @@ func TestTooOftenBacksOffAndDelivers(t *testing.T) {
 	replyAttempts := func() int {
 		return w.count(`SELECT COALESCE(MAX(attempts), 0) FROM outbox WHERE chat_key = ?`, building)
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(patience)
 	for replyAttempts() == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("refusal 1 never recorded")
@@ -762,3 +762,7 @@ func TestLongTextSplitAndResumedAfterTooOften(t *testing.T) {
 	}
 	w.settled()
 }
+
+// patience is how long a test waits for something that should happen at once:
+// a guard against hanging, generous because -race on two busy cores is slow.
+const patience = time.Minute

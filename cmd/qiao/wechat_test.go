@@ -33,7 +33,7 @@ func (s *syncBuffer) String() string {
 // waitFor waits until the output contains text.
 func waitFor(t *testing.T, out *syncBuffer, text string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for !strings.Contains(out.String(), text) {
 		if time.Now().After(deadline) {
 			t.Fatalf("never printed %q; output:\n%s", text, out.String())
@@ -78,7 +78,7 @@ func TestStoryWeChatOutage(t *testing.T) {
 	waitFor(t, out, "微信断开了登录")
 	fake.Scan() // the phone confirms the push login
 	waitFor(t, out, "[社区工作群] 【微信】已恢复")
-	sent := fake.WaitSent(1, 10*time.Second)
+	sent := fake.WaitSent(1, time.Minute)
 	if len(sent) != 1 || sent[0].To != "3栋微信群" || !strings.Contains(sent[0].Content, "这段时间发给我的消息没有收到") {
 		t.Fatalf("outage notice: %+v", sent)
 	}

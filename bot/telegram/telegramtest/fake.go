@@ -125,7 +125,7 @@ func (f *Fake) Pending() int {
 // test after a generous timeout rather than hanging.
 func (f *Fake) WaitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.NewTimer(20 * time.Second)
+	deadline := time.NewTimer(time.Minute)
 	defer deadline.Stop()
 	for {
 		f.mu.Lock()
