@@ -25,6 +25,9 @@ type Engine struct {
 	MaxRunes int
 	// Wake is called after a commit that enqueued messages (the dispatcher's Wake).
 	Wake func()
+	// Flood limits how fast one person is served (nil: no limit). The console,
+	// a local operator's terminal, is not limited.
+	Flood *FloodGuard
 }
 
 // DefaultMaxRunes is the default limit of a command's length.
@@ -39,11 +42,22 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 		return errors.New("engine: message without an id")
 	}
 	route := e.route(m)
+	kind := route.kind()
 	var herr error
 	err := e.DB.Update(ctx, func(tx *storage.Tx) error {
 		c, skip, err := e.prepare(ctx, tx, m, route)
 		if err != nil || skip {
 			return err
+		}
+		if e.Flood != nil && m.Platform != Console {
+			switch e.Flood.check(m.Platform+"\x00"+m.User, tx.Now) {
+			case floodWarn:
+				kind = "flood"
+				return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
+			case floodDrop:
+				kind = "flood"
+				return nil // recorded as handled (dedupe), not processed
+			}
 		}
 		herr = e.serve(c, route)
 		var uerr *UserError
@@ -63,7 +77,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	if e.Wake != nil {
 		e.Wake()
 	}
-	e.Log.Info("handled", "platform", m.Platform, "chat", m.Chat, "command", route.name(), "kind", route.kind(),
+	e.Log.Info("handled", "platform", m.Platform, "chat", m.Chat, "command", route.name(), "kind", kind,
 		"latency_ms", float64(time.Since(start).Microseconds())/1000)
 	return nil
 }

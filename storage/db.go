@@ -63,6 +63,11 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	read.SetMaxOpenConns(4)
 
 	db := &DB{path: path, write: write, read: read, Now: time.Now}
+	// Refuse a damaged file clearly at start rather than fail in a chat later.
+	if err := db.QuickCheck(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, err

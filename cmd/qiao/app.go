@@ -78,7 +78,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	routes(a.Mux, a)
 	a.Dispatcher = &bot.Dispatcher{DB: a.DB, Clock: a.Clock, Log: log}
 	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: cfg.BotNames,
-		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake}
+		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake, Flood: bot.NewFloodGuard(cfg.Flood)}
 
 	if cfg.Console.On() {
 		a.Console = &console.Adapter{

@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -25,6 +26,7 @@ type Config struct {
 	BotNames        []string            `yaml:"bot_names"`
 	MaxMessageRunes int                 `yaml:"max_message_runes"`
 	Log             LogConfig           `yaml:"log"`
+	Flood           bot.FloodConfig     `yaml:"flood"`
 	Console         ConsoleConfig       `yaml:"console"`
 	Categories      []requests.Category `yaml:"categories"`
 	Communities     []CommunityConfig   `yaml:"communities"`
@@ -108,7 +110,8 @@ func ParseConfig(data []byte, getenv func(string) (string, bool)) (*Config, erro
 	if err != nil {
 		return nil, err
 	}
-	var cfg Config
+	// Defaults that an explicit 0 may turn off are set before decoding.
+	cfg := Config{Flood: bot.FloodConfig{PerMinute: bot.DefaultFloodPerMinute}}
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil {
@@ -240,6 +243,9 @@ func (c *Config) Validate() error {
 	oneOf(&errs, "log.format", c.Log.Format, logFormats)
 	if c.MaxMessageRunes < 10 || c.MaxMessageRunes > 100000 {
 		errs.add("max_message_runes", "must be between 10 and 100000, not %d", c.MaxMessageRunes)
+	}
+	if c.Flood.PerMinute < 0 || c.Flood.PerMinute > 100000 {
+		errs.add("flood.per_minute", "must be between 0 (off) and 100000, not %d", c.Flood.PerMinute)
 	}
 	for i, n := range c.BotNames {
 		if strings.TrimSpace(n) == "" || strings.ContainsAny(n, " \n@") {
