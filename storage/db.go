@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -23,6 +24,8 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
+	// Prepared statements per pool: parsing SQL was most of a message's cost.
+	writeStmts, readStmts *stmtCache
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -40,14 +43,7 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	if path == "" {
 		return nil, errors.New("storage: empty database path")
 	}
-	// foreign_keys and busy_timeout are per connection, so they belong in the DSN.
-	q := url.Values{}
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Set("_txlock", "immediate")
-	dsn := "file:" + path + "?" + q.Encode()
+	dsn := DSN(path)
 
 	write, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -62,7 +58,8 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	}
 	read.SetMaxOpenConns(4)
 
-	db := &DB{path: path, write: write, read: read, Now: time.Now}
+	db := &DB{path: path, write: write, read: read, Now: time.Now,
+		writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}
 	// Refuse a damaged file clearly at start rather than fail in a chat later.
 	if err := db.QuickCheck(ctx); err != nil {
 		db.Close()
@@ -75,29 +72,47 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	return db, nil
 }
 
+// DSN is the driver data source name Qiao opens path with: its pragmas (WAL,
+// synchronous NORMAL, foreign keys, busy timeout) and immediate write
+// transactions. qiao bench opens its bare SQLite baseline with it too.
+func DSN(path string) string {
+	// foreign_keys and busy_timeout are per connection, so they belong in the DSN.
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.writeStmts.close()
+	db.readStmts.close()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
 // Tx is one transaction with the time it was opened under.
 type Tx struct {
-	tx  *sql.Tx
-	ctx context.Context
-	Now time.Time
+	tx    *sql.Tx
+	ctx   context.Context
+	stmts *stmtCache
+	Now   time.Time
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	db.writeStmts.prepare(ctx)
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, ctx: ctx, Now: db.Now()}
+	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now()}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -109,24 +124,99 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
+	db.readStmts.prepare(ctx)
 	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("storage: begin read: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return fn(&Tx{tx: sqlTx, ctx: ctx, Now: db.Now()})
+	return fn(&Tx{tx: sqlTx, ctx: ctx, stmts: db.readStmts, Now: db.Now()})
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(query); st != nil {
+		return st.ExecContext(tx.ctx, args...)
+	}
 	return tx.tx.ExecContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(query); st != nil {
+		return st.QueryContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	if st := tx.stmt(query); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryRowContext(tx.ctx, query, args...)
+}
+
+// stmt returns the cached prepared statement for query bound to this
+// transaction, or nil to run the query unprepared. database/sql prepares it
+// once per connection and reuses it in every later transaction on that connection.
+func (tx *Tx) stmt(query string) *sql.Stmt {
+	if tx.stmts == nil {
+		return nil
+	}
+	st := tx.stmts.get(query)
+	if st == nil {
+		return nil
+	}
+	return tx.tx.StmtContext(tx.ctx, st)
+}
+
+// stmtCache holds prepared statements by query text. Queries are constants in
+// this package, so the cache stays small; maxCachedStmts bounds it anyway.
+//
+// A statement cannot be prepared on the pool inside a transaction: the write
+// pool has one connection, which the transaction holds. So a miss runs the
+// query unprepared and notes it; the next transaction prepares what was noted
+// before it begins, while the connection is free.
+type stmtCache struct {
+	db     *sql.DB
+	mu     sync.Mutex
+	stmts  map[string]*sql.Stmt
+	wanted map[string]bool
+}
+
+const maxCachedStmts = 256
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+}
+
+func (c *stmtCache) get(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.stmts[query]
+	if !ok && len(c.stmts)+len(c.wanted) < maxCachedStmts {
+		c.wanted[query] = true
+	}
+	return st
+}
+
+// prepare prepares the noted queries; call it outside any transaction.
+func (c *stmtCache) prepare(ctx context.Context) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q := range c.wanted {
+		delete(c.wanted, q)
+		if st, err := c.db.PrepareContext(ctx, q); err == nil {
+			c.stmts[q] = st
+		} // else the unprepared query keeps reporting the error
+	}
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q, st := range c.stmts {
+		st.Close()
+		delete(c.stmts, q)
+	}
 }
 
 // unix is the storage form of a time.
