@@ -84,7 +84,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		a.Console = &console.Adapter{
 			In: stdio.In, Out: stdio.Out, Interactive: stdio.Interactive, Prompts: a.Prompts, Lang: cfg.Language,
 			Group: cfg.Console.Group, User: cfg.Console.User, Groups: a.consoleGroups,
-			Clock: a.Virtual, Location: a.Location,
+			Clock: a.Virtual, Location: a.Location, ShowIDs: cfg.Console.ShowIDs,
 			Drain: func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
 		}
 		a.adapters = append(a.adapters, a.Console)

@@ -43,6 +43,8 @@ type ConsoleConfig struct {
 	Enabled *bool  `yaml:"enabled"`
 	Group   string `yaml:"group"`
 	User    string `yaml:"user"`
+	// ShowIDs prints each message's outbox id, for readers that de-duplicate.
+	ShowIDs bool `yaml:"show_ids"`
 }
 
 // On reports whether the console adapter runs (default yes).

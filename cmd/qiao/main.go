@@ -50,6 +50,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file (default: the built-in demo community)")
 	dbPath := fs.String("db", "", "database file (overrides the config's database)")
+	consoleIDs := fs.Bool("console-ids", false, "print each console message's outbox id (for readers that drop redeliveries)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,6 +60,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	if *dbPath != "" {
 		cfg.Database = *dbPath
+	}
+	if *consoleIDs {
+		cfg.Console.ShowIDs = true
 	}
 	switch cmd {
 	case "run":
