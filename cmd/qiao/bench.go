@@ -27,9 +27,9 @@ import (
 // votes) is one row here; Setup prepares what it needs (a poll to vote on).
 type benchKind struct {
 	Name    string
-	Weight  int                                          // share of the messages
-	Replies int                                          // outbox messages each one produces
-	Text    func(i int, user, group string) string       // the message text
+	Weight  int                                            // share of the messages
+	Replies int                                            // outbox messages each one produces
+	Text    func(i int, user, group string) string         // the message text
 	Setup   func(ctx context.Context, env *benchEnv) error // optional, before the run
 }
 

@@ -61,7 +61,7 @@ func TestCrashRecovery(t *testing.T) {
 		printed  = map[int64]string{} // outbox id → text, first time seen
 		prints   = map[int64]int{}
 		acked    = map[int]bool{} // request number → its reply was printed
-		pos      int // the next request to send
+		pos      int              // the next request to send
 		kills    int
 		reRef    = regexp.MustCompile(`崩溃测试第(\d+)条`)
 		reHeader = regexp.MustCompile(`^<(\d+)> `)
@@ -226,4 +226,3 @@ func TestCrashRecovery(t *testing.T) {
 		t.Errorf("only %d of %d requests stored: the kills lost too much", len(stored), requests)
 	}
 }
-
