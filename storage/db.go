@@ -180,6 +180,7 @@ type stmtCache struct {
 	mu     sync.Mutex
 	stmts  map[string]*sql.Stmt
 	wanted map[string]bool
+	closed bool
 }
 
 const maxCachedStmts = 256
@@ -198,21 +199,40 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 	return st
 }
 
-// prepare prepares the noted queries; call it outside any transaction.
+// prepare prepares the noted queries; call it outside any transaction. The
+// lock is not held while preparing: that waits for the connection, which a
+// transaction looking up statements may hold.
 func (c *stmtCache) prepare(ctx context.Context) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	if len(c.wanted) == 0 {
+		c.mu.Unlock()
+		return
+	}
+	queries := make([]string, 0, len(c.wanted))
 	for q := range c.wanted {
+		queries = append(queries, q)
 		delete(c.wanted, q)
-		if st, err := c.db.PrepareContext(ctx, q); err == nil {
+	}
+	c.mu.Unlock()
+	for _, q := range queries {
+		st, err := c.db.PrepareContext(ctx, q)
+		if err != nil {
+			continue // the unprepared query keeps reporting the error
+		}
+		c.mu.Lock()
+		if _, dup := c.stmts[q]; dup || c.closed {
+			st.Close()
+		} else {
 			c.stmts[q] = st
-		} // else the unprepared query keeps reporting the error
+		}
+		c.mu.Unlock()
 	}
 }
 
 func (c *stmtCache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.closed = true
 	for q, st := range c.stmts {
 		st.Close()
 		delete(c.stmts, q)
