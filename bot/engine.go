@@ -28,6 +28,8 @@ type Engine struct {
 	// Flood limits how fast one person is served (nil: no limit). The console,
 	// a local operator's terminal, is not limited.
 	Flood *FloodGuard
+
+	committer committer
 }
 
 // DefaultMaxRunes is the default limit of a command's length.
@@ -43,33 +45,35 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	}
 	route := e.route(m)
 	kind := route.kind()
-	var herr error
-	err := e.DB.Update(ctx, func(tx *storage.Tx) error {
-		c, skip, err := e.prepare(ctx, tx, m, route)
-		if err != nil || skip {
-			return err
-		}
-		if e.Flood != nil && m.Platform != Console {
-			switch e.Flood.check(m.Platform+"\x00"+m.User, tx.Now) {
-			case floodWarn:
-				kind = "flood"
-				return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
-			case floodDrop:
-				kind = "flood"
-				return nil // recorded as handled (dedupe), not processed
+	err := e.commit(ctx, func(tx *storage.Tx) error {
+		var herr error
+		err := tx.Savepoint(func() error {
+			c, skip, err := e.prepare(ctx, tx, m, route)
+			if err != nil || skip {
+				return err
 			}
+			if e.Flood != nil && m.Platform != Console {
+				switch e.Flood.check(m.Platform+"\x00"+m.User, tx.Now) {
+				case floodWarn:
+					kind = "flood"
+					return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
+				case floodDrop:
+					kind = "flood"
+					return nil // recorded as handled (dedupe), not processed
+				}
+			}
+			herr = e.serve(c, route)
+			if herr == nil || errors.Is(herr, Pass) {
+				herr = nil
+				return nil
+			}
+			return herr // roll back what the handler did; answer below
+		})
+		if herr != nil && err == herr {
+			return e.answerFailure(ctx, tx, m, route, herr)
 		}
-		herr = e.serve(c, route)
-		var uerr *UserError
-		if errors.As(herr, &uerr) || (herr != nil && !errors.Is(herr, Pass)) {
-			return herr // roll back what the handler did; answer in a new transaction
-		}
-		herr = nil
-		return nil
+		return err
 	})
-	if herr != nil {
-		err = e.answerFailure(ctx, m, route, herr)
-	}
 	if err != nil {
 		e.Log.Error("message not handled", "platform", m.Platform, "chat", m.Chat, "err", err)
 		return err
@@ -278,8 +282,8 @@ func commandName(lang string, c *Command) string {
 }
 
 // answerFailure records the message as handled and answers a refusal or an
-// internal error, in a transaction of its own: the handler's changes are gone.
-func (e *Engine) answerFailure(ctx context.Context, m Message, r routing, herr error) error {
+// internal error; the handler's changes were rolled back to its savepoint.
+func (e *Engine) answerFailure(ctx context.Context, tx *storage.Tx, m Message, r routing, herr error) error {
 	var uerr *UserError
 	template, data := prompts.InternalError, any(nil)
 	if errors.As(herr, &uerr) {
@@ -287,13 +291,11 @@ func (e *Engine) answerFailure(ctx context.Context, m Message, r routing, herr e
 	} else {
 		e.Log.Error("handler failed", "platform", m.Platform, "chat", m.Chat, "command", r.name(), "err", herr)
 	}
-	return e.DB.Update(ctx, func(tx *storage.Tx) error {
-		c, skip, err := e.prepare(ctx, tx, m, r)
-		if err != nil || skip {
-			return err
-		}
-		return c.ReplyPost(Post{Template: template, Data: data})
-	})
+	c, skip, err := e.prepare(ctx, tx, m, r)
+	if err != nil || skip {
+		return err
+	}
+	return c.ReplyPost(Post{Template: template, Data: data})
 }
 
 func (e *Engine) noteUnknownChat(tx *storage.Tx, m Message) error {

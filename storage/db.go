@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -26,6 +28,13 @@ type DB struct {
 	read  *sql.DB
 	// Prepared statements per pool: parsing SQL was most of a message's cost.
 	writeStmts, readStmts *stmtCache
+	// The writer does not checkpoint the WAL itself (an fsync in the middle of
+	// a message's commit); every checkpointEvery commits, a goroutine does, on a
+	// read connection, without blocking the writer.
+	commits    atomic.Int64
+	checkpoint chan struct{}
+	stop       chan struct{}
+	stopped    sync.WaitGroup
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -45,7 +54,8 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	}
 	dsn := DSN(path)
 
-	write, err := sql.Open("sqlite", dsn)
+	// Checkpoints are left to the background checkpointer (see DB.checkpoint).
+	write, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
@@ -69,7 +79,29 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 		db.Close()
 		return nil, err
 	}
+	db.checkpoint, db.stop = make(chan struct{}, 1), make(chan struct{})
+	db.stopped.Add(1)
+	go db.checkpointer()
 	return db, nil
+}
+
+// checkpointEvery is how many commits pass between WAL checkpoints.
+const checkpointEvery = 200
+
+// checkpointer copies the WAL into the database file when asked, with a
+// PASSIVE checkpoint: it never waits for, or blocks, readers and the writer.
+func (db *DB) checkpointer() {
+	defer db.stopped.Done()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-db.checkpoint:
+			if _, err := db.read.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+				continue // the next one will try again; Close checkpoints anyway
+			}
+		}
+	}
 }
 
 // DSN is the driver data source name Qiao opens path with: its pragmas (WAL,
@@ -91,6 +123,11 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.stop != nil {
+		close(db.stop)
+		db.stopped.Wait()
+		db.stop = nil
+	}
 	db.writeStmts.close()
 	db.readStmts.close()
 	return errors.Join(db.read.Close(), db.write.Close())
@@ -98,10 +135,11 @@ func (db *DB) Close() error {
 
 // Tx is one transaction with the time it was opened under.
 type Tx struct {
-	tx    *sql.Tx
-	ctx   context.Context
-	stmts *stmtCache
-	Now   time.Time
+	tx         *sql.Tx
+	ctx        context.Context
+	stmts      *stmtCache
+	savepoints int
+	Now        time.Time
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -118,6 +156,12 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("storage: commit: %w", err)
+	}
+	if db.commits.Add(1)%checkpointEvery == 0 && db.checkpoint != nil {
+		select {
+		case db.checkpoint <- struct{}{}:
+		default:
+		}
 	}
 	return nil
 }
@@ -256,4 +300,47 @@ func mustSub(f fs.FS, dir string) fs.FS {
 		panic(err)
 	}
 	return sub
+}
+
+// Savepoint runs fn inside a SAVEPOINT of the transaction: if fn returns an
+// error, everything it did is rolled back and the error returned, and the
+// transaction goes on.
+func (tx *Tx) Savepoint(fn func() error) error {
+	tx.savepoints++
+	name := "sp" + strconv.Itoa(tx.savepoints)
+	if _, err := tx.exec("SAVEPOINT " + name); err != nil {
+		return fmt.Errorf("storage: savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := tx.exec("ROLLBACK TO " + name); rerr != nil {
+			return errors.Join(err, fmt.Errorf("storage: rollback to savepoint: %w", rerr))
+		}
+		tx.exec("RELEASE " + name)
+		return err
+	}
+	if _, err := tx.exec("RELEASE " + name); err != nil {
+		return fmt.Errorf("storage: release savepoint: %w", err)
+	}
+	return nil
+}
+
+// UpdateBatch is group commit: it runs each fn in its own savepoint of one
+// write transaction and commits once. Each fn sees its own tx.Now; an error
+// rolls back only that fn's work and is returned at its index. If the commit
+// fails, every fn gets the error (nothing was stored).
+func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error {
+	errs := make([]error, len(fns))
+	err := db.Update(ctx, func(tx *Tx) error {
+		for i, fn := range fns {
+			tx.Now = db.Now()
+			errs[i] = tx.Savepoint(func() error { return fn(tx) })
+		}
+		return nil
+	})
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+	}
+	return errs
 }

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,6 +97,7 @@ type benchOptions struct {
 	db                        string
 	bareRows                  int
 	mix                       string
+	cpuprofile                string
 }
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -110,6 +112,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.db, "db", "", "database file to create (default: a new file in a temporary folder)")
 	fs.IntVar(&o.bareRows, "bare", 20000, "rows for the bare SQLite baseline")
 	fs.StringVar(&o.mix, "mix", "", "weights, e.g. chat=70,suggestion=30 (default: the built-in mix)")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the pipeline run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -138,7 +141,20 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if o.cpuprofile != "" {
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	res, err := runBench(ctx, o, mix, stderr)
+	if o.cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return err
 	}
@@ -156,7 +172,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(w, "latency:    p50 %s  p99 %s  max %s (engine: message in → committed)\n",
 		res.p(0.50), res.p(0.99), res.p(1))
 	fmt.Fprintf(w, "bare SQLite: %7.0f inserts/s (one row, one commit each, same pragmas and folder)\n", bare)
-	fmt.Fprintf(w, "ratio:      %8.2f × bare\n", float64(o.n)/res.total.Seconds()/bare)
+	if o.rate > 0 {
+		fmt.Fprintf(w, "ratio:           n/a (a rate-limited run measures latency; run without -rate for throughput)\n")
+	} else {
+		fmt.Fprintf(w, "ratio:      %8.2f × bare\n", float64(o.n)/res.total.Seconds()/bare)
+	}
 	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM)\n", float64(peakRSS())/1024)
 	return w.Flush()
 }
