@@ -48,19 +48,24 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	err := e.commit(ctx, func(tx *storage.Tx) error {
 		var herr error
 		err := tx.Savepoint(func() error {
+			// Flood control comes first, so a flooder costs one insert and gets no
+			// answer of any kind (not even a stranger's greeting).
+			verdict := floodOK
+			if e.Flood != nil && m.Platform != Console {
+				verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
+			}
+			if verdict == floodDrop {
+				kind = "flood"
+				_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed
+				return err
+			}
 			c, skip, err := e.prepare(ctx, tx, m, route)
 			if err != nil || skip {
 				return err
 			}
-			if e.Flood != nil && m.Platform != Console {
-				switch e.Flood.check(m.Platform+"\x00"+m.User, tx.Now) {
-				case floodWarn:
-					kind = "flood"
-					return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
-				case floodDrop:
-					kind = "flood"
-					return nil // recorded as handled (dedupe), not processed
-				}
+			if verdict == floodWarn {
+				kind = "flood"
+				return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
 			}
 			herr = e.serve(c, route)
 			if herr == nil || errors.Is(herr, Pass) {
@@ -166,14 +171,18 @@ func (e *Engine) isBotName(name string) bool {
 	return false
 }
 
+// dedupeID is the key a message is recorded under: a button press has its own id.
+func dedupeID(m Message) string {
+	if m.CallbackID != "" {
+		return "cb:" + m.CallbackID
+	}
+	return m.ID
+}
+
 // prepare dedupes the message and resolves where it came from and who sent it.
 // skip is true when there is nothing more to do.
 func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r routing) (*Context, bool, error) {
-	dedupeID := m.ID
-	if m.CallbackID != "" {
-		dedupeID = "cb:" + m.CallbackID
-	}
-	fresh, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID)
+	fresh, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m))
 	if err != nil || !fresh || r.foreign {
 		return nil, true, err
 	}

@@ -220,6 +220,23 @@ func TestFloodControl(t *testing.T) {
 	}
 }
 
+func TestFloodControlStrangerInPrivate(t *testing.T) {
+	r := newRig(t, bot.FloodConfig{PerMinute: 5}, nil)
+	for i := range 50 {
+		m := bot.Message{Platform: bot.Telegram, Chat: "777", User: "777", UserName: "stranger", Private: true, Addressed: true,
+			ID: fmt.Sprint("p", i), Text: "#echo"}
+		if err := r.engine.Handle(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := r.outbox("777")
+	greeting := r.render(prompts.PrivateUnknown, map[string]string{"Bot": "小桥"})
+	// The limit's 5, and the one that would carry the warning: a stranger gets the greeting instead.
+	if count(got, greeting) != 6 || len(got) != 6 {
+		t.Errorf("a flooding stranger got %d replies (%d greetings), want 5 + 1", len(got), count(got, greeting))
+	}
+}
+
 func TestFloodControlOff(t *testing.T) {
 	r := newRig(t, bot.FloodConfig{PerMinute: 0}, nil)
 	for range 100 {
