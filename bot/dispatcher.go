@@ -154,9 +154,16 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 	}
 	sent := 0
 	blocked := map[string]bool{} // chats with an earlier message still waiting: keep order
+	// Deliveries are recorded together (one commit), at the latest when the pass ends.
+	var delivered []storage.Delivery
+	defer func() { d.markSent(ctx, delivered) }()
 	for _, m := range msgs {
 		if ctx.Err() != nil {
 			return next, nil
+		}
+		if len(delivered) >= markBatch {
+			d.markSent(ctx, delivered)
+			delivered = delivered[:0]
 		}
 		chat := chatOf(m)
 		if blocked[chat] {
@@ -180,7 +187,7 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 			later(due)
 			continue
 		}
-		if d.sendOne(ctx, l, m, limits) {
+		if d.sendOne(ctx, l, m, limits, &delivered) {
 			sent++
 		} else {
 			blocked[chat] = true // keep the chat's order: nothing after a failure
@@ -191,6 +198,19 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 		later(d.Clock.Now()) // more may be waiting behind this batch
 	}
 	return next, nil
+}
+
+// markBatch bounds how many deliveries wait to be recorded: a crash resends at most these.
+const markBatch = 64
+
+// markSent records deliveries in one transaction, even while shutting down.
+func (d *Dispatcher) markSent(ctx context.Context, ds []storage.Delivery) {
+	if len(ds) == 0 {
+		return
+	}
+	if err := d.DB.MarkSentBatch(context.WithoutCancel(ctx), ds, d.Clock.Now()); err != nil {
+		d.Log.Error("outbox: mark sent", "count", len(ds), "err", err)
+	}
 }
 
 // chatOf is the pacing key of a message: its chat. An answer to a button press
@@ -207,7 +227,7 @@ func chatOf(m storage.OutboxMessage) string {
 }
 
 // sendOne sends one message and records the outcome; it reports whether it was delivered.
-func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessage, limits Limits) bool {
+func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessage, limits Limits, delivered *[]storage.Delivery) bool {
 	platform := l.adapter.Platform()
 	out := Outgoing{ID: m.ID, Chat: m.ChatKey, User: m.UserKey, UserName: m.UserName, Text: m.Text,
 		EditID: m.EditID, CallbackID: m.CallbackID}
@@ -243,9 +263,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 			l.recent = append(l.recent, now)
 			l.recent = l.recent[max(0, len(l.recent)-limits.PerMinute):]
 		}
-		if err := d.DB.MarkSent(ctx, m.ID, sent.ID, now); err != nil {
-			d.Log.Error("outbox: mark sent", "id", m.ID, "err", err)
-		}
+		*delivered = append(*delivered, storage.Delivery{ID: m.ID, PlatformMsgID: sent.ID})
 		return true
 	case errors.As(err, &retry):
 		l.chatNext[chat] = now.Add(retry.After)

@@ -40,6 +40,7 @@ func (c *Context) RawArgs() string {
 // gentle folds full-width letters, digits, + and - to ASCII, drops invisible
 // format characters, unifies line ends and trims every line.
 func gentle(s string) string {
+	s = strings.ToValidUTF8(s, "") // strings.Map would turn invalid bytes into U+FFFD
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r >= '０' && r <= '９', r >= 'Ａ' && r <= 'Ｚ', r >= 'ａ' && r <= 'ｚ', r == '－', r == '＋':
@@ -51,9 +52,6 @@ func gentle(s string) string {
 		}
 		return r
 	}, s)
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "")
-	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(l)

@@ -34,3 +34,12 @@ func TestDisplayIsBoundedOnHugeText(t *testing.T) {
 		t.Errorf("Display fell back to %q", got)
 	}
 }
+
+func TestDisplayDropsInvalidUTF8(t *testing.T) {
+	raw := "#建议 \xff\xfe楼下\xc3停车位"
+	p := bot.Parse(raw, nil)
+	_, parsed, _ := strings.Cut(p.Text, " ")
+	if got := bot.Display(raw, parsed); got != "楼下停车位" {
+		t.Errorf("Display = %q, want the invalid bytes dropped", got)
+	}
+}

@@ -25,6 +25,11 @@ type Engine struct {
 	MaxRunes int
 	// Wake is called after a commit that enqueued messages (the dispatcher's Wake).
 	Wake func()
+	// Flood limits how fast one person is served (nil: no limit). The console,
+	// a local operator's terminal, is not limited.
+	Flood *FloodGuard
+
+	committer committer
 }
 
 // DefaultMaxRunes is the default limit of a command's length.
@@ -39,23 +44,41 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 		return errors.New("engine: message without an id")
 	}
 	route := e.route(m)
-	var herr error
-	err := e.DB.Update(ctx, func(tx *storage.Tx) error {
-		c, skip, err := e.prepare(ctx, tx, m, route)
-		if err != nil || skip {
-			return err
+	kind := route.kind()
+	err := e.commit(ctx, func(tx *storage.Tx) error {
+		var herr error
+		err := tx.Savepoint(func() error {
+			// Flood control comes first, so a flooder costs one insert and gets no
+			// answer of any kind (not even a stranger's greeting).
+			verdict := floodOK
+			if e.Flood != nil && m.Platform != Console {
+				verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
+			}
+			if verdict == floodDrop {
+				kind = "flood"
+				_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed
+				return err
+			}
+			c, skip, err := e.prepare(ctx, tx, m, route)
+			if err != nil || skip {
+				return err
+			}
+			if verdict == floodWarn {
+				kind = "flood"
+				return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
+			}
+			herr = e.serve(c, route)
+			if herr == nil || errors.Is(herr, Pass) {
+				herr = nil
+				return nil
+			}
+			return herr // roll back what the handler did; answer below
+		})
+		if herr != nil && err == herr {
+			return e.answerFailure(ctx, tx, m, route, herr)
 		}
-		herr = e.serve(c, route)
-		var uerr *UserError
-		if errors.As(herr, &uerr) || (herr != nil && !errors.Is(herr, Pass)) {
-			return herr // roll back what the handler did; answer in a new transaction
-		}
-		herr = nil
-		return nil
+		return err
 	})
-	if herr != nil {
-		err = e.answerFailure(ctx, m, route, herr)
-	}
 	if err != nil {
 		e.Log.Error("message not handled", "platform", m.Platform, "chat", m.Chat, "err", err)
 		return err
@@ -63,7 +86,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	if e.Wake != nil {
 		e.Wake()
 	}
-	e.Log.Info("handled", "platform", m.Platform, "chat", m.Chat, "command", route.name(), "kind", route.kind(),
+	e.Log.Info("handled", "platform", m.Platform, "chat", m.Chat, "command", route.name(), "kind", kind,
 		"latency_ms", float64(time.Since(start).Microseconds())/1000)
 	return nil
 }
@@ -148,14 +171,18 @@ func (e *Engine) isBotName(name string) bool {
 	return false
 }
 
+// dedupeID is the key a message is recorded under: a button press has its own id.
+func dedupeID(m Message) string {
+	if m.CallbackID != "" {
+		return "cb:" + m.CallbackID
+	}
+	return m.ID
+}
+
 // prepare dedupes the message and resolves where it came from and who sent it.
 // skip is true when there is nothing more to do.
 func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r routing) (*Context, bool, error) {
-	dedupeID := m.ID
-	if m.CallbackID != "" {
-		dedupeID = "cb:" + m.CallbackID
-	}
-	fresh, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID)
+	fresh, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m))
 	if err != nil || !fresh || r.foreign {
 		return nil, true, err
 	}
@@ -268,8 +295,8 @@ func commandName(lang string, c *Command) string {
 }
 
 // answerFailure records the message as handled and answers a refusal or an
-// internal error, in a transaction of its own: the handler's changes are gone.
-func (e *Engine) answerFailure(ctx context.Context, m Message, r routing, herr error) error {
+// internal error; the handler's changes were rolled back to its savepoint.
+func (e *Engine) answerFailure(ctx context.Context, tx *storage.Tx, m Message, r routing, herr error) error {
 	var uerr *UserError
 	template, data := prompts.InternalError, any(nil)
 	if errors.As(herr, &uerr) {
@@ -277,13 +304,11 @@ func (e *Engine) answerFailure(ctx context.Context, m Message, r routing, herr e
 	} else {
 		e.Log.Error("handler failed", "platform", m.Platform, "chat", m.Chat, "command", r.name(), "err", herr)
 	}
-	return e.DB.Update(ctx, func(tx *storage.Tx) error {
-		c, skip, err := e.prepare(ctx, tx, m, r)
-		if err != nil || skip {
-			return err
-		}
-		return c.ReplyPost(Post{Template: template, Data: data})
-	})
+	c, skip, err := e.prepare(ctx, tx, m, r)
+	if err != nil || skip {
+		return err
+	}
+	return c.ReplyPost(Post{Template: template, Data: data})
 }
 
 func (e *Engine) noteUnknownChat(tx *storage.Tx, m Message) error {

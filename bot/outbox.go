@@ -41,7 +41,10 @@ func (o *Outbox) Render(lang, name string, data any) (string, error) {
 // community's) unless the post names one. It returns storage.ErrDuplicate when
 // the post's dedupe key was used before.
 func (o *Outbox) ToGroup(tx *storage.Tx, g storage.Group, p Post) error {
-	lang := firstNonEmpty(p.Lang, g.Lang, o.communityLang(tx, g.CommunityID))
+	lang := firstNonEmpty(p.Lang, g.Lang)
+	if p.Lang == "" && g.Lang == "" { // look the community up only when needed
+		lang = firstNonEmpty(o.communityLang(tx, g.CommunityID))
+	}
 	m := storage.OutboxMessage{CommunityID: g.CommunityID, Platform: g.Platform, ChatKey: g.ChatKey}
 	if p.Mention != nil {
 		m.UserKey, m.UserName = p.Mention.UserKey, p.Mention.Name
@@ -51,7 +54,10 @@ func (o *Outbox) ToGroup(tx *storage.Tx, g storage.Group, p Post) error {
 
 // ToPerson enqueues a direct message to a person in their language.
 func (o *Outbox) ToPerson(tx *storage.Tx, person storage.Person, p Post) error {
-	lang := firstNonEmpty(p.Lang, person.Lang, o.communityLang(tx, person.CommunityID))
+	lang := firstNonEmpty(p.Lang, person.Lang)
+	if p.Lang == "" && person.Lang == "" {
+		lang = firstNonEmpty(o.communityLang(tx, person.CommunityID))
+	}
 	m := storage.OutboxMessage{CommunityID: person.CommunityID, Platform: person.Platform, UserKey: person.UserKey, UserName: person.Name}
 	return o.enqueue(tx, lang, m, p)
 }

@@ -15,6 +15,13 @@ var punctFold = strings.NewReplacer(
 	"\r\n", "\n", "\r", "\n",
 	"、", ",", "。", ".", "【", "[", "】", "]", "《", "<", "》", ">",
 	"“", "\"", "”", "\"", "‘", "'", "’", "'", "～", "~", "—", "-",
+)
+
+// invisible drops NUL, zero-width and bidi control characters. It runs before
+// NFKC: removing them afterwards could leave text that NFKC would compose
+// further ("e", ZWSP, combining acute), and Normalize must be idempotent.
+var invisible = strings.NewReplacer(
+	"\x00", "",
 	"\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "", // zero-width
 	"\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "", // bidi embedding/override
 	"\u2066", "", "\u2067", "", "\u2068", "", "\u2069", "",
@@ -27,9 +34,11 @@ func Normalize(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")
 	}
-	s = strings.ReplaceAll(s, "\x00", "")
+	s = invisible.Replace(s)
 	s = norm.NFKC.String(s)
-	s = punctFold.Replace(s)
+	// Folding can make NFKC compose again ("《" + U+0338 → "<" + U+0338 → "≮"),
+	// so NFKC runs once more: it is cheap on normalised text.
+	s = norm.NFKC.String(punctFold.Replace(s))
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(l)

@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -23,6 +26,15 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
+	// Prepared statements per pool: parsing SQL was most of a message's cost.
+	writeStmts, readStmts *stmtCache
+	// The writer does not checkpoint the WAL itself (an fsync in the middle of
+	// a message's commit); every checkpointEvery commits, a goroutine does, on a
+	// read connection, without blocking the writer.
+	commits    atomic.Int64
+	checkpoint chan struct{}
+	stop       chan struct{}
+	stopped    sync.WaitGroup
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -40,16 +52,10 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	if path == "" {
 		return nil, errors.New("storage: empty database path")
 	}
-	// foreign_keys and busy_timeout are per connection, so they belong in the DSN.
-	q := url.Values{}
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Set("_txlock", "immediate")
-	dsn := "file:" + path + "?" + q.Encode()
+	dsn := DSN(path)
 
-	write, err := sql.Open("sqlite", dsn)
+	// Checkpoints are left to the background checkpointer (see DB.checkpoint).
+	write, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
@@ -62,12 +68,54 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	}
 	read.SetMaxOpenConns(4)
 
-	db := &DB{path: path, write: write, read: read, Now: time.Now}
+	db := &DB{path: path, write: write, read: read, Now: time.Now,
+		writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}
+	// Refuse a damaged file clearly at start rather than fail in a chat later.
+	if err := db.QuickCheck(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := db.migrate(ctx, migrations); err != nil {
 		db.Close()
 		return nil, err
 	}
+	db.checkpoint, db.stop = make(chan struct{}, 1), make(chan struct{})
+	db.stopped.Add(1)
+	go db.checkpointer()
 	return db, nil
+}
+
+// checkpointEvery is how many commits pass between WAL checkpoints.
+const checkpointEvery = 200
+
+// checkpointer copies the WAL into the database file when asked, with a
+// PASSIVE checkpoint: it never waits for, or blocks, readers and the writer.
+func (db *DB) checkpointer() {
+	defer db.stopped.Done()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-db.checkpoint:
+			if _, err := db.read.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+				continue // the next one will try again; Close checkpoints anyway
+			}
+		}
+	}
+}
+
+// DSN is the driver data source name Qiao opens path with: its pragmas (WAL,
+// synchronous NORMAL, foreign keys, busy timeout) and immediate write
+// transactions. qiao bench opens its bare SQLite baseline with it too.
+func DSN(path string) string {
+	// foreign_keys and busy_timeout are per connection, so they belong in the DSN.
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
 }
 
 // Path is the database file.
@@ -75,53 +123,164 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.stop != nil {
+		close(db.stop)
+		db.stopped.Wait()
+		db.stop = nil
+	}
+	db.writeStmts.close()
+	db.readStmts.close()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
 // Tx is one transaction with the time it was opened under.
 type Tx struct {
-	tx  *sql.Tx
-	ctx context.Context
-	Now time.Time
+	tx         *sql.Tx
+	ctx        context.Context
+	stmts      *stmtCache
+	savepoints int
+	Now        time.Time
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	db.writeStmts.prepare(ctx)
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, ctx: ctx, Now: db.Now()}
+	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now()}
 	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("storage: commit: %w", err)
 	}
+	if db.commits.Add(1)%checkpointEvery == 0 && db.checkpoint != nil {
+		select {
+		case db.checkpoint <- struct{}{}:
+		default:
+		}
+	}
 	return nil
 }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
+	db.readStmts.prepare(ctx)
 	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("storage: begin read: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return fn(&Tx{tx: sqlTx, ctx: ctx, Now: db.Now()})
+	return fn(&Tx{tx: sqlTx, ctx: ctx, stmts: db.readStmts, Now: db.Now()})
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(query); st != nil {
+		return st.ExecContext(tx.ctx, args...)
+	}
 	return tx.tx.ExecContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(query); st != nil {
+		return st.QueryContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	if st := tx.stmt(query); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryRowContext(tx.ctx, query, args...)
+}
+
+// stmt returns the cached prepared statement for query bound to this
+// transaction, or nil to run the query unprepared. database/sql prepares it
+// once per connection and reuses it in every later transaction on that connection.
+func (tx *Tx) stmt(query string) *sql.Stmt {
+	if tx.stmts == nil {
+		return nil
+	}
+	st := tx.stmts.get(query)
+	if st == nil {
+		return nil
+	}
+	return tx.tx.StmtContext(tx.ctx, st)
+}
+
+// stmtCache holds prepared statements by query text. Queries are constants in
+// this package, so the cache stays small; maxCachedStmts bounds it anyway.
+//
+// A statement cannot be prepared on the pool inside a transaction: the write
+// pool has one connection, which the transaction holds. So a miss runs the
+// query unprepared and notes it; the next transaction prepares what was noted
+// before it begins, while the connection is free.
+type stmtCache struct {
+	db     *sql.DB
+	mu     sync.Mutex
+	stmts  map[string]*sql.Stmt
+	wanted map[string]bool
+	closed bool
+}
+
+const maxCachedStmts = 256
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+}
+
+func (c *stmtCache) get(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.stmts[query]
+	if !ok && len(c.stmts)+len(c.wanted) < maxCachedStmts {
+		c.wanted[query] = true
+	}
+	return st
+}
+
+// prepare prepares the noted queries; call it outside any transaction. The
+// lock is not held while preparing: that waits for the connection, which a
+// transaction looking up statements may hold.
+func (c *stmtCache) prepare(ctx context.Context) {
+	c.mu.Lock()
+	if len(c.wanted) == 0 {
+		c.mu.Unlock()
+		return
+	}
+	queries := make([]string, 0, len(c.wanted))
+	for q := range c.wanted {
+		queries = append(queries, q)
+		delete(c.wanted, q)
+	}
+	c.mu.Unlock()
+	for _, q := range queries {
+		st, err := c.db.PrepareContext(ctx, q)
+		if err != nil {
+			continue // the unprepared query keeps reporting the error
+		}
+		c.mu.Lock()
+		if _, dup := c.stmts[q]; dup || c.closed {
+			st.Close()
+		} else {
+			c.stmts[q] = st
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	for q, st := range c.stmts {
+		st.Close()
+		delete(c.stmts, q)
+	}
 }
 
 // unix is the storage form of a time.
@@ -141,4 +300,47 @@ func mustSub(f fs.FS, dir string) fs.FS {
 		panic(err)
 	}
 	return sub
+}
+
+// Savepoint runs fn inside a SAVEPOINT of the transaction: if fn returns an
+// error, everything it did is rolled back and the error returned, and the
+// transaction goes on.
+func (tx *Tx) Savepoint(fn func() error) error {
+	tx.savepoints++
+	name := "sp" + strconv.Itoa(tx.savepoints)
+	if _, err := tx.exec("SAVEPOINT " + name); err != nil {
+		return fmt.Errorf("storage: savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := tx.exec("ROLLBACK TO " + name); rerr != nil {
+			return errors.Join(err, fmt.Errorf("storage: rollback to savepoint: %w", rerr))
+		}
+		tx.exec("RELEASE " + name)
+		return err
+	}
+	if _, err := tx.exec("RELEASE " + name); err != nil {
+		return fmt.Errorf("storage: release savepoint: %w", err)
+	}
+	return nil
+}
+
+// UpdateBatch is group commit: it runs each fn in its own savepoint of one
+// write transaction and commits once. Each fn sees its own tx.Now; an error
+// rolls back only that fn's work and is returned at its index. If the commit
+// fails, every fn gets the error (nothing was stored).
+func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error {
+	errs := make([]error, len(fns))
+	err := db.Update(ctx, func(tx *Tx) error {
+		for i, fn := range fns {
+			tx.Now = db.Now()
+			errs[i] = tx.Savepoint(func() error { return fn(tx) })
+		}
+		return nil
+	})
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+	}
+	return errs
 }

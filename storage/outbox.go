@@ -109,6 +109,29 @@ func (db *DB) MarkSent(ctx context.Context, id int64, platformMsgID string, at t
 	return err
 }
 
+// Delivery is one sent outbox message and the platform's id for it.
+type Delivery struct {
+	ID            int64
+	PlatformMsgID string
+}
+
+// MarkSentBatch records several deliveries in one transaction (the dispatcher
+// marks a pass's messages together: one commit instead of one each).
+func (db *DB) MarkSentBatch(ctx context.Context, ds []Delivery, at time.Time) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		for _, d := range ds {
+			if _, err := tx.exec(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1
+				WHERE id = ?`, unix(at), d.PlatformMsgID, d.ID); err != nil {
+				return fmt.Errorf("mark sent %d: %w", d.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
 // MarkRetry records a failed attempt and when to try again.
 func (db *DB) MarkRetry(ctx context.Context, id int64, errText string, next time.Time) error {
 	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ? WHERE id = ?`,

@@ -43,6 +43,11 @@ type Adapter struct {
 	OnTime func(ctx context.Context, t time.Time) error
 	// Drain sends what the bot has queued; called after each message.
 	Drain func(ctx context.Context) error
+	// ShowIDs prefixes every printed message with its outbox id ("<17> "). A
+	// message is marked sent only after it was printed, so a crash in between
+	// prints it again after the restart; a reader that drops ids it has seen
+	// gets every message exactly once.
+	ShowIDs bool
 
 	mu     sync.Mutex // serialises output
 	seq    atomic.Int64
@@ -59,6 +64,9 @@ func (a *Adapter) Limits() bot.Limits { return bot.Limits{} }
 // Send prints a message.
 func (a *Adapter) Send(_ context.Context, m bot.Outgoing) (bot.Sent, error) {
 	var b strings.Builder
+	if a.ShowIDs {
+		fmt.Fprintf(&b, "<%d> ", m.ID)
+	}
 	if m.Chat == "" {
 		fmt.Fprintf(&b, "[@%s] ", m.UserName)
 	} else {

@@ -108,13 +108,13 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		botNames = append(botNames, a.Telegram.Username())
 	}
 	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: botNames,
-		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake}
+		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake, Flood: bot.NewFloodGuard(cfg.Flood)}
 
 	if cfg.Console.On() {
 		a.Console = &console.Adapter{
 			In: stdio.In, Out: stdio.Out, Interactive: stdio.Interactive, Prompts: a.Prompts, Lang: cfg.Language,
 			Group: cfg.Console.Group, User: cfg.Console.User, Groups: a.consoleGroups,
-			Clock: a.Virtual, Location: a.Location, OnTime: a.runDue,
+			Clock: a.Virtual, Location: a.Location, OnTime: a.runDue, ShowIDs: cfg.Console.ShowIDs,
 			Drain: func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
 		}
 		a.adapters = append(a.adapters, a.Console)

@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/bot/wechat"
@@ -30,6 +31,7 @@ type Config struct {
 	BotNames        []string            `yaml:"bot_names"`
 	MaxMessageRunes int                 `yaml:"max_message_runes"`
 	Log             LogConfig           `yaml:"log"`
+	Flood           bot.FloodConfig     `yaml:"flood"`
 	Console         ConsoleConfig       `yaml:"console"`
 	Telegram        telegram.Config     `yaml:"telegram"`
 	WeChat          wechat.Config       `yaml:"wechat"`
@@ -52,6 +54,8 @@ type ConsoleConfig struct {
 	Enabled *bool  `yaml:"enabled"`
 	Group   string `yaml:"group"`
 	User    string `yaml:"user"`
+	// ShowIDs prints each message's outbox id, for readers that de-duplicate.
+	ShowIDs bool `yaml:"show_ids"`
 }
 
 // On reports whether the console adapter runs (default yes).
@@ -119,7 +123,8 @@ func ParseConfig(data []byte, getenv func(string) (string, bool)) (*Config, erro
 	if err != nil {
 		return nil, err
 	}
-	var cfg Config
+	// Defaults that an explicit 0 may turn off are set before decoding.
+	cfg := Config{Flood: bot.FloodConfig{PerMinute: bot.DefaultFloodPerMinute}}
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil {
@@ -258,6 +263,9 @@ func (c *Config) Validate() error {
 	oneOf(&errs, "log.format", c.Log.Format, logFormats)
 	if c.MaxMessageRunes < 10 || c.MaxMessageRunes > 100000 {
 		errs.add("max_message_runes", "must be between 10 and 100000, not %d", c.MaxMessageRunes)
+	}
+	if c.Flood.PerMinute < 0 || c.Flood.PerMinute > 100000 {
+		errs.add("flood.per_minute", "must be between 0 (off) and 100000, not %d", c.Flood.PerMinute)
 	}
 	for i, n := range c.BotNames {
 		if strings.TrimSpace(n) == "" || strings.ContainsAny(n, " \n@") {

@@ -2,6 +2,9 @@
 //
 //	qiao [run] [-config FILE] [-db FILE]   run the bot (the console demo without -config)
 //	qiao parse [-config FILE]              classify stdin lines, one JSON object each
+//	qiao backup [-config FILE] [-db FILE] BACKUP   copy the live database (refuses to overwrite)
+//	qiao restore [-config FILE] [-db FILE] BACKUP  verify a backup and put it in place (stop the bot first)
+//	qiao bench [flags]                     load-test the full pipeline (see qiao bench -h)
 //	qiao version
 package main
 
@@ -40,10 +43,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
+	if cmd == "bench" {
+		return benchCmd(ctx, args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("qiao "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file (default: the built-in demo community)")
 	dbPath := fs.String("db", "", "database file (overrides the config's database)")
+	consoleIDs := fs.Bool("console-ids", false, "print each console message's outbox id (for readers that drop redeliveries)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,16 +61,23 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if *dbPath != "" {
 		cfg.Database = *dbPath
 	}
+	if *consoleIDs {
+		cfg.Console.ShowIDs = true
+	}
 	switch cmd {
 	case "run":
 		return run(ctx, cfg, stdin, stdout, stderr)
 	case "parse":
 		return parse(cfg, stdin, stdout)
+	case "backup":
+		return backupCmd(ctx, cfg, fs.Args(), stdout)
+	case "restore":
+		return restoreCmd(ctx, cfg, fs.Args(), stdout)
 	case "version":
 		_, err := fmt.Fprintln(stdout, "qiao", version)
 		return err
 	default:
-		return fmt.Errorf("unknown subcommand %q (run, parse, version)", cmd)
+		return fmt.Errorf("unknown subcommand %q (run, parse, backup, restore, bench, version)", cmd)
 	}
 }
 

@@ -1,0 +1,75 @@
+package bot
+
+import (
+	"context"
+	"sync"
+
+	"github.com/qiao-community/qiao/storage"
+)
+
+// maxGroupCommit bounds how many messages share one commit.
+const maxGroupCommit = 64
+
+// committer is the Engine's group commit. Messages that arrive while a commit
+// is in progress wait and then go into the next transaction together, each in
+// its own savepoint: one message's failure rolls back only that message, and
+// each still commits (dedupe, state, outbox) atomically. A message alone is
+// committed at once, so a quiet bot waits for nothing.
+//
+// There is no background goroutine: the first waiting caller leads, runs the
+// batch, and hands the lead to the next waiting caller.
+type committer struct {
+	mu      sync.Mutex
+	queue   []*commitJob
+	leading bool
+}
+
+type commitJob struct {
+	fn   func(tx *storage.Tx) error
+	err  error
+	done chan bool // true: finished (err set); false: lead the next batch
+}
+
+// commit runs fn in a write transaction, possibly shared with other messages'.
+func (e *Engine) commit(ctx context.Context, fn func(tx *storage.Tx) error) error {
+	c := &e.committer
+	j := &commitJob{fn: fn, done: make(chan bool, 1)}
+	c.mu.Lock()
+	c.queue = append(c.queue, j)
+	if c.leading {
+		c.mu.Unlock()
+		if <-j.done {
+			return j.err
+		}
+	} else {
+		c.leading = true
+		c.mu.Unlock()
+	}
+	// Lead: j is at the head of the queue.
+	c.mu.Lock()
+	batch := c.queue[:min(len(c.queue), maxGroupCommit)]
+	c.queue = c.queue[len(batch):]
+	c.mu.Unlock()
+	fns := make([]func(tx *storage.Tx) error, len(batch))
+	for i, b := range batch {
+		fns[i] = b.fn
+	}
+	// Once begun, a batch finishes: other callers' messages are in it.
+	errs := e.DB.UpdateBatch(context.WithoutCancel(ctx), fns)
+	for i, b := range batch {
+		b.err = errs[i]
+		if b != j {
+			b.done <- true
+		}
+	}
+	c.mu.Lock()
+	if len(c.queue) > 0 {
+		next := c.queue[0]
+		c.mu.Unlock()
+		next.done <- false
+	} else {
+		c.leading = false
+		c.mu.Unlock()
+	}
+	return j.err
+}
