@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -34,24 +35,89 @@ type benchKind struct {
 	Setup   func(ctx context.Context, env *benchEnv) error // optional, before the run
 }
 
-// benchMix is the default mix: mostly chit-chat the bot stays out of, and suggestions.
+// benchMix is the default mix: mostly chit-chat the bot stays out of,
+// suggestions and repairs (a reply and a staff notice each), and votes on a
+// poll open in every building group (acknowledged later in one coalesced
+// message per group, so no reply of their own).
 var benchMix = []benchKind{
-	{Name: "chat", Weight: 70, Text: func(i int, _, _ string) string {
+	{Name: "chat", Weight: 60, Text: func(i int, _, _ string) string {
 		return chatLines[i%len(chatLines)] + " " + strconv.Itoa(i)
 	}},
-	{Name: "suggestion", Weight: 30, Replies: 1, Text: func(i int, _, _ string) string {
+	{Name: "suggestion", Weight: 15, Replies: 2, Text: func(i int, _, _ string) string {
 		return "#建议 " + suggestionLines[i%len(suggestionLines)] + " (" + strconv.Itoa(i) + ")"
+	}},
+	{Name: "repair", Weight: 10, Replies: 2, Text: func(i int, _, _ string) string {
+		return "#报修 " + repairLines[i%len(repairLines)] + " (" + strconv.Itoa(i) + ")"
+	}},
+	{Name: "vote", Weight: 15, Text: func(i int, _, _ string) string {
+		return "#投 " + strconv.Itoa(1+i%len(benchPollOptions))
+	}, Setup: func(ctx context.Context, env *benchEnv) error {
+		_, err := env.openPoll(ctx, "小区停车方案")
+		return err
 	}},
 }
 
 var chatLines = []string{"今天天气不错", "楼下快递到了吗", "谁家的猫跑出来了", "晚上有广场舞吗", "收到，谢谢"}
 var suggestionLines = []string{"交警大院划一些停车位", "小区门口加装路灯", "垃圾清运改到早上", "增加几个充电桩", "活动室周末开放"}
+var repairLines = []string{"楼道灯坏了", "电梯停在三楼不动", "厨房水管漏水", "单元门禁刷不开", "屋顶漏雨"}
+var benchPollOptions = []string{"地面划线", "地下车库", "维持现状"}
+
+// benchStaff is the staff member who starts the bench's polls.
+const benchStaff = "staff-1"
 
 // benchEnv is what a mix row's Setup may use.
 type benchEnv struct {
 	App    *App
 	Groups []string // chat keys
 	Users  []string
+	setup  int // messages sent by setup steps (their ids)
+}
+
+// send hands one message to the Engine, as the staff member in the staff group
+// unless user and chat say otherwise.
+func (env *benchEnv) send(ctx context.Context, user, chat, text string) error {
+	env.setup++
+	return env.App.Engine.Handle(ctx, bot.Message{Platform: benchPlatform, Chat: chat, User: user, UserName: user,
+		ID: "setup-" + strconv.Itoa(env.setup), Text: text, Time: time.Now()})
+}
+
+// openPoll has the staff member start a poll in every building group (scope:
+// the whole community) and returns its id. Any poll open before is closed
+// first, so "#投 N" in a group means this one.
+func (env *benchEnv) openPoll(ctx context.Context, title string) (int64, error) {
+	open, err := env.openPolls(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range open {
+		if err := env.send(ctx, benchStaff, "chat-staff", "#结束投票 "+polls.Ref(p.ID)); err != nil {
+			return 0, err
+		}
+	}
+	text := "#投票 " + title + "\n" + strings.Join(benchPollOptions, "\n") + "\n范围 全社区"
+	if err := env.send(ctx, benchStaff, "chat-staff", text); err != nil {
+		return 0, err
+	}
+	if open, err = env.openPolls(ctx); err != nil {
+		return 0, err
+	}
+	if len(open) != 1 || open[0].Title != title {
+		return 0, fmt.Errorf("bench: poll %q was not opened in %s (%d open)", title, env.Groups[0], len(open))
+	}
+	return open[0].ID, nil
+}
+
+// openPolls lists the polls open in the first building group.
+func (env *benchEnv) openPolls(ctx context.Context) (open []storage.Poll, err error) {
+	err = env.App.DB.View(ctx, func(tx *storage.Tx) error {
+		g, err := tx.FindGroupByChat(benchPlatform, env.Groups[0])
+		if err != nil {
+			return err
+		}
+		open, err = tx.OpenPollsInGroup(g.ID)
+		return err
+	})
+	return open, err
 }
 
 // benchSink is an adapter that counts what the dispatcher delivers, and how
@@ -98,6 +164,7 @@ type benchOptions struct {
 	bareRows                  int
 	mix                       string
 	cpuprofile                string
+	burst                     int
 }
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -112,6 +179,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.db, "db", "", "database file to create (default: a new file in a temporary folder)")
 	fs.IntVar(&o.bareRows, "bare", 20000, "rows for the bare SQLite baseline")
 	fs.StringVar(&o.mix, "mix", "", "weights, e.g. chat=70,suggestion=30 (default: the built-in mix)")
+	fs.IntVar(&o.burst, "burst", 10000, "distinct voters in the vote burst after the mix (0: none)")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the pipeline run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -178,13 +246,19 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(w, "pipeline:   %8.0f messages/s (%d handled in %s; %d replies delivered, %d duplicates, %d errors)\n",
 		float64(o.n)/res.total.Seconds(), o.n, res.total.Round(time.Millisecond), res.delivered, res.dupes, res.errors)
 	fmt.Fprintf(w, "latency:    p50 %s  p99 %s  max %s (engine: message in → committed)\n",
-		res.p(0.50), res.p(0.99), res.p(1))
+		quantile(res.latencies, 0.50), quantile(res.latencies, 0.99), quantile(res.latencies, 1))
 	fmt.Fprintf(w, "bare SQLite: %7.0f inserts/s (one row, one commit each, same pragmas and folder; %.0f before, %.0f after)\n",
 		bare, bareBefore, bareAfter)
 	if o.rate > 0 {
 		fmt.Fprintf(w, "ratio:           n/a (a rate-limited run measures latency; run without -rate for throughput)\n")
 	} else {
 		fmt.Fprintf(w, "ratio:      %8.2f × bare\n", float64(o.n)/res.total.Seconds()/bare)
+	}
+	if b := res.burst; b.voters > 0 {
+		lost := b.voters - int64(b.stored)
+		fmt.Fprintf(w, "vote burst: %d distinct voters on one poll in %s (%.0f votes/s, p99 %s): %d stored voters, %d ballots, tally %d, eligible %d → %d lost, %d errors\n",
+			b.voters, b.total.Round(time.Millisecond), float64(b.voters)/b.total.Seconds(), quantile(b.latencies, 0.99),
+			b.stored, b.ballots, b.tallied, b.eligible, lost, b.errors)
 	}
 	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM)\n", float64(peakRSS())/1024)
 	return w.Flush()
@@ -218,25 +292,27 @@ func parseMix(spec string) ([]benchKind, error) {
 
 type benchResult struct {
 	total                    time.Duration
-	latencies                []time.Duration
+	latencies                []time.Duration // sorted
 	delivered, dupes, errors int64
 	byKind                   map[string]int
+	burst                    burstResult
 }
 
-func (r benchResult) p(q float64) time.Duration {
-	if len(r.latencies) == 0 {
+// quantile is the q-quantile of sorted latencies.
+func quantile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
 		return 0
 	}
-	i := min(len(r.latencies)-1, int(q*float64(len(r.latencies))))
-	return r.latencies[i].Round(time.Microsecond)
+	i := min(len(sorted)-1, int(q*float64(len(sorted))))
+	return sorted[i].Round(time.Microsecond)
 }
 
 // benchConfig is a community with groups building groups on the bench platform.
 func benchConfig(o benchOptions) *Config {
 	cfg := &Config{Database: o.db, Timezone: "Asia/Shanghai", Language: "zh-CN", BotNames: []string{"小桥"},
 		MaxMessageRunes: 2000, Console: ConsoleConfig{Enabled: new(bool)}}
-	if demo, err := loadConfig(""); err == nil {
-		cfg.Categories = demo.Categories
+	if demo, err := loadConfig(""); err == nil { // the demo's categories and feature settings (defaults filled)
+		cfg.Categories, cfg.Requests, cfg.Polls, cfg.Digest = demo.Categories, demo.Requests, demo.Polls, demo.Digest
 	}
 	cm := CommunityConfig{Key: "bench", Name: "压测社区", Timezone: "Asia/Shanghai", Language: "zh-CN",
 		Grids: []EntityConfig{{Key: "g1", Name: "第一网格"}}}
@@ -246,6 +322,7 @@ func benchConfig(o benchOptions) *Config {
 		cm.Groups = append(cm.Groups, GroupConfig{Key: key, Name: fmt.Sprintf("%d栋居民群", i+1), Kind: "building",
 			Building: key, Platform: benchPlatform, Chat: fmt.Sprintf("chat-%d", i+1), Mode: "off"})
 	}
+	cm.People = []PersonConfig{{Key: "staff1", Name: "社区干部", Platform: benchPlatform, User: benchStaff, Roles: []string{"staff"}}}
 	cm.Groups = append(cm.Groups, GroupConfig{Key: "staff", Name: "社区工作群", Kind: "staff", Platform: benchPlatform, Chat: "chat-staff", Mode: "off"})
 	cfg.Communities = []CommunityConfig{cm}
 	return cfg
@@ -255,7 +332,8 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	var res benchResult
 	cfg := benchConfig(o)
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	// Flood control stays off: the bench's senders are far faster than people.
+	// Flood control stays off (cfg.Flood is zero) and the sink has no pacing
+	// limits: the bench's senders are far faster than people.
 	app, err := NewApp(ctx, cfg, log, IO{}, bot.SystemClock{})
 	if err != nil {
 		return res, err
@@ -301,7 +379,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 			ID: strconv.Itoa(i + 1), Text: mix[k].Text(i, user, group), Time: time.Now()}
 	}
 	res.byKind = map[string]int{}
-	wantReplies := int64(0)
+	wantReplies := sink.sent.Load() // setup's replies
 	for i := range o.n {
 		k, _ := pick(i)
 		res.byKind[mix[k].Name]++
@@ -317,49 +395,107 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		app.Dispatcher.Run(runCtx)
 	}()
 
-	res.latencies = make([]time.Duration, o.n)
-	var errs atomic.Int64
-	next := atomic.Int64{}
 	start := time.Now()
-	var wg sync.WaitGroup
-	for range o.workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= o.n || ctx.Err() != nil {
-					return
-				}
-				due := start
-				if o.rate > 0 {
-					due = start.Add(time.Duration(float64(i) / o.rate * float64(time.Second)))
-					if d := time.Until(due); d > 0 {
-						time.Sleep(d)
-					}
-				} else {
-					due = time.Now()
-				}
-				m := message(i)
-				if err := app.Engine.Handle(ctx, m); err != nil {
-					errs.Add(1)
-				}
-				res.latencies[i] = time.Since(due)
-			}
-		}()
-	}
-	wg.Wait()
+	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message)
 	// The pipeline is done when the sink has every reply.
 	for sink.sent.Load() < wantReplies && ctx.Err() == nil {
 		app.Dispatcher.Wake()
 		time.Sleep(time.Millisecond)
 	}
 	res.total = time.Since(start)
+	slices.Sort(res.latencies)
+	if o.burst > 0 && ctx.Err() == nil {
+		if res.burst, err = voteBurst(ctx, env, o); err != nil {
+			return res, err
+		}
+	}
 	cancel()
 	dispatcherDone.Wait()
-	slices.Sort(res.latencies)
-	res.delivered, res.dupes, res.errors = sink.sent.Load(), sink.dupes.Load(), errs.Load()
+	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	return res, ctx.Err()
+}
+
+// drive hands messages 0…n-1 to the engine from workers goroutines, offered at
+// rate a second from start (0: as fast as they are taken), and returns each
+// one's latency (from when it was due to when it was committed) and how many
+// Handle calls failed.
+func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, start time.Time, message func(i int) bot.Message) ([]time.Duration, int64) {
+	latencies := make([]time.Duration, n)
+	var errs atomic.Int64
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				var due time.Time
+				if rate > 0 {
+					due = start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+					if d := time.Until(due); d > 0 {
+						time.Sleep(d)
+					}
+				} else {
+					due = time.Now()
+				}
+				if err := e.Handle(ctx, message(i)); err != nil {
+					errs.Add(1)
+				}
+				latencies[i] = time.Since(due)
+			}
+		}()
+	}
+	wg.Wait()
+	return latencies, errs.Load()
+}
+
+// burstResult is the vote burst's outcome: votes sent, failed Handle calls,
+// and what the database holds afterwards.
+type burstResult struct {
+	voters, errors           int64
+	total                    time.Duration
+	latencies                []time.Duration
+	stored, ballots, tallied int // poll_voters rows, ballots, sum of the tally
+	eligible                 int
+}
+
+// voteBurst opens a fresh poll in every building group and has o.burst
+// distinct people — each new, so their vote is also their first message in
+// their building's group, which makes them members of the electorate — vote
+// on it as fast as the workers go. Then it counts what was stored.
+func voteBurst(ctx context.Context, env *benchEnv, o benchOptions) (burstResult, error) {
+	var r burstResult
+	pollID, err := env.openPoll(ctx, "凉亭设计方案")
+	if err != nil {
+		return r, err
+	}
+	message := func(i int) bot.Message {
+		user := "voter-" + strconv.Itoa(i+1)
+		return bot.Message{Platform: benchPlatform, Chat: env.Groups[i%len(env.Groups)], User: user, UserName: user,
+			ID: "burst-" + strconv.Itoa(i+1), Text: "#投 " + strconv.Itoa(1+i%len(benchPollOptions)), Time: time.Now()}
+	}
+	start := time.Now()
+	r.latencies, r.errors = drive(ctx, env.App.Engine, o.burst, o.workers, 0, start, message)
+	r.total = time.Since(start)
+	r.voters = int64(o.burst)
+	slices.Sort(r.latencies)
+	err = env.App.DB.View(ctx, func(tx *storage.Tx) error {
+		var err error
+		if r.stored, r.eligible, err = tx.PollTurnout(pollID, false); err != nil {
+			return err
+		}
+		counts, ballots, err := tx.TallyPoll(pollID, len(benchPollOptions))
+		r.ballots = ballots
+		for _, c := range counts {
+			r.tallied += c
+		}
+		return err
+	})
+	return r, err
 }
 
 // bareSQLiteRate inserts rows one commit each into a fresh database at path,
