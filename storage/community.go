@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -52,6 +53,7 @@ var ErrNotFound = errors.New("storage: not found")
 // are deactivated (groups) or lose their configured roles (people), never deleted,
 // because requests and votes still point at them.
 func (tx *Tx) SyncCommunity(spec CommunitySpec) (int64, error) {
+	tx.configChanged()
 	cid, err := tx.upsert(`INSERT INTO communities (key, name, timezone, lang) VALUES (?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET name = excluded.name, timezone = excluded.timezone, lang = excluded.lang
 		RETURNING id`, spec.Key, spec.Name, spec.Timezone, spec.Lang)
@@ -137,6 +139,10 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 
 // FindCommunity returns the community with the given row id.
 func (tx *Tx) FindCommunity(id int64) (Community, error) {
+	return cachedConfig(tx, idKey("community", id), same[Community], func() (Community, error) { return tx.findCommunity(id) })
+}
+
+func (tx *Tx) findCommunity(id int64) (Community, error) {
 	var c Community
 	err := tx.queryRow(`SELECT id, key, name, timezone, lang FROM communities WHERE id = ?`, id).
 		Scan(&c.ID, &c.Key, &c.Name, &c.Timezone, &c.Lang)
@@ -173,6 +179,10 @@ type Department struct {
 
 // Departments lists a community's departments.
 func (tx *Tx) Departments(communityID int64) ([]Department, error) {
+	return cachedConfig(tx, idKey("departments", communityID), cloneDepartments, func() ([]Department, error) { return tx.departments(communityID) })
+}
+
+func (tx *Tx) departments(communityID int64) ([]Department, error) {
 	rows, err := tx.query(`SELECT id, community_id, key, name, aliases FROM departments WHERE community_id = ? ORDER BY id`, communityID)
 	if err != nil {
 		return nil, err
@@ -201,6 +211,10 @@ type Building struct {
 
 // Buildings lists a community's buildings.
 func (tx *Tx) Buildings(communityID int64) ([]Building, error) {
+	return cachedConfig(tx, idKey("buildings", communityID), slices.Clone[[]Building], func() ([]Building, error) { return tx.buildings(communityID) })
+}
+
+func (tx *Tx) buildings(communityID int64) ([]Building, error) {
 	rows, err := tx.query(`SELECT b.id, b.community_id, b.key, b.name, COALESCE(g.key, '')
 		FROM buildings b LEFT JOIN grids g ON g.id = b.grid_id WHERE b.community_id = ? ORDER BY b.id`, communityID)
 	if err != nil {
@@ -226,6 +240,10 @@ type Grid struct {
 
 // Grids lists a community's grids.
 func (tx *Tx) Grids(communityID int64) ([]Grid, error) {
+	return cachedConfig(tx, idKey("grids", communityID), slices.Clone[[]Grid], func() ([]Grid, error) { return tx.grids(communityID) })
+}
+
+func (tx *Tx) grids(communityID int64) ([]Grid, error) {
 	rows, err := tx.query(`SELECT id, community_id, key, name FROM grids WHERE community_id = ? ORDER BY id`, communityID)
 	if err != nil {
 		return nil, err

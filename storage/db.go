@@ -28,6 +28,8 @@ type DB struct {
 	read  *sql.DB
 	// Prepared statements per pool: parsing SQL was most of a message's cost.
 	writeStmts, readStmts *stmtCache
+	// Configuration rows kept between write transactions (see configCache).
+	config *configCache
 	// The writer does not checkpoint the WAL itself (an fsync in the middle of
 	// a message's commit); every checkpointEvery commits, a goroutine does, on a
 	// read connection, without blocking the writer.
@@ -69,7 +71,7 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	read.SetMaxOpenConns(4)
 
 	db := &DB{path: path, write: write, read: read, Now: time.Now,
-		writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}
+		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache()}
 	// Refuse a damaged file clearly at start rather than fail in a chat later.
 	if err := db.QuickCheck(ctx); err != nil {
 		db.Close()
@@ -140,6 +142,10 @@ type Tx struct {
 	stmts      *stmtCache
 	savepoints int
 	Now        time.Time
+	// config is the DB's configuration cache (write transactions only);
+	// configDirty is set once this transaction changed configuration rows.
+	config      *configCache
+	configDirty bool
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -150,7 +156,10 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now()}
+	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config}
+	if err := db.config.sync(tx); err != nil {
+		return fmt.Errorf("storage: data version: %w", err)
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -175,6 +184,16 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer sqlTx.Rollback()
 	return fn(&Tx{tx: sqlTx, ctx: ctx, stmts: db.readStmts, Now: db.Now()})
+}
+
+// readQuery runs a query outside a transaction on the read pool, prepared once
+// (the dispatcher polls the outbox with the same query all day).
+func (db *DB) readQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	db.readStmts.prepare(ctx)
+	if st := db.readStmts.get(query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return db.read.QueryContext(ctx, query, args...)
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {

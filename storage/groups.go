@@ -3,6 +3,7 @@ package storage
 import (
 	"database/sql"
 	"errors"
+	"slices"
 )
 
 // Group kinds.
@@ -46,12 +47,16 @@ func scanGroup(s interface{ Scan(...any) error }) (Group, error) {
 
 // FindGroupByChat returns the active group registered for a platform chat.
 func (tx *Tx) FindGroupByChat(platform, chatKey string) (Group, error) {
-	return scanGroup(tx.queryRow(`SELECT `+groupColumns+` WHERE g.platform = ? AND g.chat_key = ? AND g.active = 1`, platform, chatKey))
+	return cachedConfig(tx, "chat:"+platform+"\x00"+chatKey, same[Group], func() (Group, error) {
+		return scanGroup(tx.queryRow(`SELECT `+groupColumns+` WHERE g.platform = ? AND g.chat_key = ? AND g.active = 1`, platform, chatKey))
+	})
 }
 
 // FindGroup returns a group by row id.
 func (tx *Tx) FindGroup(id int64) (Group, error) {
-	return scanGroup(tx.queryRow(`SELECT `+groupColumns+` WHERE g.id = ?`, id))
+	return cachedConfig(tx, idKey("group", id), same[Group], func() (Group, error) {
+		return scanGroup(tx.queryRow(`SELECT `+groupColumns+` WHERE g.id = ?`, id))
+	})
 }
 
 // FindGroupByName returns a community's active group by its key or display name.
@@ -62,7 +67,9 @@ func (tx *Tx) FindGroupByName(communityID int64, name string) (Group, error) {
 
 // Groups lists a community's active groups, optionally only those of the given kinds.
 func (tx *Tx) Groups(communityID int64, kinds ...string) ([]Group, error) {
-	groups, err := tx.queryGroups(`SELECT `+groupColumns+` WHERE g.community_id = ? AND g.active = 1 ORDER BY g.id`, communityID)
+	groups, err := cachedConfig(tx, idKey("groups", communityID), slices.Clone[[]Group], func() ([]Group, error) {
+		return tx.queryGroups(`SELECT `+groupColumns+` WHERE g.community_id = ? AND g.active = 1 ORDER BY g.id`, communityID)
+	})
 	if err != nil || len(kinds) == 0 {
 		return groups, err
 	}
@@ -100,6 +107,7 @@ func (tx *Tx) queryGroups(query string, args ...any) ([]Group, error) {
 // UpdateGroupChat moves a group to a new chat key (a Telegram group upgraded to a
 // supergroup, a WeChat group re-bound after login). Pending outbox rows follow it.
 func (tx *Tx) UpdateGroupChat(groupID int64, newChat string) error {
+	tx.configChanged()
 	g, err := tx.FindGroup(groupID)
 	if err != nil {
 		return err

@@ -72,7 +72,7 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 
 // PendingOutbox returns up to limit unsent messages of a platform due at now, oldest first.
 func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time, limit int) ([]OutboxMessage, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT o.id, COALESCE(o.community_id, 0), o.platform, o.chat_key, o.user_key, o.user_name,
+	rows, err := db.readQuery(ctx, `SELECT o.id, COALESCE(o.community_id, 0), o.platform, o.chat_key, o.user_key, o.user_name,
 		o.text, o.buttons, o.ref, o.edit_ref, o.callback_id, COALESCE(o.dedupe_key, ''), o.not_before, o.attempts,
 		COALESCE((SELECT e.platform_msg_id FROM outbox e WHERE o.edit_ref <> '' AND e.platform = o.platform
 			AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), '')
