@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 )
@@ -42,47 +41,49 @@ func (p Person) Has(role, scope string) bool {
 // IsStaff reports whether the person is staff or admin.
 func (p Person) IsStaff() bool { return p.Has(RoleStaff, "") || p.Has(RoleAdmin, "") }
 
-const personColumns = `id, community_id, COALESCE(key, ''), platform, user_key, name, room, lang FROM people`
+// personWithRoles selects a person and their roles in one query: one row per
+// role (one row with empty role and scope when they hold none).
+const personWithRoles = `SELECT p.id, p.community_id, COALESCE(p.key, ''), p.platform, p.user_key, p.name, p.room, p.lang,
+	COALESCE(r.role, ''), COALESCE(r.scope, '')
+	FROM people p LEFT JOIN roles r ON r.person_id = p.id WHERE `
 
-func (tx *Tx) scanPerson(row *sql.Row) (Person, error) {
+// findPerson returns the one person the condition (on p) selects, with their roles.
+func (tx *Tx) findPerson(where string, args ...any) (Person, error) {
 	var p Person
-	err := row.Scan(&p.ID, &p.CommunityID, &p.Key, &p.Platform, &p.UserKey, &p.Name, &p.Room, &p.Lang)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
+	rows, err := tx.query(personWithRoles+where+` ORDER BY r.role, r.scope`, args...)
 	if err != nil {
 		return p, err
 	}
-	p.Roles, err = tx.roles(p.ID)
-	return p, err
-}
-
-func (tx *Tx) roles(personID int64) ([]Role, error) {
-	rows, err := tx.query(`SELECT role, scope FROM roles WHERE person_id = ? ORDER BY role, scope`, personID)
-	if err != nil {
-		return nil, err
-	}
 	defer rows.Close()
-	var out []Role
+	found := false
 	for rows.Next() {
 		var r Role
-		if err := rows.Scan(&r.Role, &r.Scope); err != nil {
-			return nil, err
+		if err := rows.Scan(&p.ID, &p.CommunityID, &p.Key, &p.Platform, &p.UserKey, &p.Name, &p.Room, &p.Lang,
+			&r.Role, &r.Scope); err != nil {
+			return p, err
 		}
-		out = append(out, r)
+		found = true
+		if r.Role != "" {
+			p.Roles = append(p.Roles, r)
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return p, err
+	}
+	if !found {
+		return p, ErrNotFound
+	}
+	return p, nil
 }
 
 // FindPerson returns a person by row id.
 func (tx *Tx) FindPerson(id int64) (Person, error) {
-	return tx.scanPerson(tx.queryRow(`SELECT `+personColumns+` WHERE id = ?`, id))
+	return tx.findPerson(`p.id = ?`, id)
 }
 
 // FindPersonByUser returns the person with a platform identity in a community.
 func (tx *Tx) FindPersonByUser(communityID int64, platform, userKey string) (Person, error) {
-	return tx.scanPerson(tx.queryRow(`SELECT `+personColumns+` WHERE community_id = ? AND platform = ? AND user_key = ?`,
-		communityID, platform, userKey))
+	return tx.findPerson(`p.community_id = ? AND p.platform = ? AND p.user_key = ?`, communityID, platform, userKey)
 }
 
 // FindPeopleByUser returns every community's person with a platform identity
