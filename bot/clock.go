@@ -82,3 +82,20 @@ func (c *VirtualClock) Waiters() int {
 	defer c.mu.Unlock()
 	return len(c.waiters)
 }
+
+var locations sync.Map // time zone name → *time.Location
+
+// Location returns the named time zone (UTC when it is unknown: the config
+// validated every name). Zones are loaded once; time.LoadLocation reads the
+// zone file on every call, which showed in the profile of every request.
+func Location(name string) *time.Location {
+	if l, ok := locations.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		l = time.UTC
+	}
+	locations.Store(name, l)
+	return l
+}

@@ -177,10 +177,7 @@ func lastDigest(tx *storage.Tx, cm storage.Community, now time.Time) (time.Time,
 }
 
 func location(cm storage.Community) *time.Location {
-	if loc, err := time.LoadLocation(cm.Timezone); err == nil && cm.Timezone != "" {
-		return loc
-	}
-	return time.UTC
+	return bot.Location(cm.Timezone)
 }
 
 // DailyData reads the daily digest of [since, now) for a community.

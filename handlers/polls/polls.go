@@ -19,7 +19,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
@@ -649,17 +648,5 @@ func (h *Handlers) Turnout(c *bot.Context) error {
 	return c.Reply(prompts.PollTurnout, data)
 }
 
-var locations sync.Map // time zone name → *time.Location
-
-// location loads a community's time zone once (the config validated it).
-func location(name string) *time.Location {
-	if l, ok := locations.Load(name); ok {
-		return l.(*time.Location)
-	}
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		l = time.UTC
-	}
-	locations.Store(name, l)
-	return l
-}
+// location is a community's time zone.
+func location(name string) *time.Location { return bot.Location(name) }

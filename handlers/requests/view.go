@@ -33,10 +33,7 @@ func newDirectory(tx *storage.Tx, cm storage.Community, cl *Classifier) (*direct
 }
 
 func location(tz string) *time.Location {
-	if loc, err := time.LoadLocation(tz); err == nil {
-		return loc
-	}
-	return time.UTC
+	return bot.Location(tz)
 }
 
 func (d *directory) department(id int64) storage.Department {
