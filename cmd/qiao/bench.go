@@ -398,7 +398,10 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	start := time.Now()
 	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message)
 	// The pipeline is done when the sink has every reply.
-	for sink.sent.Load() < wantReplies && ctx.Err() == nil {
+	for waited := time.Now(); sink.sent.Load() < wantReplies && ctx.Err() == nil; {
+		if time.Since(waited) > time.Minute {
+			return res, fmt.Errorf("bench: %d replies expected, %d delivered after a minute", wantReplies, sink.sent.Load())
+		}
 		app.Dispatcher.Wake()
 		time.Sleep(time.Millisecond)
 	}

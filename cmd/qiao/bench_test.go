@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/qiao-community/qiao/bot"
@@ -32,6 +34,28 @@ func BenchmarkSuggestion(b *testing.B) {
 			ID: fmt.Sprint(i), Text: "#建议 交警大院划一些停车位"}
 		if err := app.Engine.Handle(ctx, m); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestBenchCommand runs a small qiao bench: every kind of the mix is sent,
+// nothing fails, every reply arrives once, and the vote burst stores every voter.
+func TestBenchCommand(t *testing.T) {
+	var out, errOut strings.Builder
+	args := []string{"-n", "400", "-burst", "300", "-bare", "50", "-db", filepath.Join(t.TempDir(), "bench.db")}
+	if err := benchCmd(context.Background(), args, &out, &errOut); err != nil {
+		t.Fatalf("bench: %v\n%s", err, errOut.String())
+	}
+	got := out.String()
+	for _, k := range benchMix {
+		if !regexp.MustCompile(`mix ` + k.Name + ` +[1-9]\d* messages`).MatchString(got) {
+			t.Errorf("no %s messages sent:\n%s", k.Name, got)
+		}
+	}
+	for _, want := range []string{" 0 duplicates, 0 errors)", "vote burst: 300 distinct voters",
+		"300 stored voters, 300 ballots, tally 300", "→ 0 lost, 0 errors"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
 }
