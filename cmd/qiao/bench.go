@@ -390,6 +390,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	defer cancel()
 	var dispatcherDone sync.WaitGroup
 	dispatcherDone.Add(1)
+	defer func() { cancel(); dispatcherDone.Wait() }() // before app.Close, on every path
 	go func() {
 		defer dispatcherDone.Done()
 		app.Dispatcher.Run(runCtx)
