@@ -200,6 +200,7 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 		ToState: StateSubmitted, Note: d.Text}); err != nil {
 		return err
 	}
+	dir.know(c.Person)
 	v, err := dir.view(r)
 	if err != nil {
 		return err

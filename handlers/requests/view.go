@@ -18,6 +18,15 @@ type directory struct {
 	departments []storage.Department
 	buildings   []storage.Building
 	categories  *Classifier
+	names       map[int64]string // people's names already known (the sender's), by id
+}
+
+// know records a person's name, sparing view a lookup.
+func (d *directory) know(p storage.Person) {
+	if d.names == nil {
+		d.names = map[int64]string{}
+	}
+	d.names[p.ID] = p.Name
 }
 
 func newDirectory(tx *storage.Tx, cm storage.Community, cl *Classifier) (*directory, error) {
@@ -158,6 +167,10 @@ func (d *directory) view(r storage.Request) (view, error) {
 		dst *string
 	}{{r.PersonID, &v.Reporter}, {r.AssigneeID, &v.Assignee}} {
 		if p.id == 0 {
+			continue
+		}
+		if name, ok := d.names[p.id]; ok {
+			*p.dst = name
 			continue
 		}
 		person, err := d.tx.FindPerson(p.id)
