@@ -146,6 +146,9 @@ type Tx struct {
 	// configDirty is set once this transaction changed configuration rows.
 	config      *configCache
 	configDirty bool
+	// bound are the cached statements already bound to this transaction: a
+	// batch runs the same few statements many times.
+	bound map[string]*sql.Stmt
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -224,11 +227,19 @@ func (tx *Tx) stmt(query string) *sql.Stmt {
 	if tx.stmts == nil {
 		return nil
 	}
+	if st, ok := tx.bound[query]; ok {
+		return st
+	}
 	st := tx.stmts.get(query)
 	if st == nil {
 		return nil
 	}
-	return tx.tx.StmtContext(tx.ctx, st)
+	st = tx.tx.StmtContext(tx.ctx, st)
+	if tx.bound == nil {
+		tx.bound = map[string]*sql.Stmt{}
+	}
+	tx.bound[query] = st
+	return st
 }
 
 // stmtCache holds prepared statements by query text. Queries are constants in
