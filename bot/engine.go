@@ -45,39 +45,36 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	}
 	route := e.route(m)
 	kind := route.kind()
+	// The message runs in its own savepoint of a group commit (see commit).
 	err := e.commit(ctx, func(tx *storage.Tx) error {
-		var herr error
-		err := tx.Savepoint(func() error {
-			// Flood control comes first, so a flooder costs one insert and gets no
-			// answer of any kind (not even a stranger's greeting).
-			verdict := floodOK
-			if e.Flood != nil && m.Platform != Console {
-				verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
-			}
-			if verdict == floodDrop {
-				kind = "flood"
-				_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed
-				return err
-			}
-			c, skip, err := e.prepare(ctx, tx, m, route)
-			if err != nil || skip {
-				return err
-			}
-			if verdict == floodWarn {
-				kind = "flood"
-				return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
-			}
-			herr = e.serve(c, route)
-			if herr == nil || errors.Is(herr, Pass) {
-				herr = nil
-				return nil
-			}
-			return herr // roll back what the handler did; answer below
-		})
-		if herr != nil && err == herr {
-			return e.answerFailure(ctx, tx, m, route, herr)
+		// Flood control comes first, so a flooder costs one insert and gets no
+		// answer of any kind (not even a stranger's greeting).
+		verdict := floodOK
+		if e.Flood != nil && m.Platform != Console {
+			verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
 		}
-		return err
+		if verdict == floodDrop {
+			kind = "flood"
+			_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed
+			return err
+		}
+		c, skip, err := e.prepare(ctx, tx, m, route)
+		if err != nil || skip {
+			return err
+		}
+		if verdict == floodWarn {
+			kind = "flood"
+			return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
+		}
+		herr := e.serve(c, route)
+		if herr == nil || errors.Is(herr, Pass) {
+			return nil
+		}
+		// Roll back everything the message did, then record it as handled
+		// and answer the refusal or failure in its place.
+		return &storage.RollbackThen{Err: herr, Then: func(tx *storage.Tx) error {
+			return e.answerFailure(ctx, tx, m, route, herr)
+		}}
 	})
 	if err != nil {
 		e.Log.Error("message not handled", "platform", m.Platform, "chat", m.Chat, "err", err)

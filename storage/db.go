@@ -332,6 +332,19 @@ func mustSub(f fs.FS, dir string) fs.FS {
 	return sub
 }
 
+// RollbackThen is an error a function run by UpdateBatch returns to have its
+// work rolled back and Then run in its place, in the same transaction (the
+// Engine answers a refused command this way: the handler's changes are undone,
+// the answer and the dedupe mark are kept). Err is what went wrong.
+type RollbackThen struct {
+	Err  error
+	Then func(tx *Tx) error
+}
+
+func (e *RollbackThen) Error() string { return e.Err.Error() }
+
+func (e *RollbackThen) Unwrap() error { return e.Err }
+
 // Savepoint runs fn inside a SAVEPOINT of the transaction: if fn returns an
 // error, everything it did is rolled back and the error returned, and the
 // transaction goes on.
@@ -356,14 +369,19 @@ func (tx *Tx) Savepoint(fn func() error) error {
 
 // UpdateBatch is group commit: it runs each fn in its own savepoint of one
 // write transaction and commits once. Each fn sees its own tx.Now; an error
-// rolls back only that fn's work and is returned at its index. If the commit
-// fails, every fn gets the error (nothing was stored).
+// rolls back only that fn's work and is returned at its index — unless it is
+// a *RollbackThen: then fn's work is rolled back and its Then runs in a new
+// savepoint, and Then's result is fn's. If the commit fails, every fn gets
+// the error (nothing was stored).
 func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error {
 	errs := make([]error, len(fns))
 	err := db.Update(ctx, func(tx *Tx) error {
 		for i, fn := range fns {
 			tx.Now = db.Now()
 			errs[i] = tx.Savepoint(func() error { return fn(tx) })
+			if then, ok := errs[i].(*RollbackThen); ok { // rolled back cleanly
+				errs[i] = tx.Savepoint(func() error { return then.Then(tx) })
+			}
 		}
 		return nil
 	})
