@@ -360,6 +360,11 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	if total == 0 {
 		return res, errors.New("bench: the mix has no weight")
 	}
+	// Deliver what the setup posted (a poll's announcements), so the count of
+	// replies below starts from a settled outbox.
+	if err := app.Dispatcher.Drain(ctx, benchPlatform); err != nil {
+		return res, err
+	}
 
 	// Message i is a pure function of i (seeded per message), so the plan costs
 	// no memory and every run sends the same stream.
