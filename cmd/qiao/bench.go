@@ -25,8 +25,8 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// benchKind is one row of the bench's message mix. Adding a kind (repairs,
-// votes) is one row here; Setup prepares what it needs (a poll to vote on).
+// benchKind is one row of the bench's message mix. Adding a kind is one row
+// here; Setup prepares what it needs (the vote row opens a poll).
 type benchKind struct {
 	Name    string
 	Weight  int                                            // share of the messages
