@@ -325,6 +325,10 @@ func TestBadInput(t *testing.T) {
 			want: func(map[string]int) string {
 				return r.line(building, resident, prompts.UnknownCommand, map[string]string{"Word": "报销", "Closest": r.app.Mux.Closest("报销")})
 			}},
+		{name: "one-letter unknown command gets no far-fetched suggestion", text: "#x 1",
+			want: func(map[string]int) string {
+				return r.line(building, resident, prompts.UnknownCommand, map[string]string{"Word": "x", "Closest": ""})
+			}},
 		{name: "very long unknown word is chat", text: "#" + strings.Repeat("啊", 50), want: none},
 		{name: "command for another bot", text: "/help@OtherBot", want: none},
 		{name: "command without permission", text: "#采纳 S1 好",
