@@ -139,10 +139,14 @@ func (m *Mux) Closest(word string) string {
 	sort.Strings(names)
 	for _, n := range names {
 		// Scores are doubled distances; a prefix either way ("建" for "建议") scores
-		// 1, ahead of any one-letter change.
-		d := 2 * distance(word, n)
+		// 1, ahead of any one-letter change. A name that keeps none of the word's
+		// letters ("投" for "x") is not near, however short the word.
+		dist := distance(word, n)
+		d := 2 * dist
 		if strings.HasPrefix(word, n) || strings.HasPrefix(n, word) {
 			d = 1
+		} else if dist >= utf8.RuneCountInString(word) {
+			continue
 		}
 		if d < bestD {
 			best, bestD = n, d

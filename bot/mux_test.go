@@ -49,6 +49,7 @@ func TestClosest(t *testing.T) {
 	m := testMux()
 	tests := []struct{ in, want string }{
 		{"建", "建议"}, {"sugest", "建议"}, {"hlep", "帮助"}, {"报", "报修"}, {"天气预报怎么样", ""}, {"xyz", ""},
+		{"x", ""}, {"1", ""}, {"报销", "报修"}, {"建意", "建议"},
 	}
 	for _, tt := range tests {
 		if got := m.Closest(tt.in); got != tt.want {

@@ -3,12 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -39,18 +45,14 @@ func newBadRig(t *testing.T) *badRig {
 			{Key: "x1", Name: "新华1栋群", Kind: storage.GroupBuilding, Building: "x1", Platform: bot.Console, Chat: "新华1栋群", Mode: "confirm"},
 			{Key: "xstaff", Name: "新华工作群", Kind: storage.GroupStaff, Platform: bot.Console, Chat: "新华工作群", Mode: "off"},
 		},
+		People: []PersonConfig{
+			{Key: "xres", Name: "新华居民", Platform: bot.Console, User: "新华居民", Room: "新华1栋101", Roles: []string{"resident"}},
+			{Key: "xstaff", Name: "新华社工", Platform: bot.Console, User: "新华社工", Roles: []string{"staff"}},
+		},
 	})
 	r := &badRig{t: t, out: &bytes.Buffer{}}
 	r.app = s.app(strings.NewReader(""), r.out)
 	t.Cleanup(func() { r.app.Close() })
-	// A staff-only command of the test's own: nothing in the routes is restricted yet.
-	r.app.Mux.Handle(bot.Command{Name: "测试清空", Aliases: []string{"testwipe"}, Kind: "command", Help: "help", Allow: bot.StaffOnly,
-		Handler: func(c *bot.Context) error {
-			if err := c.Tx.SetValue("wiped", "yes"); err != nil {
-				return err
-			}
-			return c.Reply(prompts.LangUsage, nil)
-		}})
 	var err error
 	if r.raw, err = sql.Open("sqlite", "file:"+s.db+"?mode=ro"); err != nil {
 		t.Fatal(err)
@@ -62,12 +64,30 @@ func newBadRig(t *testing.T) *badRig {
 // send handles one message (group "" is a private chat) and returns what was printed.
 func (r *badRig) send(group, user, text string) string {
 	r.t.Helper()
+	return r.handle(r.message(group, user, text))
+}
+
+// press presses a button with data (press id: the platform's id of the press).
+func (r *badRig) press(group, user, data, id string) string {
+	r.t.Helper()
+	m := r.message(group, user, "")
+	m.Callback, m.CallbackID = data, id
+	return r.handle(m)
+}
+
+func (r *badRig) message(group, user, text string) bot.Message {
 	r.seq++
 	m := bot.Message{Platform: bot.Console, Chat: group, ChatTitle: group, User: user, UserName: user,
 		ID: fmt.Sprintf("bad-%d", r.seq), Text: text, Time: r.app.Clock.Now()}
 	if group == "" {
 		m.Chat, m.ChatTitle, m.Private, m.Addressed = "@"+user, "", true, true
 	}
+	return m
+}
+
+func (r *badRig) handle(m bot.Message) string {
+	r.t.Helper()
+	text := m.Text + m.Callback
 	r.out.Reset()
 	ctx := context.Background()
 	if err := r.app.Engine.Handle(ctx, m); err != nil {
@@ -141,14 +161,131 @@ func clip(s string) string {
 	return s
 }
 
+// badCase is one hostile or malformed message and what it must do.
+type badCase struct {
+	name        string
+	group, user string // default: the building group, a resident
+	text        string
+	want        func(before map[string]int) string // the expected output, computed before sending
+	changes     map[string]int                     // rows added to non-bookkeeping tables
+	modifies    []string                           // non-bookkeeping tables whose rows may change in place
+	press       string                             // a button press with this id; text is the button's data
+	replay      bool                               // a redelivery: not recorded again
+}
+
+// run sends each case in order and checks its reply, the row count of every
+// table and the contents of every non-bookkeeping table it must not touch.
+func (r *badRig) run(t *testing.T, cases []badCase) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			group, user := tc.group, tc.user
+			if group == "" && user == "" {
+				group, user = building, resident
+			}
+			before := r.counts()
+			want := tc.want(before)
+			before = r.counts() // want may have sent a reference message
+			snap := r.snapshot()
+			var got string
+			if tc.press != "" {
+				got = r.press(group, user, tc.text, tc.press)
+			} else {
+				got = r.send(group, user, tc.text)
+			}
+			if got != want {
+				t.Errorf("reply to %q\n got: %q\nwant: %q", clip(tc.text), clip2(got), clip2(want))
+			}
+			after, snapAfter := r.counts(), r.snapshot()
+			for table, n := range after {
+				if bookkeeping[table] {
+					continue
+				}
+				if d := n - before[table]; d != tc.changes[table] {
+					t.Errorf("%s: %+d rows, want %+d", table, d, tc.changes[table])
+				} else if d == 0 && !slices.Contains(tc.modifies, table) && snap[table] != snapAfter[table] {
+					t.Errorf("%s: rows changed", table)
+				}
+			}
+			if d, n := after["inbound"]-before["inbound"], map[bool]int{false: 1, true: 0}[tc.replay]; d != n {
+				t.Errorf("inbound: %+d rows, want %+d (every message is recorded once)", d, n)
+			}
+			if d, lines := after["outbox"]-before["outbox"], strings.Count(want, "\n")-strings.Count(want, "\n  "); d != lines {
+				t.Errorf("outbox: %+d rows, want %+d (one per reply)", d, lines)
+			}
+		})
+	}
+}
+
+// snapshot is a digest of the contents of every non-bookkeeping table.
+func (r *badRig) snapshot() map[string]string {
+	r.t.Helper()
+	out := map[string]string{}
+	for table := range r.counts() {
+		if bookkeeping[table] {
+			continue
+		}
+		rows, err := r.raw.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
+		if err != nil {
+			rows, err = r.raw.Query(`SELECT * FROM "` + table + `"`) // WITHOUT ROWID tables
+		}
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		h := sha256.New()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				r.t.Fatal(err)
+			}
+			fmt.Fprintf(h, "%q\n", vals)
+		}
+		rows.Close()
+		out[table] = string(h.Sum(nil))
+	}
+	return out
+}
+
+// last is the highest id in table (0 if empty).
+func (r *badRig) last(table string) int64 {
+	r.t.Helper()
+	var id sql.NullInt64
+	if err := r.raw.QueryRow(`SELECT MAX(id) FROM "` + table + `"`).Scan(&id); err != nil {
+		r.t.Fatal(err)
+	}
+	return id.Int64
+}
+
+// field reads one column of one row by id, for checking what the set-up did.
+func (r *badRig) field(table, column string, id int64) string {
+	r.t.Helper()
+	var v string
+	if err := r.raw.QueryRow(`SELECT `+column+` FROM "`+table+`" WHERE id = ?`, id).Scan(&v); err != nil {
+		r.t.Fatalf("%s.%s of %d: %v", table, column, id, err)
+	}
+	return v
+}
+
+// setup sends a message whose reply is not under test and fails if it got none.
+func (r *badRig) setup(group, user, text string) {
+	r.t.Helper()
+	if out := r.send(group, user, text); out == "" {
+		r.t.Fatalf("set-up %q got no reply", clip(text))
+	}
+}
+
 // bookkeeping tables change with any message (dedupe, first sight of a person,
 // membership, replies, unknown chats); every other table is checked exactly.
 var bookkeeping = map[string]bool{"inbound": true, "members": true, "people": true, "roles": true, "outbox": true, "unknown_chats": true}
 
 // TestBadInput sends hostile and malformed messages through the engine of the
 // demo community: each gets its defined reply (or none) and changes only what it should.
-// Add rows here as features land (repairs, votes, ratings: IDs of other
-// communities, votes after the deadline, rating someone else's ticket).
+// workflowAndPolls adds the request workflow and polls: malformed and foreign
+// IDs, permissions, ratings, votes after the deadline.
 func TestBadInput(t *testing.T) {
 	r := newBadRig(t)
 	huge := strings.Repeat("停", 1<<20/3) // 1 MB
@@ -156,13 +293,7 @@ func TestBadInput(t *testing.T) {
 	like := func(group, user, text string) func(map[string]int) string {
 		return func(map[string]int) string { return r.send(group, user, text) }
 	}
-	cases := []struct {
-		name        string
-		group, user string // default: the building group, a resident
-		text        string
-		want        func(before map[string]int) string // the expected output, computed before sending
-		changes     map[string]int                     // rows added to non-bookkeeping tables
-	}{
+	cases := []badCase{
 		{name: "empty", text: "", want: none},
 		{name: "only invisible characters", text: "\x00 \u200b\u202e\ufeff\x00", want: none},
 		{name: "1 MB command", text: "#建议 " + huge,
@@ -194,16 +325,23 @@ func TestBadInput(t *testing.T) {
 			want: func(map[string]int) string {
 				return r.line(building, resident, prompts.UnknownCommand, map[string]string{"Word": "报销", "Closest": r.app.Mux.Closest("报销")})
 			}},
+		{name: "one-letter unknown command gets no far-fetched suggestion", text: "#x 1",
+			want: func(map[string]int) string {
+				return r.line(building, resident, prompts.UnknownCommand, map[string]string{"Word": "x", "Closest": ""})
+			}},
 		{name: "very long unknown word is chat", text: "#" + strings.Repeat("啊", 50), want: none},
 		{name: "command for another bot", text: "/help@OtherBot", want: none},
-		{name: "command without permission", text: "#测试清空",
+		{name: "command without permission", text: "#采纳 S1 好",
 			want: func(map[string]int) string {
 				who, _ := r.app.Prompts.Render("zh-CN", "role.staff", nil)
-				return r.line(building, resident, prompts.Forbidden, map[string]string{"Command": "测试清空", "Who": who})
+				return r.line(building, resident, prompts.Forbidden, map[string]string{"Command": "采纳", "Who": who})
 			}},
-		{name: "the same command for staff", group: "社区工作群", user: "陈社工", text: "#测试清空",
-			want:    func(map[string]int) string { return r.line("社区工作群", "陈社工", prompts.LangUsage, nil) },
-			changes: map[string]int{"kv": 1}},
+		{name: "the same command for staff", group: "社区工作群", user: "陈社工", text: "#采纳 S1 好",
+			want: func(map[string]int) string {
+				v := map[string]any{"ID": "S1", "Kind": storage.KindSuggestion, "State": "adopted", "Reporter": resident, "Note": "好"}
+				return r.line("社区工作群", "陈社工", prompts.RequestsAnswered, v) + r.line(building, resident, prompts.RequestsReporterAnswered, v)
+			},
+			changes: map[string]int{"request_events": 1}, modifies: []string{"requests"}},
 		{name: "unregistered chat tells each community's staff once", group: "陌生群", user: "路人", text: "#建议 测试",
 			want: func(map[string]int) string {
 				var b strings.Builder
@@ -218,36 +356,8 @@ func TestBadInput(t *testing.T) {
 				return r.line("", "陌生人", prompts.PrivateUnknown, map[string]string{"Bot": "小桥"})
 			}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			group, user := tc.group, tc.user
-			if group == "" && user == "" {
-				group, user = building, resident
-			}
-			before := r.counts()
-			want := tc.want(before)
-			before = r.counts() // want may have sent a reference message
-			got := r.send(group, user, tc.text)
-			if got != want {
-				t.Errorf("reply to %q\n got: %q\nwant: %q", clip(tc.text), clip2(got), clip2(want))
-			}
-			after := r.counts()
-			for table, n := range after {
-				if bookkeeping[table] {
-					continue
-				}
-				if d := n - before[table]; d != tc.changes[table] {
-					t.Errorf("%s: %+d rows, want %+d", table, d, tc.changes[table])
-				}
-			}
-			if d := after["inbound"] - before["inbound"]; d != 1 {
-				t.Errorf("inbound: %+d rows, want +1 (every message is recorded once)", d)
-			}
-			if d, lines := after["outbox"]-before["outbox"], strings.Count(want, "\n")-strings.Count(want, "\n  "); d != lines {
-				t.Errorf("outbox: %+d rows, want %+d (one per reply)", d, lines)
-			}
-		})
-	}
+	r.run(t, cases)
+	r.workflowAndPolls(t)
 
 	t.Run("another community cannot see these requests", func(t *testing.T) {
 		err := r.app.DB.View(context.Background(), func(tx *storage.Tx) error {
@@ -272,9 +382,318 @@ func TestBadInput(t *testing.T) {
 	})
 }
 
+const (
+	staffGroup = "社区工作群"
+	staffer    = "陈社工"
+	captain    = "张楼长"
+	neighbour  = "居民乙"
+	xGroup     = "新华1栋群"
+	xResident  = "新华居民"
+)
+
+// workflowAndPolls sends bad input to the request workflow and to polls:
+// malformed, negative, huge and full-width IDs, IDs of another community,
+// commands without permission, ratings that are not the sender's or not due,
+// votes after the deadline, template syntax and 1 MB texts.
+func (r *badRig) workflowAndPolls(t *testing.T) {
+	ctx := context.Background()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := strings.Repeat("停", 1<<20/3) // 1 MB
+	none := func(map[string]int) string { return "" }
+	reply := func(group, user, name string, data any) func(map[string]int) string {
+		return func(map[string]int) string { return r.line(group, user, name, data) }
+	}
+	like := func(group, user, text string) func(map[string]int) string {
+		return func(map[string]int) string { return r.send(group, user, text) }
+	}
+	// sameAsMissing is the reply to text with a missing ID in place of ref: an
+	// ID of another community must get exactly that, revealing nothing.
+	const missingR, missingP = "R987654321", "P987654321"
+	sameAsMissing := func(group, user, text, ref string) func(map[string]int) string {
+		return func(map[string]int) string {
+			missing := missingR
+			if strings.HasPrefix(ref, "P") {
+				missing = missingP
+			}
+			out := r.send(group, user, strings.ReplaceAll(text, ref, missing))
+			if !strings.Contains(out, missing) {
+				t.Fatalf("reply to %q does not name the missing ID: %q", text, out)
+			}
+			return strings.ReplaceAll(out, missing, ref)
+		}
+	}
+	forbidden := func(command, who string) func(map[string]int) string {
+		return func(map[string]int) string {
+			w, err := r.app.Prompts.Render("zh-CN", who, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.line(building, resident, prompts.Forbidden, map[string]string{"Command": command, "Who": w})
+		}
+	}
+	refuse := func(user, why, ref, kind, state, action string, role requests.Role) func(map[string]int) string {
+		return reply(building, user, prompts.RequestsRefuse+"."+why, map[string]any{"ID": ref, "Kind": kind, "State": state,
+			"Action": action, "Allowed": requests.Allowed(kind, state, role)})
+	}
+	tooLong := func(user, text string) func(map[string]int) string {
+		return reply(building, user, prompts.TooLong, map[string]int{
+			"Length": utf8.RuneCountInString(strings.TrimPrefix(text, "#")), "Max": r.app.Config.MaxMessageRunes})
+	}
+	rRef := func(id int64) string { return requests.Ref(storage.KindRepair, id) }
+	pRef := func(id int64) string { return polls.Ref(id) }
+
+	// Set-up. In 和平路社区: a repair dispatched to 物业 (a), a repair resolved
+	// by staff and waiting for its rating (b), a poll of the captain's with a
+	// deadline (poll). In 新华社区: a resolved repair and an open poll.
+	r.setup(building, resident, "#报修 3栋2单元电梯坏了，按钮没反应")
+	a := rRef(r.last("requests"))
+	r.setup(staffGroup, staffer, "#派单 "+a+" 物业")
+	r.setup(building, resident, "#报修 3栋楼道灯不亮了，晚上很黑")
+	b := rRef(r.last("requests"))
+	r.setup(staffGroup, staffer, "#办结 "+b+" 已更换灯泡")
+	r.setup(xGroup, xResident, "#报修 新华1栋水管漏水很严重")
+	x := rRef(r.last("requests"))
+	r.setup("新华工作群", "新华社工", "#办结 "+x+" 已修好")
+	r.setup(xGroup, "新华社工", "#投票 新华凉亭\n1. 甲\n2. 乙")
+	px := pRef(r.last("polls"))
+	r.setup(building, captain, "#投票 凉亭设计\n1. 中式\n2. 现代\n3. 木质\n截止 12月1日20:00")
+	pollID := r.last("polls")
+	poll, title := pRef(pollID), "凉亭设计"
+	r.send(building, neighbour, "我是居民乙") // a member of the building group, so inside the poll's electorate
+	aID, _ := strconv.ParseInt(a[1:], 10, 64)
+	for id, want := range map[string]string{a: "dispatched", b: "resolved", x: "resolved"} {
+		n, _ := strconv.ParseInt(id[1:], 10, 64)
+		if got := r.field("requests", "state", n); got != want {
+			t.Fatalf("set-up: %s is %s, want %s", id, got, want)
+		}
+	}
+	if got := r.field("polls", "state", pollID); got != storage.PollOpen {
+		t.Fatalf("set-up: %s is %s", poll, got)
+	}
+
+	fullWidth := func(s string) string {
+		return strings.Map(func(c rune) rune {
+			if c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' {
+				return c + 0xFEE0
+			}
+			return c
+		}, s)
+	}
+	template := `{{.Text}} {{template "x"}} {{printf "%s" 1}}`
+	longTitle := "#投票 " + strings.Repeat("长", r.app.Config.Polls.MaxTitle+1) + "\n1. " + strings.Repeat("项", r.app.Config.Polls.MaxOption+1) + "\n2. 乙"
+	cases := []badCase{
+		// IDs.
+		{name: "negative ID", text: "#进度 R-1", want: reply(building, resident, prompts.RequestsCommandUsage, map[string]string{"Action": "status"})},
+		{name: "huge ID", text: "#进度 R99999999999999999", want: reply(building, resident, prompts.RequestsCommandUsage, map[string]string{"Action": "status"})},
+		{name: "missing ID", text: "#进度 R999999999999", want: reply(building, resident, prompts.RequestsNotFound, map[string]string{"ID": "R999999999999"})},
+		{name: "full-width ID", text: "＃进度　" + fullWidth(a), want: like(building, resident, "#进度 "+a)},
+		{name: "malformed ID to dispatch", group: staffGroup, user: staffer, text: "#派单 X 物业",
+			want: reply(staffGroup, staffer, prompts.RequestsCommandUsage, map[string]string{"Action": "dispatch"})},
+		{name: "another kind's prefix", text: "#进度 S" + a[1:], want: sameAsMissing(building, resident, "#进度 S"+a[1:], "S"+a[1:])},
+		{name: "vote with letters", text: "#投 abc", want: reply(building, resident, prompts.PollVoteUsage, nil)},
+		{name: "vote for option 0", text: "#投 0", want: reply(building, resident, prompts.PollInvalidOption, map[string]any{"Ref": poll, "N": 0, "Max": 3})},
+		{name: "vote for option 99", text: "#投 99", want: reply(building, resident, prompts.PollInvalidOption, map[string]any{"Ref": poll, "N": 99, "Max": 3})},
+		{name: "vote for a negative option", text: "#投 -1", want: reply(building, resident, prompts.PollVoteUsage, nil)},
+		{name: "vote on a huge poll ID", text: "#投 P99999999999999999 1", want: reply(building, resident, prompts.PollVoteUsage, nil)},
+		{name: "vote on a missing poll", text: "#投 P999999999999 1", want: reply(building, resident, prompts.PollNotFound, map[string]string{"Ref": "P999999999999"})},
+		{name: "full-width vote counts", text: "＃投　" + fullWidth(poll) + "　２", want: none,
+			changes: map[string]int{"poll_voters": 1, "ballots": 1, "poll_acks": 1}},
+		{name: "button vote", group: building, user: neighbour, text: "vote " + poll + " 3", press: "press-1",
+			want:    reply(building, neighbour, prompts.PollReceipt, map[string]any{"Ref": poll, "Title": title, "Changed": false, "Choices": []polls.Option{{Index: 3, Text: "木质"}}}),
+			changes: map[string]int{"poll_voters": 1, "ballots": 1, "poll_acks": 1}},
+		{name: "the same button press again", group: building, user: neighbour, text: "vote " + poll + " 3", press: "press-1", want: none, replay: true},
+		{name: "button vote in another community's poll", group: building, user: neighbour, text: "vote " + px + " 1", press: "press-2",
+			want: func(map[string]int) string {
+				return r.line(building, neighbour, prompts.PollNotFound, map[string]string{"Ref": px})
+			}},
+		{name: "button rating of someone else's ticket", group: building, user: neighbour, text: "rate " + b + " 满意", press: "press-3",
+			want: reply(building, neighbour, prompts.RequestsRefuse+".role", map[string]string{"ID": b, "Action": "rate"})},
+		{name: "too many choices", group: building, user: neighbour, text: "#投 1 2",
+			want: reply(building, neighbour, prompts.PollTooMany, map[string]any{"Ref": poll, "Max": 1, "Got": 2})},
+
+		// IDs of another community: the same reply as a missing ID.
+		{name: "status of another community's request", text: "#进度 " + x, want: sameAsMissing(building, resident, "#进度 "+x, x)},
+		{name: "rate another community's request", text: "#评价 " + x + " 满意", want: sameAsMissing(building, resident, "#评价 "+x+" 满意", x)},
+		{name: "add to another community's request", text: "#补充 " + x + " 看看", want: sameAsMissing(building, resident, "#补充 "+x+" 看看", x)},
+		{name: "withdraw another community's request", text: "#撤回 " + x, want: sameAsMissing(building, resident, "#撤回 "+x, x)},
+		{name: "dispatch another community's request", group: staffGroup, user: staffer, text: "#派单 " + x + " 物业",
+			want: sameAsMissing(staffGroup, staffer, "#派单 "+x+" 物业", x)},
+		{name: "accept another community's request", group: "物业服务群", user: "物业小周", text: "#接单 " + x,
+			want: sameAsMissing("物业服务群", "物业小周", "#接单 "+x, x)},
+		{name: "resolve another community's request", group: staffGroup, user: staffer, text: "#办结 " + x + " 已修好",
+			want: sameAsMissing(staffGroup, staffer, "#办结 "+x+" 已修好", x)},
+		{name: "mark ours a duplicate of another community's request", group: staffGroup, user: staffer, text: "#重复 " + a + " " + x,
+			want: sameAsMissing(staffGroup, staffer, "#重复 "+a+" "+x, x)},
+		{name: "status of another community's request in a private chat", group: "", user: resident, text: "#进度 " + x,
+			want: sameAsMissing("", resident, "#进度 "+x, x)},
+		{name: "turnout of another community's poll", group: building, user: captain, text: "#投票率 " + px,
+			want: sameAsMissing(building, captain, "#投票率 "+px, px)},
+		{name: "vote in another community's poll", text: "#投 " + px + " 1", want: sameAsMissing(building, resident, "#投 "+px+" 1", px)},
+		{name: "vote by 投票 in another community's poll", text: "#投票 " + px + " 1", want: sameAsMissing(building, resident, "#投票 "+px+" 1", px)},
+		{name: "results of another community's poll", text: "#结果 " + px, want: sameAsMissing(building, resident, "#结果 "+px, px)},
+		{name: "my vote in another community's poll", text: "#我的投票 " + px, want: sameAsMissing(building, resident, "#我的投票 "+px, px)},
+		{name: "close another community's poll", group: staffGroup, user: staffer, text: "#结束投票 " + px,
+			want: sameAsMissing(staffGroup, staffer, "#结束投票 "+px, px)},
+		{name: "export another community's poll", group: staffGroup, user: staffer, text: "#导出 " + px,
+			want: sameAsMissing(staffGroup, staffer, "#导出 "+px, px)},
+		{name: "the other community cannot see ours", group: xGroup, user: xResident, text: "#进度 " + a,
+			want: sameAsMissing(xGroup, xResident, "#进度 "+a, a)},
+		{name: "nor vote in ours", group: xGroup, user: xResident, text: "#投 " + poll + " 1",
+			want: sameAsMissing(xGroup, xResident, "#投 "+poll+" 1", poll)},
+
+		// Commands without permission.
+		{name: "resident dispatches", text: "#派单 " + a + " 城管", want: forbidden("派单", "role.dispatchers")},
+		{name: "resident accepts", text: "#接单 " + a, want: forbidden("接单", "role.department")},
+		{name: "resident exports a poll", text: "#导出 " + poll, want: forbidden("导出", "role.staff")},
+		{name: "resident asks for the digest", text: "#日报", want: forbidden("日报", "role.staff")},
+		{name: "resident asks for the turnout", text: "#投票率 " + poll, want: forbidden("投票率", "role.leaders")},
+		{name: "resident starts a poll", text: "#投票 我也想发起\n1. 甲\n2. 乙", want: reply(building, resident, prompts.PollForbidden, nil)},
+		{name: "resident closes the captain's poll", text: "#结束投票 " + poll, want: reply(building, resident, prompts.PollCloseForbidden, map[string]string{"Ref": poll})},
+
+		// Ratings and withdrawals.
+		{name: "rating someone else's ticket", group: building, user: neighbour, text: "#评价 " + b + " 满意",
+			want: reply(building, neighbour, prompts.RequestsRefuse+".role", map[string]string{"ID": b, "Action": "rate"})},
+		{name: "rating a ticket not yet resolved", text: "#评价 " + a + " 满意",
+			want: refuse(resident, "state", a, storage.KindRepair, "dispatched", "rate", requests.Role{Reporter: true})},
+		{name: "rating without a rating", text: "#评价 " + b + " 还行吧", want: reply(building, resident, prompts.RequestsRateUsage, map[string]string{"ID": b})},
+		{name: "rating", text: "#评价 " + b + " 满意", want: reply(building, resident, prompts.RequestsRated, map[string]string{"ID": b, "Rating": "satisfied"}),
+			changes: map[string]int{"request_events": 1}, modifies: []string{"requests"}},
+		{name: "rating twice", text: "#评价 " + b + " 不满意",
+			want: refuse(resident, "state", b, storage.KindRepair, "closed", "rate", requests.Role{Reporter: true})},
+		{name: "withdrawing after dispatch", text: "#撤回 " + a,
+			want: refuse(resident, "state", a, storage.KindRepair, "dispatched", "withdraw", requests.Role{Reporter: true})},
+		{name: "withdrawing someone else's ticket", group: building, user: neighbour, text: "#撤回 " + a,
+			want: reply(building, neighbour, prompts.RequestsRefuse+".role", map[string]string{"ID": a, "Action": "withdraw"})},
+
+		// Template syntax and 1 MB texts.
+		{name: "template syntax in a note", text: "#补充 " + a + " " + template,
+			want: func(map[string]int) string {
+				return r.line(building, resident, prompts.RequestsAdded, map[string]any{"ID": a, "Open": true, "State": "dispatched"}) +
+					r.line("物业服务群", "", prompts.RequestsHolderEvent, map[string]any{"ID": a, "Actor": resident, "Action": "add", "Note": template, "State": "dispatched"})
+			},
+			changes: map[string]int{"request_events": 1}},
+		{name: "1 MB note", text: "#补充 " + a + " " + huge, want: tooLong(resident, "#补充 "+a+" "+huge)},
+		{name: "1 MB poll title", group: building, user: captain, text: "#投票 " + huge + "\n1. 甲\n2. 乙",
+			want: tooLong(captain, "#投票 "+huge+"\n1. 甲\n2. 乙")},
+		{name: "1 MB poll option", group: building, user: captain, text: "#投票 标题\n1. " + huge + "\n2. 乙",
+			want: tooLong(captain, "#投票 标题\n1. "+huge+"\n2. 乙")},
+		{name: "over-long poll title and option", group: building, user: captain, text: longTitle,
+			want: func(map[string]int) string {
+				args := strings.TrimPrefix(longTitle, "#投票 ")
+				spec := polls.ParseSpec(args, args, r.app.Clock.Now(), loc, polls.Limits{MinOptions: 2, MaxOptions: r.app.Config.Polls.MaxOptions,
+					MaxTitleRunes: r.app.Config.Polls.MaxTitle, MaxOptionRunes: r.app.Config.Polls.MaxOption})
+				if len(spec.Problems) != 2 {
+					t.Errorf("problems = %+v, want a long title and a long option", spec.Problems)
+				}
+				var opts []polls.Option
+				for i, o := range spec.Options {
+					opts = append(opts, polls.Option{Index: i + 1, Text: o})
+				}
+				return r.line(building, captain, prompts.PollMalformed, map[string]any{
+					"Title": spec.Title, "Options": opts, "HasDeadline": false, "Deadline": spec.Deadline.In(loc), "MaxChoices": spec.MaxChoices,
+					"Anonymous": false, "PerHousehold": false, "HideResults": false, "Scope": spec.Scope, "Problems": spec.Problems})
+			}},
+		{name: "template syntax in a poll", group: "1栋居民群", user: staffer, text: "#投票 " + template + "\n1. {{.}}\n2. {{end}}",
+			want: func(before map[string]int) string {
+				ref := pRef(r.last("polls") + 1)
+				opts := []polls.Option{{Index: 1, Text: "{{.}}"}, {Index: 2, Text: "{{end}}"}}
+				announce := r.line("1栋居民群", "", prompts.PollAnnounce, map[string]any{"Ref": ref, "Title": template, "MaxChoices": 1,
+					"Anonymous": false, "PerHousehold": false, "HideResults": false, "HasDeadline": false, "Deadline": time.Time{}.In(loc),
+					"Closed": false, "Example": "1", "Options": opts})
+				announce = strings.TrimSuffix(announce, "\n")
+				for _, o := range opts {
+					label, err := r.app.Prompts.Render("zh-CN", prompts.PollButton, o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					announce += "\n  [" + label + "]"
+				}
+				return announce + "\n" + r.line("1栋居民群", staffer, prompts.PollCreated, map[string]any{"Ref": ref, "Title": template,
+					"Groups": []string{"1栋居民群"}, "HasDeadline": false, "Deadline": time.Time{}.In(loc)})
+			},
+			changes: map[string]int{"polls": 1, "poll_options": 2, "poll_groups": 1}},
+	}
+	r.run(t, cases)
+	if got := r.field("requests", "state", aID); got != "dispatched" {
+		t.Errorf("%s is %s after the bad input, want dispatched", a, got)
+	}
+
+	// The deadline passes: the polls job closes the poll.
+	deadline := time.Date(2026, 12, 1, 20, 0, 0, 0, loc)
+	r.app.Virtual.Set(deadline.Add(time.Minute))
+	if err := r.app.PollJobs.Tick(ctx, r.app.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.app.Dispatcher.Drain(ctx, bot.Console); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.field("polls", "state", pollID); got != storage.PollClosed {
+		t.Fatalf("%s is %s after its deadline", poll, got)
+	}
+	closed := reply(building, neighbour, prompts.PollIsClosed, map[string]string{"Ref": poll, "Title": title})
+	late := []badCase{
+		{name: "vote after the deadline", group: building, user: neighbour, text: "#投 1", want: closed},
+		{name: "named vote after the deadline", group: building, user: neighbour, text: "#投票 " + poll + " 1", want: closed},
+		{name: "named vote after the deadline in a private chat", group: "", user: neighbour, text: "#投票 " + poll + " 1",
+			want: reply("", neighbour, prompts.PollIsClosed, map[string]string{"Ref": poll, "Title": title})},
+		{name: "typed button data after the deadline", group: building, user: neighbour, text: "/vote " + poll + " 1", want: closed},
+		{name: "button vote after the deadline", group: building, user: neighbour, text: "vote " + poll + " 1", press: "late-1", want: closed},
+		{name: "changing a vote after the deadline", text: "#投 " + poll + " 3",
+			want: reply(building, resident, prompts.PollIsClosed, map[string]string{"Ref": poll, "Title": title})},
+		{name: "withdrawing a vote after the deadline", text: "#撤票",
+			want: reply(building, resident, prompts.PollIsClosed, map[string]string{"Ref": poll, "Title": title})},
+		{name: "closing it again", group: building, user: captain, text: "#结束投票 " + poll,
+			want: reply(building, captain, prompts.PollIsClosed, map[string]string{"Ref": poll, "Title": title})},
+	}
+	r.run(t, late)
+}
+
 func clip2(s string) string {
 	if len(s) > 300 {
 		return s[:300] + "…"
 	}
 	return s
+}
+
+// TestBadInputSweep sends every command with hostile arguments, typed and as a
+// button press, from a resident, staff, a department member, a private chat
+// and the other community: each gets a defined answer — never the internal
+// error (a failing or panicking handler) nor a template that lacked its data.
+func TestBadInputSweep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seven hundred messages")
+	}
+	r := newBadRig(t)
+	r.setup(building, resident, "#报修 3栋2单元电梯坏了，按钮没反应")
+	r.setup(staffGroup, staffer, "#派单 R1 物业")
+	r.setup(building, resident, "#建议 多划停车位")
+	r.setup(xGroup, xResident, "#报修 新华1栋水管漏水很严重")
+	r.setup(xGroup, "新华社工", "#投票 新华凉亭\n1. 甲\n2. 乙")
+	r.setup(building, captain, "#投票 凉亭设计\n1. 中式\n2. 现代\n3. 木质\n匿名\n一户一票")
+	args := []string{"", "R1", "R3 满意", "S2 {{.}}", "P2 1", "P1 1 2", "-1", "R0", "R999999999999 x", "' OR 1=1 --", "R1 R3", "Ｒ１　满意"}
+	senders := [][2]string{{building, resident}, {staffGroup, staffer}, {"物业服务群", "物业小周"}, {"", resident}, {xGroup, xResident}}
+	internal, err := r.app.Prompts.Render("zh-CN", prompts.InternalError, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, who [2]string, out string) {
+		if strings.Contains(out, internal) || strings.Contains(out, "<no value>") || strings.Contains(out, "%!") {
+			t.Errorf("%s from %s in %q: %q", what, who[1], who[0], clip2(out))
+		}
+	}
+	n := 0 // senders take turns, so each command meets each sender with several arguments
+	for _, c := range r.app.Mux.Commands() {
+		for i, a := range args {
+			n++
+			who := senders[n%len(senders)]
+			check("#"+c.Name+" "+a, who, r.send(who[0], who[1], "#"+c.Name+" "+a))
+			if ascii := c.ASCII(); ascii != "" && i%2 == 0 {
+				who := senders[(n+2)%len(senders)]
+				check("button "+ascii+" "+a, who, r.press(who[0], who[1], ascii+" "+a, fmt.Sprint("sweep-", n)))
+			}
+		}
+	}
 }

@@ -468,7 +468,7 @@ func TestAnonymousPollKeepsNoLink(t *testing.T) {
 		texts = append(texts, m.Text)
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"还没有登记您的房号", "您在投票 P1 投了：2. 不信任", "选票已与投票人分开", "平票：信任、不信任", "option,text,votes,rank"} {
+	for _, want := range []string{"需要先登记您家的房号", "您在投票 P1 投了：2. 不信任", "选票已与投票人分开", "平票：信任、不信任", "option,text,votes,rank"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("no message contains %q:\n%s", want, all)
 		}
