@@ -140,7 +140,7 @@ type Tx struct {
 	tx         *sql.Tx
 	ctx        context.Context
 	stmts      *stmtCache
-	savepoints int
+	savepoints int // open savepoints: their names are sp1…spN by depth
 	Now        time.Time
 	// config is the DB's configuration cache (write transactions only);
 	// configDirty is set once this transaction changed configuration rows.
@@ -349,7 +349,10 @@ func (e *RollbackThen) Unwrap() error { return e.Err }
 // error, everything it did is rolled back and the error returned, and the
 // transaction goes on.
 func (tx *Tx) Savepoint(fn func() error) error {
+	// Named by depth, so a batch reuses a few names (and their cached
+	// statements) instead of one name per message.
 	tx.savepoints++
+	defer func() { tx.savepoints-- }()
 	name := "sp" + strconv.Itoa(tx.savepoints)
 	if _, err := tx.exec("SAVEPOINT " + name); err != nil {
 		return fmt.Errorf("storage: savepoint: %w", err)
