@@ -32,6 +32,9 @@ type lane struct {
 	chatNext map[string]time.Time
 	global   time.Time
 	recent   []time.Time // times of the latest deliveries, for Limits.PerMinute
+	// sentRefs are the platform ids of named messages sent in this pass, before
+	// the pass records them: an edit later in the same pass finds its message.
+	sentRefs map[string]string
 }
 
 // minuteFree is when another send keeps within perMinute sends in any minute.
@@ -156,6 +159,7 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 	blocked := map[string]bool{} // chats with an earlier message still waiting: keep order
 	// Deliveries are recorded together (one commit), at the latest when the pass ends.
 	var delivered []storage.Delivery
+	l.sentRefs = map[string]string{}
 	defer func() { d.markSent(ctx, delivered) }()
 	for _, m := range msgs {
 		if ctx.Err() != nil {
@@ -229,6 +233,15 @@ func chatOf(m storage.OutboxMessage) string {
 // sendOne sends one message and records the outcome; it reports whether it was delivered.
 func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessage, limits Limits, delivered *[]storage.Delivery) bool {
 	platform := l.adapter.Platform()
+	if m.EditRef != "" {
+		if !canEdit(l.adapter) {
+			*delivered = append(*delivered, storage.Delivery{ID: m.ID}) // nothing to edit here: done
+			return true
+		}
+		if m.EditID == "" {
+			m.EditID = l.sentRefs[m.EditRef] // sent earlier in this pass, not yet recorded
+		}
+	}
 	out := Outgoing{ID: m.ID, Chat: m.ChatKey, User: m.UserKey, UserName: m.UserName, Text: m.Text,
 		EditID: m.EditID, CallbackID: m.CallbackID}
 	for _, row := range m.Buttons {
@@ -264,6 +277,9 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 			l.recent = l.recent[max(0, len(l.recent)-limits.PerMinute):]
 		}
 		*delivered = append(*delivered, storage.Delivery{ID: m.ID, PlatformMsgID: sent.ID})
+		if m.Ref != "" {
+			l.sentRefs[m.Ref] = sent.ID
+		}
 		return true
 	case errors.As(err, &retry):
 		l.chatNext[chat] = now.Add(retry.After)

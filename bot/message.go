@@ -89,6 +89,18 @@ type Adapter interface {
 	Limits() Limits
 }
 
+// Editor is implemented by adapters that can edit a message they sent (Telegram).
+// On other platforms an edit (a post with an EditRef, such as a poll's live
+// tally) is not sent at all: posting it anew would only add noise.
+type Editor interface {
+	CanEdit() bool
+}
+
+func canEdit(a Adapter) bool {
+	e, ok := a.(Editor)
+	return ok && e.CanEdit()
+}
+
 // ErrPermanent marks a send error that retrying will not fix.
 var ErrPermanent = errors.New("permanent send error")
 

@@ -15,7 +15,7 @@ type Post struct {
 	Buttons   [][]Button
 	Mention   *storage.Person // address this person in the group
 	Ref       string          // name this message so a later one can edit it
-	EditRef   string          // edit the message named by this ref where the platform can
+	EditRef   string          // edit the message named by this ref; where the platform cannot edit, nothing is sent
 	DedupeKey string          // at most one message with this key, ever (scheduled notices)
 	NotBefore time.Time       // not before this time (coalesced acknowledgements)
 	Lang      string          // render in this language instead of the recipient's

@@ -111,6 +111,9 @@ func (a *Adapter) Platform() string { return bot.Telegram }
 // Username is the bot's @username without the @ (from getMe).
 func (a *Adapter) Username() string { return a.me.Username }
 
+// CanEdit reports that Telegram edits messages in place (poll tallies); see bot.Editor.
+func (a *Adapter) CanEdit() bool { return true }
+
 // Limits is Telegram's pacing: about 20 messages a minute into a group, one a
 // second into a private chat, 30 a second overall.
 func (a *Adapter) Limits() bot.Limits {

@@ -600,7 +600,7 @@ func (r *badRig) workflowAndPolls(t *testing.T) {
 			want: func(before map[string]int) string {
 				ref := pRef(r.last("polls") + 1)
 				opts := []polls.Option{{Index: 1, Text: "{{.}}"}, {Index: 2, Text: "{{end}}"}}
-				announce := r.line("1栋居民群", "", prompts.PollAnnounce, map[string]any{"Ref": ref, "Title": template, "MaxChoices": 1,
+				announce := r.line("1栋居民群", "", prompts.PollAnnounce, map[string]any{"Ref": ref, "Live": false, "Title": template, "MaxChoices": 1,
 					"Anonymous": false, "PerHousehold": false, "HideResults": false, "HasDeadline": false, "Deadline": time.Time{}.In(loc),
 					"Closed": false, "Example": "1", "Options": opts})
 				announce = strings.TrimSuffix(announce, "\n")

@@ -465,3 +465,47 @@ func TestTelegramConfigChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestTelegramPollTallyEditedInPlace: a poll announced in a Telegram group is
+// voted with its buttons, and the polls job edits the announcement to show the
+// turnout (keeping the buttons); the console, which cannot edit, shows nothing.
+func TestTelegramPollTallyEditedInPlace(t *testing.T) {
+	s := newTelegramStory(t)
+	cm := &s.cfg.Communities[0]
+	cm.People = append(cm.People, PersonConfig{Key: "tgchen", Name: "陈社工", Platform: bot.Telegram, User: "601", Roles: []string{"staff"}})
+	app := s.app(nil, io.Discard)
+	s.receive(app, app.Engine)
+	staff := telegramtest.Chat(tgStaff, "社区工作群")
+	s.fake.Push(telegramtest.Message(staff, telegramtest.User(601, "陈社工"), 1, "#投票 周末活动时间\n周六上午\n周日下午\n范围 3栋居民群"))
+	last := s.fake.Push(telegramtest.Message(tgGroup3, tgJia, 2, "大家好")) // 居民甲 joins the electorate
+	s.fake.WaitConfirmed(t, last)
+	s.drain(app)
+	var announced telegramtest.Call
+	for _, c := range s.residentSends() {
+		if strings.HasPrefix(c.Params["text"], "【投票 P1】") {
+			announced = c
+		}
+	}
+	if announced.Method == "" {
+		t.Fatalf("no announcement in 3栋居民群: %+v", s.fake.Calls("sendMessage"))
+	}
+	press := s.fake.Push(telegramtest.Press("press-1", tgGroup3, tgJia, 3, "vote P1 2"))
+	s.fake.WaitConfirmed(t, press)
+	s.drain(app)
+
+	s.clock.Advance(2 * time.Minute)
+	if err := app.PollJobs.Tick(context.Background(), s.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s.drain(app)
+	edits := s.fake.Calls("editMessageText")
+	if len(edits) != 1 || edits[0].Params["chat_id"] != "-1003" || !strings.Contains(edits[0].Params["text"], "目前参与 1/1") {
+		t.Fatalf("edits = %+v, want the announcement edited with the turnout", edits)
+	}
+	if got := decodeKeyboard(t, edits[0].Params["reply_markup"]); len(got) != 2 || got[1][0].Data != "vote P1 2" {
+		t.Errorf("edited keyboard = %v, want the vote buttons kept", got)
+	}
+	if !strings.Contains(edits[0].Params["text"], "周末活动时间") {
+		t.Errorf("edited text %q", edits[0].Params["text"])
+	}
+}

@@ -180,10 +180,30 @@ func postAck(tx *storage.Tx, out *bot.Outbox, acks []storage.PollAck) error {
 		data[key+"More"] = max(len(list)-ackNames, 0)
 		data[key] = list[:min(len(list), ackNames)]
 	}
-	err = out.ToGroup(tx, g, bot.Post{Template: prompts.PollAck, Data: data,
-		DedupeKey: fmt.Sprintf("poll-ack:%s:G%d:%d:%x", Ref(p.ID), g.ID, tx.Now.Unix(), h.Sum64())})
+	key := fmt.Sprintf("poll-ack:%s:G%d:%d:%x", Ref(p.ID), g.ID, tx.Now.Unix(), h.Sum64())
+	err = out.ToGroup(tx, g, bot.Post{Template: prompts.PollAck, Data: data, DedupeKey: key})
 	if errors.Is(err, storage.ErrDuplicate) {
 		return nil
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return editTally(tx, out, p, g, voters, eligible, key)
+}
+
+// editTally edits the poll's announcement in the group to show the turnout, on
+// platforms that edit in place (elsewhere the dispatcher sends nothing).
+func editTally(tx *storage.Tx, out *bot.Outbox, p storage.Poll, g storage.Group, voters, eligible int, key string) error {
+	cm, err := tx.FindCommunity(g.CommunityID)
+	if err != nil {
+		return err
+	}
+	post, err := announcement(out, firstLang(g.Lang, cm.Lang), p, bot.Location(cm.Timezone))
+	if err != nil {
+		return err
+	}
+	data := post.Data.(map[string]any)
+	data["Live"], data["Voters"], data["Eligible"] = true, voters, eligible
+	post.EditRef, post.DedupeKey = announcementRef(p, g), key+":tally"
+	return out.ToGroup(tx, g, post)
 }

@@ -126,22 +126,43 @@ func IsVote(args string) bool {
 
 // announce posts a new poll into one group, with a button per option.
 func announce(c *bot.Context, p storage.Poll, g storage.Group, loc *time.Location) error {
-	lang := g.Lang
-	if lang == "" {
-		lang = c.Community.Lang
+	post, err := announcement(c.Outbox, firstLang(g.Lang, c.Community.Lang), p, loc)
+	if err != nil {
+		return err
 	}
+	post.Ref = announcementRef(p, g)
+	return c.Post(g, post)
+}
+
+// announcement is a poll's announcement with its buttons; the polls job posts
+// it again as an edit with the live turnout where the platform can edit.
+func announcement(out *bot.Outbox, lang string, p storage.Poll, loc *time.Location) (bot.Post, error) {
 	var buttons [][]bot.Button
 	for _, o := range options(p.Options) {
-		label, err := c.Outbox.Render(lang, prompts.PollButton, o)
+		label, err := out.Render(lang, prompts.PollButton, o)
 		if err != nil {
-			return err
+			return bot.Post{}, err
 		}
 		buttons = append(buttons, []bot.Button{{Text: label, Data: fmt.Sprintf("vote %s %d", Ref(p.ID), o.Index)}})
 	}
 	data := pollData(p, loc)
 	data["Options"] = options(p.Options)
-	return c.Post(g, bot.Post{Template: prompts.PollAnnounce, Data: data, Buttons: buttons,
-		Ref: fmt.Sprintf("poll:%s:G%d", Ref(p.ID), g.ID)})
+	data["Live"] = false
+	return bot.Post{Template: prompts.PollAnnounce, Data: data, Buttons: buttons}, nil
+}
+
+// announcementRef names a poll's announcement in one group, for later edits.
+func announcementRef(p storage.Poll, g storage.Group) string {
+	return fmt.Sprintf("poll:%s:G%d", Ref(p.ID), g.ID)
+}
+
+func firstLang(langs ...string) string {
+	for _, l := range langs {
+		if l != "" {
+			return l
+		}
+	}
+	return ""
 }
 
 // pollData is what every poll template may show about a poll.

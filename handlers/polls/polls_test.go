@@ -150,8 +150,11 @@ func TestVotingRules(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The acknowledgement, and the announcement again with the turnout as an
+	// edit (sent only where the platform edits in place).
 	acks := e.outbox(t)[before:]
-	if len(acks) != 1 || !strings.Contains(acks[0], "张三 已投票") {
+	if len(acks) != 2 || !strings.Contains(acks[0], "张三 已投票") || !strings.HasPrefix(acks[1], "【投票 P1】") ||
+		!strings.HasSuffix(acks[1], "目前参与 1/3（33.3%）") {
 		t.Errorf("acknowledgements %q", acks)
 	}
 	// The reminders, once each, then the close, once.
