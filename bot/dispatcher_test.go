@@ -165,3 +165,41 @@ func TestDispatcherFollowsMovedChat(t *testing.T) {
 		return nil
 	})
 }
+
+// editor is a recorder that can edit in place.
+type editor struct{ *recorder }
+
+func (editor) CanEdit() bool { return true }
+
+func TestDispatcherEditsOnlyWhereThePlatformCan(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edits bool
+	}{{"cannot edit", false}, {"can edit", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			if tc.edits {
+				h.disp = &bot.Dispatcher{DB: h.db, Clock: h.clock, Log: h.engine.Log}
+				h.disp.Register(editor{h.out})
+			}
+			h.db.Update(ctx, func(tx *storage.Tx) error {
+				tx.Enqueue(storage.OutboxMessage{Platform: "console", ChatKey: "A", Text: "tally 0", Ref: "poll:1"})
+				tx.Enqueue(storage.OutboxMessage{Platform: "console", ChatKey: "A", Text: "tally 1", EditRef: "poll:1"})
+				return nil
+			})
+			if err := h.disp.Drain(ctx, "console"); err != nil {
+				t.Fatal(err)
+			}
+			stats, _ := h.db.OutboxStats(ctx)
+			if stats["sent"] != 2 || stats["pending"] != 0 {
+				t.Fatalf("outbox %v: both rows must be done", stats)
+			}
+			switch n := h.sentCount(); {
+			case !tc.edits && n != 1:
+				t.Errorf("a platform that cannot edit was sent %d messages, want only the first", n)
+			case tc.edits && (n != 2 || h.out.sent[1].EditID != "m"+fmt.Sprint(h.out.sent[0].ID)):
+				t.Errorf("sent %+v, want the second to edit the first (found in the same pass)", h.out.sent)
+			}
+		})
+	}
+}
