@@ -3,7 +3,6 @@ package storage
 import (
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -192,28 +191,15 @@ func (tx *Tx) RatingComments(communityID int64, from, to time.Time, limit int) (
 
 // PollSummary is a poll with its turnout and, once closed, its tally.
 type PollSummary struct {
-	ID       int64
-	Title    string
-	Deadline time.Time // zero: closed by hand
-	ClosedAt time.Time
-	Voters   int // rows of poll_voters
-	Eligible int // members of the poll's groups (households for per-household polls)
-	Options  []string
-	Tally    []int // votes per option, same order as Options
-}
-
-// Winners lists the options with the most votes (ties included); none without votes.
-func (p PollSummary) Winners() (names []string, votes int) {
-	for i, n := range p.Tally {
-		switch {
-		case n == 0 || n < votes:
-		case n > votes:
-			names, votes = []string{p.Options[i]}, n
-		default:
-			names = append(names, p.Options[i])
-		}
-	}
-	return names, votes
+	ID         int64
+	Title      string
+	Deadline   time.Time // zero: closed by hand
+	ClosedAt   time.Time
+	Voters     int // rows of poll_voters
+	Eligible   int // members of the poll's groups (households for per-household polls)
+	MaxChoices int // how many options win
+	Options    []string
+	Tally      []int // votes per option, same order as Options
 }
 
 // OpenPollSummaries lists a community's open polls with their turnout, those closing first first.
@@ -229,7 +215,7 @@ func (tx *Tx) ClosedPollSummaries(communityID int64, from, to time.Time) ([]Poll
 
 func (tx *Tx) pollSummaries(where string, tally bool, args ...any) ([]PollSummary, error) {
 	// A household is a person's room; a person without one counts as their own.
-	rows, err := tx.query(`SELECT p.id, p.title, COALESCE(p.deadline, 0), COALESCE(p.closed_at, 0),
+	rows, err := tx.query(`SELECT p.id, p.title, p.max_choices, COALESCE(p.deadline, 0), COALESCE(p.closed_at, 0),
 			(SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = p.id),
 			(SELECT COUNT(DISTINCT CASE WHEN p.per_household = 1 AND pe.room <> '' THEN 'h:' || pe.room ELSE 'p:' || pe.id END)
 				FROM poll_groups pg JOIN members m ON m.group_id = pg.group_id JOIN people pe ON pe.id = m.person_id
@@ -243,7 +229,7 @@ func (tx *Tx) pollSummaries(where string, tally bool, args ...any) ([]PollSummar
 	for rows.Next() {
 		var p PollSummary
 		var deadline, closed int64
-		if err := rows.Scan(&p.ID, &p.Title, &deadline, &closed, &p.Voters, &p.Eligible); err != nil {
+		if err := rows.Scan(&p.ID, &p.Title, &p.MaxChoices, &deadline, &closed, &p.Voters, &p.Eligible); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -269,7 +255,7 @@ func (tx *Tx) pollSummaries(where string, tally bool, args ...any) ([]PollSummar
 	return out, nil
 }
 
-// tallyPoll counts a poll's ballots: choices are comma-separated 1-based option indexes.
+// tallyPoll fills in a poll's options and the votes each got (TallyPoll).
 func (tx *Tx) tallyPoll(p *PollSummary) error {
 	rows, err := tx.query(`SELECT text FROM poll_options WHERE poll_id = ? ORDER BY idx`, p.ID)
 	if err != nil {
@@ -284,24 +270,11 @@ func (tx *Tx) tallyPoll(p *PollSummary) error {
 		p.Options = append(p.Options, t)
 	}
 	rows.Close()
-	p.Tally = make([]int, len(p.Options))
-	rows, err = tx.query(`SELECT choices FROM ballots WHERE poll_id = ?`, p.ID)
-	if err != nil {
-		return fmt.Errorf("poll %d ballots: %w", p.ID, err)
+	if err := rows.Err(); err != nil {
+		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var choices string
-		if err := rows.Scan(&choices); err != nil {
-			return err
-		}
-		for _, c := range strings.Split(choices, ",") {
-			if i, err := strconv.Atoi(strings.TrimSpace(c)); err == nil && i >= 1 && i <= len(p.Tally) {
-				p.Tally[i-1]++
-			}
-		}
-	}
-	return rows.Err()
+	p.Tally, _, err = tx.TallyPoll(p.ID, len(p.Options))
+	return err
 }
 
 func qmarks(n int) string {

@@ -1,6 +1,8 @@
 package digest
 
 import (
+	"github.com/qiao-community/qiao/handlers/polls"
+
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
@@ -95,8 +97,7 @@ type PollLine struct {
 	Deadline         time.Time
 	HasDeadline      bool
 	ClosingSoon      bool
-	Winners          []string
-	WinnerVotes      int
+	Winners          []polls.Standing // closed polls: the elected options (ties at the cut included)
 }
 
 // CommentLine is an improvement comment given with a rating.
@@ -248,6 +249,9 @@ func pollLine(p storage.PollSummary, loc *time.Location) PollLine {
 	if l.HasDeadline {
 		l.Deadline = p.Deadline.In(loc)
 	}
-	l.Winners, l.WinnerVotes = p.Winners()
+	if p.Tally != nil {
+		// The same ranking the poll's own result used: 多选 N elects N, ties included.
+		l.Winners = polls.Rank(p.Options, p.Tally, 0, p.MaxChoices).Winners()
+	}
 	return l
 }

@@ -385,3 +385,21 @@ func TestQuietDayCountsOpenTickets(t *testing.T) {
 		t.Errorf("got %q, want [%q]", got, want)
 	}
 }
+
+// TestClosedElectionNamesEveryWinner: a 多选 N poll elects N options, ranked as
+// the poll's own result ranks them, not just the one with the most votes.
+func TestClosedElectionNamesEveryWinner(t *testing.T) {
+	now := at(12, 2, 8, 30)
+	w := newWorld(t, now)
+	w.resident("居民甲", "", "b3")
+	id := w.poll("十佳楼栋", "closed", at(12, 1, 20, 0), at(12, 1, 20, 0), false, []string{"b3"},
+		[]string{"1栋", "3栋", "5号楼", "7栋"}, "1,2", "1,3", "2", "1")
+	w.exec(`UPDATE polls SET max_choices = 2 WHERE id = ?`, id)
+	if err := w.d.Daily([]string{"staff"})(context.Background(), now); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(w.posted("社区工作群"), "\n")
+	if !strings.Contains(got, "十佳楼栋：1栋（3 票）、3栋（2 票），参与") {
+		t.Errorf("digest:\n%s\nwant both elected buildings with their votes", got)
+	}
+}
