@@ -41,9 +41,9 @@ func (o *Outbox) Render(lang, name string, data any) (string, error) {
 // community's) unless the post names one. It returns storage.ErrDuplicate when
 // the post's dedupe key was used before.
 func (o *Outbox) ToGroup(tx *storage.Tx, g storage.Group, p Post) error {
-	lang := firstNonEmpty(p.Lang, g.Lang)
-	if p.Lang == "" && g.Lang == "" { // look the community up only when needed
-		lang = firstNonEmpty(o.communityLang(tx, g.CommunityID))
+	lang := p.Lang
+	if lang == "" {
+		lang = o.GroupLang(tx, g)
 	}
 	m := storage.OutboxMessage{CommunityID: g.CommunityID, Platform: g.Platform, ChatKey: g.ChatKey}
 	if p.Mention != nil {
@@ -81,6 +81,15 @@ func (o *Outbox) enqueue(tx *storage.Tx, lang string, m storage.OutboxMessage, p
 	}
 	_, err = tx.Enqueue(m)
 	return err
+}
+
+// GroupLang is the language posts into a group are written in: the group's, or
+// its community's (for parts of a post rendered ahead, such as button labels).
+func (o *Outbox) GroupLang(tx *storage.Tx, g storage.Group) string {
+	if g.Lang != "" {
+		return g.Lang
+	}
+	return firstNonEmpty(o.communityLang(tx, g.CommunityID)) // looked up only when needed
 }
 
 func (o *Outbox) communityLang(tx *storage.Tx, communityID int64) string {

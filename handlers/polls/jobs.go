@@ -198,7 +198,7 @@ func editTally(tx *storage.Tx, out *bot.Outbox, p storage.Poll, g storage.Group,
 	if err != nil {
 		return err
 	}
-	post, err := announcement(out, firstLang(g.Lang, cm.Lang), p, bot.Location(cm.Timezone))
+	post, err := announcement(out, out.GroupLang(tx, g), p, bot.Location(cm.Timezone))
 	if err != nil {
 		return err
 	}

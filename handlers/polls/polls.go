@@ -126,7 +126,7 @@ func IsVote(args string) bool {
 
 // announce posts a new poll into one group, with a button per option.
 func announce(c *bot.Context, p storage.Poll, g storage.Group, loc *time.Location) error {
-	post, err := announcement(c.Outbox, firstLang(g.Lang, c.Community.Lang), p, loc)
+	post, err := announcement(c.Outbox, c.Outbox.GroupLang(c.Tx, g), p, loc)
 	if err != nil {
 		return err
 	}
@@ -154,15 +154,6 @@ func announcement(out *bot.Outbox, lang string, p storage.Poll, loc *time.Locati
 // announcementRef names a poll's announcement in one group, for later edits.
 func announcementRef(p storage.Poll, g storage.Group) string {
 	return fmt.Sprintf("poll:%s:G%d", Ref(p.ID), g.ID)
-}
-
-func firstLang(langs ...string) string {
-	for _, l := range langs {
-		if l != "" {
-			return l
-		}
-	}
-	return ""
 }
 
 // pollData is what every poll template may show about a poll.
