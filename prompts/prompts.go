@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -136,16 +135,4 @@ func Normalize(lang string) string {
 		return "en"
 	}
 	return Default
-}
-
-// Files lists the embedded template files (for the override folder's authors).
-func Files() ([]string, error) {
-	var out []string
-	err := fs.WalkDir(embedded, ".", func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			out = append(out, path)
-		}
-		return err
-	})
-	return out, err
 }

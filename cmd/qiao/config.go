@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -507,5 +506,3 @@ func (cm CommunityConfig) Spec() storage.CommunitySpec {
 	}
 	return s
 }
-
-var errNoConfig = errors.New("no config")
