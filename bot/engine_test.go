@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -77,32 +76,22 @@ type harness struct {
 	seq    int
 }
 
+// consoleCommunity is testCommunity's building and staff groups on the console.
+var consoleCommunity = storage.CommunitySpec{
+	Key: "hp", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
+	Grids:     []storage.GridSpec{{Key: "g1", Name: "第一网格"}},
+	Buildings: []storage.BuildingSpec{{Key: "b3", Name: "3栋", Grid: "g1"}},
+	Groups: []storage.GroupSpec{
+		{Key: "b3", Name: "3栋居民群", Platform: "console", Chat: "3栋居民群", Kind: "building", Building: "b3", Mode: "confirm"},
+		{Key: "staff", Name: "社区工作群", Platform: "console", Chat: "社区工作群", Kind: "staff", Mode: "off"},
+	},
+	People: []storage.PersonSpec{{Key: "chen", Name: "陈社工", Platform: "console", User: "陈社工", Roles: []storage.Role{{Role: "staff"}}}},
+}
+
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "qiao.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clock := bot.NewVirtualClock(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
-	db.Now = clock.Now
-	h := &harness{t: t, db: db, clock: clock, mux: bot.NewMux(), out: &recorder{platform: "console"}}
-	db.Update(ctx, func(tx *storage.Tx) error {
-		h.cid, err = tx.SyncCommunity(storage.CommunitySpec{
-			Key: "hp", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-			Grids:     []storage.GridSpec{{Key: "g1", Name: "第一网格"}},
-			Buildings: []storage.BuildingSpec{{Key: "b3", Name: "3栋", Grid: "g1"}},
-			Groups: []storage.GroupSpec{
-				{Key: "b3", Name: "3栋居民群", Platform: "console", Chat: "3栋居民群", Kind: "building", Building: "b3", Mode: "confirm"},
-				{Key: "staff", Name: "社区工作群", Platform: "console", Chat: "社区工作群", Kind: "staff", Mode: "off"},
-			},
-			People: []storage.PersonSpec{{Key: "chen", Name: "陈社工", Platform: "console", User: "陈社工", Roles: []storage.Role{{Role: "staff"}}}},
-		})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, clock, cid := mustCommunityDB(t, consoleCommunity, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	h := &harness{t: t, db: db, clock: clock, cid: cid, mux: bot.NewMux(), out: &recorder{platform: "console"}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	outbox := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
 	h.disp = &bot.Dispatcher{DB: db, Clock: clock, Log: log}

@@ -62,23 +62,31 @@ var testCommunity = storage.CommunitySpec{
 	},
 }
 
-// newRig builds the engine; register adds the test's own commands.
-func newRig(tb testing.TB, flood bot.FloodConfig, register func(*bot.Mux)) *rig {
+// mustCommunityDB opens a database in tb.TempDir() on a virtual clock standing
+// at t and syncs spec into it; it returns the community's id.
+func mustCommunityDB(tb testing.TB, spec storage.CommunitySpec, t time.Time) (*storage.DB, *bot.VirtualClock, int64) {
 	tb.Helper()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(tb.TempDir(), "qiao.db"))
+	db, err := storage.Open(context.Background(), filepath.Join(tb.TempDir(), "qiao.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	clock := bot.NewVirtualClock(start)
+	clock := bot.NewVirtualClock(t)
 	db.Now = clock.Now
-	if err := db.Update(ctx, func(tx *storage.Tx) error {
-		_, err := tx.SyncCommunity(testCommunity)
+	var cid int64
+	if err := db.Update(context.Background(), func(tx *storage.Tx) error {
+		cid, err = tx.SyncCommunity(spec)
 		return err
 	}); err != nil {
 		tb.Fatal(err)
 	}
+	return db, clock, cid
+}
+
+// newRig builds the engine; register adds the test's own commands.
+func newRig(tb testing.TB, flood bot.FloodConfig, register func(*bot.Mux)) *rig {
+	tb.Helper()
+	db, clock, _ := mustCommunityDB(tb, testCommunity, start)
 	r := &rig{t: tb, db: db, clock: clock, mux: bot.NewMux(), logs: &syncBuffer{}}
 	// Record every reply to the sender, so tests see what was answered.
 	r.mux.Handle(bot.Command{Name: "回声", Aliases: []string{"echo"}, Kind: "command", Handler: func(c *bot.Context) error {
