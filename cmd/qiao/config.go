@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -315,26 +316,22 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-func (c *Config) hasGroupKey(key string) bool {
+// hasGroup reports whether a configured group matches.
+func (c *Config) hasGroup(match func(GroupConfig) bool) bool {
 	for _, cm := range c.Communities {
-		for _, g := range cm.Groups {
-			if g.Key == key {
-				return true
-			}
+		if slices.ContainsFunc(cm.Groups, match) {
+			return true
 		}
 	}
 	return false
 }
 
+func (c *Config) hasGroupKey(key string) bool {
+	return c.hasGroup(func(g GroupConfig) bool { return g.Key == key })
+}
+
 func (c *Config) hasConsoleGroup(chat string) bool {
-	for _, cm := range c.Communities {
-		for _, g := range cm.Groups {
-			if g.Platform == "console" && g.Chat == chat {
-				return true
-			}
-		}
-	}
-	return false
+	return c.hasGroup(func(g GroupConfig) bool { return g.Platform == "console" && g.Chat == chat })
 }
 
 func (cm CommunityConfig) validate(errs *configErrors, p string, seen map[string]bool, chats map[string]string) {

@@ -64,12 +64,6 @@ func jobDefaults() []schedule.JobConfig {
 // a group kind or the key of a configured group.
 func (c *Config) validateJobs(errs *configErrors) {
 	*errs = append(*errs, c.Jobs.Validate("jobs", jobNames())...)
-	keys := map[string]bool{}
-	for _, cm := range c.Communities {
-		for _, g := range cm.Groups {
-			keys[g.Key] = true
-		}
-	}
 	for i, j := range c.Jobs.List {
 		def, ok := findJob(j.Name)
 		if !ok {
@@ -83,7 +77,7 @@ func (c *Config) validateJobs(errs *configErrors) {
 			errs.add(p, "job %s posts where its data says, not to targets: remove them", j.Name)
 		}
 		for _, t := range j.Targets {
-			if !contains(groupKinds, t) && !keys[t] {
+			if !contains(groupKinds, t) && !c.hasGroupKey(t) {
 				errs.add(p, "job %s: %q is neither a group kind (%s) nor a group key", j.Name, t, strings.Join(groupKinds, ", "))
 			}
 		}
