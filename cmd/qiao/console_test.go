@@ -74,10 +74,19 @@ func TestStoryConsoleDirectives(t *testing.T) {
 
 func TestStoryHelpShowsOnlyAllowedCommands(t *testing.T) {
 	s := newStory(t)
-	got := s.run("#帮助\n")
-	for _, want := range []string{"#帮助（/help）", "#建议（/suggest）", "#语言（/lang）"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("help lacks %s:\n%s", want, got)
+	resident := s.run("#帮助\n")
+	staff := s.run(":in 社区工作群\n:as 陈社工\n#帮助\n")
+	for _, want := range []string{"#帮助（/help）", "#建议（/suggest）", "#语言（/lang）", "#报修（/repair）"} {
+		if !strings.Contains(resident, want) || !strings.Contains(staff, want) {
+			t.Errorf("help lacks %s", want)
+		}
+	}
+	for _, staffOnly := range []string{"#派单（/dispatch）", "#采纳（/adopt）", "#导出（/export）", "#日报（/digest）"} {
+		if strings.Contains(resident, staffOnly) {
+			t.Errorf("a resident's help offers %s:\n%s", staffOnly, resident)
+		}
+		if !strings.Contains(staff, staffOnly) {
+			t.Errorf("staff help lacks %s:\n%s", staffOnly, staff)
 		}
 	}
 }
