@@ -67,7 +67,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 			return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
 		}
 		herr := e.serve(c, route)
-		if herr == nil || errors.Is(herr, Pass) {
+		if herr == nil || errors.Is(herr, ErrPass) {
 			return nil
 		}
 		// Roll back everything the message did, then record it as handled
@@ -263,7 +263,7 @@ func (e *Engine) serve(c *Context, r routing) (err error) {
 				return Refuse(prompts.NotText, nil)
 			}
 			c.Conversation = &conv
-			if err := e.Mux.wrap(h)(c); !errors.Is(err, Pass) {
+			if err := e.Mux.wrap(h)(c); !errors.Is(err, ErrPass) {
 				return err
 			}
 			c.Conversation = nil
@@ -275,7 +275,7 @@ func (e *Engine) serve(c *Context, r routing) (err error) {
 		return nil
 	}
 	for _, h := range e.Mux.text {
-		if err := e.Mux.wrap(h)(c); !errors.Is(err, Pass) {
+		if err := e.Mux.wrap(h)(c); !errors.Is(err, ErrPass) {
 			return err
 		}
 	}

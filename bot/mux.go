@@ -16,9 +16,9 @@ type HandlerFunc func(c *Context) error
 // Middleware wraps a handler.
 type Middleware func(next HandlerFunc) HandlerFunc
 
-// Pass is returned by a text handler that does not want a message, so the next
+// ErrPass is returned by a text handler that does not want a message, so the next
 // one is asked.
-var Pass = errors.New("bot: pass")
+var ErrPass = errors.New("bot: pass")
 
 // Permission says who may use a command. Who names the prompt that describes
 // them ("role.staff"); Allow decides.
@@ -86,7 +86,7 @@ func (m *Mux) Handle(cmd Command) {
 }
 
 // HandleText adds a handler for messages that are not commands. Handlers are
-// asked in order until one returns something other than Pass.
+// asked in order until one returns something other than ErrPass.
 func (m *Mux) HandleText(h HandlerFunc) { m.text = append(m.text, h) }
 
 // HandleConversation registers the handler for a person's next message in a

@@ -198,8 +198,6 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer os.RemoveAll(dir)
 		o.db = filepath.Join(dir, "bench.db")
-	} else {
-		dir = filepath.Dir(o.db)
 	}
 	if _, err := os.Stat(o.db); err == nil {
 		return fmt.Errorf("bench: %s exists; the bench needs a new database", o.db)

@@ -81,11 +81,11 @@ func (h *Handlers) FreeText(c *bot.Context) error {
 	}
 	text := c.Parsed.Text
 	if mode == "off" || c.Msg.Callback != "" {
-		return bot.Pass
+		return bot.ErrPass
 	}
 	kind := h.Config.Intake.kind(text, minRunes)
 	if kind == "" {
-		return bot.Pass
+		return bot.ErrPass
 	}
 	d := draft{Kind: kind, Text: bot.Display(c.Msg.Text, text)}
 	if mode == "auto" {
@@ -112,7 +112,7 @@ func (h *Handlers) Confirm(c *bot.Context) error {
 	}
 	answer := strings.ToLower(strings.Trim(c.Parsed.Text, " .!,~"))
 	if !containsString(yes, answer) {
-		return bot.Pass
+		return bot.ErrPass
 	}
 	return h.submit(c, d)
 }

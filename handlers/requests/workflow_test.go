@@ -253,6 +253,9 @@ func newEnv(t testing.TB) *env {
 			return err
 		}
 		jia, err := tx.FindPersonByUser(e.community, "console", "甲")
+		if err != nil {
+			return err
+		}
 		e.reporter = jia.ID
 		for _, d := range must(tx.Departments(e.community)) {
 			if d.Key == "wuye" {
