@@ -37,7 +37,7 @@ func (h *Handlers) Repair(c *bot.Context) error { return h.intake(c, storage.Kin
 func (h *Handlers) Report(c *bot.Context) error { return h.intake(c, storage.KindComplaint) }
 
 func (h *Handlers) intake(c *bot.Context, kind string) error {
-	if c.Args == "" && !IsTicket(kind) {
+	if c.Args == "" && !storage.IsTicket(kind) {
 		return bot.Refuse(prompts.RequestsUsage, map[string]string{"Kind": kind})
 	}
 	return h.submit(c, draft{Kind: kind, Text: c.RawArgs()})
@@ -132,7 +132,7 @@ func (h *Handlers) submit(c *bot.Context, d draft) error {
 		return err
 	}
 	place := findPlace(d.Text, dir.buildings)
-	if IsTicket(d.Kind) && d.Asked < 2 {
+	if storage.IsTicket(d.Kind) && d.Asked < 2 {
 		needWhat := describes(d.Text, place) < 4
 		needWhere := place.Text == "" && (c.Group == nil || c.Group.BuildingID == 0)
 		if needWhat || needWhere {
@@ -160,7 +160,7 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 	cat := h.Classifier.Category(d.Text)
 	r := storage.Request{
 		CommunityID: c.Community.ID, Kind: d.Kind, Category: cat.Key, Text: d.Text, Location: place.Text,
-		BuildingID: place.BuildingID, PersonID: c.Person.ID, State: StateSubmitted,
+		BuildingID: place.BuildingID, PersonID: c.Person.ID, State: storage.StateSubmitted,
 	}
 	if c.Group != nil {
 		r.GroupID = c.Group.ID
@@ -169,14 +169,14 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 			r.Location = dir.building(r.BuildingID).Name
 		}
 	}
-	r.StageDueAt = h.due(c.Now(), r.Kind, r.Category, StateSubmitted)
+	r.StageDueAt = h.due(c.Now(), r.Kind, r.Category, storage.StateSubmitted)
 	id, err := c.Tx.CreateRequest(r)
 	if err != nil {
 		return err
 	}
 	r.ID = id
 	if err := c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: id, ActorID: c.Person.ID, Action: "submit",
-		ToState: StateSubmitted, Note: d.Text}); err != nil {
+		ToState: storage.StateSubmitted, Note: d.Text}); err != nil {
 		return err
 	}
 	dir.know(c.Person)
