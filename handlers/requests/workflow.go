@@ -36,6 +36,7 @@ type Role struct {
 	Holder     bool // member of the department it is dispatched to
 }
 
+// The vocabulary's open states, as the rules below use them.
 var (
 	openTicket = storage.OpenStates(storage.KindRepair)
 	openTriage = storage.OpenStates(storage.KindSuggestion)
