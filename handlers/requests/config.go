@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/qiao-community/qiao/storage"
 )
 
 // Config is the `requests:` section of the configuration file.
@@ -110,13 +112,13 @@ func (c *Config) Validate(categories []Category) []Problem {
 func (c *Config) limit(category, state string) time.Duration {
 	pick := func(l StageLimits) time.Duration {
 		switch state {
-		case StateSubmitted:
+		case storage.StateSubmitted:
 			return l.Submitted
-		case StateDispatched:
+		case storage.StateDispatched:
 			return l.Dispatched
-		case StateAccepted:
+		case storage.StateAccepted:
 			return l.Accepted
-		case StateReopened:
+		case storage.StateReopened:
 			return l.Reopened
 		}
 		return 0
