@@ -89,29 +89,3 @@ func (c *Context) groupID() int64 {
 	}
 	return c.Group.ID
 }
-
-// Permissions used by the commands.
-var (
-	// StaffOnly: community staff and admins.
-	StaffOnly = &Permission{Who: "role.staff", Allow: func(c *Context) bool { return c.Person.IsStaff() }}
-	// Leaders: staff anywhere; a captain in a group of their building; a grid
-	// worker in a group of their grid (or a building group within it).
-	Leaders = &Permission{Who: "role.leaders", Allow: func(c *Context) bool { return c.IsLeaderHere() }}
-	// AdminOnly: admins.
-	AdminOnly = &Permission{Who: "role.admin", Allow: func(c *Context) bool { return c.Person.Has(storage.RoleAdmin, "") }}
-)
-
-// IsLeaderHere reports whether the sender leads the group the message came from.
-func (c *Context) IsLeaderHere() bool {
-	p := c.Person
-	if p.IsStaff() {
-		return true
-	}
-	if c.Group == nil {
-		return false
-	}
-	if c.Group.Building != "" && p.Has(storage.RoleCaptain, c.Group.Building) {
-		return true
-	}
-	return c.Group.Grid != "" && p.Has(storage.RoleGridWorker, c.Group.Grid)
-}

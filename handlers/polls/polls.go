@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/roles"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
@@ -66,7 +67,7 @@ func (h *Handlers) Poll(c *bot.Context) error {
 	if c.Args == "" {
 		return bot.Refuse(prompts.PollUsage, nil)
 	}
-	if !c.IsLeaderHere() {
+	if !roles.LeadsHere(c) {
 		return bot.Refuse(prompts.PollForbidden, nil)
 	}
 	loc := location(c.Community.Timezone)
