@@ -10,7 +10,10 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// Engine turns inbound messages into handled commands. It is safe for concurrent use.
+// Engine turns inbound messages into handled commands: the Mux routes and
+// serves, the Engine adds the transaction, flood control, dedupe, who and
+// where, and the answer to a refusal or failure. Install bot.Recover on the
+// Mux, or a handler's panic ends the process. It is safe for concurrent use.
 type Engine struct {
 	DB       *storage.DB
 	Mux      *Mux

@@ -208,6 +208,19 @@ func TestEnginePermissionRefusal(t *testing.T) {
 	}
 }
 
+// TestEngineTooLongBeforePermission: an over-long command is refused for its
+// length before anyone asks who sent it, as it always was.
+func TestEngineTooLongBeforePermission(t *testing.T) {
+	h := newHarness(t)
+	h.engine.MaxRunes = 20
+	h.mux.Handle(bot.Command{Name: "派单", Aliases: []string{"dispatch"}, Allow: staffOnly, Handler: h.note})
+	refusal, err := prompts.MustLoad().Render("zh-CN", prompts.TooLong, map[string]int{"Length": 33, "Max": 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect(t, h.say("3栋居民群", "居民甲", "#派单 "+strings.Repeat("长", 30)), "[3栋居民群 @居民甲] "+refusal)
+}
+
 func TestEngineHandlerErrorLeavesNothing(t *testing.T) {
 	h := newHarness(t)
 	h.mux.Handle(bot.Command{Name: "坏", Aliases: []string{"broken"}, Handler: func(c *bot.Context) error {
