@@ -15,11 +15,11 @@ type parseResult struct {
 	Text     string `json:"text"`
 	Kind     string `json:"kind"`
 	Category string `json:"category"`
+	Command  string `json:"command,omitempty"`
+	Args     string `json:"args,omitempty"`
 	// Route is where the engine sends the line: command, unknown (refused),
 	// too_long (refused), foreign (ignored: a command for another bot) or text.
-	Route   string `json:"route"`
-	Command string `json:"command,omitempty"`
-	Args    string `json:"args,omitempty"`
+	Route string `json:"route"`
 }
 
 // parser reads lines the way the engine reads a group message: through the
