@@ -16,7 +16,7 @@ type Context struct {
 	Tx        *storage.Tx
 	Msg       Message
 	Parsed    Parsed
-	Command   *Command // nil for free text
+	Command   *Command // the command being served; nil for free text and refusals
 	Args      string   // the text after the command name, trimmed; may span lines
 	Community storage.Community
 	Group     *storage.Group // nil in a private chat
