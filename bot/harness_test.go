@@ -62,6 +62,10 @@ var testCommunity = storage.CommunitySpec{
 	},
 }
 
+// staffOnly is the permission the tests restrict commands with (the real
+// rules live in handlers/roles).
+var staffOnly = &bot.Permission{Who: "role.staff", Allow: func(c *bot.Context) bool { return c.Person.IsStaff() }}
+
 // mustCommunityDB opens a database in tb.TempDir() on a virtual clock standing
 // at t and syncs spec into it; it returns the community's id.
 func mustCommunityDB(tb testing.TB, spec storage.CommunitySpec, t time.Time) (*storage.DB, *bot.VirtualClock, int64) {
@@ -88,6 +92,7 @@ func newRig(tb testing.TB, flood bot.FloodConfig, register func(*bot.Mux)) *rig 
 	tb.Helper()
 	db, clock, _ := mustCommunityDB(tb, testCommunity, start)
 	r := &rig{t: tb, db: db, clock: clock, mux: bot.NewMux(), logs: &syncBuffer{}}
+	r.mux.Use(bot.Recover, bot.Authorize)
 	// Record every reply to the sender, so tests see what was answered.
 	r.mux.Handle(bot.Command{Name: "回声", Aliases: []string{"echo"}, Kind: "command", Handler: func(c *bot.Context) error {
 		return c.Reply(prompts.LangUsage, nil)
@@ -149,7 +154,7 @@ func count(list []string, s string) int {
 
 func TestPermissionRefusedChangesNothing(t *testing.T) {
 	r := newRig(t, bot.FloodConfig{}, func(m *bot.Mux) {
-		m.Handle(bot.Command{Name: "清空", Aliases: []string{"wipe"}, Kind: "command", Allow: bot.StaffOnly,
+		m.Handle(bot.Command{Name: "清空", Aliases: []string{"wipe"}, Kind: "command", Allow: staffOnly,
 			Handler: func(c *bot.Context) error {
 				if err := c.Tx.SetValue("wiped", "yes"); err != nil {
 					return err

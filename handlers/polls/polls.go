@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/roles"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
@@ -61,7 +62,7 @@ func (h *Handlers) Poll(c *bot.Context) error {
 	if c.Args == "" {
 		return bot.Refuse(prompts.PollUsage, nil)
 	}
-	if !c.IsLeaderHere() {
+	if !roles.LeadsHere(c) {
 		return bot.Refuse(prompts.PollForbidden, nil)
 	}
 	loc := location(c.Community.Timezone)

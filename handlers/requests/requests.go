@@ -26,15 +26,3 @@ type Handlers struct {
 	Config     Config
 }
 
-// Permissions of the workflow commands; each command also checks the
-// sender's relation to the request (Decide).
-var (
-	// Dispatchers: staff and grid workers.
-	Dispatchers = &bot.Permission{Who: "role.dispatchers", Allow: func(c *bot.Context) bool {
-		return c.Person.IsStaff() || c.Person.Has(storage.RoleGridWorker, "")
-	}}
-	// DepartmentOrStaff: department members and staff.
-	DepartmentOrStaff = &bot.Permission{Who: "role.department", Allow: func(c *bot.Context) bool {
-		return c.Person.IsStaff() || c.Person.Has(storage.RoleDepartment, "")
-	}}
-)
