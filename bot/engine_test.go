@@ -14,6 +14,7 @@ import (
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 var ctx = context.Background()
@@ -76,17 +77,8 @@ type harness struct {
 	seq    int
 }
 
-// consoleCommunity is testCommunity's building and staff groups on the console.
-var consoleCommunity = storage.CommunitySpec{
-	Key: "hp", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-	Grids:     []storage.GridSpec{{Key: "g1", Name: "第一网格"}},
-	Buildings: []storage.BuildingSpec{{Key: "b3", Name: "3栋", Grid: "g1"}},
-	Groups: []storage.GroupSpec{
-		{Key: "b3", Name: "3栋居民群", Platform: "console", Chat: "3栋居民群", Kind: "building", Building: "b3", Mode: "confirm"},
-		{Key: "staff", Name: "社区工作群", Platform: "console", Chat: "社区工作群", Kind: "staff", Mode: "off"},
-	},
-	People: []storage.PersonSpec{{Key: "chen", Name: "陈社工", Platform: "console", User: "陈社工", Roles: []storage.Role{{Role: "staff"}}}},
-}
+// consoleCommunity is the shared test community, on the console.
+var consoleCommunity = storagetest.Community()
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
