@@ -73,6 +73,10 @@ type Adapter struct {
 	// route it to a fake server). Nil: the library's own.
 	Transport http.RoundTripper
 
+	// beforeOnline, when set (tests), runs after the library's login returned
+	// and before online publishes the session.
+	beforeOnline func()
+
 	mu       sync.Mutex
 	sess     *session
 	paused   time.Time     // no sends before this (after "too often")
@@ -270,6 +274,7 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 		}
 		errs = append(errs, fmt.Errorf("hot login: %w", err))
 		b.Exit()
+		a.unpublish(s)
 
 		// A push login waits for someone to confirm on the phone: give up
 		// after pushWait and show a QR code instead.
@@ -293,6 +298,7 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 			b.Exit() // no sync goroutine was started
 		}
 		cancel()
+		a.unpublish(s)
 		errs = append(errs, fmt.Errorf("push login: %w", errors.Join(err, pushCtx.Err())))
 	}
 	if ctx.Err() != nil {
@@ -312,18 +318,46 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 	}
 	if err := safely(b.Login); err != nil {
 		b.Exit()
+		a.unpublish(s)
 		return nil, errors.Join(append(errs, fmt.Errorf("qr login: %w", err))...)
 	}
 	_ = os.Remove(a.Config.QRFile)
 	return a.online(ctx, s, "qr")
 }
 
+// online is called once the library's login has returned. The session was
+// usually published already by its sync goroutine (see publish), which the
+// library starts before the login returns.
 func (a *Adapter) online(ctx context.Context, s *session, how string) (*session, error) {
-	a.mu.Lock()
-	a.sess = s
-	a.mu.Unlock()
+	if a.beforeOnline != nil {
+		a.beforeOnline()
+	}
+	a.publish(s)
 	a.Log.Info("wechat: logged in", "how", how)
 	return s, nil
+}
+
+// publish makes s the session that Send uses, unless its bot has already
+// stopped. The library starts its sync goroutine before the login returns, so
+// the first messages (and the binding of groups) can come before online runs:
+// the sync goroutine publishes the session itself before it handles anything,
+// and replies to those messages find it.
+func (a *Adapter) publish(s *session) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if s.bot.Context().Err() == nil {
+		a.sess = s
+	}
+}
+
+// unpublish forgets s if Send still uses it (a login given up after its
+// sync goroutine started).
+func (a *Adapter) unpublish(s *session) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.sess == s {
+		a.sess = nil
+	}
 }
 
 // safely runs a library login, turning a panic (the library dereferences what

@@ -46,6 +46,8 @@ type world struct {
 	dir    string
 	log    *slog.Logger
 	pacing wechat.Pacing
+	// beforeOnline, when set, runs when a login has returned, before the adapter goes on.
+	beforeOnline func()
 
 	mu       sync.Mutex
 	received []bot.Message
@@ -146,6 +148,9 @@ func (w *world) start() *run {
 		Notify:    func(_ context.Context, e wechat.Event) { w.events <- e },
 		QROut:     &lockedWriter{b: r.qr},
 		Transport: w.fake.Transport()}
+	if w.beforeOnline != nil {
+		r.ad.SetBeforeOnline(w.beforeOnline)
+	}
 	r.disp = &bot.Dispatcher{DB: w.db, Clock: w.clock, Log: w.log}
 	r.disp.Register(r.ad)
 	w.engine.Wake = r.disp.Wake
@@ -334,6 +339,28 @@ func TestQRLoginSuggestionRepliesInTheGroup(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(w.dir, "wechat-login-qr.png")); !os.IsNotExist(err) {
 		t.Error("the QR PNG is still there after login")
+	}
+}
+
+// The library starts receiving before its login returns. A message that comes
+// in that moment is answered at once, not held back as if WeChat were away.
+func TestMessageBeforeLoginReturnsIsAnswered(t *testing.T) {
+	w := newWorld(t)
+	held := make(chan struct{})
+	w.beforeOnline = func() {
+		defer close(held)
+		w.fake.Say(building, "居民甲", "#建议 登录还没返回")
+		if got := w.fake.WaitSent(1, patience); len(got) != 1 || !strings.Contains(got[0].Content, "S1") {
+			t.Errorf("while the login had not returned, sent %+v; want the reply with S1", got)
+		}
+	}
+	w.start()
+	w.event(wechat.EventQR)
+	w.fake.Scan()
+	select {
+	case <-held:
+	case <-time.After(2 * patience):
+		t.Fatal("the login never returned")
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 // by a remembered alias, or, for a configured group not found by name, by
 // its members (a renamed group). It runs on the library's sync goroutine.
 func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
+	a.publish(s) // before anything of this session reaches the engine
 	self, err := s.bot.GetCurrentUser()
 	if err != nil {
 		return
