@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/storage"
 )
@@ -76,7 +78,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	errs = append(errs, c.Telegram.Validate("telegram")...)
-	c.checkTelegramChats(&errs)
+	errs = append(errs, c.checkTelegramChats()...)
 	errs = append(errs, c.WeChat.Validate("wechat")...)
 	if c.WeChat.AlertGroup != "" && !c.hasGroupKey(c.WeChat.AlertGroup) {
 		errs.add("wechat.alert_group", "%q is not the key of a configured group", c.WeChat.AlertGroup)
@@ -191,4 +193,35 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// checkTelegramChats checks the groups and people on Telegram: the adapter must
+// be enabled and their keys are Telegram's numeric ids.
+func (c *Config) checkTelegramChats() []string {
+	var all configErrors
+	errs := &all
+	for i, cm := range c.Communities {
+		for j, g := range cm.Groups {
+			if g.Platform == bot.Telegram {
+				c.checkTelegramID(errs, fmt.Sprintf("communities[%d].groups[%d]", i, j), "chat", g.Chat,
+					"a Telegram chat is its numeric id, like -1001234567890 (staff are told it when the bot is added)")
+			}
+		}
+		for j, p := range cm.People {
+			if p.Platform == bot.Telegram {
+				c.checkTelegramID(errs, fmt.Sprintf("communities[%d].people[%d]", i, j), "user", p.User,
+					"a Telegram user is their numeric id, like 123456789")
+			}
+		}
+	}
+	return all
+}
+
+func (c *Config) checkTelegramID(errs *configErrors, path, key, id, hint string) {
+	if !c.Telegram.Enabled {
+		errs.add(path+".platform", "telegram is used but telegram.enabled is false")
+	}
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		errs.add(path+"."+key, "%q: %s", id, hint)
+	}
 }
