@@ -9,9 +9,22 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/bot/schedule"
+	"github.com/qiao-community/qiao/bot/telegram"
+	"github.com/qiao-community/qiao/bot/wechat"
+	"github.com/qiao-community/qiao/handlers/digest"
+	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/storage"
 )
+
+// section is the one validation signature every configuration section has:
+// its problems as "path.key: message" lines, path being where it sits.
+type section interface{ Validate(path string) []string }
+
+// Every section, checked at compile time to keep that signature.
+var _ = []section{(*LogConfig)(nil), (*CommunityConfig)(nil), (*telegram.Config)(nil), (*wechat.Config)(nil),
+	(*requests.Config)(nil), (*polls.Config)(nil), (*digest.Config)(nil), (*schedule.Config)(nil)}
 
 // configErrors collects validation problems, each naming the key.
 type configErrors []string
