@@ -67,13 +67,13 @@ func (c *Config) FillDefaults() {
 	c.Intake.fillDefaults(d.Intake)
 }
 
-// Problem is one invalid key: Path is relative to the section.
-type Problem struct{ Path, Message string }
-
-// Validate checks the section against the configured category keys.
-func (c *Config) Validate(categories []Category) []Problem {
-	var out []Problem
-	bad := func(path, format string, args ...any) { out = append(out, Problem{path, fmt.Sprintf(format, args...)}) }
+// Validate reports problems as "path.key: message" lines. The keys of
+// time_limits name categories, another section: CheckCategories checks them.
+func (c *Config) Validate(path string) []string {
+	var out []string
+	bad := func(key, format string, args ...any) {
+		out = append(out, path+"."+key+": "+fmt.Sprintf(format, args...))
+	}
 	if c.ConfirmWindow < 30*time.Second || c.ConfirmWindow > time.Hour {
 		bad("confirm_window", "must be between 30s and 1h, not %s", c.ConfirmWindow)
 	}
@@ -83,14 +83,7 @@ func (c *Config) Validate(categories []Category) []Problem {
 	if c.AnswerWithin < 0 {
 		bad("answer_within", "must not be negative")
 	}
-	known := map[string]bool{"default": true}
-	for _, cat := range categories {
-		known[cat.Key] = true
-	}
 	for key, l := range c.TimeLimits {
-		if !known[key] {
-			bad("time_limits."+key, "is not \"default\" or a category key")
-		}
 		for stage, d := range map[string]time.Duration{"submitted": l.Submitted, "dispatched": l.Dispatched, "accepted": l.Accepted, "reopened": l.Reopened} {
 			if d < 0 {
 				bad("time_limits."+key+"."+stage, "must not be negative")
@@ -104,6 +97,22 @@ func (c *Config) Validate(categories []Category) []Problem {
 	}
 	if c.Intake.MinRunes < 1 {
 		bad("intake.min_runes", "must be at least 1")
+	}
+	return out
+}
+
+// CheckCategories reports the time_limits keys that are neither "default"
+// nor one of the categories, as "path.time_limits.key: message" lines.
+func (c *Config) CheckCategories(path string, categories []Category) []string {
+	known := map[string]bool{"default": true}
+	for _, cat := range categories {
+		known[cat.Key] = true
+	}
+	var out []string
+	for key := range c.TimeLimits {
+		if !known[key] {
+			out = append(out, path+".time_limits."+key+": is not \"default\" or a category key")
+		}
 	}
 	return out
 }
