@@ -25,4 +25,3 @@ type Handlers struct {
 	Classifier *Classifier
 	Config     Config
 }
-
