@@ -53,6 +53,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Kind: "command", Handler: req.Stats})
 	// Free text that looks like a request, and the answers to the bot's questions about one.
 	mux.HandleText(req.FreeText)
+	mux.HandleText(req.LateAnswer)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)
 	mux.HandleConversation(requests.ConvDetail, req.Detail)
 
@@ -71,6 +72,8 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "合并", Aliases: []string{"merge"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Merge})
 	mux.Handle(bot.Command{Name: "绑定群", Aliases: []string{"rebind"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Rebind})
 
+	// Last: in a private chat, text nothing took gets a greeting, not silence.
+	mux.HandleText(help.Greet)
 	suggestions(mux)
 }
 

@@ -105,3 +105,13 @@ func Lang(c *bot.Context) error {
 	c.Lang = lang
 	return c.Reply(prompts.LangSet, nil)
 }
+
+// Greet is the last text handler: in a private chat, text nothing else took
+// ("你好", "在吗") gets one line saying what the bot does, rather than silence.
+// In groups it stays quiet.
+func Greet(c *bot.Context) error {
+	if c.Group != nil || c.Msg.Callback != "" {
+		return bot.ErrPass
+	}
+	return c.Reply(prompts.HelpGreeting, map[string]string{"Bot": c.BotName})
+}

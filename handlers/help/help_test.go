@@ -51,6 +51,7 @@ func newRig(t *testing.T, platform string) *rig {
 		c.Handler = nop
 		mux.Handle(c)
 	}
+	mux.HandleText(help.Greet)
 	mux.Suggest("报修", "维修")
 	mux.Suggest("", "报名")
 	e := &bot.Engine{DB: db, Mux: mux, Outbox: &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"},
@@ -125,5 +126,30 @@ func TestUnknownCommandsAreSuggestedByMeaning(t *testing.T) {
 	}
 	if got := r.say("居民甲", "#维修 楼道灯"); !strings.Contains(got, "#报修") {
 		t.Errorf("#维修 answered %q, want a suggestion of #报修", got)
+	}
+}
+
+func TestGreetingInAPrivateChatNotInAGroup(t *testing.T) {
+	r := newRig(t, bot.Console)
+	ctx := context.Background()
+	pending := func() int {
+		out, err := r.db.PendingOutbox(ctx, bot.Console, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(out)
+	}
+	if err := r.engine.Handle(ctx, bot.Message{Platform: bot.Console, Chat: "b3", User: "居民甲", UserName: "居民甲", ID: "g1", Text: "你好"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := pending(); n != 0 {
+		t.Fatalf("a greeting in a group was answered (%d messages): groups stay quiet", n)
+	}
+	if err := r.engine.Handle(ctx, bot.Message{Platform: bot.Console, User: "居民甲", UserName: "居民甲", ID: "p1", Text: "你好", Private: true}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.db.PendingOutbox(ctx, bot.Console, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 100)
+	if err != nil || len(out) != 1 || !strings.Contains(out[0].Text, "#帮助") {
+		t.Fatalf("a private 你好 got %+v (%v), want one line pointing at #帮助", out, err)
 	}
 }
