@@ -63,8 +63,8 @@ func TestParseExact(t *testing.T) {
 		{"周三凌晨2点", at(12, 2, 2, 0), Minute},
 		{"周三8点30分", at(12, 2, 8, 30), Minute},
 		{"周三8点05", at(12, 2, 8, 5), Minute},
-		{"周三三点", at(12, 2, 15, 0), Minute}, // a bare 1–6 o'clock is the afternoon
-		{"周三3:00", at(12, 2, 3, 0), Minute},  // 24-hour notation is literal
+		{"周三三点", at(12, 2, 15, 0), Minute},  // a bare 1–6 o'clock is the afternoon
+		{"周三3:00", at(12, 2, 3, 0), Minute}, // 24-hour notation is literal
 		{"周三两点半", at(12, 2, 14, 30), Minute},
 		{"周三十二点", at(12, 2, 12, 0), Minute},
 		{"周三下午三点钟", at(12, 2, 15, 0), Minute},
@@ -129,8 +129,8 @@ func TestParseExact(t *testing.T) {
 		{"12月1号晚上8点", at(12, 1, 20, 0), Minute},
 		{"5号", eod(12, 5), Day},
 		{"1月5日", time.Date(2027, 1, 5, 23, 59, 0, 0, shanghai), Day}, // ahead, across the new year
-		{"5月1日", time.Date(2027, 5, 1, 23, 59, 0, 0, shanghai), Day},  // nearer next May than last
-		{"11月29日", eod(11, 29), Day},                                   // yesterday, not next year: refused as passed
+		{"5月1日", time.Date(2027, 5, 1, 23, 59, 0, 0, shanghai), Day}, // nearer next May than last
+		{"11月29日", eod(11, 29), Day},                                 // yesterday, not next year: refused as passed
 		// "Before" a day means the end of it; with an hour, that hour.
 		{"12月5日前", eod(12, 5), Day},
 		{"12月5日之前", eod(12, 5), Day},
@@ -198,11 +198,11 @@ func TestParseFindsTheExpressionInText(t *testing.T) {
 		{"3天内报名", "3天内", "报名", at(12, 3, 23, 59)},
 		{"活动 12.5 下午3点 在活动室", "12.5 下午3点", "活动 在活动室", at(12, 5, 15, 0)},
 		{"12.5截止", "12.5", "截止", at(12, 5, 23, 59)},
-		{"预算12.5万", "", "", time.Time{}},      // a decimal, not a date
-		{"3号楼的灯坏了", "", "", time.Time{}},      // a building, not a day
-		{"两点建议：一是…", "", "", time.Time{}},    // "two points", not two o'clock
-		{"大家快一点投票", "", "", time.Time{}},     // "a bit quicker"
-		{"R12/5", "", "", time.Time{}},       // an ID, not a date
+		{"预算12.5万", "", "", time.Time{}},  // a decimal, not a date
+		{"3号楼的灯坏了", "", "", time.Time{}},  // a building, not a day
+		{"两点建议：一是…", "", "", time.Time{}}, // "two points", not two o'clock
+		{"大家快一点投票", "", "", time.Time{}},  // "a bit quicker"
+		{"R12/5", "", "", time.Time{}},    // an ID, not a date
 		{"下午两点在门口集合", "下午两点", "在门口集合", at(11, 30, 14, 0)},
 	}
 	for _, tt := range tests {
