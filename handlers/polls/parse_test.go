@@ -41,7 +41,7 @@ func TestParseTime(t *testing.T) {
 		{"12月1日 下午3点半", at(2026, 12, 1, 15, 30)},
 		{"12月1日", at(2026, 12, 1, 23, 59)},
 		{"2027年1月5日 9:30", at(2027, 1, 5, 9, 30)},
-		{"11月1日", at(2027, 11, 1, 23, 59)}, // passed this year: next year
+		{"11月1日", at(2026, 11, 1, 23, 59)}, // the nearest 1 November has passed: refused as past, not moved a year on
 		{"12/3 18:00", at(2026, 12, 3, 18, 0)},
 		{"3天后", now.Add(72 * time.Hour)},
 		{"3 天后", now.Add(72 * time.Hour)},

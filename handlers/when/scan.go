@@ -53,13 +53,24 @@ func (s *scanner) spaces() {
 // before their prefixes.
 func (s *scanner) word(words ...string) (string, bool) {
 	for _, w := range words {
-		rw := []rune(w)
-		if s.i+len(rw) <= len(s.r) && string(s.r[s.i:s.i+len(rw)]) == w {
-			s.i += len(rw)
+		if n, ok := s.hasPrefix(w); ok {
+			s.i += n
 			return w, true
 		}
 	}
 	return "", false
+}
+
+// hasPrefix reports whether w is at the cursor and how many runes it has.
+func (s *scanner) hasPrefix(w string) (int, bool) {
+	j := s.i
+	for _, r := range w {
+		if j >= len(s.r) || s.r[j] != r {
+			return 0, false
+		}
+		j++
+	}
+	return j - s.i, true
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }

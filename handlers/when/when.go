@@ -40,12 +40,25 @@ var partTimes = map[string][2]int{
 // hour spelt only in Chinese numerals with nothing else (两点, 三点) is not taken
 // from running text, where it usually means "two points": ParseExact reads both.
 func Parse(text string, now time.Time, loc *time.Location) (Result, bool) {
+	return search(text, now, loc, false)
+}
+
+// Prefix reads the expression text starts with (after spaces), under the rules
+// of Parse; Rest is what follows it.
+func Prefix(text string, now time.Time, loc *time.Location) (Result, bool) {
+	return search(strings.TrimLeft(text, " \t　"), now, loc, true)
+}
+
+func search(text string, now time.Time, loc *time.Location, atStart bool) (Result, bool) {
 	orig := []rune(strings.ToValidUTF8(text, ""))
 	folded := make([]rune, len(orig))
 	for i, r := range orig {
 		folded[i] = fold(r)
 	}
 	for i := range folded {
+		if atStart && i > 0 {
+			break
+		}
 		if i > 0 && (isDigit(folded[i-1]) || isASCIILetter(folded[i-1]) || folded[i-1] == '.' || folded[i-1] == '/') {
 			continue
 		}

@@ -220,3 +220,13 @@ func TestParseFindsTheExpressionInText(t *testing.T) {
 		})
 	}
 }
+
+func TestPrefix(t *testing.T) {
+	r, ok := Prefix(" 周五晚上8点 匿名", now, shanghai)
+	if !ok || r.Matched != "周五晚上8点" || r.Rest != "匿名" || !r.At.Equal(at(12, 4, 20, 0)) {
+		t.Fatalf("Prefix = %+v, %v", r, ok)
+	}
+	if r, ok := Prefix("请周五前投票", now, shanghai); ok {
+		t.Fatalf("Prefix found %q not at the start", r.Matched)
+	}
+}
