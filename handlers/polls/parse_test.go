@@ -170,32 +170,6 @@ func TestParseSpecLimits(t *testing.T) {
 	}
 }
 
-func TestParseVote(t *testing.T) {
-	tests := []struct {
-		in   string
-		ref  int64
-		nums []int
-		ok   bool
-	}{
-		{"2", 0, []int{2}, true},
-		{"1 3", 0, []int{1, 3}, true},
-		{"1,3", 0, []int{1, 3}, true},
-		{"P3 2", 3, []int{2}, true},
-		{"p12 1 2 3", 12, []int{1, 2, 3}, true},
-		{"", 0, nil, true},
-		{"abc", 0, nil, false},
-		{"2 P3", 0, nil, false},
-		{"-1", 0, nil, false},
-		{"99999", 0, nil, false},
-	}
-	for _, tt := range tests {
-		ref, nums, ok := parseVote(tt.in)
-		if ref != tt.ref || !slices.Equal(nums, tt.nums) || ok != tt.ok {
-			t.Errorf("parseVote(%q) = %d, %v, %v; want %d, %v, %v", tt.in, ref, nums, ok, tt.ref, tt.nums, tt.ok)
-		}
-	}
-}
-
 func TestRank(t *testing.T) {
 	opts := []string{"a", "b", "c", "d", "e"}
 	tests := []struct {
