@@ -286,7 +286,7 @@ func (h *Handlers) Vote(c *bot.Context) error {
 		// "#投诉 …" is another word that starts with 投, not a vote.
 		return bot.Refuse(prompts.UnknownCommand, map[string]string{"Word": c.Parsed.Word, "Closest": ""})
 	}
-	if words == "" {
+	if words == "" || malformedNumber(words) {
 		return bot.Refuse(prompts.PollVoteUsage, nil)
 	}
 	p, err := targetPoll(c, ref, false)

@@ -2,6 +2,7 @@ package polls
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 
 	"github.com/qiao-community/qiao/bot"
@@ -12,6 +13,11 @@ import (
 // maxLetterChoices is how far letters count as option numbers when the poll is
 // not yet known (A–Z).
 const maxLetterChoices = 26
+
+// malformedNumberRE is a number or poll ID no option can have: "-1", "P99999999999999999".
+var malformedNumberRE = regexp.MustCompile(`^(?:[Pp]\d+|[-+]\d+)(?:\s|$)`)
+
+func malformedNumber(words string) bool { return malformedNumberRE.MatchString(words) }
 
 // splitRef separates a leading poll ID ("P3 2") from the words naming options.
 func splitRef(args string) (ref int64, words string) {

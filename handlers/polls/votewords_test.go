@@ -43,8 +43,8 @@ func TestVotesInEverydayWords(t *testing.T) {
 		{false, "张三", "#投 ②", ""},
 		{false, "张三", "#投 现代廊架", ""},
 		{false, "张三", "#投 石头亭子", "没有“石头亭子”这一项"},
-		{false, "张三", "我投2", ""},                          // not addressed in a group: not a vote, and quiet
-		{false, "张三", "@小桥 我投2", ""},                       // addressed: a vote, acknowledged later
+		{false, "张三", "我投2", ""},     // not addressed in a group: not a vote, and quiet
+		{false, "张三", "@小桥 我投2", ""}, // addressed: a vote, acknowledged later
 		{true, "张三", "我投木质花架", "已改票 P1：3. 木质花架"},
 		{true, "张三", "我选二", "已改票 P1：2. 现代廊架"},
 		{true, "张三", "我投诉楼上太吵", ""}, // a complaint, not a vote: passes on
