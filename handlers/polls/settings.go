@@ -104,12 +104,36 @@ func (s *Spec) inlineDeadline(line string, now time.Time, loc *time.Location) st
 	if rest, ok := s.deadlineAfter(line, now, loc); ok {
 		return rest
 	}
+	if rest, ok := s.trailingDeadline(line, now, loc); ok {
+		return rest
+	}
 	if before != nil {
 		word, _, _ := strings.Cut(strings.TrimSpace(line[before[1]:]), " ")
 		s.problem(Problem{Code: "bad_deadline", Text: word})
 		return line[:before[0]] + " " + strings.TrimPrefix(strings.TrimSpace(line[before[1]:]), word)
 	}
 	return line
+}
+
+// trailingDeadline reads a deadline without a keyword at the end of a line
+// when it can only be one: "… 3天内", "… 周五前", "… 月底之前". A plain time
+// ("周六上午") there may be an option, so it is left alone.
+func (s *Spec) trailingDeadline(line string, now time.Time, loc *time.Location) (string, bool) {
+	trimmed := strings.TrimRight(line, " \t")
+	i := strings.LastIndexAny(trimmed, " \t")
+	head, tail := "", trimmed
+	if i >= 0 {
+		head, tail = trimmed[:i], trimmed[i+1:]
+	}
+	if !strings.HasSuffix(tail, "内") && !strings.HasSuffix(tail, "前") && !strings.HasSuffix(tail, "为止") {
+		return line, false
+	}
+	r, ok := when.ParseExact(tail, now, loc)
+	if !ok {
+		return line, false
+	}
+	s.deadline(tail, r.At, now)
+	return head, true
 }
 
 // maxExpressionRunes bounds a time expression ("2026年12月5日 下午3点半之前" is 19).
