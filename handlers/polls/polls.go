@@ -53,7 +53,6 @@ func options(texts []string) []Option {
 
 var (
 	refRE    = regexp.MustCompile(`^[Pp]\d{1,12}$`)
-	numberRE = regexp.MustCompile(`^\d{1,4}$`)
 	splitRE  = regexp.MustCompile(`[\s,;]+`)
 )
 
