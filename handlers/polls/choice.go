@@ -13,7 +13,9 @@ import (
 // option has).
 var (
 	choiceSplit = regexp.MustCompile(`[\s,，、;；/和跟与及]+`)
-	numberWord  = regexp.MustCompile(`^(?:第|选项|选)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3}|[A-Za-z]|[①-⑳⑴-⒇❶-❿➀-➉])\s*(?:号|个|项|条|票|位|名)?(?:方案|选项)?$`)
+	// "2 号" is one word.
+	spacedSuffix = regexp.MustCompile(`\s+([号个项])`)
+	numberWord   = regexp.MustCompile(`^(?:第|选项|选)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3}|[A-Za-z]|[①-⑳⑴-⒇❶-❿➀-➉])\s*(?:号|个|项|条|票|位|名)?(?:方案|选项)?$`)
 )
 
 // choiceTrouble is why a vote's words did not name options.
@@ -27,7 +29,7 @@ type choiceTrouble struct {
 // option numbers, or the trouble: words that could mean several options
 // (ambiguous: ask back, never guess) or none.
 func resolveChoices(opts []string, words string) ([]int, *choiceTrouble) {
-	words = strings.TrimSpace(words)
+	words = spacedSuffix.ReplaceAllString(strings.TrimSpace(words), "$1")
 	if words == "" {
 		return nil, nil
 	}

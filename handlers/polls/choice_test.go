@@ -18,6 +18,8 @@ func TestResolveChoices(t *testing.T) {
 	}{
 		{pavilion, "2", []int{2}, false, false},
 		{pavilion, "2号", []int{2}, false, false},
+		{pavilion, "2 号", []int{2}, false, false},
+		{pavilion, "1号和3号", []int{1, 3}, false, false},
 		{pavilion, "第2个", []int{2}, false, false},
 		{pavilion, "第二个", []int{2}, false, false},
 		{pavilion, "第2项", []int{2}, false, false},

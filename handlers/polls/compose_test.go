@@ -132,3 +132,13 @@ func TestParseSpecEverydayForms(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkParseSpecOneLine(b *testing.B) {
+	raw := "凉亭设计方案 A.中式凉亭 B.现代廊架 C.木质花架 截止周五晚上8点 匿名 多选2项"
+	text, lim := bot.Normalize(raw), DefaultConfig().limits()
+	for b.Loop() {
+		if s := ParseSpec(text, raw, now, shanghai, lim); len(s.Problems) > 0 {
+			b.Fatal(s.Problems)
+		}
+	}
+}
