@@ -51,6 +51,8 @@ func TestParseSpecEverydayForms(t *testing.T) {
 		{"凉亭设计方案：中式凉亭、现代廊架、木质花架 截止周五", "凉亭设计方案", three, friEnd, 1, false, nil},
 		{"凉亭设计方案 中式凉亭/现代廊架/木质花架", "凉亭设计方案", three, none, 1, false, nil},
 		{"凉亭设计方案 中式凉亭 现代廊架 木质花架", "凉亭设计方案", three, none, 1, false, nil},
+		{"3栋 凉亭设计方案 中式凉亭/现代廊架/木质花架", "3栋 凉亭设计方案", three, none, 1, false, nil},
+		{"活动时间\n周六上午/下午\n周日上午", "活动时间", []string{"周六上午/下午", "周日上午"}, none, 1, false, nil},
 		{"凉亭设计方案 中式凉亭、现代廊架、木质花架 周五前投票", "凉亭设计方案", three, friEnd, 1, false, nil},
 		{"凉亭设计方案 A.中式凉亭 B.现代廊架 C.木质花架 周五晚上8点截止", "凉亭设计方案", three, fri8pm, 1, false, nil},
 		{"凉亭设计方案 A.中式凉亭 B.现代廊架 截止：12月5日", "凉亭设计方案", two, at(2026, 12, 5, 23, 59), 1, false, nil},

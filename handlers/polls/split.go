@@ -19,8 +19,9 @@ var (
 // the title is what comes before the first number and each number starts an
 // option that runs to the next number or the end of its line; further lines
 // without numbering are options of their own. Without numbering the first line
-// is the title and each further line an option (split at / or 、), or, on a
-// single line, the title ends at the first colon or space.
+// is the title and each further line an option (a single second line is split
+// at / and 、), or, on a single line, the title ends at the first colon, at the
+// words joined by / or 、, or at the first space.
 func splitOptions(lines []string) (title string, opts []string) {
 	if len(lines) == 0 {
 		return "", nil
@@ -29,23 +30,32 @@ func splitOptions(lines []string) (title string, opts []string) {
 	if numbers := chain(markers(joined)); numbers != nil {
 		return numberedOptions(joined, numbers)
 	}
-	if len(lines) > 1 {
+	if len(lines) > 2 {
 		for _, line := range lines[1:] {
-			line = numberingRE.ReplaceAllString(line, "")
-			opts = append(opts, pieces(listSplit, line)...)
+			opts = append(opts, trimOption(numberingRE.ReplaceAllString(line, "")))
 		}
 		return lines[0], opts
+	}
+	if len(lines) == 2 { // the options may all be on the second line
+		return lines[0], pieces(listSplit, numberingRE.ReplaceAllString(lines[1], ""))
 	}
 	line := lines[0]
 	if i := strings.IndexAny(line, ":："); i > 0 {
 		_, size := firstRune(line[i:])
 		return line[:i], pieces(wordSplit, line[i+size:])
 	}
-	head, rest, _ := strings.Cut(strings.Join(strings.Fields(line), " "), " ")
-	if rest == "" {
-		return head, nil
+	// "3栋 凉亭设计方案 中式/现代": the title runs to the words with separators;
+	// with spaces only, it is the first word.
+	fields := strings.Fields(line)
+	for i, f := range fields {
+		if i > 0 && listSplit.MatchString(f) {
+			return strings.Join(fields[:i], " "), pieces(wordSplit, strings.Join(fields[i:], " "))
+		}
 	}
-	return head, pieces(wordSplit, rest)
+	if len(fields) < 2 {
+		return line, nil
+	}
+	return fields[0], pieces(wordSplit, strings.Join(fields[1:], " "))
 }
 
 func numberedOptions(text string, numbers []marker) (string, []string) {
