@@ -105,7 +105,7 @@ func TestWhoMayStartAPoll(t *testing.T) {
 		{"staff over the community", "2栋群", "社工", "#投票 t\na\nb\n范围 全社区", "已在 3 个群公布"},
 		{"resident", "1栋群", "居民", "#投票 t\na\nb", "只有楼栋长"},
 		{"unknown scope", "1栋群", "楼长", "#投票 t\na\nb\n范围 9栋", "“9栋”不是本社区的群、楼栋或网格"},
-		{"no text", "1栋群", "楼长", "#投票", "发起投票：第一行写标题"},
+		{"no text", "1栋群", "楼长", "#投票", "发起投票：一行写完就行"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -65,7 +65,7 @@ func Period(text string, now time.Time, loc *time.Location) (Span, bool) {
 // recentPeriod reads 近30天, 最近两周, 过去3个月 (at most a few years back).
 func recentPeriod(t string) (int, string, bool) {
 	s := &scanner{r: []rune(t)}
-	if _, ok := s.word("最近", "近", "过去", "前", "last"); !ok {
+	if _, ok := s.word("最近", "近", "过去", "前"); !ok {
 		return 0, "", false
 	}
 	n, ok := s.number()
