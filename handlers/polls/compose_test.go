@@ -73,6 +73,7 @@ func TestParseSpecEverydayForms(t *testing.T) {
 		{"凉亭设计方案 A.中式凉亭 B.现代廊架 截至星期天下午三点", "凉亭设计方案", two, at(2026, 12, 6, 15, 0), 1, false, nil},
 		{"凉亭设计方案 A.中式凉亭 B.现代廊架 截止时间：周五 20:00", "凉亭设计方案", two, fri8pm, 1, false, nil},
 		{"凉亭设计方案 A.中式凉亭 B.现代廊架 请于周五前投票", "凉亭设计方案", two, friEnd, 1, false, nil},
+		{"凉亭设计方案，请大家周五前投票 A.中式凉亭 B.现代廊架", "凉亭设计方案", two, friEnd, 1, false, nil},
 		// 多选 and secrecy, phrased several ways, on the title line or after.
 		{"凉亭设计方案（多选2项） A.中式凉亭 B.现代廊架 C.木质花架", "凉亭设计方案", three, none, 2, false, nil},
 		{"凉亭设计方案 A.中式凉亭 B.现代廊架 C.木质花架 多选2项", "凉亭设计方案", three, none, 2, false, nil},

@@ -160,12 +160,24 @@ func (s *Spec) deadlineAfter(line string, now time.Time, loc *time.Location) (st
 			at := from + strings.Index(head[from:], r.Matched)
 			if strings.TrimSpace(head[at+len(r.Matched):]) == "" {
 				s.deadline(r.Matched, r.At, now)
-				return strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(head[:at]), "请于"), "请在") + " " + line[m[1]:], true
+				return trimPlease(head[:at]) + " " + line[m[1]:], true
 			}
 			from = at + len(r.Matched)
 		}
 	}
 	return line, false
+}
+
+// trimPlease drops the words that lead into a deadline: "请大家于周五前投票".
+func trimPlease(s string) string {
+	s = strings.TrimSpace(s)
+	for _, w := range []string{"于", "在"} {
+		s = strings.TrimSuffix(s, w)
+	}
+	for _, w := range []string{"请大家", "大家", "请"} {
+		s = strings.TrimSuffix(s, w)
+	}
+	return strings.TrimRight(s, " ,，")
 }
 
 // standsApartBefore reports whether a keyword at start begins a word.
