@@ -101,6 +101,7 @@ func TestParseSpecEverydayForms(t *testing.T) {
 		// Numbering that is not numbering; settings words inside options.
 		{"楼道灯更换 A.1.5米灯管 B.2米灯管", "楼道灯更换", []string{"1.5米灯管", "2米灯管"}, none, 1, false, nil},
 		{"选哪个方案\n方案一：木结构\n方案二：钢结构", "选哪个方案", []string{"方案一：木结构", "方案二：钢结构"}, none, 1, false, nil},
+		{"维修项目 A.截止阀更换 B.水表更换", "维修项目", []string{"截止阀更换", "水表更换"}, none, 1, false, nil},
 		{"信箱位置 A.匿名信箱放一楼 B.放门卫室", "信箱位置", []string{"匿名信箱放一楼", "放门卫室"}, none, 1, false, nil},
 		{"3栋、5栋合并投票 A.同意 B.不同意", "3栋、5栋合并投票", []string{"同意", "不同意"}, none, 1, false, nil},
 		// What is wrong is said, not guessed.

@@ -92,7 +92,7 @@ func cut(line string, re *regexp.Regexp, set func([]string)) string {
 // keyword without a time it can read is a bad_deadline problem.
 func (s *Spec) inlineDeadline(line string, now time.Time, loc *time.Location) string {
 	before := deadlineBefore.FindStringIndex(line)
-	if before != nil && standsApartBefore(line, before[0]) {
+	if before != nil && standsApartBefore(line, before[0]) && timeMayFollow(line, before[1]) {
 		rest := line[before[1]:]
 		if r, ok := when.Prefix(rest, now, loc); ok {
 			s.deadline(r.Matched, r.At, now)
@@ -166,6 +166,15 @@ func (s *Spec) deadlineAfter(line string, now time.Time, loc *time.Location) (st
 		}
 	}
 	return line, false
+}
+
+// timeMayFollow reports whether what follows a deadline keyword could be a time
+// (or is set apart from it): "截止阀" is a valve, not a deadline.
+func timeMayFollow(line string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(line[i:])
+	prev, _ := utf8.DecodeLastRuneInString(line[:i])
+	return i == len(line) || prev == ' ' || prev == ':' || prev == '：' || !unicode.Is(unicode.Han, r) ||
+		strings.ContainsRune("一二两三四五六七八九十今明昨前后大下本这周星礼月年半上中晚早傍夜凌", r)
 }
 
 // trimPlease drops the words that lead into a deadline: "请大家于周五前投票".
