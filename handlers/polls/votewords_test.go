@@ -68,3 +68,18 @@ func TestVotesInEverydayWords(t *testing.T) {
 		t.Errorf("ambiguous vote answered %q", got)
 	}
 }
+
+// TestTwoOpenPollsAskWhichWithAWorkingExample: the example names a poll and an
+// option, so it works when copied — for #投 and for "我投2" alike.
+func TestTwoOpenPollsAskWhichWithAWorkingExample(t *testing.T) {
+	e := newEnv(t)
+	e.say(t, "1栋群", "楼长", "#投票 凉亭 A.中式 B.现代")
+	e.say(t, "1栋群", "楼长", "#投票 花架 A.木质 B.金属")
+	e.say(t, "1栋群", "张三", "大家好")
+	if got := e.say(t, "1栋群", "张三", "#投 2"); !strings.Contains(got, "例如：#投 P1 1") {
+		t.Errorf("#投 2 with two polls open: %q", got)
+	}
+	if got := e.sayPrivately(t, "张三", "我投2"); !strings.Contains(got, "例如：#投 P1 1") {
+		t.Errorf("我投2 with two polls open: %q", got)
+	}
+}
