@@ -138,3 +138,11 @@ const (
 	WeChatAlert  = "wechat.alert."
 	WeChatOutage = "wechat.outage"
 )
+
+// choice.tmpl: asking back when everyday words are unclear: a vote naming
+// several options or none, a rating that could mean more than one thing.
+const (
+	PollChoiceAmbiguous = "polls.choice_ambiguous"
+	PollChoiceUnknown   = "polls.choice_unknown"
+	RequestsRateUnclear = "requests.rate_unclear"
+)

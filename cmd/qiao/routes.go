@@ -51,7 +51,9 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "暂缓", Aliases: []string{"defer"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Defer})
 	mux.Handle(bot.Command{Name: "不采纳", Aliases: []string{"decline"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Decline})
 	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Kind: "command", Handler: req.Stats})
-	// Free text that looks like a request, and the answers to the bot's questions about one.
+	// Free text: a vote in words when addressed ("我投2"), else what looks like a
+	// request; and the answers to the bot's questions about one.
+	mux.HandleText(poll.VoteText)
 	mux.HandleText(req.FreeText)
 	mux.HandleText(req.LateAnswer)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)

@@ -67,3 +67,22 @@ func FuzzParseTime(f *testing.F) {
 		}
 	})
 }
+
+// FuzzResolveChoices: any words against any options give numbers or a reason
+// to ask back, never a panic; a clean answer names options that exist or
+// numbers (checked later).
+func FuzzResolveChoices(f *testing.F) {
+	for _, seed := range []string{"2", "第2个", "二", "②", "B", "现代", "现代廊架", "1 3", "A和C", "", "!!", "第", "十十十"} {
+		f.Add(seed, "现代凉亭|现代廊架|木质花架")
+	}
+	f.Fuzz(func(t *testing.T, words, opts string) {
+		options := strings.Split(opts, "|")
+		nums, trouble := resolveChoices(options, words)
+		if trouble != nil && nums != nil && !trouble.Ambiguous {
+			t.Fatalf("%q: both %v and %+v", words, nums, trouble)
+		}
+		if trouble != nil && trouble.Ambiguous && len(trouble.Candidates) < 2 {
+			t.Fatalf("%q: ambiguous with %d candidates", words, len(trouble.Candidates))
+		}
+	})
+}

@@ -41,7 +41,7 @@ func TestParseTime(t *testing.T) {
 		{"12月1日 下午3点半", at(2026, 12, 1, 15, 30)},
 		{"12月1日", at(2026, 12, 1, 23, 59)},
 		{"2027年1月5日 9:30", at(2027, 1, 5, 9, 30)},
-		{"11月1日", at(2027, 11, 1, 23, 59)}, // passed this year: next year
+		{"11月1日", at(2026, 11, 1, 23, 59)}, // the nearest 1 November has passed: refused as past, not moved a year on
 		{"12/3 18:00", at(2026, 12, 3, 18, 0)},
 		{"3天后", now.Add(72 * time.Hour)},
 		{"3 天后", now.Add(72 * time.Hour)},
@@ -167,32 +167,6 @@ func TestParseSpecLimits(t *testing.T) {
 	s = ParseSpec("\n\n", "", now, shanghai, lim)
 	if got := codes(s.Problems); !slices.Equal(got, []string{"no_title", "few_options"}) {
 		t.Fatalf("empty: problems = %v", got)
-	}
-}
-
-func TestParseVote(t *testing.T) {
-	tests := []struct {
-		in   string
-		ref  int64
-		nums []int
-		ok   bool
-	}{
-		{"2", 0, []int{2}, true},
-		{"1 3", 0, []int{1, 3}, true},
-		{"1,3", 0, []int{1, 3}, true},
-		{"P3 2", 3, []int{2}, true},
-		{"p12 1 2 3", 12, []int{1, 2, 3}, true},
-		{"", 0, nil, true},
-		{"abc", 0, nil, false},
-		{"2 P3", 0, nil, false},
-		{"-1", 0, nil, false},
-		{"99999", 0, nil, false},
-	}
-	for _, tt := range tests {
-		ref, nums, ok := parseVote(tt.in)
-		if ref != tt.ref || !slices.Equal(nums, tt.nums) || ok != tt.ok {
-			t.Errorf("parseVote(%q) = %d, %v, %v; want %d, %v, %v", tt.in, ref, nums, ok, tt.ref, tt.nums, tt.ok)
-		}
 	}
 }
 

@@ -48,9 +48,8 @@ func options(texts []string) []Option {
 }
 
 var (
-	refRE    = regexp.MustCompile(`^[Pp]\d{1,12}$`)
-	numberRE = regexp.MustCompile(`^\d{1,4}$`)
-	splitRE  = regexp.MustCompile(`[\s,;]+`)
+	refRE   = regexp.MustCompile(`^[Pp]\d{1,12}$`)
+	splitRE = regexp.MustCompile(`[\s,;]+`)
 )
 
 // Poll answers 投票/poll: a new poll from its text, or — "投票 P3 2" — a vote

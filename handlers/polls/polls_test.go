@@ -62,6 +62,7 @@ func newEnv(tb testing.TB) *env {
 	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Handler: h.Results})
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Handler: h.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Handler: h.Turnout})
+	mux.HandleText(h.VoteText)
 	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
 	e := &bot.Engine{DB: db, Mux: mux, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
 	return &env{db: db, engine: e, jobs: &polls.Jobs{DB: db, Outbox: out, Config: cfg}, clock: clock}
@@ -104,7 +105,7 @@ func TestWhoMayStartAPoll(t *testing.T) {
 		{"staff over the community", "2栋群", "社工", "#投票 t\na\nb\n范围 全社区", "已在 3 个群公布"},
 		{"resident", "1栋群", "居民", "#投票 t\na\nb", "只有楼栋长"},
 		{"unknown scope", "1栋群", "楼长", "#投票 t\na\nb\n范围 9栋", "“9栋”不是本社区的群、楼栋或网格"},
-		{"no text", "1栋群", "楼长", "#投票", "发起投票：第一行写标题"},
+		{"no text", "1栋群", "楼长", "#投票", "发起投票：一行写完就行"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,7 +124,8 @@ func TestVotingRules(t *testing.T) {
 		{"1栋群", "张三", "#投 1", ""}, // quiet: acknowledged later
 		{"1栋群", "张三", "#投 4", "没有第 4 项"},
 		{"1栋群", "张三", "#投 1 2 3", "最多选 2 项，您选了 3 项"},
-		{"1栋群", "张三", "#投 x", "请在 #投 后面写选项编号"},
+		{"1栋群", "张三", "#投 x", "投票 P1 没有“x”这一项"},
+		{"1栋群", "张三", "#投", "请在 #投 后面写选项编号"},
 		{"1栋群", "张三", "#投诉 楼上太吵", "没有“投诉”这个命令"},
 		{"1栋群", "张三", "#投2", ""},
 		{"2栋群", "李四", "#投 1", "这里没有进行中的投票"},

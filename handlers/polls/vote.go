@@ -15,14 +15,16 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// Vote answers 投/vote: "投 2", "投 1 3", "投 P3 2" (and a button's "vote P3 2").
+// Vote answers 投/vote: "投 2", "投 1 3", "投 P3 2" (and a button's "vote P3 2"),
+// and options named in everyday words (choice.go): "投 第2个", "投 二", "投 ②",
+// "投 B", "投 现代廊架".
 func (h *Handlers) Vote(c *bot.Context) error {
-	ref, nums, ok := parseVote(c.Args)
-	if !ok && c.Command != nil && strings.HasPrefix(c.Parsed.Word, c.Command.Name) && c.Parsed.Word != c.Command.Name {
+	ref, words := splitRef(c.Args)
+	if !numericChoices(words, maxLetterChoices) && c.Command != nil && strings.HasPrefix(c.Parsed.Word, c.Command.Name) && c.Parsed.Word != c.Command.Name {
 		// "#投诉 …" is another word that starts with 投, not a vote.
 		return bot.Refuse(prompts.UnknownCommand, map[string]string{"Word": c.Parsed.Word, "Closest": ""})
 	}
-	if !ok || len(nums) == 0 {
+	if words == "" || malformedNumber(words) {
 		return bot.Refuse(prompts.PollVoteUsage, nil)
 	}
 	p, err := targetPoll(c, ref, false)
@@ -32,6 +34,10 @@ func (h *Handlers) Vote(c *bot.Context) error {
 	groupID, err := electorGroup(c, p)
 	if err != nil {
 		return err
+	}
+	nums, trouble := resolveChoices(p.Options, words)
+	if trouble != nil {
+		return refuseChoice(p, trouble)
 	}
 	choices, err := checkChoices(p, nums)
 	if err != nil {
@@ -72,22 +78,6 @@ func (h *Handlers) Vote(c *bot.Context) error {
 // votes are acknowledged in batches so a busy vote stays a quiet group.
 func receiptWanted(c *bot.Context) bool { return c.Group == nil || c.Msg.CallbackID != "" }
 
-// parseVote reads "[P3] 1 3".
-func parseVote(args string) (ref int64, nums []int, ok bool) {
-	for i, f := range splitRE.Split(strings.TrimSpace(args), -1) {
-		switch {
-		case f == "":
-		case i == 0 && refRE.MatchString(f):
-			ref, _ = bot.ParseRef(f, RefPrefix)
-		case numberRE.MatchString(f):
-			n, _ := strconv.Atoi(f)
-			nums = append(nums, n)
-		default:
-			return 0, nil, false
-		}
-	}
-	return ref, nums, true
-}
 
 // checkChoices validates option numbers against a poll and returns them sorted
 // without repeats.

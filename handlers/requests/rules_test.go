@@ -47,22 +47,6 @@ func TestKindEdges(t *testing.T) {
 	}
 }
 
-func TestParseRating(t *testing.T) {
-	for _, tc := range []struct{ in, rating, comment string }{
-		{"满意 师傅很快", storage.RatingSatisfied, "师傅很快"},
-		{"基本满意", storage.RatingBasic, ""},
-		{"不满意 第二天又坏了", storage.RatingUnsatisfied, "第二天又坏了"},
-		{"Unsatisfied still broken", storage.RatingUnsatisfied, "still broken"},
-		{"great", "", ""},
-		{"", "", ""},
-	} {
-		r, c := parseRating(tc.in)
-		if r != tc.rating || c != tc.comment {
-			t.Errorf("parseRating(%q) = %q, %q; want %q, %q", tc.in, r, c, tc.rating, tc.comment)
-		}
-	}
-}
-
 func TestPeriod(t *testing.T) {
 	loc := time.FixedZone("CST", 8*3600)
 	now := time.Date(2026, 12, 2, 23, 30, 0, 0, loc) // a Wednesday
@@ -72,7 +56,13 @@ func TestPeriod(t *testing.T) {
 		{"", "year", "2026-01-01", "2027-01-01"},
 		{"2026-01-01..2026-06-30", "range", "2026-01-01", "2026-07-01"},
 		{"2026-06-30..2026-01-01", "", "", ""},
-		{"去年", "", "", ""},
+		{"去年", "range", "2025-01-01", "2026-01-01"},
+		{"上个月", "range", "2026-11-01", "2026-12-01"},
+		{"本季度", "range", "2026-10-01", "2027-01-01"},
+		{"2026年11月", "range", "2026-11-01", "2026-12-01"},
+		{"11月", "range", "2026-11-01", "2026-12-01"},
+		{"近30天", "range", "2026-11-03", "2026-12-03"},
+		{"明年", "", "", ""},
 	} {
 		name, from, to, ok := period(tc.arg, now, loc)
 		if !ok {

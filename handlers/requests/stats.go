@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/when"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
@@ -108,7 +109,8 @@ func computeStats(list []storage.Request, now time.Time, dir *directory) Stats {
 	return s
 }
 
-// period reads 本周|本月|今年|FROM..TO (dates, TO inclusive) in loc; empty means this year.
+// period reads 本周|本月|今年|FROM..TO (dates, TO inclusive) and the periods of
+// when.Period (上个月, 本季度, 2026年11月, 近30天 …) in loc; empty means this year.
 func period(arg string, now time.Time, loc *time.Location) (name string, from, to time.Time, ok bool) {
 	now = now.In(loc)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
@@ -128,7 +130,9 @@ func period(arg string, now time.Time, loc *time.Location) (name string, from, t
 		a, b, found = strings.Cut(strings.ReplaceAll(arg, " ", ""), "~")
 	}
 	if !found {
-		return "", from, to, false
+		// 上个月, 本季度, 2026年11月, 11月, 近30天 …
+		span, ok := when.Period(arg, now, loc)
+		return span.Name, span.From, span.To, ok
 	}
 	f, err1 := time.ParseInLocation("2006-01-02", a, loc)
 	t, err2 := time.ParseInLocation("2006-01-02", b, loc)

@@ -209,31 +209,19 @@ func (h *Handlers) Resolve(c *bot.Context) error {
 // ratingWords are the words a rating button sends back (the command's own words).
 var ratingWords = map[string]string{storage.RatingSatisfied: "满意", storage.RatingBasic: "基本满意", storage.RatingUnsatisfied: "不满意"}
 
-// parseRating reads 满意|基本满意|不满意 (or English) at the start of s and
-// returns the rating and the comment after it.
-func parseRating(s string) (rating, comment string) {
-	lower := strings.ToLower(s)
-	for _, w := range []struct{ word, rating string }{
-		{"基本满意", storage.RatingBasic}, {"不满意", storage.RatingUnsatisfied}, {"非常满意", storage.RatingSatisfied}, {"满意", storage.RatingSatisfied},
-		{"basic", storage.RatingBasic}, {"unsatisfied", storage.RatingUnsatisfied}, {"satisfied", storage.RatingSatisfied},
-		{"一般", storage.RatingBasic}, {"差评", storage.RatingUnsatisfied}, {"好评", storage.RatingSatisfied},
-		{"3", storage.RatingUnsatisfied}, {"2", storage.RatingBasic}, {"1", storage.RatingSatisfied},
-	} {
-		if rest, ok := strings.CutPrefix(lower, w.word); ok {
-			return w.rating, strings.TrimSpace(s[len(s)-len(rest):])
-		}
-	}
-	return "", ""
-}
-
-// Rate records the reporter's rating: #评价 R12 满意|基本满意|不满意 [意见].
+// Rate records the reporter's rating: #评价 R12 满意|基本满意|不满意 [意见], in
+// everyday words or as 1–5 分/星 (rating.go); what is unclear is asked back.
 // 不满意 reopens the ticket to staff with the comment.
 func (h *Handlers) Rate(c *bot.Context) error {
 	s, err := h.begin(c, ActRate)
 	if err != nil {
 		return err
 	}
-	rating, comment := parseRating(s.rest)
+	read := readRating(s.rest)
+	if read.Unclear != "" {
+		return bot.Refuse(prompts.RequestsRateUnclear, map[string]string{"ID": Ref(s.r.Kind, s.r.ID), "Word": read.Unclear})
+	}
+	rating, comment := read.Rating, read.Comment
 	if rating == "" {
 		return bot.Refuse(prompts.RequestsRateUsage, map[string]string{"ID": Ref(s.r.Kind, s.r.ID)})
 	}
