@@ -39,6 +39,9 @@ func (h *Help) Show(c *bot.Context) error {
 			if err != nil {
 				return err
 			}
+			if c.Lang != "en" && c.Msg.Platform != bot.Telegram {
+				e.Alias = "" // typed in Chinese: an ASCII alias means nothing here
+			}
 			return c.Reply(prompts.HelpCommand, e)
 		}
 	}
