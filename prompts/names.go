@@ -143,6 +143,7 @@ const (
 // several options or none, a rating that could mean more than one thing.
 const (
 	PollChoiceAmbiguous = "polls.choice_ambiguous"
+	PollNumberHint      = "polls.number_hint"
 	PollChoiceUnknown   = "polls.choice_unknown"
 	RequestsRateUnclear = "requests.rate_unclear"
 )

@@ -63,6 +63,7 @@ func newEnv(tb testing.TB) *env {
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Handler: h.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Handler: h.Turnout})
 	mux.HandleText(h.VoteText)
+	mux.HandleText(h.NumberHint)
 	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
 	e := &bot.Engine{DB: db, Mux: mux, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
 	return &env{db: db, engine: e, jobs: &polls.Jobs{DB: db, Outbox: out, Config: cfg}, clock: clock}

@@ -78,7 +78,6 @@ func (h *Handlers) Vote(c *bot.Context) error {
 // votes are acknowledged in batches so a busy vote stays a quiet group.
 func receiptWanted(c *bot.Context) bool { return c.Group == nil || c.Msg.CallbackID != "" }
 
-
 // checkChoices validates option numbers against a poll and returns them sorted
 // without repeats.
 func checkChoices(p storage.Poll, nums []int) ([]int, error) {
