@@ -352,9 +352,15 @@ func TestElectionTopTenOf53(t *testing.T) {
 			tie = "（并列）"
 		}
 		line := fmt.Sprintf("第%d名%s %d. 候选人%02d：%d 票", rank[i], tie, i+1, i+1, n)
+		if n == 0 {
+			line = fmt.Sprintf("未得票 %d. 候选人%02d：0 票", i+1, i+1) // no rank for no votes
+		}
 		if !strings.Contains(result, line+"（") {
 			t.Errorf("result lacks %q", line)
 		}
+	}
+	if !strings.Contains(result, "（多选：百分比按") {
+		t.Errorf("a 多选 result does not say its percentages are of ballots:\n%s", result)
 	}
 	if !strings.Contains(result, "前 10 名有并列，需另行决定："+strings.Join(sortedByRank(elected, target), "、")) {
 		t.Errorf("result does not mark the tie at the cut with %v:\n%s", elected, result)
