@@ -1,0 +1,94 @@
+// Command train builds a textclass model from labelled corpus files; it is
+// run by `go generate` (see handlers/requests/model.go). The output depends
+// only on the files and the flags: training twice gives the same bytes.
+//
+//	go run ./handlers/textclass/train -o model.tsv [-cv 5] FILE...
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/textclass"
+)
+
+func main() {
+	out := flag.String("o", "", "write the model to this file")
+	classes := flag.String("classes", "repair,complaint,suggestion,need,emergency,none", "the classes, in order")
+	alpha := flag.Int("alpha", 500, "smoothing, in thousandths")
+	minDocs := flag.Int("min-docs", 2, "drop n-grams seen in fewer messages")
+	margin := flag.Int("margin", 2000, "log-odds the best class needs over the second to be sure, in thousandths of a nat")
+	cv := flag.Int("cv", 0, "print a k-fold cross-validation of the bare model (no rules) with this k")
+	flag.Parse()
+	if err := run(*out, strings.Split(*classes, ","), textclass.Options{AlphaMilli: *alpha, MinDocs: *minDocs, MarginMilli: *margin}, *cv, flag.Args()); err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string, classes []string, opt textclass.Options, cv int, files []string) error {
+	examples, err := load(classes, files)
+	if err != nil {
+		return err
+	}
+	if cv > 1 {
+		conf := textclass.NewConfusion(classes)
+		for _, f := range textclass.KFold(examples, cv) {
+			m := textclass.Train(classes, f.Train, opt)
+			for _, e := range f.Test {
+				p := m.Predict(e.Text)
+				got := p.Class
+				if !p.Sure {
+					got = "none"
+				}
+				conf.Add(e.Class, got)
+			}
+		}
+		fmt.Printf("%d-fold, bare model, unsure as none: %s", cv, conf.Report())
+	}
+	if out == "" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := textclass.Train(classes, examples, opt).Encode(&buf); err != nil {
+		return err
+	}
+	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+// load reads the corpus files, normalised as the bot normalises messages;
+// a text seen twice counts once (its first label).
+func load(classes []string, files []string) ([]textclass.Example, error) {
+	known := map[string]bool{}
+	for _, c := range classes {
+		known[c] = true
+	}
+	seen := map[string]bool{}
+	var out []textclass.Example
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		lines, err := textclass.ReadCorpus(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for _, l := range lines {
+			if !known[l.Kind] {
+				return nil, fmt.Errorf("%s: unknown kind %q", name, l.Kind)
+			}
+			text := bot.Normalize(l.Text)
+			if seen[text] {
+				continue
+			}
+			seen[text] = true
+			out = append(out, textclass.Example{Class: l.Kind, Text: text})
+		}
+	}
+	return out, nil
+}
