@@ -2,7 +2,6 @@ package requests
 
 import (
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -93,11 +92,6 @@ func (c *Config) Validate(categories []Category) []Problem {
 			if d < 0 {
 				bad("time_limits."+key+"."+stage, "must not be negative")
 			}
-		}
-	}
-	for kind := range c.Intake.Kinds {
-		if !slices.Contains(kindOrder, kind) {
-			bad("intake.kinds."+kind, "is not repair, complaint, suggestion or need")
 		}
 	}
 	if c.Intake.MinRunes < 1 {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -42,6 +43,42 @@ func ReadCorpus(r io.Reader) ([]Labelled, error) {
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("textclass: read corpus: %w", err)
+	}
+	return out, nil
+}
+
+// LoadExamples reads corpus files into training examples, each text passed
+// through normalize (the bot's own normalisation, so training sees what the
+// bot sees); a text seen twice counts once, with its first label. A kind not
+// among classes is an error.
+func LoadExamples(classes []string, normalize func(string) string, files ...string) ([]Example, error) {
+	known := map[string]bool{}
+	for _, c := range classes {
+		known[c] = true
+	}
+	seen := map[string]bool{}
+	var out []Example
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		lines, err := ReadCorpus(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for _, l := range lines {
+			if !known[l.Kind] {
+				return nil, fmt.Errorf("%s: unknown kind %q", name, l.Kind)
+			}
+			text := normalize(l.Text)
+			if seen[text] {
+				continue
+			}
+			seen[text] = true
+			out = append(out, Example{Class: l.Kind, Text: text})
+		}
 	}
 	return out, nil
 }

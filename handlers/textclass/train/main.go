@@ -31,7 +31,7 @@ func main() {
 }
 
 func run(out string, classes []string, opt textclass.Options, cv int, files []string) error {
-	examples, err := load(classes, files)
+	examples, err := textclass.LoadExamples(classes, bot.Normalize, files...)
 	if err != nil {
 		return err
 	}
@@ -58,37 +58,4 @@ func run(out string, classes []string, opt textclass.Options, cv int, files []st
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
-}
-
-// load reads the corpus files, normalised as the bot normalises messages;
-// a text seen twice counts once (its first label).
-func load(classes []string, files []string) ([]textclass.Example, error) {
-	known := map[string]bool{}
-	for _, c := range classes {
-		known[c] = true
-	}
-	seen := map[string]bool{}
-	var out []textclass.Example
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		lines, err := textclass.ReadCorpus(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		for _, l := range lines {
-			if !known[l.Kind] {
-				return nil, fmt.Errorf("%s: unknown kind %q", name, l.Kind)
-			}
-			text := bot.Normalize(l.Text)
-			if seen[text] {
-				continue
-			}
-			seen[text] = true
-			out = append(out, textclass.Example{Class: l.Kind, Text: text})
-		}
-	}
-	return out, nil
 }
