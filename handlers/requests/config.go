@@ -19,6 +19,8 @@ type Config struct {
 	AnswerWithin time.Duration `yaml:"answer_within"`
 	// Intake are the keyword rules for free text; empty lists take the built-in rules.
 	Intake IntakeRules `yaml:"intake"`
+	// Emergency is what the bot answers to danger now.
+	Emergency EmergencyConfig `yaml:"emergency"`
 }
 
 // StageLimits are the time limits of a ticket's open stages. Zero: no limit
@@ -39,7 +41,8 @@ func DefaultConfig() Config {
 		TimeLimits: map[string]StageLimits{
 			"default": {Submitted: 4 * time.Hour, Dispatched: 24 * time.Hour, Accepted: 72 * time.Hour, Reopened: 24 * time.Hour},
 		},
-		Intake: DefaultIntakeRules(),
+		Intake:    DefaultIntakeRules(),
+		Emergency: DefaultEmergencyConfig(),
 	}
 }
 
@@ -62,6 +65,7 @@ func (c *Config) FillDefaults() {
 		c.TimeLimits["default"] = d.TimeLimits["default"]
 	}
 	c.Intake.fillDefaults(d.Intake)
+	c.Emergency.fillDefaults(d.Emergency)
 }
 
 // Problem is one invalid key: Path is relative to the section.
@@ -94,6 +98,7 @@ func (c *Config) Validate(categories []Category) []Problem {
 			}
 		}
 	}
+	c.Emergency.validate(bad)
 	if c.Intake.MinRunes < 1 {
 		bad("intake.min_runes", "must be at least 1")
 	}

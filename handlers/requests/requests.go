@@ -64,8 +64,8 @@ func (h *Handlers) intake(c *bot.Context, kind string) error {
 	return h.submit(c, draft{Kind: kind, Text: c.RawArgs()})
 }
 
-// FreeText is the text handler for messages without a command: in a group
-// whose mode is confirm (and in private chats, or when the bot is @mentioned)
+// FreeText is the text handler for messages without a command: an emergency
+// is answered at once in every mode (see emergency); in a group whose mode is confirm (and in private chats, or when the bot is @mentioned)
 // it asks whether to register what looks like a request; in auto mode it
 // registers it; otherwise, or when the text is no request, it passes.
 func (h *Handlers) FreeText(c *bot.Context) error {
@@ -80,11 +80,14 @@ func (h *Handlers) FreeText(c *bot.Context) error {
 		}
 	}
 	text := c.Parsed.Text
-	if mode == "off" || c.Msg.Callback != "" {
+	if c.Msg.Callback != "" {
 		return bot.ErrPass
 	}
 	kind := h.Config.Intake.kind(text, minRunes)
-	if kind == "" {
+	if kind == KindEmergency && hearsEmergencies(c) { // in every mode, without asking
+		return h.emergency(c, bot.Display(c.Msg.Text, text))
+	}
+	if mode == "off" || kind == "" || kind == KindEmergency {
 		return bot.ErrPass
 	}
 	d := draft{Kind: kind, Text: bot.Display(c.Msg.Text, text)}
