@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"testing"
+
+	"github.com/qiao-community/qiao/storage"
+)
+
+// TestStoryEmergency: danger now is answered at once with the hotlines, in a
+// confirm-mode group and in an off-mode group alike, staff are alerted and an
+// urgent ticket recorded; a neighbour shouting the same soon after joins that
+// ticket quietly.
+func TestStoryEmergency(t *testing.T) {
+	s := newStory(t)
+	got := s.run(`:in 3栋居民群
+:as 居民甲
+3栋的电梯困人了，快来人啊
+:as 居民乙
+电梯里有人被困！！快来
+:in 物业服务群
+:as 物业小周
+5号楼2单元有很重的煤气味
+`)
+	expectLines(t, got, `
+		[3栋居民群] @居民甲 ⚠️ 情况紧急请先保证自身安全，立即拨打：火警 119，急救 120，物业值班 0571-8888-0000。
+		  已登记为紧急报修 R1（电梯，3栋），并通知了社区值班人员。
+		[社区工作群] 【紧急】报修 R1（电梯，3栋），3栋居民群 居民甲：
+		  3栋的电梯困人了，快来人啊
+		  已回复居民报警和急救电话。请立即联系现场，派单：#派单 R1 部门
+	`)
+	db, err := storage.Open(context.Background(), s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.View(context.Background(), func(tx *storage.Tx) error {
+		r, err := tx.FindRequest(1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Urgent || r.Kind != storage.KindRepair || r.State != "submitted" || r.Category != "lift" {
+			t.Errorf("stored %+v, want an urgent submitted lift repair", r)
+		}
+		events, err := tx.RequestEvents(r.ID)
+		if err != nil || len(events) != 2 || events[1].Note != "电梯里有人被困！！快来" {
+			t.Errorf("events %+v (%v), want the submission and the neighbour's message", events, err)
+		}
+		if _, err := tx.FindRequest(1, 2); err != storage.ErrNotFound {
+			t.Errorf("a second ticket was recorded (%v)", err)
+		}
+		return nil
+	})
+}
