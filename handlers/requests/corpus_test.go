@@ -48,7 +48,7 @@ func evaluate(t *testing.T, m *textclass.Model, examples []textclass.Example, co
 	t.Helper()
 	rules := DefaultIntakeRules()
 	for _, e := range examples {
-		got := rules.classify(m, e.Text, rules.MinRunes)
+		got := rules.classify(m, e.Text, false)
 		if got == "" {
 			got = kindNone
 		}

@@ -9,21 +9,32 @@ import (
 // Kind classifies free text: emergency, repair, complaint, suggestion, need,
 // or "" for none (or not sure enough to speak). text should be normalised
 // (bot.Normalize).
-func (r *IntakeRules) Kind(text string) string { return r.kind(text, r.MinRunes) }
+func (r *IntakeRules) Kind(text string) string { return r.kind(text, false) }
 
-// addressedMinRunes is the shortest request in a message addressed to the bot
-// (a private chat, an @mention): it is not overheard chit-chat.
-const addressedMinRunes = 3
+// A message addressed to the bot (a private chat, an @mention) is not
+// overheard chit-chat: a shorter text and a less sure model will do.
+const (
+	addressedMinRunes    = 3
+	addressedMarginMilli = 1000
+)
 
-func (r *IntakeRules) kind(text string, minRunes int) string {
-	return r.classify(intakeModel, text, minRunes)
+func (r *IntakeRules) kind(text string, addressed bool) string {
+	return r.classify(intakeModel, text, addressed)
 }
+
+// thanksMaxRunes: gratitude silences only a short message ("电梯好了谢谢");
+// in a longer one it is politeness around a request, and the model decides.
+const thanksMaxRunes = 15
 
 // classify runs the rules around a model: emergencies first (whatever the
 // length), then the rules that must never prompt (too short, ignore,
 // resolved, thanks), then the model, which must be sure.
-func (r *IntakeRules) classify(m *textclass.Model, text string, minRunes int) string {
+func (r *IntakeRules) classify(m *textclass.Model, text string, addressed bool) string {
 	p := m.Predict(text)
+	minRunes, sure := r.MinRunes, p.Sure
+	if addressed {
+		minRunes, sure = min(minRunes, addressedMinRunes), p.OverNone*1000 >= addressedMarginMilli
+	}
 	if isEmergency(text, p) {
 		return KindEmergency
 	}
@@ -35,10 +46,10 @@ func (r *IntakeRules) classify(m *textclass.Model, text string, minRunes int) st
 			return ""
 		}
 	}
-	if containsAny(text, r.Thanks) && !containsAny(text, r.Polite) {
+	if containsAny(text, r.Thanks) && !containsAny(text, r.Polite) && utf8.RuneCountInString(text) <= thanksMaxRunes {
 		return ""
 	}
-	if !p.Sure || p.Class == kindNone || p.Class == KindEmergency {
+	if !sure || p.Class == kindNone || p.Class == KindEmergency {
 		return ""
 	}
 	return p.Class

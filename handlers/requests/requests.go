@@ -69,12 +69,12 @@ func (h *Handlers) intake(c *bot.Context, kind string) error {
 // it asks whether to register what looks like a request; in auto mode it
 // registers it; otherwise, or when the text is no request, it passes.
 func (h *Handlers) FreeText(c *bot.Context) error {
-	mode, minRunes := "confirm", h.Config.Intake.MinRunes
+	mode := "confirm"
 	if c.Group != nil {
 		mode = c.Group.Mode
 	}
-	if addressed := c.Group == nil || c.Msg.Addressed || c.Parsed.Mentioned; addressed {
-		minRunes = min(minRunes, addressedMinRunes)
+	addressed := c.Group == nil || c.Msg.Addressed || c.Parsed.Mentioned
+	if addressed {
 		if mode == "off" {
 			mode = "confirm" // spoken to, the bot offers even where it does not listen
 		}
@@ -83,7 +83,7 @@ func (h *Handlers) FreeText(c *bot.Context) error {
 	if c.Msg.Callback != "" {
 		return bot.ErrPass
 	}
-	kind := h.Config.Intake.kind(text, minRunes)
+	kind := h.Config.Intake.kind(text, addressed)
 	if kind == KindEmergency && hearsEmergencies(c) { // in every mode, without asking
 		return h.emergency(c, bot.Display(c.Msg.Text, text))
 	}

@@ -95,11 +95,14 @@ func (m *Model) finish() {
 
 // Prediction is what the model makes of one message.
 type Prediction struct {
-	Class  string    // the most likely class
-	Second string    // the runner-up
-	Margin float64   // log-odds of Class over Second, in nats
-	Sure   bool      // Margin reaches the model's MarginMilli
-	Probs  []float64 // posterior of each class, in Model.Classes order
+	Class  string  // the most likely class
+	Second string  // the runner-up
+	Margin float64 // log-odds of Class over Second, in nats
+	// OverNone is the log-odds of Class over the class "none" (for "none"
+	// itself, or a model without it: Margin).
+	OverNone float64
+	Sure     bool      // OverNone reaches the model's MarginMilli
+	Probs    []float64 // posterior of each class, in Model.Classes order
 }
 
 // Predict classifies text.
@@ -115,7 +118,13 @@ func (m *Model) Predict(text string) Prediction {
 		p.Second = m.Classes[order[1]]
 		p.Margin = scores[order[0]] - scores[order[1]]
 	}
-	p.Sure = p.Margin*1000 >= float64(m.Options.MarginMilli)
+	// A class must beat "none" (when there is such a class) by the margin;
+	// the runner-up among the other classes does not make it unsure.
+	p.OverNone = p.Margin
+	if none := m.classIndex("none"); none >= 0 && order[0] != none {
+		p.OverNone = scores[order[0]] - scores[none]
+	}
+	p.Sure = p.OverNone*1000 >= float64(m.Options.MarginMilli)
 	return p
 }
 
@@ -132,6 +141,15 @@ func (m *Model) Scores(text string) []float64 {
 		}
 	}
 	return scores
+}
+
+func (m *Model) classIndex(class string) int {
+	for i, c := range m.Classes {
+		if c == class {
+			return i
+		}
+	}
+	return -1
 }
 
 // Prob returns the posterior of class in p (0 for an unknown class).

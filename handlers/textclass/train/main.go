@@ -19,9 +19,9 @@ import (
 func main() {
 	out := flag.String("o", "", "write the model to this file")
 	classes := flag.String("classes", "repair,complaint,suggestion,need,emergency,none", "the classes, in order")
-	alpha := flag.Int("alpha", 500, "smoothing, in thousandths")
+	alpha := flag.Int("alpha", 300, "smoothing, in thousandths")
 	minDocs := flag.Int("min-docs", 2, "drop n-grams seen in fewer messages")
-	margin := flag.Int("margin", 2000, "log-odds the best class needs over the second to be sure, in thousandths of a nat")
+	margin := flag.Int("margin", 7000, "log-odds the best class needs over the second to be sure, in thousandths of a nat")
 	cv := flag.Int("cv", 0, "print a k-fold cross-validation of the bare model (no rules) with this k")
 	flag.Parse()
 	if err := run(*out, strings.Split(*classes, ","), textclass.Options{AlphaMilli: *alpha, MinDocs: *minDocs, MarginMilli: *margin}, *cv, flag.Args()); err != nil {
