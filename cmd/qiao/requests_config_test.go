@@ -44,7 +44,7 @@ func TestParseFreeTextKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	in := "3栋2单元楼道灯不亮了\n灯修好了，谢谢师傅\n楼上装修天天早上七点就开始砸墙，太扰民了\n建议多装几个充电桩\n#报修 电梯坏了\n"
+	in := "3栋2单元楼道灯不亮了\n灯修好了，谢谢师傅\n楼上装修天天早上七点就开始砸墙，太扰民了\n建议多装几个充电桩\n#报修 电梯坏了\n3栋的电梯困人了，快来人啊\n"
 	if err := parse(cfg, strings.NewReader(in), &out); err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestParseFreeTextKind(t *testing.T) {
 		kind, _, _ := strings.Cut(rest, `"`)
 		kinds = append(kinds, kind)
 	}
-	if got, want := strings.Join(kinds, " "), "repair none complaint suggestion repair"; got != want {
+	if got, want := strings.Join(kinds, " "), "repair none complaint suggestion repair emergency"; got != want {
 		t.Errorf("kinds %q, want %q\n%s", got, want, out.String())
 	}
 }
