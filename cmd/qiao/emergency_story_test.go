@@ -10,7 +10,8 @@ import (
 // TestStoryEmergency: danger now is answered at once with the hotlines, in a
 // confirm-mode group and in an off-mode group alike, staff are alerted and an
 // urgent ticket recorded; a neighbour shouting the same soon after joins that
-// ticket quietly.
+// ticket quietly; the department it is dispatched to sees it is urgent. The
+// gas smell in the department's own group is their business, not a new alert.
 func TestStoryEmergency(t *testing.T) {
 	s := newStory(t)
 	got := s.run(`:in 3栋居民群
@@ -21,6 +22,9 @@ func TestStoryEmergency(t *testing.T) {
 :in 物业服务群
 :as 物业小周
 5号楼2单元有很重的煤气味
+:in 社区工作群
+:as 陈社工
+#派单 R1 物业
 `)
 	expectLines(t, got, `
 		[3栋居民群] @居民甲 ⚠️ 情况紧急请先保证自身安全，立即拨打：火警 119，急救 120，物业值班 0571-8888-0000。
@@ -28,6 +32,11 @@ func TestStoryEmergency(t *testing.T) {
 		[社区工作群] 【紧急】报修 R1（电梯，3栋），3栋居民群 居民甲：
 		  3栋的电梯困人了，快来人啊
 		  已回复居民报警和急救电话。请立即联系现场，派单：#派单 R1 部门
+		[社区工作群] @陈社工 已把 R1 派给物业，接单时限 11-30 11:00。
+		[物业服务群] 【紧急】新工单 R1（报修·电梯，3栋）：3栋的电梯困人了，快来人啊
+		  登记人：居民甲（3栋居民群），请在 11-30 11:00 前接单
+		  接单：#接单 R1
+		[3栋居民群] @居民甲 您的报修 R1 已派给物业处理。
 	`)
 	db, err := storage.Open(context.Background(), s.db)
 	if err != nil {
@@ -39,12 +48,12 @@ func TestStoryEmergency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !r.Urgent || r.Kind != storage.KindRepair || r.State != "submitted" || r.Category != "lift" {
-			t.Errorf("stored %+v, want an urgent submitted lift repair", r)
+		if !r.Urgent || r.Kind != storage.KindRepair || r.State != "dispatched" || r.Category != "lift" {
+			t.Errorf("stored %+v, want an urgent dispatched lift repair", r)
 		}
 		events, err := tx.RequestEvents(r.ID)
-		if err != nil || len(events) != 2 || events[1].Note != "电梯里有人被困！！快来" {
-			t.Errorf("events %+v (%v), want the submission and the neighbour's message", events, err)
+		if err != nil || len(events) != 3 || events[1].Action != "add" || events[1].Note != "电梯里有人被困！！快来" {
+			t.Errorf("events %+v (%v), want the submission, the neighbour's message and the dispatch", events, err)
 		}
 		if _, err := tx.FindRequest(1, 2); err != storage.ErrNotFound {
 			t.Errorf("a second ticket was recorded (%v)", err)
