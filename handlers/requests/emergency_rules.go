@@ -8,7 +8,7 @@ import (
 // emergency costs far more than a hotline reply to a false alarm, and
 // emergencyCalm and the model veto the obvious non-emergencies.
 var emergencyWords = []string{
-	"困人", "被困", "困住", "困在", "关在电梯", "卡在电梯", "电梯里出不来",
+	"困人", "被困", "困住", "困在", "困着", "电梯困", "关在电梯", "卡在电梯", "电梯里出不来",
 	"着火", "起火", "失火", "火灾", "冒烟", "浓烟", "烧起来", "烧着了", "火苗", "明火",
 	"煤气味", "燃气味", "天然气味", "液化气味", "煤气泄", "燃气泄", "漏气", "煤气漏", "燃气漏",
 	"漏电", "触电", "电到人", "电着人", "打火花", "冒火花", "电线着",
