@@ -16,7 +16,7 @@ type Context struct {
 	Tx        *storage.Tx
 	Msg       Message
 	Parsed    Parsed
-	Command   *Command // nil for free text
+	Command   *Command // the command being served; nil for free text and refusals
 	Args      string   // the text after the command name, trimmed; may span lines
 	Community storage.Community
 	Group     *storage.Group // nil in a private chat
@@ -88,30 +88,4 @@ func (c *Context) groupID() int64 {
 		return 0
 	}
 	return c.Group.ID
-}
-
-// Permissions used by the commands.
-var (
-	// StaffOnly: community staff and admins.
-	StaffOnly = &Permission{Who: "role.staff", Allow: func(c *Context) bool { return c.Person.IsStaff() }}
-	// Leaders: staff anywhere; a captain in a group of their building; a grid
-	// worker in a group of their grid (or a building group within it).
-	Leaders = &Permission{Who: "role.leaders", Allow: func(c *Context) bool { return c.IsLeaderHere() }}
-	// AdminOnly: admins.
-	AdminOnly = &Permission{Who: "role.admin", Allow: func(c *Context) bool { return c.Person.Has(storage.RoleAdmin, "") }}
-)
-
-// IsLeaderHere reports whether the sender leads the group the message came from.
-func (c *Context) IsLeaderHere() bool {
-	p := c.Person
-	if p.IsStaff() {
-		return true
-	}
-	if c.Group == nil {
-		return false
-	}
-	if c.Group.Building != "" && p.Has(storage.RoleCaptain, c.Group.Building) {
-		return true
-	}
-	return c.Group.Grid != "" && p.Has(storage.RoleGridWorker, c.Group.Grid)
 }

@@ -19,13 +19,36 @@ func Display(raw, parsed string) string {
 		return ""
 	}
 	for i, n := 0, 0; i < len(raw) && n <= maxPrefixRunes; n++ {
-		if Normalize(raw[i:]) == parsed {
+		if mayNormalizeTo(raw[i:], parsed) && Normalize(raw[i:]) == parsed {
 			return gentle(raw[i:])
 		}
 		_, size := utf8.DecodeRuneInString(raw[i:])
 		i += size
 	}
 	return parsed
+}
+
+// mayNormalizeTo is a cheap necessary condition for Normalize(s) == parsed:
+// Normalize works rune by rune and line by line, so the normal form of the
+// start of s, less a few runes where the cut may have split a sequence, must
+// begin parsed. It spares Display a full Normalize of a long text at every
+// candidate start.
+func mayNormalizeTo(s, parsed string) bool {
+	const window, margin = 48, 8
+	end, n := 0, 0
+	for end < len(s) && n < window {
+		_, size := utf8.DecodeRuneInString(s[end:])
+		end += size
+		n++
+	}
+	if end == len(s) {
+		return true // short: the full comparison is as cheap
+	}
+	head := []rune(Normalize(s[:end]))
+	if len(head) <= margin {
+		return true
+	}
+	return strings.HasPrefix(parsed, string(head[:len(head)-margin]))
 }
 
 // RawArgs is the command's arguments as the sender wrote them (see Display).

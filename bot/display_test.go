@@ -43,3 +43,4 @@ func TestDisplayDropsInvalidUTF8(t *testing.T) {
 		t.Errorf("Display = %q, want the invalid bytes dropped", got)
 	}
 }
+

@@ -3,18 +3,17 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"runtime/debug"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
 
-// Engine turns inbound messages into handled commands. It is safe for concurrent use.
+// Engine turns inbound messages into handled commands: the Mux routes and
+// serves, the Engine adds the transaction, flood control, dedupe, who and
+// where, and the answer to a refusal or failure. Install bot.Recover on the
+// Mux, or a handler's panic ends the process. It is safe for concurrent use.
 type Engine struct {
 	DB       *storage.DB
 	Mux      *Mux
@@ -43,12 +42,13 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	if m.ID == "" {
 		return errors.New("engine: message without an id")
 	}
-	route := e.route(m)
-	kind := route.kind()
+	route := e.Mux.Route(m, e.BotNames, e.MaxRunes)
+	kind := route.Kind()
 	// The message runs in its own savepoint of a group commit (see commit).
 	err := e.commit(ctx, func(tx *storage.Tx) error {
-		// Flood control comes first, so a flooder costs one insert and gets no
-		// answer of any kind (not even a stranger's greeting).
+		// Flood control is an engine stage, not middleware: it must come before
+		// dedupe and person resolution, so a flooder costs one insert and gets
+		// no answer of any kind (not even a stranger's greeting).
 		verdict := floodOK
 		if e.Flood != nil && m.Platform != Console {
 			verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
@@ -66,7 +66,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 			kind = "flood"
 			return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
 		}
-		herr := e.serve(c, route)
+		herr := e.Mux.Serve(c, route)
 		if herr == nil || errors.Is(herr, ErrPass) {
 			return nil
 		}
@@ -83,89 +83,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	if e.Wake != nil {
 		e.Wake()
 	}
-	e.Log.Info("handled", "platform", m.Platform, "chat", m.Chat, "command", route.name(), "kind", kind,
+	e.Log.Info("handled", "platform", m.Platform, "chat", m.Chat, "command", route.Name(), "kind", kind,
 		"latency_ms", float64(time.Since(start).Microseconds())/1000)
 	return nil
-}
-
-// routing is what parsing decided before the transaction.
-type routing struct {
-	parsed  Parsed
-	command *Command
-	args    string
-	unknown string // a #word that is no command
-	tooLong int    // rune count of an over-long command
-	foreign bool   // /cmd@OtherBot
-}
-
-func (r routing) name() string {
-	if r.command != nil {
-		return r.command.ASCII()
-	}
-	return ""
-}
-
-func (r routing) kind() string {
-	switch {
-	case r.command != nil:
-		return r.command.Kind
-	case r.unknown != "":
-		return "unknown"
-	}
-	return "text"
-}
-
-func (e *Engine) route(m Message) routing {
-	text := m.Text
-	if m.Callback != "" {
-		text = "/" + strings.TrimPrefix(m.Callback, "/")
-	}
-	r := routing{parsed: Parse(text, e.BotNames)}
-	p := r.parsed
-	if !p.Prefixed && !p.Mentioned {
-		// A reply to the bot or a private chat may name a command without a prefix.
-		if m.Addressed {
-			if cmd, rest := e.Mux.Lookup(p.Text); cmd != nil {
-				r.command, r.args = cmd, strings.TrimSpace(rest)
-			}
-		}
-		return r
-	}
-	if p.Target != "" && !e.isBotName(p.Target) {
-		r.foreign = true
-		return r
-	}
-	cmd, rest := e.Mux.Lookup(p.Text)
-	if cmd == nil {
-		if p.Prefixed && p.Word != "" && utf8.RuneCountInString(p.Word) <= 12 {
-			r.unknown = p.Word
-		}
-		return r
-	}
-	if p.Target != "" {
-		rest = strings.TrimPrefix(rest, "@"+p.Target)
-	}
-	r.command, r.args = cmd, strings.TrimSpace(rest)
-	if n := utf8.RuneCountInString(p.Text); n > e.maxRunes() {
-		r.tooLong = n
-	}
-	return r
-}
-
-func (e *Engine) maxRunes() int {
-	if e.MaxRunes > 0 {
-		return e.MaxRunes
-	}
-	return DefaultMaxRunes
-}
-
-func (e *Engine) isBotName(name string) bool {
-	for _, n := range e.BotNames {
-		if strings.EqualFold(n, name) {
-			return true
-		}
-	}
-	return false
 }
 
 // dedupeID is the key a message is recorded under: a button press has its own id.
@@ -178,20 +98,23 @@ func dedupeID(m Message) string {
 
 // prepare dedupes the message and resolves where it came from and who sent it.
 // skip is true when there is nothing more to do.
-func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r routing) (*Context, bool, error) {
+func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r Route) (*Context, bool, error) {
 	fresh, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m))
-	if err != nil || !fresh || r.foreign {
+	if err != nil || !fresh || r.Decision == RouteForeign {
 		return nil, true, err
 	}
-	c := &Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.parsed, Command: r.command, Args: r.args,
+	c := &Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args,
 		Outbox: e.Outbox, Log: e.Log, BotName: e.botName()}
+	if r.Decision == RouteCommand {
+		c.Command = r.Command
+	}
 	if m.Private {
 		people, err := tx.FindPeopleByUser(m.Platform, m.User)
 		if err != nil {
 			return nil, true, err
 		}
 		if len(people) == 0 {
-			if !r.parsed.Prefixed && !r.parsed.Mentioned && m.Callback == "" && r.parsed.Text == "" {
+			if !r.Parsed.Prefixed && !r.Parsed.Mentioned && m.Callback == "" && r.Parsed.Text == "" {
 				return nil, true, nil
 			}
 			stranger := storage.Person{Platform: m.Platform, UserKey: m.User, Name: m.UserName}
@@ -231,75 +154,15 @@ func groupLang(g *storage.Group) string {
 	return g.Lang
 }
 
-// serve calls the handler the routing chose, with panic recovery.
-func (e *Engine) serve(c *Context, r routing) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			e.Log.Error("handler panic", "command", r.name(), "panic", p, "stack", string(debug.Stack()))
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	switch {
-	case r.unknown != "":
-		return Refuse(prompts.UnknownCommand, map[string]string{"Word": r.unknown, "Closest": e.Mux.Closest(r.unknown)})
-	case r.command != nil && r.tooLong > 0:
-		return Refuse(prompts.TooLong, map[string]int{"Length": r.tooLong, "Max": e.maxRunes()})
-	case r.command != nil:
-		if a := r.command.Allow; a != nil && !a.Allow(c) {
-			who, rerr := e.Outbox.Render(c.Lang, a.Who, nil)
-			if rerr != nil {
-				return rerr
-			}
-			return Refuse(prompts.Forbidden, map[string]string{"Command": commandName(c.Lang, r.command), "Who": who})
-		}
-		return e.Mux.wrap(r.command.Handler)(c)
-	}
-	// Free text: a pending conversation first, then the text handlers.
-	conv, err := c.Tx.FindConversation(c.groupID(), c.Person.ID)
-	if err == nil {
-		if h, ok := e.Mux.conversations[conv.Kind]; ok {
-			if c.Msg.NonText != "" {
-				// A picture where a typed answer is expected: say so, keep waiting.
-				return Refuse(prompts.NotText, nil)
-			}
-			c.Conversation = &conv
-			if err := e.Mux.wrap(h)(c); !errors.Is(err, ErrPass) {
-				return err
-			}
-			c.Conversation = nil
-		}
-	} else if !errors.Is(err, storage.ErrNotFound) {
-		return err
-	}
-	if r.parsed.Text == "" {
-		return nil
-	}
-	for _, h := range e.Mux.text {
-		if err := e.Mux.wrap(h)(c); !errors.Is(err, ErrPass) {
-			return err
-		}
-	}
-	return nil
-}
-
-// commandName is how a command is shown to a person: the Chinese name, or the
-// ASCII name in English.
-func commandName(lang string, c *Command) string {
-	if lang == "en" && c.ASCII() != "" {
-		return c.ASCII()
-	}
-	return c.Name
-}
-
 // answerFailure records the message as handled and answers a refusal or an
 // internal error; the handler's changes were rolled back to its savepoint.
-func (e *Engine) answerFailure(ctx context.Context, tx *storage.Tx, m Message, r routing, herr error) error {
+func (e *Engine) answerFailure(ctx context.Context, tx *storage.Tx, m Message, r Route, herr error) error {
 	var uerr *UserError
 	template, data := prompts.InternalError, any(nil)
 	if errors.As(herr, &uerr) {
 		template, data = uerr.Template, uerr.Data
 	} else {
-		e.Log.Error("handler failed", "platform", m.Platform, "chat", m.Chat, "command", r.name(), "err", herr)
+		e.Log.Error("handler failed", "platform", m.Platform, "chat", m.Chat, "command", r.Name(), "err", herr)
 	}
 	c, skip, err := e.prepare(ctx, tx, m, r)
 	if err != nil || skip {

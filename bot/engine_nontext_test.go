@@ -4,35 +4,23 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/prompts"
-	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 // A picture sent where the bot waits for a typed answer gets a polite "please
 // type it" and the question stays open; elsewhere pictures are ignored.
 func TestPictureWhereTextIsExpected(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "qiao.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storagetest.Open(t)
 	clock := bot.NewVirtualClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
 	db.Now = clock.Now
-	err = db.Update(ctx, func(tx *storage.Tx) error {
-		_, err := tx.SyncCommunity(storage.CommunitySpec{Key: "c", Name: "C", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-			Groups: []storage.GroupSpec{{Key: "g", Name: "G", Platform: "wechat", Chat: "G", Kind: storage.GroupStaff, Mode: "off"}}})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storagetest.Sync(t, db, storagetest.Move(storagetest.Community(), "wechat", map[string]string{"staff": "G"}, nil))
 	mux := bot.NewMux()
 	answered := ""
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Handler: func(c *bot.Context) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 var ctx = context.Background()
@@ -76,22 +77,14 @@ type harness struct {
 	seq    int
 }
 
-// consoleCommunity is testCommunity's building and staff groups on the console.
-var consoleCommunity = storage.CommunitySpec{
-	Key: "hp", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-	Grids:     []storage.GridSpec{{Key: "g1", Name: "第一网格"}},
-	Buildings: []storage.BuildingSpec{{Key: "b3", Name: "3栋", Grid: "g1"}},
-	Groups: []storage.GroupSpec{
-		{Key: "b3", Name: "3栋居民群", Platform: "console", Chat: "3栋居民群", Kind: "building", Building: "b3", Mode: "confirm"},
-		{Key: "staff", Name: "社区工作群", Platform: "console", Chat: "社区工作群", Kind: "staff", Mode: "off"},
-	},
-	People: []storage.PersonSpec{{Key: "chen", Name: "陈社工", Platform: "console", User: "陈社工", Roles: []storage.Role{{Role: "staff"}}}},
-}
+// consoleCommunity is the shared test community, on the console.
+var consoleCommunity = storagetest.Community()
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	db, clock, cid := mustCommunityDB(t, consoleCommunity, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	h := &harness{t: t, db: db, clock: clock, cid: cid, mux: bot.NewMux(), out: &recorder{platform: "console"}}
+	h.mux.Use(bot.Recover, bot.Authorize)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	outbox := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
 	h.disp = &bot.Dispatcher{DB: db, Clock: clock, Log: log}
@@ -196,7 +189,7 @@ func TestEngineUnknownCommand(t *testing.T) {
 
 func TestEnginePermissionRefusal(t *testing.T) {
 	h := newHarness(t)
-	h.mux.Handle(bot.Command{Name: "派单", Aliases: []string{"dispatch"}, Allow: bot.StaffOnly, Handler: h.note})
+	h.mux.Handle(bot.Command{Name: "派单", Aliases: []string{"dispatch"}, Allow: staffOnly, Handler: h.note})
 	expect(t, h.say("3栋居民群", "居民甲", "#派单 R1 物业"),
 		"[3栋居民群 @居民甲] 抱歉，#派单 只有社区工作人员可以使用。如需帮助，请联系社区工作人员。")
 	if n := h.count("requests"); n != 0 {
@@ -205,6 +198,19 @@ func TestEnginePermissionRefusal(t *testing.T) {
 	if got := h.say("社区工作群", "陈社工", "#派单 R1 物业"); len(got) != 1 || h.count("requests") != 1 {
 		t.Fatalf("staff was refused: %q", got)
 	}
+}
+
+// TestEngineTooLongBeforePermission: an over-long command is refused for its
+// length before anyone asks who sent it, as it always was.
+func TestEngineTooLongBeforePermission(t *testing.T) {
+	h := newHarness(t)
+	h.engine.MaxRunes = 20
+	h.mux.Handle(bot.Command{Name: "派单", Aliases: []string{"dispatch"}, Allow: staffOnly, Handler: h.note})
+	refusal, err := prompts.MustLoad().Render("zh-CN", prompts.TooLong, map[string]int{"Length": 33, "Max": 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect(t, h.say("3栋居民群", "居民甲", "#派单 "+strings.Repeat("长", 30)), "[3栋居民群 @居民甲] "+refusal)
 }
 
 func TestEngineHandlerErrorLeavesNothing(t *testing.T) {

@@ -115,3 +115,36 @@ func FuzzMuxLookup(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMuxRoute: any text gets one consistent decision. A command or an
+// over-long one names a command; an unknown word is the start of the text; a
+// foreign command names another bot; a command's args end the text.
+func FuzzMuxRoute(f *testing.F) {
+	for _, s := range []string{"#建议 x", "/suggest@QiaoBot x", "/suggest@Other x", "#天气", "@小桥 帮助", "#话题# x", "/::)", "#建议 " + strings.Repeat("长", 40)} {
+		f.Add(s, false)
+	}
+	m := fuzzMux()
+	f.Fuzz(func(t *testing.T, s string, addressed bool) {
+		r := m.Route(bot.Message{Text: s, Addressed: addressed}, fuzzBotNames, 30)
+		switch r.Decision {
+		case bot.RouteCommand, bot.RouteTooLong:
+			if r.Command == nil || !strings.HasSuffix(r.Parsed.Text, r.Args) {
+				t.Fatalf("Route(%q) = %s %+v: no command, or args not the end of the text", s, r.Decision, r)
+			}
+		case bot.RouteUnknown:
+			if r.Word == "" || r.Command != nil || !strings.HasPrefix(r.Parsed.Text, r.Word) {
+				t.Fatalf("Route(%q) = unknown %q", s, r.Word)
+			}
+		case bot.RouteForeign:
+			if r.Parsed.Target == "" || r.Command != nil {
+				t.Fatalf("Route(%q) = foreign without another bot", s)
+			}
+		case bot.RouteText:
+			if r.Command != nil || r.Word != "" {
+				t.Fatalf("Route(%q) = text with %+v", s, r)
+			}
+		default:
+			t.Fatalf("Route(%q): decision %d", s, r.Decision)
+		}
+	})
+}

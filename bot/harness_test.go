@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 // start is when every engine test begins.
@@ -49,38 +49,23 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-var testCommunity = storage.CommunitySpec{
-	Key: "heping", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-	Grids:     []storage.GridSpec{{Key: "g1", Name: "第一网格"}},
-	Buildings: []storage.BuildingSpec{{Key: "b3", Name: "3栋", Grid: "g1"}},
-	Groups: []storage.GroupSpec{
-		{Key: "b3", Name: "3栋居民群", Platform: bot.Telegram, Chat: "-100", Kind: storage.GroupBuilding, Building: "b3", Mode: "confirm"},
-		{Key: "staff", Name: "社区工作群", Platform: bot.Telegram, Chat: "-900", Kind: storage.GroupStaff, Mode: "off"},
-	},
-	People: []storage.PersonSpec{
-		{Key: "chen", Name: "陈社工", Platform: bot.Telegram, User: "900", Roles: []storage.Role{{Role: storage.RoleStaff}}},
-	},
-}
+// testCommunity is the shared test community with its building 3 and staff
+// groups, and 陈社工, on Telegram.
+var testCommunity = storagetest.Move(storagetest.Community(), bot.Telegram,
+	map[string]string{"b3": "-100", "staff": "-900"}, map[string]string{"chen": "900"})
+
+// staffOnly is the permission the tests restrict commands with (the real
+// rules live in handlers/roles).
+var staffOnly = &bot.Permission{Who: "role.staff", Allow: func(c *bot.Context) bool { return c.Person.IsStaff() }}
 
 // mustCommunityDB opens a database in tb.TempDir() on a virtual clock standing
 // at t and syncs spec into it; it returns the community's id.
 func mustCommunityDB(tb testing.TB, spec storage.CommunitySpec, t time.Time) (*storage.DB, *bot.VirtualClock, int64) {
 	tb.Helper()
-	db, err := storage.Open(context.Background(), filepath.Join(tb.TempDir(), "qiao.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := storagetest.Open(tb)
 	clock := bot.NewVirtualClock(t)
 	db.Now = clock.Now
-	var cid int64
-	if err := db.Update(context.Background(), func(tx *storage.Tx) error {
-		cid, err = tx.SyncCommunity(spec)
-		return err
-	}); err != nil {
-		tb.Fatal(err)
-	}
-	return db, clock, cid
+	return db, clock, storagetest.Sync(tb, db, spec)
 }
 
 // newRig builds the engine; register adds the test's own commands.
@@ -88,6 +73,7 @@ func newRig(tb testing.TB, flood bot.FloodConfig, register func(*bot.Mux)) *rig 
 	tb.Helper()
 	db, clock, _ := mustCommunityDB(tb, testCommunity, start)
 	r := &rig{t: tb, db: db, clock: clock, mux: bot.NewMux(), logs: &syncBuffer{}}
+	r.mux.Use(bot.Recover, bot.Authorize)
 	// Record every reply to the sender, so tests see what was answered.
 	r.mux.Handle(bot.Command{Name: "回声", Aliases: []string{"echo"}, Kind: "command", Handler: func(c *bot.Context) error {
 		return c.Reply(prompts.LangUsage, nil)
@@ -149,7 +135,7 @@ func count(list []string, s string) int {
 
 func TestPermissionRefusedChangesNothing(t *testing.T) {
 	r := newRig(t, bot.FloodConfig{}, func(m *bot.Mux) {
-		m.Handle(bot.Command{Name: "清空", Aliases: []string{"wipe"}, Kind: "command", Allow: bot.StaffOnly,
+		m.Handle(bot.Command{Name: "清空", Aliases: []string{"wipe"}, Kind: "command", Allow: staffOnly,
 			Handler: func(c *bot.Context) error {
 				if err := c.Tx.SetValue("wiped", "yes"); err != nil {
 					return err

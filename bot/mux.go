@@ -54,7 +54,8 @@ func (c *Command) HelpKey() string {
 }
 
 // Mux routes messages to commands, free text to text handlers, and a person's
-// answer to the conversation the bot started with them.
+// answer to the conversation the bot started with them. Route decides; Serve
+// runs the chosen handler.
 type Mux struct {
 	commands      []*Command
 	names         map[string]*Command // lower-cased names and aliases
@@ -98,7 +99,9 @@ func (m *Mux) HandleConversation(kind string, h HandlerFunc) {
 	m.conversations[kind] = h
 }
 
-// Use adds middleware around every handler.
+// Use adds middleware around every handler the Mux runs: commands, the
+// refusals of unknown and over-long commands, conversations and text handlers.
+// The first added is the outermost, so install Recover first.
 func (m *Mux) Use(mw ...Middleware) { m.middleware = append(m.middleware, mw...) }
 
 // Commands lists the registered commands in registration order.

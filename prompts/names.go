@@ -1,7 +1,9 @@
 package prompts
 
-// Names of the core templates. Feature packages keep their own names beside their
-// code (names_<feature>.go here) so a typo is a compile error, not an empty reply.
+// Names of every template, one block per template file, so that a typo is a
+// compile error, not an empty reply.
+
+// Names of the core templates (core.tmpl, help.tmpl).
 const (
 	UnknownCommand     = "core.unknown_command"
 	UnknownCommandHint = "core.unknown_command_hint"
@@ -17,4 +19,120 @@ const (
 	HelpCommand        = "help.command"
 	LangSet            = "core.lang_set"
 	LangUsage          = "core.lang_usage"
+	// FloodWarning is the one warning to a person sending too fast.
+	FloodWarning = "core.flood_warning"
+)
+
+// Names of the templates about chats the bot is in.
+const (
+	// UnregisteredChat is posted once into a group that added the bot but is not in the config.
+	UnregisteredChat = "chats.unregistered"
+)
+
+// Names of the digest templates (handlers/digest).
+const (
+	DigestDaily  = "digest.daily"
+	DigestWeekly = "digest.weekly"
+)
+
+// Templates of the people feature (handlers/people).
+const (
+	PeopleRegistered      = "people.registered"
+	PeopleRegisterUsage   = "people.register_usage"
+	PeopleMerged          = "people.merged"
+	PeopleMergeUsage      = "people.merge_usage"
+	PeopleMergeSame       = "people.merge_same"
+	PeopleMergeCross      = "people.merge_cross"
+	PeopleMergeConfigured = "people.merge_configured"
+	PeopleNotFound        = "people.not_found"
+	PeopleAmbiguous       = "people.ambiguous"
+	PeopleRebound         = "people.rebound"
+	PeopleRebindUsage     = "people.rebind_usage"
+	PeopleGroupNotFound   = "people.group_not_found"
+	PeopleChatTaken       = "people.chat_taken"
+)
+
+// Names of the polls templates (prompts/*/polls.tmpl).
+const (
+	PollUsage          = "polls.usage"
+	PollMalformed      = "polls.malformed"
+	PollForbidden      = "polls.forbidden"
+	PollScopeForbidden = "polls.scope_forbidden"
+	PollCreated        = "polls.created"
+	PollAnnounce       = "polls.announce"
+	PollButton         = "polls.button"
+	PollVoteUsage      = "polls.vote_usage"
+	PollNoneOpen       = "polls.none_open"
+	PollWhich          = "polls.which"
+	PollNotFound       = "polls.not_found"
+	PollIsClosed       = "polls.is_closed"
+	PollOutOfScope     = "polls.out_of_scope"
+	PollInvalidOption  = "polls.invalid_option"
+	PollTooMany        = "polls.too_many"
+	PollNoRoom         = "polls.no_room"
+	PollReceipt        = "polls.receipt"
+	PollWithdrawn      = "polls.withdrawn"
+	PollNotVoted       = "polls.not_voted"
+	PollMyVote         = "polls.myvote"
+	PollAck            = "polls.ack"
+	PollResults        = "polls.results"
+	PollResultsHidden  = "polls.results_hidden"
+	PollFinal          = "polls.final"
+	PollReminder       = "polls.reminder"
+	PollCloseForbidden = "polls.close_forbidden"
+	PollClosedNow      = "polls.closed_now"
+	PollRefUsage       = "polls.ref_usage"
+	PollExport         = "polls.export"
+	PollTurnout        = "polls.turnout"
+	PollTurnoutDenied  = "polls.turnout_denied"
+)
+
+// Names of the requests feature's templates (prompts/*/requests.tmpl).
+const (
+	RequestsUsage              = "requests.usage"
+	RequestsCreated            = "requests.created"
+	RequestsStaffNew           = "requests.staff_new"
+	RequestsConfirmAsk         = "requests.confirm_ask"
+	RequestsAskDetail          = "requests.ask_detail"
+	RequestsDetailCancelled    = "requests.detail_cancelled"
+	RequestsCommandUsage       = "requests.command_usage"
+	RequestsNotFound           = "requests.not_found"
+	RequestsRefuse             = "requests.refuse" // + ".kind", ".role", ".state"
+	RequestsUnknownDepartment  = "requests.unknown_department"
+	RequestsNeedNote           = "requests.need_note"
+	RequestsDispatched         = "requests.dispatched"
+	RequestsDepartmentNew      = "requests.department_new"
+	RequestsReporterDispatched = "requests.reporter_dispatched"
+	RequestsAccepted           = "requests.accepted"
+	RequestsReporterAccepted   = "requests.reporter_accepted"
+	RequestsResolved           = "requests.resolved"
+	RequestsReporterResolved   = "requests.reporter_resolved"
+	RequestsRatingName         = "requests.rating_name"
+	RequestsRateUsage          = "requests.rate_usage"
+	RequestsRated              = "requests.rated"
+	RequestsHolderRated        = "requests.holder_rated"
+	RequestsStaffReopened      = "requests.staff_reopened"
+	RequestsHolderEvent        = "requests.holder_event"
+	RequestsClosed             = "requests.closed"
+	RequestsReporterClosed     = "requests.reporter_closed"
+	RequestsDuplicateSelf      = "requests.duplicate_self"
+	RequestsAdded              = "requests.added"
+	RequestsReporterAdded      = "requests.reporter_added"
+	RequestsAnswered           = "requests.answered"
+	RequestsReporterAnswered   = "requests.reporter_answered"
+	RequestsStatus             = "requests.status"
+	RequestsList               = "requests.list"
+	RequestsNoTodo             = "requests.no_todo"
+	RequestsStats              = "requests.stats"
+	RequestsStatsUsage         = "requests.stats_usage"
+	RequestsOverdue            = "requests.overdue"
+	RequestsEscalatedStaff     = "requests.escalated_staff"
+	RequestsEscalatedAdmin     = "requests.escalated_admin"
+)
+
+// Templates of the WeChat adapter's notices (wired in cmd/qiao). An alert's
+// name is WeChatAlert + the event kind ("wechat.alert.session_ended").
+const (
+	WeChatAlert  = "wechat.alert."
+	WeChatOutage = "wechat.outage"
 )

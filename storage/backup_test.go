@@ -12,17 +12,10 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
-func mustOpen(tb testing.TB, path string) *storage.DB {
-	tb.Helper()
-	db, err := storage.Open(context.Background(), path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
+func mustOpen(tb testing.TB, path string) *storage.DB { return storagetest.OpenAt(tb, path) }
 
 func countKV(tb testing.TB, db *storage.DB) int {
 	tb.Helper()

@@ -8,18 +8,7 @@ import (
 )
 
 // The queries behind the daily digest and the weekly summary. They read the
-// requests and polls tables as CONTRACTS.md defines them; windows are [from, to).
-
-// Open states of a request, by kind: a request in one of them still needs work.
-var (
-	ticketOpenStates  = []string{"submitted", "dispatched", "accepted", "reopened"}
-	requestOpenStates = []string{"submitted", "adopted", "deferred"} // suggestions and needs
-)
-
-// liveStates is every state in which a request may still change: the open
-// ones of both kinds and resolved (waiting for a rating). Written as a literal
-// so that SQLite uses the partial index requests_live_* (0002_digest.sql).
-const liveStates = `'submitted', 'dispatched', 'accepted', 'reopened', 'resolved', 'adopted', 'deferred'`
+// requests and polls tables in the words of vocabulary.go; windows are [from, to).
 
 // KindCount is how many requests of a kind and category.
 type KindCount struct {
@@ -50,10 +39,10 @@ func (tx *Tx) CountNewRequests(communityID int64, from, to time.Time) ([]KindCou
 // CountTicketsByState counts a community's repairs and complaints that are not
 // final (open, or resolved and waiting for a rating), by state.
 func (tx *Tx) CountTicketsByState(communityID int64) (map[string]int, error) {
-	states := append(append([]string{}, ticketOpenStates...), "resolved")
+	states := append(OpenStates(KindRepair), StateResolved)
 	rows, err := tx.query(`SELECT state, COUNT(*) FROM requests
 		WHERE community_id = ? AND state IN (`+liveStates+`)
-			AND kind IN ('repair', 'complaint') AND state IN (`+qmarks(len(states))+`)
+			AND kind IN (`+ticketKinds+`) AND state IN (`+qmarks(len(states))+`)
 		GROUP BY state`, append([]any{communityID}, strArgs(states)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("count tickets: %w", err)
@@ -88,8 +77,8 @@ type OverdueRequest struct {
 // OverdueRequests lists up to limit of a community's open requests whose stage
 // was due before now, the longest overdue first, and how many there are in all.
 func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]OverdueRequest, int, error) {
-	open := `r.state IN (` + liveStates + `) AND ((r.kind IN ('repair', 'complaint') AND r.state IN (` + qmarks(len(ticketOpenStates)) + `))
-		OR (r.kind IN ('suggestion', 'need') AND r.state IN (` + qmarks(len(requestOpenStates)) + `)))`
+	open := `r.state IN (` + liveStates + `) AND ((r.kind IN (` + ticketKinds + `) AND r.state IN (` + qmarks(len(ticketOpenStates)) + `))
+		OR (r.kind IN (` + requestKinds + `) AND r.state IN (` + qmarks(len(requestOpenStates)) + `)))`
 	args := append([]any{communityID, unix(now)}, strArgs(ticketOpenStates)...)
 	args = append(args, strArgs(requestOpenStates)...)
 	var total int
@@ -133,23 +122,13 @@ func (tx *Tx) CountEvents(communityID int64, from, to time.Time, actions ...stri
 	return scanCounts(rows)
 }
 
-// Ratings counts ratings given in a window.
-type Ratings struct {
-	Satisfied, Basic, Unsatisfied int
-}
-
-// Rated is the number of ratings.
-func (r Ratings) Rated() int { return r.Satisfied + r.Basic + r.Unsatisfied }
-
-// Content is the number of satisfied and basically satisfied ratings.
-func (r Ratings) Content() int { return r.Satisfied + r.Basic }
-
 // CountRatings counts a community's ratings given in [from, to).
 func (tx *Tx) CountRatings(communityID int64, from, to time.Time) (Ratings, error) {
 	var r Ratings
 	err := tx.queryRow(`SELECT
-			COALESCE(SUM(rating = 'satisfied'), 0), COALESCE(SUM(rating = 'basic'), 0), COALESCE(SUM(rating = 'unsatisfied'), 0)
-		FROM requests WHERE community_id = ? AND rated_at >= ? AND rated_at < ?`, communityID, unix(from), unix(to)).
+			COALESCE(SUM(rating = ?), 0), COALESCE(SUM(rating = ?), 0), COALESCE(SUM(rating = ?), 0)
+		FROM requests WHERE community_id = ? AND rated_at >= ? AND rated_at < ?`,
+		RatingSatisfied, RatingBasic, RatingUnsatisfied, communityID, unix(from), unix(to)).
 		Scan(&r.Satisfied, &r.Basic, &r.Unsatisfied)
 	if err != nil {
 		return r, fmt.Errorf("count ratings: %w", err)

@@ -8,14 +8,6 @@ import (
 	"time"
 )
 
-// Request kinds.
-const (
-	KindSuggestion = "suggestion"
-	KindNeed       = "need"
-	KindRepair     = "repair"
-	KindComplaint  = "complaint"
-)
-
 // Request is a suggestion, need, repair or complaint from a resident, with its
 // place in the workflow. Zero IDs and times mean "not set".
 type Request struct {

@@ -4,57 +4,31 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 var ctx = context.Background()
 
-// MustOpen opens a fresh database in t.TempDir().
+// MustOpen opens a fresh database in t.TempDir(), its clock stopped.
 func MustOpen(tb testing.TB) *storage.DB {
 	tb.Helper()
-	db, err := storage.Open(ctx, filepath.Join(tb.TempDir(), "qiao.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := storagetest.Open(tb)
 	db.Now = func() time.Time { return time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) }
 	return db
 }
 
-// demo is a small community: one grid, two buildings, a staff group, a department.
-func demo() storage.CommunitySpec {
-	return storage.CommunitySpec{
-		Key: "hp", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-		Grids:       []storage.GridSpec{{Key: "g1", Name: "第一网格"}},
-		Buildings:   []storage.BuildingSpec{{Key: "b3", Name: "3栋", Grid: "g1"}, {Key: "b5", Name: "5号楼", Grid: "g1"}},
-		Departments: []storage.DepartmentSpec{{Key: "wuye", Name: "物业", Aliases: []string{"物业公司"}}},
-		Groups: []storage.GroupSpec{
-			{Key: "b3", Name: "3栋居民群", Platform: "console", Chat: "3栋居民群", Kind: "building", Building: "b3", Mode: "confirm"},
-			{Key: "staff", Name: "社区工作群", Platform: "console", Chat: "社区工作群", Kind: "staff", Mode: "off"},
-			{Key: "wuye", Name: "物业服务群", Platform: "console", Chat: "物业服务群", Kind: "department", Department: "wuye", Mode: "off"},
-		},
-		People: []storage.PersonSpec{
-			{Key: "zhang", Name: "张楼长", Platform: "console", User: "张楼长", Roles: []storage.Role{{Role: "captain", Scope: "b3"}}},
-			{Key: "chen", Name: "陈社工", Platform: "console", User: "陈社工", Roles: []storage.Role{{Role: "staff"}}},
-		},
-	}
-}
+// demo is the shared test community.
+func demo() storage.CommunitySpec { return storagetest.Community() }
 
 func mustSync(t *testing.T, db *storage.DB, spec storage.CommunitySpec) int64 {
 	t.Helper()
-	var id int64
-	if err := db.Update(ctx, func(tx *storage.Tx) error {
-		var err error
-		id, err = tx.SyncCommunity(spec)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return storagetest.Sync(t, db, spec)
 }
 
 func count(t *testing.T, db *storage.DB, table string) int {
@@ -186,8 +160,12 @@ func TestSyncDeactivatesRemovedGroupsAndUpdatesRoles(t *testing.T) {
 	db := MustOpen(t)
 	spec := demo()
 	cid := mustSync(t, db, spec)
-	spec.Groups = spec.Groups[:2]                                             // the department group goes
-	spec.People[0].Roles = []storage.Role{{Role: "grid_worker", Scope: "g1"}} // 张 changes role
+	spec.Groups = slices.DeleteFunc(spec.Groups, func(g storage.GroupSpec) bool { return g.Key == "wuye" }) // the department group goes
+	for i := range spec.People {
+		if spec.People[i].Key == "zhang" {
+			spec.People[i].Roles = []storage.Role{{Role: "grid_worker", Scope: "g1"}} // 张 changes role
+		}
+	}
 	mustSync(t, db, spec)
 	db.View(ctx, func(tx *storage.Tx) error {
 		if _, err := tx.FindGroupByChat("console", "物业服务群"); !errors.Is(err, storage.ErrNotFound) {

@@ -12,6 +12,7 @@ type Config struct {
 	// CatchUp: a job missed while Qiao was down runs once at start if it is at
 	// most this late.
 	CatchUp time.Duration `yaml:"catch_up"`
+	known   []string      // the jobs Qiao has (the names given to FillDefaults)
 	// List is the jobs; a known job left out runs with its defaults.
 	List []JobConfig `yaml:"list"`
 }
@@ -33,6 +34,10 @@ const DefaultCatchUp = 3 * time.Hour
 // FillDefaults completes the config with the defaults of the known jobs: a job
 // left out is added; a listed job without a spec or targets takes the default's.
 func (c *Config) FillDefaults(defaults []JobConfig) {
+	c.known = nil
+	for _, d := range defaults {
+		c.known = append(c.known, d.Name)
+	}
 	if c.CatchUp == 0 {
 		c.CatchUp = DefaultCatchUp
 	}
@@ -52,10 +57,11 @@ func (c *Config) FillDefaults(defaults []JobConfig) {
 	}
 }
 
-// Validate reports problems as "key: message" lines, each naming the job:
-// unknown names (known lists the jobs Qiao has), duplicates, invalid specs, a
-// negative window.
-func (c *Config) Validate(path string, known []string) []string {
+// Validate reports problems as "path.key: message" lines, each naming the
+// job: unknown names (the known jobs are those FillDefaults was given),
+// duplicates, invalid specs, a negative window.
+func (c *Config) Validate(path string) []string {
+	known := c.known
 	var errs []string
 	add := func(key, format string, args ...any) {
 		errs = append(errs, key+": "+fmt.Sprintf(format, args...))

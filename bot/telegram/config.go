@@ -71,15 +71,15 @@ func (c *Config) ResolveToken(getenv func(string) (string, bool)) {
 
 var secretRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
-// Problems lists what is wrong with an enabled config, each prefixed with its
-// key under telegram.
-func (c *Config) Problems() []string {
+// Validate reports what is wrong with an enabled config as "path.key: message"
+// lines.
+func (c *Config) Validate(path string) []string {
 	if !c.Enabled {
 		return nil
 	}
 	var out []string
 	add := func(key, format string, args ...any) {
-		out = append(out, "telegram."+key+": "+fmt.Sprintf(format, args...))
+		out = append(out, path+"."+key+": "+fmt.Sprintf(format, args...))
 	}
 	if c.Token == "" {
 		if c.TokenEnv != "" {

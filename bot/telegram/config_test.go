@@ -35,12 +35,12 @@ func TestConfigProblems(t *testing.T) {
 			c.FillDefaults()
 			c.ResolveToken(env)
 			var keys []string
-			for _, p := range c.Problems() {
+			for _, p := range c.Validate("telegram") {
 				key, _, _ := strings.Cut(p, ":")
 				keys = append(keys, key)
 			}
 			if strings.Join(keys, ",") != strings.Join(tt.want, ",") {
-				t.Errorf("problems %q, want keys %v", c.Problems(), tt.want)
+				t.Errorf("problems %q, want keys %v", c.Validate("telegram"), tt.want)
 			}
 		})
 	}

@@ -25,38 +25,6 @@ type Store interface {
 	Save(ctx context.Context, key, value string) error
 }
 
-// EventKind names something staff should hear about.
-type EventKind string
-
-// Events the adapter reports through Notify.
-const (
-	EventQR            EventKind = "qr"             // a QR code waits to be scanned (QRFile, URL)
-	EventOnline        EventKind = "online"         // logged in (Account)
-	EventSessionEnded  EventKind = "session_ended"  // WeChat ended the session (Err)
-	EventLoginFailed   EventKind = "login_failed"   // a re-login attempt failed (Err, Retry)
-	EventSendStalled   EventKind = "send_stalled"   // nothing could be sent since Since
-	EventRecovered     EventKind = "recovered"      // back after an outage since Since; Chats missed messages
-	EventGroupRenamed  EventKind = "group_renamed"  // Chat's group is now called Title (found by its members)
-	EventGroupMissing  EventKind = "group_missing"  // no group for Chat after login
-	EventMemberRenamed EventKind = "member_renamed" // Name is now called Title (same person)
-	EventMaybeRenamed  EventKind = "maybe_renamed"  // in Chat, Name left and Title joined since the last login
-)
-
-// Event is a notice for staff (and, for EventRecovered, the affected groups).
-type Event struct {
-	Kind    EventKind
-	Chat    string    // configured chat key concerned
-	Title   string    // a group's current title, or a person's new name
-	Name    string    // a person's earlier name
-	Chats   []string  // EventRecovered: the chats whose messages during the outage were lost
-	Since   time.Time // start of an outage or stall
-	Retry   time.Duration
-	Account string
-	QRFile  string
-	URL     string
-	Err     error
-}
-
 // Adapter is the WeChat adapter. Set the fields, then Run.
 type Adapter struct {
 	Config Config
@@ -65,13 +33,18 @@ type Adapter struct {
 	Store  Store
 	// Chats lists the configured WeChat chat keys (group names).
 	Chats func(ctx context.Context) ([]string, error)
-	// Notify tells staff; it must not block for long.
-	Notify func(ctx context.Context, e Event)
+	// Events hears of the adapter's trouble (login, outages, renamed groups
+	// and people); nil: the log only. Publish must not block.
+	Events bot.EventSink
 	// QROut is where the QR code is printed (the terminal); nil: nowhere.
 	QROut io.Writer
 	// Transport replaces the HTTP transport of the library's client (tests
 	// route it to a fake server). Nil: the library's own.
 	Transport http.RoundTripper
+
+	// beforeOnline, when set (tests), runs after the library's login returned
+	// and before online publishes the session.
+	beforeOnline func()
 
 	mu       sync.Mutex
 	sess     *session
@@ -168,7 +141,7 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 			if failing.IsZero() {
 				failing = a.Clock.Now()
 			}
-			a.notify(ctx, Event{Kind: EventLoginFailed, Err: err, Retry: wait, Since: failing})
+			a.report(bot.ChannelEvent{Kind: bot.EventLoginFailed, Err: err, Retry: wait, Since: failing})
 			select {
 			case <-ctx.Done():
 			case <-a.Clock.After(wait):
@@ -187,15 +160,20 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 		outage = a.Clock.Now()
 		reason := s.bot.CrashReason()
 		a.Log.Warn("wechat: session ended", "reason", reason)
-		a.notify(ctx, Event{Kind: EventSessionEnded, Err: reason, Since: outage})
+		a.report(bot.ChannelEvent{Kind: bot.EventSessionEnded, Err: reason, Since: outage})
 	}
 	return nil
 }
 
-func (a *Adapter) notify(ctx context.Context, e Event) {
-	if a.Notify != nil {
-		a.Notify(ctx, e)
+// report publishes a channel event. It only queues: it runs on the library's
+// sync goroutine and in the dispatcher's send path, where nothing may wait on
+// the database.
+func (a *Adapter) report(e bot.ChannelEvent) {
+	if a.Events == nil {
+		return
 	}
+	e.Platform, e.At = bot.WeChat, a.Clock.Now()
+	a.Events.Publish(e)
 }
 
 // deviceID is the configured device id, or one made once and remembered.
@@ -270,6 +248,7 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 		}
 		errs = append(errs, fmt.Errorf("hot login: %w", err))
 		b.Exit()
+		a.unpublish(s)
 
 		// A push login waits for someone to confirm on the phone: give up
 		// after pushWait and show a QR code instead.
@@ -293,6 +272,7 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 			b.Exit() // no sync goroutine was started
 		}
 		cancel()
+		a.unpublish(s)
 		errs = append(errs, fmt.Errorf("push login: %w", errors.Join(err, pushCtx.Err())))
 	}
 	if ctx.Err() != nil {
@@ -308,22 +288,50 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 		if err := showQR(a.QROut, a.Config.QRFile, qrLoginURL(uuid)); err != nil {
 			a.Log.Error("wechat: qr code", "err", err)
 		}
-		a.notify(ctx, Event{Kind: EventQR, QRFile: a.Config.QRFile, URL: qrImageURL(uuid)})
+		a.report(bot.ChannelEvent{Kind: bot.EventQR, QRFile: a.Config.QRFile, URL: qrImageURL(uuid)})
 	}
 	if err := safely(b.Login); err != nil {
 		b.Exit()
+		a.unpublish(s)
 		return nil, errors.Join(append(errs, fmt.Errorf("qr login: %w", err))...)
 	}
 	_ = os.Remove(a.Config.QRFile)
 	return a.online(ctx, s, "qr")
 }
 
+// online is called once the library's login has returned. The session was
+// usually published already by its sync goroutine (see publish), which the
+// library starts before the login returns.
 func (a *Adapter) online(ctx context.Context, s *session, how string) (*session, error) {
-	a.mu.Lock()
-	a.sess = s
-	a.mu.Unlock()
+	if a.beforeOnline != nil {
+		a.beforeOnline()
+	}
+	a.publish(s)
 	a.Log.Info("wechat: logged in", "how", how)
 	return s, nil
+}
+
+// publish makes s the session that Send uses, unless its bot has already
+// stopped. The library starts its sync goroutine before the login returns, so
+// the first messages (and the binding of groups) can come before online runs:
+// the sync goroutine publishes the session itself before it handles anything,
+// and replies to those messages find it.
+func (a *Adapter) publish(s *session) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if s.bot.Context().Err() == nil {
+		a.sess = s
+	}
+}
+
+// unpublish forgets s if Send still uses it (a login given up after its
+// sync goroutine started).
+func (a *Adapter) unpublish(s *session) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.sess == s {
+		a.sess = nil
+	}
 }
 
 // safely runs a library login, turning a panic (the library dereferences what

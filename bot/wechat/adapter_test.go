@@ -46,15 +46,17 @@ type world struct {
 	dir    string
 	log    *slog.Logger
 	pacing wechat.Pacing
+	// beforeOnline, when set, runs when a login has returned, before the adapter goes on.
+	beforeOnline func()
 
 	mu       sync.Mutex
 	received []bot.Message
-	events   chan wechat.Event
+	events   eventSink
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{t: t, dir: t.TempDir(), clock: bot.NewVirtualClock(start), events: make(chan wechat.Event, 100),
+	w := &world{t: t, dir: t.TempDir(), clock: bot.NewVirtualClock(start), events: make(eventSink, 100),
 		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if testing.Verbose() {
 		w.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -143,9 +145,12 @@ func (w *world) start() *run {
 		QRFile: filepath.Join(w.dir, "wechat-login-qr.png"), Pacing: w.pacing}
 	cfg.Defaults()
 	r.ad = &wechat.Adapter{Config: cfg, Log: w.log, Clock: w.clock, Store: w, Chats: w.chats,
-		Notify:    func(_ context.Context, e wechat.Event) { w.events <- e },
+		Events:    w.events,
 		QROut:     &lockedWriter{b: r.qr},
 		Transport: w.fake.Transport()}
+	if w.beforeOnline != nil {
+		r.ad.SetBeforeOnline(w.beforeOnline)
+	}
 	r.disp = &bot.Dispatcher{DB: w.db, Clock: w.clock, Log: w.log}
 	r.disp.Register(r.ad)
 	w.engine.Wake = r.disp.Wake
@@ -173,6 +178,11 @@ func (r *run) stop() {
 	}
 }
 
+// eventSink collects the adapter's channel events.
+type eventSink chan bot.ChannelEvent
+
+func (c eventSink) Publish(e bot.ChannelEvent) { c <- e }
+
 type lockedWriter struct {
 	mu sync.Mutex
 	b  *strings.Builder
@@ -185,7 +195,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 }
 
 // event waits for the next event of a kind, failing on timeout.
-func (w *world) event(kind wechat.EventKind) wechat.Event {
+func (w *world) event(kind bot.ChannelEventKind) bot.ChannelEvent {
 	w.t.Helper()
 	timeout := time.After(patience)
 	for {
@@ -253,7 +263,7 @@ func (w *world) message(n int) bot.Message {
 func (w *world) qrLogin() *run {
 	w.t.Helper()
 	r := w.start()
-	e := w.event(wechat.EventQR)
+	e := w.event(bot.EventQR)
 	f, err := os.Open(e.QRFile)
 	if err != nil {
 		w.t.Fatal(err)
@@ -268,7 +278,7 @@ func (w *world) qrLogin() *run {
 		w.t.Fatalf("QR PNG holds %q, %v", text, err)
 	}
 	w.fake.Scan()
-	w.event(wechat.EventOnline)
+	w.event(bot.EventOnline)
 	return r
 }
 
@@ -337,6 +347,28 @@ func TestQRLoginSuggestionRepliesInTheGroup(t *testing.T) {
 	}
 }
 
+// The library starts receiving before its login returns. A message that comes
+// in that moment is answered at once, not held back as if WeChat were away.
+func TestMessageBeforeLoginReturnsIsAnswered(t *testing.T) {
+	w := newWorld(t)
+	held := make(chan struct{})
+	w.beforeOnline = func() {
+		defer close(held)
+		w.fake.Say(building, "居民甲", "#建议 登录还没返回")
+		if got := w.fake.WaitSent(1, patience); len(got) != 1 || !strings.Contains(got[0].Content, "S1") {
+			t.Errorf("while the login had not returned, sent %+v; want the reply with S1", got)
+		}
+	}
+	w.start()
+	w.event(bot.EventQR)
+	w.fake.Scan()
+	select {
+	case <-held:
+	case <-time.After(2 * patience):
+		t.Fatal("the login never returned")
+	}
+}
+
 func TestMultiLineTextArrivesIntact(t *testing.T) {
 	w := newWorld(t)
 	w.qrLogin()
@@ -373,7 +405,7 @@ func TestHotLoginTwiceKeepsGroupsAndPeople(t *testing.T) {
 
 	for i := 1; i <= 2; i++ {
 		r = w.start()
-		w.event(wechat.EventOnline)
+		w.event(bot.EventOnline)
 		if got := w.fake.Logins("hot"); got != i {
 			t.Fatalf("hot logins: %d, want %d", got, i)
 		}
@@ -513,7 +545,7 @@ func TestSessionEndAlertsKeepsMessagesAndRecovers(t *testing.T) {
 	w := newWorld(t)
 	w.qrLogin()
 	w.fake.EndSession(1101)
-	e := w.event(wechat.EventSessionEnded)
+	e := w.event(bot.EventSessionEnded)
 	if e.Err == nil || e.Since.IsZero() {
 		t.Fatalf("session end %+v: want the reason and the time", e)
 	}
@@ -537,7 +569,7 @@ func TestSessionEndAlertsKeepsMessagesAndRecovers(t *testing.T) {
 	}
 	// Nobody confirms for a while: after stall_alert (10m) without a send, staff hear of it once.
 	// The push login is given up after 2 minutes for a QR code.
-	var stall *wechat.Event
+	var stall *bot.ChannelEvent
 	for i := 0; stall == nil; i++ {
 		if i == 200 {
 			t.Fatal("no stall alert after 50 minutes")
@@ -547,7 +579,7 @@ func TestSessionEndAlertsKeepsMessagesAndRecovers(t *testing.T) {
 		for drained := false; !drained; {
 			select {
 			case e := <-w.events:
-				if e.Kind == wechat.EventSendStalled {
+				if e.Kind == bot.EventSendStalled {
 					stall = &e
 				}
 			default:
@@ -559,7 +591,7 @@ func TestSessionEndAlertsKeepsMessagesAndRecovers(t *testing.T) {
 		t.Fatalf("stall %+v", stall)
 	}
 	w.fake.Scan() // someone scans the new QR code
-	rec := w.event(wechat.EventRecovered)
+	rec := w.event(bot.EventRecovered)
 	if len(rec.Chats) != 2 || rec.Chats[0] != building && rec.Chats[1] != building || rec.Since.IsZero() {
 		t.Fatalf("recovered %+v: want both groups and the outage start", rec)
 	}
@@ -636,7 +668,7 @@ func TestRenamedGroupFoundByItsMembers(t *testing.T) {
 	r.stop()
 	w.fake.Rename(building, "3栋邻里之家")
 	w.start()
-	e := w.event(wechat.EventGroupRenamed)
+	e := w.event(bot.EventGroupRenamed)
 	if e.Chat != building || e.Title != "3栋邻里之家" {
 		t.Fatalf("renamed %+v", e)
 	}
@@ -706,7 +738,7 @@ func TestRenameWhileAwayIsPutToStaff(t *testing.T) {
 	r.stop()
 	w.fake.RenameMember("居民乙", "乙乙")
 	w.start()
-	e := w.event(wechat.EventMaybeRenamed)
+	e := w.event(bot.EventMaybeRenamed)
 	if e.Chat != building || e.Name != "居民乙" || e.Title != "乙乙" {
 		t.Fatalf("event %+v: want 居民乙 → 乙乙 in %s", e, building)
 	}

@@ -17,6 +17,7 @@ import (
 // by a remembered alias, or, for a configured group not found by name, by
 // its members (a renamed group). It runs on the library's sync goroutine.
 func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
+	a.publish(s) // before anything of this session reaches the engine
 	self, err := s.bot.GetCurrentUser()
 	if err != nil {
 		return
@@ -60,11 +61,11 @@ func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 			s.chatID[chat], s.idChat[g.UserName] = g.UserName, chat
 			_ = a.Store.Save(ctx, keyAlias+g.NickName, chat)
 			a.Log.Warn("wechat: group renamed, found by its members", "chat", chat, "title", g.NickName)
-			a.notify(ctx, Event{Kind: EventGroupRenamed, Chat: chat, Title: g.NickName})
+			a.report(bot.ChannelEvent{Kind: bot.EventGroupRenamed, Chat: chat, Title: g.NickName})
 			continue
 		}
 		a.Log.Warn("wechat: configured group not found", "chat", chat)
-		a.notify(ctx, Event{Kind: EventGroupMissing, Chat: chat})
+		a.report(bot.ChannelEvent{Kind: bot.EventGroupMissing, Chat: chat})
 	}
 	for _, g := range groups {
 		chat := s.idChat[g.UserName]
@@ -92,14 +93,14 @@ func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 	a.mu.Lock()
 	s.ready = true
 	a.mu.Unlock()
-	a.notify(ctx, Event{Kind: EventOnline, Account: self.NickName})
+	a.report(bot.ChannelEvent{Kind: bot.EventOnline, Account: self.NickName})
 	if !outage.IsZero() {
 		bound := make([]string, 0, len(s.chatID))
 		for chat := range s.chatID {
 			bound = append(bound, chat)
 		}
 		sort.Strings(bound)
-		a.notify(ctx, Event{Kind: EventRecovered, Since: outage, Chats: bound})
+		a.report(bot.ChannelEvent{Kind: bot.EventRecovered, Since: outage, Chats: bound})
 	}
 }
 
@@ -126,7 +127,7 @@ func (a *Adapter) noteRename(ctx context.Context, chat string, keys []string) {
 	}
 	if len(gone) == 1 && len(added) == 1 {
 		a.Log.Info("wechat: maybe renamed", "chat", chat, "was", gone[0], "now", added[0])
-		a.notify(ctx, Event{Kind: EventMaybeRenamed, Chat: chat, Name: gone[0], Title: added[0]})
+		a.report(bot.ChannelEvent{Kind: bot.EventMaybeRenamed, Chat: chat, Name: gone[0], Title: added[0]})
 	}
 }
 
@@ -208,7 +209,7 @@ func (a *Adapter) memberKey(ctx context.Context, s *session, u *openwechat.User)
 	if prev, ok := s.people[u.UserName]; ok && prev != key {
 		_ = a.Store.Save(ctx, keyPerson+name, prev)
 		a.Log.Info("wechat: member renamed", "was", prev, "now", name)
-		a.notify(ctx, Event{Kind: EventMemberRenamed, Name: prev, Title: name})
+		a.report(bot.ChannelEvent{Kind: bot.EventMemberRenamed, Name: prev, Title: name})
 		key = prev
 	}
 	s.people[u.UserName] = key
@@ -288,7 +289,7 @@ func (a *Adapter) convert(ctx context.Context, s *session, msg *openwechat.Messa
 	} else if title != "" && title != m.Chat {
 		if alias, _ := a.Store.Load(ctx, keyAlias+title); alias != m.Chat {
 			_ = a.Store.Save(ctx, keyAlias+title, m.Chat)
-			a.notify(ctx, Event{Kind: EventGroupRenamed, Chat: m.Chat, Title: title})
+			a.report(bot.ChannelEvent{Kind: bot.EventGroupRenamed, Chat: m.Chat, Title: title})
 		}
 	}
 	return m, m.Chat != "" && m.User != ""

@@ -74,11 +74,11 @@ func (c *Config) Defaults() {
 	}
 }
 
-// Validate reports problems, each naming its key under prefix.
-func (c Config) Validate(prefix string) []string {
+// Validate reports problems as "path.key: message" lines.
+func (c *Config) Validate(path string) []string {
 	var errs []string
 	add := func(key, format string, args ...any) {
-		errs = append(errs, prefix+"."+key+": "+fmt.Sprintf(format, args...))
+		errs = append(errs, path+"."+key+": "+fmt.Sprintf(format, args...))
 	}
 	if c.DeviceID != "" && (len(c.DeviceID) != 16 || c.DeviceID[0] != 'e' || strings.Trim(c.DeviceID[1:], "0123456789") != "") {
 		add("device_id", "%q must be \"e\" and 15 digits", c.DeviceID)

@@ -6,6 +6,6 @@
 // each login, and accounts that send fast are restricted. The adapter
 // therefore keys groups by their configured name and people by their
 // nickname (never by @ ids), sends slowly with jitter, keeps every message in
-// the outbox while WeChat is away, re-logs in with back-off, and tells staff
-// (Notify) and the affected groups when something went wrong.
+// the outbox while WeChat is away, re-logs in with back-off, and publishes a bot.ChannelEvent
+// when something went wrong (a handler decides who is told).
 package wechat

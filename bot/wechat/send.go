@@ -122,7 +122,7 @@ func (a *Adapter) failed(ctx context.Context, now time.Time, err error) error {
 	}
 	a.mu.Unlock()
 	if raise {
-		a.notify(ctx, Event{Kind: EventSendStalled, Since: since, Err: err})
+		a.report(bot.ChannelEvent{Kind: bot.EventSendStalled, Since: since, Err: err})
 	}
 	return err
 }

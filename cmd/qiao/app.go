@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/bot/wechat"
+	"github.com/qiao-community/qiao/handlers/alerts"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -46,7 +47,9 @@ type App struct {
 	RequestJobs *requests.Jobs
 	PollJobs    *polls.Jobs
 	WeChat      *wechat.Adapter // nil unless wechat.enabled
-	adapters    []bot.Adapter
+	// Alerts tells staff (and groups that missed messages) about the channels' trouble.
+	Alerts   *alerts.Alerts
+	adapters []bot.Adapter
 }
 
 // IO is where the console reads and writes.
@@ -109,6 +112,9 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	}
 	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: botNames,
 		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake, Flood: bot.NewFloodGuard(cfg.Flood)}
+	a.Alerts = &alerts.Alerts{DB: a.DB, Outbox: a.Outbox, Prompts: a.Prompts, Lang: cfg.Language, Log: log,
+		Location: a.Location, BotName: botNames[0], Wake: a.Dispatcher.Wake,
+		AlertGroups: map[string]string{bot.WeChat: cfg.WeChat.AlertGroup}}
 
 	if cfg.Console.On() {
 		a.Console = &console.Adapter{
@@ -196,6 +202,11 @@ func (a *App) Run(ctx context.Context) error {
 	go func() {
 		defer wg.Done()
 		a.Dispatcher.Run(ctx)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.Alerts.Run(ctx)
 	}()
 	// The scheduler stops with ctx, after its running job; Run returns only after
 	// that, so the database is still open for it. Virtual time (the console demo

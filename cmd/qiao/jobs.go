@@ -44,14 +44,6 @@ func findJob(name string) (jobDef, bool) {
 	return jobRegistry[i], true
 }
 
-func jobNames() []string {
-	var out []string
-	for _, d := range jobRegistry {
-		out = append(out, d.Name)
-	}
-	return out
-}
-
 func jobDefaults() []schedule.JobConfig {
 	var out []schedule.JobConfig
 	for _, d := range jobRegistry {
@@ -60,16 +52,17 @@ func jobDefaults() []schedule.JobConfig {
 	return out
 }
 
-// validateJobs checks the jobs section: names, specs, and that every target is
-// a group kind or the key of a configured group.
-func (c *Config) validateJobs(errs *configErrors) {
-	*errs = append(*errs, c.Jobs.Validate("jobs", jobNames())...)
+// checkJobTargets checks what the jobs section cannot know alone: whether a
+// job takes targets, and that every target is a group kind or the key of a
+// configured group.
+func (c *Config) checkJobTargets(path string) []string {
+	var errs configErrors
 	for i, j := range c.Jobs.List {
 		def, ok := findJob(j.Name)
 		if !ok {
 			continue
 		}
-		p := fmt.Sprintf("jobs.list[%d].targets", i)
+		p := fmt.Sprintf("%s.list[%d].targets", path, i)
 		if def.Targeted && len(j.Targets) == 0 && j.On() {
 			errs.add(p, "job %s needs at least one group key or group kind", j.Name)
 		}
@@ -82,7 +75,7 @@ func (c *Config) validateJobs(errs *configErrors) {
 			}
 		}
 	}
-	*errs = append(*errs, c.Digest.Validate("digest")...)
+	return errs
 }
 
 // addJobs registers the enabled jobs with the scheduler.

@@ -17,50 +17,68 @@ type parseResult struct {
 	Category string `json:"category"`
 	Command  string `json:"command,omitempty"`
 	Args     string `json:"args,omitempty"`
+	// Route is where the engine sends the line: command, unknown (refused),
+	// too_long (refused), foreign (ignored: a command for another bot) or text.
+	Route string `json:"route"`
+}
+
+// parser reads lines the way the engine reads a group message: through the
+// same Mux.Route, so `qiao parse` and the bot cannot disagree.
+type parser struct {
+	mux        *bot.Mux
+	botNames   []string
+	maxRunes   int
+	classifier *requests.Classifier
+	intake     *requests.IntakeRules
+}
+
+func newParser(cfg *Config) *parser {
+	mux := bot.NewMux()
+	cl := requests.NewClassifier(cfg.Categories)
+	routes(mux, &App{Config: cfg, Classifier: cl})
+	return &parser{mux: mux, botNames: cfg.BotNames, maxRunes: cfg.MaxMessageRunes, classifier: cl, intake: &cfg.Requests.Intake}
 }
 
 // parse reads messages, one per line, and prints how Qiao understands each:
 // the tool to test the parser on real text.
 func parse(cfg *Config, in io.Reader, out io.Writer) error {
-	mux := bot.NewMux()
-	routes(mux, &App{Config: cfg, Classifier: requests.NewClassifier(cfg.Categories)})
-	cl := requests.NewClassifier(cfg.Categories)
+	p := newParser(cfg)
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), 4<<20)
 	for sc.Scan() {
-		if err := enc.Encode(parseLine(mux, cfg.BotNames, cl, &cfg.Requests.Intake, sc.Text())); err != nil {
+		if err := enc.Encode(p.line(sc.Text())); err != nil {
 			return err
 		}
 	}
 	return sc.Err()
 }
 
-func parseLine(mux *bot.Mux, botNames []string, cl *requests.Classifier, intake *requests.IntakeRules, line string) parseResult {
-	p := bot.Parse(line, botNames)
-	r := parseResult{Text: line, Kind: "none"}
-	body := p.Text
-	if p.Prefixed || p.Mentioned {
-		if cmd, rest := mux.Lookup(p.Text); cmd != nil {
-			r.Kind, r.Command, body = cmd.Kind, cmd.ASCII(), rest
-			r.Args = trimSpace(rest)
-			if cmd.ASCII() == "poll" && polls.IsVote(r.Args) {
-				r.Kind = "vote" // 投票 P3 2
-			}
-		} else if p.Prefixed {
-			r.Kind, r.Command = "command", p.Word
-		}
-	} else if kind := intake.Kind(p.Text); kind != "" {
-		r.Kind = kind // free text the intake rules take for a request
-	}
-	r.Category = cl.Category(body).Key
-	return r
+// route is the engine's decision for line as a group message not addressed to the bot.
+func (p *parser) route(line string) bot.Route {
+	return p.mux.Route(bot.Message{Text: line}, p.botNames, p.maxRunes)
 }
 
-func trimSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\n') {
-		s = s[1:]
+func (p *parser) line(line string) parseResult {
+	rt := p.route(line)
+	r := parseResult{Text: line, Kind: "none", Route: rt.Decision.String()}
+	body := rt.Parsed.Text
+	switch rt.Decision {
+	case bot.RouteCommand, bot.RouteTooLong:
+		r.Kind, r.Command, r.Args, body = rt.Command.Kind, rt.Command.ASCII(), rt.Args, rt.Args
+		if rt.Command.ASCII() == "poll" && polls.IsVote(r.Args) {
+			r.Kind = "vote" // 投票 P3 2
+		}
+	case bot.RouteUnknown:
+		r.Kind, r.Command = "command", rt.Word
+	case bot.RouteText:
+		if !rt.Parsed.Prefixed && !rt.Parsed.Mentioned {
+			if kind := p.intake.Kind(rt.Parsed.Text); kind != "" {
+				r.Kind = kind // free text the intake rules take for a request
+			}
+		}
 	}
-	return s
+	r.Category = p.classifier.Category(body).Key
+	return r
 }

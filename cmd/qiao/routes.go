@@ -6,12 +6,18 @@ import (
 	"github.com/qiao-community/qiao/handlers/people"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
+	"github.com/qiao-community/qiao/handlers/roles"
 )
 
 // routes registers every command: reading this function tells you all Qiao
 // understands. Each command has a Chinese name and an ASCII alias first among its
-// aliases; Kind is what `qiao parse` reports for it.
+// aliases; Kind is what `qiao parse` reports for it; Allow (from handlers/roles)
+// says who may use it.
 func routes(mux *bot.Mux, app *App) {
+	// Around every handler: a panic becomes the internal-error answer, then
+	// each command's Permission is checked.
+	mux.Use(bot.Recover, bot.Authorize)
+
 	h := &help.Help{Mux: mux}
 	req := &requests.Handlers{Classifier: app.Classifier, Config: app.Config.Requests}
 	poll := &polls.Handlers{Config: app.Config.Polls}
@@ -19,8 +25,8 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "帮助", Aliases: []string{"help", "start", "菜单"}, Kind: "command", Handler: h.Show})
 	mux.Handle(bot.Command{Name: "语言", Aliases: []string{"lang", "language"}, Kind: "command", Handler: help.Lang})
 
-	mux.Handle(bot.Command{Name: "日报", Aliases: []string{"digest"}, Kind: "command", Allow: bot.StaffOnly, Handler: app.Digests.ShowDaily})
-	mux.Handle(bot.Command{Name: "周报", Aliases: []string{"weekly"}, Kind: "command", Allow: bot.StaffOnly, Handler: app.Digests.ShowWeekly})
+	mux.Handle(bot.Command{Name: "日报", Aliases: []string{"digest"}, Kind: "command", Allow: roles.StaffOnly, Handler: app.Digests.ShowDaily})
+	mux.Handle(bot.Command{Name: "周报", Aliases: []string{"weekly"}, Kind: "command", Allow: roles.StaffOnly, Handler: app.Digests.ShowWeekly})
 
 	// Requests: intake.
 	mux.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest", "金点子"}, Kind: "suggestion", Handler: req.Suggest})
@@ -28,22 +34,22 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "报修", Aliases: []string{"repair"}, Kind: "repair", Handler: req.Repair})
 	mux.Handle(bot.Command{Name: "反映", Aliases: []string{"report", "投诉", "complain"}, Kind: "complaint", Handler: req.Report})
 	// Requests: the workflow. Each command also checks the sender's relation to the request.
-	mux.Handle(bot.Command{Name: "派单", Aliases: []string{"dispatch"}, Kind: "command", Allow: requests.Dispatchers, Handler: req.Dispatch})
-	mux.Handle(bot.Command{Name: "接单", Aliases: []string{"accept"}, Kind: "command", Allow: requests.DepartmentOrStaff, Handler: req.Accept})
-	mux.Handle(bot.Command{Name: "办结", Aliases: []string{"resolve"}, Kind: "command", Allow: requests.DepartmentOrStaff, Handler: req.Resolve})
+	mux.Handle(bot.Command{Name: "派单", Aliases: []string{"dispatch"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Dispatch})
+	mux.Handle(bot.Command{Name: "接单", Aliases: []string{"accept"}, Kind: "command", Allow: roles.DepartmentOrStaff, Handler: req.Accept})
+	mux.Handle(bot.Command{Name: "办结", Aliases: []string{"resolve"}, Kind: "command", Allow: roles.DepartmentOrStaff, Handler: req.Resolve})
 	mux.Handle(bot.Command{Name: "评价", Aliases: []string{"rate"}, Kind: "rating", Handler: req.Rate})
-	mux.Handle(bot.Command{Name: "退回", Aliases: []string{"reject"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Reject})
-	mux.Handle(bot.Command{Name: "取消", Aliases: []string{"cancel"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Cancel})
-	mux.Handle(bot.Command{Name: "重复", Aliases: []string{"duplicate"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Duplicate})
+	mux.Handle(bot.Command{Name: "退回", Aliases: []string{"reject"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Reject})
+	mux.Handle(bot.Command{Name: "取消", Aliases: []string{"cancel"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Cancel})
+	mux.Handle(bot.Command{Name: "重复", Aliases: []string{"duplicate"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Duplicate})
 	mux.Handle(bot.Command{Name: "撤回", Aliases: []string{"withdraw"}, Kind: "command", Handler: req.Withdraw})
 	mux.Handle(bot.Command{Name: "补充", Aliases: []string{"add"}, Kind: "command", Handler: req.Add})
 	mux.Handle(bot.Command{Name: "进度", Aliases: []string{"status", "查询"}, Kind: "command", Handler: req.Status})
 	mux.Handle(bot.Command{Name: "我的", Aliases: []string{"mine"}, Kind: "command", Handler: req.Mine})
 	mux.Handle(bot.Command{Name: "待办", Aliases: []string{"todo"}, Kind: "command", Handler: req.Todo})
-	mux.Handle(bot.Command{Name: "采纳", Aliases: []string{"adopt", "accept-suggestion"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Adopt})
-	mux.Handle(bot.Command{Name: "已办", Aliases: []string{"done"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Done})
-	mux.Handle(bot.Command{Name: "暂缓", Aliases: []string{"defer"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Defer})
-	mux.Handle(bot.Command{Name: "不采纳", Aliases: []string{"decline"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Decline})
+	mux.Handle(bot.Command{Name: "采纳", Aliases: []string{"adopt", "accept-suggestion"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Adopt})
+	mux.Handle(bot.Command{Name: "已办", Aliases: []string{"done"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Done})
+	mux.Handle(bot.Command{Name: "暂缓", Aliases: []string{"defer"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Defer})
+	mux.Handle(bot.Command{Name: "不采纳", Aliases: []string{"decline"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Decline})
 	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Kind: "command", Handler: req.Stats})
 	// Free text that looks like a request, and the answers to the bot's questions about one.
 	mux.HandleText(req.FreeText)
@@ -58,10 +64,10 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "我的投票", Aliases: []string{"myvote"}, Kind: "command", Handler: poll.MyVote})
 	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Kind: "command", Handler: poll.Results})
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Handler: poll.ClosePoll})
-	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: bot.Leaders, Handler: poll.Turnout})
-	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: bot.StaffOnly, Handler: poll.Export})
+	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: roles.Leaders, Handler: poll.Turnout})
+	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: poll.Export})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
-	mux.Handle(bot.Command{Name: "合并", Aliases: []string{"merge"}, Kind: "command", Allow: bot.StaffOnly, Handler: people.Merge})
-	mux.Handle(bot.Command{Name: "绑定群", Aliases: []string{"rebind"}, Kind: "command", Allow: bot.StaffOnly, Handler: people.Rebind})
+	mux.Handle(bot.Command{Name: "合并", Aliases: []string{"merge"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Merge})
+	mux.Handle(bot.Command{Name: "绑定群", Aliases: []string{"rebind"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Rebind})
 }

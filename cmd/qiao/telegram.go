@@ -79,31 +79,3 @@ func (k kvOffsets) Offset(ctx context.Context) (int64, error) {
 func (k kvOffsets) SetOffset(ctx context.Context, id int64) error {
 	return k.db.SetValue(ctx, k.key, strconv.FormatInt(id, 10))
 }
-
-// checkTelegramChats checks the groups and people on Telegram: the adapter must
-// be enabled and their keys are Telegram's numeric ids.
-func (c *Config) checkTelegramChats(errs *configErrors) {
-	for i, cm := range c.Communities {
-		for j, g := range cm.Groups {
-			if g.Platform == bot.Telegram {
-				c.checkTelegramID(errs, fmt.Sprintf("communities[%d].groups[%d]", i, j), "chat", g.Chat,
-					"a Telegram chat is its numeric id, like -1001234567890 (staff are told it when the bot is added)")
-			}
-		}
-		for j, p := range cm.People {
-			if p.Platform == bot.Telegram {
-				c.checkTelegramID(errs, fmt.Sprintf("communities[%d].people[%d]", i, j), "user", p.User,
-					"a Telegram user is their numeric id, like 123456789")
-			}
-		}
-	}
-}
-
-func (c *Config) checkTelegramID(errs *configErrors, path, key, id, hint string) {
-	if !c.Telegram.Enabled {
-		errs.add(path+".platform", "telegram is used but telegram.enabled is false")
-	}
-	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-		errs.add(path+"."+key, "%q: %s", id, hint)
-	}
-}

@@ -159,6 +159,12 @@ func TestTelegramBesideConsole(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- app.Run(ctx) }()
 	s.fake.WaitConfirmed(t, last)
+	// The console reads its script on its own goroutine: under load it may not
+	// have reached its line when Telegram is done. Stop only once both are stored.
+	deadline := time.Now().Add(time.Minute)
+	for countRequests(t, app, "suggestion") < 2 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)

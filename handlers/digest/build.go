@@ -10,10 +10,10 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// The order kinds and ticket states are shown in.
+// The order kinds and ticket states are shown in: the open ones, then waiting for a rating.
 var (
-	kindOrder  = []string{storage.KindRepair, storage.KindComplaint, storage.KindSuggestion, storage.KindNeed}
-	stateOrder = []string{"submitted", "dispatched", "accepted", "reopened", "resolved"}
+	kindOrder  = storage.Kinds()
+	stateOrder = append(storage.OpenStates(storage.KindRepair), storage.StateResolved)
 )
 
 // Daily is what the daily digest template renders.
@@ -130,10 +130,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	out.OverdueTotal, out.OverdueMore = total, total-len(overdue)
 	for _, o := range overdue {
 		late := now.Sub(o.DueAt)
-		state := o.State
-		if state == "submitted" && (o.Kind == "suggestion" || o.Kind == "need") {
-			state = "unanswered" // suggestions and needs wait for an answer, not a dispatch
-		}
+		state := storage.DisplayState(o.Kind, o.State)
 		out.Overdue = append(out.Overdue, OverdueLine{Ref: ref(o.Kind, o.ID), Category: d.category(o.Category), Text: o.Text,
 			State: state, Department: o.Department, Assignee: o.Assignee,
 			Days: int(late / (24 * time.Hour)), Hours: max(int(late/time.Hour), 1)})
@@ -162,7 +159,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	if err != nil {
 		return out, err
 	}
-	out.MonthRated, out.MonthRate = month.Rated(), prompts.Percent(month.Content(), month.Rated())
+	out.MonthRated, out.MonthRate = month.Rated(), prompts.Percent(month.Good(), month.Rated())
 	comments, total, err := tx.RatingComments(cm.ID, since, now, d.Config.MaxListed)
 	if err != nil {
 		return out, err
@@ -206,7 +203,7 @@ func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (W
 	if err != nil {
 		return out, err
 	}
-	out.Rated, out.Rate = r.Rated(), prompts.Percent(r.Content(), r.Rated())
+	out.Rated, out.Rate = r.Rated(), prompts.Percent(r.Good(), r.Rated())
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.Rated == 0
 	return out, nil
 }

@@ -35,7 +35,7 @@ func (c *Config) FillDefaults() {
 	}
 }
 
-// Validate reports problems as "key: message" lines.
+// Validate reports problems as "path.key: message" lines.
 func (c *Config) Validate(path string) []string {
 	var errs []string
 	if c.ClosingSoon < 0 {

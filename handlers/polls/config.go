@@ -65,11 +65,11 @@ func (c *Config) FillDefaults() {
 	slices.SortFunc(c.Reminders, func(a, b time.Duration) int { return int((b - a) / time.Second) })
 }
 
-// Validate reports the problems of the section, each as "key: problem".
-func (c Config) Validate() []string {
+// Validate reports the problems of the section as "path.key: message" lines.
+func (c *Config) Validate(path string) []string {
 	var errs []string
 	add := func(key, format string, args ...any) {
-		errs = append(errs, "polls."+key+": "+fmt.Sprintf(format, args...))
+		errs = append(errs, path+"."+key+": "+fmt.Sprintf(format, args...))
 	}
 	if c.AckInterval < 10*time.Second || c.AckInterval > 24*time.Hour {
 		add("ack_interval", "must be between 10s and 24h, not %s", c.AckInterval)

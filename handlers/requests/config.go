@@ -3,6 +3,8 @@ package requests
 import (
 	"fmt"
 	"time"
+
+	"github.com/qiao-community/qiao/storage"
 )
 
 // Config is the `requests:` section of the configuration file.
@@ -68,13 +70,13 @@ func (c *Config) FillDefaults() {
 	c.Emergency.fillDefaults(d.Emergency)
 }
 
-// Problem is one invalid key: Path is relative to the section.
-type Problem struct{ Path, Message string }
-
-// Validate checks the section against the configured category keys.
-func (c *Config) Validate(categories []Category) []Problem {
-	var out []Problem
-	bad := func(path, format string, args ...any) { out = append(out, Problem{path, fmt.Sprintf(format, args...)}) }
+// Validate reports problems as "path.key: message" lines. The keys of
+// time_limits name categories, another section: CheckCategories checks them.
+func (c *Config) Validate(path string) []string {
+	var out []string
+	bad := func(key, format string, args ...any) {
+		out = append(out, path+"."+key+": "+fmt.Sprintf(format, args...))
+	}
 	if c.ConfirmWindow < 30*time.Second || c.ConfirmWindow > time.Hour {
 		bad("confirm_window", "must be between 30s and 1h, not %s", c.ConfirmWindow)
 	}
@@ -84,14 +86,7 @@ func (c *Config) Validate(categories []Category) []Problem {
 	if c.AnswerWithin < 0 {
 		bad("answer_within", "must not be negative")
 	}
-	known := map[string]bool{"default": true}
-	for _, cat := range categories {
-		known[cat.Key] = true
-	}
 	for key, l := range c.TimeLimits {
-		if !known[key] {
-			bad("time_limits."+key, "is not \"default\" or a category key")
-		}
 		for stage, d := range map[string]time.Duration{"submitted": l.Submitted, "dispatched": l.Dispatched, "accepted": l.Accepted, "reopened": l.Reopened} {
 			if d < 0 {
 				bad("time_limits."+key+"."+stage, "must not be negative")
@@ -105,17 +100,33 @@ func (c *Config) Validate(categories []Category) []Problem {
 	return out
 }
 
+// CheckCategories reports the time_limits keys that are neither "default"
+// nor one of the categories, as "path.time_limits.key: message" lines.
+func (c *Config) CheckCategories(path string, categories []Category) []string {
+	known := map[string]bool{"default": true}
+	for _, cat := range categories {
+		known[cat.Key] = true
+	}
+	var out []string
+	for key := range c.TimeLimits {
+		if !known[key] {
+			out = append(out, path+".time_limits."+key+": is not \"default\" or a category key")
+		}
+	}
+	return out
+}
+
 // limit is the time limit of a stage for a category (0: none).
 func (c *Config) limit(category, state string) time.Duration {
 	pick := func(l StageLimits) time.Duration {
 		switch state {
-		case StateSubmitted:
+		case storage.StateSubmitted:
 			return l.Submitted
-		case StateDispatched:
+		case storage.StateDispatched:
 			return l.Dispatched
-		case StateAccepted:
+		case storage.StateAccepted:
 			return l.Accepted
-		case StateReopened:
+		case storage.StateReopened:
 			return l.Reopened
 		}
 		return 0

@@ -82,7 +82,7 @@ func (h *Handlers) emergency(c *bot.Context, text string) error {
 	}
 	place := findPlace(text, dir.buildings)
 	r := storage.Request{CommunityID: c.Community.ID, Kind: ticketKind(intakeModel, text), Category: h.Classifier.Category(text).Key,
-		Text: text, Location: place.Text, BuildingID: place.BuildingID, PersonID: c.Person.ID, State: StateSubmitted, Urgent: true}
+		Text: text, Location: place.Text, BuildingID: place.BuildingID, PersonID: c.Person.ID, State: storage.StateSubmitted, Urgent: true}
 	if c.Group != nil {
 		r.GroupID = c.Group.ID
 		if place.Text == "" && c.Group.BuildingID != 0 {
@@ -90,12 +90,12 @@ func (h *Handlers) emergency(c *bot.Context, text string) error {
 			r.Location = dir.building(r.BuildingID).Name
 		}
 	}
-	r.StageDueAt = h.due(c.Now(), r.Kind, r.Category, StateSubmitted)
+	r.StageDueAt = h.due(c.Now(), r.Kind, r.Category, storage.StateSubmitted)
 	if r.ID, err = c.Tx.CreateRequest(r); err != nil {
 		return err
 	}
 	if err := c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: r.ID, ActorID: c.Person.ID, Action: "submit",
-		ToState: StateSubmitted, Note: text}); err != nil {
+		ToState: storage.StateSubmitted, Note: text}); err != nil {
 		return err
 	}
 	dir.know(c.Person)

@@ -1,138 +1,210 @@
 package requests
 
 import (
-	"regexp"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
 
-// IntakeRules are the keyword rules around the intake model (model.go): what
-// free text (a message without a command) must never be taken for a request.
-// They lean towards silence: a false prompt in a 300-person group is worse
-// than a missed request.
-type IntakeRules struct {
-	// MinRunes: shorter messages are never requests.
-	MinRunes int `yaml:"min_runes"`
-	// Ignore: any of these (announcements, ads, reactions to others' posts) means "not a request".
-	Ignore []string `yaml:"ignore"`
-	// Resolved: reports that something is fixed ("修好了"); ignored when
-	// preceded by 不 or 没 ("还没修好").
-	Resolved []string `yaml:"resolved"`
-	// Thanks: gratitude and praise; a message with one is not a request unless
-	// it also has a Polite word ("麻烦").
-	Thanks []string `yaml:"thanks"`
-	Polite []string `yaml:"polite"`
+// Conversation kinds.
+const (
+	ConvConfirm = "requests.confirm" // "要登记为报修吗？" waiting for 是/1
+	ConvDetail  = "requests.detail"  // a repair waiting for its description or place
+)
+
+// draft is a request not yet registered, kept in a conversation.
+type draft struct {
+	Kind  string `json:"kind"`
+	Text  string `json:"text"`
+	Asked int    `json:"asked,omitempty"`
 }
 
-// DefaultIntakeRules are the built-in rules.
-func DefaultIntakeRules() IntakeRules {
-	return IntakeRules{
-		MinRunes: 6,
-		Ignore: []string{"【", "温馨提示", "转发", "各位居民", "各位邻居", "各位业主", "公告:", "的通知", "通知:",
-			"广告", "出售", "转让", "私聊", "这个建议", "支持", "赞同", "附议", "+1"},
-		Resolved: []string{"修好", "已经好了", "解决了", "处理好", "已处理", "通了", "亮了", "换新", "已经报修", "已报修", "恢复了"},
-		Thanks:   []string{"谢谢", "感谢", "辛苦", "点赞", "真好", "太好了", "👍"},
-		Polite:   []string{"麻烦", "请尽快", "帮忙看", "来看看", "快来"},
+// Suggest registers a suggestion: #建议 TEXT.
+func (h *Handlers) Suggest(c *bot.Context) error { return h.intake(c, storage.KindSuggestion) }
+
+// Need registers a need: #需求 TEXT.
+func (h *Handlers) Need(c *bot.Context) error { return h.intake(c, storage.KindNeed) }
+
+// Repair registers a repair: #报修 TEXT.
+func (h *Handlers) Repair(c *bot.Context) error { return h.intake(c, storage.KindRepair) }
+
+// Report registers a complaint: #反映 TEXT.
+func (h *Handlers) Report(c *bot.Context) error { return h.intake(c, storage.KindComplaint) }
+
+func (h *Handlers) intake(c *bot.Context, kind string) error {
+	if c.Args == "" && !storage.IsTicket(kind) {
+		return bot.Refuse(prompts.RequestsUsage, map[string]string{"Kind": kind})
 	}
+	return h.submit(c, draft{Kind: kind, Text: c.RawArgs()})
 }
 
-func (r *IntakeRules) fillDefaults(d IntakeRules) {
-	if r.MinRunes == 0 {
-		r.MinRunes = d.MinRunes
+// FreeText is the text handler for messages without a command: an emergency
+// is answered at once in every mode (see emergency); in a group whose mode is confirm (and in private chats, or when the bot is @mentioned)
+// it asks whether to register what looks like a request; in auto mode it
+// registers it; otherwise, or when the text is no request, it passes.
+func (h *Handlers) FreeText(c *bot.Context) error {
+	mode := "confirm"
+	if c.Group != nil {
+		mode = c.Group.Mode
 	}
-	if r.Ignore == nil {
-		r.Ignore = d.Ignore
+	addressed := c.Group == nil || c.Msg.Addressed || c.Parsed.Mentioned
+	if addressed && mode == "off" {
+		mode = "confirm" // spoken to, the bot offers even where it does not listen
 	}
-	if r.Resolved == nil {
-		r.Resolved = d.Resolved
+	text := c.Parsed.Text
+	if c.Msg.Callback != "" {
+		return bot.ErrPass
 	}
-	if r.Thanks == nil {
-		r.Thanks = d.Thanks
+	kind := h.Config.Intake.kind(text, addressed)
+	if kind == KindEmergency && hearsEmergencies(c) { // in every mode, without asking
+		return h.emergency(c, bot.Display(c.Msg.Text, text))
 	}
-	if r.Polite == nil {
-		r.Polite = d.Polite
+	if mode == "off" || kind == "" || kind == KindEmergency {
+		return bot.ErrPass
 	}
+	d := draft{Kind: kind, Text: bot.Display(c.Msg.Text, text)}
+	if mode == "auto" {
+		return h.submit(c, d)
+	}
+	data, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if err := c.Ask(ConvConfirm, string(data), h.Config.ConfirmWindow); err != nil {
+		return err
+	}
+	return c.Reply(prompts.RequestsConfirmAsk, map[string]any{"Kind": kind, "Minutes": int(h.Config.ConfirmWindow.Minutes())})
 }
 
-func containsAny(text string, words []string) bool {
-	for _, w := range words {
-		if w != "" && strings.Contains(text, w) {
-			return true
-		}
+var yes = []string{"是", "1", "是的", "好", "好的", "对", "嗯", "登记", "要", "y", "yes", "ok"}
+
+// Confirm handles the answer to "要登记为报修吗？": 是/1 registers the draft;
+// anything else lets it lapse and is handled as ordinary text.
+func (h *Handlers) Confirm(c *bot.Context) error {
+	d, err := takeDraft(c)
+	if err != nil {
+		return err
 	}
-	return false
+	answer := strings.ToLower(strings.Trim(c.Parsed.Text, " .!,~"))
+	if !containsString(yes, answer) {
+		return bot.ErrPass
+	}
+	return h.submit(c, d)
 }
 
-// containsAffirmed reports whether w occurs in text not negated by 不 or 没 right before it.
-func containsAffirmed(text, w string) bool {
-	if w == "" {
-		return false
+var cancelWords = []string{"取消", "不用了", "算了", "不登记", "cancel", "no"}
+
+// Detail handles the answer to a question about a repair's description or place.
+func (h *Handlers) Detail(c *bot.Context) error {
+	d, err := takeDraft(c)
+	if err != nil {
+		return err
 	}
-	for i := 0; ; {
-		j := strings.Index(text[i:], w)
-		if j < 0 {
-			return false
-		}
-		at := i + j
-		prev, _ := utf8.DecodeLastRuneInString(text[:at])
-		if prev != '不' && prev != '没' {
-			return true
-		}
-		i = at + len(w)
+	if containsString(cancelWords, strings.ToLower(c.Parsed.Text)) {
+		return c.Reply(prompts.RequestsDetailCancelled, nil)
 	}
+	text := bot.Display(c.Msg.Text, c.Parsed.Text)
+	if d.Text == "" {
+		d.Text = text
+	} else {
+		d.Text += "\n" + text
+	}
+	return h.submit(c, d)
 }
 
-// containsName reports whether name occurs in text not right after a digit
-// ("3栋" is not in "13栋").
-func containsName(text, name string) bool {
-	for i := 0; name != ""; {
-		j := strings.Index(text[i:], name)
-		if j < 0 {
-			return false
-		}
-		prev, _ := utf8.DecodeLastRuneInString(text[:i+j])
-		if prev < '0' || prev > '9' {
-			return true
-		}
-		i += j + len(name)
+// takeDraft ends the conversation a message answers and returns its draft.
+func takeDraft(c *bot.Context) (draft, error) {
+	var d draft
+	if err := json.Unmarshal([]byte(c.Conversation.Data), &d); err != nil {
+		return d, fmt.Errorf("requests: conversation data: %w", err)
 	}
-	return false
+	return d, c.EndConversation()
 }
 
-// placeRE finds a building, unit and room: 3栋2单元501, 5号楼, 7幢, 3号楼1单元402室.
-var placeRE = regexp.MustCompile(`([0-9]+|[一二三四五六七八九十]+)(?:号楼|栋|幢|座|号院)(?:([0-9]+|[一二三四五六七八九十]+)单元)?(?:([0-9]{3,4})(?:室|号)?)?`)
-
-// Place is where a request is about.
-type Place struct {
-	Text       string // as people say it: 3栋2单元
-	BuildingID int64  // 0 when no configured building matches
-}
-
-// findPlace extracts a location from text: a configured building's name
-// (with any unit and room after it), or a building pattern.
-func findPlace(text string, buildings []storage.Building) Place {
-	// The longest configured name first: "交警大院" before "大院".
-	var best storage.Building
-	for _, b := range buildings {
-		if containsName(text, b.Name) && len(b.Name) > len(best.Name) {
-			best = b
-		}
+// submit registers a draft, or asks for what a ticket lacks (at most twice).
+func (h *Handlers) submit(c *bot.Context, d draft) error {
+	dir, err := newDirectory(c.Tx, c.Community, h.Classifier)
+	if err != nil {
+		return err
 	}
-	if m := placeRE.FindString(text); m != "" {
-		p := Place{Text: m}
-		for _, b := range buildings {
-			if strings.HasPrefix(m, b.Name) {
-				p.BuildingID = b.ID
+	place := findPlace(d.Text, dir.buildings)
+	if storage.IsTicket(d.Kind) && d.Asked < 2 {
+		needWhat := describes(d.Text, place) < 4
+		needWhere := place.Text == "" && (c.Group == nil || c.Group.BuildingID == 0)
+		if needWhat || needWhere {
+			d.Asked++
+			data, err := json.Marshal(d)
+			if err != nil {
+				return err
 			}
-		}
-		if p.BuildingID != 0 || best.ID == 0 {
-			return p
+			if err := c.Ask(ConvDetail, string(data), h.Config.DetailWindow); err != nil {
+				return err
+			}
+			return c.Reply(prompts.RequestsAskDetail, map[string]any{"Kind": d.Kind, "NeedWhat": needWhat, "NeedWhere": needWhere,
+				"Minutes": int(h.Config.DetailWindow.Minutes())})
 		}
 	}
-	if best.ID != 0 {
-		return Place{Text: best.Name, BuildingID: best.ID}
+	return h.create(c, dir, d, place)
+}
+
+// describes counts the characters of text that are not the place.
+func describes(text string, p Place) int {
+	return utf8.RuneCountInString(strings.TrimSpace(strings.Replace(text, p.Text, "", 1)))
+}
+
+func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) error {
+	cat := h.Classifier.Category(d.Text)
+	r := storage.Request{
+		CommunityID: c.Community.ID, Kind: d.Kind, Category: cat.Key, Text: d.Text, Location: place.Text,
+		BuildingID: place.BuildingID, PersonID: c.Person.ID, State: storage.StateSubmitted,
 	}
-	return Place{}
+	if c.Group != nil {
+		r.GroupID = c.Group.ID
+		if place.Text == "" && c.Group.BuildingID != 0 { // no place named: the group's building
+			r.BuildingID = c.Group.BuildingID
+			r.Location = dir.building(r.BuildingID).Name
+		}
+	}
+	r.StageDueAt = h.due(c.Now(), r.Kind, r.Category, storage.StateSubmitted)
+	id, err := c.Tx.CreateRequest(r)
+	if err != nil {
+		return err
+	}
+	r.ID = id
+	if err := c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: id, ActorID: c.Person.ID, Action: "submit",
+		ToState: storage.StateSubmitted, Note: d.Text}); err != nil {
+		return err
+	}
+	dir.know(c.Person)
+	v, err := dir.view(r)
+	if err != nil {
+		return err
+	}
+	if err := c.Reply(prompts.RequestsCreated, v); err != nil {
+		return err
+	}
+	staff, err := c.Tx.Groups(c.Community.ID, storage.GroupStaff)
+	if err != nil {
+		return err
+	}
+	return postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v})
+}
+
+// postAll posts into each group except the one the message came from (the
+// reply there already says it).
+func postAll(c *bot.Context, groups []storage.Group, p bot.Post) error {
+	for _, g := range groups {
+		if c.Group != nil && c.Group.ID == g.ID {
+			continue
+		}
+		if err := c.Post(g, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -47,7 +47,7 @@ func (j *Jobs) RemindOverdue(ctx context.Context, now time.Time) error {
 
 func (j *Jobs) remind(tx *storage.Tx, cm storage.Community, now time.Time) error {
 	list, err := tx.FindRequests(storage.RequestFilter{CommunityID: cm.ID, DueBefore: now,
-		States: append(append([]string{}, openTicket...), openTriage...)})
+		States: storage.AllOpenStates()})
 	if err != nil || len(list) == 0 {
 		return err
 	}
@@ -57,7 +57,7 @@ func (j *Jobs) remind(tx *storage.Tx, cm storage.Community, now time.Time) error
 	}
 	day := now.In(dir.loc).Format("2006-01-02")
 	for _, r := range list {
-		if !IsOpen(r.Kind, r.State) {
+		if !storage.IsOpen(r.Kind, r.State) {
 			continue
 		}
 		v, err := dir.view(r)

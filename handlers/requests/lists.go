@@ -2,7 +2,6 @@ package requests
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/qiao-community/qiao/bot"
@@ -51,7 +50,7 @@ func (h *Handlers) Status(c *bot.Context) error {
 	var history []eventView
 	names := map[int64]string{}
 	for _, e := range events {
-		ev := eventView{When: e.CreatedAt.In(dir.loc).Format("01-02 15:04"), Action: e.Action, State: e.ToState}
+		ev := eventView{When: e.CreatedAt.In(dir.loc).Format("01-02 15:04"), Action: e.Action, State: storage.DisplayState(r.Kind, e.ToState)}
 		if e.ActorID != 0 {
 			if _, ok := names[e.ActorID]; !ok {
 				p, err := c.Tx.FindPerson(e.ActorID)
@@ -92,21 +91,21 @@ func (h *Handlers) Todo(c *bot.Context) error {
 	var keep func(storage.Request) bool
 	switch {
 	case p.IsStaff():
-		keep = func(r storage.Request) bool { return IsOpen(r.Kind, r.State) }
+		keep = func(r storage.Request) bool { return storage.IsOpen(r.Kind, r.State) }
 	case p.Has(storage.RoleDepartment, ""):
 		keep = func(r storage.Request) bool {
 			return heldByDepartment(r) && p.Has(storage.RoleDepartment, dir.department(r.DepartmentID).Key)
 		}
-		f.States = []string{StateDispatched, StateAccepted}
+		f.States = []string{storage.StateDispatched, storage.StateAccepted}
 	case p.Has(storage.RoleGridWorker, ""):
 		keep = func(r storage.Request) bool {
-			return IsOpen(r.Kind, r.State) && p.Has(storage.RoleGridWorker, dir.building(r.BuildingID).Grid) && r.BuildingID != 0
+			return storage.IsOpen(r.Kind, r.State) && p.Has(storage.RoleGridWorker, dir.building(r.BuildingID).Grid) && r.BuildingID != 0
 		}
 	default:
 		return c.Reply(prompts.RequestsNoTodo, nil)
 	}
 	if f.States == nil {
-		f.States = slices.Concat(openTicket, openTriage)
+		f.States = storage.AllOpenStates()
 	}
 	all, err := c.Tx.FindRequests(f)
 	if err != nil {

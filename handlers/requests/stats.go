@@ -20,28 +20,25 @@ type Count struct {
 
 // DepartmentStats is the satisfaction of one department's rated tickets.
 type DepartmentStats struct {
-	Name             string
-	Rated, Good      int // Good = satisfied + basic
-	Satisfied, Basic int
+	Name string
+	storage.Ratings
 }
 
 // Stats summarise the requests created in a period.
 type Stats struct {
-	Period                        string // week, month, year, range
-	From, To                      string // dates, To inclusive
-	Total                         int
-	ByKind, ByCategory, ByState   []Count
-	Rated, Good                   int // Good = satisfied + basic
-	Satisfied, Basic, Unsatisfied int
-	Departments                   []DepartmentStats
-	Comments                      int    // ratings with an improvement comment
-	Resolved                      int    // requests with a resolution time
-	MedianHours                   string // median time from report to resolution, "" when none
-	Overdue                       int
+	Period                      string // week, month, year, range
+	From, To                    string // dates, To inclusive
+	Total                       int
+	ByKind, ByCategory, ByState []Count // ByState names suggestions not yet answered StateUnanswered
+	storage.Ratings
+	Departments []DepartmentStats
+	Comments    int    // ratings with an improvement comment
+	Resolved    int    // requests with a resolution time
+	MedianHours string // median time from report to resolution, "" when none
+	Overdue     int
 }
 
-// computeStats summarises requests as of now. Satisfaction rate = (satisfied
-// + basic) / rated, per CONTRACTS.md.
+// computeStats summarises requests as of now.
 func computeStats(list []storage.Request, now time.Time, dir *directory) Stats {
 	var s Stats
 	kinds, cats, states := map[string]int{}, map[string]int{}, map[string]int{}
@@ -51,8 +48,8 @@ func computeStats(list []storage.Request, now time.Time, dir *directory) Stats {
 		s.Total++
 		kinds[r.Kind]++
 		cats[r.Category]++
-		states[r.State]++
-		if IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(now) {
+		states[storage.DisplayState(r.Kind, r.State)]++
+		if storage.IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(now) {
 			s.Overdue++
 		}
 		if !r.ResolvedAt.IsZero() {
@@ -62,7 +59,6 @@ func computeStats(list []storage.Request, now time.Time, dir *directory) Stats {
 		if r.Rating == "" {
 			continue
 		}
-		s.Rated++
 		if r.RatingNote != "" {
 			s.Comments++
 		}
@@ -72,29 +68,16 @@ func computeStats(list []storage.Request, now time.Time, dir *directory) Stats {
 				d = &DepartmentStats{Name: dir.department(r.DepartmentID).Name}
 				depts[r.DepartmentID] = d
 			}
-			d.Rated++
+			d.Add(r.Rating)
 		}
-		switch r.Rating {
-		case RatingSatisfied:
-			s.Satisfied++
-		case RatingBasic:
-			s.Basic++
-		case RatingUnsatisfied:
-			s.Unsatisfied++
-		}
-		if r.Rating == RatingSatisfied || r.Rating == RatingBasic {
-			s.Good++
-			if d != nil {
-				d.Good++
-			}
-		}
+		s.Add(r.Rating)
 	}
-	for _, k := range []string{storage.KindRepair, storage.KindComplaint, storage.KindSuggestion, storage.KindNeed} {
+	for _, k := range storage.Kinds() {
 		if kinds[k] > 0 {
 			s.ByKind = append(s.ByKind, Count{Key: k, N: kinds[k]})
 		}
 	}
-	for _, st := range States {
+	for _, st := range storage.DisplayStates() {
 		if states[st] > 0 {
 			s.ByState = append(s.ByState, Count{Key: st, N: states[st]})
 		}

@@ -13,9 +13,9 @@ import (
 // due is when a stage entered at now becomes overdue (zero: no limit).
 func (h *Handlers) due(now time.Time, kind, category, state string) time.Time {
 	var d time.Duration
-	if IsTicket(kind) {
+	if storage.IsTicket(kind) {
 		d = h.Config.limit(category, state)
-	} else if state == StateSubmitted {
+	} else if state == storage.StateSubmitted {
 		d = h.Config.AnswerWithin
 	}
 	if d <= 0 {
@@ -59,7 +59,7 @@ func (h *Handlers) begin(c *bot.Context, action string) (*step, error) {
 	role := dir.role(c.Person, r)
 	to, why := Decide(r.Kind, r.State, action, role)
 	if why != "" {
-		data := map[string]any{"ID": Ref(r.Kind, r.ID), "Kind": r.Kind, "State": r.State, "Action": action,
+		data := map[string]any{"ID": Ref(r.Kind, r.ID), "Kind": r.Kind, "State": storage.DisplayState(r.Kind, r.State), "Action": action,
 			"Allowed": Allowed(r.Kind, r.State, role)}
 		return nil, bot.Refuse(prompts.RequestsRefuse+"."+why, data)
 	}
@@ -123,7 +123,7 @@ func (h *Handlers) Dispatch(c *bot.Context) error {
 	}
 	before := s.before()
 	s.r.DepartmentID, s.r.AssigneeID, s.r.Escalated = dep.ID, 0, 0
-	s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, StateDispatched)
+	s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, storage.StateDispatched)
 	v, err := s.commit("dispatch", dep.Name)
 	if err != nil {
 		return err
@@ -157,7 +157,7 @@ func (h *Handlers) Accept(c *bot.Context) error {
 		return err
 	}
 	s.r.AssigneeID, s.r.Escalated = c.Person.ID, 0
-	s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, StateAccepted)
+	s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, storage.StateAccepted)
 	v, err := s.commit("accept", s.rest)
 	if err != nil {
 		return err
@@ -189,7 +189,7 @@ func (h *Handlers) Resolve(c *bot.Context) error {
 		return err
 	}
 	var buttons []bot.Button
-	for _, rating := range []string{RatingSatisfied, RatingBasic, RatingUnsatisfied} {
+	for _, rating := range []string{storage.RatingSatisfied, storage.RatingBasic, storage.RatingUnsatisfied} {
 		label, err := c.Outbox.Render(c.Lang, prompts.RequestsRatingName, rating)
 		if err != nil {
 			return err
@@ -207,17 +207,17 @@ func (h *Handlers) Resolve(c *bot.Context) error {
 }
 
 // ratingWords are the words a rating button sends back (the command's own words).
-var ratingWords = map[string]string{RatingSatisfied: "满意", RatingBasic: "基本满意", RatingUnsatisfied: "不满意"}
+var ratingWords = map[string]string{storage.RatingSatisfied: "满意", storage.RatingBasic: "基本满意", storage.RatingUnsatisfied: "不满意"}
 
 // parseRating reads 满意|基本满意|不满意 (or English) at the start of s and
 // returns the rating and the comment after it.
 func parseRating(s string) (rating, comment string) {
 	lower := strings.ToLower(s)
 	for _, w := range []struct{ word, rating string }{
-		{"基本满意", RatingBasic}, {"不满意", RatingUnsatisfied}, {"非常满意", RatingSatisfied}, {"满意", RatingSatisfied},
-		{"basic", RatingBasic}, {"unsatisfied", RatingUnsatisfied}, {"satisfied", RatingSatisfied},
-		{"一般", RatingBasic}, {"差评", RatingUnsatisfied}, {"好评", RatingSatisfied},
-		{"3", RatingUnsatisfied}, {"2", RatingBasic}, {"1", RatingSatisfied},
+		{"基本满意", storage.RatingBasic}, {"不满意", storage.RatingUnsatisfied}, {"非常满意", storage.RatingSatisfied}, {"满意", storage.RatingSatisfied},
+		{"basic", storage.RatingBasic}, {"unsatisfied", storage.RatingUnsatisfied}, {"satisfied", storage.RatingSatisfied},
+		{"一般", storage.RatingBasic}, {"差评", storage.RatingUnsatisfied}, {"好评", storage.RatingSatisfied},
+		{"3", storage.RatingUnsatisfied}, {"2", storage.RatingBasic}, {"1", storage.RatingSatisfied},
 	} {
 		if rest, ok := strings.CutPrefix(lower, w.word); ok {
 			return w.rating, strings.TrimSpace(s[len(s)-len(rest):])
@@ -238,11 +238,11 @@ func (h *Handlers) Rate(c *bot.Context) error {
 		return bot.Refuse(prompts.RequestsRateUsage, map[string]string{"ID": Ref(s.r.Kind, s.r.ID)})
 	}
 	s.r.Rating, s.r.RatingNote, s.r.RatedAt = rating, comment, c.Now()
-	if rating == RatingUnsatisfied {
-		s.r.State, s.r.ClosedAt, s.r.Escalated = StateReopened, time.Time{}, 0
-		s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, StateReopened)
+	if rating == storage.RatingUnsatisfied {
+		s.r.State, s.r.ClosedAt, s.r.Escalated = storage.StateReopened, time.Time{}, 0
+		s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, storage.StateReopened)
 	} else {
-		s.r.State, s.r.ClosedAt, s.r.StageDueAt = StateClosed, c.Now(), time.Time{}
+		s.r.State, s.r.ClosedAt, s.r.StageDueAt = storage.StateClosed, c.Now(), time.Time{}
 	}
 	v, err := s.commit("rate", strings.TrimSpace(rating+" "+comment))
 	if err != nil {
@@ -258,7 +258,7 @@ func (h *Handlers) Rate(c *bot.Context) error {
 			return err
 		}
 	}
-	if rating == RatingUnsatisfied {
+	if rating == storage.RatingUnsatisfied {
 		staff, err := c.Tx.Groups(c.Community.ID, storage.GroupStaff)
 		return s.notifyGroups(staff, err, bot.Post{Template: prompts.RequestsStaffReopened, Data: v})
 	}
@@ -404,7 +404,7 @@ func (h *Handlers) answer(c *bot.Context, action string) error {
 		s.r.Answer = s.rest
 	}
 	s.r.StageDueAt = time.Time{}
-	if IsFinal(s.r.Kind, s.r.State) {
+	if storage.IsFinal(s.r.Kind, s.r.State) {
 		s.r.ClosedAt = c.Now()
 	}
 	v, err := s.commit("answer", s.rest)

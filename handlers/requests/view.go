@@ -104,7 +104,7 @@ func (d *directory) role(p storage.Person, r storage.Request) Role {
 
 // heldByDepartment reports whether the department, not staff, holds r now.
 func heldByDepartment(r storage.Request) bool {
-	return r.DepartmentID != 0 && (r.State == StateDispatched || r.State == StateAccepted)
+	return r.DepartmentID != 0 && (r.State == storage.StateDispatched || r.State == storage.StateAccepted)
 }
 
 // departmentGroups are the chats of a department.
@@ -148,8 +148,8 @@ type view struct {
 
 func (d *directory) view(r storage.Request) (view, error) {
 	v := view{ID: Ref(r.Kind, r.ID), Kind: r.Kind, Category: d.categoryName(r.Category), Location: r.Location, Text: r.Text,
-		State: r.State, Answer: r.Answer, Rating: r.Rating, RatingNote: r.RatingNote, Ticket: IsTicket(r.Kind), Open: IsOpen(r.Kind, r.State), Urgent: r.Urgent,
-		Overdue: IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(d.tx.Now)}
+		State: storage.DisplayState(r.Kind, r.State), Answer: r.Answer, Rating: r.Rating, RatingNote: r.RatingNote, Ticket: storage.IsTicket(r.Kind), Open: storage.IsOpen(r.Kind, r.State),
+		Urgent: r.Urgent, Overdue: storage.IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(d.tx.Now)}
 	if !r.StageDueAt.IsZero() {
 		v.Due = r.StageDueAt.In(d.loc)
 	}

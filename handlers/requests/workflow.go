@@ -6,28 +6,6 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// Request states (see CONTRACTS.md).
-const (
-	StateSubmitted  = "submitted"
-	StateDispatched = "dispatched"
-	StateAccepted   = "accepted"
-	StateResolved   = "resolved"
-	StateClosed     = "closed"
-	StateReopened   = "reopened"
-	StateRejected   = "rejected"
-	StateCancelled  = "cancelled"
-	StateWithdrawn  = "withdrawn"
-	StateDuplicate  = "duplicate"
-	StateAdopted    = "adopted"
-	StateDone       = "done"
-	StateDeferred   = "deferred"
-	StateDeclined   = "declined"
-)
-
-// States lists every state, tickets' first.
-var States = []string{StateSubmitted, StateDispatched, StateAccepted, StateResolved, StateClosed, StateReopened,
-	StateRejected, StateCancelled, StateWithdrawn, StateDuplicate, StateAdopted, StateDone, StateDeferred, StateDeclined}
-
 // Actions people take on a request. The answers to suggestions and needs
 // (adopt, done, defer, decline) are recorded as the event action "answer".
 const (
@@ -50,13 +28,6 @@ const (
 var Actions = []string{ActDispatch, ActAccept, ActResolve, ActRate, ActReject, ActCancel, ActWithdraw, ActDuplicate,
 	ActAdd, ActAdopt, ActDone, ActDefer, ActDecline}
 
-// Ratings a reporter gives.
-const (
-	RatingSatisfied   = "satisfied"
-	RatingBasic       = "basic"
-	RatingUnsatisfied = "unsatisfied"
-)
-
 // Role is how the person acting relates to a request.
 type Role struct {
 	Reporter   bool // reported it
@@ -65,26 +36,11 @@ type Role struct {
 	Holder     bool // member of the department it is dispatched to
 }
 
-// IsTicket reports whether a kind runs the dispatch workflow (repairs, complaints).
-func IsTicket(kind string) bool { return kind == storage.KindRepair || kind == storage.KindComplaint }
-
-// IsOpen reports whether a request of kind in state still needs work.
-func IsOpen(kind, state string) bool {
-	if IsTicket(kind) {
-		return slices.Contains(openTicket, state)
-	}
-	return slices.Contains(openTriage, state)
-}
-
-// IsFinal reports whether nothing more happens to a request in state.
-func IsFinal(kind, state string) bool {
-	return !IsOpen(kind, state) && state != StateResolved
-}
-
+// The vocabulary's open states, as the rules below use them.
 var (
-	openTicket = []string{StateSubmitted, StateDispatched, StateAccepted, StateReopened}
-	openTriage = []string{StateSubmitted, StateAdopted, StateDeferred}
-	anyState   = States
+	openTicket = storage.OpenStates(storage.KindRepair)
+	openTriage = storage.OpenStates(storage.KindSuggestion)
+	anyState   = storage.States()
 )
 
 // rule allows an action from some states to some people.
@@ -106,22 +62,22 @@ func staffOrReporter(r Role) bool { return r.Staff || r.Reporter }
 
 // rules is the whole workflow: whatever is not here is refused.
 var rules = []rule{
-	{true, ActDispatch, []string{StateSubmitted, StateReopened, StateDispatched}, dispatcher, StateDispatched},
-	{true, ActAccept, []string{StateDispatched}, holder, StateAccepted},
-	{true, ActResolve, []string{StateDispatched, StateAccepted}, staffOrHolder, StateResolved},
-	{true, ActResolve, []string{StateSubmitted, StateReopened}, staff, StateResolved},
-	{true, ActRate, []string{StateResolved}, reporter, ""},
-	{true, ActReject, openTicket, staff, StateRejected},
-	{true, ActCancel, openTicket, staff, StateCancelled},
-	{true, ActWithdraw, []string{StateSubmitted, StateReopened}, reporter, StateWithdrawn},
-	{true, ActDuplicate, openTicket, staff, StateDuplicate},
+	{true, ActDispatch, []string{storage.StateSubmitted, storage.StateReopened, storage.StateDispatched}, dispatcher, storage.StateDispatched},
+	{true, ActAccept, []string{storage.StateDispatched}, holder, storage.StateAccepted},
+	{true, ActResolve, []string{storage.StateDispatched, storage.StateAccepted}, staffOrHolder, storage.StateResolved},
+	{true, ActResolve, []string{storage.StateSubmitted, storage.StateReopened}, staff, storage.StateResolved},
+	{true, ActRate, []string{storage.StateResolved}, reporter, ""},
+	{true, ActReject, openTicket, staff, storage.StateRejected},
+	{true, ActCancel, openTicket, staff, storage.StateCancelled},
+	{true, ActWithdraw, []string{storage.StateSubmitted, storage.StateReopened}, reporter, storage.StateWithdrawn},
+	{true, ActDuplicate, openTicket, staff, storage.StateDuplicate},
 	{true, ActAdd, anyState, anyoneInvolved, ""},
-	{false, ActAdopt, []string{StateSubmitted, StateDeferred}, staff, StateAdopted},
-	{false, ActDone, openTriage, staff, StateDone},
-	{false, ActDefer, []string{StateSubmitted, StateAdopted}, staff, StateDeferred},
-	{false, ActDecline, openTriage, staff, StateDeclined},
-	{false, ActWithdraw, []string{StateSubmitted}, reporter, StateWithdrawn},
-	{false, ActDuplicate, openTriage, staff, StateDuplicate},
+	{false, ActAdopt, []string{storage.StateSubmitted, storage.StateDeferred}, staff, storage.StateAdopted},
+	{false, ActDone, openTriage, staff, storage.StateDone},
+	{false, ActDefer, []string{storage.StateSubmitted, storage.StateAdopted}, staff, storage.StateDeferred},
+	{false, ActDecline, openTriage, staff, storage.StateDeclined},
+	{false, ActWithdraw, []string{storage.StateSubmitted}, reporter, storage.StateWithdrawn},
+	{false, ActDuplicate, openTriage, staff, storage.StateDuplicate},
 	{false, ActAdd, anyState, staffOrReporter, ""},
 }
 
@@ -136,7 +92,7 @@ const (
 // role: the new state, or why it is refused. For add the state is unchanged;
 // for rate the handler picks closed or reopened.
 func Decide(kind, state, action string, role Role) (to, why string) {
-	ticket := IsTicket(kind)
+	ticket := storage.IsTicket(kind)
 	kindOK, roleOK := false, false
 	for _, r := range rules {
 		if r.ticket != ticket || r.action != action {

@@ -301,7 +301,7 @@ func (e *env) insert(tx *storage.Tx, kind, state string) (int64, error) {
 	r := storage.Request{CommunityID: e.community, Kind: kind, Text: "3栋电梯坏了", BuildingID: e.building, GroupID: e.group,
 		PersonID: e.reporter, State: state}
 	id, err := tx.CreateRequest(r)
-	if err != nil || !requests.IsTicket(kind) {
+	if err != nil || !storage.IsTicket(kind) {
 		return id, err
 	}
 	r.ID, r.DepartmentID = id, e.wuye

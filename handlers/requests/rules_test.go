@@ -54,10 +54,10 @@ func TestKindEdges(t *testing.T) {
 
 func TestParseRating(t *testing.T) {
 	for _, tc := range []struct{ in, rating, comment string }{
-		{"满意 师傅很快", RatingSatisfied, "师傅很快"},
-		{"基本满意", RatingBasic, ""},
-		{"不满意 第二天又坏了", RatingUnsatisfied, "第二天又坏了"},
-		{"Unsatisfied still broken", RatingUnsatisfied, "still broken"},
+		{"满意 师傅很快", storage.RatingSatisfied, "师傅很快"},
+		{"基本满意", storage.RatingBasic, ""},
+		{"不满意 第二天又坏了", storage.RatingUnsatisfied, "第二天又坏了"},
+		{"Unsatisfied still broken", storage.RatingUnsatisfied, "still broken"},
 		{"great", "", ""},
 		{"", "", ""},
 	} {

@@ -1,0 +1,5 @@
+package wechat
+
+// SetBeforeOnline makes the adapter run f after the library's login returned
+// and before online publishes the session (to hold that moment in a test).
+func (a *Adapter) SetBeforeOnline(f func()) { a.beforeOnline = f }

@@ -1,0 +1,95 @@
+package polls
+
+import (
+	"time"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
+)
+
+// Results answers 结果/results [ID]: counts, percentages, rank and turnout.
+func (h *Handlers) Results(c *bot.Context) error {
+	p, err := pollArg(c, false, true)
+	if err != nil {
+		return err
+	}
+	data, err := resultData(c.Tx, p, location(c.Community.Timezone))
+	if err != nil {
+		return err
+	}
+	if p.HideResults && p.Open() {
+		return c.Reply(prompts.PollResultsHidden, data)
+	}
+	return c.Reply(prompts.PollResults, data)
+}
+
+// resultData tallies a poll for the result templates.
+func resultData(tx *storage.Tx, p storage.Poll, loc *time.Location) (map[string]any, error) {
+	counts, ballots, err := tx.TallyPoll(p.ID, len(p.Options))
+	if err != nil {
+		return nil, err
+	}
+	voters, eligible, err := tx.PollTurnout(p.ID, p.PerHousehold)
+	if err != nil {
+		return nil, err
+	}
+	r := Rank(p.Options, counts, ballots, p.MaxChoices)
+	data := pollData(p, loc)
+	data["Standings"], data["Winners"], data["TieAtCut"] = r.Standings, r.Winners(), r.TieAtCut
+	data["Ballots"], data["Voters"], data["Eligible"] = r.Ballots, voters, eligible
+	return data, nil
+}
+
+// ClosePoll answers 结束投票/closepoll ID: the creator or staff close a poll early;
+// the result goes to every group of the poll.
+func (h *Handlers) ClosePoll(c *bot.Context) error {
+	p, err := pollArg(c, true, false)
+	if err != nil {
+		return err
+	}
+	if p.CreatorID != c.Person.ID && !c.Person.IsStaff() {
+		return bot.Refuse(prompts.PollCloseForbidden, map[string]string{"Ref": Ref(p.ID)})
+	}
+	n, err := closePoll(c.Tx, c.Outbox, p, location(c.Community.Timezone))
+	if err != nil {
+		return err
+	}
+	return c.Reply(prompts.PollClosedNow, map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Groups": n})
+}
+
+// Turnout answers 投票率/turnout [ID] for captains, grid workers and staff: per
+// group of theirs, how many voted and who has not yet — never what anyone chose.
+func (h *Handlers) Turnout(c *bot.Context) error {
+	p, err := pollArg(c, false, true)
+	if err != nil {
+		return err
+	}
+	rows, err := c.Tx.PollTurnoutByGroup(p.ID, p.PerHousehold, h.Config.NonVoterList)
+	if err != nil {
+		return err
+	}
+	var mine []storage.GroupTurnout
+	for _, t := range rows {
+		g, err := c.Tx.FindGroup(t.GroupID)
+		if err != nil {
+			return err
+		}
+		if leads(c.Person, g) {
+			mine = append(mine, t)
+		}
+	}
+	if len(mine) == 0 {
+		return bot.Refuse(prompts.PollTurnoutDenied, map[string]string{"Ref": Ref(p.ID)})
+	}
+	voters, eligible, err := c.Tx.PollTurnout(p.ID, p.PerHousehold)
+	if err != nil {
+		return err
+	}
+	data := pollData(p, location(c.Community.Timezone))
+	data["Groups"], data["Voters"], data["Eligible"] = mine, voters, eligible
+	return c.Reply(prompts.PollTurnout, data)
+}
+
+// location is a community's time zone.
+func location(name string) *time.Location { return bot.Location(name) }

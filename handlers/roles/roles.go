@@ -1,0 +1,48 @@
+// Package roles holds who may use which command: the community's role rules
+// (staff, admin, captain of a building, grid worker of a grid, department
+// member) as Permissions for bot.Command.Allow, which the bot.Authorize
+// middleware checks. bot knows only the mechanism; the rules live here.
+package roles
+
+import (
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/storage"
+)
+
+// Permissions used by the commands. Who names the prompt that describes the
+// people allowed.
+var (
+	// StaffOnly: community staff and admins.
+	StaffOnly = &bot.Permission{Who: "role.staff", Allow: func(c *bot.Context) bool { return c.Person.IsStaff() }}
+	// Leaders: staff anywhere; a captain in a group of their building; a grid
+	// worker in a group of their grid (or a building group within it).
+	Leaders = &bot.Permission{Who: "role.leaders", Allow: LeadsHere}
+	// AdminOnly: admins.
+	AdminOnly = &bot.Permission{Who: "role.admin", Allow: func(c *bot.Context) bool { return c.Person.Has(storage.RoleAdmin, "") }}
+	// Dispatchers: staff and grid workers. The workflow commands also check
+	// the sender's relation to the request.
+	Dispatchers = &bot.Permission{Who: "role.dispatchers", Allow: func(c *bot.Context) bool {
+		return c.Person.IsStaff() || c.Person.Has(storage.RoleGridWorker, "")
+	}}
+	// DepartmentOrStaff: department members and staff.
+	DepartmentOrStaff = &bot.Permission{Who: "role.department", Allow: func(c *bot.Context) bool {
+		return c.Person.IsStaff() || c.Person.Has(storage.RoleDepartment, "")
+	}}
+)
+
+// LeadsHere reports whether the sender leads the group the message came from:
+// staff anywhere, a captain in their building's group, a grid worker in a
+// group of their grid.
+func LeadsHere(c *bot.Context) bool {
+	p := c.Person
+	if p.IsStaff() {
+		return true
+	}
+	if c.Group == nil {
+		return false
+	}
+	if c.Group.Building != "" && p.Has(storage.RoleCaptain, c.Group.Building) {
+		return true
+	}
+	return c.Group.Grid != "" && p.Has(storage.RoleGridWorker, c.Group.Grid)
+}

@@ -1,7 +1,0 @@
-package prompts
-
-// Names of the digest templates (handlers/digest).
-const (
-	DigestDaily  = "digest.daily"
-	DigestWeekly = "digest.weekly"
-)

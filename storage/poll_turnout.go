@@ -1,0 +1,68 @@
+package storage
+
+// GroupTurnout is how many of a group's members (or households) voted in a poll.
+type GroupTurnout struct {
+	GroupID         int64
+	Name            string
+	Voters          int
+	Eligible        int
+	NonVoters       []string // names (or rooms) of those who have not voted
+	NonVotersHidden int      // how many more were left off the list
+}
+
+// electorate is the SQL of a poll's eligible voter keys (as column k, with a name n and group g).
+func electorate(perHousehold bool) string {
+	if perHousehold {
+		return `SELECT DISTINCT 'h:' || p.room AS k, p.room AS n, m.group_id AS g FROM members m
+			JOIN poll_groups pg ON pg.group_id = m.group_id JOIN people p ON p.id = m.person_id
+			WHERE pg.poll_id = ? AND p.room <> ''`
+	}
+	return `SELECT DISTINCT 'p:' || p.id AS k, p.name AS n, m.group_id AS g FROM members m
+		JOIN poll_groups pg ON pg.group_id = m.group_id JOIN people p ON p.id = m.person_id
+		WHERE pg.poll_id = ?`
+}
+
+// PollTurnout returns the number of voters and of eligible voters (distinct
+// members, or households, of the poll's groups).
+func (tx *Tx) PollTurnout(pollID int64, perHousehold bool) (voters, eligible int, err error) {
+	if err := tx.queryRow(`SELECT COUNT(*) FROM poll_voters WHERE poll_id = ?`, pollID).Scan(&voters); err != nil {
+		return 0, 0, err
+	}
+	err = tx.queryRow(`SELECT COUNT(DISTINCT k) FROM (`+electorate(perHousehold)+`)`, pollID).Scan(&eligible)
+	// Someone whose household was registered after voting still counts as a voter.
+	return voters, max(eligible, voters), err
+}
+
+// PollTurnoutByGroup returns each group's turnout, with up to listLimit names of
+// members (or households) who have not voted yet. It never says what anyone chose.
+func (tx *Tx) PollTurnoutByGroup(pollID int64, perHousehold bool, listLimit int) ([]GroupTurnout, error) {
+	rows, err := tx.query(`SELECT e.g, gr.name, e.k, e.n, EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.voter_key = e.k)
+		FROM (`+electorate(perHousehold)+`) e JOIN groups gr ON gr.id = e.g ORDER BY e.g, e.n`, pollID, pollID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []GroupTurnout
+	for rows.Next() {
+		var g int64
+		var name, key, who string
+		var voted bool
+		if err := rows.Scan(&g, &name, &key, &who, &voted); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].GroupID != g {
+			out = append(out, GroupTurnout{GroupID: g, Name: name})
+		}
+		t := &out[len(out)-1]
+		t.Eligible++
+		switch {
+		case voted:
+			t.Voters++
+		case len(t.NonVoters) < listLimit:
+			t.NonVoters = append(t.NonVoters, who)
+		default:
+			t.NonVotersHidden++
+		}
+	}
+	return out, rows.Err()
+}
