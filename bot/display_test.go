@@ -43,4 +43,3 @@ func TestDisplayDropsInvalidUTF8(t *testing.T) {
 		t.Errorf("Display = %q, want the invalid bytes dropped", got)
 	}
 }
-

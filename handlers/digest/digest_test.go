@@ -19,6 +19,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -52,37 +53,21 @@ type world struct {
 
 func newWorld(t testing.TB, now time.Time) *world {
 	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "qiao.db")
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storagetest.Open(t)
+	path := db.Path()
 	clock := bot.NewVirtualClock(now)
 	db.Now = clock.Now
 	w := &world{t: t, db: db, clock: clock, people: map[string]int64{}, groups: map[string]int64{}, depts: map[string]int64{}}
-	spec := storage.CommunitySpec{Key: "heping", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-		Buildings:   []storage.BuildingSpec{{Key: "b3", Name: "3栋"}, {Key: "b5", Name: "5号楼"}},
-		Departments: []storage.DepartmentSpec{{Key: "wuye", Name: "物业"}, {Key: "gongdian", Name: "供电所"}},
-		Groups: []storage.GroupSpec{
-			{Key: "staff", Name: "社区工作群", Platform: "console", Chat: "社区工作群", Kind: "staff", Mode: "off"},
-			{Key: "staff-en", Name: "Staff", Platform: "console", Chat: "Staff", Kind: "staff", Mode: "off", Lang: "en"},
-			{Key: "b3", Name: "3栋居民群", Platform: "console", Chat: "3栋居民群", Kind: "building", Building: "b3", Mode: "confirm"},
-			{Key: "b5", Name: "5号楼居民群", Platform: "console", Chat: "5号楼居民群", Kind: "building", Building: "b5", Mode: "confirm", Lang: "en"},
-			{Key: "wuye", Name: "物业服务群", Platform: "console", Chat: "物业服务群", Kind: "department", Department: "wuye", Mode: "off"},
-		},
-		People: []storage.PersonSpec{
-			{Key: "chen", Name: "陈社工", Platform: "console", User: "陈社工", Roles: []storage.Role{{Role: "staff"}}},
-			{Key: "zhou", Name: "物业小周", Platform: "console", User: "物业小周", Roles: []storage.Role{{Role: "department", Scope: "wuye"}}},
-		},
+	// The shared community, with an English staff group and 5号楼's group in English.
+	spec := storagetest.Community()
+	spec.Groups = append(spec.Groups, storage.GroupSpec{Key: "staff-en", Name: "Staff", Platform: "console", Chat: "Staff", Kind: "staff", Mode: "off", Lang: "en"})
+	for i := range spec.Groups {
+		if spec.Groups[i].Key == "b5" {
+			spec.Groups[i].Lang = "en"
+		}
 	}
-	if err := db.Update(ctx, func(tx *storage.Tx) (err error) {
-		w.cid, err = tx.SyncCommunity(spec)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	w.cid = storagetest.Sync(t, db, spec)
+	var err error
 	if w.raw, err = sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"); err != nil {
 		t.Fatal(err)
 	}
@@ -359,14 +344,14 @@ func TestTargetsAreKindsOrKeys(t *testing.T) {
 	if err := w.d.Weekly([]string{"b3", "department"})(context.Background(), now); err != nil {
 		t.Fatal(err)
 	}
-	for chat, n := range map[string]int{"3栋居民群": 1, "物业服务群": 1, "5号楼居民群": 0, "社区工作群": 0} {
+	for chat, n := range map[string]int{"3栋居民群": 1, "物业服务群": 1, "供电所群": 1, "5号楼居民群": 0, "社区工作群": 0} {
 		if got := len(w.posted(chat)); got != n {
 			t.Errorf("%s got %d posts, want %d", chat, got, n)
 		}
 	}
 	// The log says how long the fan-out takes: asked once per platform with its count.
-	if strings.Join(estimated, ";") != "console 2" {
-		t.Errorf("delivery estimated for %q, want [console 2]", estimated)
+	if strings.Join(estimated, ";") != "console 3" {
+		t.Errorf("delivery estimated for %q, want [console 3]", estimated)
 	}
 }
 
