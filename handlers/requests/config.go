@@ -94,6 +94,7 @@ func (c *Config) Validate(path string) []string {
 		}
 	}
 	c.Emergency.validate(bad)
+	c.Intake.LLM.validate(bad)
 	if c.Intake.MinRunes < 1 {
 		bad("intake.min_runes", "must be at least 1")
 	}

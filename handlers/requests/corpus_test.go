@@ -58,7 +58,7 @@ func TestIntakeFrozen(t *testing.T) {
 	conf := textclass.NewConfusion(intakeClasses)
 	rules := DefaultIntakeRules()
 	for _, e := range examples {
-		got := rules.classify(intakeModel, e.Text, false)
+		got, _ := rules.classify(intakeModel, e.Text, false)
 		if got == "" {
 			got = kindNone
 		}
@@ -83,7 +83,7 @@ func evaluate(t *testing.T, m *textclass.Model, examples []textclass.Example, co
 	t.Helper()
 	rules := DefaultIntakeRules()
 	for _, e := range examples {
-		got := rules.classify(m, e.Text, false)
+		got, _ := rules.classify(m, e.Text, false)
 		if got == "" {
 			got = kindNone
 		}

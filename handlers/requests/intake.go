@@ -3,6 +3,7 @@ package requests
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -61,6 +62,9 @@ func (h *Handlers) FreeText(c *bot.Context) error {
 		return bot.ErrPass
 	}
 	kind := h.Config.Intake.kind(text, addressed)
+	if kind == "" && slices.Contains(adviceKinds, c.Advice) {
+		kind = c.Advice // the local model was unsure; the LLM was not
+	}
 	if kind == KindEmergency && hearsEmergencies(c) { // in every mode, without asking
 		return h.emergency(c, bot.Display(c.Msg.Text, text))
 	}

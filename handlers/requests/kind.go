@@ -19,7 +19,8 @@ const (
 )
 
 func (r *IntakeRules) kind(text string, addressed bool) string {
-	return r.classify(intakeModel, text, addressed)
+	kind, _ := r.classify(intakeModel, text, addressed)
+	return kind
 }
 
 // thanksMaxRunes: gratitude silences only a short message ("电梯好了谢谢");
@@ -28,29 +29,34 @@ const thanksMaxRunes = 15
 
 // classify runs the rules around a model: emergencies first (whatever the
 // length), then the rules that must never prompt (too short, ignore,
-// resolved, thanks), then the model, which must be sure.
-func (r *IntakeRules) classify(m *textclass.Model, text string, addressed bool) string {
+// resolved, thanks), then the model, which must be sure. unsure reports a
+// text that passed the rules and that the model leans to take for a request
+// without being sure: the only text worth a second opinion.
+func (r *IntakeRules) classify(m *textclass.Model, text string, addressed bool) (kind string, unsure bool) {
 	p := m.Predict(text)
 	minRunes, sure := r.MinRunes, p.Sure
 	if addressed {
 		minRunes, sure = min(minRunes, addressedMinRunes), p.OverNone*1000 >= addressedMarginMilli
 	}
 	if isEmergency(text, p) {
-		return KindEmergency
+		return KindEmergency, false
 	}
 	if utf8.RuneCountInString(text) < minRunes || containsAny(text, r.Ignore) {
-		return ""
+		return "", false
 	}
 	for _, w := range r.Resolved {
 		if containsAffirmed(text, w) {
-			return ""
+			return "", false
 		}
 	}
 	if containsAny(text, r.Thanks) && !containsAny(text, r.Polite) && utf8.RuneCountInString(text) <= thanksMaxRunes {
-		return ""
+		return "", false
 	}
-	if !sure || p.Class == kindNone || p.Class == KindEmergency {
-		return ""
+	if p.Class == kindNone || p.Class == KindEmergency {
+		return "", false
 	}
-	return p.Class
+	if !sure {
+		return "", true
+	}
+	return p.Class, false
 }

@@ -24,6 +24,8 @@ type IntakeRules struct {
 	// it also has a Polite word ("麻烦").
 	Thanks []string `yaml:"thanks"`
 	Polite []string `yaml:"polite"`
+	// LLM, when set, is asked about text the model is unsure of (llm.go).
+	LLM LLMConfig `yaml:"llm"`
 }
 
 // DefaultIntakeRules are the built-in rules.
