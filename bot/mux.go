@@ -34,7 +34,20 @@ type Command struct {
 	Kind    string   // what `qiao parse` calls it: suggestion, repair, poll, vote, rating, command, …
 	Help    string   // prompt key suffix for help.summary.* and help.example.*; default: the ASCII name
 	Allow   *Permission
-	Handler HandlerFunc
+	// Audience is who help shows the command to, when the handler itself
+	// decides who may use it (nil: those Allow admits).
+	Audience *Permission
+	Handler  HandlerFunc
+}
+
+// ShownTo reports whether help should offer the command to the sender.
+func (c *Command) ShownTo(ctx *Context) bool {
+	for _, p := range []*Permission{c.Allow, c.Audience} {
+		if p != nil && !p.Allow(ctx) {
+			return false
+		}
+	}
+	return true
 }
 
 // ASCII is the command's ASCII alias ("" if it has none).
@@ -62,6 +75,7 @@ type Mux struct {
 	text          []HandlerFunc
 	conversations map[string]HandlerFunc
 	middleware    []Middleware
+	meanings      map[string]string // unknown word → the command it means ("" for none)
 }
 
 // NewMux returns an empty Mux.
@@ -131,9 +145,31 @@ func (m *Mux) Lookup(text string) (*Command, string) {
 	return best, text[bestLen:]
 }
 
-// Closest suggests the registered name nearest to word, or "" if none is near.
+// Suggest records what unknown words mean: each of words, typed as a command,
+// suggests command (a registered name), or nothing when command is "". Spelling
+// alone misleads: "#报名" is one letter from "#报修" and means something else.
+func (m *Mux) Suggest(command string, words ...string) {
+	if command != "" && m.names[strings.ToLower(command)] == nil {
+		panic(fmt.Sprintf("bot: suggestion of an unregistered command %q", command))
+	}
+	if m.meanings == nil {
+		m.meanings = map[string]string{}
+	}
+	for _, w := range words {
+		m.meanings[strings.ToLower(w)] = command
+	}
+}
+
+// Closest suggests the command an unknown word means (see Suggest), else the
+// registered name nearest in spelling, or "" if none is near.
 func (m *Mux) Closest(word string) string {
 	word = strings.ToLower(word)
+	if c, ok := m.meanings[word]; ok {
+		if c == "" {
+			return ""
+		}
+		return m.names[strings.ToLower(c)].Name
+	}
 	best, bestD := "", 1<<30
 	names := make([]string, 0, len(m.names))
 	for n := range m.names {

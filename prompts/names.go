@@ -17,6 +17,7 @@ const (
 	UnknownChatStaff   = "core.unknown_chat_staff"
 	Help               = "help.list"
 	HelpCommand        = "help.command"
+	HelpGreeting       = "help.greeting"
 	LangSet            = "core.lang_set"
 	LangUsage          = "core.lang_usage"
 	// FloodWarning is the one warning to a person sending too fast.
@@ -93,6 +94,7 @@ const (
 	RequestsCreated            = "requests.created"
 	RequestsStaffNew           = "requests.staff_new"
 	RequestsConfirmAsk         = "requests.confirm_ask"
+	RequestsConfirmLapsed      = "requests.confirm_lapsed"
 	RequestsAskDetail          = "requests.ask_detail"
 	RequestsDetailCancelled    = "requests.detail_cancelled"
 	RequestsCommandUsage       = "requests.command_usage"

@@ -39,6 +39,21 @@ func (tx *Tx) FindConversation(groupID, personID int64) (Conversation, error) {
 	return c, err
 }
 
+// FindLapsedConversation returns the person's conversation in a chat that
+// expired at most within ago: a late answer to a question the bot asked.
+func (tx *Tx) FindLapsedConversation(groupID, personID int64, within time.Duration) (Conversation, error) {
+	c := Conversation{GroupID: groupID, PersonID: personID}
+	var exp int64
+	err := tx.queryRow(`SELECT community_id, kind, data, expires_at FROM conversations
+		WHERE group_id = ? AND person_id = ? AND expires_at <= ? AND expires_at > ?`,
+		groupID, personID, unix(tx.Now), unix(tx.Now.Add(-within))).Scan(&c.CommunityID, &c.Kind, &c.Data, &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	c.ExpiresAt = fromUnix(exp)
+	return c, err
+}
+
 // EndConversation removes the person's conversation in a chat.
 func (tx *Tx) EndConversation(groupID, personID int64) error {
 	_, err := tx.exec(`DELETE FROM conversations WHERE group_id = ? AND person_id = ?`, groupID, personID)

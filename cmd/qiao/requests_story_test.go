@@ -156,7 +156,7 @@ func TestStoryFreeText(t *testing.T) {
 }
 
 // TestStoryConfirmLapses: a 是 after the confirm window registers nothing
-// (the question expired); in an auto-mode group a request in plain words is
+// (the question expired) and says so once, with what to send instead; in an auto-mode group a request in plain words is
 // registered at once; staff closings carry a reason and a next step; a
 // duplicate links to the original; a follow-up on a closed ticket reaches staff.
 func TestStoryConfirmLapses(t *testing.T) {
@@ -171,6 +171,7 @@ func TestStoryConfirmLapses(t *testing.T) {
 	s.clock.Advance(6 * time.Minute)
 	got = s.run(`:in 5号楼居民群
 :as 居民丙
+是
 是
 :in 交警大院群
 :as 居民乙
@@ -189,6 +190,7 @@ func TestStoryConfirmLapses(t *testing.T) {
 #补充 R1 市政还没来
 `)
 	expectLines(t, got, `
+		[5号楼居民群] @居民丙 刚才的问题已经过期，这件报修还没有登记。请重新发送：#报修 5号楼的电梯又坏了，困了一个老人在里面
 		[交警大院群] @居民乙 收到您的报修。已登记为 R1（照明，交警大院）：交警大院路灯不亮，晚上很危险
 		  社区会尽快派人处理，可发送 #进度 R1 查看。
 		[社区工作群] 新报修 R1（照明，交警大院），交警大院群 居民乙：

@@ -45,7 +45,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "补充", Aliases: []string{"add"}, Kind: "command", Handler: req.Add})
 	mux.Handle(bot.Command{Name: "进度", Aliases: []string{"status", "查询"}, Kind: "command", Handler: req.Status})
 	mux.Handle(bot.Command{Name: "我的", Aliases: []string{"mine"}, Kind: "command", Handler: req.Mine})
-	mux.Handle(bot.Command{Name: "待办", Aliases: []string{"todo"}, Kind: "command", Handler: req.Todo})
+	mux.Handle(bot.Command{Name: "待办", Aliases: []string{"todo"}, Kind: "command", Audience: roles.Workers, Handler: req.Todo})
 	mux.Handle(bot.Command{Name: "采纳", Aliases: []string{"adopt", "accept-suggestion"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Adopt})
 	mux.Handle(bot.Command{Name: "已办", Aliases: []string{"done"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Done})
 	mux.Handle(bot.Command{Name: "暂缓", Aliases: []string{"defer"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Defer})
@@ -53,21 +53,39 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Kind: "command", Handler: req.Stats})
 	// Free text that looks like a request, and the answers to the bot's questions about one.
 	mux.HandleText(req.FreeText)
+	mux.HandleText(req.LateAnswer)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)
 	mux.HandleConversation(requests.ConvDetail, req.Detail)
 
 	// Polls: 投票 starts one (its handler checks who may; "投票 P3 2" is a vote),
 	// 投 votes. Button presses send "vote P3 2".
-	mux.Handle(bot.Command{Name: "投票", Aliases: []string{"poll"}, Kind: "poll", Handler: poll.Poll})
+	mux.Handle(bot.Command{Name: "投票", Aliases: []string{"poll"}, Kind: "poll", Audience: roles.Leaders, Handler: poll.Poll})
 	mux.Handle(bot.Command{Name: "投", Aliases: []string{"vote"}, Kind: "vote", Handler: poll.Vote})
 	mux.Handle(bot.Command{Name: "撤票", Aliases: []string{"unvote"}, Kind: "vote", Handler: poll.Unvote})
 	mux.Handle(bot.Command{Name: "我的投票", Aliases: []string{"myvote"}, Kind: "command", Handler: poll.MyVote})
 	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Kind: "command", Handler: poll.Results})
-	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Handler: poll.ClosePoll})
+	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Audience: roles.Leaders, Handler: poll.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: roles.Leaders, Handler: poll.Turnout})
 	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: poll.Export})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
 	mux.Handle(bot.Command{Name: "合并", Aliases: []string{"merge"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Merge})
 	mux.Handle(bot.Command{Name: "绑定群", Aliases: []string{"rebind"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Rebind})
+
+	// Last: in a private chat, text nothing took gets a greeting, not silence.
+	mux.HandleText(help.Greet)
+	suggestions(mux)
+}
+
+// suggestions says what words people type as commands mean, so an unknown
+// word is answered with the command it means rather than the one it looks
+// like ("#报名" is not "#报修"); words for things Qiao does not do yet suggest
+// nothing, and the reply says honestly that there is no such command.
+func suggestions(mux *bot.Mux) {
+	mux.Suggest("报修", "维修", "修理", "修", "坏了")
+	mux.Suggest("反映", "举报", "意见箱", "曝光")
+	mux.Suggest("建议", "意见", "提议", "点子")
+	mux.Suggest("进度", "查", "查看", "进展")
+	mux.Suggest("投", "投一票", "选")
+	mux.Suggest("", "报名", "接龙", "签到", "签退", "活动", "通知", "打卡", "团购", "预约", "缴费", "交费", "值班", "会议")
 }

@@ -24,6 +24,11 @@ var (
 	Dispatchers = &bot.Permission{Who: "role.dispatchers", Allow: func(c *bot.Context) bool {
 		return c.Person.IsStaff() || c.Person.Has(storage.RoleGridWorker, "")
 	}}
+	// Workers: those with a to-do list: staff, grid workers, department members.
+	Workers = &bot.Permission{Who: "role.workers", Allow: func(c *bot.Context) bool {
+		p := c.Person
+		return p.IsStaff() || p.Has(storage.RoleGridWorker, "") || p.Has(storage.RoleDepartment, "")
+	}}
 	// DepartmentOrStaff: department members and staff.
 	DepartmentOrStaff = &bot.Permission{Who: "role.department", Allow: func(c *bot.Context) bool {
 		return c.Person.IsStaff() || c.Person.Has(storage.RoleDepartment, "")
