@@ -7,6 +7,7 @@ require (
 	github.com/go-telegram/bot v1.19.0
 	github.com/piglig/go-qr v1.1.0
 	github.com/robfig/cron/v3 v3.0.1
+	github.com/sashabaranov/go-openai v1.43.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/text v0.44.0
 	modernc.org/sqlite v1.62.0

@@ -27,6 +27,8 @@ type Context struct {
 	Outbox       *Outbox
 	Log          *slog.Logger
 	BotName      string
+	// Advice is what Engine.Advise said of free text ("" when not asked).
+	Advice string
 }
 
 // Now is the transaction's time.

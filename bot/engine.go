@@ -27,6 +27,10 @@ type Engine struct {
 	// Flood limits how fast one person is served (nil: no limit). The console,
 	// a local operator's terminal, is not limited.
 	Flood *FloodGuard
+	// Advise, when set, is asked about free text before the message's
+	// transaction opens, so that a slow adviser (an LLM) never holds the
+	// database writer; handlers read its answer as Context.Advice.
+	Advise func(ctx context.Context, m Message, p Parsed) string
 
 	committer committer
 }
@@ -44,6 +48,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	}
 	route := e.Mux.Route(m, e.BotNames, e.MaxRunes)
 	kind := route.Kind()
+	if e.Advise != nil && route.Decision == RouteText && m.Callback == "" {
+		route.Advice = e.Advise(ctx, m, route.Parsed)
+	}
 	// The message runs in its own savepoint of a group commit (see commit).
 	err := e.commit(ctx, func(tx *storage.Tx) error {
 		// Flood control is an engine stage, not middleware: it must come before
@@ -103,7 +110,7 @@ func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r Route
 	if err != nil || !fresh || r.Decision == RouteForeign {
 		return nil, true, err
 	}
-	c := &Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args,
+	c := &Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args, Advice: r.Advice,
 		Outbox: e.Outbox, Log: e.Log, BotName: e.botName()}
 	if r.Decision == RouteCommand {
 		c.Command = r.Command

@@ -55,6 +55,7 @@ type Route struct {
 	Word     string   // RouteUnknown: the word that is no command
 	Runes    int      // RouteTooLong: the command's length
 	Max      int      // RouteTooLong: the limit
+	Advice   string   // RouteText: what Engine.Advise said of it ("" when not asked)
 }
 
 // Name is the routed command's ASCII name, or "".

@@ -29,6 +29,7 @@ type Request struct {
 	ClosedAt        time.Time
 	StageDueAt      time.Time
 	Escalated       int
+	Urgent          bool // an emergency: danger to life or property now
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -39,10 +40,10 @@ func (tx *Tx) CreateRequest(r Request) (int64, error) {
 		return 0, errors.New("create request: kind and state are required")
 	}
 	res, err := tx.exec(`INSERT INTO requests (community_id, kind, category, text, location, building_id, group_id, person_id, state,
-		stage_due_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		stage_due_at, urgent, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.CommunityID, r.Kind, r.Category, r.Text, r.Location, nullID(r.BuildingID), nullID(r.GroupID), r.PersonID, r.State,
-		nullTime(r.StageDueAt), unix(tx.Now), unix(tx.Now))
+		nullTime(r.StageDueAt), r.Urgent, unix(tx.Now), unix(tx.Now))
 	if err != nil {
 		return 0, fmt.Errorf("create request: %w", err)
 	}
@@ -51,7 +52,7 @@ func (tx *Tx) CreateRequest(r Request) (int64, error) {
 
 const requestColumns = `id, community_id, kind, category, text, location, COALESCE(building_id, 0), COALESCE(group_id, 0),
 	person_id, state, COALESCE(department_id, 0), COALESCE(assignee_id, 0), COALESCE(duplicate_of, 0), answer, rating,
-	rating_note, rated_at, resolved_at, closed_at, stage_due_at, escalated, created_at, updated_at FROM requests`
+	rating_note, rated_at, resolved_at, closed_at, stage_due_at, escalated, urgent, created_at, updated_at FROM requests`
 
 func scanRequest(s interface{ Scan(...any) error }) (Request, error) {
 	var r Request
@@ -59,7 +60,7 @@ func scanRequest(s interface{ Scan(...any) error }) (Request, error) {
 	var created, updated int64
 	err := s.Scan(&r.ID, &r.CommunityID, &r.Kind, &r.Category, &r.Text, &r.Location, &r.BuildingID, &r.GroupID,
 		&r.PersonID, &r.State, &r.DepartmentID, &r.AssigneeID, &r.DuplicateOf, &r.Answer, &r.Rating,
-		&r.RatingNote, &rated, &resolved, &closed, &due, &r.Escalated, &created, &updated)
+		&r.RatingNote, &rated, &resolved, &closed, &due, &r.Escalated, &r.Urgent, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -112,6 +113,9 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	}
 	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: botNames,
 		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake, Flood: bot.NewFloodGuard(cfg.Flood)}
+	if adviser := requests.NewAdvisor(&cfg.Requests.Intake, os.Getenv, a.Clock.Now); adviser != nil {
+		a.Engine.Advise = adviser.Advise // off unless requests.intake.llm.base_url is set
+	}
 	a.Alerts = &alerts.Alerts{DB: a.DB, Outbox: a.Outbox, Prompts: a.Prompts, Lang: cfg.Language, Log: log,
 		Location: a.Location, BotName: botNames[0], Wake: a.Dispatcher.Wake,
 		AlertGroups: map[string]string{bot.WeChat: cfg.WeChat.AlertGroup}}

@@ -2,7 +2,6 @@ package requests
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/qiao-community/qiao/storage"
@@ -22,6 +21,8 @@ type Config struct {
 	AnswerWithin time.Duration `yaml:"answer_within"`
 	// Intake are the keyword rules for free text; empty lists take the built-in rules.
 	Intake IntakeRules `yaml:"intake"`
+	// Emergency is what the bot answers to danger now.
+	Emergency EmergencyConfig `yaml:"emergency"`
 }
 
 // StageLimits are the time limits of a ticket's open stages. Zero: no limit
@@ -42,7 +43,8 @@ func DefaultConfig() Config {
 		TimeLimits: map[string]StageLimits{
 			"default": {Submitted: 4 * time.Hour, Dispatched: 24 * time.Hour, Accepted: 72 * time.Hour, Reopened: 24 * time.Hour},
 		},
-		Intake: DefaultIntakeRules(),
+		Intake:    DefaultIntakeRules(),
+		Emergency: DefaultEmergencyConfig(),
 	}
 }
 
@@ -65,6 +67,7 @@ func (c *Config) FillDefaults() {
 		c.TimeLimits["default"] = d.TimeLimits["default"]
 	}
 	c.Intake.fillDefaults(d.Intake)
+	c.Emergency.fillDefaults(d.Emergency)
 }
 
 // Validate reports problems as "path.key: message" lines. The keys of
@@ -90,11 +93,8 @@ func (c *Config) Validate(path string) []string {
 			}
 		}
 	}
-	for kind := range c.Intake.Kinds {
-		if !slices.Contains(kindOrder, kind) {
-			bad("intake.kinds."+kind, "is not repair, complaint, suggestion or need")
-		}
-	}
+	c.Emergency.validate(bad)
+	c.Intake.LLM.validate(bad)
 	if c.Intake.MinRunes < 1 {
 		bad("intake.min_runes", "must be at least 1")
 	}

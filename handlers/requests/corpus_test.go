@@ -1,105 +1,108 @@
 package requests
 
 import (
-	"bufio"
-	"fmt"
+	"bytes"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/textclass"
 )
 
-// TestCorpus measures the free-text rules on the labelled corpus: it prints
-// precision and recall per kind and fails below 90% accuracy or when more than
-// 5% of chit-chat would prompt the group.
-func TestCorpus(t *testing.T) {
-	acc, flagged, total := measure(t, "testdata/corpus.txt")
-	if total < 150 {
-		t.Fatalf("corpus has %d messages, want at least 150", total)
+// frozenTest is the test set that tuning never reads (see docs/intake.md).
+const frozenTest = "testdata/intake/frozen/test.tsv"
+
+// TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
+// the corpus today, byte for byte (so it is deterministic and not stale).
+func TestIntakeModelIsCurrent(t *testing.T) {
+	examples := loadCorpus(t, intakeCorpus...)
+	var buf bytes.Buffer
+	if err := textclass.Train(intakeClasses, examples, intakeModel.Options).Encode(&buf); err != nil {
+		t.Fatal(err)
 	}
-	if acc < 90 {
-		t.Errorf("accuracy %.1f%% is below 90%%", acc)
+	if !bytes.Equal(buf.Bytes(), intakeModelFile) {
+		t.Fatal("intake_model.tsv is stale or not deterministic: run go generate ./handlers/requests")
 	}
-	if flagged > 5 {
-		t.Errorf("%.1f%% of chit-chat flagged, more than 5%%", flagged)
+	if got := intakeModel.Classes; len(got) != len(intakeClasses) {
+		t.Fatalf("model classes %v, want %v", got, intakeClasses)
 	}
 }
 
-// TestHoldout only reports: the hold-out set estimates accuracy on text the
-// rules were not tuned on, and must not be used to tune them.
-func TestHoldout(t *testing.T) {
-	if _, _, total := measure(t, "testdata/holdout.txt"); total == 0 {
-		t.Fatal("empty hold-out set")
+// TestIntakeCrossValidation measures the whole intake (rules around the
+// model) by 5-fold cross-validation on the training corpus, with a group's
+// minimum length; run with -v to see the figures.
+func TestIntakeCrossValidation(t *testing.T) {
+	examples := loadCorpus(t, intakeCorpus...)
+	conf := textclass.NewConfusion(intakeClasses)
+	for _, f := range textclass.KFold(examples, 5) {
+		evaluate(t, textclass.Train(intakeClasses, f.Train, intakeModel.Options), f.Test, conf)
+	}
+	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
+	// Floors a little below the figures in docs/intake.md (90.2%, 2.9%).
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 88 || prompted > 4 {
+		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (88%%, 4%%)", acc, prompted)
 	}
 }
 
-// measure classifies a labelled file (KIND<TAB>TEXT lines), logs the misses
-// and precision and recall per kind, and returns the accuracy and the share of
-// chit-chat flagged, in percent, and the number of messages.
-func measure(t *testing.T, path string) (acc, flagged float64, total int) {
-	t.Helper()
-	f, err := os.Open(path)
+// TestIntakeFrozen measures the embedded model on the frozen test set, which
+// was written apart from the training corpus and is never used to tune
+// anything (its misses are not printed); run with -v to see the figures.
+func TestIntakeFrozen(t *testing.T) {
+	if _, err := os.Stat(frozenTest); err != nil {
+		t.Skipf("no frozen test set: %v", err)
+	}
+	examples, err := textclass.LoadExamples(intakeClasses, bot.Normalize, frozenTest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	conf := textclass.NewConfusion(intakeClasses)
 	rules := DefaultIntakeRules()
-	type count struct{ tp, fp, fn int }
-	counts := map[string]*count{}
-	kinds := []string{"repair", "complaint", "suggestion", "need", "none"}
-	for _, k := range kinds {
-		counts[k] = &count{}
-	}
-	correct, chat, chatFlagged := 0, 0, 0
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		want, text, ok := strings.Cut(line, "\t")
-		if !ok || counts[want] == nil {
-			t.Fatalf("%s: bad line %q", path, line)
-		}
-		got := rules.Kind(bot.Normalize(text))
+	for _, e := range examples {
+		got, _ := rules.classify(intakeModel, e.Text, false)
 		if got == "" {
-			got = "none"
+			got = kindNone
 		}
-		total++
-		if want == "none" {
-			chat++
-			if got != "none" {
-				chatFlagged++
-			}
-		}
-		if got == want {
-			correct++
-			counts[want].tp++
-			continue
-		}
-		counts[want].fn++
-		counts[got].fp++
-		t.Logf("want %-10s got %-10s %s", want, got, text)
+		conf.Add(e.Class, got)
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	t.Logf("frozen test set %s:\n%s", frozenTest, conf.Report())
+	if conf.Total() < 100 {
+		t.Errorf("frozen test set has %d messages, want at least 100", conf.Total())
 	}
-	var report strings.Builder
-	for _, k := range kinds {
-		c := counts[k]
-		fmt.Fprintf(&report, "%-10s precision %5.1f%%  recall %5.1f%%  (n=%d)\n", k,
-			pct(c.tp, c.tp+c.fp), pct(c.tp, c.tp+c.fn), c.tp+c.fn)
+	// Floors a little below the figures measured once, before anything else
+	// changed (docs/intake.md: 83.6%, 3.2%, emergencies found 100%): they catch
+	// regressions and are never a target to tune towards.
+	_, emergencyRecall, _ := conf.PrecisionRecall(KindEmergency)
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 82 || prompted > 4 || emergencyRecall < 95 {
+		t.Errorf("frozen set: accuracy %.1f%%, chit-chat prompted %.1f%%, emergency recall %.1f%%: past the floors (82%%, 4%%, 95%%)",
+			acc, prompted, emergencyRecall)
 	}
-	acc, flagged = pct(correct, total), pct(chatFlagged, chat)
-	fmt.Fprintf(&report, "%s: accuracy %.1f%% (%d/%d); chit-chat flagged %.1f%% (%d/%d)", path, acc, correct, total, flagged, chatFlagged, chat)
-	t.Log("\n" + report.String())
-	return acc, flagged, total
 }
 
-func pct(a, b int) float64 {
-	if b == 0 {
-		return 100
+// evaluate classifies each example as a group message and records the answers.
+func evaluate(t *testing.T, m *textclass.Model, examples []textclass.Example, conf *textclass.Confusion) {
+	t.Helper()
+	rules := DefaultIntakeRules()
+	for _, e := range examples {
+		got, _ := rules.classify(m, e.Text, false)
+		if got == "" {
+			got = kindNone
+		}
+		conf.Add(e.Class, got)
+		// INTAKE_MISSES=1 go test -v -run CrossValidation lists the misses.
+		if got != e.Class && testing.Verbose() && os.Getenv("INTAKE_MISSES") != "" {
+			t.Logf("want %-10s got %-10s %s", e.Class, got, e.Text)
+		}
 	}
-	return float64(a) * 100 / float64(b)
+}
+
+func loadCorpus(t *testing.T, files ...string) []textclass.Example {
+	t.Helper()
+	examples, err := textclass.LoadExamples(intakeClasses, bot.Normalize, files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(examples) < 100 {
+		t.Fatalf("corpus has %d messages, want at least 100", len(examples))
+	}
+	return examples
 }

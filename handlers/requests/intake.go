@@ -3,6 +3,7 @@ package requests
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -43,27 +44,31 @@ func (h *Handlers) intake(c *bot.Context, kind string) error {
 	return h.submit(c, draft{Kind: kind, Text: c.RawArgs()})
 }
 
-// FreeText is the text handler for messages without a command: in a group
-// whose mode is confirm (and in private chats, or when the bot is @mentioned)
+// FreeText is the text handler for messages without a command: an emergency
+// is answered at once in every mode (see emergency); in a group whose mode is confirm (and in private chats, or when the bot is @mentioned)
 // it asks whether to register what looks like a request; in auto mode it
 // registers it; otherwise, or when the text is no request, it passes.
 func (h *Handlers) FreeText(c *bot.Context) error {
-	mode, minRunes := "confirm", h.Config.Intake.MinRunes
+	mode := "confirm"
 	if c.Group != nil {
 		mode = c.Group.Mode
 	}
-	if addressed := c.Group == nil || c.Msg.Addressed || c.Parsed.Mentioned; addressed {
-		minRunes = min(minRunes, addressedMinRunes)
-		if mode == "off" {
-			mode = "confirm" // spoken to, the bot offers even where it does not listen
-		}
+	addressed := c.Group == nil || c.Msg.Addressed || c.Parsed.Mentioned
+	if addressed && mode == "off" {
+		mode = "confirm" // spoken to, the bot offers even where it does not listen
 	}
 	text := c.Parsed.Text
-	if mode == "off" || c.Msg.Callback != "" {
+	if c.Msg.Callback != "" {
 		return bot.ErrPass
 	}
-	kind := h.Config.Intake.kind(text, minRunes)
-	if kind == "" {
+	kind := h.Config.Intake.kind(text, addressed)
+	if kind == "" && slices.Contains(adviceKinds, c.Advice) {
+		kind = c.Advice // the local model was unsure; the LLM was not
+	}
+	if kind == KindEmergency && hearsEmergencies(c) { // in every mode, without asking
+		return h.emergency(c, bot.Display(c.Msg.Text, text))
+	}
+	if mode == "off" || kind == "" || kind == KindEmergency {
 		return bot.ErrPass
 	}
 	d := draft{Kind: kind, Text: bot.Display(c.Msg.Text, text)}

@@ -137,6 +137,7 @@ type view struct {
 	Reporter, Group                    string
 	Answer, Rating, RatingNote         string
 	Ticket, Open, Overdue              bool
+	Urgent                             bool      // an emergency
 	Due                                time.Time // in the community's zone; zero: no limit
 	Note                               string    // the note of the action being announced
 	Original                           string    // duplicates: the original's ID
@@ -148,7 +149,7 @@ type view struct {
 func (d *directory) view(r storage.Request) (view, error) {
 	v := view{ID: Ref(r.Kind, r.ID), Kind: r.Kind, Category: d.categoryName(r.Category), Location: r.Location, Text: r.Text,
 		State: storage.DisplayState(r.Kind, r.State), Answer: r.Answer, Rating: r.Rating, RatingNote: r.RatingNote, Ticket: storage.IsTicket(r.Kind), Open: storage.IsOpen(r.Kind, r.State),
-		Overdue: storage.IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(d.tx.Now)}
+		Urgent: r.Urgent, Overdue: storage.IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(d.tx.Now)}
 	if !r.StageDueAt.IsZero() {
 		v.Due = r.StageDueAt.In(d.loc)
 	}

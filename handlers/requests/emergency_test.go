@@ -1,0 +1,59 @@
+package requests
+
+import (
+	"testing"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/textclass"
+)
+
+// TestEmergencyRules: the rule list alone (a model with no opinion) finds
+// danger now in many phrasings, and leaves drills, advice and the past alone.
+func TestEmergencyRules(t *testing.T) {
+	unsure := textclass.Prediction{}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"3栋的电梯困人了，快来人啊", true},
+		{"厨房里好大的煤气味", true},
+		{"着火了!!", true},
+		{"楼下有个老人晕倒了", true},
+		{"配电箱在冒火花，谁来看看", true},
+		{"救命 有人被关在电梯里", true},
+		{"下周消防演练，着火时请走楼梯", false},
+		{"上次电梯困人的事后来怎么样了", false},
+		{"电梯困人已经救出来了，虚惊一场", false},
+		{"如果闻到燃气味，先开窗不要开灯", false},
+		{"电梯又坏了", false},
+	} {
+		if got := isEmergency(bot.Normalize(tc.text), unsure); got != tc.want {
+			t.Errorf("isEmergency(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestEmergencyNeedsNoLength: a three-character emergency is one, where a
+// three-character request in a group is too short to prompt.
+func TestEmergencyNeedsNoLength(t *testing.T) {
+	rules := DefaultIntakeRules()
+	if got := rules.Kind(bot.Normalize("着火了！")); got != KindEmergency {
+		t.Errorf("Kind(着火了！) = %q, want emergency", got)
+	}
+}
+
+func TestEmergencyConfigValidate(t *testing.T) {
+	var problems []string
+	bad := func(path, format string, args ...any) { problems = append(problems, path) }
+	e := EmergencyConfig{Hotlines: []Hotline{{Name: "火警", Phone: "119"}, {Name: "", Phone: "0571-8888 0000"}, {Name: "急救", Phone: "一二零"}}, Window: -1}
+	e.validate(bad)
+	want := []string{"emergency.hotlines[1].name", "emergency.hotlines[2].phone", "emergency.window"}
+	if len(problems) != len(want) {
+		t.Fatalf("problems %v, want %v", problems, want)
+	}
+	for i := range want {
+		if problems[i] != want[i] {
+			t.Errorf("problem %d is %q, want %q", i, problems[i], want[i])
+		}
+	}
+}

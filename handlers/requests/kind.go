@@ -1,0 +1,62 @@
+package requests
+
+import (
+	"unicode/utf8"
+
+	"github.com/qiao-community/qiao/handlers/textclass"
+)
+
+// Kind classifies free text: emergency, repair, complaint, suggestion, need,
+// or "" for none (or not sure enough to speak). text should be normalised
+// (bot.Normalize).
+func (r *IntakeRules) Kind(text string) string { return r.kind(text, false) }
+
+// A message addressed to the bot (a private chat, an @mention) is not
+// overheard chit-chat: a shorter text and a less sure model will do.
+const (
+	addressedMinRunes    = 3
+	addressedMarginMilli = 1000
+)
+
+func (r *IntakeRules) kind(text string, addressed bool) string {
+	kind, _ := r.classify(intakeModel, text, addressed)
+	return kind
+}
+
+// thanksMaxRunes: gratitude silences only a short message ("电梯好了谢谢");
+// in a longer one it is politeness around a request, and the model decides.
+const thanksMaxRunes = 15
+
+// classify runs the rules around a model: emergencies first (whatever the
+// length), then the rules that must never prompt (too short, ignore,
+// resolved, thanks), then the model, which must be sure. unsure reports a
+// text that passed the rules and that the model leans to take for a request
+// without being sure: the only text worth a second opinion.
+func (r *IntakeRules) classify(m *textclass.Model, text string, addressed bool) (kind string, unsure bool) {
+	p := m.Predict(text)
+	minRunes, sure := r.MinRunes, p.Sure
+	if addressed {
+		minRunes, sure = min(minRunes, addressedMinRunes), p.OverNone*1000 >= addressedMarginMilli
+	}
+	if isEmergency(text, p) {
+		return KindEmergency, false
+	}
+	if utf8.RuneCountInString(text) < minRunes || containsAny(text, r.Ignore) {
+		return "", false
+	}
+	for _, w := range r.Resolved {
+		if containsAffirmed(text, w) {
+			return "", false
+		}
+	}
+	if containsAny(text, r.Thanks) && !containsAny(text, r.Polite) && utf8.RuneCountInString(text) <= thanksMaxRunes {
+		return "", false
+	}
+	if p.Class == kindNone || p.Class == KindEmergency {
+		return "", false
+	}
+	if !sure {
+		return "", true
+	}
+	return p.Class, false
+}

@@ -1,0 +1,173 @@
+package requests
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/qiao-community/qiao/bot"
+)
+
+// fakeLLM is an OpenAI-compatible endpoint on 127.0.0.1 that answers every
+// chat completion with answer (or fails with status, or never answers).
+type fakeLLM struct {
+	*httptest.Server
+	mu       sync.Mutex
+	answer   string
+	status   int
+	hang     bool
+	asked    []string // the user messages received
+	model    string
+	authHead string
+}
+
+func newFakeLLM(t *testing.T, answer string) *fakeLLM {
+	f := &fakeLLM{answer: answer, status: http.StatusOK}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Model    string `json:"model"`
+			Messages []struct{ Role, Content string }
+		}
+		if r.URL.Path != "/v1/chat/completions" || json.NewDecoder(r.Body).Decode(&req) != nil || len(req.Messages) != 2 {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		f.mu.Lock()
+		f.asked = append(f.asked, req.Messages[1].Content)
+		f.model, f.authHead = req.Model, r.Header.Get("Authorization")
+		status, answer, hang := f.status, f.answer, f.hang
+		f.mu.Unlock()
+		if hang {
+			<-r.Context().Done()
+			return
+		}
+		if status != http.StatusOK {
+			http.Error(w, `{"error":{"message":"overloaded"}}`, status)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"id": "x", "object": "chat.completion", "model": req.Model,
+			"choices": []map[string]any{{"index": 0, "finish_reason": "stop", "message": map[string]string{"role": "assistant", "content": answer}}}})
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *fakeLLM) questions() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.asked...)
+}
+
+// adviser returns an adviser on the fake, with a clock the test moves.
+func adviser(t *testing.T, f *fakeLLM, timeout time.Duration) (*Advisor, *time.Time) {
+	t.Helper()
+	rules := DefaultIntakeRules()
+	rules.LLM = LLMConfig{BaseURL: f.URL + "/v1/", Model: "qwen-plus", APIKeyEnv: "QIAO_LLM_KEY", Timeout: timeout}
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	env := func(k string) string {
+		if k == "QIAO_LLM_KEY" {
+			return "sk-test"
+		}
+		return ""
+	}
+	return NewAdvisor(&rules, env, func() time.Time { return now }), &now
+}
+
+func advise(a *Advisor, text string) string {
+	return a.Advise(context.Background(), bot.Message{}, bot.Parsed{Text: bot.Normalize(text)})
+}
+
+// unsureText passes the rules and leaves the local model unsure in a group.
+const unsureText = "楼道灯还没修好，都三天了，找我13812345678"
+
+func TestAdviserAsksOnlyWhenUnsureWithNumbersMasked(t *testing.T) {
+	f := newFakeLLM(t, "repair")
+	a, _ := adviser(t, f, time.Second)
+	if got := advise(a, "3栋2单元楼道灯不亮了"); got != "" {
+		t.Errorf("a sure repair got advice %q", got)
+	}
+	if got := advise(a, "今天天气真好啊大家"); got != "" {
+		t.Errorf("chit-chat got advice %q", got)
+	}
+	if got := advise(a, unsureText); got != "repair" {
+		t.Errorf("Advise(%q) = %q, want repair", unsureText, got)
+	}
+	asked := f.questions()
+	if len(asked) != 1 || strings.Contains(asked[0], "13812345678") || !strings.Contains(asked[0], "楼道灯还没修好") {
+		t.Errorf("questions %q, want one, with the phone number masked", asked)
+	}
+	if f.model != "qwen-plus" || f.authHead != "Bearer sk-test" {
+		t.Errorf("model %q, authorization %q", f.model, f.authHead)
+	}
+}
+
+func TestAdviserIgnoresAnswersThatAreNoKind(t *testing.T) {
+	for _, answer := range []string{"none", "我觉得是报修", "emergency", ""} {
+		f := newFakeLLM(t, answer)
+		a, _ := adviser(t, f, time.Second)
+		if got := advise(a, unsureText); got != "" {
+			t.Errorf("answer %q gave advice %q", answer, got)
+		}
+	}
+	f := newFakeLLM(t, " Complaint.\n")
+	a, _ := adviser(t, f, time.Second)
+	if got := advise(a, unsureText); got != "complaint" {
+		t.Errorf("answer \" Complaint.\" gave %q, want complaint", got)
+	}
+}
+
+// TestAdviserPausesAfterFailure: a failing endpoint is asked once, then left
+// alone for a minute (no retry storm), then asked again.
+func TestAdviserPausesAfterFailure(t *testing.T) {
+	f := newFakeLLM(t, "repair")
+	f.status = http.StatusServiceUnavailable
+	a, now := adviser(t, f, time.Second)
+	for range 3 {
+		if got := advise(a, unsureText); got != "" {
+			t.Fatalf("failing endpoint gave %q", got)
+		}
+	}
+	if n := len(f.questions()); n != 1 {
+		t.Fatalf("asked %d times within the pause, want 1", n)
+	}
+	f.mu.Lock()
+	f.status = http.StatusOK
+	f.mu.Unlock()
+	*now = now.Add(llmPause + time.Second)
+	if got := advise(a, unsureText); got != "repair" || len(f.questions()) != 2 {
+		t.Errorf("after the pause: %q after %d questions", got, len(f.questions()))
+	}
+}
+
+// TestAdviserTimesOut: an endpoint that never answers costs the timeout once.
+func TestAdviserTimesOut(t *testing.T) {
+	f := newFakeLLM(t, "repair")
+	f.hang = true
+	a, _ := adviser(t, f, 50*time.Millisecond)
+	if got := advise(a, unsureText); got != "" {
+		t.Errorf("hanging endpoint gave %q", got)
+	}
+	if got := advise(a, unsureText); got != "" || len(f.questions()) != 1 {
+		t.Errorf("second try %q after %d questions, want paused", got, len(f.questions()))
+	}
+}
+
+func TestAdviserOffWithoutBaseURL(t *testing.T) {
+	rules := DefaultIntakeRules()
+	if a := NewAdvisor(&rules, func(string) string { return "" }, time.Now); a != nil {
+		t.Error("an adviser without a base_url")
+	}
+	var problems []string
+	bad := func(path, format string, args ...any) { problems = append(problems, path) }
+	l := LLMConfig{BaseURL: "ftp://x", Timeout: time.Hour}
+	l.validate(bad)
+	if strings.Join(problems, " ") != "intake.llm.base_url intake.llm.model intake.llm.timeout" {
+		t.Errorf("problems %v", problems)
+	}
+}

@@ -1,0 +1,44 @@
+package requests
+
+import (
+	"bytes"
+	_ "embed"
+
+	"github.com/qiao-community/qiao/handlers/textclass"
+)
+
+// The intake model is trained from the labelled corpora in testdata; run
+// `go generate ./...` after changing them and commit intake_model.tsv (the
+// same data always gives the same bytes).
+//
+//go:generate go run ../textclass/train -o intake_model.tsv testdata/intake/train.tsv testdata/corpus.txt testdata/holdout.txt
+
+// intakeCorpus are the training files, as the go:generate line names them
+// (TestIntakeModelIsCurrent retrains from them and compares the bytes).
+var intakeCorpus = []string{"testdata/intake/train.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
+
+// intakeClasses are the model's classes, in the model file's order.
+var intakeClasses = []string{"repair", "complaint", "suggestion", "need", KindEmergency, kindNone}
+
+//go:embed intake_model.tsv
+var intakeModelFile []byte
+
+// intakeModel is the embedded model; TestIntakeModelLoads proves it decodes.
+var intakeModel = loadIntakeModel()
+
+// KindEmergency is what intake calls danger to life or property now; it is
+// recorded as an urgent repair or complaint, never as a request of its own kind.
+const KindEmergency = "emergency"
+
+// kindNone is the model's class for everything that is not a request.
+const kindNone = "none"
+
+func loadIntakeModel() *textclass.Model {
+	m, err := textclass.Decode(bytes.NewReader(intakeModelFile))
+	if err != nil {
+		// A model that does not decode is a build defect the tests catch;
+		// intake then finds no requests rather than stopping the bot.
+		m = textclass.Train([]string{kindNone}, nil, textclass.Options{AlphaMilli: 1000})
+	}
+	return m
+}

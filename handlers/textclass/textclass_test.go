@@ -1,0 +1,143 @@
+package textclass_test
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/qiao-community/qiao/handlers/textclass"
+)
+
+func TestFeatures(t *testing.T) {
+	got := textclass.Features("灯 12栋")
+	for _, want := range []string{"^灯", "灯", "0栋", "栋$", "^灯 ", "0"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("Features lacks %q: %q", want, got)
+		}
+	}
+	if !slices.IsSorted(got) || slices.Contains(got, "1") || slices.Contains(got, "^") {
+		t.Errorf("Features not sorted or not folded: %q", got)
+	}
+	if a, b := textclass.Features("3栋WiFi"), textclass.Features("12栋wifi"); !slices.Equal(a, b) {
+		t.Errorf("digits and case are not folded: %q vs %q", a, b)
+	}
+}
+
+var toy = []textclass.Example{
+	{"repair", "楼道灯不亮了"}, {"repair", "电梯坏了"}, {"repair", "水管漏水了"}, {"repair", "门禁坏了进不去"},
+	{"none", "大家早上好"}, {"none", "今天天气不错"}, {"none", "谢谢大家"}, {"none", "好的收到"},
+}
+
+func TestTrainPredictAndMargin(t *testing.T) {
+	classes := []string{"repair", "none"}
+	m := textclass.Train(classes, toy, textclass.Options{AlphaMilli: 500, MinDocs: 1, MarginMilli: 1000})
+	if p := m.Predict("厨房灯坏了"); p.Class != "repair" || !p.Sure || p.Second != "none" {
+		t.Errorf("Predict(厨房灯坏了) = %+v, want a sure repair", p)
+	}
+	if p := m.Predict("早上好"); p.Class != "none" {
+		t.Errorf("Predict(早上好) = %+v, want none", p)
+	}
+	p := m.Predict("啊")
+	if p.Sure && p.Class == "repair" {
+		t.Errorf("a text with nothing known is a sure repair: %+v", p)
+	}
+	if total := p.Probs[0] + p.Probs[1]; total < 0.999 || total > 1.001 {
+		t.Errorf("posteriors sum to %f", total)
+	}
+}
+
+// TestEncodeIsDeterministicAndRoundTrips: training twice gives the same bytes,
+// and a decoded model predicts exactly as the trained one.
+func TestEncodeIsDeterministicAndRoundTrips(t *testing.T) {
+	classes := []string{"repair", "none"}
+	opt := textclass.Options{AlphaMilli: 300, MinDocs: 1, MarginMilli: 2000}
+	var a, b bytes.Buffer
+	m := textclass.Train(classes, toy, opt)
+	if err := m.Encode(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := textclass.Train(classes, toy, opt).Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two trainings gave different files")
+	}
+	d, err := textclass.Decode(bytes.NewReader(a.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Options != opt || !slices.Equal(d.Classes, classes) {
+		t.Errorf("decoded %v %+v", d.Classes, d.Options)
+	}
+	for _, text := range []string{"厨房灯坏了", "早上好", "tab\there", `"quoted"`} {
+		if x, y := m.Scores(text), d.Scores(text); !slices.Equal(x, y) {
+			t.Errorf("scores of %q differ after a round trip: %v vs %v", text, x, y)
+		}
+	}
+}
+
+func TestDecodeRejectsGarbage(t *testing.T) {
+	for _, in := range []string{"", "hello", "textclass v1\nclasses\ta\tb\noptions\t0\t1\t1\ndocs\t1\t1\n",
+		"textclass v1\nclasses\ta\tb\noptions\t500\t1\t1\ndocs\t1\n", "textclass v1\nclasses\ta\tb\noptions\t500\t1\t1\ndocs\t1\t1\nnot-quoted\t1\t1\n"} {
+		if _, err := textclass.Decode(strings.NewReader(in)); err == nil {
+			t.Errorf("Decode(%q) succeeded", in)
+		}
+	}
+}
+
+func TestKFoldIsStratifiedAndComplete(t *testing.T) {
+	folds := textclass.KFold(toy, 4)
+	seen := map[string]int{}
+	for _, f := range folds {
+		if len(f.Test) != 2 || len(f.Train) != 6 {
+			t.Fatalf("fold sizes %d/%d, want 2/6", len(f.Test), len(f.Train))
+		}
+		if f.Test[0].Class == f.Test[1].Class {
+			t.Errorf("fold not stratified: %v", f.Test)
+		}
+		for _, e := range f.Test {
+			seen[e.Text]++
+		}
+	}
+	if len(seen) != len(toy) {
+		t.Errorf("%d texts tested, want each of %d once", len(seen), len(toy))
+	}
+}
+
+func TestConfusion(t *testing.T) {
+	c := textclass.NewConfusion([]string{"repair", "none"})
+	c.Add("repair", "repair")
+	c.Add("repair", "none")
+	c.Add("none", "none")
+	c.Add("none", "repair")
+	c.Add("none", "none")
+	c.Add("none", "none")
+	if acc := c.Accuracy(); acc < 66.6 || acc > 66.7 {
+		t.Errorf("accuracy %f, want 66.7", acc)
+	}
+	if p, r, n := c.PrecisionRecall("repair"); p != 50 || r != 50 || n != 2 {
+		t.Errorf("repair precision %f recall %f n %d", p, r, n)
+	}
+	if f := c.FalseRate("none"); f != 25 {
+		t.Errorf("chit-chat prompted %f, want 25", f)
+	}
+	if !strings.Contains(c.Report(), "chit-chat prompted 25.0%") {
+		t.Errorf("report: %s", c.Report())
+	}
+}
+
+func TestReadCorpus(t *testing.T) {
+	in := "# comment\nrepair\tlift\t电梯坏了\\n快来\nnone\t-\t早\nneed\t老人助餐\n\n"
+	got, err := textclass.ReadCorpus(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []textclass.Labelled{{"repair", "lift", "电梯坏了\n快来"}, {"none", "", "早"}, {"need", "", "老人助餐"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := textclass.ReadCorpus(strings.NewReader("repair\ta\tb\tc\n")); err == nil {
+		t.Error("four fields accepted")
+	}
+}

@@ -1,0 +1,61 @@
+// Command train builds a textclass model from labelled corpus files; it is
+// run by `go generate` (see handlers/requests/model.go). The output depends
+// only on the files and the flags: training twice gives the same bytes.
+//
+//	go run ./handlers/textclass/train -o model.tsv [-cv 5] FILE...
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/textclass"
+)
+
+func main() {
+	out := flag.String("o", "", "write the model to this file")
+	classes := flag.String("classes", "repair,complaint,suggestion,need,emergency,none", "the classes, in order")
+	alpha := flag.Int("alpha", 300, "smoothing, in thousandths")
+	minDocs := flag.Int("min-docs", 2, "drop n-grams seen in fewer messages")
+	margin := flag.Int("margin", 7000, "log-odds the best class needs over the second to be sure, in thousandths of a nat")
+	cv := flag.Int("cv", 0, "print a k-fold cross-validation of the bare model (no rules) with this k")
+	flag.Parse()
+	if err := run(*out, strings.Split(*classes, ","), textclass.Options{AlphaMilli: *alpha, MinDocs: *minDocs, MarginMilli: *margin}, *cv, flag.Args()); err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string, classes []string, opt textclass.Options, cv int, files []string) error {
+	examples, err := textclass.LoadExamples(classes, bot.Normalize, files...)
+	if err != nil {
+		return err
+	}
+	if cv > 1 {
+		conf := textclass.NewConfusion(classes)
+		for _, f := range textclass.KFold(examples, cv) {
+			m := textclass.Train(classes, f.Train, opt)
+			for _, e := range f.Test {
+				p := m.Predict(e.Text)
+				got := p.Class
+				if !p.Sure {
+					got = "none"
+				}
+				conf.Add(e.Class, got)
+			}
+		}
+		fmt.Printf("%d-fold, bare model, unsure as none: %s", cv, conf.Report())
+	}
+	if out == "" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := textclass.Train(classes, examples, opt).Encode(&buf); err != nil {
+		return err
+	}
+	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
