@@ -147,3 +147,9 @@ const (
 	PollChoiceUnknown   = "polls.choice_unknown"
 	RequestsRateUnclear = "requests.rate_unclear"
 )
+
+// emergency.tmpl: an emergency in plain words.
+const (
+	RequestsEmergency      = "requests.emergency"       // the reply in the chat: hotlines and the urgent ticket
+	RequestsStaffEmergency = "requests.staff_emergency" // the alert to the staff groups
+)
