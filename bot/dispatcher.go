@@ -251,7 +251,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 		}
 		out.Buttons = append(out.Buttons, r)
 	}
-	sent, err := l.adapter.Send(ctx, out)
+	sent, err := l.adapter.Send(ctx, stripOutgoing(out))
 	now := d.Clock.Now()
 	chat := chatOf(m)
 	gap := limits.Group

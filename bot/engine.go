@@ -43,6 +43,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	if m.ID == "" {
 		return errors.New("engine: message without an id")
 	}
+	m = stripMessage(m) // nothing a person sends may drive a terminal or reorder text
 	route := e.route(m)
 	kind := route.kind()
 	// The message runs in its own savepoint of a group commit (see commit).
