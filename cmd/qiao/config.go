@@ -41,6 +41,7 @@ type Config struct {
 	Jobs            schedule.Config     `yaml:"jobs"`
 	Digest          digest.Config       `yaml:"digest"`
 	Polls           polls.Config        `yaml:"polls"`
+	Retention       storage.Retention   `yaml:"retention"`
 }
 
 // LogConfig sets up the logger.
@@ -124,7 +125,7 @@ func ParseConfig(data []byte, getenv func(string) (string, bool)) (*Config, erro
 		return nil, err
 	}
 	// Defaults that an explicit 0 may turn off are set before decoding.
-	cfg := Config{Flood: bot.FloodConfig{PerMinute: bot.DefaultFloodPerMinute}}
+	cfg := Config{Flood: bot.FloodConfig{PerMinute: bot.DefaultFloodPerMinute}, Retention: storage.DefaultRetention}
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil {
@@ -296,6 +297,7 @@ func (c *Config) Validate() error {
 		cm.validate(&errs, fmt.Sprintf("communities[%d]", i), seenCommunity, chats)
 	}
 	c.validateJobs(&errs)
+	errs = append(errs, c.Retention.Validate("retention")...)
 	if c.Console.On() {
 		if !c.hasConsoleGroup(c.Console.Group) {
 			errs.add("console.group", "%q is not the chat of a console group", c.Console.Group)
