@@ -35,6 +35,8 @@ type lane struct {
 	// sentRefs are the platform ids of named messages sent in this pass, before
 	// the pass records them: an edit later in the same pass finds its message.
 	sentRefs map[string]string
+	// again asks for another pass at once (an answer turned into a post).
+	again bool
 }
 
 // minuteFree is when another send keeps within perMinute sends in any minute.
@@ -144,7 +146,7 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 	defer l.mu.Unlock()
 	platform := l.adapter.Platform()
 	now := d.Clock.Now()
-	msgs, err := d.DB.PendingOutbox(ctx, platform, now, batchSize)
+	msgs, err := d.pending(ctx, platform, now)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -198,9 +200,10 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 			later(l.chatNext[chat])
 		}
 	}
-	if len(msgs) == batchSize && sent > 0 {
-		later(d.Clock.Now()) // more may be waiting behind this batch
+	if len(msgs) >= batchSize && sent > 0 || l.again {
+		later(d.Clock.Now()) // more may be waiting behind this batch, or a press's answer became a post
 	}
+	l.again = false
 	return next, nil
 }
 
@@ -291,6 +294,14 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 			d.Log.Error("outbox: move chat", "err", err)
 		}
 		l.chatNext[chat] = now
+	case errors.Is(err, ErrAnswerAsPost):
+		// Posted into the chat in a later pass, behind the chat's pacing like any post.
+		delete(l.chatNext, chat)
+		if err := d.DB.AnswerAsPost(ctx, m.ID); err != nil {
+			d.Log.Error("outbox: answer as post", "id", m.ID, "err", err)
+		}
+		l.again = true
+		return true
 	case errors.Is(err, ErrPermanent):
 		d.Log.Error("outbox: giving up", "platform", platform, "chat", m.ChatKey, "id", m.ID, "err", err)
 		_ = d.DB.MarkFailed(ctx, m.ID, err.Error())
