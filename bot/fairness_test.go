@@ -75,7 +75,6 @@ func TestDispatcherPrivateReplyIsNotHeldBehindABusyGroup(t *testing.T) {
 	}
 }
 
-
 // The answers to 30 presses that could not be toasts are posted into the group
 // at the group's pace, not all at once.
 func TestDispatcherPacesAnswersTurnedIntoPosts(t *testing.T) {
