@@ -31,8 +31,9 @@ type Stats struct {
 	From, To                      string // dates, To inclusive
 	Total                         int
 	ByKind, ByCategory, ByState   []Count
-	Rated, Good                   int // Good = satisfied + basic
+	Rated, Good                   int // final satisfaction; Good = satisfied + basic
 	Satisfied, Basic, Unsatisfied int
+	FirstRated, FirstGood         int // first-time satisfaction (see addSatisfaction)
 	Departments                   []DepartmentStats
 	Comments                      int    // ratings with an improvement comment
 	Resolved                      int    // requests with a resolution time
@@ -180,6 +181,9 @@ func statsFor(tx *storage.Tx, dir *directory, from, to time.Time) (Stats, error)
 		return Stats{}, err
 	}
 	s := computeStats(list, tx.Now, dir)
+	if err := s.addSatisfaction(tx, dir.communityID, list, tx.Now); err != nil {
+		return Stats{}, err
+	}
 	s.From, s.To = from.In(dir.loc).Format("2006-01-02"), to.In(dir.loc).AddDate(0, 0, -1).Format("2006-01-02")
 	return s, nil
 }
