@@ -96,3 +96,18 @@ func TestDispatcherNeverForwardsControls(t *testing.T) {
 		t.Errorf("sent %q", got)
 	}
 }
+
+func FuzzStripControls(f *testing.F) {
+	for _, s := range []string{"", "plain 文本", "\x1b[31mred", "\x1b]0;t\a", "a\r\nb\rc", "\u202eevil", "\x1b", "\x1b[", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := bot.StripControls(s)
+		if hasControl(got) || strings.ContainsRune(got, '\x1b') {
+			t.Fatalf("StripControls(%q) = %q keeps a control character", s, got)
+		}
+		if again := bot.StripControls(got); again != got {
+			t.Fatalf("not idempotent: %q → %q → %q", s, got, again)
+		}
+	})
+}
