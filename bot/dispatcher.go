@@ -37,6 +37,8 @@ type lane struct {
 	sentRefs map[string]string
 	// again asks for another pass at once (an answer turned into a post).
 	again bool
+	// headsAt is when the pass last read the other chats' heads (see pending).
+	headsAt time.Time
 }
 
 // minuteFree is when another send keeps within perMinute sends in any minute.
@@ -144,9 +146,8 @@ func (d *Dispatcher) Drain(ctx context.Context, platform string) error {
 func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	platform := l.adapter.Platform()
 	now := d.Clock.Now()
-	msgs, err := d.pending(ctx, platform, now)
+	msgs, headsAgain, err := d.pending(ctx, l, now)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -156,6 +157,9 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 		if next.IsZero() || t.Before(next) {
 			next = t
 		}
+	}
+	if !headsAgain.IsZero() {
+		later(headsAgain) // other chats may be waiting behind the batch
 	}
 	sent := 0
 	blocked := map[string]bool{} // chats with an earlier message still waiting: keep order

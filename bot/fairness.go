@@ -18,18 +18,29 @@ var ErrAnswerAsPost = errors.New("answer the button press with a post")
 // maxHeads bounds how many other chats one pass looks at behind a full batch.
 const maxHeads = 1000
 
+// headsEvery bounds how often a lane reads the other chats' heads: the read
+// scans the backlog (measured: 35 ms for 11,000 pending messages, 220 ms for
+// 61,000), and a backlogged lane passes every few tens of milliseconds.
+const headsEvery = time.Second
+
 // pending is what one pass considers: the oldest batchSize messages and, when
 // that batch is full (a backlog), the oldest message of every other chat, so
 // that a busy group's backlog never keeps a private reply waiting (no
-// head-of-line blocking). Ordered by id, as each chat's order requires.
-func (d *Dispatcher) pending(ctx context.Context, platform string, now time.Time) ([]storage.OutboxMessage, error) {
-	msgs, err := d.DB.PendingOutbox(ctx, platform, now, batchSize)
+// head-of-line blocking). Ordered by id, as each chat's order requires. When
+// the heads were read less than headsEvery ago, it returns the batch alone
+// and when to read them again.
+func (d *Dispatcher) pending(ctx context.Context, l *lane, now time.Time) ([]storage.OutboxMessage, time.Time, error) {
+	msgs, err := d.DB.PendingOutbox(ctx, l.adapter.Platform(), now, batchSize)
 	if err != nil || len(msgs) < batchSize {
-		return msgs, err
+		return msgs, time.Time{}, err
 	}
-	heads, err := d.DB.PendingHeads(ctx, platform, msgs[len(msgs)-1].ID, maxHeads)
+	if again := l.headsAt.Add(headsEvery); !l.headsAt.IsZero() && now.Before(again) {
+		return msgs, again, nil
+	}
+	l.headsAt = now
+	heads, err := d.DB.PendingHeads(ctx, l.adapter.Platform(), msgs[len(msgs)-1].ID, maxHeads)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
-	return append(msgs, heads...), nil
+	return append(msgs, heads...), time.Time{}, nil
 }

@@ -38,8 +38,8 @@ func (h *harness) sentTo(chat, user string) []time.Time {
 	return out
 }
 
-// A private reply enqueued behind 600 posts to one busy group goes out at
-// once, not after the group's backlog (which takes half an hour at 3 s a post).
+// A private reply enqueued behind 600 posts to one busy group goes out within
+// a second or two, not after the group's backlog (half an hour at 3 s a post).
 func TestDispatcherPrivateReplyIsNotHeldBehindABusyGroup(t *testing.T) {
 	h := newHarness(t)
 	h.out.limits = bot.Limits{Group: 3 * time.Second, Private: time.Second}
@@ -49,18 +49,22 @@ func TestDispatcherPrivateReplyIsNotHeldBehindABusyGroup(t *testing.T) {
 		texts[i] = fmt.Sprint("group post ", i)
 	}
 	h.enqueue("busy", texts...)
+	stop := h.run()
+	defer stop()
+	waitFor(t, "the first group post", func() bool { return len(h.sentTo("busy", "")) == 1 })
+	// The reply comes while the dispatcher already works through the backlog.
 	if err := h.db.Update(ctx, func(tx *storage.Tx) error {
 		_, err := tx.Enqueue(storage.OutboxMessage{Platform: h.out.platform, UserKey: "u1", UserName: "甲", Text: "您的报修已受理"})
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	stop := h.run()
-	defer stop()
+	h.disp.Wake()
 	took := h.advanceUntil(25*time.Second, "the private reply", func() bool { return len(h.sentTo("", "u1")) == 1 })
-	if took > time.Second {
+	if took > 2*time.Second {
 		t.Errorf("the private reply waited %s", took)
 	}
+	t.Logf("the private reply went out after %s of virtual time, behind %d group posts", took, len(texts))
 	// The group keeps its pace and its order.
 	h.out.mu.Lock()
 	defer h.out.mu.Unlock()

@@ -16,7 +16,7 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// TestBurstOfExpiredPressesIsPostedAtTheGroupsPace: 30 button presses whose
+// TestBurstOfExpiredPressesIsPostedAtTheGroupsPace: 24 button presses whose
 // answers come too late (Telegram refuses them as toasts) are posted into the
 // group through the real adapter and dispatcher at no more than 20 a minute;
 // and nothing sent carries an escape sequence.
@@ -31,7 +31,7 @@ func TestBurstOfExpiredPressesIsPostedAtTheGroupsPace(t *testing.T) {
 	}
 	defer db.Close()
 	db.Now = clock.Now
-	const presses = 30
+	const presses = 24
 	for range presses {
 		fake.Fail("answerCallbackQuery", 400, "Bad Request: query is too old and response timeout expired or query ID is invalid", nil)
 	}
