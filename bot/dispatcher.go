@@ -35,6 +35,10 @@ type lane struct {
 	// sentRefs are the platform ids of named messages sent in this pass, before
 	// the pass records them: an edit later in the same pass finds its message.
 	sentRefs map[string]string
+	// again asks for another pass at once (an answer turned into a post).
+	again bool
+	// headsAt is when the pass last read the other chats' heads (see pending).
+	headsAt time.Time
 }
 
 // minuteFree is when another send keeps within perMinute sends in any minute.
@@ -142,9 +146,8 @@ func (d *Dispatcher) Drain(ctx context.Context, platform string) error {
 func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	platform := l.adapter.Platform()
 	now := d.Clock.Now()
-	msgs, err := d.DB.PendingOutbox(ctx, platform, now, batchSize)
+	msgs, headsAgain, err := d.pending(ctx, l, now)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -154,6 +157,9 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 		if next.IsZero() || t.Before(next) {
 			next = t
 		}
+	}
+	if !headsAgain.IsZero() {
+		later(headsAgain) // other chats may be waiting behind the batch
 	}
 	sent := 0
 	blocked := map[string]bool{} // chats with an earlier message still waiting: keep order
@@ -198,9 +204,10 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 			later(l.chatNext[chat])
 		}
 	}
-	if len(msgs) == batchSize && sent > 0 {
-		later(d.Clock.Now()) // more may be waiting behind this batch
+	if len(msgs) >= batchSize && sent > 0 || l.again {
+		later(d.Clock.Now()) // more may be waiting behind this batch, or a press's answer became a post
 	}
+	l.again = false
 	return next, nil
 }
 
@@ -251,7 +258,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 		}
 		out.Buttons = append(out.Buttons, r)
 	}
-	sent, err := l.adapter.Send(ctx, out)
+	sent, err := l.adapter.Send(ctx, stripOutgoing(out))
 	now := d.Clock.Now()
 	chat := chatOf(m)
 	gap := limits.Group
@@ -291,6 +298,14 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 			d.Log.Error("outbox: move chat", "err", err)
 		}
 		l.chatNext[chat] = now
+	case errors.Is(err, ErrAnswerAsPost):
+		// Posted into the chat in a later pass, behind the chat's pacing like any post.
+		delete(l.chatNext, chat)
+		if err := d.DB.AnswerAsPost(ctx, m.ID); err != nil {
+			d.Log.Error("outbox: answer as post", "id", m.ID, "err", err)
+		}
+		l.again = true
+		return true
 	case errors.Is(err, ErrPermanent):
 		d.Log.Error("outbox: giving up", "platform", platform, "chat", m.ChatKey, "id", m.ID, "err", err)
 		_ = d.DB.MarkFailed(ctx, m.ID, err.Error())

@@ -46,6 +46,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	if m.ID == "" {
 		return errors.New("engine: message without an id")
 	}
+	m = stripMessage(m) // nothing a person sends may drive a terminal or reorder text
 	route := e.Mux.Route(m, e.BotNames, e.MaxRunes)
 	kind := route.Kind()
 	if e.Advise != nil && route.Decision == RouteText && m.Callback == "" {

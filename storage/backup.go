@@ -30,14 +30,16 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if path == "" {
 		return errors.New("storage: backup: empty path")
 	}
-	if _, err := os.Stat(path); err == nil {
+	// Created empty and private first (VACUUM INTO fills an empty file and
+	// keeps its mode): a backup holds everything the database does.
+	if err := createPrivate(path); errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("storage: backup: %s already exists; choose a new file name", path)
-	} else if !errors.Is(err, os.ErrNotExist) {
+	} else if err != nil {
 		return fmt.Errorf("storage: backup: %w", err)
 	}
 	// The file name is bound as a parameter: VACUUM INTO takes an expression.
 	if _, err := db.read.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
-		os.Remove(path) // a half-written copy is no backup (VACUUM INTO left it only if it created it)
+		os.Remove(path) // a half-written copy is no backup; the empty file is ours
 		return fmt.Errorf("storage: backup to %s: %w", path, err)
 	}
 	return nil

@@ -54,6 +54,9 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	if path == "" {
 		return nil, errors.New("storage: empty database path")
 	}
+	if err := restrictDatabaseFiles(path); err != nil {
+		return nil, err
+	}
 	dsn := DSN(path)
 
 	// Checkpoints are left to the background checkpointer (see DB.checkpoint).

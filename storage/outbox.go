@@ -80,26 +80,8 @@ func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time,
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []OutboxMessage
-	for rows.Next() {
-		var m OutboxMessage
-		var buttons string
-		var nb int64
-		if err := rows.Scan(&m.ID, &m.CommunityID, &m.Platform, &m.ChatKey, &m.UserKey, &m.UserName, &m.Text, &buttons,
-			&m.Ref, &m.EditRef, &m.CallbackID, &m.DedupeKey, &nb, &m.Attempts, &m.EditID); err != nil {
-			return nil, err
-		}
-		m.NotBefore = fromUnix(nb)
-		if buttons != "" {
-			if err := json.Unmarshal([]byte(buttons), &m.Buttons); err != nil {
-				return nil, fmt.Errorf("outbox %d: buttons: %w", m.ID, err)
-			}
-		}
-		out = append(out, m)
-	}
 	_ = now
-	return out, rows.Err()
+	return scanOutbox(rows)
 }
 
 // MarkSent records the delivery of an outbox message.

@@ -63,6 +63,8 @@ func (a *Adapter) Limits() bot.Limits { return bot.Limits{} }
 
 // Send prints a message.
 func (a *Adapter) Send(_ context.Context, m bot.Outgoing) (bot.Sent, error) {
+	// The operator's terminal must never receive a person's escape sequences.
+	m.Chat, m.UserName, m.Text = bot.StripControls(m.Chat), bot.StripControls(m.UserName), bot.StripControls(m.Text)
 	var b strings.Builder
 	if a.ShowIDs {
 		fmt.Fprintf(&b, "<%d> ", m.ID)

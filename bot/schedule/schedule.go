@@ -74,6 +74,11 @@ const replayMinGap = time.Hour
 // missed (the loop wakes a little after the timer).
 const onTime = time.Minute
 
+// maxWait is the longest the loop sleeps before it reads the clock again.
+// Timers run on the monotonic clock: after the wall clock is set forward or
+// back, a long sleep would wake at the wrong wall time.
+const maxWait = time.Minute
+
 // maxOccurrences bounds the occurrences RunDue lists per job and pass.
 const maxOccurrences = 5000
 
@@ -146,9 +151,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			s.Log.Error("schedule", "err", err)
 		}
 		next, err := s.Next(ctx)
-		wait := time.Minute // a safety net when the database is unreadable
+		wait := maxWait // a safety net when the database is unreadable
 		if err == nil && !next.IsZero() {
-			wait = max(next.Sub(s.Clock.Now()), 0)
+			wait = min(max(next.Sub(s.Clock.Now()), 0), maxWait)
 		}
 		select {
 		case <-ctx.Done():
@@ -284,6 +289,14 @@ func (s *Scheduler) lastRun(ctx context.Context, j *Job, now time.Time) (time.Ti
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("schedule: job %s: last run %q: %w", j.Name, v, err)
+	}
+	if t.After(now.Add(onTime)) {
+		// Recorded while the clock ran ahead (set forward, then corrected):
+		// trusting it would freeze the job until that date. Start again from
+		// now, as a new job would.
+		s.Log.Warn("schedule: last run is in the future; the clock was set back", "job", j.Name,
+			"last_run", t.In(s.location()), "now", now.In(s.location()))
+		return now, s.setLastRun(ctx, j, now)
 	}
 	return t, nil
 }

@@ -386,13 +386,33 @@ func TestButtonsToastsAndEdits(t *testing.T) {
 	if n := len(fake.Calls("sendMessage")); n != 1 {
 		t.Errorf("a toast was also posted (%d messages)", n)
 	}
-	// A press Telegram no longer accepts: the answer is posted instead.
+	// A press Telegram no longer accepts: the dispatcher is asked to post the
+	// answer (paced with the chat's posts), and the post has no toast part.
 	fake.Fail("answerCallbackQuery", 400, "Bad Request: query is too old and response timeout expired or query ID is invalid", nil)
-	if _, err := a.Send(ctx, bot.Outgoing{ID: 3, Chat: "-1003", User: "501", UserName: "甲", Text: "已投给 A", CallbackID: "cb2"}); err != nil {
+	late := bot.Outgoing{ID: 3, Chat: "-1003", User: "501", UserName: "甲", Text: "已投给 A", CallbackID: "cb2"}
+	if _, err := a.Send(ctx, late); !errors.Is(err, bot.ErrAnswerAsPost) {
+		t.Fatalf("expired press: err = %v, want ErrAnswerAsPost", err)
+	}
+	if n := len(fake.Calls("sendMessage")); n != 1 {
+		t.Errorf("an expired press's answer was posted at once, unpaced (%d messages)", n)
+	}
+	late.CallbackID = ""
+	if _, err := a.Send(ctx, late); err != nil {
 		t.Fatal(err)
 	}
 	if c := fake.Calls("sendMessage"); len(c) != 2 || !strings.HasSuffix(c[1].Params["text"], "已投给 A") {
 		t.Errorf("expired press not posted: %+v", c)
+	}
+	// An answer longer than a toast: the toast now, the post through the dispatcher.
+	long := bot.Outgoing{ID: 6, Chat: "-1003", User: "501", UserName: "甲", Text: "结果\n" + strings.Repeat("很长的结果", 50), CallbackID: "cb3"}
+	if _, err := a.Send(ctx, long); !errors.Is(err, bot.ErrAnswerAsPost) {
+		t.Fatalf("long answer: err = %v, want ErrAnswerAsPost", err)
+	}
+	if c := fake.Calls("answerCallbackQuery"); len(c) != 3 || c[2].Params["text"] != "结果" {
+		t.Errorf("long answer's toast: %+v", c)
+	}
+	if n := len(fake.Calls("sendMessage")); n != 2 {
+		t.Errorf("a long answer was posted at once, unpaced (%d messages)", n)
 	}
 
 	// The tally is edited, but not twice within edit_seconds.

@@ -43,9 +43,10 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (bot.Sent, error) {
 }
 
 // answer answers a button press with the text as a toast. done is true when the
-// toast is the whole delivery (a short text without buttons). A press Telegram
-// no longer accepts (too old, or already answered) is not an error: the text is
-// then posted instead.
+// toast is the whole delivery (a short text without buttons). When more than
+// the toast must go into the chat, or the press is one Telegram no longer
+// accepts (too old, or already answered), it returns bot.ErrAnswerAsPost: the
+// dispatcher posts the text later, at the chat's pace. An edit goes on here.
 func (a *Adapter) answer(ctx context.Context, m bot.Outgoing) (done bool, err error) {
 	a.takeCallback(m.CallbackID)
 	toastOnly := utf16Len(m.Text) <= maxToast && len(m.Buttons) == 0 && m.EditID == ""
@@ -56,11 +57,16 @@ func (a *Adapter) answer(ctx context.Context, m bot.Outgoing) (done bool, err er
 	}
 	_, err = a.api.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: m.CallbackID, Text: toast})
 	switch {
-	case err == nil:
+	case err == nil && (toastOnly || m.EditID != ""):
 		return toastOnly, nil
+	case err == nil:
+		return false, fmt.Errorf("telegram: toast sent, the rest is a post: %w", bot.ErrAnswerAsPost)
 	case errors.Is(err, tg.ErrorBadRequest):
-		a.log.Info("button press no longer answerable; posting the reply", "err", err)
-		return false, nil
+		a.log.Info("button press no longer answerable; the reply will be posted", "err", err)
+		if m.EditID != "" {
+			return false, nil
+		}
+		return false, fmt.Errorf("telegram: %w: %w", bot.ErrAnswerAsPost, err)
 	}
 	return false, classify(err)
 }

@@ -51,6 +51,7 @@ type App struct {
 	// Alerts tells staff (and groups that missed messages) about the channels' trouble.
 	Alerts   *alerts.Alerts
 	adapters []bot.Adapter
+	lock     *storage.Lock // one process per database: held until Close
 }
 
 // IO is where the console reads and writes.
@@ -81,12 +82,16 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		}
 	}
 	a.Virtual, _ = a.Clock.(*bot.VirtualClock)
+	if a.lock, err = storage.LockDatabase(cfg.Database); err != nil {
+		return nil, err
+	}
 	if a.DB, err = storage.Open(ctx, cfg.Database); err != nil {
+		a.lock.Unlock()
 		return nil, err
 	}
 	a.DB.Now = a.Clock.Now
 	if err := a.sync(ctx); err != nil {
-		a.DB.Close()
+		a.Close()
 		return nil, err
 	}
 	a.Classifier = requests.NewClassifier(cfg.Categories)
@@ -97,7 +102,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.PollJobs = &polls.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Polls}
 	a.Scheduler = &schedule.Scheduler{DB: a.DB, Clock: a.Clock, Location: a.Location, Log: log, CatchUp: cfg.Jobs.CatchUp}
 	if err := a.addJobs(); err != nil {
-		a.DB.Close()
+		a.Close()
 		return nil, err
 	}
 	a.Mux = bot.NewMux()
@@ -106,7 +111,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	botNames := slices.Clone(cfg.BotNames)
 	if cfg.Telegram.Enabled {
 		if a.Telegram, err = a.newTelegram(ctx); err != nil {
-			a.DB.Close()
+			a.Close()
 			return nil, err
 		}
 		botNames = append(botNames, a.Telegram.Username())
@@ -257,8 +262,8 @@ func (a *App) Run(ctx context.Context) error {
 	return err
 }
 
-// Close closes the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close closes the database, then lets another process have it.
+func (a *App) Close() error { return errors.Join(a.DB.Close(), a.lock.Unlock()) }
 
 func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
 	var level slog.Level

@@ -40,6 +40,13 @@ func restoreCmd(ctx context.Context, cfg *Config, args []string, out io.Writer) 
 	if len(args) != 1 {
 		return errors.New("usage: qiao restore [-config FILE] [-db FILE] BACKUP_FILE (stop the bot first)")
 	}
+	// Held through the restore and the first open: a bot started meanwhile
+	// waits its turn instead of writing to the file being replaced.
+	lock, err := storage.LockDatabase(cfg.Database)
+	if err != nil {
+		return fmt.Errorf("restore refused: %w", err)
+	}
+	defer lock.Unlock()
 	aside, err := storage.Restore(ctx, args[0], cfg.Database, time.Now())
 	if err != nil {
 		return err

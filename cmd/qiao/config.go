@@ -17,6 +17,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
 )
 
 // Config is the whole configuration file (see config.example.yaml).
@@ -38,6 +39,7 @@ type Config struct {
 	Jobs            schedule.Config     `yaml:"jobs"`
 	Digest          digest.Config       `yaml:"digest"`
 	Polls           polls.Config        `yaml:"polls"`
+	Retention       storage.Retention   `yaml:"retention"`
 }
 
 // LogConfig sets up the logger.
@@ -68,7 +70,7 @@ func ParseConfig(data []byte, getenv func(string) (string, bool)) (*Config, erro
 		return nil, err
 	}
 	// Defaults that an explicit 0 may turn off are set before decoding.
-	cfg := Config{Flood: bot.FloodConfig{PerMinute: bot.DefaultFloodPerMinute}}
+	cfg := Config{Flood: bot.FloodConfig{PerMinute: bot.DefaultFloodPerMinute}, Retention: storage.DefaultRetention}
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil {

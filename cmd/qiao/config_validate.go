@@ -24,7 +24,7 @@ type section interface{ Validate(path string) []string }
 
 // Every section, checked at compile time to keep that signature.
 var _ = []section{(*LogConfig)(nil), (*CommunityConfig)(nil), (*telegram.Config)(nil), (*wechat.Config)(nil),
-	(*requests.Config)(nil), (*polls.Config)(nil), (*digest.Config)(nil), (*schedule.Config)(nil)}
+	(*requests.Config)(nil), (*polls.Config)(nil), (*digest.Config)(nil), (*schedule.Config)(nil), (*storage.Retention)(nil)}
 
 // configErrors collects validation problems, each naming the key.
 type configErrors []string
@@ -82,6 +82,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.Jobs.Validate("jobs")...)
 	errs = append(errs, c.checkJobTargets("jobs")...)
 	errs = append(errs, c.Digest.Validate("digest")...)
+	errs = append(errs, c.Retention.Validate("retention")...)
 	if c.Console.On() {
 		if !c.hasConsoleGroup(c.Console.Group) {
 			errs.add("console.group", "%q is not the chat of a console group", c.Console.Group)

@@ -34,6 +34,8 @@ var jobRegistry = []jobDef{
 		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindOverdue }},
 	{Name: "polls", Default: schedule.JobConfig{Name: "polls", Spec: "* * * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
+	{Name: "retention", Default: schedule.JobConfig{Name: "retention", Spec: "15 4 * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.prune }},
 }
 
 func findJob(name string) (jobDef, bool) {

@@ -33,10 +33,12 @@ type Daily struct {
 	Polls  []PollLine // running
 	Closed []PollLine // closed since the previous digest
 
-	MonthRated   int
-	MonthRate    string // "93.3%"
-	Comments     []CommentLine
-	CommentsMore int
+	MonthRated     int    // requests whose latest rating was given this month
+	MonthGiven     int    // ratings given this month, re-ratings included
+	MonthRate      string // final satisfaction, "93.3%"
+	MonthFirstRate string // first-time satisfaction
+	Comments       []CommentLine
+	CommentsMore   int
 
 	// The period before, as long as this one, for the comparison line.
 	PrevNew, PrevResolved int
@@ -58,8 +60,12 @@ func (d *Digests) activity(tx *storage.Tx, communityID int64, from, to time.Time
 	if a.New, a.NewTotal, err = d.newRequests(tx, communityID, from, to); err != nil {
 		return a, err
 	}
-	events, err := tx.CountEvents(communityID, from, to, "resolve", "answer")
-	a.Resolved, a.Answered = events["resolve"], events["answer"]
+	events, err := tx.CountEvents(communityID, from, to, "answer")
+	if err != nil {
+		return a, err
+	}
+	a.Answered = events["answer"]
+	a.Resolved, err = tx.CountResolvedStillDone(communityID, from, to)
 	return a, err
 }
 
@@ -131,6 +137,10 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	for _, o := range overdue {
 		late := now.Sub(o.DueAt)
 		state := storage.DisplayState(o.Kind, o.State)
+		if o.State == storage.StateReopened {
+			// Sent back to the community by 不满意: staff hold it, not the former department.
+			o.Department, o.Assignee = "", ""
+		}
 		out.Overdue = append(out.Overdue, OverdueLine{Ref: ref(o.Kind, o.ID), Category: d.category(o.Category), Text: o.Text,
 			State: state, Department: o.Department, Assignee: o.Assignee,
 			Days: int(late / (24 * time.Hour)), Hours: max(int(late/time.Hour), 1)})
@@ -155,19 +165,16 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 
 	nowLocal := now.In(loc)
 	monthStart := time.Date(nowLocal.Year(), nowLocal.Month(), 1, 0, 0, 0, 0, loc)
-	month, err := tx.CountRatings(cm.ID, monthStart, now)
+	events, err := tx.RatingEvents(cm.ID, now)
 	if err != nil {
 		return out, err
 	}
-	out.MonthRated, out.MonthRate = month.Rated(), prompts.Percent(month.Good(), month.Rated())
-	comments, total, err := tx.RatingComments(cm.ID, since, now, d.Config.MaxListed)
-	if err != nil {
-		return out, err
-	}
-	out.CommentsMore = total - len(comments)
-	for _, c := range comments {
-		out.Comments = append(out.Comments, CommentLine{Ref: ref(c.Kind, c.ID), Rating: c.Rating, Note: c.Note})
-	}
+	month := storage.SatisfactionOf(events, monthStart, now)
+	out.MonthRated, out.MonthGiven = month.Final.Rated(), month.Given
+	out.MonthRate, out.MonthFirstRate = rate(month.Final), rate(month.First)
+	var commented int
+	out.Comments, commented = comments(events, since, now, d.Config.MaxListed)
+	out.CommentsMore = commented - len(out.Comments)
 
 	prev, err := d.activity(tx, cm.ID, since.Add(-now.Sub(since)), since)
 	if err != nil {
@@ -176,7 +183,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	out.PrevNew, out.PrevResolved = prev.NewTotal, prev.Resolved
 
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
-		len(out.Polls) == 0 && len(out.Closed) == 0 && total == 0
+		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0
 	return out, nil
 }
 
@@ -186,8 +193,10 @@ type Weekly struct {
 	From, To  time.Time // the week, in the community's zone
 	Quiet     bool
 	Activity
-	Rated int
-	Rate  string
+	Rated     int
+	Given     int
+	Rate      string // final satisfaction
+	FirstRate string // first-time satisfaction
 }
 
 // weekly reads the seven days up to now.
@@ -199,11 +208,12 @@ func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (W
 	if out.Activity, err = d.activity(tx, cm.ID, from, now); err != nil {
 		return out, err
 	}
-	r, err := tx.CountRatings(cm.ID, from, now)
+	events, err := tx.RatingEvents(cm.ID, now)
 	if err != nil {
 		return out, err
 	}
-	out.Rated, out.Rate = r.Rated(), prompts.Percent(r.Good(), r.Rated())
+	r := storage.SatisfactionOf(events, from, now)
+	out.Rated, out.Given, out.Rate, out.FirstRate = r.Final.Rated(), r.Given, rate(r.Final), rate(r.First)
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.Rated == 0
 	return out, nil
 }

@@ -106,7 +106,7 @@ func targetPoll(c *bot.Context, ref int64, closedOK bool) (storage.Poll, error) 
 		if errors.Is(err, storage.ErrNotFound) {
 			return p, bot.Refuse(prompts.PollNotFound, map[string]string{"Ref": Ref(ref)})
 		}
-		if err == nil && !p.Open() && !closedOK {
+		if err == nil && (!p.Open() || expired(p, c.Now())) && !closedOK {
 			return p, bot.Refuse(prompts.PollIsClosed, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
 		}
 		return p, err
@@ -118,12 +118,13 @@ func targetPoll(c *bot.Context, ref int64, closedOK bool) (storage.Poll, error) 
 	} else {
 		open, err = c.Tx.OpenPollsOfMember(c.Community.ID, c.Person.ID)
 	}
+	open, ended := dropExpired(open, c.Now())
 	switch {
 	case err != nil:
 		return storage.Poll{}, err
 	case len(open) == 0 && c.Group != nil:
 		// "投 2" just after the close: say it closed rather than that nothing is open.
-		last, err := c.Tx.LatestPollInGroup(c.Group.ID)
+		last, err := justClosed(c, ended)
 		if errors.Is(err, storage.ErrNotFound) {
 			return last, bot.Refuse(prompts.PollNoneOpen, nil)
 		}

@@ -27,16 +27,18 @@ type DepartmentStats struct {
 
 // Stats summarise the requests created in a period.
 type Stats struct {
-	Period                      string // week, month, year, range
-	From, To                    string // dates, To inclusive
-	Total                       int
-	ByKind, ByCategory, ByState []Count // ByState names suggestions not yet answered StateUnanswered
-	storage.Ratings
-	Departments []DepartmentStats
-	Comments    int    // ratings with an improvement comment
-	Resolved    int    // requests with a resolution time
-	MedianHours string // median time from report to resolution, "" when none
-	Overdue     int
+	Period                        string // week, month, year, range
+	From, To                      string // dates, To inclusive
+	Total                         int
+	ByKind, ByCategory, ByState   []Count
+	Rated, Good                   int // final satisfaction; Good = satisfied + basic
+	Satisfied, Basic, Unsatisfied int
+	FirstRated, FirstGood         int // first-time satisfaction (see addSatisfaction)
+	Departments                   []DepartmentStats
+	Comments                      int    // ratings with an improvement comment
+	Resolved                      int    // requests with a resolution time
+	MedianHours                   string // median time from report to resolution, "" when none
+	Overdue                       int
 }
 
 // computeStats summarises requests as of now.
@@ -71,7 +73,7 @@ func computeStats(list []storage.Request, now time.Time, dir *directory) Stats {
 			}
 			d.Add(r.Rating)
 		}
-		s.Add(r.Rating)
+		// The community's totals come from the whole rating history (addSatisfaction).
 	}
 	for _, k := range storage.Kinds() {
 		if kinds[k] > 0 {
@@ -167,6 +169,9 @@ func statsFor(tx *storage.Tx, dir *directory, from, to time.Time) (Stats, error)
 		return Stats{}, err
 	}
 	s := computeStats(list, tx.Now, dir)
+	if err := s.addSatisfaction(tx, dir.communityID, list, tx.Now); err != nil {
+		return Stats{}, err
+	}
 	s.From, s.To = from.In(dir.loc).Format("2006-01-02"), to.In(dir.loc).AddDate(0, 0, -1).Format("2006-01-02")
 	return s, nil
 }

@@ -1,0 +1,106 @@
+package storage
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// RatingEvent is one rating a reporter gave. Every rating is kept: each is
+// an entry of the request's audit trail (action "rate", note "RATING COMMENT"),
+// so a second rating after rework never rewrites the first.
+type RatingEvent struct {
+	RequestID int64
+	Kind      string
+	Rating    string // satisfied, basic, unsatisfied
+	Note      string // the comment given with it
+	At        time.Time
+}
+
+// RatingEvents lists every rating given to a community's requests before to,
+// oldest first. A request rated without an audit entry (written by an older
+// Qiao or imported) contributes its stored rating as one event.
+func (tx *Tx) RatingEvents(communityID int64, to time.Time) ([]RatingEvent, error) {
+	rows, err := tx.query(`SELECT request_id, kind, note, at FROM (
+			SELECT e.id AS ord, e.request_id, r.kind, e.note, e.created_at AS at FROM request_events e
+			JOIN requests r ON r.id = e.request_id
+			WHERE r.community_id = ? AND e.action = 'rate'
+			UNION ALL
+			SELECT 0, r.id, r.kind, r.rating || ' ' || r.rating_note, r.rated_at FROM requests r
+			WHERE r.community_id = ? AND r.rating <> '' AND r.rated_at IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.action = 'rate'))
+		WHERE at < ? ORDER BY at, ord`, communityID, communityID, unix(to))
+	if err != nil {
+		return nil, fmt.Errorf("rating events: %w", err)
+	}
+	defer rows.Close()
+	var out []RatingEvent
+	for rows.Next() {
+		var e RatingEvent
+		var note string
+		var at int64
+		if err := rows.Scan(&e.RequestID, &e.Kind, &note, &at); err != nil {
+			return nil, err
+		}
+		e.Rating, e.Note, _ = strings.Cut(note, " ")
+		e.Note = strings.TrimSpace(e.Note)
+		e.At = fromUnix(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Satisfaction is the satisfaction of rated requests, both ways: First counts
+// each request's first rating (first-time satisfaction: was it done right the
+// first time), Final its latest (final satisfaction: how it ended). Given is
+// how many ratings were given in all, every re-rating included. The rate of
+// either is Ratings.Good() / Ratings.Rated().
+type Satisfaction struct {
+	First, Final Ratings
+	Given        int
+}
+
+// SatisfactionOf is the one definition of first-time and final satisfaction
+// over events (oldest first): a request's first rating counts in First when
+// it was given in [from, to); its latest rating before to counts in Final when
+// that was given in [from, to). A zero from counts from the beginning.
+func SatisfactionOf(events []RatingEvent, from, to time.Time) Satisfaction {
+	var s Satisfaction
+	in := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
+	first := map[int64]bool{}
+	last := map[int64]RatingEvent{}
+	var order []int64
+	for _, e := range events {
+		if !e.At.Before(to) {
+			continue
+		}
+		if in(e.At) {
+			s.Given++
+		}
+		if !first[e.RequestID] {
+			first[e.RequestID] = true
+			order = append(order, e.RequestID)
+			if in(e.At) {
+				s.First.Add(e.Rating)
+			}
+		}
+		last[e.RequestID] = e
+	}
+	for _, id := range order {
+		if e := last[id]; in(e.At) {
+			s.Final.Add(e.Rating)
+		}
+	}
+	return s
+}
+
+func (r *Ratings) add(rating string) {
+	switch rating {
+	case "satisfied":
+		r.Satisfied++
+	case "basic":
+		r.Basic++
+	case "unsatisfied":
+		r.Unsatisfied++
+	}
+}
