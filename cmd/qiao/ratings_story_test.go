@@ -57,7 +57,11 @@ func TestStoryRatingsAreNeverRewritten(t *testing.T) {
 	if listed == 0 {
 		t.Fatalf("no 日报 lists the overdue reopened R1:\n%s", got)
 	}
-	if weekly := printedSection(got, "一周小结"); strings.Contains(weekly, "办好报修和投诉 1 件") {
+	weekly := printedSection(got, "一周小结")
+	if !strings.Contains(weekly, "本周收到居民诉求") {
+		t.Fatalf("no weekly summary in:\n%s", got)
+	}
+	if strings.Contains(weekly, "办好报修和反映 1 件") {
 		t.Errorf("the weekly summary calls the reopened ticket done:\n%s", weekly)
 	}
 
