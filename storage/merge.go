@@ -36,7 +36,8 @@ func (tx *Tx) MergePeople(keep, gone int64) error {
 	if k.CommunityID != g.CommunityID || k.Platform != g.Platform {
 		return fmt.Errorf("merge people %d and %d: %w", keep, gone, ErrCrossMerge)
 	}
-	keepKey, goneKey := strconv.FormatInt(keep, 10), strconv.FormatInt(gone, 10)
+	// Per-person voter keys are "p:<id>" (see PollVoter.VoterKey); household keys stay.
+	keepKey, goneKey := "p:"+strconv.FormatInt(keep, 10), "p:"+strconv.FormatInt(gone, 10)
 	steps := []struct {
 		q    string
 		args []any
