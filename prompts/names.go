@@ -136,3 +136,25 @@ const (
 	WeChatAlert  = "wechat.alert."
 	WeChatOutage = "wechat.outage"
 )
+
+// Templates of ballot secrecy, verified households and private requests
+// (handlers/polls, handlers/people, handlers/requests; prompts/*/secrecy.tmpl).
+const (
+	PollSentPrivately  = "polls.sent_privately"
+	PollHouseholdTaken = "polls.household_taken"
+	PollBallotSealed   = "polls.ballot_sealed"
+	PollExportHidden   = "polls.export_hidden"
+
+	PeopleRoomUnknown      = "people.room_unknown"
+	PeopleClaimPending     = "people.claim_pending"
+	PeopleClaimNotice      = "people.claim_notice"
+	PeopleClaimConfirmed   = "people.claim_confirmed"
+	PeopleClaimGranted     = "people.claim_granted"
+	PeopleClaimNone        = "people.claim_none"
+	PeopleConfirmUsage     = "people.confirm_usage"
+	PeopleConfirmForbidden = "people.confirm_forbidden"
+
+	// RequestsStatusPublic is what #进度 shows someone who neither reported nor
+	// holds a request, nor is staff: its state alone.
+	RequestsStatusPublic = "requests.status_public"
+)

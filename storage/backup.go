@@ -40,6 +40,10 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		os.Remove(path) // a half-written copy is no backup (VACUUM INTO left it only if it created it)
 		return fmt.Errorf("storage: backup to %s: %w", path, err)
 	}
+	if err := scrubBackup(ctx, path); err != nil {
+		os.Remove(path) // a copy that may link voters to ballots is not kept
+		return err
+	}
 	return nil
 }
 

@@ -250,8 +250,11 @@ func TestOneVotePerHousehold(t *testing.T) {
 	}
 	e.say(t, "1栋群", "楼长", "#投票 换物业\n同意\n不同意\n一户一票")
 	e.say(t, "1栋群", "丈夫", "#投 1")
-	e.say(t, "1栋群", "妻子", "#投 2")
-	if got := e.say(t, "1栋群", "丈夫", "#结果"); !strings.Contains(got, "2. 不同意：1 票（100.0%）") || !strings.Contains(got, "参与 1/1") {
+	// The household has voted: a housemate can neither change nor read that vote.
+	if got := e.say(t, "1栋群", "妻子", "#投 2"); !strings.Contains(got, "这一户已经有人投过票") {
+		t.Errorf("housemate's vote: %q", got)
+	}
+	if got := e.say(t, "1栋群", "丈夫", "#结果"); !strings.Contains(got, "1. 同意：1 票（100.0%）") || !strings.Contains(got, "参与 1/1") {
 		t.Errorf("results: %q", got)
 	}
 	if got := e.say(t, "1栋群", "楼长", "#投票率"); !strings.Contains(got, "1栋群：1/1") {
