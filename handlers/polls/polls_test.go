@@ -27,8 +27,14 @@ type env struct {
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
+	return newEnvAt(tb, filepath.Join(tb.TempDir(), "qiao.db"))
+}
+
+// newEnvAt is newEnv over the database file at path (a restored backup).
+func newEnvAt(tb testing.TB, path string) *env {
+	tb.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(tb.TempDir(), "qiao.db"))
+	db, err := storage.Open(ctx, path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -62,6 +68,8 @@ func newEnv(tb testing.TB) *env {
 	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Handler: h.Results})
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Handler: h.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Handler: h.Turnout})
+	mux.Handle(bot.Command{Name: "我的投票", Aliases: []string{"myvote"}, Handler: h.MyVote})
+	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Handler: h.Export})
 	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
 	e := &bot.Engine{DB: db, Mux: mux, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
 	return &env{db: db, engine: e, jobs: &polls.Jobs{DB: db, Outbox: out, Config: cfg}, clock: clock}
