@@ -52,6 +52,7 @@ func (tx *Tx) MergePeople(keep, gone int64) error {
 			ON CONFLICT (group_id, person_id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`, []any{keep, gone}},
 		{`DELETE FROM members WHERE person_id = ?`, []any{gone}},
 		{`DELETE FROM conversations WHERE person_id = ?`, []any{gone}},
+		{`DELETE FROM room_claims WHERE person_id = ?`, []any{gone}},
 		{`UPDATE OR IGNORE ballots SET ballot_key = ? WHERE ballot_key = ? AND poll_id IN (SELECT poll_id FROM poll_voters WHERE person_id = ? AND voter_key = ?)`, []any{keepKey, goneKey, gone, goneKey}},
 		{`DELETE FROM ballots WHERE ballot_key = ? AND poll_id IN (SELECT poll_id FROM poll_voters WHERE person_id = ? AND voter_key = ?)`, []any{goneKey, gone, goneKey}},
 		{`UPDATE OR IGNORE poll_voters SET person_id = ?, voter_key = CASE WHEN voter_key = ? THEN ? ELSE voter_key END WHERE person_id = ?`, []any{keep, goneKey, keepKey, gone}},
