@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/people"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -70,6 +71,8 @@ func newEnvAt(tb testing.TB, path string) *env {
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Handler: h.Turnout})
 	mux.Handle(bot.Command{Name: "我的投票", Aliases: []string{"myvote"}, Handler: h.MyVote})
 	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Handler: h.Export})
+	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Handler: people.Register})
+	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Handler: people.ConfirmRoom})
 	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
 	e := &bot.Engine{DB: db, Mux: mux, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
 	return &env{db: db, engine: e, jobs: &polls.Jobs{DB: db, Outbox: out, Config: cfg}, clock: clock}
