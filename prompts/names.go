@@ -157,4 +157,6 @@ const (
 	// RequestsStatusPublic is what #进度 shows someone who neither reported nor
 	// holds a request, nor is staff: its state alone.
 	RequestsStatusPublic = "requests.status_public"
+	// RequestsSentPrivately tells a residents' group that details went privately.
+	RequestsSentPrivately = "requests.sent_privately"
 )
