@@ -9,7 +9,9 @@ import (
 // mayReadDetails reports whether someone may see a request's text, names,
 // notes and contact details: its reporter, whoever holds it (the department it
 // is dispatched to, the grid worker of its grid) and staff.
-func mayReadDetails(role Role) bool { return role.Reporter || role.Holder || role.GridWorker || role.Staff }
+func mayReadDetails(role Role) bool {
+	return role.Reporter || role.Holder || role.GridWorker || role.Staff
+}
 
 // statusForOthers is #进度 for anyone else: the state alone; for a complaint,
 // exactly the answer to an ID that does not exist, so counting IDs reveals
