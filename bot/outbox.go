@@ -22,6 +22,9 @@ type Post struct {
 	// CallbackID is the button press this answers; a platform with toasts may
 	// show the text there instead of posting it.
 	CallbackID string
+	// Scrub marks a secret post (an anonymous ballot's receipt): its stored text
+	// is blanked once delivered and deleted by storage.Tx.ScrubOutbox(Scrub).
+	Scrub string
 }
 
 // Outbox renders posts and enqueues them on a transaction. Handlers reach it
@@ -72,6 +75,7 @@ func (o *Outbox) enqueue(tx *storage.Tx, lang string, m storage.OutboxMessage, p
 	}
 	m.Text = text
 	m.Ref, m.EditRef, m.DedupeKey, m.NotBefore, m.CallbackID = p.Ref, p.EditRef, p.DedupeKey, p.NotBefore, p.CallbackID
+	m.ScrubKey = p.Scrub
 	for _, row := range p.Buttons {
 		var r []storage.Button
 		for _, b := range row {

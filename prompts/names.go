@@ -153,3 +153,27 @@ const (
 	RequestsEmergency      = "requests.emergency"       // the reply in the chat: hotlines and the urgent ticket
 	RequestsStaffEmergency = "requests.staff_emergency" // the alert to the staff groups
 )
+
+// Templates of ballot secrecy, verified households and private requests
+// (handlers/polls, handlers/people, handlers/requests; prompts/*/secrecy.tmpl).
+const (
+	PollSentPrivately  = "polls.sent_privately"
+	PollHouseholdTaken = "polls.household_taken"
+	PollBallotSealed   = "polls.ballot_sealed"
+	PollExportHidden   = "polls.export_hidden"
+
+	PeopleRoomUnknown      = "people.room_unknown"
+	PeopleClaimPending     = "people.claim_pending"
+	PeopleClaimNotice      = "people.claim_notice"
+	PeopleClaimConfirmed   = "people.claim_confirmed"
+	PeopleClaimGranted     = "people.claim_granted"
+	PeopleClaimNone        = "people.claim_none"
+	PeopleConfirmUsage     = "people.confirm_usage"
+	PeopleConfirmForbidden = "people.confirm_forbidden"
+
+	// RequestsStatusPublic is what #进度 shows someone who neither reported nor
+	// holds a request, nor is staff: its state alone.
+	RequestsStatusPublic = "requests.status_public"
+	// RequestsSentPrivately tells a residents' group that details went privately.
+	RequestsSentPrivately = "requests.sent_privately"
+)

@@ -42,6 +42,10 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		os.Remove(path) // a half-written copy is no backup; the empty file is ours
 		return fmt.Errorf("storage: backup to %s: %w", path, err)
 	}
+	if err := scrubBackup(ctx, path); err != nil {
+		os.Remove(path) // a copy that may link voters to ballots is not kept
+		return err
+	}
 	return nil
 }
 

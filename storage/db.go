@@ -119,6 +119,7 @@ func DSN(path string) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "secure_delete(1)") // deleted secrets are zeroed, not left in free pages (docs/security-ballots.md)
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }

@@ -36,7 +36,8 @@ func (tx *Tx) MergePeople(keep, gone int64) error {
 	if k.CommunityID != g.CommunityID || k.Platform != g.Platform {
 		return fmt.Errorf("merge people %d and %d: %w", keep, gone, ErrCrossMerge)
 	}
-	keepKey, goneKey := strconv.FormatInt(keep, 10), strconv.FormatInt(gone, 10)
+	// Per-person voter keys are "p:<id>" (see PollVoter.VoterKey); household keys stay.
+	keepKey, goneKey := "p:"+strconv.FormatInt(keep, 10), "p:"+strconv.FormatInt(gone, 10)
 	steps := []struct {
 		q    string
 		args []any
@@ -51,6 +52,7 @@ func (tx *Tx) MergePeople(keep, gone int64) error {
 			ON CONFLICT (group_id, person_id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`, []any{keep, gone}},
 		{`DELETE FROM members WHERE person_id = ?`, []any{gone}},
 		{`DELETE FROM conversations WHERE person_id = ?`, []any{gone}},
+		{`DELETE FROM room_claims WHERE person_id = ?`, []any{gone}},
 		{`UPDATE OR IGNORE ballots SET ballot_key = ? WHERE ballot_key = ? AND poll_id IN (SELECT poll_id FROM poll_voters WHERE person_id = ? AND voter_key = ?)`, []any{keepKey, goneKey, gone, goneKey}},
 		{`DELETE FROM ballots WHERE ballot_key = ? AND poll_id IN (SELECT poll_id FROM poll_voters WHERE person_id = ? AND voter_key = ?)`, []any{goneKey, gone, goneKey}},
 		{`UPDATE OR IGNORE poll_voters SET person_id = ?, voter_key = CASE WHEN voter_key = ? THEN ? ELSE voter_key END WHERE person_id = ?`, []any{keep, goneKey, keepKey, gone}},

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -71,6 +72,65 @@ func TestMergePeopleKeepsHistoryUnderTheNewName(t *testing.T) {
 		}
 		if n, err := tx.CountMembers(g.ID); err != nil || n != 1 {
 			t.Errorf("members: %d, %v; want 1", n, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A person who voted under two names keeps one vote after #合并 (the merge used
+// to look for voter keys without their "p:" prefix and moved nothing).
+func TestMergePeopleLeavesOneVote(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "qiao.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Now = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
+	err = db.Update(ctx, func(tx *storage.Tx) error {
+		cid, err := tx.SyncCommunity(storage.CommunitySpec{Key: "c", Name: "C", Timezone: "Asia/Shanghai", Lang: "zh-CN",
+			Groups: []storage.GroupSpec{{Key: "g", Name: "G", Platform: "wechat", Chat: "G", Kind: storage.GroupBuilding, Mode: "off"}}})
+		if err != nil {
+			return err
+		}
+		g, err := tx.FindGroupByChat("wechat", "G")
+		if err != nil {
+			return err
+		}
+		old, err := tx.ResolvePerson(cid, "wechat", "张三", "张三")
+		if err != nil {
+			return err
+		}
+		renamed, err := tx.ResolvePerson(cid, "wechat", "张三丰", "张三丰")
+		if err != nil {
+			return err
+		}
+		pid, err := tx.CreatePoll(storage.Poll{CommunityID: cid, CreatorID: old.ID, Title: "t", Options: []string{"a", "b"},
+			GroupIDs: []int64{g.ID}})
+		if err != nil {
+			return err
+		}
+		for i, p := range []storage.Person{old, renamed} {
+			key := fmt.Sprintf("p:%d", p.ID)
+			if _, err := tx.CastBallot(storage.PollVoter{PollID: pid, VoterKey: key, PersonID: p.ID, GroupID: g.ID}, key, []int{i + 1}, tx.Now); err != nil {
+				return err
+			}
+		}
+		if err := tx.MergePeople(old.ID, renamed.ID); err != nil {
+			return err
+		}
+		counts, ballots, err := tx.TallyPoll(pid, 2)
+		if err != nil {
+			return err
+		}
+		if ballots != 1 || counts[0] != 1 {
+			t.Errorf("after the merge: %d ballots, counts %v; want the earlier person's one vote", ballots, counts)
+		}
+		if v, err := tx.FindPollVoter(pid, fmt.Sprintf("p:%d", old.ID)); err != nil || v.PersonID != old.ID {
+			t.Errorf("kept voter: %+v, %v", v, err)
 		}
 		return nil
 	})

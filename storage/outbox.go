@@ -33,6 +33,8 @@ type OutboxMessage struct {
 	Attempts    int
 	// EditID is the platform id of the message named by EditRef, when it was sent.
 	EditID string
+	// ScrubKey marks a secret message (see ScrubOutbox): blanked once delivered.
+	ScrubKey string
 }
 
 // ErrDuplicate is returned by Enqueue when a message with the same dedupe key exists.
@@ -58,9 +60,9 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 		dedupe = sql.NullString{String: m.DedupeKey, Valid: true}
 	}
 	res, err := tx.exec(`INSERT INTO outbox (community_id, platform, chat_key, user_key, user_name, text, buttons, ref, edit_ref,
-		callback_id, dedupe_key, created_at, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		callback_id, dedupe_key, created_at, not_before, scrub_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(m.CommunityID), m.Platform, m.ChatKey, m.UserKey, m.UserName, m.Text, buttons, m.Ref, m.EditRef,
-		m.CallbackID, dedupe, unix(tx.Now), unix(nb))
+		m.CallbackID, dedupe, unix(tx.Now), unix(nb), m.ScrubKey)
 	if err != nil {
 		if isConstraint(err) && m.DedupeKey != "" {
 			return 0, ErrDuplicate
@@ -86,7 +88,7 @@ func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time,
 
 // MarkSent records the delivery of an outbox message.
 func (db *DB) MarkSent(ctx context.Context, id int64, platformMsgID string, at time.Time) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1, `+scrubbed+`
 		WHERE id = ?`, unix(at), platformMsgID, id)
 	return err
 }
@@ -105,7 +107,7 @@ func (db *DB) MarkSentBatch(ctx context.Context, ds []Delivery, at time.Time) er
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		for _, d := range ds {
-			if _, err := tx.exec(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1
+			if _, err := tx.exec(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1, `+scrubbed+`
 				WHERE id = ?`, unix(at), d.PlatformMsgID, d.ID); err != nil {
 				return fmt.Errorf("mark sent %d: %w", d.ID, err)
 			}
@@ -123,7 +125,7 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, errText string, next time
 
 // MarkFailed gives up on an outbox message (a permanent error); it stays for inspection.
 func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, errText, id)
+	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, `+scrubbed+` WHERE id = ?`, errText, id)
 	return err
 }
 

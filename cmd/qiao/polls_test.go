@@ -164,7 +164,7 @@ func TestStoryPavilionPoll(t *testing.T) {
 	if acks == 0 || acks > 2*len(groups) {
 		t.Errorf("%d acknowledgement messages, want between 1 and %d", acks, 2*len(groups))
 	}
-	if n := countPrefix(msgs, "[3栋二群] @居民002 您在投票 P1 投了："+fmt.Sprintf("%d. %s", final["居民002"], options[final["居民002"]-1])); n != 1 {
+	if n := countPrefix(msgs, "[@居民002] 您在投票 P1 投了："+fmt.Sprintf("%d. %s", final["居民002"], options[final["居民002"]-1])); n != 1 {
 		t.Errorf("myvote answered %d times, want once", n)
 	}
 	// Expected result from the script's own model.
@@ -465,6 +465,19 @@ func TestAnonymousPollKeepsNoLink(t *testing.T) {
 	handle(t, app, bot.Message{Chat: "3栋居民群", User: "居民乙", ID: nextID(), Text: "#投 1"})
 	handle(t, app, bot.Message{Chat: "3栋居民群", User: "新邻居", ID: nextID(), Text: "#投 1"}) // no household registered
 	handle(t, app, bot.Message{Chat: "3栋居民群", User: "居民甲", ID: nextID(), Text: "#我的投票"})
+	// Asked in the group, the choice goes to the voter alone; at the close it is scrubbed from the outbox.
+	answered := false
+	for _, m := range pending(t, app) {
+		if strings.Contains(m.Text, "您在投票 P1 投了：2. 不信任") {
+			answered = true
+			if m.ChatKey != "" {
+				t.Errorf("#我的投票 told the group %s: %q", m.ChatKey, m.Text)
+			}
+		}
+	}
+	if !answered {
+		t.Error("#我的投票 was not answered privately")
+	}
 	handle(t, app, bot.Message{Chat: "3栋居民群", User: "刘书记", ID: nextID(), Text: "#结束投票 P1"})
 	handle(t, app, bot.Message{Chat: "3栋居民群", User: "居民甲", ID: nextID(), Text: "#我的投票 P1"})
 	handle(t, app, bot.Message{Chat: "社区工作群", User: "刘书记", ID: nextID(), Text: "#导出 P1"})
@@ -474,13 +487,13 @@ func TestAnonymousPollKeepsNoLink(t *testing.T) {
 		texts = append(texts, m.Text)
 	}
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"需要先登记您家的房号", "您在投票 P1 投了：2. 不信任", "选票已与投票人分开", "平票：信任、不信任", "option,text,votes,rank"} {
+	for _, want := range []string{"需要先登记您家的房号", "已私信您", "选票已与投票人分开", "平票：信任、不信任", "option,text,votes,rank"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("no message contains %q:\n%s", want, all)
 		}
 	}
-	if strings.Contains(all, "voter,room") {
-		t.Errorf("an anonymous poll's export lists voters:\n%s", all)
+	if strings.Contains(all, "voter,room") || strings.Contains(all, "投了：") {
+		t.Errorf("an anonymous poll's export lists voters, or a receipt survived the close:\n%s", all)
 	}
 	err := app.DB.View(context.Background(), func(tx *storage.Tx) error {
 		if _, err := tx.Value("polls.secret.1"); err != storage.ErrNotFound {

@@ -72,6 +72,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: poll.Export})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
+	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Kind: "command", Handler: people.ConfirmRoom})
 	mux.Handle(bot.Command{Name: "合并", Aliases: []string{"merge"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Merge})
 	mux.Handle(bot.Command{Name: "绑定群", Aliases: []string{"rebind"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Rebind})
 

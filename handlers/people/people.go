@@ -6,7 +6,6 @@ package people
 import (
 	"errors"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/qiao-community/qiao/bot"
@@ -14,27 +13,49 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// maxRoom bounds a household's length in characters.
+// maxRoom bounds what #登记 reads, in characters.
 const maxRoom = 30
 
 // Register binds a household such as 3栋2单元501 to the sender (#登记 ROOM).
+// The flat is read in any usual spelling and stored in one form, and must be
+// in a configured building. A flat someone else holds, or a move from the
+// sender's registered flat, waits for a captain's or staff's #确认登记.
 func Register(c *bot.Context) error {
-	room := strings.TrimSuffix(strings.TrimSpace(c.Args), "室")
-	if !validRoom(room) {
+	raw := strings.TrimSpace(c.Args)
+	if raw == "" || utf8.RuneCountInString(raw) > maxRoom {
 		return bot.Refuse(prompts.PeopleRegisterUsage, nil)
 	}
-	if err := c.Tx.SetPersonRoom(c.Person.ID, room); err != nil {
+	f, ok := ParseFlat(raw)
+	if !ok {
+		return bot.Refuse(prompts.PeopleRegisterUsage, nil)
+	}
+	buildings, err := c.Tx.Buildings(c.Community.ID)
+	if err != nil {
 		return err
 	}
-	return c.Reply(prompts.PeopleRegistered, map[string]string{"Room": room, "Was": c.Person.Room})
-}
-
-// validRoom accepts one word of at most maxRoom characters with a digit in it.
-func validRoom(room string) bool {
-	if room == "" || utf8.RuneCountInString(room) > maxRoom || strings.IndexFunc(room, unicode.IsSpace) >= 0 {
-		return false
+	building, ok := buildingOf(f, buildings)
+	if !ok {
+		names := make([]string, len(buildings))
+		for i, b := range buildings {
+			names[i] = b.Name
+		}
+		return bot.Refuse(prompts.PeopleRoomUnknown, map[string]any{"Room": raw, "Buildings": names})
 	}
-	return strings.IndexFunc(room, unicode.IsDigit) >= 0
+	room := f.String()
+	holders, err := c.Tx.PeopleInRoom(c.Community.ID, room, c.Person.ID)
+	if err != nil {
+		return err
+	}
+	if room == c.Person.Room || (len(holders) == 0 && c.Person.Room == "") {
+		if err := c.Tx.DeleteRoomClaim(c.Person.ID); err != nil {
+			return err
+		}
+		if err := c.Tx.SetPersonRoom(c.Person.ID, room); err != nil {
+			return err
+		}
+		return c.Reply(prompts.PeopleRegistered, map[string]string{"Room": room, "Was": c.Person.Room})
+	}
+	return claim(c, storage.RoomClaim{PersonID: c.Person.ID, Room: room, Building: building}, holders)
 }
 
 // Merge folds a person into another (#合并 EARLIER LATER): someone who changed

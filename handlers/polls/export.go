@@ -11,11 +11,16 @@ import (
 )
 
 // Export answers 导出/export ID for staff: the result as CSV text — the tally,
-// and for a named poll who chose what. An anonymous poll has no such rows.
+// and for a named poll who chose what. An anonymous poll has no such rows. It
+// goes to the staff group or privately (asked anywhere else, the sender gets it
+// privately), and not before the close when live results are withheld.
 func (h *Handlers) Export(c *bot.Context) error {
 	p, err := pollArg(c, true, true)
 	if err != nil {
 		return err
+	}
+	if liveResultsHidden(p) {
+		return bot.Refuse(prompts.PollExportHidden, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
 	}
 	data, err := resultData(c.Tx, p, location(c.Community.Timezone))
 	if err != nil {
@@ -47,6 +52,9 @@ func (h *Handlers) Export(c *bot.Context) error {
 	}
 	w.Flush()
 	data["CSV"] = strings.TrimRight(b.String(), "\n")
+	if c.Group != nil && c.Group.Kind != storage.GroupStaff {
+		return answerPrivately(c, p, bot.Post{Template: prompts.PollExport, Data: data})
+	}
 	return c.Reply(prompts.PollExport, data)
 }
 

@@ -25,6 +25,18 @@ type Jobs struct {
 // sends nothing twice: acknowledgements are taken from the table that holds
 // them, and reminders and results carry dedupe keys.
 func (j *Jobs) Tick(ctx context.Context, now time.Time) error {
+	if err := j.tick(ctx, now); err != nil {
+		return err
+	}
+	// An anonymous poll closed (here or by command): empty the WAL that still
+	// holds its secret. A reader in the way leaves it for the next tick.
+	if _, err := j.DB.TruncateWALIfDue(ctx); err != nil && !errors.Is(err, storage.ErrWALBusy) {
+		return err
+	}
+	return nil
+}
+
+func (j *Jobs) tick(ctx context.Context, now time.Time) error {
 	return j.DB.Update(ctx, func(tx *storage.Tx) error {
 		acks, err := tx.TakePollAcks(now.Add(-j.Config.AckInterval), 0)
 		if err != nil {
@@ -126,6 +138,13 @@ func closePoll(tx *storage.Tx, out *bot.Outbox, p storage.Poll, loc *time.Locati
 			return 0, err
 		}
 		if err := tx.DeleteValue(secretKey(p.ID)); err != nil {
+			return 0, err
+		}
+		// Receipts named the voter's choice: none survives the close.
+		if err := tx.ScrubOutbox(scrubKey(p)); err != nil {
+			return 0, err
+		}
+		if err := tx.RequestWALTruncate(); err != nil {
 			return 0, err
 		}
 	}

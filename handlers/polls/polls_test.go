@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/people"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
@@ -27,8 +28,14 @@ type env struct {
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
+	return newEnvAt(tb, filepath.Join(tb.TempDir(), "qiao.db"))
+}
+
+// newEnvAt is newEnv over the database file at path (a restored backup).
+func newEnvAt(tb testing.TB, path string) *env {
+	tb.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(tb.TempDir(), "qiao.db"))
+	db, err := storage.Open(ctx, path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -64,6 +71,10 @@ func newEnv(tb testing.TB) *env {
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Handler: h.Turnout})
 	mux.HandleText(h.VoteText)
 	mux.HandleText(h.NumberHint)
+	mux.Handle(bot.Command{Name: "我的投票", Aliases: []string{"myvote"}, Handler: h.MyVote})
+	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Handler: h.Export})
+	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Handler: people.Register})
+	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Handler: people.ConfirmRoom})
 	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
 	e := &bot.Engine{DB: db, Mux: mux, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
 	return &env{db: db, engine: e, jobs: &polls.Jobs{DB: db, Outbox: out, Config: cfg}, clock: clock}
@@ -253,8 +264,11 @@ func TestOneVotePerHousehold(t *testing.T) {
 	}
 	e.say(t, "1栋群", "楼长", "#投票 换物业\n同意\n不同意\n一户一票")
 	e.say(t, "1栋群", "丈夫", "#投 1")
-	e.say(t, "1栋群", "妻子", "#投 2")
-	if got := e.say(t, "1栋群", "丈夫", "#结果"); !strings.Contains(got, "2. 不同意：1 票（100.0%）") || !strings.Contains(got, "参与 1/1") {
+	// The household has voted: a housemate can neither change nor read that vote.
+	if got := e.say(t, "1栋群", "妻子", "#投 2"); !strings.Contains(got, "这一户已经有人投过票") {
+		t.Errorf("housemate's vote: %q", got)
+	}
+	if got := e.say(t, "1栋群", "丈夫", "#结果"); !strings.Contains(got, "1. 同意：1 票（100.0%）") || !strings.Contains(got, "参与 1/1") {
 		t.Errorf("results: %q", got)
 	}
 	if got := e.say(t, "1栋群", "楼长", "#投票率"); !strings.Contains(got, "1栋群：1/1") {

@@ -18,7 +18,7 @@ func (h *Handlers) Results(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	if p.HideResults && p.Open() {
+	if liveResultsHidden(p) {
 		return c.Reply(prompts.PollResultsHidden, data)
 	}
 	return c.Reply(prompts.PollResults, data)

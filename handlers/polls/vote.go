@@ -2,6 +2,7 @@ package polls
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -47,6 +48,13 @@ func (h *Handlers) Vote(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
+	_, voted, err := ownVote(c, p, voter)
+	if err != nil {
+		return err
+	}
+	if err := sealedBallot(c, p, voted, ballot); err != nil {
+		return err
+	}
 	castAt := c.Now()
 	if p.Anonymous {
 		castAt = p.CreatedAt // a ballot's time would point at its voter
@@ -70,11 +78,12 @@ func (h *Handlers) Vote(c *bot.Context) error {
 	for i, n := range choices {
 		chosen[i] = Option{Index: n, Text: p.Options[n-1]}
 	}
-	return c.Reply(prompts.PollReceipt, map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Choices": chosen, "Changed": replaced})
+	return answerPrivately(c, p, bot.Post{Template: prompts.PollReceipt,
+		Data: map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Choices": chosen, "Changed": replaced}})
 }
 
 // receiptWanted reports whether a vote is answered at once: in a private chat,
-// and for a button press (the platform shows the receipt privately). In a group,
+// and for a button press (answered privately, see answerPrivately). In a group,
 // votes are acknowledged in batches so a busy vote stays a quiet group.
 func receiptWanted(c *bot.Context) bool { return c.Group == nil || c.Msg.CallbackID != "" }
 
@@ -171,10 +180,17 @@ func electorGroup(c *bot.Context, p storage.Poll) (int64, error) {
 	return g, err
 }
 
-// voterKey is who a vote counts for: the person, or their household.
-func voterKey(person storage.Person, p storage.Poll) (string, error) {
+// voterKey is who a vote counts for: the person, or their household. In a
+// household poll, someone who already voted keeps voting for the household they
+// voted for: registering another room never yields a second vote.
+func voterKey(tx *storage.Tx, person storage.Person, p storage.Poll) (string, error) {
 	if !p.PerHousehold {
 		return "p:" + strconv.FormatInt(person.ID, 10), nil
+	}
+	if key, err := tx.PollVoterKeyOf(p.ID, person.ID); err == nil {
+		return key, nil
+	} else if !errors.Is(err, storage.ErrNotFound) {
+		return "", err
 	}
 	room := strings.TrimSpace(person.Room)
 	if room == "" {
@@ -185,14 +201,14 @@ func voterKey(person storage.Person, p storage.Poll) (string, error) {
 
 // keys are a person's voter key and ballot key in an open poll.
 func keys(tx *storage.Tx, person storage.Person, p storage.Poll) (voter, ballot string, err error) {
-	if voter, err = voterKey(person, p); err != nil {
+	if voter, err = voterKey(tx, person, p); err != nil {
 		return "", "", err
 	}
 	ballot, err = ballotKey(tx, p, voter)
 	return voter, ballot, err
 }
 
-func secretKey(pollID int64) string { return "polls.secret." + strconv.FormatInt(pollID, 10) }
+func secretKey(pollID int64) string { return storage.PollSecretKey(pollID) }
 
 // ballotKey is where a voter's choices are filed: the voter key of a named poll;
 // for an anonymous poll an HMAC of it under the poll's secret, which only
@@ -202,6 +218,12 @@ func ballotKey(tx *storage.Tx, p storage.Poll, voter string) (string, error) {
 		return voter, nil
 	}
 	secret, err := tx.Value(secretKey(p.ID))
+	if errors.Is(err, storage.ErrNotFound) && p.Open() {
+		// Restored from a backup, which never carries ballot secrets: new
+		// ballots get a new secret; earlier ones can no longer be found (sealedBallot).
+		secret = rand.Text()
+		err = tx.SetValue(secretKey(p.ID), secret)
+	}
 	if err != nil {
 		return "", fmt.Errorf("poll %d secret: %w", p.ID, err)
 	}
@@ -220,11 +242,14 @@ func (h *Handlers) Unvote(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := c.Tx.FindPollVoter(p.ID, voter)
-	if errors.Is(err, storage.ErrNotFound) {
+	v, voted, err := ownVote(c, p, voter)
+	if err != nil {
+		return err
+	}
+	if !voted {
 		return bot.Refuse(prompts.PollNotVoted, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
 	}
-	if err != nil {
+	if err := sealedBallot(c, p, voted, ballot); err != nil {
 		return err
 	}
 	if _, err := c.Tx.WithdrawBallot(p.ID, voter, ballot); err != nil {
@@ -236,7 +261,7 @@ func (h *Handlers) Unvote(c *bot.Context) error {
 	if !receiptWanted(c) {
 		return nil
 	}
-	return c.Reply(prompts.PollWithdrawn, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
+	return answerPrivately(c, p, bot.Post{Template: prompts.PollWithdrawn, Data: map[string]string{"Ref": Ref(p.ID), "Title": p.Title}})
 }
 
 // pollArg finds the poll a command's argument names (see targetPoll); required
@@ -258,42 +283,45 @@ func optionalRef(args string) (int64, bool) {
 	return bot.ParseRef(args, RefPrefix)
 }
 
-// MyVote answers 我的投票/myvote [ID]: what the sender (or their household) chose.
+// MyVote answers 我的投票/myvote [ID]: what the sender chose, told to them
+// alone (asked in a group, the group hears only that the answer went privately).
+// A household vote cast by someone else is not shown.
 func (h *Handlers) MyVote(c *bot.Context) error {
 	p, err := pollArg(c, false, true)
 	if err != nil {
 		return err
 	}
-	voter, err := voterKey(c.Person, p)
+	voter, err := voterKey(c.Tx, c.Person, p)
 	if err != nil {
 		return err
 	}
 	data := map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Open": p.Open(), "Voted": false, "Sealed": false,
-		"By": "", "Choices": []Option(nil)}
+		"ByOther": false, "Choices": []Option(nil)}
 	v, err := c.Tx.FindPollVoter(p.ID, voter)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
-		return c.Reply(prompts.PollMyVote, data)
+		return answerPrivately(c, p, bot.Post{Template: prompts.PollMyVote, Data: data})
 	case err != nil:
 		return err
 	}
 	data["Voted"] = true
 	if v.PersonID != c.Person.ID {
-		by, err := c.Tx.FindPerson(v.PersonID)
-		if err != nil {
-			return err
-		}
-		data["By"] = by.Name
+		data["ByOther"] = true // only the one who cast a vote may read it
+		return answerPrivately(c, p, bot.Post{Template: prompts.PollMyVote, Data: data})
 	}
 	if p.Anonymous && !p.Open() {
 		data["Sealed"] = true // the key that linked the ballot to its voter is gone
-		return c.Reply(prompts.PollMyVote, data)
+		return answerPrivately(c, p, bot.Post{Template: prompts.PollMyVote, Data: data})
 	}
 	ballot, err := ballotKey(c.Tx, p, voter)
 	if err != nil {
 		return err
 	}
 	nums, err := c.Tx.FindBallot(p.ID, ballot)
+	if errors.Is(err, storage.ErrNotFound) && p.Anonymous {
+		data["Sealed"] = true // restored from a backup without the secret
+		return answerPrivately(c, p, bot.Post{Template: prompts.PollMyVote, Data: data})
+	}
 	if err != nil {
 		return err
 	}
@@ -302,5 +330,5 @@ func (h *Handlers) MyVote(c *bot.Context) error {
 		chosen = append(chosen, Option{Index: n, Text: p.Options[n-1]})
 	}
 	data["Choices"] = chosen
-	return c.Reply(prompts.PollMyVote, data)
+	return answerPrivately(c, p, bot.Post{Template: prompts.PollMyVote, Data: data})
 }

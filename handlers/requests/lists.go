@@ -36,6 +36,9 @@ func (h *Handlers) Status(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
+	if !mayReadDetails(dir.role(c.Person, r)) {
+		return statusForOthers(c, r, arg)
+	}
 	v, err := dir.view(r)
 	if err != nil {
 		return err
@@ -66,7 +69,7 @@ func (h *Handlers) Status(c *bot.Context) error {
 		}
 		history = append(history, ev)
 	}
-	return c.Reply(prompts.RequestsStatus, map[string]any{"R": v, "Events": history})
+	return replyDetails(c, prompts.RequestsStatus, map[string]any{"R": v, "Events": history})
 }
 
 // Mine lists the sender's requests, newest first: #我的.
