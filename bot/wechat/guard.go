@@ -17,8 +17,8 @@ const (
 	// States of State.State.
 	StateOnline  = "online"
 	StateOffline = "offline"
-	StateRefused = "refused"  // ret 1203: this account may not use web WeChat
-	StateGaveUp  = "gave_up"  // kicked soon after login too often in a row
+	StateRefused = "refused" // ret 1203: this account may not use web WeChat
+	StateGaveUp  = "gave_up" // kicked soon after login too often in a row
 	keyState     = "wechat:state"
 	// stableSession is how long a session must last for the next outage to
 	// start the re-login wait afresh.
