@@ -63,7 +63,7 @@ func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 		}
 		if len(candidates) > 1 {
 			// Someone may have made a group of the same name: only the members tell.
-			if g := a.findByMembers(ctx, chat, candidates); g != nil {
+			if g := a.pickByMembers(ctx, chat, candidates); g != nil {
 				s.chatID[chat], s.idChat[g.UserName] = g.UserName, chat
 				continue
 			}
@@ -211,6 +211,47 @@ func (a *Adapter) findByMembers(ctx context.Context, chat string, candidates []*
 		if common >= 3 && common*10 >= len(known)*6 && common*10 >= total*6 && common > bestCommon {
 			best, bestCommon = g, common
 		}
+	}
+	return best
+}
+
+// pickByMembers picks, among groups of one name, the one whose members are
+// most of those remembered for chat, if exactly one is.
+func (a *Adapter) pickByMembers(ctx context.Context, chat string, candidates []*openwechat.Group) *openwechat.Group {
+	data, _ := a.Store.Load(ctx, keyMembers+chat)
+	var known []string
+	if json.Unmarshal([]byte(data), &known) != nil || len(known) == 0 {
+		return nil
+	}
+	var best *openwechat.Group
+	bestCommon, tie := 0, false
+	for _, g := range candidates {
+		members, err := g.Members()
+		if err != nil {
+			continue
+		}
+		common, total := 0, 0
+		for _, m := range members {
+			if m.UserName == g.Self().UserName {
+				continue
+			}
+			total++
+			if slices.Contains(known, a.lookupKey(ctx, personKey(m))) {
+				common++
+			}
+		}
+		if common == 0 || common*10 < len(known)*6 || common*10 < total*6 {
+			continue
+		}
+		switch {
+		case common > bestCommon:
+			best, bestCommon, tie = g, common, false
+		case common == bestCommon:
+			tie = true
+		}
+	}
+	if tie {
+		return nil
 	}
 	return best
 }

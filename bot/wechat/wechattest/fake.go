@@ -76,6 +76,7 @@ type Fake struct {
 	handles   map[string]string // id → handle, this session
 	scanned   bool
 	uuids     int
+	syncs     int
 	queue     []map[string]any
 	msgID     int
 	sent      []Sent
@@ -109,6 +110,20 @@ func (f *Fake) AddContact(fr Friend) {
 	defer f.mu.Unlock()
 	fr.Handle = cmp.Or(fr.Handle, fr.Nick)
 	f.friends = append(f.friends, &fr)
+}
+
+// QRCodes counts the login QR codes asked for.
+func (f *Fake) QRCodes() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.uuids
+}
+
+// SyncKey is the value of the sync key last handed out.
+func (f *Fake) SyncKey() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.session*1000 + f.syncs
 }
 
 // Remark is the remark name the bot account has given a friend.
@@ -221,6 +236,7 @@ func (f *Fake) Rename(title, newTitle string) {
 	defer f.mu.Unlock()
 	for _, g := range f.groups {
 		if g.handle() == title || g.Title == title {
+			g.Handle = g.handle() // tests go on naming it as before
 			if id := f.ids[g.handle()]; id != "" {
 				f.names[id] = newTitle
 				if _, taken := f.ids[newTitle]; !taken {
@@ -390,6 +406,28 @@ func (f *Fake) newSession(kind string) {
 		add(g.handle(), g.Title, fmt.Sprintf("@@s%dg%d", f.session, i))
 		for j, m := range g.Members {
 			add(m.handle(), m.Nick, fmt.Sprintf("@s%dg%dm%d", f.session, i, j))
+		}
+	}
+	// Tests may also name a renamed group or person by their current name.
+	for _, g := range f.groups {
+		if _, taken := f.ids[g.Title]; !taken {
+			f.ids[g.Title] = f.ids[g.handle()]
+		}
+	}
+}
+
+// AddMember adds a person to a group now (a newcomer: the library fetches
+// the group's members again when they speak).
+func (f *Fake) AddMember(group string, m Member) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, g := range f.groups {
+		if g.handle() == group {
+			g.Members = append(g.Members, m)
+			if _, ok := f.ids[m.handle()]; !ok && f.ids != nil {
+				id := fmt.Sprintf("@s%dg%dm%d", f.session, i, len(g.Members)-1)
+				f.ids[m.handle()], f.names[id], f.handles[id] = id, m.Nick, m.handle()
+			}
 		}
 	}
 }

@@ -159,7 +159,8 @@ func (f *Fake) sync(w http.ResponseWriter) {
 	f.mu.Lock()
 	msgs := f.queue
 	f.queue = nil
-	n := f.session
+	f.syncs++ // every sync moves the key on, as on real WeChat
+	n := f.session*1000 + f.syncs
 	f.mu.Unlock()
 	if msgs == nil {
 		msgs = []map[string]any{}
