@@ -391,6 +391,10 @@ func (a *Adapter) convert(ctx context.Context, s *session, msg *openwechat.Messa
 		a.Log.Warn("wechat: unknown sender", "group", msg.FromUserName, "err", err)
 		return m, false
 	}
+	if code, ok := enrolCode(m.Text); ok {
+		a.burn(ctx, code, displayName(sender)) // shown to a group: no longer secret
+		return m, false
+	}
 	m.User, m.UserName = a.memberKey(ctx, s, sender), displayName(sender)
 	m.Addressed = m.Addressed || msg.IsAt()
 	a.mu.Lock()

@@ -187,3 +187,31 @@ func TestQRSessionSavedAfterEverySync(t *testing.T) {
 		t.Fatalf("saved sync key %d, the session is at %d", got, want)
 	}
 }
+
+// Shutdown waits for a library callback that is running, so nothing of the
+// session touches the database after Run returned.
+func TestShutdownWaitsForARunningCallback(t *testing.T) {
+	w := newWorld(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	w.onMessage = func(text string) {
+		if strings.Contains(text, "hold") {
+			close(entered)
+			<-release
+		}
+	}
+	r := w.qrLogin()
+	w.fake.Say(building, "居民甲", "hold")
+	<-entered
+	r.cancel()
+	select {
+	case <-r.done:
+		t.Fatal("Run returned while a message callback was still running")
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case <-r.done:
+	case <-time.After(patience):
+		t.Fatal("Run did not return after the callback ended")
+	}
+}

@@ -154,3 +154,13 @@ func (a *Adapter) claimed(ctx context.Context, name string) string {
 	}
 	return UnverifiedPrefix + name
 }
+
+// burn voids a code that was posted in a group, where others saw it.
+func (a *Adapter) burn(ctx context.Context, code, name string) {
+	key := EnrolKey(code)
+	if data, _ := a.Store.Load(ctx, key); data != "" {
+		_ = a.Store.Save(ctx, key, "")
+	}
+	a.Log.Warn("wechat: enrolment code posted in a group, voided", "name", name)
+	a.report(bot.ChannelEvent{Kind: bot.EventEnrolFailed, Title: name})
+}

@@ -242,3 +242,16 @@ func TestStaffRebindTakesEffectMidSession(t *testing.T) {
 // unverified reports a key of someone using the secretary's name unenrolled
 // (two such friends get a tag each, see TestPrivateRepliesReachTheRightNamesake).
 func unverified(key string) bool { return strings.HasPrefix(key, wechat.UnverifiedPrefix+secretary) }
+
+func TestCodePostedInAGroupIsVoided(t *testing.T) {
+	w := identityWorld(t)
+	w.qrLogin()
+	code := w.issue(secretary, time.Hour)
+	w.fake.Say(building, secretary, "验证码 "+code)
+	w.event(bot.EventEnrolFailed)
+	w.fake.SayPrivately(impostor.Handle, code) // someone in the group copies it
+	w.event(bot.EventEnrolFailed)
+	if m := w.said(1, impostor.Handle, "#建议 抄来的码"); !unverified(m.User) {
+		t.Fatalf("a code seen in a group bound %q", m.User)
+	}
+}
