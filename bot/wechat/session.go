@@ -50,6 +50,9 @@ func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Me
 		a.unpublish(s)
 		s.calls.close()
 		errs = append(errs, fmt.Errorf("push login: %w", errors.Join(err, pushCtx.Err())))
+		if refused(err) { // a QR code would be refused too
+			return nil, errors.Join(errs...)
+		}
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
@@ -41,62 +42,54 @@ func enrolCmd(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if *dbPath != "" {
 		cfg.Database = *dbPath
 	}
+	return enrol(ctx, cfg, *community, *personKey, *valid, out)
+}
+
+// enrol issues and stores a code for the configured person key.
+func enrol(ctx context.Context, cfg *Config, community, key string, valid time.Duration, out io.Writer) error {
 	db, err := storage.Open(ctx, cfg.Database)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	var person storage.Person
-	err = db.View(ctx, func(tx *storage.Tx) error {
-		person, err = findPrivileged(tx, *community, *personKey)
-		return err
-	})
+	person, err := findPrivileged(cfg, community, key)
 	if err != nil {
 		return err
 	}
 	code := wechat.NewEnrolCode()
-	expires := time.Now().Add(*valid)
-	if err := db.SetValue(ctx, wechat.EnrolKey(code), wechat.EncodeEnrolment(person.UserKey, expires)); err != nil {
+	expires := time.Now().Add(valid)
+	if err := db.SetValue(ctx, wechat.EnrolKey(code), wechat.EncodeEnrolment(person.User, expires)); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(out, "enrolment code for %s (%s): %s\n"+
 		"valid until %s, once. %s sends it to the bot account in a PRIVATE WeChat chat (as a friend of the bot).\n",
-		person.Name, *personKey, code, expires.Format("2006-01-02 15:04"), person.Name)
+		person.Name, key, code, expires.Format("2006-01-02 15:04"), person.Name)
 	return err
 }
 
-// findPrivileged is the WeChat person with that config key and a role beyond resident.
-func findPrivileged(tx *storage.Tx, communityKey, key string) (storage.Person, error) {
-	communities, err := tx.Communities()
-	if err != nil {
-		return storage.Person{}, err
-	}
-	var found []storage.Person
-	for _, cm := range communities {
+// findPrivileged is the configured WeChat person with that key and a role
+// beyond resident (the config, not the database, says who may enrol).
+func findPrivileged(cfg *Config, communityKey, key string) (storage.PersonSpec, error) {
+	var found []storage.PersonSpec
+	for _, cm := range cfg.Communities {
 		if communityKey != "" && cm.Key != communityKey {
 			continue
 		}
-		seen := map[int64]bool{}
-		for _, role := range privilegedRoles {
-			people, err := tx.PeopleWithRole(cm.ID, role, "")
-			if err != nil {
-				return storage.Person{}, err
-			}
-			for _, p := range people {
-				if p.Key == key && !seen[p.ID] {
-					seen[p.ID] = true
-					found = append(found, p)
-				}
+		for _, p := range cm.Spec().People {
+			if p.Key == key && slices.ContainsFunc(p.Roles, func(r storage.Role) bool {
+				return slices.Contains(privilegedRoles, r.Role)
+			}) {
+				found = append(found, p)
 			}
 		}
 	}
 	switch {
 	case len(found) > 1:
-		return storage.Person{}, fmt.Errorf("several communities have a person %q: name one with -community", key)
+		return storage.PersonSpec{}, fmt.Errorf("several communities have a person %q: name one with -community", key)
 	case len(found) == 0:
-		return storage.Person{}, fmt.Errorf("no configured person %q with a role beyond resident", key)
+		return storage.PersonSpec{}, fmt.Errorf("no configured person %q with a role beyond resident", key)
 	case found[0].Platform != bot.WeChat:
-		return storage.Person{}, fmt.Errorf("person %q is on %s, not wechat: only WeChat needs enrolment", key, found[0].Platform)
+		return storage.PersonSpec{}, fmt.Errorf("person %q is on %s, not wechat: only WeChat needs enrolment", key, found[0].Platform)
 	}
 	return found[0], nil
 }

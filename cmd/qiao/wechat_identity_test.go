@@ -76,7 +76,7 @@ func TestStoryWeChatStaffIsEnrolledNotNamed(t *testing.T) {
 	}
 
 	var code bytes.Buffer
-	if err := Main(ctx, []string{"enrol", "-db", s.db, "-person", "liu"}, nil, &code, io.Discard); err != nil {
+	if err := enrol(ctx, s.cfg, "", "liu", time.Hour, &code); err != nil {
 		t.Fatal(err)
 	}
 	found := regexp.MustCompile(`QIAO-[A-Z0-9]{4}-[A-Z0-9]{4}`).FindString(code.String())
