@@ -200,6 +200,11 @@ func TestGroupRenamedToTheStaffTitleIsNotBound(t *testing.T) {
 
 func TestTwoGroupsOfTheStaffTitleAreToldApartByMembers(t *testing.T) {
 	w := newWorld(t)
+	w.fake.Close()
+	// The other group is listed first: the first of a name must not win.
+	w.fake = wechattest.New("小桥", wechattest.Group{Title: "闲聊群", Members: residents[:1]},
+		wechattest.Group{Title: building, Members: residents}, wechattest.Group{Title: staff, Members: residents[3:]})
+	t.Cleanup(w.fake.Close)
 	r := w.qrLogin()
 	r.stop()
 	w.fake.Rename("闲聊群", staff) // while the bot is away
@@ -253,5 +258,23 @@ func TestCodePostedInAGroupIsVoided(t *testing.T) {
 	w.event(bot.EventEnrolFailed)
 	if m := w.said(1, impostor.Handle, "#建议 抄来的码"); !unverified(m.User) {
 		t.Fatalf("a code seen in a group bound %q", m.User)
+	}
+}
+
+func TestTwoGroupsOfTheStaffTitleWithNothingRememberedBindNeither(t *testing.T) {
+	w := newWorld(t)
+	w.fake.Close()
+	w.fake = wechattest.New("小桥", wechattest.Group{Title: staff, Members: residents[:1], Handle: "copy"},
+		wechattest.Group{Title: building, Members: residents}, wechattest.Group{Title: staff, Members: residents[3:]})
+	t.Cleanup(w.fake.Close)
+	w.start()
+	w.event(bot.EventQR)
+	w.fake.Scan()
+	if e := w.event(bot.EventGroupAmbiguous); e.Chat != staff {
+		t.Fatalf("ambiguous %+v", e)
+	}
+	w.fake.Say("copy", "居民甲", "#建议 哪个是工作群")
+	if m := w.message(1); m.Chat == staff {
+		t.Fatalf("a group of an ambiguous title was bound: %+v", m)
 	}
 }
