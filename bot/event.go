@@ -18,6 +18,14 @@ const (
 	EventGroupMissing  ChannelEventKind = "group_missing"  // no group for Chat after login
 	EventMemberRenamed ChannelEventKind = "member_renamed" // Name is now called Title (same person)
 	EventMaybeRenamed  ChannelEventKind = "maybe_renamed"  // in Chat, Name left and Title joined since the last login
+	// Identity and refusals (WeChat).
+	EventEnrolled       ChannelEventKind = "enrolled"        // the contact Title is now Name (remark Account)
+	EventEnrolFailed    ChannelEventKind = "enrol_failed"    // Title sent an unknown or expired enrolment code
+	EventNameClaimed    ChannelEventKind = "name_claimed"    // someone not enrolled uses the privileged name Name
+	EventGroupUnbound   ChannelEventKind = "group_unbound"   // a group called Title (like Chat) was not bound: staff must #绑定群
+	EventGroupAmbiguous ChannelEventKind = "group_ambiguous" // several groups are called like Chat; none was bound
+	EventRefused        ChannelEventKind = "refused"         // the platform refuses this account (Err); no more attempts
+	EventGaveUp         ChannelEventKind = "gave_up"         // kicked Retry times in a row soon after login; no more attempts
 )
 
 // ChannelEvent is a platform-neutral notice from an adapter about its

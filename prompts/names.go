@@ -135,8 +135,9 @@ const (
 // Templates of the WeChat adapter's notices (wired in cmd/qiao). An alert's
 // name is WeChatAlert + the event kind ("wechat.alert.session_ended").
 const (
-	WeChatAlert  = "wechat.alert."
-	WeChatOutage = "wechat.outage"
+	WeChatAlert    = "wechat.alert."
+	WeChatOutage   = "wechat.outage"
+	WeChatEnrolled = "wechat.enrolled" // to the person whose contact was just enrolled
 )
 
 // choice.tmpl: asking back when everyday words are unclear: a vote naming

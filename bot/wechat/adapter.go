@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -33,6 +32,9 @@ type Adapter struct {
 	Store  Store
 	// Chats lists the configured WeChat chat keys (group names).
 	Chats func(ctx context.Context) ([]string, error)
+	// Privileged lists the WeChat user keys of people with more than a
+	// resident's roles: only an enrolled contact is one of them. Nil: nobody.
+	Privileged func(ctx context.Context) ([]string, error)
 	// Events hears of the adapter's trouble (login, outages, renamed groups
 	// and people); nil: the log only. Publish must not block.
 	Events bot.EventSink
@@ -45,6 +47,8 @@ type Adapter struct {
 	// beforeOnline, when set (tests), runs after the library's login returned
 	// and before online publishes the session.
 	beforeOnline func()
+	// onMessage, when set (tests), runs for each library message first.
+	onMessage func(text string)
 
 	mu       sync.Mutex
 	sess     *session
@@ -53,18 +57,28 @@ type Adapter struct {
 	failFrom time.Time     // first failed send since the last success
 	stalled  bool          // EventSendStalled raised for this stall
 	parts    map[int64]int // parts of a split message already sent, by outbox id
+	sentIDs  recentIDs     // server ids of what the bot sent lately (quotes of the bot)
+	state    State         // what Status reports
 }
 
 // session is one login: the library's bot and the bindings of this login's @ ids.
 type session struct {
-	bot     *openwechat.Bot
-	self    *openwechat.Self
-	ready   bool
-	chatID  map[string]string // chat key → @@ id
-	idChat  map[string]string // @@ id → chat key
-	friends map[string]string // person key → @ id
-	people  map[string]string // member @ id → person key
-	save    *loginFile        // where to save a QR-logged-in session
+	bot        *openwechat.Bot
+	self       *openwechat.Self
+	ready      bool
+	chatID     map[string]string // chat key → @@ id
+	idChat     map[string]string // @@ id → chat key
+	friends    map[string]string // person key → @ id
+	people     map[string]string // member @ id → person key
+	names      map[string]string // member @ id → name last seen
+	bound      map[string]string // enrolled contact's @ id → person key
+	tries      map[string]int    // enrolment codes tried, by @ id
+	privileged map[string]bool   // user keys only an enrolled contact may have
+	loginChats map[string]bool   // the configured chats when this session was bound
+	warned     map[string]bool   // @@ ids of unbound groups staff were told of
+	save       *loginFile        // where to save a QR-logged-in session
+	savedKey   string            // the sync key last saved
+	calls      gate              // the library's callbacks running now
 }
 
 const (
@@ -98,6 +112,7 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 	msgs := make(chan bot.Message, 64)
 	handleCtx := context.WithoutCancel(ctx)
 	handle := func(m bot.Message) {
+		defer a.recovered("handle")
 		if err := in.Handle(handleCtx, m); err != nil {
 			a.Log.Error("wechat: message not handled", "chat", m.Chat, "id", m.ID, "err", err)
 		}
@@ -130,11 +145,17 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 	}
 	var outage time.Time  // when the last session ended; zero while online or before the first login
 	var failing time.Time // first failed login of the current streak
-	wait := 5 * time.Second
+	wait, kicks := firstRelogin, 0
 	for ctx.Err() == nil {
 		s, err := a.login(ctx, deviceID, msgs, outage)
 		if err != nil {
 			if ctx.Err() != nil {
+				break
+			}
+			if refused(err) {
+				a.Log.Error("wechat: WeChat refuses this account on the web (ret 1203); not trying again", "err", err)
+				a.setState(ctx, StateRefused, err)
+				a.report(bot.ChannelEvent{Kind: bot.EventRefused, Err: err, Since: a.Clock.Now()})
 				break
 			}
 			a.Log.Warn("wechat: login failed", "err", err, "retry_in", wait)
@@ -149,19 +170,44 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 			wait = min(wait*2, a.Config.MaxRelogin)
 			continue
 		}
-		wait, failing, outage = 5*time.Second, time.Time{}, time.Time{}
+		failing, outage = time.Time{}, time.Time{}
+		started := a.Clock.Now()
+		a.setState(ctx, StateOnline, nil)
 		<-s.bot.Context().Done()
 		a.mu.Lock()
 		a.sess = nil
 		a.mu.Unlock()
+		s.calls.close() // no callback of this session runs past here
 		if ctx.Err() != nil {
 			break
 		}
 		outage = a.Clock.Now()
 		reason := s.bot.CrashReason()
 		a.Log.Warn("wechat: session ended", "reason", reason)
-		a.report(bot.ChannelEvent{Kind: bot.EventSessionEnded, Err: reason, Since: outage})
+		a.setState(ctx, StateOffline, reason)
+		// A session that ended soon after login is a kick: the wait goes on
+		// growing, and after MaxKicks in a row the adapter stops trying.
+		if outage.Sub(started) >= stableSession {
+			wait, kicks = firstRelogin, 0
+			a.report(bot.ChannelEvent{Kind: bot.EventSessionEnded, Err: reason, Since: outage})
+			continue
+		}
+		kicks++
+		if kicks >= a.Config.MaxKicks {
+			err := fmt.Errorf("wechat: kicked %d times in a row soon after login: %w", kicks, reason)
+			a.Log.Error("wechat: not logging in again", "err", err)
+			a.setState(ctx, StateGaveUp, err)
+			a.report(bot.ChannelEvent{Kind: bot.EventGaveUp, Err: err, Since: outage})
+			break
+		}
+		a.report(bot.ChannelEvent{Kind: bot.EventSessionEnded, Err: reason, Since: outage, Retry: wait})
+		select {
+		case <-ctx.Done():
+		case <-a.Clock.After(wait):
+		}
+		wait = min(wait*2, a.Config.MaxRelogin)
 	}
+	<-ctx.Done() // refused or given up: the outbox keeps what waits
 	return nil
 }
 
@@ -204,11 +250,25 @@ func (a *Adapter) newBot(ctx context.Context, deviceID string, s *session, msgs 
 	// Everything that reads the library's contact lists runs on its sync
 	// goroutine (the callbacks below), which the library does not lock.
 	b.SyncCheckCallback = func(resp openwechat.SyncCheckResponse) {
+		if !s.calls.enter() {
+			return
+		}
+		defer s.calls.leave()
+		defer a.recovered("sync")
 		if resp.Success() && !s.ready {
 			a.bind(ctx, s, outage)
 		}
 	}
 	b.MessageHandler = func(msg *openwechat.Message) {
+		if !s.calls.enter() {
+			return
+		}
+		defer s.calls.leave()
+		defer a.recovered("message")
+		a.saveLogin(s)
+		if a.onMessage != nil {
+			a.onMessage(msg.Content)
+		}
 		if !s.ready {
 			a.bind(ctx, s, outage)
 		}
@@ -233,114 +293,4 @@ func (a *Adapter) newBot(ctx context.Context, deviceID string, s *session, msgs 
 		return nil
 	}
 	return b
-}
-
-// login tries hot login, push login, then a QR code.
-func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Message, outage time.Time) (*session, error) {
-	file := newLoginFile(a.Config.LoginFile)
-	var errs []error
-	if file.exists() {
-		s := &session{}
-		b := a.newBot(ctx, deviceID, s, msgs, outage)
-		err := safely(func() error { return b.HotLogin(file) })
-		if err == nil {
-			return a.online(ctx, s, "hot")
-		}
-		errs = append(errs, fmt.Errorf("hot login: %w", err))
-		b.Exit()
-		a.unpublish(s)
-
-		// A push login waits for someone to confirm on the phone: give up
-		// after pushWait and show a QR code instead.
-		pushCtx, cancel := context.WithCancel(ctx)
-		done := make(chan struct{})
-		go func() {
-			select {
-			case <-a.Clock.After(pushWait):
-				cancel()
-			case <-done:
-			}
-		}()
-		s = &session{}
-		b = a.newBot(pushCtx, deviceID, s, msgs, outage)
-		err = safely(func() error { return b.PushLogin(newLoginFile(a.Config.LoginFile)) })
-		close(done)
-		if err == nil && pushCtx.Err() == nil {
-			return a.online(ctx, s, "push")
-		}
-		if err != nil {
-			b.Exit() // no sync goroutine was started
-		}
-		cancel()
-		a.unpublish(s)
-		errs = append(errs, fmt.Errorf("push login: %w", errors.Join(err, pushCtx.Err())))
-	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	// The library saves only sessions that came from a file: save this one
-	// once bound (on its sync goroutine).
-	s := &session{save: file}
-	b := a.newBot(ctx, deviceID, s, msgs, outage)
-	b.UUIDCallback = func(uuid string) {
-		a.Log.Warn("wechat: scan the QR code with the bot's phone to log in", "file", a.Config.QRFile,
-			"url", qrImageURL(uuid))
-		if err := showQR(a.QROut, a.Config.QRFile, qrLoginURL(uuid)); err != nil {
-			a.Log.Error("wechat: qr code", "err", err)
-		}
-		a.report(bot.ChannelEvent{Kind: bot.EventQR, QRFile: a.Config.QRFile, URL: qrImageURL(uuid)})
-	}
-	if err := safely(b.Login); err != nil {
-		b.Exit()
-		a.unpublish(s)
-		return nil, errors.Join(append(errs, fmt.Errorf("qr login: %w", err))...)
-	}
-	_ = os.Remove(a.Config.QRFile)
-	return a.online(ctx, s, "qr")
-}
-
-// online is called once the library's login has returned. The session was
-// usually published already by its sync goroutine (see publish), which the
-// library starts before the login returns.
-func (a *Adapter) online(ctx context.Context, s *session, how string) (*session, error) {
-	if a.beforeOnline != nil {
-		a.beforeOnline()
-	}
-	a.publish(s)
-	a.Log.Info("wechat: logged in", "how", how)
-	return s, nil
-}
-
-// publish makes s the session that Send uses, unless its bot has already
-// stopped. The library starts its sync goroutine before the login returns, so
-// the first messages (and the binding of groups) can come before online runs:
-// the sync goroutine publishes the session itself before it handles anything,
-// and replies to those messages find it.
-func (a *Adapter) publish(s *session) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if s.bot.Context().Err() == nil {
-		a.sess = s
-	}
-}
-
-// unpublish forgets s if Send still uses it (a login given up after its
-// sync goroutine started).
-func (a *Adapter) unpublish(s *session) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.sess == s {
-		a.sess = nil
-	}
-}
-
-// safely runs a library login, turning a panic (the library dereferences what
-// a damaged login file lacks) into an error.
-func safely(login func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("wechat login: %v", p)
-		}
-	}()
-	return login()
 }

@@ -48,6 +48,11 @@ type world struct {
 	pacing wechat.Pacing
 	// beforeOnline, when set, runs when a login has returned, before the adapter goes on.
 	beforeOnline func()
+	// onMessage, when set, runs first for each library message.
+	onMessage func(text string)
+	// privileged are the user keys only an enrolled contact may have.
+	privileged []string
+	maxKicks   int
 
 	mu       sync.Mutex
 	received []bot.Message
@@ -142,7 +147,7 @@ func (w *world) start() *run {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &run{w: w, cancel: cancel, done: make(chan struct{}), qr: &strings.Builder{}}
 	cfg := wechat.Config{Enabled: true, LoginFile: filepath.Join(w.dir, "wechat-login.json"),
-		QRFile: filepath.Join(w.dir, "wechat-login-qr.png"), Pacing: w.pacing}
+		QRFile: filepath.Join(w.dir, "wechat-login-qr.png"), Pacing: w.pacing, MaxKicks: w.maxKicks}
 	cfg.Defaults()
 	r.ad = &wechat.Adapter{Config: cfg, Log: w.log, Clock: w.clock, Store: w, Chats: w.chats,
 		Events:    w.events,
@@ -151,6 +156,10 @@ func (w *world) start() *run {
 	if w.beforeOnline != nil {
 		r.ad.SetBeforeOnline(w.beforeOnline)
 	}
+	if w.onMessage != nil {
+		r.ad.SetOnMessage(w.onMessage)
+	}
+	r.ad.Privileged = func(context.Context) ([]string, error) { return w.privileged, nil }
 	r.disp = &bot.Dispatcher{DB: w.db, Clock: w.clock, Log: w.log}
 	r.disp.Register(r.ad)
 	w.engine.Wake = r.disp.Wake

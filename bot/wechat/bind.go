@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,7 +16,9 @@ import (
 
 // bind maps this login's @@ ids to the configured chats: by the group's name,
 // by a remembered alias, or, for a configured group not found by name, by
-// its members (a renamed group). It runs on the library's sync goroutine.
+// its members (a renamed group). Several groups of one name are told apart by
+// their members, or not bound at all. It binds enrolled friends by the remark
+// name the bot gave them. It runs on the library's sync goroutine.
 func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 	a.publish(s) // before anything of this session reaches the engine
 	self, err := s.bot.GetCurrentUser()
@@ -23,16 +26,17 @@ func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 		return
 	}
 	s.self = self
-	if s.save != nil {
-		if err := s.bot.DumpTo(s.save); err != nil {
-			a.Log.Error("wechat: save login", "err", err)
-		}
-	}
+	a.saveLogin(s)
 	s.chatID, s.idChat, s.friends, s.people = map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
+	s.bound, s.names, s.tries, s.loginChats = map[string]string{}, map[string]string{}, map[string]int{}, map[string]bool{}
+	s.privileged = a.privileged(ctx)
 	chats, err := a.Chats(ctx)
 	if err != nil {
 		a.Log.Error("wechat: configured chats", "err", err)
 		return
+	}
+	for _, chat := range chats {
+		s.loginChats[chat] = true
 	}
 	groups, err := self.Groups(true)
 	if err != nil {
@@ -40,21 +44,31 @@ func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 		return
 	}
 	if friends, err := self.Friends(); err == nil {
-		for _, f := range friends {
-			s.friends[personKey(f.User)] = f.UserName
-		}
+		a.bindFriends(ctx, s, friends)
 	}
+	byChat := map[string][]*openwechat.Group{}
 	var unbound []*openwechat.Group
 	for _, g := range groups {
-		chat := a.chatFor(ctx, chats, g.NickName)
-		if chat == "" || s.chatID[chat] != "" {
+		if chat := a.chatFor(ctx, chats, g.NickName); chat != "" {
+			byChat[chat] = append(byChat[chat], g)
+		} else {
 			unbound = append(unbound, g)
-			continue
 		}
-		s.chatID[chat], s.idChat[g.UserName] = g.UserName, chat
 	}
 	for _, chat := range chats {
-		if s.chatID[chat] != "" {
+		candidates := byChat[chat]
+		if len(candidates) == 1 {
+			s.chatID[chat], s.idChat[candidates[0].UserName] = candidates[0].UserName, chat
+			continue
+		}
+		if len(candidates) > 1 {
+			// Someone may have made a group of the same name: only the members tell.
+			if g := a.pickByMembers(ctx, chat, candidates); g != nil {
+				s.chatID[chat], s.idChat[g.UserName] = g.UserName, chat
+				continue
+			}
+			a.Log.Warn("wechat: several groups of one name, none bound", "chat", chat, "groups", len(candidates))
+			a.report(bot.ChannelEvent{Kind: bot.EventGroupAmbiguous, Chat: chat})
 			continue
 		}
 		if g := a.findByMembers(ctx, chat, unbound); g != nil {
@@ -82,8 +96,7 @@ func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 			if m.UserName == self.UserName {
 				continue
 			}
-			key := a.memberKey(ctx, s, m)
-			keys = append(keys, key)
+			keys = append(keys, a.memberKey(ctx, s, m))
 		}
 		sort.Strings(keys)
 		a.noteRename(ctx, chat, keys)
@@ -101,6 +114,33 @@ func (a *Adapter) bind(ctx context.Context, s *session, outage time.Time) {
 		}
 		sort.Strings(bound)
 		a.report(bot.ChannelEvent{Kind: bot.EventRecovered, Since: outage, Chats: bound})
+	}
+}
+
+// bindFriends gives each friend its key for this login: an enrolled friend
+// its person's (by remark name); friends sharing a name each a key of their
+// own (the name and their AttrStatus), so a private reply reaches the right one.
+func (a *Adapter) bindFriends(ctx context.Context, s *session, friends openwechat.Friends) {
+	count := map[string]int{}
+	for _, f := range friends {
+		count[personKey(f.User)]++
+	}
+	for i, f := range friends {
+		id, name := f.UserName, personKey(f.User)
+		key := boundKey(f.User, s.privileged)
+		switch {
+		case key != "":
+			s.bound[id] = key
+		case count[name] > 1:
+			tag := strconv.FormatInt(f.AttrStatus, 10)
+			if f.AttrStatus == 0 {
+				tag = "n" + strconv.Itoa(i)
+			}
+			key = a.resolveName(ctx, s, name) + "#" + tag
+		default:
+			key = a.resolveName(ctx, s, name)
+		}
+		s.people[id], s.names[id], s.friends[key] = key, name, id
 	}
 }
 
@@ -175,6 +215,47 @@ func (a *Adapter) findByMembers(ctx context.Context, chat string, candidates []*
 	return best
 }
 
+// pickByMembers picks, among groups of one name, the one whose members are
+// most of those remembered for chat, if exactly one is.
+func (a *Adapter) pickByMembers(ctx context.Context, chat string, candidates []*openwechat.Group) *openwechat.Group {
+	data, _ := a.Store.Load(ctx, keyMembers+chat)
+	var known []string
+	if json.Unmarshal([]byte(data), &known) != nil || len(known) == 0 {
+		return nil
+	}
+	var best *openwechat.Group
+	bestCommon, tie := 0, false
+	for _, g := range candidates {
+		members, err := g.Members()
+		if err != nil {
+			continue
+		}
+		common, total := 0, 0
+		for _, m := range members {
+			if m.UserName == g.Self().UserName {
+				continue
+			}
+			total++
+			if slices.Contains(known, a.lookupKey(ctx, personKey(m))) {
+				common++
+			}
+		}
+		if common == 0 || common*10 < len(known)*6 || common*10 < total*6 {
+			continue
+		}
+		switch {
+		case common > bestCommon:
+			best, bestCommon, tie = g, common, false
+		case common == bestCommon:
+			tie = true
+		}
+	}
+	if tie {
+		return nil
+	}
+	return best
+}
+
 // personKey is a member's stable key: the nickname (the in-group display name
 // when the nickname is empty). @ ids change at every login; names do not.
 func personKey(u *openwechat.User) string {
@@ -200,97 +281,96 @@ func (a *Adapter) lookupKey(ctx context.Context, key string) string {
 	return key
 }
 
-// memberKey is the person key for a member in this session. A member whose
-// nickname changed while the bot watched keeps the key it had, and the new
-// name is remembered for later logins.
+// memberKey is the person key of a contact in this session: an enrolled
+// contact's person; someone seen already keeps the key they had, even after a
+// rename (remembered for later logins unless the new name is a privileged
+// one or another member's); anyone else by name.
 func (a *Adapter) memberKey(ctx context.Context, s *session, u *openwechat.User) string {
-	name := personKey(u)
-	key := a.lookupKey(ctx, name)
-	if prev, ok := s.people[u.UserName]; ok && prev != key {
+	id, name := u.UserName, personKey(u)
+	a.mu.Lock()
+	key, bound := s.bound[id]
+	prev, seen := s.people[id]
+	was := s.names[id]
+	a.mu.Unlock()
+	switch {
+	case bound:
+	case seen && was == name:
+		key = prev
+	case seen:
+		key = prev
+		if s.privileged[name] || a.nameTaken(s, id, name) {
+			a.Log.Warn("wechat: member took a name in use, not remembered", "was", was, "now", name)
+			if s.privileged[name] {
+				a.claimed(ctx, name)
+			}
+			break
+		}
 		_ = a.Store.Save(ctx, keyPerson+name, prev)
 		a.Log.Info("wechat: member renamed", "was", prev, "now", name)
 		a.report(bot.ChannelEvent{Kind: bot.EventMemberRenamed, Name: prev, Title: name})
-		key = prev
+	default:
+		key = a.resolveName(ctx, s, name)
 	}
-	s.people[u.UserName] = key
+	a.mu.Lock()
+	s.people[id], s.names[id] = key, name
+	a.mu.Unlock()
 	return key
 }
 
-// convert turns a library message into a bot.Message. It runs on the sync
-// goroutine and reports false for messages Qiao ignores.
-func (a *Adapter) convert(ctx context.Context, s *session, msg *openwechat.Message) (bot.Message, bool) {
-	if msg.IsSendBySelf() || msg.IsSystem() || msg.StatusNotify() || msg.IsRecalled() {
-		return bot.Message{}, false
-	}
-	m := bot.Message{Platform: bot.WeChat, ID: msg.MsgId, Time: time.Unix(msg.CreateTime, 0)}
-	if m.Time.Unix() <= 0 {
-		m.Time = a.Clock.Now()
-	}
-	switch {
-	case msg.IsText():
-		m.Text = groupText(msg.RawContent)
-	case msg.MsgType == openwechat.MsgTypeApp && msg.AppMsgType == appMsgQuote:
-		text, replyTo, author, ok := parseQuote(groupText(msg.RawContent))
-		if !ok {
-			return m, false
-		}
-		m.Text, m.ReplyTo = text, replyTo
-		m.Addressed = author != "" && author == msg.Owner().UserName
-	case msg.IsPicture() || msg.IsEmoticon() || msg.IsVoice() || msg.IsVideo() || msg.IsMedia() ||
-		msg.IsLocation() || msg.IsCard():
-		m.NonText = msg.MsgType.String()
-	default:
-		return m, false
-	}
-	if !msg.IsSendByGroup() {
-		if !msg.IsSendByFriend() {
-			return m, false
-		}
-		sender, err := msg.Sender()
-		if err != nil {
-			return m, false
-		}
-		m.Private, m.Addressed = true, true
-		m.User = a.lookupKey(ctx, personKey(sender))
-		m.UserName, m.Chat = displayName(sender), m.User
-		a.mu.Lock()
-		s.friends[m.User] = sender.UserName
-		a.mu.Unlock()
-		return m, m.User != ""
-	}
-	sender, err := msg.SenderInGroup()
-	if err != nil {
-		a.Log.Warn("wechat: unknown sender", "group", msg.FromUserName, "err", err)
-		return m, false
-	}
-	m.User, m.UserName = a.memberKey(ctx, s, sender), displayName(sender)
-	m.Addressed = m.Addressed || msg.IsAt()
+// nameTaken reports whether another contact of this session is called name.
+func (a *Adapter) nameTaken(s *session, id, name string) bool {
 	a.mu.Lock()
-	m.Chat = s.idChat[msg.FromUserName]
+	defer a.mu.Unlock()
+	for other, n := range s.names {
+		if other != id && n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveName is the key of someone not enrolled and not seen in this
+// session: their name (followed through remembered renames), unless that is a
+// privileged person's.
+func (a *Adapter) resolveName(ctx context.Context, s *session, name string) string {
+	key := a.lookupKey(ctx, name)
+	if s.privileged[name] || s.privileged[key] {
+		return a.claimed(ctx, name)
+	}
+	return key
+}
+
+// UnboundPrefix starts the chat key of a group whose title is a configured
+// chat's but which is not bound to it: the engine treats it as unregistered.
+const UnboundPrefix = "未绑定:"
+
+// bindLate is the chat key of a group not bound at login. A title binds
+// mid-session only to a chat that staff set during this session (#绑定群 or
+// a new config) and that no group holds: renaming any group to a configured
+// group's title must not make it receive that group's messages.
+func (a *Adapter) bindLate(ctx context.Context, s *session, id, title string) string {
+	chats, _ := a.Chats(ctx)
+	chat := a.chatFor(ctx, chats, title)
+	if chat == "" {
+		return title // not configured: its key is its name
+	}
+	a.mu.Lock()
+	free := s.chatID[chat] == "" && !s.loginChats[chat]
+	if free {
+		s.chatID[chat], s.idChat[id] = id, chat
+	}
+	warned := s.warned[id]
+	if s.warned == nil {
+		s.warned = map[string]bool{}
+	}
+	s.warned[id] = true
 	a.mu.Unlock()
-	group, err := msg.Sender()
-	title := ""
-	if err == nil {
-		title = openwechat.FormatEmoji(group.NickName)
+	if free {
+		return chat
 	}
-	m.ChatTitle = title
-	if m.Chat == "" {
-		// A group bound after login (new, or renamed to a configured name), or
-		// one that is not configured: its key is its name.
-		chats, _ := a.Chats(ctx)
-		m.Chat = a.chatFor(ctx, chats, title)
-		if m.Chat != "" {
-			a.mu.Lock()
-			s.chatID[m.Chat], s.idChat[msg.FromUserName] = msg.FromUserName, m.Chat
-			a.mu.Unlock()
-		} else {
-			m.Chat = title
-		}
-	} else if title != "" && title != m.Chat {
-		if alias, _ := a.Store.Load(ctx, keyAlias+title); alias != m.Chat {
-			_ = a.Store.Save(ctx, keyAlias+title, m.Chat)
-			a.report(bot.ChannelEvent{Kind: bot.EventGroupRenamed, Chat: m.Chat, Title: title})
-		}
+	if !warned {
+		a.Log.Warn("wechat: a group with a configured title is not bound", "chat", chat, "title", title)
+		a.report(bot.ChannelEvent{Kind: bot.EventGroupUnbound, Chat: chat, Title: title})
 	}
-	return m, m.Chat != "" && m.User != ""
+	return UnboundPrefix + title
 }

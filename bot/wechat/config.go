@@ -29,6 +29,9 @@ type Config struct {
 	StallAlert time.Duration `yaml:"stall_alert"`
 	// MaxRelogin caps the growing wait between re-login attempts.
 	MaxRelogin time.Duration `yaml:"max_relogin"`
+	// MaxKicks stops re-logging in after this many sessions in a row that
+	// WeChat ended within minutes of login (the pattern that gets accounts banned).
+	MaxKicks int `yaml:"max_kicks"`
 	// SplitRunes is the longest text sent as one message; longer texts are
 	// split on line boundaries.
 	SplitRunes int `yaml:"split_runes"`
@@ -72,6 +75,9 @@ func (c *Config) Defaults() {
 	if c.SplitRunes == 0 {
 		c.SplitRunes = 2000
 	}
+	if c.MaxKicks == 0 {
+		c.MaxKicks = 5
+	}
 }
 
 // Validate reports problems as "path.key: message" lines.
@@ -100,6 +106,9 @@ func (c *Config) Validate(path string) []string {
 	}
 	if c.MaxRelogin < 10*time.Second {
 		add("max_relogin", "must be at least 10s")
+	}
+	if c.MaxKicks < 1 || c.MaxKicks > 20 {
+		add("max_kicks", "must be between 1 and 20, not %d", c.MaxKicks)
 	}
 	if c.SplitRunes < 100 || c.SplitRunes > 5000 {
 		add("split_runes", "must be between 100 and 5000, not %d", c.SplitRunes)

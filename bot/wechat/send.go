@@ -75,6 +75,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (bot.Sent, error) {
 		if err != nil {
 			return bot.Sent{}, a.sendError(ctx, err)
 		}
+		a.sentIDs.add(sent.MsgId)
 		a.mu.Lock()
 		a.parts[m.ID] = i + 1
 		a.mu.Unlock()

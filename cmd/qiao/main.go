@@ -46,6 +46,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if cmd == "bench" {
 		return benchCmd(ctx, args, stdout, stderr)
 	}
+	if cmd == "enrol" {
+		return enrolCmd(ctx, args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("qiao "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "", "configuration file (default: the built-in demo community)")
@@ -73,11 +76,13 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return backupCmd(ctx, cfg, fs.Args(), stdout)
 	case "restore":
 		return restoreCmd(ctx, cfg, fs.Args(), stdout)
+	case "status":
+		return statusCmd(ctx, cfg, stdout)
 	case "version":
 		_, err := fmt.Fprintln(stdout, "qiao", version)
 		return err
 	default:
-		return fmt.Errorf("unknown subcommand %q (run, parse, backup, restore, bench, version)", cmd)
+		return fmt.Errorf("unknown subcommand %q (run, parse, backup, restore, bench, enrol, status, version)", cmd)
 	}
 }
 

@@ -23,7 +23,7 @@ func (a *App) newWeChat(qrOut io.Writer) *wechat.Adapter {
 		}
 	}
 	return &wechat.Adapter{Config: cfg, Log: a.Log, Clock: a.Clock, Store: kvStore{a.DB}, Chats: a.wechatChats,
-		Events: a.Alerts, QROut: qrOut}
+		Privileged: a.wechatPrivileged, Events: a.Alerts, QROut: qrOut}
 }
 
 // kvStore is the adapter's memory in the kv table.

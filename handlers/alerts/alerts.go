@@ -116,10 +116,15 @@ func (a *Alerts) Handle(ctx context.Context, e bot.ChannelEvent) error {
 		a.Log.Warn(text, "platform", e.Platform)
 	}
 	alertGroup := a.AlertGroups[e.Platform]
-	if e.Kind != bot.EventRecovered && alertGroup == "" {
+	if e.Kind != bot.EventRecovered && e.Kind != bot.EventEnrolled && alertGroup == "" {
 		return nil // the log is the alert
 	}
 	err = a.DB.Update(ctx, func(tx *storage.Tx) error {
+		if e.Kind == bot.EventEnrolled {
+			if err := a.tellEnrolled(tx, e); err != nil {
+				return err
+			}
+		}
 		if e.Kind == bot.EventRecovered {
 			if err := a.tellMissed(tx, e, data); err != nil {
 				return err

@@ -1,0 +1,63 @@
+package wechattest
+
+import (
+	"fmt"
+	"html"
+	"strings"
+	"time"
+)
+
+// Say queues a text message from a member in a group; "\n" becomes <br/> and
+// the text is HTML-escaped, as web WeChat does.
+func (f *Fake) Say(group, nick, text string) {
+	content := strings.ReplaceAll(html.EscapeString(text), "\n", "<br/>")
+	f.post(group, nick, 1, content, 0)
+}
+
+// SayQuoting queues a reply from a member that quotes a message the bot sent.
+// As on real WeChat the quote names its author by wxid (never an @ id) and its
+// group as "…@chatroom".
+func (f *Fake) SayQuoting(group, nick string, quoted Sent, text string) {
+	f.quote(group, nick, quoted.ID, wxid(f.selfNick), f.selfNick, text)
+}
+
+// SayQuotingMember queues a reply from a member that quotes a message of
+// another member (by handle) whose server id was svrid.
+func (f *Fake) SayQuotingMember(group, nick, author, svrid, text string) {
+	f.quote(group, nick, svrid, wxid(author), author, text)
+}
+
+func (f *Fake) quote(group, nick, svrid, authorWxid, authorName, text string) {
+	xmlText := fmt.Sprintf(`<msg><appmsg appid="" sdkver="0"><title>%s</title><type>57</type><refermsg><type>1</type>`+
+		`<svrid>%s</svrid><fromusr>%s</fromusr><chatusr>%s</chatusr><displayname>%s</displayname><content>…</content></refermsg></appmsg></msg>`,
+		html.EscapeString(text), svrid, chatroom(group), authorWxid, html.EscapeString(authorName))
+	f.post(group, nick, 49, html.EscapeString(xmlText), 57)
+}
+
+// wxid is a person's permanent WeChat id, which web WeChat shows only inside quotes.
+func wxid(handle string) string { return fmt.Sprintf("wxid_%x", handle) }
+
+func chatroom(group string) string { return fmt.Sprintf("%x@chatroom", group) }
+
+// SayImage queues an image message from a member.
+func (f *Fake) SayImage(group, nick string) { f.post(group, nick, 3, "", 0) }
+
+// SayAsSelf queues a text the bot's own account sent from the phone.
+func (f *Fake) SayAsSelf(group, text string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.msgID++
+	f.queue = append(f.queue, map[string]any{"MsgId": fmt.Sprint(1000 + f.msgID), "MsgType": 1,
+		"CreateTime": time.Now().Unix(), "FromUserName": f.ids[f.selfNick], "ToUserName": f.ids[group], "Content": text})
+	f.signal()
+}
+
+func (f *Fake) post(group, nick string, msgType int, content string, appMsgType int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.msgID++
+	f.queue = append(f.queue, map[string]any{"MsgId": fmt.Sprint(1000 + f.msgID), "MsgType": msgType, "AppMsgType": appMsgType,
+		"CreateTime": time.Now().Unix(), "FromUserName": f.ids[group], "ToUserName": f.ids[f.selfNick],
+		"Content": f.ids[nick] + ":<br/>" + content})
+	f.signal()
+}
