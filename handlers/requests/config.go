@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/qiao-community/qiao/handlers/workdays"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -22,15 +23,19 @@ type Config struct {
 	AnswerWithin time.Duration `yaml:"answer_within"`
 	// Intake are the keyword rules for free text; empty lists take the built-in rules.
 	Intake IntakeRules `yaml:"intake"`
+	// Calendar corrects the national working-day calendar (for limits in 工作日).
+	Calendar workdays.Overrides `yaml:"calendar"`
+	// Workflow configures 延期, rating reminders and the 回访 list.
+	Workflow WorkflowConfig `yaml:"workflow"`
 }
 
-// StageLimits are the time limits of a ticket's open stages. Zero: no limit
-// (or, in a category, the default's).
+// StageLimits are the time limits of a ticket's open stages: 24h, 3天 or
+// 3工作日. Zero: no limit (or, in a category, the default's).
 type StageLimits struct {
-	Submitted  time.Duration `yaml:"submitted"`  // staff dispatch it
-	Dispatched time.Duration `yaml:"dispatched"` // the department accepts it
-	Accepted   time.Duration `yaml:"accepted"`   // the department resolves it
-	Reopened   time.Duration `yaml:"reopened"`   // staff act on an unsatisfied rating
+	Submitted  workdays.Limit `yaml:"submitted"`  // staff dispatch it
+	Dispatched workdays.Limit `yaml:"dispatched"` // the department accepts it
+	Accepted   workdays.Limit `yaml:"accepted"`   // the department resolves it
+	Reopened   workdays.Limit `yaml:"reopened"`   // staff act on an unsatisfied rating
 }
 
 // DefaultConfig is the configuration used for keys the file leaves out.
@@ -40,9 +45,11 @@ func DefaultConfig() Config {
 		DetailWindow:  30 * time.Minute,
 		AnswerWithin:  7 * 24 * time.Hour,
 		TimeLimits: map[string]StageLimits{
-			"default": {Submitted: 4 * time.Hour, Dispatched: 24 * time.Hour, Accepted: 72 * time.Hour, Reopened: 24 * time.Hour},
+			"default": {Submitted: workdays.Hours(4 * time.Hour), Dispatched: workdays.Hours(24 * time.Hour),
+				Accepted: workdays.Hours(72 * time.Hour), Reopened: workdays.Hours(24 * time.Hour)},
 		},
-		Intake: DefaultIntakeRules(),
+		Intake:   DefaultIntakeRules(),
+		Workflow: DefaultWorkflowConfig(),
 	}
 }
 
@@ -65,6 +72,7 @@ func (c *Config) FillDefaults() {
 		c.TimeLimits["default"] = d.TimeLimits["default"]
 	}
 	c.Intake.fillDefaults(d.Intake)
+	c.Workflow.fillDefaults(d.Workflow)
 }
 
 // Problem is one invalid key: Path is relative to the section.
@@ -91,12 +99,16 @@ func (c *Config) Validate(categories []Category) []Problem {
 		if !known[key] {
 			bad("time_limits."+key, "is not \"default\" or a category key")
 		}
-		for stage, d := range map[string]time.Duration{"submitted": l.Submitted, "dispatched": l.Dispatched, "accepted": l.Accepted, "reopened": l.Reopened} {
-			if d < 0 {
+		for stage, d := range map[string]workdays.Limit{"submitted": l.Submitted, "dispatched": l.Dispatched, "accepted": l.Accepted, "reopened": l.Reopened} {
+			if d.Duration < 0 {
 				bad("time_limits."+key+"."+stage, "must not be negative")
 			}
 		}
 	}
+	if _, err := workdays.New(c.Calendar); err != nil {
+		bad("calendar", "%v", err)
+	}
+	out = append(out, c.Workflow.validate()...)
 	for kind := range c.Intake.Kinds {
 		if !slices.Contains(kindOrder, kind) {
 			bad("intake.kinds."+kind, "is not repair, complaint, suggestion or need")
@@ -108,9 +120,9 @@ func (c *Config) Validate(categories []Category) []Problem {
 	return out
 }
 
-// limit is the time limit of a stage for a category (0: none).
-func (c *Config) limit(category, state string) time.Duration {
-	pick := func(l StageLimits) time.Duration {
+// limit is the time limit of a stage for a category (zero: none).
+func (c *Config) limit(category, state string) workdays.Limit {
+	pick := func(l StageLimits) workdays.Limit {
 		switch state {
 		case storage.StateSubmitted:
 			return l.Submitted
@@ -121,10 +133,19 @@ func (c *Config) limit(category, state string) time.Duration {
 		case storage.StateReopened:
 			return l.Reopened
 		}
-		return 0
+		return workdays.Limit{}
 	}
-	if d := pick(c.TimeLimits[category]); d > 0 {
+	if d := pick(c.TimeLimits[category]); !d.IsZero() {
 		return d
 	}
 	return pick(c.TimeLimits["default"])
+}
+
+// calendar is the working-day calendar; Validate has checked the overrides.
+func (c *Config) calendar() *workdays.Calendar {
+	cal, err := workdays.New(c.Calendar)
+	if err != nil {
+		return workdays.National()
+	}
+	return cal
 }

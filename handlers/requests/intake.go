@@ -169,7 +169,7 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 			r.Location = dir.building(r.BuildingID).Name
 		}
 	}
-	r.StageDueAt = h.due(c.Now(), r.Kind, r.Category, storage.StateSubmitted)
+	r.StageDueAt = h.due(c, r.Kind, r.Category, storage.StateSubmitted)
 	id, err := c.Tx.CreateRequest(r)
 	if err != nil {
 		return err

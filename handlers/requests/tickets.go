@@ -6,22 +6,21 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/workdays"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
 
-// due is when a stage entered at now becomes overdue (zero: no limit).
-func (h *Handlers) due(now time.Time, kind, category, state string) time.Time {
-	var d time.Duration
+// due is when a stage entered now becomes overdue (zero: no limit). Working
+// days are counted in the community's time zone.
+func (h *Handlers) due(c *bot.Context, kind, category, state string) time.Time {
+	var l workdays.Limit
 	if storage.IsTicket(kind) {
-		d = h.Config.limit(category, state)
+		l = h.Config.limit(category, state)
 	} else if state == storage.StateSubmitted {
-		d = h.Config.AnswerWithin
+		l = workdays.Hours(h.Config.AnswerWithin)
 	}
-	if d <= 0 {
-		return time.Time{}
-	}
-	return now.Add(d)
+	return l.After(c.Now().In(location(c.Community.Timezone)), h.Config.calendar())
 }
 
 // step is one command acting on one request: what it found and decided.
@@ -123,7 +122,7 @@ func (h *Handlers) Dispatch(c *bot.Context) error {
 	}
 	before := s.before()
 	s.r.DepartmentID, s.r.AssigneeID, s.r.Escalated = dep.ID, 0, 0
-	s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, storage.StateDispatched)
+	s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateDispatched)
 	v, err := s.commit("dispatch", dep.Name)
 	if err != nil {
 		return err
@@ -157,7 +156,7 @@ func (h *Handlers) Accept(c *bot.Context) error {
 		return err
 	}
 	s.r.AssigneeID, s.r.Escalated = c.Person.ID, 0
-	s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, storage.StateAccepted)
+	s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateAccepted)
 	v, err := s.commit("accept", s.rest)
 	if err != nil {
 		return err
@@ -240,7 +239,7 @@ func (h *Handlers) Rate(c *bot.Context) error {
 	s.r.Rating, s.r.RatingNote, s.r.RatedAt = rating, comment, c.Now()
 	if rating == storage.RatingUnsatisfied {
 		s.r.State, s.r.ClosedAt, s.r.Escalated = storage.StateReopened, time.Time{}, 0
-		s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, storage.StateReopened)
+		s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateReopened)
 	} else {
 		s.r.State, s.r.ClosedAt, s.r.StageDueAt = storage.StateClosed, c.Now(), time.Time{}
 	}

@@ -25,7 +25,8 @@ var (
 )
 
 // Parse reads a limit: "3工作日" (also 3个工作日, 3wd), "3天" (3d), or a Go
-// duration such as "24h" or "90m". Negative or empty text is an error.
+// duration such as "24h" or "90m". Empty text is an error; a negative
+// duration is read, for the configuration's validation to name it.
 func Parse(s string) (Limit, error) {
 	s = strings.TrimSpace(s)
 	for _, list := range []struct {
@@ -48,7 +49,7 @@ func Parse(s string) (Limit, error) {
 		}
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
+	if err != nil {
 		return Limit{}, fmt.Errorf("%q is not a limit like 24h, 3天 or 3工作日", s)
 	}
 	return Limit{Duration: d}, nil
