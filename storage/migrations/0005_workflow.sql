@@ -1,0 +1,27 @@
+-- 0005: the service workflow (docs/workflow.md): tickets handed back by a
+-- department (退单), extensions (延期) and ratings recorded by staff (回访).
+
+-- The department on whose behalf an event was taken (退单, 延期), so that
+-- hand-backs count per department after the ticket has left it.
+ALTER TABLE request_events ADD COLUMN department_id INTEGER REFERENCES departments(id);
+CREATE INDEX request_events_action ON request_events(action, created_at);
+
+-- NULL: the reporter rated; otherwise the staff member who recorded the
+-- resident's answer on a call-back (回访) on their behalf.
+ALTER TABLE requests ADD COLUMN rated_by INTEGER REFERENCES people(id);
+
+-- Extensions asked for by the department holding a ticket; staff decide.
+CREATE TABLE request_extensions (
+    id            INTEGER PRIMARY KEY,
+    request_id    INTEGER NOT NULL REFERENCES requests(id),
+    department_id INTEGER REFERENCES departments(id),
+    asked_by      INTEGER NOT NULL REFERENCES people(id),
+    length        TEXT NOT NULL,                   -- as typed and parsed: 3天, 2工作日
+    reason        TEXT NOT NULL,
+    state         TEXT NOT NULL DEFAULT 'pending', -- pending, approved, refused
+    decided_by    INTEGER REFERENCES people(id),
+    decision_note TEXT NOT NULL DEFAULT '',
+    created_at    INTEGER NOT NULL,
+    decided_at    INTEGER
+);
+CREATE UNIQUE INDEX request_extensions_pending ON request_extensions(request_id) WHERE state = 'pending';
