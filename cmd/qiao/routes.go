@@ -45,6 +45,13 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "暂缓", Aliases: []string{"defer"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Defer})
 	mux.Handle(bot.Command{Name: "不采纳", Aliases: []string{"decline"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Decline})
 	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Kind: "command", Handler: req.Stats})
+	// Requests: the service workflow (docs/workflow.md).
+	mux.Handle(bot.Command{Name: "退单", Aliases: []string{"return"}, Kind: "command", Allow: requests.DepartmentOrStaff, Handler: req.Return})
+	mux.Handle(bot.Command{Name: "延期", Aliases: []string{"extend"}, Kind: "command", Allow: requests.DepartmentOrStaff, Handler: req.Extend})
+	mux.Handle(bot.Command{Name: "批准延期", Aliases: []string{"approve"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.ApproveExtension})
+	mux.Handle(bot.Command{Name: "驳回延期", Aliases: []string{"refuse"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.RefuseExtension})
+	mux.Handle(bot.Command{Name: "回访", Aliases: []string{"callback"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Callback})
+	mux.Handle(bot.Command{Name: "督办", Aliases: []string{"supervise"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Supervise})
 	// Free text that looks like a request, and the answers to the bot's questions about one.
 	mux.HandleText(req.FreeText)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)

@@ -31,6 +31,7 @@ type step struct {
 	from   string
 	action string
 	rest   string // the text after the ID
+	dep    int64  // the department acted for, recorded with the event (退单, 延期)
 }
 
 // begin parses "ID rest", loads the request and checks that the sender may
@@ -72,7 +73,7 @@ func (s *step) commit(eventAction, note string) (view, error) {
 		return view{}, err
 	}
 	if err := s.c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: s.r.ID, ActorID: s.c.Person.ID, Action: eventAction,
-		FromState: s.from, ToState: s.r.State, Note: note}); err != nil {
+		FromState: s.from, ToState: s.r.State, Note: note, DepartmentID: s.dep}); err != nil {
 		return view{}, err
 	}
 	v, err := s.dir.view(s.r)
@@ -236,29 +237,42 @@ func (h *Handlers) Rate(c *bot.Context) error {
 	if rating == "" {
 		return bot.Refuse(prompts.RequestsRateUsage, map[string]string{"ID": Ref(s.r.Kind, s.r.ID)})
 	}
-	s.r.Rating, s.r.RatingNote, s.r.RatedAt = rating, comment, c.Now()
+	v, err := h.rate(s, rating, comment, 0)
+	if err != nil {
+		return err
+	}
+	if err := c.Reply(prompts.RequestsRated, v); err != nil {
+		return err
+	}
+	return s.announceRating(v, rating, prompts.RequestsHolderRated)
+}
+
+// rate records a rating, by the reporter (ratedBy 0) or by staff on their
+// behalf (回访), and closes or reopens the ticket.
+func (h *Handlers) rate(s *step, rating, comment string, ratedBy int64) (view, error) {
+	c := s.c
+	s.r.Rating, s.r.RatingNote, s.r.RatedAt, s.r.RatedBy = rating, comment, c.Now(), ratedBy
 	if rating == storage.RatingUnsatisfied {
 		s.r.State, s.r.ClosedAt, s.r.Escalated = storage.StateReopened, time.Time{}, 0
 		s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateReopened)
 	} else {
 		s.r.State, s.r.ClosedAt, s.r.StageDueAt = storage.StateClosed, c.Now(), time.Time{}
 	}
-	v, err := s.commit("rate", strings.TrimSpace(rating+" "+comment))
-	if err != nil {
-		return err
-	}
+	v, err := s.commit(s.action, strings.TrimSpace(rating+" "+comment))
 	v.Note = comment
-	if err := c.Reply(prompts.RequestsRated, v); err != nil {
-		return err
-	}
+	return v, err
+}
+
+// announceRating tells the department that held the ticket, and staff when it reopened.
+func (s *step) announceRating(v view, rating, holderTemplate string) error {
 	if s.r.DepartmentID != 0 {
 		groups, err := s.dir.departmentGroups(s.r.DepartmentID)
-		if err := s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderRated, Data: v}); err != nil {
+		if err := s.notifyGroups(groups, err, bot.Post{Template: holderTemplate, Data: v}); err != nil {
 			return err
 		}
 	}
 	if rating == storage.RatingUnsatisfied {
-		staff, err := c.Tx.Groups(c.Community.ID, storage.GroupStaff)
+		staff, err := s.c.Tx.Groups(s.c.Community.ID, storage.GroupStaff)
 		return s.notifyGroups(staff, err, bot.Post{Template: prompts.RequestsStaffReopened, Data: v})
 	}
 	return nil

@@ -136,6 +136,7 @@ type view struct {
 	State, Department, Assignee        string
 	Reporter, Group                    string
 	Answer, Rating, RatingNote         string
+	RatedBy                            string // staff who recorded the rating on a call-back (回访); "": the reporter
 	Ticket, Open, Overdue              bool
 	Due                                time.Time // in the community's zone; zero: no limit
 	Note                               string    // the note of the action being announced
@@ -165,7 +166,7 @@ func (d *directory) view(r storage.Request) (view, error) {
 	for _, p := range []struct {
 		id  int64
 		dst *string
-	}{{r.PersonID, &v.Reporter}, {r.AssigneeID, &v.Assignee}} {
+	}{{r.PersonID, &v.Reporter}, {r.AssigneeID, &v.Assignee}, {r.RatedBy, &v.RatedBy}} {
 		if p.id == 0 {
 			continue
 		}
