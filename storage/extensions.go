@@ -89,3 +89,29 @@ func (tx *Tx) CountEventsByDepartment(communityID int64, action string, from, to
 	}
 	return out, rows.Err()
 }
+
+// ActionRemindRating is the event recorded when the reporter of a resolved
+// ticket is reminded to rate it; tickets still unrated after it are on the
+// staff's 回访 list (CallbackList).
+const ActionRemindRating = "remind_rating"
+
+// CallbackList lists a community's tickets still waiting for a rating after
+// their reporter was reminded, oldest first: staff phone the resident (回访).
+func (tx *Tx) CallbackList(communityID int64, limit int) ([]Request, error) {
+	rows, err := tx.query(`SELECT `+requestColumns+` WHERE community_id = ? AND state = ? AND EXISTS (
+		SELECT 1 FROM request_events e WHERE e.request_id = requests.id AND e.action = ?) ORDER BY resolved_at, id LIMIT ?`,
+		communityID, StateResolved, ActionRemindRating, limit)
+	if err != nil {
+		return nil, fmt.Errorf("callback list: %w", err)
+	}
+	defer rows.Close()
+	var out []Request
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -32,6 +32,8 @@ var jobRegistry = []jobDef{
 		Build:   func(a *App, t []string) schedule.Func { return a.Digests.Weekly(t) }},
 	{Name: "overdue", Default: schedule.JobConfig{Name: "overdue", Spec: "0 9 * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindOverdue }},
+	{Name: "rating", Default: schedule.JobConfig{Name: "rating", Spec: "0 10 * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindRating }},
 	{Name: "polls", Default: schedule.JobConfig{Name: "polls", Spec: "* * * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
 }

@@ -33,6 +33,8 @@ type Daily struct {
 	Polls  []PollLine // running
 	Closed []PollLine // closed since the previous digest
 
+	Callbacks []CallbackLine // resolved, reminded, still unrated: staff phone the resident (回访)
+
 	MonthRated   int
 	MonthRate    string // "93.3%"
 	Comments     []CommentLine
@@ -169,6 +171,10 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 		out.Comments = append(out.Comments, CommentLine{Ref: ref(c.Kind, c.ID), Rating: c.Rating, Note: c.Note})
 	}
 
+	if out.Callbacks, err = d.callbacks(tx, cm.ID, loc); err != nil {
+		return out, err
+	}
+
 	prev, err := d.activity(tx, cm.ID, since.Add(-now.Sub(since)), since)
 	if err != nil {
 		return out, err
@@ -176,7 +182,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	out.PrevNew, out.PrevResolved = prev.NewTotal, prev.Resolved
 
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
-		len(out.Polls) == 0 && len(out.Closed) == 0 && total == 0
+		len(out.Polls) == 0 && len(out.Closed) == 0 && total == 0 && len(out.Callbacks) == 0
 	return out, nil
 }
 
