@@ -152,6 +152,7 @@ const (
 	WorkflowHolderSupervised        = "workflow.holder_supervised"
 	WorkflowAdminSupervised         = "workflow.admin_supervised"
 	WorkflowRatingReminder          = "workflow.rating_reminder"
+	WorkflowMonthly                 = "workflow.monthly"
 )
 
 // Templates of the WeChat adapter's notices (wired in cmd/qiao). An alert's

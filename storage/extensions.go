@@ -115,3 +115,27 @@ func (tx *Tx) CallbackList(communityID int64, limit int) ([]Request, error) {
 	}
 	return out, rows.Err()
 }
+
+// FindEvents lists a community's events of one action in [from, to), oldest first.
+func (tx *Tx) FindEvents(communityID int64, action string, from, to time.Time) ([]RequestEvent, error) {
+	rows, err := tx.query(`SELECT e.id, e.request_id, COALESCE(e.actor_id, 0), e.action, e.from_state, e.to_state, e.note,
+		COALESCE(e.department_id, 0), e.created_at
+		FROM request_events e JOIN requests r ON r.id = e.request_id
+		WHERE r.community_id = ? AND e.action = ? AND e.created_at >= ? AND e.created_at < ? ORDER BY e.id`,
+		communityID, action, unix(from), unix(to))
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	defer rows.Close()
+	var out []RequestEvent
+	for rows.Next() {
+		var e RequestEvent
+		var at int64
+		if err := rows.Scan(&e.ID, &e.RequestID, &e.ActorID, &e.Action, &e.FromState, &e.ToState, &e.Note, &e.DepartmentID, &at); err != nil {
+			return nil, err
+		}
+		e.CreatedAt = fromUnix(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -122,6 +122,7 @@ func (h *Handlers) Dispatch(c *bot.Context) error {
 		return bot.Refuse(prompts.RequestsUnknownDepartment, map[string]any{"Name": s.rest, "Names": s.dir.departmentNames()})
 	}
 	before := s.before()
+	s.dep = dep.ID // the dispatch counts for the department's 响应率
 	s.r.DepartmentID, s.r.AssigneeID, s.r.Escalated = dep.ID, 0, 0
 	s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateDispatched)
 	v, err := s.commit("dispatch", dep.Name)
