@@ -153,6 +153,10 @@ const (
 	WorkflowAdminSupervised         = "workflow.admin_supervised"
 	WorkflowRatingReminder          = "workflow.rating_reminder"
 	WorkflowMonthly                 = "workflow.monthly"
+	WorkflowMergeAsk                = "workflow.merge_ask"
+	WorkflowMerged                  = "workflow.merged"
+	WorkflowHolderMerged            = "workflow.holder_merged"
+	WorkflowFollowerRated           = "workflow.follower_rated"
 )
 
 // Templates of the WeChat adapter's notices (wired in cmd/qiao). An alert's

@@ -56,6 +56,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.HandleText(req.FreeText)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)
 	mux.HandleConversation(requests.ConvDetail, req.Detail)
+	mux.HandleConversation(requests.ConvMerge, req.Merge)
 
 	// Polls: 投票 starts one (its handler checks who may; "投票 P3 2" is a vote),
 	// 投 votes. Button presses send "vote P3 2".

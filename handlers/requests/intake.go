@@ -19,9 +19,10 @@ const (
 
 // draft is a request not yet registered, kept in a conversation.
 type draft struct {
-	Kind  string `json:"kind"`
-	Text  string `json:"text"`
-	Asked int    `json:"asked,omitempty"`
+	Kind    string `json:"kind"`
+	Text    string `json:"text"`
+	Asked   int    `json:"asked,omitempty"`
+	NoMerge bool   `json:"no_merge,omitempty"` // the reporter said it is not the same as an open one
 }
 
 // Suggest registers a suggestion: #建议 TEXT.
@@ -156,7 +157,8 @@ func describes(text string, p Place) int {
 	return utf8.RuneCountInString(strings.TrimSpace(strings.Replace(text, p.Text, "", 1)))
 }
 
-func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) error {
+// newRequest is the request a draft becomes, not yet stored.
+func (h *Handlers) newRequest(c *bot.Context, dir *directory, d draft, place Place) storage.Request {
 	cat := h.Classifier.Category(d.Text)
 	r := storage.Request{
 		CommunityID: c.Community.ID, Kind: d.Kind, Category: cat.Key, Text: d.Text, Location: place.Text,
@@ -170,6 +172,20 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 		}
 	}
 	r.StageDueAt = h.due(c, r.Kind, r.Category, storage.StateSubmitted)
+	return r
+}
+
+func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) error {
+	r := h.newRequest(c, dir, d, place)
+	if h.Config.Workflow.MergeDuplicates && !d.NoMerge {
+		orig, found, err := findDuplicate(c.Tx, r)
+		if err != nil {
+			return err
+		}
+		if found {
+			return h.offerMerge(c, d, orig)
+		}
+	}
 	id, err := c.Tx.CreateRequest(r)
 	if err != nil {
 		return err

@@ -144,6 +144,7 @@ type view struct {
 	Actor                              string    // who acted
 	Action                             string
 	Allowed                            []string
+	Reporters                          int // residents who reported it: its reporter and those merged into it
 }
 
 func (d *directory) view(r storage.Request) (view, error) {
@@ -155,6 +156,14 @@ func (d *directory) view(r storage.Request) (view, error) {
 	}
 	if r.DepartmentID != 0 {
 		v.Department = d.department(r.DepartmentID).Name
+	}
+	v.Reporters = 1
+	if storage.IsTicket(r.Kind) && r.DuplicateOf == 0 {
+		followers, err := d.tx.Followers(d.communityID, r.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Reporters += len(followers)
 	}
 	if r.DuplicateOf != 0 {
 		orig, err := d.tx.FindRequest(d.communityID, r.DuplicateOf)

@@ -9,6 +9,9 @@ import (
 type WorkflowConfig struct {
 	// MaxExtension is the longest extension a holder may ask for at once.
 	MaxExtension workdays.Limit `yaml:"max_extension"`
+	// MergeDuplicates offers to merge a new repair or complaint into an open
+	// one at the same building in similar words ("是不是和 R12 是同一件事？").
+	MergeDuplicates bool `yaml:"merge_duplicates"`
 	// RemindRatingAfter is how long after 办结 an unrated ticket's reporter is
 	// reminded (privately, once) to rate it; from then on the ticket is on the
 	// staff's 回访 list in the 日报 until it is rated or called back.

@@ -25,3 +25,13 @@ CREATE TABLE request_extensions (
     decided_at    INTEGER
 );
 CREATE UNIQUE INDEX request_extensions_pending ON request_extensions(request_id) WHERE state = 'pending';
+
+-- Duplicates at intake: a trigram index of what residents reported, so that a
+-- new report can be matched to an open one nearby without a Chinese word
+-- segmenter. Report text never changes and rows are never deleted, so an
+-- insert trigger keeps it complete.
+CREATE VIRTUAL TABLE requests_fts USING fts5(text, content='requests', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER requests_fts_insert AFTER INSERT ON requests BEGIN
+    INSERT INTO requests_fts(rowid, text) VALUES (new.id, new.text);
+END;
+INSERT INTO requests_fts(rowid, text) SELECT id, text FROM requests;
