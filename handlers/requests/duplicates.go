@@ -146,12 +146,15 @@ func (h *Handlers) Merge(c *bot.Context) error {
 // reporter, staff and orig's holder how many residents reported it.
 func (h *Handlers) merge(c *bot.Context, dir *directory, d draft, orig storage.Request) error {
 	r := h.newRequest(c, dir, d, findPlace(d.Text, dir.buildings))
-	r.State, r.DuplicateOf, r.StageDueAt = storage.StateDuplicate, orig.ID, zeroTime
 	id, err := c.Tx.CreateRequest(r)
 	if err != nil {
 		return err
 	}
 	r.ID = id
+	r.State, r.DuplicateOf, r.StageDueAt, r.ClosedAt = storage.StateDuplicate, orig.ID, time.Time{}, c.Now()
+	if err := c.Tx.SaveRequest(r); err != nil { // CreateRequest stores what was reported, not the link
+		return err
+	}
 	for _, e := range []storage.RequestEvent{
 		{RequestID: id, ActorID: c.Person.ID, Action: "submit", ToState: storage.StateSubmitted, Note: d.Text},
 		{RequestID: id, ActorID: c.Person.ID, Action: ActDuplicate, FromState: storage.StateSubmitted, ToState: storage.StateDuplicate, Note: Ref(orig.Kind, orig.ID)},
@@ -182,8 +185,6 @@ func (h *Handlers) merge(c *bot.Context, dir *directory, d draft, orig storage.R
 	}
 	return postAll(c, groups, bot.Post{Template: prompts.WorkflowHolderMerged, Data: v})
 }
-
-var zeroTime time.Time
 
 // rateAsFollower records the rating of a resident whose report was merged
 // into a resolved ticket, on their own (merged) report: every resident who
