@@ -157,6 +157,8 @@ const (
 	WorkflowMerged                  = "workflow.merged"
 	WorkflowHolderMerged            = "workflow.holder_merged"
 	WorkflowFollowerRated           = "workflow.follower_rated"
+	WorkflowVisitUsage              = "workflow.visit_usage"
+	WorkflowVisited                 = "workflow.visited"
 )
 
 // Templates of the WeChat adapter's notices (wired in cmd/qiao). An alert's

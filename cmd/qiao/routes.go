@@ -52,6 +52,8 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "驳回延期", Aliases: []string{"refuse"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.RefuseExtension})
 	mux.Handle(bot.Command{Name: "回访", Aliases: []string{"callback"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Callback})
 	mux.Handle(bot.Command{Name: "督办", Aliases: []string{"supervise"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Supervise})
+	mux.Handle(bot.Command{Name: "走访", Aliases: []string{"visit"}, Kind: "command", Allow: requests.Dispatchers, Handler: req.Visit})
+	mux.Handle(bot.Command{Name: "巡查", Aliases: []string{"patrol"}, Kind: "command", Allow: requests.Dispatchers, Handler: req.Patrol})
 	// Free text that looks like a request, and the answers to the bot's questions about one.
 	mux.HandleText(req.FreeText)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)

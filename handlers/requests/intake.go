@@ -186,28 +186,35 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 			return h.offerMerge(c, d, orig)
 		}
 	}
+	_, err := h.register(c, dir, r)
+	return err
+}
+
+// register stores a new request, records its submission, confirms it to the
+// sender and tells staff.
+func (h *Handlers) register(c *bot.Context, dir *directory, r storage.Request) (storage.Request, error) {
 	id, err := c.Tx.CreateRequest(r)
 	if err != nil {
-		return err
+		return r, err
 	}
 	r.ID = id
 	if err := c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: id, ActorID: c.Person.ID, Action: "submit",
-		ToState: storage.StateSubmitted, Note: d.Text}); err != nil {
-		return err
+		ToState: storage.StateSubmitted, Note: r.Text}); err != nil {
+		return r, err
 	}
 	dir.know(c.Person)
 	v, err := dir.view(r)
 	if err != nil {
-		return err
+		return r, err
 	}
 	if err := c.Reply(prompts.RequestsCreated, v); err != nil {
-		return err
+		return r, err
 	}
 	staff, err := c.Tx.Groups(c.Community.ID, storage.GroupStaff)
 	if err != nil {
-		return err
+		return r, err
 	}
-	return postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v})
+	return r, postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v})
 }
 
 // postAll posts into each group except the one the message came from (the

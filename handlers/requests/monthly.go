@@ -49,7 +49,7 @@ func (j *Jobs) monthly(tx *storage.Tx, cm storage.Community, now time.Time) erro
 	if err != nil {
 		return err
 	}
-	if !rates.Community.Any() {
+	if !rates.Any() {
 		return nil // a quiet month: nothing to report
 	}
 	staff, err := tx.Groups(cm.ID, storage.GroupStaff)

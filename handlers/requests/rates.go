@@ -12,7 +12,8 @@ import (
 //   - 响应率 (response) = dispatches in the period accepted (or resolved)
 //     within the acceptance limit in force when dispatched / dispatches in the
 //     period. A dispatch handed back, moved or closed before acceptance is not
-//     in time. The department is the one dispatched to.
+//     in time; one still waiting within its limit is not counted yet. The
+//     department is the one dispatched to.
 //   - 解决率 (resolution) = tickets resolved in the period and not reopened
 //     since / tickets due in the period: resolved in it, or still open past
 //     their deadline at its end.
@@ -41,7 +42,11 @@ type RateReport struct {
 	Community   Rates
 	Departments []Rates // in configured order, those with any figure
 	Grids       []Rates
+	Visits      []storage.VisitCount // grid workers' visits and patrols (visits.go), by name
 }
+
+// Any reports whether the period has any figure.
+func (r RateReport) Any() bool { return r.Community.Any() || len(r.Visits) > 0 }
 
 // rateUnits accumulates figures per unit, counting each ticket once per unit and measure.
 type rateUnits struct {
@@ -109,9 +114,12 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 			return RateReport{}, err
 		}
 		due := cfg.limit(r.Category, storage.StateDispatched).After(e.CreatedAt.In(dir.loc), cal)
-		inTime := respondedInTime(events, e, due)
+		inTime, decided := respondedInTime(events, e, due)
 		dep := e.DepartmentID
 		u.add("served", r, dep, func(x *Rates) { x.Served++ })
+		if !decided && (due.IsZero() || tx.Now.Before(due)) {
+			continue // still within its limit: neither in time nor late yet
+		}
 		u.add("dispatch", r, dep, func(x *Rates) {
 			x.Dispatched++
 			if inTime {
@@ -191,6 +199,9 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 			out.Departments = append(out.Departments, *d)
 		}
 	}
+	if out.Visits, err = tx.CountVisits(dir.communityID, from, to); err != nil {
+		return RateReport{}, err
+	}
 	grids, err := tx.Grids(dir.communityID)
 	if err != nil {
 		return RateReport{}, err
@@ -205,18 +216,19 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 }
 
 // respondedInTime reports whether the dispatch was followed, before anything
-// else moved the ticket, by its acceptance (or resolution) no later than due.
-func respondedInTime(events []storage.RequestEvent, dispatch storage.RequestEvent, due time.Time) bool {
+// else moved the ticket, by its acceptance (or resolution) no later than due;
+// decided is false while nothing has followed it.
+func respondedInTime(events []storage.RequestEvent, dispatch storage.RequestEvent, due time.Time) (inTime, decided bool) {
 	for _, e := range events {
 		if e.ID <= dispatch.ID {
 			continue
 		}
 		switch e.Action {
 		case ActAccept, ActResolve:
-			return due.IsZero() || !e.CreatedAt.After(due)
+			return due.IsZero() || !e.CreatedAt.After(due), true
 		case ActDispatch, ActReturn, ActReject, ActCancel, ActDuplicate:
-			return false
+			return false, true
 		}
 	}
-	return false
+	return false, false
 }

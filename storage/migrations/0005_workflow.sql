@@ -35,3 +35,18 @@ CREATE TRIGGER requests_fts_insert AFTER INSERT ON requests BEGIN
     INSERT INTO requests_fts(rowid, text) VALUES (new.id, new.text);
 END;
 INSERT INTO requests_fts(rowid, text) SELECT id, text FROM requests;
+
+-- Grid workers' household visits (走访) and patrols (巡查); a problem found may
+-- become a ticket at once (转报修).
+CREATE TABLE visits (
+    id           INTEGER PRIMARY KEY,
+    community_id INTEGER NOT NULL REFERENCES communities(id),
+    kind         TEXT NOT NULL,                    -- visit (a household), patrol (a place)
+    person_id    INTEGER NOT NULL REFERENCES people(id), -- the grid worker (or staff)
+    building_id  INTEGER REFERENCES buildings(id),
+    place        TEXT NOT NULL,                    -- 3栋2单元501, 农贸大院
+    note         TEXT NOT NULL,
+    request_id   INTEGER REFERENCES requests(id),  -- the ticket it became
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX visits_community ON visits(community_id, created_at);
