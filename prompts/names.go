@@ -159,6 +159,7 @@ const (
 	WorkflowFollowerRated           = "workflow.follower_rated"
 	WorkflowVisitUsage              = "workflow.visit_usage"
 	WorkflowVisited                 = "workflow.visited"
+	WorkflowUnvisited               = "workflow.unvisited"
 )
 
 // Templates of the WeChat adapter's notices (wired in cmd/qiao). An alert's

@@ -63,3 +63,24 @@ func (tx *Tx) CountVisits(communityID int64, from, to time.Time) ([]VisitCount, 
 	}
 	return out, rows.Err()
 }
+
+// UnvisitedRooms lists the distinct rooms registered by a community's people
+// (登记) that have had no household visit since since, in order.
+func (tx *Tx) UnvisitedRooms(communityID int64, since time.Time) ([]string, error) {
+	rows, err := tx.query(`SELECT DISTINCT room FROM people WHERE community_id = ? AND room != ''
+		AND room NOT IN (SELECT place FROM visits WHERE community_id = ? AND kind = ? AND created_at >= ?) ORDER BY room`,
+		communityID, communityID, VisitHousehold, unix(since))
+	if err != nil {
+		return nil, fmt.Errorf("unvisited rooms: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var room string
+		if err := rows.Scan(&room); err != nil {
+			return nil, err
+		}
+		out = append(out, room)
+	}
+	return out, rows.Err()
+}

@@ -54,6 +54,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "督办", Aliases: []string{"supervise"}, Kind: "command", Allow: bot.StaffOnly, Handler: req.Supervise})
 	mux.Handle(bot.Command{Name: "走访", Aliases: []string{"visit"}, Kind: "command", Allow: requests.Dispatchers, Handler: req.Visit})
 	mux.Handle(bot.Command{Name: "巡查", Aliases: []string{"patrol"}, Kind: "command", Allow: requests.Dispatchers, Handler: req.Patrol})
+	mux.Handle(bot.Command{Name: "待走访", Aliases: []string{"unvisited"}, Kind: "command", Allow: requests.Dispatchers, Handler: req.Unvisited})
 	// Free text that looks like a request, and the answers to the bot's questions about one.
 	mux.HandleText(req.FreeText)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)

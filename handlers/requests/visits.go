@@ -59,3 +59,40 @@ func (h *Handlers) visit(c *bot.Context, kind string) error {
 	}
 	return c.Reply(prompts.WorkflowVisited, out)
 }
+
+// unvisitedView is what #待走访 shows.
+type unvisitedView struct {
+	Months int
+	Rooms  []string
+	More   int
+}
+
+// maxUnvisited is how many households #待走访 lists one by one.
+const maxUnvisited = 30
+
+// Unvisited lists the registered households of the sender's grids (every grid
+// for staff) not visited for Workflow.VisitEveryMonths months: #待走访.
+func (h *Handlers) Unvisited(c *bot.Context) error {
+	dir, err := newDirectory(c.Tx, c.Community, h.Classifier)
+	if err != nil {
+		return err
+	}
+	months := h.Config.Workflow.VisitEveryMonths
+	rooms, err := c.Tx.UnvisitedRooms(c.Community.ID, c.Now().AddDate(0, -months, 0))
+	if err != nil {
+		return err
+	}
+	out := unvisitedView{Months: months}
+	for _, room := range rooms {
+		grid := dir.building(findPlace(room, dir.buildings).BuildingID).Grid
+		if !c.Person.IsStaff() && (grid == "" || !c.Person.Has(storage.RoleGridWorker, grid)) {
+			continue
+		}
+		if len(out.Rooms) == maxUnvisited {
+			out.More++
+			continue
+		}
+		out.Rooms = append(out.Rooms, room)
+	}
+	return c.Reply(prompts.WorkflowUnvisited, out)
+}
