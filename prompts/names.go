@@ -132,6 +132,38 @@ const (
 	RequestsEscalatedAdmin     = "requests.escalated_admin"
 )
 
+// Names of the service workflow's templates (prompts/*/workflow.tmpl).
+const (
+	WorkflowReturned                = "workflow.returned"
+	WorkflowStaffReturned           = "workflow.staff_returned"
+	WorkflowExtendUsage             = "workflow.extend_usage"
+	WorkflowExtendNoLimit           = "workflow.extend_no_limit"
+	WorkflowExtendTooLong           = "workflow.extend_too_long"
+	WorkflowExtendPending           = "workflow.extend_pending"
+	WorkflowExtendAsked             = "workflow.extend_asked"
+	WorkflowStaffExtension          = "workflow.staff_extension"
+	WorkflowNoExtension             = "workflow.no_extension"
+	WorkflowExtensionDecided        = "workflow.extension_decided"
+	WorkflowHolderExtensionApproved = "workflow.holder_extension_approved"
+	WorkflowHolderExtensionRefused  = "workflow.holder_extension_refused"
+	WorkflowCallbackUsage           = "workflow.callback_usage"
+	WorkflowCalledBack              = "workflow.called_back"
+	WorkflowReporterCalledBack      = "workflow.reporter_called_back"
+	WorkflowHolderCalledBack        = "workflow.holder_called_back"
+	WorkflowSupervised              = "workflow.supervised"
+	WorkflowHolderSupervised        = "workflow.holder_supervised"
+	WorkflowAdminSupervised         = "workflow.admin_supervised"
+	WorkflowRatingReminder          = "workflow.rating_reminder"
+	WorkflowMonthly                 = "workflow.monthly"
+	WorkflowMergeAsk                = "workflow.merge_ask"
+	WorkflowMerged                  = "workflow.merged"
+	WorkflowHolderMerged            = "workflow.holder_merged"
+	WorkflowFollowerRated           = "workflow.follower_rated"
+	WorkflowVisitUsage              = "workflow.visit_usage"
+	WorkflowVisited                 = "workflow.visited"
+	WorkflowUnvisited               = "workflow.unvisited"
+)
+
 // Templates of the WeChat adapter's notices (wired in cmd/qiao). An alert's
 // name is WeChatAlert + the event kind ("wechat.alert.session_ended").
 const (

@@ -15,14 +15,17 @@ type RequestEvent struct {
 	FromState string
 	ToState   string
 	Note      string
-	CreatedAt time.Time
+	// DepartmentID is the department acted for (退单, 延期); 0: none.
+	DepartmentID int64
+	CreatedAt    time.Time
 }
 
 // AddRequestEvent appends to a request's audit trail, stamped with the
 // transaction's time. Events are never changed or deleted.
 func (tx *Tx) AddRequestEvent(e RequestEvent) error {
-	_, err := tx.exec(`INSERT INTO request_events (request_id, actor_id, action, from_state, to_state, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.RequestID, nullID(e.ActorID), e.Action, e.FromState, e.ToState, e.Note, unix(tx.Now))
+	_, err := tx.exec(`INSERT INTO request_events (request_id, actor_id, action, from_state, to_state, note, department_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.RequestID, nullID(e.ActorID), e.Action, e.FromState, e.ToState, e.Note,
+		nullID(e.DepartmentID), unix(tx.Now))
 	if err != nil {
 		return fmt.Errorf("add request event: %w", err)
 	}
@@ -31,7 +34,7 @@ func (tx *Tx) AddRequestEvent(e RequestEvent) error {
 
 // RequestEvents lists a request's audit trail, oldest first.
 func (tx *Tx) RequestEvents(requestID int64) ([]RequestEvent, error) {
-	rows, err := tx.query(`SELECT id, request_id, actor_id, action, from_state, to_state, note, created_at
+	rows, err := tx.query(`SELECT id, request_id, actor_id, action, from_state, to_state, note, COALESCE(department_id, 0), created_at
 		FROM request_events WHERE request_id = ? ORDER BY id`, requestID)
 	if err != nil {
 		return nil, err
@@ -42,7 +45,7 @@ func (tx *Tx) RequestEvents(requestID int64) ([]RequestEvent, error) {
 		var e RequestEvent
 		var actor sql.NullInt64
 		var at int64
-		if err := rows.Scan(&e.ID, &e.RequestID, &actor, &e.Action, &e.FromState, &e.ToState, &e.Note, &at); err != nil {
+		if err := rows.Scan(&e.ID, &e.RequestID, &actor, &e.Action, &e.FromState, &e.ToState, &e.Note, &e.DepartmentID, &at); err != nil {
 			return nil, err
 		}
 		e.ActorID, e.CreatedAt = actor.Int64, fromUnix(at)

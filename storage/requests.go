@@ -25,6 +25,7 @@ type Request struct {
 	Rating          string
 	RatingNote      string
 	RatedAt         time.Time
+	RatedBy         int64 // 0: the reporter; else staff recording a call-back (回访) on their behalf
 	ResolvedAt      time.Time
 	ClosedAt        time.Time
 	StageDueAt      time.Time
@@ -52,7 +53,7 @@ func (tx *Tx) CreateRequest(r Request) (int64, error) {
 
 const requestColumns = `id, community_id, kind, category, text, location, COALESCE(building_id, 0), COALESCE(group_id, 0),
 	person_id, state, COALESCE(department_id, 0), COALESCE(assignee_id, 0), COALESCE(duplicate_of, 0), answer, rating,
-	rating_note, rated_at, resolved_at, closed_at, stage_due_at, escalated, urgent, created_at, updated_at FROM requests`
+	rating_note, rated_at, resolved_at, closed_at, stage_due_at, escalated, urgent, created_at, updated_at, COALESCE(rated_by, 0) FROM requests`
 
 func scanRequest(s interface{ Scan(...any) error }) (Request, error) {
 	var r Request
@@ -60,7 +61,7 @@ func scanRequest(s interface{ Scan(...any) error }) (Request, error) {
 	var created, updated int64
 	err := s.Scan(&r.ID, &r.CommunityID, &r.Kind, &r.Category, &r.Text, &r.Location, &r.BuildingID, &r.GroupID,
 		&r.PersonID, &r.State, &r.DepartmentID, &r.AssigneeID, &r.DuplicateOf, &r.Answer, &r.Rating,
-		&r.RatingNote, &rated, &resolved, &closed, &due, &r.Escalated, &r.Urgent, &created, &updated)
+		&r.RatingNote, &rated, &resolved, &closed, &due, &r.Escalated, &r.Urgent, &created, &updated, &r.RatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
 	}
@@ -81,11 +82,11 @@ func (tx *Tx) FindRequest(communityID, id int64) (Request, error) {
 // rating, times, escalation); what was reported (kind, text, reporter) never changes.
 func (tx *Tx) SaveRequest(r Request) error {
 	_, err := tx.exec(`UPDATE requests SET state = ?, department_id = ?, assignee_id = ?, duplicate_of = ?, answer = ?,
-		rating = ?, rating_note = ?, rated_at = ?, resolved_at = ?, closed_at = ?, stage_due_at = ?, escalated = ?, updated_at = ?
-		WHERE community_id = ? AND id = ?`,
+		rating = ?, rating_note = ?, rated_at = ?, resolved_at = ?, closed_at = ?, stage_due_at = ?, escalated = ?, updated_at = ?,
+		rated_by = ? WHERE community_id = ? AND id = ?`,
 		r.State, nullID(r.DepartmentID), nullID(r.AssigneeID), nullID(r.DuplicateOf), r.Answer,
 		r.Rating, r.RatingNote, nullTime(r.RatedAt), nullTime(r.ResolvedAt), nullTime(r.ClosedAt), nullTime(r.StageDueAt),
-		r.Escalated, unix(tx.Now), r.CommunityID, r.ID)
+		r.Escalated, unix(tx.Now), nullID(r.RatedBy), r.CommunityID, r.ID)
 	if err != nil {
 		return fmt.Errorf("save request %d: %w", r.ID, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	qiao "github.com/qiao-community/qiao"
+	"github.com/qiao-community/qiao/handlers/workdays"
 )
 
 func TestRequestsConfig(t *testing.T) {
@@ -15,7 +16,7 @@ func TestRequestsConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := cfg.Requests
-	if r.ConfirmWindow != 5*time.Minute || r.TimeLimits["lift"].Dispatched != 2*time.Hour || r.TimeLimits["default"].Accepted != 72*time.Hour {
+	if r.ConfirmWindow != 5*time.Minute || r.TimeLimits["lift"].Dispatched != workdays.Hours(2*time.Hour) || r.TimeLimits["default"].Accepted != workdays.Hours(72*time.Hour) {
 		t.Errorf("example requests section read as %+v", r)
 	}
 	if r.Intake.MinRunes == 0 || len(r.Intake.Ignore) == 0 {

@@ -51,6 +51,16 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "暂缓", Aliases: []string{"defer"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Defer})
 	mux.Handle(bot.Command{Name: "不采纳", Aliases: []string{"decline"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Decline})
 	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Kind: "command", Handler: req.Stats})
+	// Requests: the service workflow (docs/workflow.md).
+	mux.Handle(bot.Command{Name: "退单", Aliases: []string{"return"}, Kind: "command", Allow: roles.DepartmentOrStaff, Handler: req.Return})
+	mux.Handle(bot.Command{Name: "延期", Aliases: []string{"extend"}, Kind: "command", Allow: roles.DepartmentOrStaff, Handler: req.Extend})
+	mux.Handle(bot.Command{Name: "批准延期", Aliases: []string{"approve"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ApproveExtension})
+	mux.Handle(bot.Command{Name: "驳回延期", Aliases: []string{"refuse"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.RefuseExtension})
+	mux.Handle(bot.Command{Name: "回访", Aliases: []string{"callback"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Callback})
+	mux.Handle(bot.Command{Name: "督办", Aliases: []string{"supervise"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Supervise})
+	mux.Handle(bot.Command{Name: "走访", Aliases: []string{"visit"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Visit})
+	mux.Handle(bot.Command{Name: "巡查", Aliases: []string{"patrol"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Patrol})
+	mux.Handle(bot.Command{Name: "待走访", Aliases: []string{"unvisited"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Unvisited})
 	// Free text: a vote in words when addressed ("我投2"), else what looks like a
 	// request; and the answers to the bot's questions about one.
 	mux.HandleText(poll.VoteText)
@@ -59,6 +69,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.HandleText(req.LateAnswer)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)
 	mux.HandleConversation(requests.ConvDetail, req.Detail)
+	mux.HandleConversation(requests.ConvMerge, req.Merge)
 
 	// Polls: 投票 starts one (its handler checks who may; "投票 P3 2" is a vote),
 	// 投 votes. Button presses send "vote P3 2".

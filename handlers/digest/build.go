@@ -33,6 +33,8 @@ type Daily struct {
 	Polls  []PollLine // running
 	Closed []PollLine // closed since the previous digest
 
+	Callbacks []CallbackLine // resolved, reminded, still unrated: staff phone the resident (回访)
+
 	MonthRated     int    // requests whose latest rating was given this month
 	MonthGiven     int    // ratings given this month, re-ratings included
 	MonthRate      string // final satisfaction, "93.3%"
@@ -176,6 +178,10 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	out.Comments, commented = comments(events, since, now, d.Config.MaxListed)
 	out.CommentsMore = commented - len(out.Comments)
 
+	if out.Callbacks, err = d.callbacks(tx, cm.ID, loc); err != nil {
+		return out, err
+	}
+
 	prev, err := d.activity(tx, cm.ID, since.Add(-now.Sub(since)), since)
 	if err != nil {
 		return out, err
@@ -183,7 +189,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	out.PrevNew, out.PrevResolved = prev.NewTotal, prev.Resolved
 
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
-		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0
+		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0 && len(out.Callbacks) == 0
 	return out, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/qiao-community/qiao/handlers/workdays"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -23,15 +24,19 @@ type Config struct {
 	Intake IntakeRules `yaml:"intake"`
 	// Emergency is what the bot answers to danger now.
 	Emergency EmergencyConfig `yaml:"emergency"`
+	// Calendar corrects the national working-day calendar (for limits in 工作日).
+	Calendar workdays.Overrides `yaml:"calendar"`
+	// Workflow configures 延期, rating reminders and the 回访 list.
+	Workflow WorkflowConfig `yaml:"workflow"`
 }
 
-// StageLimits are the time limits of a ticket's open stages. Zero: no limit
-// (or, in a category, the default's).
+// StageLimits are the time limits of a ticket's open stages: 24h, 3天 or
+// 3工作日. Zero: no limit (or, in a category, the default's).
 type StageLimits struct {
-	Submitted  time.Duration `yaml:"submitted"`  // staff dispatch it
-	Dispatched time.Duration `yaml:"dispatched"` // the department accepts it
-	Accepted   time.Duration `yaml:"accepted"`   // the department resolves it
-	Reopened   time.Duration `yaml:"reopened"`   // staff act on an unsatisfied rating
+	Submitted  workdays.Limit `yaml:"submitted"`  // staff dispatch it
+	Dispatched workdays.Limit `yaml:"dispatched"` // the department accepts it
+	Accepted   workdays.Limit `yaml:"accepted"`   // the department resolves it
+	Reopened   workdays.Limit `yaml:"reopened"`   // staff act on an unsatisfied rating
 }
 
 // DefaultConfig is the configuration used for keys the file leaves out.
@@ -41,10 +46,12 @@ func DefaultConfig() Config {
 		DetailWindow:  30 * time.Minute,
 		AnswerWithin:  7 * 24 * time.Hour,
 		TimeLimits: map[string]StageLimits{
-			"default": {Submitted: 4 * time.Hour, Dispatched: 24 * time.Hour, Accepted: 72 * time.Hour, Reopened: 24 * time.Hour},
+			"default": {Submitted: workdays.Hours(4 * time.Hour), Dispatched: workdays.Hours(24 * time.Hour),
+				Accepted: workdays.Hours(72 * time.Hour), Reopened: workdays.Hours(24 * time.Hour)},
 		},
 		Intake:    DefaultIntakeRules(),
 		Emergency: DefaultEmergencyConfig(),
+		Workflow:  DefaultWorkflowConfig(),
 	}
 }
 
@@ -68,6 +75,7 @@ func (c *Config) FillDefaults() {
 	}
 	c.Intake.fillDefaults(d.Intake)
 	c.Emergency.fillDefaults(d.Emergency)
+	c.Workflow.fillDefaults(d.Workflow)
 }
 
 // Validate reports problems as "path.key: message" lines. The keys of
@@ -87,14 +95,18 @@ func (c *Config) Validate(path string) []string {
 		bad("answer_within", "must not be negative")
 	}
 	for key, l := range c.TimeLimits {
-		for stage, d := range map[string]time.Duration{"submitted": l.Submitted, "dispatched": l.Dispatched, "accepted": l.Accepted, "reopened": l.Reopened} {
-			if d < 0 {
+		for stage, d := range map[string]workdays.Limit{"submitted": l.Submitted, "dispatched": l.Dispatched, "accepted": l.Accepted, "reopened": l.Reopened} {
+			if d.Duration < 0 {
 				bad("time_limits."+key+"."+stage, "must not be negative")
 			}
 		}
 	}
 	c.Emergency.validate(bad)
 	c.Intake.LLM.validate(bad)
+	if _, err := workdays.New(c.Calendar); err != nil {
+		bad("calendar", "%v", err)
+	}
+	c.Workflow.validate(bad)
 	if c.Intake.MinRunes < 1 {
 		bad("intake.min_runes", "must be at least 1")
 	}
@@ -117,9 +129,9 @@ func (c *Config) CheckCategories(path string, categories []Category) []string {
 	return out
 }
 
-// limit is the time limit of a stage for a category (0: none).
-func (c *Config) limit(category, state string) time.Duration {
-	pick := func(l StageLimits) time.Duration {
+// limit is the time limit of a stage for a category (zero: none).
+func (c *Config) limit(category, state string) workdays.Limit {
+	pick := func(l StageLimits) workdays.Limit {
 		switch state {
 		case storage.StateSubmitted:
 			return l.Submitted
@@ -130,10 +142,19 @@ func (c *Config) limit(category, state string) time.Duration {
 		case storage.StateReopened:
 			return l.Reopened
 		}
-		return 0
+		return workdays.Limit{}
 	}
-	if d := pick(c.TimeLimits[category]); d > 0 {
+	if d := pick(c.TimeLimits[category]); !d.IsZero() {
 		return d
 	}
 	return pick(c.TimeLimits["default"])
+}
+
+// calendar is the working-day calendar; Validate has checked the overrides.
+func (c *Config) calendar() *workdays.Calendar {
+	cal, err := workdays.New(c.Calendar)
+	if err != nil {
+		return workdays.National()
+	}
+	return cal
 }

@@ -20,9 +20,10 @@ const (
 
 // draft is a request not yet registered, kept in a conversation.
 type draft struct {
-	Kind  string `json:"kind"`
-	Text  string `json:"text"`
-	Asked int    `json:"asked,omitempty"`
+	Kind    string `json:"kind"`
+	Text    string `json:"text"`
+	Asked   int    `json:"asked,omitempty"`
+	NoMerge bool   `json:"no_merge,omitempty"` // the reporter said it is not the same as an open one
 }
 
 // Suggest registers a suggestion: #建议 TEXT.
@@ -161,7 +162,8 @@ func describes(text string, p Place) int {
 	return utf8.RuneCountInString(strings.TrimSpace(strings.Replace(text, p.Text, "", 1)))
 }
 
-func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) error {
+// newRequest is the request a draft becomes, not yet stored.
+func (h *Handlers) newRequest(c *bot.Context, dir *directory, d draft, place Place) storage.Request {
 	cat := h.Classifier.Category(d.Text)
 	r := storage.Request{
 		CommunityID: c.Community.ID, Kind: d.Kind, Category: cat.Key, Text: d.Text, Location: place.Text,
@@ -174,29 +176,50 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 			r.Location = dir.building(r.BuildingID).Name
 		}
 	}
-	r.StageDueAt = h.due(c.Now(), r.Kind, r.Category, storage.StateSubmitted)
+	r.StageDueAt = h.due(c, r.Kind, r.Category, storage.StateSubmitted)
+	return r
+}
+
+func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) error {
+	r := h.newRequest(c, dir, d, place)
+	if h.Config.Workflow.MergeDuplicates && !d.NoMerge {
+		orig, found, err := findDuplicate(c.Tx, r)
+		if err != nil {
+			return err
+		}
+		if found {
+			return h.offerMerge(c, d, orig)
+		}
+	}
+	_, err := h.register(c, dir, r)
+	return err
+}
+
+// register stores a new request, records its submission, confirms it to the
+// sender and tells staff.
+func (h *Handlers) register(c *bot.Context, dir *directory, r storage.Request) (storage.Request, error) {
 	id, err := c.Tx.CreateRequest(r)
 	if err != nil {
-		return err
+		return r, err
 	}
 	r.ID = id
 	if err := c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: id, ActorID: c.Person.ID, Action: "submit",
-		ToState: storage.StateSubmitted, Note: d.Text}); err != nil {
-		return err
+		ToState: storage.StateSubmitted, Note: r.Text}); err != nil {
+		return r, err
 	}
 	dir.know(c.Person)
 	v, err := dir.view(r)
 	if err != nil {
-		return err
+		return r, err
 	}
 	if err := c.Reply(prompts.RequestsCreated, v); err != nil {
-		return err
+		return r, err
 	}
 	staff, err := c.Tx.Groups(c.Community.ID, storage.GroupStaff)
 	if err != nil {
-		return err
+		return r, err
 	}
-	return postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v})
+	return r, postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v})
 }
 
 // postAll posts into each group except the one the message came from (the

@@ -39,6 +39,7 @@ type Stats struct {
 	Resolved                      int    // requests with a resolution time
 	MedianHours                   string // median time from report to resolution, "" when none
 	Overdue                       int
+	Rates                         RateReport // the 三率 of the period (rates.go)
 }
 
 // computeStats summarises requests as of now.
@@ -155,6 +156,10 @@ func (h *Handlers) Stats(c *bot.Context) error {
 		return bot.Refuse(prompts.RequestsStatsUsage, nil)
 	}
 	s, err := statsFor(c.Tx, dir, from, to)
+	if err != nil {
+		return err
+	}
+	s.Rates, err = computeRates(c.Tx, dir, &h.Config, from, to)
 	if err != nil {
 		return err
 	}

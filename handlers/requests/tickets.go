@@ -6,22 +6,21 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/workdays"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
 
-// due is when a stage entered at now becomes overdue (zero: no limit).
-func (h *Handlers) due(now time.Time, kind, category, state string) time.Time {
-	var d time.Duration
+// due is when a stage entered now becomes overdue (zero: no limit). Working
+// days are counted in the community's time zone.
+func (h *Handlers) due(c *bot.Context, kind, category, state string) time.Time {
+	var l workdays.Limit
 	if storage.IsTicket(kind) {
-		d = h.Config.limit(category, state)
+		l = h.Config.limit(category, state)
 	} else if state == storage.StateSubmitted {
-		d = h.Config.AnswerWithin
+		l = workdays.Hours(h.Config.AnswerWithin)
 	}
-	if d <= 0 {
-		return time.Time{}
-	}
-	return now.Add(d)
+	return l.After(c.Now().In(location(c.Community.Timezone)), h.Config.calendar())
 }
 
 // step is one command acting on one request: what it found and decided.
@@ -32,6 +31,7 @@ type step struct {
 	from   string
 	action string
 	rest   string // the text after the ID
+	dep    int64  // the department acted for, recorded with the event (退单, 延期)
 }
 
 // begin parses "ID rest", loads the request and checks that the sender may
@@ -73,7 +73,7 @@ func (s *step) commit(eventAction, note string) (view, error) {
 		return view{}, err
 	}
 	if err := s.c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: s.r.ID, ActorID: s.c.Person.ID, Action: eventAction,
-		FromState: s.from, ToState: s.r.State, Note: note}); err != nil {
+		FromState: s.from, ToState: s.r.State, Note: note, DepartmentID: s.dep}); err != nil {
 		return view{}, err
 	}
 	v, err := s.dir.view(s.r)
@@ -86,21 +86,52 @@ func (s *step) commit(eventAction, note string) (view, error) {
 func (s *step) notifyReporter(p bot.Post) error {
 	c, r := s.c, s.r
 	if c.Person.ID == r.PersonID && (c.Group == nil && r.GroupID == 0 || c.Group != nil && c.Group.ID == r.GroupID) {
-		return nil
+		return s.notifyFollowers(p)
 	}
-	reporter, err := c.Tx.FindPerson(r.PersonID)
+	if err := notifyPerson(c, r.PersonID, r.GroupID, p); err != nil {
+		return err
+	}
+	return s.notifyFollowers(p)
+}
+
+// notifyPerson tells a reporter in the chat their request came from, addressing them.
+func notifyPerson(c *bot.Context, personID, groupID int64, p bot.Post) error {
+	reporter, err := c.Tx.FindPerson(personID)
 	if err != nil {
 		return err
 	}
-	if r.GroupID == 0 {
+	if groupID == 0 {
 		return c.Notify(reporter, p)
 	}
-	g, err := c.Tx.FindGroup(r.GroupID)
+	g, err := c.Tx.FindGroup(groupID)
 	if err != nil {
 		return err
 	}
 	p.Mention = &reporter
 	return c.Post(g, p)
+}
+
+// notifyFollowers tells the residents whose reports were merged into the
+// request what its reporter is told (duplicates.go), except the sender.
+func (s *step) notifyFollowers(p bot.Post) error {
+	if !storage.IsTicket(s.r.Kind) || s.r.DuplicateOf != 0 {
+		return nil
+	}
+	followers, err := s.c.Tx.Followers(s.c.Community.ID, s.r.ID)
+	if err != nil {
+		return err
+	}
+	told := map[int64]bool{s.r.PersonID: true, s.c.Person.ID: true}
+	for _, f := range followers {
+		if told[f.PersonID] {
+			continue
+		}
+		told[f.PersonID] = true
+		if err := notifyPerson(s.c, f.PersonID, f.GroupID, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // notifyGroups posts into groups other than the sender's.
@@ -122,8 +153,9 @@ func (h *Handlers) Dispatch(c *bot.Context) error {
 		return bot.Refuse(prompts.RequestsUnknownDepartment, map[string]any{"Name": s.rest, "Names": s.dir.departmentNames()})
 	}
 	before := s.before()
+	s.dep = dep.ID // the dispatch counts for the department's 响应率
 	s.r.DepartmentID, s.r.AssigneeID, s.r.Escalated = dep.ID, 0, 0
-	s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, storage.StateDispatched)
+	s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateDispatched)
 	v, err := s.commit("dispatch", dep.Name)
 	if err != nil {
 		return err
@@ -157,7 +189,7 @@ func (h *Handlers) Accept(c *bot.Context) error {
 		return err
 	}
 	s.r.AssigneeID, s.r.Escalated = c.Person.ID, 0
-	s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, storage.StateAccepted)
+	s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateAccepted)
 	v, err := s.commit("accept", s.rest)
 	if err != nil {
 		return err
@@ -202,53 +234,6 @@ func (h *Handlers) Resolve(c *bot.Context) error {
 	if heldByDepartment(s.before()) && !s.dir.role(c.Person, s.r).Holder { // staff resolved it for the department
 		groups, err := s.dir.departmentGroups(s.r.DepartmentID)
 		return s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v})
-	}
-	return nil
-}
-
-// ratingWords are the words a rating button sends back (the command's own words).
-var ratingWords = map[string]string{storage.RatingSatisfied: "满意", storage.RatingBasic: "基本满意", storage.RatingUnsatisfied: "不满意"}
-
-// Rate records the reporter's rating: #评价 R12 满意|基本满意|不满意 [意见], in
-// everyday words or as 1–5 分/星 (rating.go); what is unclear is asked back.
-// 不满意 reopens the ticket to staff with the comment.
-func (h *Handlers) Rate(c *bot.Context) error {
-	s, err := h.begin(c, ActRate)
-	if err != nil {
-		return err
-	}
-	read := readRating(s.rest)
-	if read.Unclear != "" {
-		return bot.Refuse(prompts.RequestsRateUnclear, map[string]string{"ID": Ref(s.r.Kind, s.r.ID), "Word": read.Unclear})
-	}
-	rating, comment := read.Rating, read.Comment
-	if rating == "" {
-		return bot.Refuse(prompts.RequestsRateUsage, map[string]string{"ID": Ref(s.r.Kind, s.r.ID)})
-	}
-	s.r.Rating, s.r.RatingNote, s.r.RatedAt = rating, comment, c.Now()
-	if rating == storage.RatingUnsatisfied {
-		s.r.State, s.r.ClosedAt, s.r.Escalated = storage.StateReopened, time.Time{}, 0
-		s.r.StageDueAt = h.due(c.Now(), s.r.Kind, s.r.Category, storage.StateReopened)
-	} else {
-		s.r.State, s.r.ClosedAt, s.r.StageDueAt = storage.StateClosed, c.Now(), time.Time{}
-	}
-	v, err := s.commit("rate", strings.TrimSpace(rating+" "+comment))
-	if err != nil {
-		return err
-	}
-	v.Note = comment
-	if err := c.Reply(prompts.RequestsRated, v); err != nil {
-		return err
-	}
-	if s.r.DepartmentID != 0 {
-		groups, err := s.dir.departmentGroups(s.r.DepartmentID)
-		if err := s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderRated, Data: v}); err != nil {
-			return err
-		}
-	}
-	if rating == storage.RatingUnsatisfied {
-		staff, err := c.Tx.Groups(c.Community.ID, storage.GroupStaff)
-		return s.notifyGroups(staff, err, bot.Post{Template: prompts.RequestsStaffReopened, Data: v})
 	}
 	return nil
 }

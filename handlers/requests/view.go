@@ -136,6 +136,7 @@ type view struct {
 	State, Department, Assignee        string
 	Reporter, Group                    string
 	Answer, Rating, RatingNote         string
+	RatedBy                            string // staff who recorded the rating on a call-back (回访); "": the reporter
 	Ticket, Open, Overdue              bool
 	Urgent                             bool      // an emergency
 	Due                                time.Time // in the community's zone; zero: no limit
@@ -144,6 +145,7 @@ type view struct {
 	Actor                              string    // who acted
 	Action                             string
 	Allowed                            []string
+	Reporters                          int // residents who reported it: its reporter and those merged into it
 }
 
 func (d *directory) view(r storage.Request) (view, error) {
@@ -156,6 +158,14 @@ func (d *directory) view(r storage.Request) (view, error) {
 	if r.DepartmentID != 0 {
 		v.Department = d.department(r.DepartmentID).Name
 	}
+	v.Reporters = 1
+	if storage.IsTicket(r.Kind) && r.DuplicateOf == 0 {
+		followers, err := d.tx.Followers(d.communityID, r.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Reporters += len(followers)
+	}
 	if r.DuplicateOf != 0 {
 		orig, err := d.tx.FindRequest(d.communityID, r.DuplicateOf)
 		if err != nil {
@@ -166,7 +176,7 @@ func (d *directory) view(r storage.Request) (view, error) {
 	for _, p := range []struct {
 		id  int64
 		dst *string
-	}{{r.PersonID, &v.Reporter}, {r.AssigneeID, &v.Assignee}} {
+	}{{r.PersonID, &v.Reporter}, {r.AssigneeID, &v.Assignee}, {r.RatedBy, &v.RatedBy}} {
 		if p.id == 0 {
 			continue
 		}

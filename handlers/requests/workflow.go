@@ -22,11 +22,18 @@ const (
 	ActDone      = "done"
 	ActDefer     = "defer"
 	ActDecline   = "decline"
+	// The service workflow (service.go, extension.go; docs/workflow.md).
+	ActReturn    = "return"            // 退单: the department hands a misrouted ticket back
+	ActExtend    = "extend"            // 延期: the department asks for more time
+	ActApprove   = "approve_extension" // 批准延期
+	ActRefuse    = "refuse_extension"  // 驳回延期
+	ActCallback  = "callback"          // 回访: staff record the resident's rating on their behalf
+	ActSupervise = "supervise"         // 督办: staff escalate now
 )
 
 // Actions lists every action.
 var Actions = []string{ActDispatch, ActAccept, ActResolve, ActRate, ActReject, ActCancel, ActWithdraw, ActDuplicate,
-	ActAdd, ActAdopt, ActDone, ActDefer, ActDecline}
+	ActAdd, ActAdopt, ActDone, ActDefer, ActDecline, ActReturn, ActExtend, ActApprove, ActRefuse, ActCallback, ActSupervise}
 
 // Role is how the person acting relates to a request.
 type Role struct {
@@ -72,6 +79,12 @@ var rules = []rule{
 	{true, ActWithdraw, []string{storage.StateSubmitted, storage.StateReopened}, reporter, storage.StateWithdrawn},
 	{true, ActDuplicate, openTicket, staff, storage.StateDuplicate},
 	{true, ActAdd, anyState, anyoneInvolved, ""},
+	{true, ActReturn, []string{storage.StateDispatched, storage.StateAccepted}, holder, storage.StateSubmitted},
+	{true, ActExtend, []string{storage.StateDispatched, storage.StateAccepted}, holder, ""},
+	{true, ActApprove, []string{storage.StateDispatched, storage.StateAccepted}, staff, ""},
+	{true, ActRefuse, []string{storage.StateDispatched, storage.StateAccepted}, staff, ""},
+	{true, ActCallback, []string{storage.StateResolved}, staff, ""},
+	{true, ActSupervise, openTicket, staff, ""},
 	{false, ActAdopt, []string{storage.StateSubmitted, storage.StateDeferred}, staff, storage.StateAdopted},
 	{false, ActDone, openTriage, staff, storage.StateDone},
 	{false, ActDefer, []string{storage.StateSubmitted, storage.StateAdopted}, staff, storage.StateDeferred},

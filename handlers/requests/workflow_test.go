@@ -34,6 +34,12 @@ var (
 		"withdraw":  {"submitted": "reporter", "reopened": "reporter"},
 		"add":       everyState(ticketStates, "reporter staff holder"),
 		"adopt":     {}, "done": {}, "defer": {}, "decline": {},
+		"return":            {"dispatched": "holder", "accepted": "holder"},
+		"extend":            {"dispatched": "holder", "accepted": "holder"},
+		"approve_extension": {"dispatched": "staff", "accepted": "staff"},
+		"refuse_extension":  {"dispatched": "staff", "accepted": "staff"},
+		"callback":          {"resolved": "staff"},
+		"supervise":         {"submitted": "staff", "dispatched": "staff", "accepted": "staff", "reopened": "staff"},
 	}
 	triageSpec = map[string]map[string]string{
 		"adopt":     {"submitted": "staff", "deferred": "staff"},
@@ -44,16 +50,20 @@ var (
 		"duplicate": {"submitted": "staff", "adopted": "staff", "deferred": "staff"},
 		"add":       everyState(triageStates, "reporter staff"),
 		"dispatch":  {}, "accept": {}, "resolve": {}, "rate": {}, "reject": {}, "cancel": {},
+		"return": {}, "extend": {}, "approve_extension": {}, "refuse_extension": {}, "callback": {}, "supervise": {},
 	}
-	// Where an allowed action leads (add keeps the state; a 满意 rating closes).
+	// Where an allowed action leads (a 满意 rating closes); absent: the state is kept.
 	moves = map[string]string{"dispatch": "dispatched", "accept": "accepted", "resolve": "resolved", "rate": "closed",
 		"reject": "rejected", "cancel": "cancelled", "withdraw": "withdrawn", "duplicate": "duplicate",
-		"adopt": "adopted", "done": "done", "defer": "deferred", "decline": "declined"}
+		"adopt": "adopted", "done": "done", "defer": "deferred", "decline": "declined",
+		"return": "submitted", "callback": "closed"}
 	// The command each action is typed as, with what follows the ID.
 	commands = map[string]string{"dispatch": "派单 %s 物业", "accept": "接单 %s", "resolve": "办结 %s 已修好",
 		"rate": "评价 %s 满意", "reject": "退回 %s 不归社区管", "cancel": "取消 %s 已自行处理", "withdraw": "撤回 %s",
 		"duplicate": "重复 %s R1", "add": "补充 %s 晚上有人", "adopt": "采纳 %s 好", "done": "已办 %s 装好了",
-		"defer": "暂缓 %s 明年", "decline": "不采纳 %s 场地不够"}
+		"defer": "暂缓 %s 明年", "decline": "不采纳 %s 场地不够",
+		"return": "退单 %s 不归我们管", "extend": "延期 %s 3天 等配件", "approve_extension": "批准延期 %s",
+		"refuse_extension": "驳回延期 %s 请尽快", "callback": "回访 %s 满意 电话回访", "supervise": "督办 %s"}
 )
 
 // family is a kind with the states it can be in and its part of the table.
@@ -104,8 +114,8 @@ func TestDecideTable(t *testing.T) {
 						t.Errorf("%s %s %s by %s: refused (%s), want allowed", fam.kind, state, action, role, why)
 					case !allowed && why == "":
 						t.Errorf("%s %s %s by %s: allowed (→ %s), want refused", fam.kind, state, action, role, to)
-					case allowed && action != "add" && action != "rate" && to != moves[action]:
-						t.Errorf("%s %s %s by %s: → %s, want %s", fam.kind, state, action, role, to, moves[action])
+					case allowed && action != "rate" && action != "callback" && to != moveOf(action, state):
+						t.Errorf("%s %s %s by %s: → %s, want %s", fam.kind, state, action, role, to, moveOf(action, state))
 					}
 				}
 			}
@@ -142,6 +152,9 @@ func TestWorkflowThroughEngine(t *testing.T) {
 						if err != nil {
 							return err
 						}
+						if err := env.pendingExtension(tx, id, action); err != nil {
+							return err
+						}
 						combos = append(combos, combo{fam.kind, state, action, role, id,
 							slices.Contains(strings.Fields(fam.spec[action][state]), role)})
 					}
@@ -175,8 +188,8 @@ func TestWorkflowThroughEngine(t *testing.T) {
 			}
 			name := fmt.Sprintf("%s %s %s by %s", cb.kind, cb.state, cb.action, cb.role)
 			want := cb.state
-			if cb.allowed && cb.action != "add" {
-				want = moves[cb.action]
+			if cb.allowed {
+				want = moveOf(cb.action, cb.state)
 			}
 			if r.State != want {
 				t.Errorf("%s: state %s, want %s", name, r.State, want)
@@ -280,7 +293,9 @@ func newEnv(t testing.TB) *env {
 		fn   bot.HandlerFunc
 	}{{"派单", h.Dispatch}, {"接单", h.Accept}, {"办结", h.Resolve}, {"评价", h.Rate}, {"退回", h.Reject},
 		{"取消", h.Cancel}, {"撤回", h.Withdraw}, {"重复", h.Duplicate}, {"补充", h.Add}, {"采纳", h.Adopt},
-		{"已办", h.Done}, {"暂缓", h.Defer}, {"不采纳", h.Decline}, {"报修", h.Repair}, {"建议", h.Suggest}, {"统计", h.Stats}} {
+		{"已办", h.Done}, {"暂缓", h.Defer}, {"不采纳", h.Decline}, {"报修", h.Repair}, {"建议", h.Suggest}, {"统计", h.Stats},
+		{"退单", h.Return}, {"延期", h.Extend}, {"批准延期", h.ApproveExtension}, {"驳回延期", h.RefuseExtension},
+		{"回访", h.Callback}, {"督办", h.Supervise}} {
 		mux.Handle(bot.Command{Name: c.name, Handler: c.fn})
 	}
 	e.engine = &bot.Engine{DB: db, Mux: mux, Outbox: &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"},
@@ -297,9 +312,27 @@ func must[T any](v T, err error) T {
 
 // insert stores a request of kind in state, reported by 甲 in 3栋's group and
 // (for tickets) held by 物业.
+// moveOf is the state an allowed action leads to from state.
+func moveOf(action, state string) string {
+	if to, ok := moves[action]; ok {
+		return to
+	}
+	return state
+}
+
+// pendingExtension gives the request a department's undecided extension when
+// the action decides one (批准延期, 驳回延期).
+func (e *env) pendingExtension(tx *storage.Tx, id int64, action string) error {
+	if action != requests.ActApprove && action != requests.ActRefuse {
+		return nil
+	}
+	_, err := tx.CreateExtension(storage.Extension{RequestID: id, DepartmentID: e.wuye, AskedBy: e.reporter, Length: "3天", Reason: "等配件"})
+	return err
+}
+
 func (e *env) insert(tx *storage.Tx, kind, state string) (int64, error) {
 	r := storage.Request{CommunityID: e.community, Kind: kind, Text: "3栋电梯坏了", BuildingID: e.building, GroupID: e.group,
-		PersonID: e.reporter, State: state}
+		PersonID: e.reporter, State: state, StageDueAt: e.now.Add(24 * time.Hour)}
 	id, err := tx.CreateRequest(r)
 	if err != nil || !storage.IsTicket(kind) {
 		return id, err
