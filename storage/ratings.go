@@ -7,7 +7,8 @@ import (
 )
 
 // RatingEvent is one rating a reporter gave. Every rating is kept: each is
-// an entry of the request's audit trail (action "rate", note "RATING COMMENT"),
+// an entry of the request's audit trail (action "rate", or "callback" for a
+// 回访 staff recorded on the resident's behalf; note "RATING COMMENT"),
 // so a second rating after rework never rewrites the first.
 type RatingEvent struct {
 	RequestID int64
@@ -24,11 +25,11 @@ func (tx *Tx) RatingEvents(communityID int64, to time.Time) ([]RatingEvent, erro
 	rows, err := tx.query(`SELECT request_id, kind, note, at FROM (
 			SELECT e.id AS ord, e.request_id, r.kind, e.note, e.created_at AS at FROM request_events e
 			JOIN requests r ON r.id = e.request_id
-			WHERE r.community_id = ? AND e.action = 'rate'
+			WHERE r.community_id = ? AND e.action IN ('rate', 'callback')
 			UNION ALL
 			SELECT 0, r.id, r.kind, r.rating || ' ' || r.rating_note, r.rated_at FROM requests r
 			WHERE r.community_id = ? AND r.rating <> '' AND r.rated_at IS NOT NULL
-				AND NOT EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.action = 'rate'))
+				AND NOT EXISTS (SELECT 1 FROM request_events e WHERE e.request_id = r.id AND e.action IN ('rate', 'callback')))
 		WHERE at < ? ORDER BY at, ord`, communityID, communityID, unix(to))
 	if err != nil {
 		return nil, fmt.Errorf("rating events: %w", err)

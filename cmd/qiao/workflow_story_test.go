@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -191,6 +192,11 @@ func TestStoryCallback(t *testing.T) {
 		  11-30 09:00 物业小周 办结：已更换灯泡
 		  11-30 09:00 陈社工 回访
 	`)
+	// A call-back counts in 满意率 like the resident's own rating.
+	stats := s.run(":in 社区工作群\n:as 陈社工\n#统计 本月\n")
+	if !strings.Contains(stats, "首次满意率 100.0%，最终满意率 100.0%") {
+		t.Errorf("#统计 after a 回访:\n%s", stats)
+	}
 }
 
 // TestStoryRatingReminder: two days after 办结 the reporter is reminded once,
