@@ -118,6 +118,10 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		db.Close()
 		return nil, corruptOr(path, err)
 	}
+	// A log left large (by the migrations, or by an older Qiao) starts bounded.
+	if db.walSize() > db.walLimit {
+		db.truncateWAL(ctx)
+	}
 	db.optimize(ctx)
 	db.checkpoint, db.stop = make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
