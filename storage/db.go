@@ -43,6 +43,7 @@ type DB struct {
 	checkpointing sync.Mutex
 	stats         writeStats
 	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
+	tracer        atomic.Pointer[Tracer]
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -178,6 +179,7 @@ type Tx struct {
 	// bound are the cached statements already bound to this transaction: a
 	// batch runs the same few statements many times.
 	bound map[string]*sql.Stmt
+	trace *Tracer // nil unless a tracer is set (see SetTracer)
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -188,7 +190,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config}
+	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, trace: db.tracer.Load()}
 	if err := db.config.sync(tx); err != nil {
 		return fmt.Errorf("storage: data version: %w", err)
 	}
@@ -198,6 +200,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("storage: commit: %w", err)
 	}
+	tx.traceCommit()
 	db.afterCommit(ctx)
 	return nil
 }
@@ -210,7 +213,7 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("storage: begin read: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return fn(&Tx{tx: sqlTx, ctx: ctx, stmts: db.readStmts, Now: db.Now()})
+	return fn(&Tx{tx: sqlTx, ctx: ctx, stmts: db.readStmts, Now: db.Now(), trace: db.tracer.Load()})
 }
 
 // readQuery runs a query outside a transaction on the read pool, prepared once
@@ -224,6 +227,7 @@ func (db *DB) readQuery(ctx context.Context, query string, args ...any) (*sql.Ro
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	tx.traceStmt(query, args)
 	if st := tx.stmt(query); st != nil {
 		return st.ExecContext(tx.ctx, args...)
 	}
@@ -231,6 +235,7 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	tx.traceStmt(query, args)
 	if st := tx.stmt(query); st != nil {
 		return st.QueryContext(tx.ctx, args...)
 	}
@@ -238,6 +243,7 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	tx.traceStmt(query, args)
 	if st := tx.stmt(query); st != nil {
 		return st.QueryRowContext(tx.ctx, args...)
 	}
