@@ -53,9 +53,8 @@ func (tx *Tx) Savepoint(fn func() error) error {
 // the error (nothing was stored).
 func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error {
 	errs := make([]error, len(fns))
-	db.stats.batches.Add(1)
-	db.stats.batched.Add(int64(len(fns)))
 	err := db.Update(ctx, func(tx *Tx) error {
+		tx.batched = len(fns)
 		for i, fn := range fns {
 			tx.Now = db.Now()
 			errs[i] = tx.Savepoint(func() error { return fn(tx) })

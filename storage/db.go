@@ -178,8 +178,9 @@ type Tx struct {
 	configDirty bool
 	// bound are the cached statements already bound to this transaction: a
 	// batch runs the same few statements many times.
-	bound map[string]*sql.Stmt
-	trace *Tracer // nil unless a tracer is set (see SetTracer)
+	bound   map[string]*sql.Stmt
+	trace   *Tracer // nil unless a tracer is set (see SetTracer)
+	batched int     // functions UpdateBatch runs in this transaction
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -191,6 +192,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, trace: db.tracer.Load()}
+	tx.traceBegin()
 	if err := db.config.sync(tx); err != nil {
 		return fmt.Errorf("storage: data version: %w", err)
 	}
@@ -201,6 +203,10 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("storage: commit: %w", err)
 	}
 	tx.traceCommit()
+	if tx.batched > 0 {
+		db.stats.batches.Add(1)
+		db.stats.batched.Add(int64(tx.batched))
+	}
 	db.afterCommit(ctx)
 	return nil
 }

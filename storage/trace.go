@@ -7,8 +7,12 @@ type Tracer struct {
 	// Stmt is called with each statement and its arguments; write says
 	// whether it ran in a write transaction.
 	Stmt func(write bool, query string, args []any)
-	// Commit is called after each write transaction commits.
-	Commit func()
+	// Begin is called when a write transaction begins; the statements of one
+	// that does not commit are followed by the next Begin, not by Commit.
+	Begin func()
+	// Commit is called after each write transaction commits, with the number
+	// of functions it ran for UpdateBatch (0 for Update).
+	Commit func(batched int)
 }
 
 // SetTracer sets (nil: removes) the tracer for transactions begun from now on.
@@ -21,8 +25,14 @@ func (tx *Tx) traceStmt(query string, args []any) {
 	}
 }
 
+func (tx *Tx) traceBegin() {
+	if tx.trace != nil && tx.trace.Begin != nil {
+		tx.trace.Begin()
+	}
+}
+
 func (tx *Tx) traceCommit() {
 	if tx.trace != nil && tx.trace.Commit != nil {
-		tx.trace.Commit()
+		tx.trace.Commit(tx.batched)
 	}
 }

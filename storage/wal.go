@@ -131,7 +131,7 @@ type writeStats struct {
 // WriteStats counts the writer's work since Open.
 type WriteStats struct {
 	Commits      int64 // write transactions committed
-	Batches      int64 // UpdateBatch calls (group commits)
+	Batches      int64 // group commits (UpdateBatch) committed
 	Batched      int64 // functions run by them
 	WALTruncates int64 // times the writer truncated the WAL
 }
