@@ -120,7 +120,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		return nil, corruptOr(path, err)
 	}
 	// A log left large (by the migrations, or by an older Qiao) starts bounded.
-	if db.walSize() > db.walLimit {
+	if db.walNearLimit() {
 		db.truncateWAL(ctx)
 	}
 	db.optimize(ctx)
@@ -199,10 +199,10 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	tx.traceCommit() // while the connection is held, so in commit order
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("storage: commit: %w", err)
 	}
-	tx.traceCommit()
 	if tx.batched > 0 {
 		db.stats.batches.Add(1)
 		db.stats.batched.Add(int64(tx.batched))

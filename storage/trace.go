@@ -10,8 +10,9 @@ type Tracer struct {
 	// Begin is called when a write transaction begins; the statements of one
 	// that does not commit are followed by the next Begin, not by Commit.
 	Begin func()
-	// Commit is called after each write transaction commits, with the number
-	// of functions it ran for UpdateBatch (0 for Update).
+	// Commit is called when a write transaction is about to commit, with the
+	// number of functions it ran for UpdateBatch (0 for Update). Begin, Stmt
+	// and Commit of write transactions are never called concurrently.
 	Commit func(batched int)
 }
 

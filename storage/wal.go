@@ -10,9 +10,10 @@ import (
 // checkpointEvery is how many commits pass between background checkpoints.
 const checkpointEvery = 200
 
-// walCheckEvery is how many commits pass between looks at the WAL's size: a
-// stat is cheap, and a few commits add well under a megabyte.
-const walCheckEvery = 16
+// The writer looks at the WAL's size after every commit (a stat, about a
+// microsecond) and truncates it once it is within walLimit/walHeadroom of the
+// limit, so that one more commit (even a full group commit) cannot pass it.
+const walHeadroom = 8
 
 // optimizeEvery is how often a long-running Qiao refreshes the planner's statistics.
 const optimizeEvery = 24 * time.Hour
@@ -46,7 +47,7 @@ func (db *DB) checkpointer() {
 // wakes the background checkpointer now and then.
 func (db *DB) afterCommit(ctx context.Context) {
 	n := db.commits.Add(1)
-	if n%walCheckEvery == 0 && db.walSize() > db.walLimit {
+	if db.walNearLimit() {
 		db.truncateWAL(ctx)
 		return
 	}
@@ -56,6 +57,11 @@ func (db *DB) afterCommit(ctx context.Context) {
 		default:
 		}
 	}
+}
+
+// walNearLimit reports whether the WAL should be truncated now.
+func (db *DB) walNearLimit() bool {
+	return db.walSize() > db.walLimit-db.walLimit/walHeadroom
 }
 
 // walSize is the size of the WAL file in bytes (0 when there is none).

@@ -33,8 +33,7 @@ func TestWriterBoundsTheWAL(t *testing.T) {
 	if st.WALTruncates == 0 {
 		t.Fatalf("the WAL was never truncated (peak %d bytes)", peak)
 	}
-	// The size is looked at every few commits: allow what they add.
-	if peak > 2*limit {
+	if peak > limit {
 		t.Errorf("WAL peaked at %d bytes, limit %d", peak, limit)
 	}
 	if n, err := db.CountRows(ctx, "kv"); err != nil || n != 600 {

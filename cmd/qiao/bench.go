@@ -11,7 +11,10 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/qiao-community/qiao/storage"
 )
 
 // benchOptions are qiao bench's flags.
@@ -23,6 +26,8 @@ type benchOptions struct {
 	mix                       string
 	cpuprofile                string
 	burst                     int
+	samples                   int // bare SQLite samples (and ideal replays: samples/2+1)
+	ideal                     int // messages whose statements the ideal baseline replays (0: none)
 }
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -39,11 +44,14 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.mix, "mix", "", "weights, e.g. chat=70,suggestion=30 (default: the built-in mix)")
 	fs.IntVar(&o.burst, "burst", 10000, "distinct voters in the vote burst after the mix (0: none)")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the pipeline run to this file (go tool pprof)")
+	fs.IntVar(&o.samples, "samples", 5, "bare SQLite samples, before and after the pipeline (the ratio uses their median)")
+	fs.IntVar(&o.ideal, "ideal", 0, "replay the writer's statements for the first N messages on bare SQLite from one goroutine, "+
+		"to print qiao/ideal (0: skip; use -ideal equal to -n)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if o.n <= 0 || o.users <= 0 || o.groups <= 0 || o.workers <= 0 {
-		return errors.New("bench: -n, -users, -groups and -workers must be positive")
+	if o.n <= 0 || o.users <= 0 || o.groups <= 0 || o.workers <= 0 || o.samples <= 0 || o.ideal < 0 {
+		return errors.New("bench: -n, -users, -groups, -workers and -samples must be positive, -ideal not negative")
 	}
 	mix, err := parseMix(o.mix)
 	if err != nil {
@@ -61,10 +69,22 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("bench: %s exists; the bench needs a new database", o.db)
 	}
 
-	barePath := filepath.Join(filepath.Dir(o.db), "bare-"+strconv.FormatInt(time.Now().UnixNano(), 36)+".db")
-	bareBefore, err := bareSQLiteRate(ctx, barePath, o.bareRows)
-	if err != nil {
+	scratch := func(name string) string {
+		return filepath.Join(filepath.Dir(o.db), name+"-"+strconv.FormatInt(time.Now().UnixNano(), 36)+".db")
+	}
+	// Bare samples are taken before and after the pipeline, and between the
+	// ideal replays, so that a noisy machine moves numerator and denominators
+	// alike; the ratios use medians.
+	var bares, ideals []float64
+	bareSample := func() error {
+		r, err := bareSQLiteRate(ctx, scratch("bare"), o.bareRows)
+		bares = append(bares, r)
 		return err
+	}
+	for range (o.samples + 1) / 2 {
+		if err := bareSample(); err != nil {
+			return err
+		}
 	}
 	if o.cpuprofile != "" {
 		f, err := os.Create(o.cpuprofile)
@@ -76,20 +96,34 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	res, err := runBench(ctx, o, mix, stderr)
+	snapshot := scratch("snapshot")
+	defer removeDB(snapshot)
+	res, err := runBench(ctx, o, mix, stderr, snapshot)
 	if o.cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
 	if err != nil {
 		return err
 	}
-	// Measured before and after the pipeline; the ratio uses the faster one,
-	// so a disturbance during either measurement cannot flatter the pipeline.
-	bareAfter, err := bareSQLiteRate(ctx, barePath, o.bareRows)
-	if err != nil {
-		return err
+	idealRuns, idealFailed := 0, 0
+	if res.recorded != nil {
+		idealRuns = o.samples/2 + 1
 	}
-	bare := max(bareBefore, bareAfter)
+	for i := range max(o.samples/2, idealRuns) {
+		if i < o.samples/2 {
+			if err := bareSample(); err != nil {
+				return err
+			}
+		}
+		if i < idealRuns {
+			r, failed, err := idealRate(ctx, snapshot, scratch("ideal"), res.recorded)
+			if err != nil {
+				return err
+			}
+			ideals, idealFailed = append(ideals, r), failed
+		}
+	}
+	rate := float64(o.n) / res.total.Seconds()
 	w := bufio.NewWriter(stdout)
 	fmt.Fprintf(w, "qiao bench: %d messages from %d users in %d groups, %d workers", o.n, o.users, o.groups, o.workers)
 	if o.rate > 0 {
@@ -100,15 +134,24 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(w, "  mix %-12s %6d messages\n", k.Name, res.byKind[k.Name])
 	}
 	fmt.Fprintf(w, "pipeline:   %8.0f messages/s (%d handled in %s; %d replies delivered, %d duplicates, %d errors)\n",
-		float64(o.n)/res.total.Seconds(), o.n, res.total.Round(time.Millisecond), res.delivered, res.dupes, res.errors)
+		rate, o.n, res.total.Round(time.Millisecond), res.delivered, res.dupes, res.errors)
 	fmt.Fprintf(w, "latency:    p50 %s  p99 %s  max %s (engine: message in → committed)\n",
 		quantile(res.latencies, 0.50), quantile(res.latencies, 0.99), quantile(res.latencies, 1))
-	fmt.Fprintf(w, "bare SQLite: %7.0f inserts/s (one row, one commit each, same pragmas and folder; %.0f before, %.0f after)\n",
-		bare, bareBefore, bareAfter)
+	fmt.Fprintf(w, "group commit: %.2f messages a commit on average (%d group commits; %d commits in all, with the dispatcher's)\n",
+		res.writes.MeanBatch(), res.writes.Batches, res.writes.Commits)
+	fmt.Fprintf(w, "bare SQLite: %7.0f inserts/s (median of %d samples: %s; one row, one commit each, same pragmas and folder)\n",
+		median(bares), len(bares), formatRates(bares))
+	if res.recorded != nil {
+		fmt.Fprintf(w, "ideal:      %8.0f messages/s (median of %d replays: %s; the first %d messages' %d transactions, %d statements, %d failed)\n",
+			median(ideals), len(ideals), formatRates(ideals), res.recorded.messages, len(res.recorded.txs), res.recorded.statements(), idealFailed)
+	}
 	if o.rate > 0 {
 		fmt.Fprintf(w, "ratio:           n/a (a rate-limited run measures latency; run without -rate for throughput)\n")
 	} else {
-		fmt.Fprintf(w, "ratio:      %8.2f × bare\n", float64(o.n)/res.total.Seconds()/bare)
+		fmt.Fprintf(w, "ratio:      %8.2f × bare\n", rate/median(bares))
+		if res.recorded != nil {
+			fmt.Fprintf(w, "qiao/ideal: %8.2f\n", rate/median(ideals))
+		}
 	}
 	if b := res.burst; b.voters > 0 {
 		lost := b.voters - int64(b.stored)
@@ -116,6 +159,17 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			b.voters, b.total.Round(time.Millisecond), float64(b.voters)/b.total.Seconds(), quantile(b.latencies, 0.99),
 			b.stored, b.ballots, b.tallied, b.eligible, lost, b.errors)
 	}
+	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times\n",
+		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates)
 	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM)\n", float64(peakRSS())/1024)
 	return w.Flush()
+}
+
+// formatRates lists rates in the order they were measured.
+func formatRates(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strings.Join(parts, ", ")
 }

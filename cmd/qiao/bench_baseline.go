@@ -5,8 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/qiao-community/qiao/storage"
@@ -61,4 +64,53 @@ func peakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// median is the middle of xs (the mean of the two middle ones for an even count).
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// walWatch samples the size of a database's WAL until stopped and keeps the peak.
+type walWatch struct {
+	peak atomic.Int64
+	stop chan struct{}
+	once sync.Once
+	done sync.WaitGroup
+}
+
+func watchWAL(db *storage.DB) *walWatch {
+	w := &walWatch{stop: make(chan struct{})}
+	w.done.Add(1)
+	go func() {
+		defer w.done.Done()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if n := db.WALSize(); n > w.peak.Load() {
+				w.peak.Store(n)
+			}
+			select {
+			case <-w.stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return w
+}
+
+// Stop ends the sampling and returns the peak in bytes.
+func (w *walWatch) Stop() int64 {
+	w.once.Do(func() { close(w.stop) })
+	w.done.Wait()
+	return w.peak.Load()
 }

@@ -23,6 +23,10 @@ type benchResult struct {
 	delivered, dupes, errors int64
 	byKind                   map[string]int
 	burst                    burstResult
+	writes                   storage.WriteStats // the pipeline's (not setup's, not the burst's)
+	walPeak                  int64              // bytes, over the pipeline and the burst
+	walTruncates             int64
+	recorded                 *writeRecorder // the writer's statements, with -ideal
 }
 
 // quantile is the q-quantile of sorted latencies.
@@ -55,7 +59,9 @@ func benchConfig(o benchOptions) *Config {
 	return cfg
 }
 
-func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Writer) (benchResult, error) {
+// runBench runs the mix and the vote burst. With o.ideal it first copies the
+// database to snapshot and records the writer's statements for the ideal baseline.
+func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Writer, snapshot string) (benchResult, error) {
 	var res benchResult
 	cfg := benchConfig(o)
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -128,6 +134,16 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		app.Dispatcher.Run(runCtx)
 	}()
 
+	if o.ideal > 0 {
+		if err := app.DB.Backup(ctx, snapshot); err != nil {
+			return res, err
+		}
+		res.recorded = &writeRecorder{limit: o.ideal}
+		app.DB.SetTracer(res.recorded.tracer())
+	}
+	wal := watchWAL(app.DB)
+	defer wal.Stop() // on every path; stopping twice is fine
+	before := app.DB.WriteStats()
 	start := time.Now()
 	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message)
 	// The pipeline is done when the sink has every reply.
@@ -139,6 +155,10 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		time.Sleep(time.Millisecond)
 	}
 	res.total = time.Since(start)
+	app.DB.SetTracer(nil)
+	after := app.DB.WriteStats()
+	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
+		Batched: after.Batched - before.Batched}
 	slices.Sort(res.latencies)
 	if o.burst > 0 && ctx.Err() == nil {
 		if res.burst, err = voteBurst(ctx, env, o); err != nil {
@@ -148,6 +168,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	cancel()
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
+	res.walPeak, res.walTruncates = wal.Stop(), app.DB.WriteStats().WALTruncates
 	return res, ctx.Err()
 }
 
