@@ -85,6 +85,8 @@ func (db *DB) walSize() int64 {
 // the old log; that wait is kept short so a long reader (a backup) delays the
 // writer by milliseconds, not seconds, and the next check tries again.
 func (db *DB) truncateWAL(ctx context.Context) {
+	// Not cut short by the caller: the connection's busy timeout must be restored.
+	ctx = context.WithoutCancel(ctx)
 	db.checkpointing.Lock()
 	defer db.checkpointing.Unlock()
 	conn, err := db.write.Conn(ctx)
