@@ -109,7 +109,7 @@ func TestDigestPlansNeedNoStatistics(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A history shaped like production's: many finished requests, each with an event.
-	if _, err := conn.Exec(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 3000)
+	if _, err := conn.Exec(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 500)
 		INSERT INTO requests (community_id, kind, category, text, person_id, state, rating, rated_at, stage_due_at, created_at, updated_at)
 		SELECT ?, CASE i % 2 WHEN 0 THEN 'repair' ELSE 'suggestion' END, 'water', 'r' || i,
 			(SELECT id FROM people LIMIT 1), CASE WHEN i % 50 = 0 THEN 'accepted' ELSE 'closed' END,

@@ -22,8 +22,8 @@ func damagedDatabase(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range 2000 {
-		if err := db.SetValue(ctx, fmt.Sprintf("k%d", i), strings.Repeat("x", 100)); err != nil {
+	for i := range 400 {
+		if err := db.SetValue(ctx, fmt.Sprintf("k%d", i), strings.Repeat("x", 500)); err != nil {
 			t.Fatal(err)
 		}
 	}
