@@ -37,7 +37,7 @@ type DB struct {
 	checkpoint chan struct{}
 	stop       chan struct{}
 	stopped    sync.WaitGroup
-	// The writer truncates the WAL when it grows past walLimit (see afterCommit).
+	// The writer keeps the WAL under walLimit (see afterCommit).
 	walLimit int64
 	// checkpointing is held by whoever runs a checkpoint in this process.
 	checkpointing sync.Mutex
@@ -63,8 +63,9 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 
 // Options tune Open; the zero value is Qiao's default.
 type Options struct {
-	// WALLimit is the size in bytes past which the writer truncates the
-	// write-ahead log (default DefaultWALLimit).
+	// WALLimit is the size in bytes the write-ahead log stays under: the
+	// writer truncates it once it comes within an eighth of the limit
+	// (default DefaultWALLimit).
 	WALLimit int64
 	// Migrations replace the embedded migrations (tests of upgrades).
 	Migrations fs.FS
