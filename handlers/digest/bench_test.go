@@ -54,6 +54,7 @@ func BenchmarkDigest(b *testing.B) {
 	}
 	set := prompts.MustLoad()
 	b.Run("daily", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
 		for b.Loop() {
 			err := w.db.View(ctx, func(tx *storage.Tx) error {
 				data, err := w.d.DailyData(tx, cm, now.Add(-24*time.Hour), now)
@@ -72,6 +73,7 @@ func BenchmarkDigest(b *testing.B) {
 		}
 	})
 	b.Run("weekly", func(b *testing.B) {
+		defer reportCPU(b, cpuTime())
 		for b.Loop() {
 			err := w.db.View(ctx, func(tx *storage.Tx) error {
 				data, err := w.d.WeeklyData(tx, cm, now)
@@ -86,4 +88,12 @@ func BenchmarkDigest(b *testing.B) {
 			}
 		}
 	})
+}
+
+// reportCPU adds the process's CPU time per iteration since start, as
+// cpu-ms/op: on a busy machine ns/op includes the time spent waiting for a core.
+func reportCPU(b *testing.B, start time.Duration) {
+	if used := cpuTime() - start; used > 0 && b.N > 0 {
+		b.ReportMetric(float64(used)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	}
 }
