@@ -82,8 +82,9 @@ func (db *DB) walSize() int64 {
 // while one runs instead of waiting for it, so the writer first waits for the
 // background one to finish (its fsync can take tens of milliseconds, in which
 // the writer would add megabytes). TRUNCATE then waits for readers still on
-// the old log; that wait is kept short so a long reader (a backup) delays the
-// writer by milliseconds, not seconds, and the next check tries again.
+// the old log; that wait is kept short (50 ms, 1 s once the log is past the
+// limit) so a long reader (a backup) delays the writer by milliseconds, not
+// the connection's usual ten seconds, and the next commit tries again.
 func (db *DB) truncateWAL(ctx context.Context) {
 	// Not cut short by the caller: the connection's busy timeout must be restored.
 	ctx = context.WithoutCancel(ctx)
@@ -94,7 +95,13 @@ func (db *DB) truncateWAL(ctx context.Context) {
 		return
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout(50)"); err != nil {
+	// Near the limit a short wait will do (the next commit tries again); past
+	// it, readers descheduled on a busy machine must not let the log grow on.
+	wait := "PRAGMA busy_timeout(50)"
+	if db.walSize() > db.walLimit {
+		wait = "PRAGMA busy_timeout(1000)"
+	}
+	if _, err := conn.ExecContext(ctx, wait); err != nil {
 		return
 	}
 	var busy, logFrames, done int64
