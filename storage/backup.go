@@ -96,6 +96,10 @@ type BackupInfo struct {
 	Size          int64
 }
 
+// CheckFile checks a database file completely without changing it, as
+// VerifyBackup does; `qiao check` runs it on the live database.
+func CheckFile(ctx context.Context, path string) (BackupInfo, error) { return VerifyBackup(ctx, path) }
+
 // VerifyBackup opens a database file read-only and checks it completely: PRAGMA
 // integrity_check, and a schema version this Qiao knows (an older one is
 // migrated when it is opened after the restore).

@@ -147,34 +147,3 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 		})
 	}
 }
-
-func TestOpenRefusesDamagedDatabase(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "qiao.db")
-	db := mustOpen(t, path)
-	for i := range 2000 {
-		if err := db.SetValue(ctx, fmt.Sprintf("k%d", i), strings.Repeat("x", 100)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-	// Scribble over the middle of the file: b-tree pages, not the header.
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := f.Stat()
-	junk := []byte(strings.Repeat("\xff\x00\x13", 4096))
-	if _, err := f.WriteAt(junk, st.Size()/2/4096*4096); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	_, err = storage.Open(ctx, path)
-	var corrupt *storage.ErrCorrupt
-	if !errors.As(err, &corrupt) {
-		t.Fatalf("Open = %v, want *ErrCorrupt", err)
-	}
-	if !strings.Contains(err.Error(), "qiao restore") {
-		t.Errorf("error does not say what to do: %v", err)
-	}
-}

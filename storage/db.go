@@ -37,6 +37,13 @@ type DB struct {
 	checkpoint chan struct{}
 	stop       chan struct{}
 	stopped    sync.WaitGroup
+	// The writer keeps the WAL under walLimit (see afterCommit).
+	walLimit int64
+	// checkpointing is held by whoever runs a checkpoint in this process.
+	checkpointing sync.Mutex
+	stats         writeStats
+	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
+	tracer        atomic.Pointer[Tracer]
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -45,19 +52,47 @@ type DB struct {
 // Open opens (creating if needed) the database at path and applies the embedded
 // migrations. A database written by a newer Qiao is refused.
 func Open(ctx context.Context, path string) (*DB, error) {
-	return OpenWithMigrations(ctx, path, mustSub(migrationFiles, "migrations"))
+	return OpenWithOptions(ctx, path, Options{})
 }
 
 // OpenWithMigrations is Open with another set of migrations; tests use it to
 // check upgrades from older schemas.
 func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB, error) {
+	return OpenWithOptions(ctx, path, Options{Migrations: migrations})
+}
+
+// Options tune Open; the zero value is Qiao's default.
+type Options struct {
+	// WALLimit is the size in bytes the write-ahead log stays under: the
+	// writer truncates it once it comes within an eighth of the limit
+	// (default DefaultWALLimit).
+	WALLimit int64
+	// Migrations replace the embedded migrations (tests of upgrades).
+	Migrations fs.FS
+}
+
+// DefaultWALLimit bounds the write-ahead log: under sustained writes the
+// background checkpoint never reaches the end of the log, so without a limit
+// the file grows by gigabytes.
+const DefaultWALLimit = 64 << 20
+
+// OpenWithOptions is Open with options.
+func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("storage: empty database path")
 	}
+	if opts.WALLimit <= 0 {
+		opts.WALLimit = DefaultWALLimit
+	}
+	if opts.Migrations == nil {
+		opts.Migrations = mustSub(migrationFiles, "migrations")
+	}
+	// Decided before anything opens the file: a clean Close removes the WAL.
+	unclean := walLeftBehind(path)
 	if err := restrictDatabaseFiles(path); err != nil {
 		return nil, err
 	}
-	dsn := DSN(path)
+	dsn := dsn(path, opts.WALLimit)
 
 	// Checkpoints are left to the background checkpointer (see DB.checkpoint).
 	write, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)")
@@ -73,46 +108,38 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 	}
 	read.SetMaxOpenConns(4)
 
-	db := &DB{path: path, write: write, read: read, Now: time.Now,
+	db := &DB{path: path, write: write, read: read, Now: time.Now, walLimit: opts.WALLimit,
 		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache()}
-	// Refuse a damaged file clearly at start rather than fail in a chat later.
-	if err := db.QuickCheck(ctx); err != nil {
-		db.Close()
-		return nil, err
+	// The full-file check reads every page (about 2 s a gigabyte), so Open runs
+	// it only when the last process did not close the database; `qiao check`
+	// runs the full one on demand.
+	if unclean {
+		if err := db.QuickCheck(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
-	if err := db.migrate(ctx, migrations); err != nil {
+	if err := db.migrate(ctx, opts.Migrations); err != nil {
 		db.Close()
-		return nil, err
+		return nil, corruptOr(path, err)
 	}
+	// A log left large (by the migrations, or by an older Qiao) starts bounded.
+	if db.walNearLimit() {
+		db.truncateWAL(ctx)
+	}
+	db.optimize(ctx)
 	db.checkpoint, db.stop = make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
 	go db.checkpointer()
 	return db, nil
 }
 
-// checkpointEvery is how many commits pass between WAL checkpoints.
-const checkpointEvery = 200
-
-// checkpointer copies the WAL into the database file when asked, with a
-// PASSIVE checkpoint: it never waits for, or blocks, readers and the writer.
-func (db *DB) checkpointer() {
-	defer db.stopped.Done()
-	for {
-		select {
-		case <-db.stop:
-			return
-		case <-db.checkpoint:
-			if _, err := db.read.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
-				continue // the next one will try again; Close checkpoints anyway
-			}
-		}
-	}
-}
-
 // DSN is the driver data source name Qiao opens path with: its pragmas (WAL,
-// synchronous NORMAL, foreign keys, busy timeout) and immediate write
-// transactions. qiao bench opens its bare SQLite baseline with it too.
-func DSN(path string) string {
+// synchronous NORMAL, foreign keys, busy timeout, the WAL size limit) and
+// immediate write transactions. qiao bench opens its bare SQLite baseline with it too.
+func DSN(path string) string { return dsn(path, DefaultWALLimit) }
+
+func dsn(path string, walLimit int64) string {
 	// foreign_keys and busy_timeout are per connection, so they belong in the DSN.
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
@@ -120,6 +147,10 @@ func DSN(path string) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "secure_delete(1)") // deleted secrets are zeroed, not left in free pages (docs/security-ballots.md)
+	// Whenever the log is reset, the file keeps at most this much.
+	q.Add("_pragma", "journal_size_limit("+strconv.FormatInt(walLimit, 10)+")")
+	// PRAGMA optimize samples this many rows an index instead of reading them all.
+	q.Add("_pragma", "analysis_limit(400)")
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }
@@ -152,7 +183,9 @@ type Tx struct {
 	configDirty bool
 	// bound are the cached statements already bound to this transaction: a
 	// batch runs the same few statements many times.
-	bound map[string]*sql.Stmt
+	bound   map[string]*sql.Stmt
+	trace   *Tracer // nil unless a tracer is set (see SetTracer)
+	batched int     // functions UpdateBatch runs in this transaction
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -163,22 +196,23 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config}
+	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, trace: db.tracer.Load()}
+	tx.traceBegin()
 	if err := db.config.sync(tx); err != nil {
 		return fmt.Errorf("storage: data version: %w", err)
 	}
 	if err := fn(tx); err != nil {
 		return err
 	}
+	tx.traceCommit() // while the connection is held, so in commit order
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("storage: commit: %w", err)
 	}
-	if db.commits.Add(1)%checkpointEvery == 0 && db.checkpoint != nil {
-		select {
-		case db.checkpoint <- struct{}{}:
-		default:
-		}
+	if tx.batched > 0 {
+		db.stats.batches.Add(1)
+		db.stats.batched.Add(int64(tx.batched))
 	}
+	db.afterCommit(ctx)
 	return nil
 }
 
@@ -190,7 +224,7 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("storage: begin read: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return fn(&Tx{tx: sqlTx, ctx: ctx, stmts: db.readStmts, Now: db.Now()})
+	return fn(&Tx{tx: sqlTx, ctx: ctx, stmts: db.readStmts, Now: db.Now(), trace: db.tracer.Load()})
 }
 
 // readQuery runs a query outside a transaction on the read pool, prepared once
@@ -204,6 +238,7 @@ func (db *DB) readQuery(ctx context.Context, query string, args ...any) (*sql.Ro
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	tx.traceStmt(query, args)
 	if st := tx.stmt(query); st != nil {
 		return st.ExecContext(tx.ctx, args...)
 	}
@@ -211,6 +246,7 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	tx.traceStmt(query, args)
 	if st := tx.stmt(query); st != nil {
 		return st.QueryContext(tx.ctx, args...)
 	}
@@ -218,6 +254,7 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	tx.traceStmt(query, args)
 	if st := tx.stmt(query); st != nil {
 		return st.QueryRowContext(tx.ctx, args...)
 	}
@@ -334,68 +371,4 @@ func mustSub(f fs.FS, dir string) fs.FS {
 		panic(err)
 	}
 	return sub
-}
-
-// RollbackThen is an error a function run by UpdateBatch returns to have its
-// work rolled back and Then run in its place, in the same transaction (the
-// Engine answers a refused command this way: the handler's changes are undone,
-// the answer and the dedupe mark are kept). Err is what went wrong.
-type RollbackThen struct {
-	Err  error
-	Then func(tx *Tx) error
-}
-
-func (e *RollbackThen) Error() string { return e.Err.Error() }
-
-func (e *RollbackThen) Unwrap() error { return e.Err }
-
-// Savepoint runs fn inside a SAVEPOINT of the transaction: if fn returns an
-// error, everything it did is rolled back and the error returned, and the
-// transaction goes on.
-func (tx *Tx) Savepoint(fn func() error) error {
-	// Named by depth, so a batch reuses a few names (and their cached
-	// statements) instead of one name per message.
-	tx.savepoints++
-	defer func() { tx.savepoints-- }()
-	name := "sp" + strconv.Itoa(tx.savepoints)
-	if _, err := tx.exec("SAVEPOINT " + name); err != nil {
-		return fmt.Errorf("storage: savepoint: %w", err)
-	}
-	if err := fn(); err != nil {
-		if _, rerr := tx.exec("ROLLBACK TO " + name); rerr != nil {
-			return errors.Join(err, fmt.Errorf("storage: rollback to savepoint: %w", rerr))
-		}
-		tx.exec("RELEASE " + name)
-		return err
-	}
-	if _, err := tx.exec("RELEASE " + name); err != nil {
-		return fmt.Errorf("storage: release savepoint: %w", err)
-	}
-	return nil
-}
-
-// UpdateBatch is group commit: it runs each fn in its own savepoint of one
-// write transaction and commits once. Each fn sees its own tx.Now; an error
-// rolls back only that fn's work and is returned at its index — unless it is
-// a *RollbackThen: then fn's work is rolled back and its Then runs in a new
-// savepoint, and Then's result is fn's. If the commit fails, every fn gets
-// the error (nothing was stored).
-func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error {
-	errs := make([]error, len(fns))
-	err := db.Update(ctx, func(tx *Tx) error {
-		for i, fn := range fns {
-			tx.Now = db.Now()
-			errs[i] = tx.Savepoint(func() error { return fn(tx) })
-			if then, ok := errs[i].(*RollbackThen); ok { // rolled back cleanly
-				errs[i] = tx.Savepoint(func() error { return then.Then(tx) })
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		for i := range errs {
-			errs[i] = err
-		}
-	}
-	return errs
 }

@@ -13,12 +13,13 @@ type GroupTurnout struct {
 // electorate is the SQL of a poll's eligible voter keys (as column k, with a name n and group g).
 func electorate(perHousehold bool) string {
 	if perHousehold {
-		return `SELECT DISTINCT 'h:' || p.room AS k, p.room AS n, m.group_id AS g FROM members m
-			JOIN poll_groups pg ON pg.group_id = m.group_id JOIN people p ON p.id = m.person_id
+		return `SELECT DISTINCT 'h:' || p.room AS k, p.room AS n, m.group_id AS g FROM poll_groups pg
+			CROSS JOIN members m ON m.group_id = pg.group_id CROSS JOIN people p ON p.id = m.person_id
 			WHERE pg.poll_id = ? AND p.room <> ''`
 	}
-	return `SELECT DISTINCT 'p:' || p.id AS k, p.name AS n, m.group_id AS g FROM members m
-		JOIN poll_groups pg ON pg.group_id = m.group_id JOIN people p ON p.id = m.person_id
+	// CROSS JOIN: the poll's groups, their members, each person; whatever the statistics say.
+	return `SELECT DISTINCT 'p:' || p.id AS k, p.name AS n, m.group_id AS g FROM poll_groups pg
+		CROSS JOIN members m ON m.group_id = pg.group_id CROSS JOIN people p ON p.id = m.person_id
 		WHERE pg.poll_id = ?`
 }
 

@@ -39,10 +39,12 @@ func BenchmarkSuggestion(b *testing.B) {
 }
 
 // TestBenchCommand runs a small qiao bench: every kind of the mix is sent,
-// nothing fails, every reply arrives once, and the vote burst stores every voter.
+// nothing fails, every reply arrives once, the vote burst stores every voter,
+// and the ideal baseline replays the writer's statements without a failure.
 func TestBenchCommand(t *testing.T) {
 	var out, errOut strings.Builder
-	args := []string{"-n", "400", "-burst", "300", "-bare", "50", "-db", filepath.Join(t.TempDir(), "bench.db")}
+	args := []string{"-n", "400", "-burst", "300", "-bare", "50", "-samples", "3", "-ideal", "400",
+		"-db", filepath.Join(t.TempDir(), "bench.db")}
 	if err := benchCmd(context.Background(), args, &out, &errOut); err != nil {
 		t.Fatalf("bench: %v\n%s", err, errOut.String())
 	}
@@ -53,9 +55,15 @@ func TestBenchCommand(t *testing.T) {
 		}
 	}
 	for _, want := range []string{" 0 duplicates, 0 errors)", "vote burst: 300 distinct voters",
-		"300 stored voters, 300 ballots, tally 300", "→ 0 lost, 0 errors"} {
+		"300 stored voters, 300 ballots, tally 300", "→ 0 lost, 0 errors",
+		"(median of 3 samples:", "(median of 2 replays:", " 0 failed)", "qiao/ideal:", "WAL:        peak "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
+	}
+	// Every message of the mix went through a group commit.
+	m := regexp.MustCompile(`group commit: ([0-9.]+) messages a commit on average \((\d+) group commits`).FindStringSubmatch(got)
+	if m == nil || m[1] == "0.00" || m[2] == "0" {
+		t.Errorf("no group commits reported:\n%s", got)
 	}
 }

@@ -4,6 +4,7 @@
 //	qiao parse [-config FILE]              classify stdin lines, one JSON object each
 //	qiao backup [-config FILE] [-db FILE] BACKUP   copy the live database (refuses to overwrite)
 //	qiao restore [-config FILE] [-db FILE] BACKUP  verify a backup and put it in place (stop the bot first)
+//	qiao check [-config FILE] [-db FILE]    check the whole database file (start-up checks only after a crash)
 //	qiao bench [flags]                     load-test the full pipeline (see qiao bench -h)
 //	qiao version
 package main
@@ -78,11 +79,13 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return restoreCmd(ctx, cfg, fs.Args(), stdout)
 	case "status":
 		return statusCmd(ctx, cfg, stdout)
+	case "check":
+		return checkCmd(ctx, cfg, stdout)
 	case "version":
 		_, err := fmt.Fprintln(stdout, "qiao", version)
 		return err
 	default:
-		return fmt.Errorf("unknown subcommand %q (run, parse, backup, restore, bench, enrol, status, version)", cmd)
+		return fmt.Errorf("unknown subcommand %q (run, parse, backup, restore, check, bench, enrol, status, version)", cmd)
 	}
 }
 

@@ -1,0 +1,73 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// RollbackThen is an error a function run by UpdateBatch returns to have its
+// work rolled back and Then run in its place, in the same transaction (the
+// Engine answers a refused command this way: the handler's changes are undone,
+// the answer and the dedupe mark are kept). Err is what went wrong.
+type RollbackThen struct {
+	Err  error
+	Then func(tx *Tx) error
+}
+
+func (e *RollbackThen) Error() string { return e.Err.Error() }
+
+func (e *RollbackThen) Unwrap() error { return e.Err }
+
+// Savepoint runs fn inside a SAVEPOINT of the transaction: if fn returns an
+// error, everything it did is rolled back and the error returned, and the
+// transaction goes on.
+func (tx *Tx) Savepoint(fn func() error) error {
+	// Named by depth, so a batch reuses a few names (and their cached
+	// statements) instead of one name per message.
+	tx.savepoints++
+	defer func() { tx.savepoints-- }()
+	name := "sp" + strconv.Itoa(tx.savepoints)
+	if _, err := tx.exec("SAVEPOINT " + name); err != nil {
+		return fmt.Errorf("storage: savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := tx.exec("ROLLBACK TO " + name); rerr != nil {
+			return errors.Join(err, fmt.Errorf("storage: rollback to savepoint: %w", rerr))
+		}
+		tx.exec("RELEASE " + name)
+		return err
+	}
+	if _, err := tx.exec("RELEASE " + name); err != nil {
+		return fmt.Errorf("storage: release savepoint: %w", err)
+	}
+	return nil
+}
+
+// UpdateBatch is group commit: it runs each fn in its own savepoint of one
+// write transaction and commits once. Each fn sees its own tx.Now; an error
+// rolls back only that fn's work and is returned at its index — unless it is
+// a *RollbackThen: then fn's work is rolled back and its Then runs in a new
+// savepoint, and Then's result is fn's. If the commit fails, every fn gets
+// the error (nothing was stored).
+func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error {
+	errs := make([]error, len(fns))
+	err := db.Update(ctx, func(tx *Tx) error {
+		tx.batched = len(fns)
+		for i, fn := range fns {
+			tx.Now = db.Now()
+			errs[i] = tx.Savepoint(func() error { return fn(tx) })
+			if then, ok := errs[i].(*RollbackThen); ok { // rolled back cleanly
+				errs[i] = tx.Savepoint(func() error { return then.Then(tx) })
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+	}
+	return errs
+}

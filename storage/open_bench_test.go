@@ -1,0 +1,98 @@
+package storage_test
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/qiao-community/qiao/storage"
+)
+
+var openMB = flag.Int("open.mb", 64, "size of the database BenchmarkOpen opens, in MB (1024 for the 1 GB target)")
+
+// BenchmarkOpen opens and closes a cleanly closed database of -open.mb
+// megabytes of requests: Qiao's start-up cost in storage. The quick_check
+// sub-benchmark is the full-file check Open ran on every start before (and
+// still runs after an unclean shutdown).
+//
+//	go test -run X -bench Open -open.mb 1024 ./storage
+func BenchmarkOpen(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "qiao.db")
+	built := time.Now()
+	buildLargeDatabase(b, path, int64(*openMB)<<20)
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("database of %d MB built in %v", st.Size()>>20, time.Since(built).Round(time.Second))
+	ctx := context.Background()
+	b.Run("open", func(b *testing.B) {
+		for b.Loop() {
+			db, err := storage.Open(ctx, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("quick_check", func(b *testing.B) {
+		db, err := storage.Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		for b.Loop() {
+			if err := db.QuickCheck(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// buildLargeDatabase fills a new Qiao database at path with requests (about
+// 1 kB of text each) until it is about size bytes, and closes it cleanly.
+func buildLargeDatabase(b *testing.B, path string, size int64) {
+	b.Helper()
+	db, err := storage.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	conn, err := sql.Open("sqlite", storage.DSN(path))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetMaxOpenConns(1)
+	for _, q := range []string{
+		`INSERT INTO communities (id, key, name, timezone, lang) VALUES (1, 'big', '大社区', 'Asia/Shanghai', 'zh-CN')`,
+		`INSERT INTO people (id, community_id, platform, user_key, name, created_at) VALUES (1, 1, 'console', 'u1', '居民', 0)`,
+	} {
+		if _, err := conn.Exec(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	const rowsPerStep = 50_000 // about 60 MB with the indexes
+	for step := int64(0); ; step++ {
+		if st, err := os.Stat(path); err == nil && st.Size() >= size {
+			break
+		}
+		if _, err := conn.Exec(`WITH RECURSIVE seq(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
+			INSERT INTO requests (community_id, kind, category, text, person_id, state, rated_at, stage_due_at, created_at, updated_at)
+			SELECT 1, CASE i % 4 WHEN 0 THEN 'repair' WHEN 1 THEN 'complaint' WHEN 2 THEN 'suggestion' ELSE 'need' END,
+				'water', hex(randomblob(500)), 1, CASE WHEN i % 50 = 0 THEN 'accepted' ELSE 'closed' END,
+				1700000000 + i * 60, 1700000000 + i * 60, 1700000000 + i * 60, 1700000000 + i * 60 FROM seq`,
+			step*rowsPerStep+1, (step+1)*rowsPerStep); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := conn.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
