@@ -43,11 +43,11 @@ type Callback struct {
 	From     struct {
 		UserID string `json:"userid"`
 	} `json:"from"`
-	CreateTime int64     `json:"create_time,omitempty"`
-	MsgType    string    `json:"msgtype"`
-	Text       *Content  `json:"text,omitempty"`
-	Quote      *Quote    `json:"quote,omitempty"`
-	Event      *Event    `json:"event,omitempty"`
+	CreateTime int64    `json:"create_time,omitempty"`
+	MsgType    string   `json:"msgtype"`
+	Text       *Content `json:"text,omitempty"`
+	Quote      *Quote   `json:"quote,omitempty"`
+	Event      *Event   `json:"event,omitempty"`
 }
 
 // Content is a text or markdown content.

@@ -20,7 +20,7 @@ import (
 
 // Frame is one frame on the long connection.
 type Frame struct {
-	Cmd     string          `json:"cmd,omitempty"`
+	Cmd     string `json:"cmd,omitempty"`
 	Headers struct {
 		ReqID string `json:"req_id"`
 	} `json:"headers"`
