@@ -2,7 +2,9 @@ package wecom
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -67,8 +69,8 @@ func (c *Config) Problems() []string {
 	if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		add("webhook_url", "%q is not an http(s) URL", c.WebhookURL)
 	}
-	for chat, key := range c.Webhooks {
-		if strings.TrimSpace(key) == "" {
+	for _, chat := range slices.Sorted(maps.Keys(c.Webhooks)) {
+		if strings.TrimSpace(c.Webhooks[chat]) == "" {
 			add("webhooks."+chat, "the robot's key is empty (copy it from the webhook address: …/send?key=KEY)")
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/bot/wechat"
+	"github.com/qiao-community/qiao/bot/wecom"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -46,6 +47,7 @@ type App struct {
 	RequestJobs *requests.Jobs
 	PollJobs    *polls.Jobs
 	WeChat      *wechat.Adapter // nil unless wechat.enabled
+	WeCom       *wecom.Adapter  // nil unless wecom.enabled
 	adapters    []bot.Adapter
 }
 
@@ -126,6 +128,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		a.WeChat = a.newWeChat(stdio.Out)
 		a.adapters = append(a.adapters, a.WeChat)
 	}
+	a.adapters = append(a.adapters, a.newWeCom()...)
 	for _, ad := range a.adapters {
 		a.Dispatcher.Register(ad)
 	}
@@ -142,7 +145,7 @@ func categoryNames(cats []requests.Category) map[string]string {
 
 // onlyConsole reports whether no real platform is configured.
 func (a *App) onlyConsole() bool {
-	if a.Config.Telegram.Enabled || a.Config.WeChat.Enabled {
+	if a.Config.Telegram.Enabled || a.Config.WeChat.Enabled || a.Config.WeCom.Enabled {
 		return false
 	}
 	for _, cm := range a.Config.Communities {

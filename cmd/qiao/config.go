@@ -15,6 +15,7 @@ import (
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/bot/wechat"
+	"github.com/qiao-community/qiao/bot/wecom"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -35,6 +36,7 @@ type Config struct {
 	Console         ConsoleConfig       `yaml:"console"`
 	Telegram        telegram.Config     `yaml:"telegram"`
 	WeChat          wechat.Config       `yaml:"wechat"`
+	WeCom           wecom.Config        `yaml:"wecom"` // see config_wecom.go
 	Categories      []requests.Category `yaml:"categories"`
 	Requests        requests.Config     `yaml:"requests"`
 	Communities     []CommunityConfig   `yaml:"communities"`
@@ -132,6 +134,7 @@ func ParseConfig(data []byte, getenv func(string) (string, bool)) (*Config, erro
 	}
 	cfg.fillDefaults()
 	cfg.Telegram.ResolveToken(getenv)
+	cfg.WeCom.ResolveSecret(getenv)
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -201,6 +204,7 @@ func (c *Config) fillDefaults() {
 	c.Requests.FillDefaults()
 	c.Polls.FillDefaults()
 	c.WeChat.Defaults()
+	c.WeCom.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {
@@ -242,7 +246,7 @@ func (e *configErrors) add(path, format string, args ...any) {
 
 var (
 	keyRE         = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
-	platforms     = []string{"console", "telegram", "wechat"}
+	platforms     = []string{"console", "telegram", "wechat", bot.WeCom, bot.WeComWebhook}
 	groupKinds    = []string{storage.GroupBuilding, storage.GroupGrid, storage.GroupCompound, storage.GroupStaff, storage.GroupDepartment}
 	groupModes    = []string{"off", "confirm", "auto"}
 	languages     = []string{"zh-CN", "en"}
@@ -307,6 +311,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.Telegram.Problems()...)
 	c.checkTelegramChats(&errs)
 	errs = append(errs, c.WeChat.Validate("wechat")...)
+	c.checkWeCom(&errs)
 	if c.WeChat.AlertGroup != "" && !c.hasGroupKey(c.WeChat.AlertGroup) {
 		errs.add("wechat.alert_group", "%q is not the key of a configured group", c.WeChat.AlertGroup)
 	}
