@@ -139,18 +139,31 @@ func (a *Adapter) edit(ctx context.Context, chat string, m bot.Outgoing) (bot.Se
 	return bot.Sent{ID: m.EditID}, nil
 }
 
+// inlineKeyboard is the reply markup Qiao sends. The library's own type
+// serialises "copy_text":{"text":""} on every button, which Telegram refuses
+// with BUTTON_COPY_TEXT_INVALID (go-telegram/bot#167): only text and
+// callback_data go out.
+type inlineKeyboard struct {
+	InlineKeyboard [][]callbackButton `json:"inline_keyboard"`
+}
+
+type callbackButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
 // keyboard builds an inline keyboard. A button whose data Telegram would refuse
 // (over 64 bytes) is left out and logged, rather than losing the message.
 func (a *Adapter) keyboard(rows [][]bot.Button) models.ReplyMarkup {
-	var kb [][]models.InlineKeyboardButton
+	var kb [][]callbackButton
 	for _, row := range rows {
-		var r []models.InlineKeyboardButton
+		var r []callbackButton
 		for _, b := range row {
 			if len(b.Data) > maxCallbackData || b.Data == "" {
 				a.log.Error("button data empty or over 64 bytes; button left out", "text", b.Text, "data", b.Data)
 				continue
 			}
-			r = append(r, models.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data})
+			r = append(r, callbackButton{Text: b.Text, CallbackData: b.Data})
 		}
 		if len(r) > 0 {
 			kb = append(kb, r)
@@ -159,7 +172,7 @@ func (a *Adapter) keyboard(rows [][]bot.Button) models.ReplyMarkup {
 	if len(kb) == 0 {
 		return nil
 	}
-	return &models.InlineKeyboardMarkup{InlineKeyboard: kb}
+	return &inlineKeyboard{InlineKeyboard: kb}
 }
 
 // classify maps a Bot API error to what the dispatcher understands.

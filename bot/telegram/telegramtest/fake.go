@@ -190,6 +190,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.getUpdates(w, r, params)
 	case method == "getMe":
 		reply(w, map[string]any{"id": BotID, "is_bot": true, "first_name": "Qiao", "username": Username})
+	case (method == "sendMessage" || method == "editMessageText") && badButtons(params["reply_markup"]):
+		_, _ = io.WriteString(w, `{"ok":false,"error_code":400,"description":"Bad Request: BUTTON_COPY_TEXT_INVALID"}`)
 	case method == "sendMessage" || method == "editMessageText":
 		f.message(w, method, params)
 	default: // answerCallbackQuery, setMyCommands, deleteWebhook, setWebhook
@@ -250,6 +252,37 @@ func (f *Fake) getUpdates(w http.ResponseWriter, r *http.Request, params map[str
 			return
 		}
 	}
+}
+
+// badButtons reports an inline keyboard Telegram refuses: a button with an
+// empty copy_text (what go-telegram/bot's own type sends), or with neither
+// callback_data nor another action.
+func badButtons(markup string) bool {
+	if markup == "" {
+		return false
+	}
+	var kb struct {
+		InlineKeyboard [][]map[string]json.RawMessage `json:"inline_keyboard"`
+	}
+	if json.Unmarshal([]byte(markup), &kb) != nil {
+		return true
+	}
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			if ct, ok := b["copy_text"]; ok {
+				var c struct {
+					Text string `json:"text"`
+				}
+				if json.Unmarshal(ct, &c) != nil || c.Text == "" {
+					return true
+				}
+			}
+			if _, ok := b["callback_data"]; !ok && len(b) < 2 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func reply(w http.ResponseWriter, result any) {
