@@ -340,6 +340,22 @@ func Message(chat map[string]any, from map[string]any, messageID int, text strin
 	return map[string]any{"message": map[string]any{"message_id": messageID, "date": 1764464400, "chat": chat, "from": from, "text": text}}
 }
 
+// Anonymous is a message an anonymous admin posted in chat: Telegram sends it
+// from GroupAnonymousBot with the group itself as sender_chat.
+func Anonymous(chat map[string]any, messageID int, text string) map[string]any {
+	u := Message(chat, map[string]any{"id": 1087968824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"}, messageID, text)
+	u["message"].(map[string]any)["sender_chat"] = chat
+	return u
+}
+
+// AsChannel is a message posted in chat on behalf of another chat (a linked
+// channel's automatic forward, or a user speaking as their channel).
+func AsChannel(chat, channel map[string]any, messageID int, text string) map[string]any {
+	u := Message(chat, map[string]any{"id": 777000, "is_bot": false, "first_name": "Telegram"}, messageID, text)
+	u["message"].(map[string]any)["sender_chat"] = channel
+	return u
+}
+
 // Edited is an edited_message update.
 func Edited(chat map[string]any, from map[string]any, messageID int, text string) map[string]any {
 	m := Message(chat, from, messageID, text)["message"].(map[string]any)
