@@ -356,6 +356,45 @@ func TestSendErrors(t *testing.T) {
 	}
 }
 
+// waitUntil polls cond (state of the adapter's goroutines, which signal
+// nothing) until it holds, failing after 5 s.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestWebhookPressIsAnsweredAfterTheRequest: a button press that no reply
+// answered gets the empty fallback answer after the grace, although the
+// webhook request that brought it has long ended.
+func TestWebhookPressIsAnsweredAfterTheRequest(t *testing.T) {
+	fake := telegramtest.New(t)
+	clock := bot.NewVirtualClock(t0)
+	a := newAdapter(t, fake, clock, nil)
+	body, _ := json.Marshal(map[string]any{"update_id": 6, "callback_query": telegramtest.Press("cb9",
+		telegramtest.Chat(-1003, "g"), telegramtest.User(501, "甲"), 100, "vote P1 1")["callback_query"]})
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/telegram", strings.NewReader(string(body)))
+	req.Header.Set(secretHeader, "s3cret")
+	w := httptest.NewRecorder()
+	a.WebhookHandler(&recorder{}).ServeHTTP(w, req)
+	cancel() // the server ends the request's context once the handler returns
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d", w.Code)
+	}
+	waitUntil(t, "the fallback timer", func() bool { return clock.Waiters() > 0 })
+	clock.Advance(5 * time.Second)
+	calls := fake.WaitCalls(t, "answerCallbackQuery", 1)
+	if calls[0].Params["callback_query_id"] != "cb9" {
+		t.Errorf("answered %+v", calls[0].Params)
+	}
+}
+
 func TestButtonsToastsAndEdits(t *testing.T) {
 	fake := telegramtest.New(t)
 	clock := bot.NewVirtualClock(t0)
