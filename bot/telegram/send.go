@@ -100,14 +100,23 @@ func (a *Adapter) post(ctx context.Context, chat string, m bot.Outgoing) (bot.Se
 	a.mu.Lock()
 	delete(a.parts, m.ID)
 	a.mu.Unlock()
-	return bot.Sent{ID: strconv.Itoa(last)}, nil
+	id := strconv.Itoa(last)
+	if len(parts) > 1 {
+		id += "/" + strconv.Itoa(len(parts)-1) // the message holds the text after this many parts
+	}
+	return bot.Sent{ID: id}, nil
 }
 
 // edit replaces a message's text and buttons, at most once every EditSeconds
 // per message: a sooner edit is asked to wait.
 func (a *Adapter) edit(ctx context.Context, chat string, m bot.Outgoing) (bot.Sent, error) {
-	id, err := strconv.Atoi(m.EditID)
-	if err != nil {
+	msgID, skipped, wasSplit := strings.Cut(m.EditID, "/")
+	id, err := strconv.Atoi(msgID)
+	skip := 0
+	if err == nil && wasSplit {
+		skip, err = strconv.Atoi(skipped)
+	}
+	if err != nil || skip < 0 {
 		return bot.Sent{}, fmt.Errorf("%w: edit id %q is not a Telegram message id", bot.ErrPermanent, m.EditID)
 	}
 	key := chat + ":" + m.EditID
@@ -119,7 +128,7 @@ func (a *Adapter) edit(ctx context.Context, chat string, m bot.Outgoing) (bot.Se
 	if wait := last.Add(gap).Sub(now); seen && wait > 0 {
 		return bot.Sent{}, &bot.RetryAfterError{After: wait, Err: errors.New("telegram: editing this message again too soon")}
 	}
-	text := escapeHTML(split(m.Text, maxText)[0])
+	text := escapeHTML(editText(m.Text, skip))
 	_, err = a.api.EditMessageText(ctx, &tg.EditMessageTextParams{ChatID: chat, MessageID: id, Text: text,
 		ParseMode: models.ParseModeHTML, ReplyMarkup: a.keyboard(m.Buttons),
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}})

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // Token is the bot token the fake accepts.
@@ -49,6 +50,7 @@ type Fake struct {
 	calls   []Call
 	fail    map[string][]string // method → queued error bodies
 	offsets []int64             // offsets of getUpdates calls
+	texts   map[string]string   // chat:message → text and markup, for "not modified"
 }
 
 type update struct {
@@ -59,7 +61,8 @@ type update struct {
 // New starts a fake and closes it when the test ends.
 func New(t testing.TB) *Fake {
 	t.Helper()
-	f := &Fake{Now: time.Now, changed: make(chan struct{}), nextUpd: 1, nextMsg: 100, fail: map[string][]string{}}
+	f := &Fake{Now: time.Now, changed: make(chan struct{}), nextUpd: 1, nextMsg: 100, fail: map[string][]string{},
+		texts: map[string]string{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
 	t.Cleanup(f.Close)
@@ -199,8 +202,15 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// MaxText is the longest text Telegram accepts, in UTF-16 units.
+const MaxText = 4096
+
 func (f *Fake) message(w http.ResponseWriter, method string, params map[string]string) {
 	chatID, _ := strconv.ParseInt(params["chat_id"], 10, 64)
+	if len(utf16.Encode([]rune(params["text"]))) > MaxText {
+		_, _ = io.WriteString(w, `{"ok":false,"error_code":400,"description":"Bad Request: message is too long"}`)
+		return
+	}
 	f.mu.Lock()
 	id := f.nextMsg
 	if method == "editMessageText" {
@@ -208,7 +218,14 @@ func (f *Fake) message(w http.ResponseWriter, method string, params map[string]s
 	} else {
 		f.nextMsg++
 	}
+	key, content := params["chat_id"]+":"+strconv.Itoa(id), params["text"]+"\x00"+params["reply_markup"]
+	unchanged := method == "editMessageText" && f.texts[key] == content
+	f.texts[key] = content
 	f.mu.Unlock()
+	if unchanged {
+		_, _ = io.WriteString(w, `{"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"}`)
+		return
+	}
 	chatType := "supergroup"
 	if chatID > 0 {
 		chatType = "private"
