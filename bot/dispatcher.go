@@ -32,6 +32,7 @@ type lane struct {
 	chatNext map[string]time.Time
 	global   time.Time
 	recent   []time.Time // times of the latest deliveries, for Limits.PerMinute
+	restored bool        // pacing restored from the outbox (pacing_restart.go)
 	// sentRefs are the platform ids of named messages sent in this pass, before
 	// the pass records them: an edit later in the same pass finds its message.
 	sentRefs map[string]string
@@ -143,6 +144,9 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	platform := l.adapter.Platform()
+	if pace {
+		d.restorePacing(ctx, l)
+	}
 	now := d.Clock.Now()
 	msgs, err := d.DB.PendingOutbox(ctx, platform, now, batchSize)
 	if err != nil {
@@ -251,6 +255,9 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 		}
 		out.Buttons = append(out.Buttons, r)
 	}
+	// Gaps count from the start of a call: the platform counts arrivals, and a
+	// slow call must not stretch every gap after it.
+	start := d.Clock.Now()
 	sent, err := l.adapter.Send(ctx, out)
 	now := d.Clock.Now()
 	chat := chatOf(m)
@@ -262,8 +269,8 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 	if limits.Jitter > 0 {
 		jitter = rand.N(limits.Jitter)
 	}
-	l.chatNext[chat] = now.Add(gap + jitter)
-	l.global = now.Add(limits.Global + jitter)
+	l.chatNext[chat] = start.Add(gap + jitter)
+	l.global = start.Add(limits.Global + jitter)
 
 	var retry *RetryAfterError
 	var moved *ChatMovedError
@@ -273,7 +280,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 			delete(l.chatNext, chat) // a press is answered once: forget its pacing key
 		}
 		if limits.PerMinute > 0 {
-			l.recent = append(l.recent, now)
+			l.recent = append(l.recent, start)
 			l.recent = l.recent[max(0, len(l.recent)-limits.PerMinute):]
 		}
 		*delivered = append(*delivered, storage.Delivery{ID: m.ID, PlatformMsgID: sent.ID})

@@ -305,7 +305,9 @@ func TestEditSplitPost(t *testing.T) {
 	a := newAdapter(t, fake, bot.NewVirtualClock(t0), nil)
 	ctx := context.Background()
 	line := strings.Repeat("选", 99) + "\n"
-	tally := func(votes int) string { return strings.Repeat(line, 60) + "投票率：" + strconv.Itoa(votes) + " 人" }
+	tally := func(votes int) string {
+		return strings.Repeat(line, 60) + "投票率：" + strconv.Itoa(votes) + " 人"
+	}
 	buttons := [][]bot.Button{{{Text: "1", Data: "vote P1 1"}}}
 	sent, err := a.Send(ctx, bot.Outgoing{ID: 1, Chat: "-1003", Text: tally(0), Buttons: buttons})
 	if err != nil {
