@@ -75,3 +75,27 @@ func TestDispatcherRestoresPacingAfterRestart(t *testing.T) {
 	h.clock.Set(start.Add(4 * time.Second)) // 3 s gap after a delivery recorded to the second, plus that second
 	waitFor(t, "the message after the gap", func() bool { return h.sentCount() == 1 })
 }
+
+// TestDispatcherLatenessDoesNotAddUp: a send that starts late (a timer fired
+// late) does not push back the sends after it: the platform-wide gaps keep
+// their schedule over a fan-out.
+func TestDispatcherLatenessDoesNotAddUp(t *testing.T) {
+	h := newHarness(t)
+	h.out.limits = bot.Limits{Global: time.Second}
+	h.out.clock = h.clock
+	start := h.clock.Now()
+	h.enqueue("A", "a")
+	h.enqueue("B", "b")
+	h.enqueue("C", "c")
+	stop := h.run()
+	defer stop()
+	h.disp.Wake()
+	waitFor(t, "the dispatcher to wait after a", func() bool { return h.sentCount() == 1 && h.clock.Waiters() > 0 })
+	h.clock.Set(start.Add(1300 * time.Millisecond)) // b's timer fires 300 ms late
+	waitFor(t, "b, then a wait", func() bool { return h.sentCount() == 2 && h.clock.Waiters() > 0 })
+	h.clock.Set(start.Add(2 * time.Second)) // c is due 1 s after b was due, not after b went
+	waitFor(t, "c on schedule", func() bool { return h.sentCount() == 3 })
+	if got := h.out.times[2].Sub(start); got != 2*time.Second {
+		t.Errorf("c sent at %s, want 2s", got)
+	}
+}
