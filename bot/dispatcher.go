@@ -190,7 +190,7 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 				due = t
 			}
 		}
-		if due.After(now) && !(pace && d.awaitShortGap(ctx, l, m, chat, due, now)) {
+		if due.After(now) && !(pace && d.awaitShortGap(ctx, l, m, chat, due, now, limits)) {
 			blocked[chat] = true
 			later(due)
 			continue
@@ -270,7 +270,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 		jitter = rand.N(limits.Jitter)
 	}
 	l.chatNext[chat] = start.Add(gap + jitter)
-	l.global = trainStart(l.global, start, limits.Global).Add(limits.Global + jitter)
+	l.global = trainStart(l.global, start, limits).Add(limits.Global + jitter)
 
 	var retry *RetryAfterError
 	var moved *ChatMovedError

@@ -14,9 +14,10 @@ const maxInlineWait = time.Second
 
 // awaitShortGap waits, within the pass, until due when only the platform-wide
 // gap (not the chat's own pacing) holds m back and due is near. It reports
-// whether m may go now.
-func (d *Dispatcher) awaitShortGap(ctx context.Context, l *lane, m storage.OutboxMessage, chat string, due, now time.Time) bool {
-	if m.NotBefore.After(now) || l.chatNext[chat].After(now) || due.Sub(now) > maxInlineWait {
+// whether m may go now. Platforms paced with jitter (WeChat) are paced to look
+// human, not to fill a rate limit: their passes end as before.
+func (d *Dispatcher) awaitShortGap(ctx context.Context, l *lane, m storage.OutboxMessage, chat string, due, now time.Time, limits Limits) bool {
+	if limits.Jitter > 0 || m.NotBefore.After(now) || l.chatNext[chat].After(now) || due.Sub(now) > maxInlineWait {
 		return false
 	}
 	select {
@@ -30,9 +31,9 @@ func (d *Dispatcher) awaitShortGap(ctx context.Context, l *lane, m storage.Outbo
 // trainStart is where the next platform-wide gap counts from: the send's
 // start, or, when the send started a little after it was due (a timer's
 // lateness) in a run of back-to-back sends, when it was due: lateness must
-// not add up over a fan-out.
-func trainStart(due, start time.Time, gap time.Duration) time.Time {
-	if late := start.Sub(due); late > 0 && late < gap {
+// not add up over a fan-out. With jitter (WeChat) every gap is kept whole.
+func trainStart(due, start time.Time, limits Limits) time.Time {
+	if late := start.Sub(due); limits.Jitter == 0 && late > 0 && late < limits.Global {
 		return due
 	}
 	return start
