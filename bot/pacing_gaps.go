@@ -15,15 +15,22 @@ const maxInlineWait = time.Second
 // awaitShortGap waits, within the pass, until due when only the platform-wide
 // gap (not the chat's own pacing) holds m back and due is near. It reports
 // whether m may go now. Platforms paced with jitter (WeChat) are paced to look
-// human, not to fill a rate limit: their passes end as before.
+// human, not to fill a rate limit: their passes end as before. The wait is
+// bounded in real time too: the pass holds the lane, and Drain (the console)
+// must not wait for a virtual clock that only a test moves.
 func (d *Dispatcher) awaitShortGap(ctx context.Context, l *lane, m storage.OutboxMessage, chat string, due, now time.Time, limits Limits) bool {
-	if limits.Jitter > 0 || m.NotBefore.After(now) || l.chatNext[chat].After(now) || due.Sub(now) > maxInlineWait {
+	wait := due.Sub(now)
+	if limits.Global <= 0 || limits.Jitter > 0 || wait > maxInlineWait || m.NotBefore.After(now) || l.chatNext[chat].After(now) {
 		return false
 	}
+	bound := time.NewTimer(wait + 5*time.Millisecond)
+	defer bound.Stop()
 	select {
 	case <-ctx.Done():
 		return false
-	case <-d.Clock.After(due.Sub(now)):
+	case <-bound.C:
+		return !due.After(d.Clock.Now())
+	case <-d.Clock.After(wait):
 		return true
 	}
 }

@@ -30,10 +30,10 @@ func (d *Dispatcher) restorePacing(ctx context.Context, l *lane) {
 		if chat == "" {
 			chat, gap = "@"+r.UserKey, limits.Private
 		}
-		if t := at.Add(gap); t.After(l.chatNext[chat]) {
+		if t := at.Add(gap); gap > 0 && t.After(l.chatNext[chat]) {
 			l.chatNext[chat] = t
 		}
-		if t := at.Add(limits.Global); t.After(l.global) {
+		if t := at.Add(limits.Global); limits.Global > 0 && t.After(l.global) {
 			l.global = t
 		}
 		if limits.PerMinute > 0 {
