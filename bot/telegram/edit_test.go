@@ -113,4 +113,3 @@ func TestWebhookPressIsAnsweredAfterTheRequest(t *testing.T) {
 		t.Errorf("answered %+v", calls[0].Params)
 	}
 }
-
