@@ -3,6 +3,8 @@ module github.com/qiao-community/qiao
 go 1.26.0
 
 require (
+	github.com/6tail/lunar-go v1.4.7
+	github.com/coder/websocket v1.8.15
 	github.com/eatmoreapple/openwechat v1.4.10
 	github.com/go-telegram/bot v1.19.0
 	github.com/piglig/go-qr v1.1.0
@@ -14,7 +16,6 @@ require (
 )
 
 require (
-	github.com/6tail/lunar-go v1.4.7 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect

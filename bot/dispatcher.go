@@ -32,6 +32,7 @@ type lane struct {
 	chatNext map[string]time.Time
 	global   time.Time
 	recent   []time.Time // times of the latest deliveries, for Limits.PerMinute
+	restored bool        // pacing restored from the outbox (pacing_restart.go)
 	// sentRefs are the platform ids of named messages sent in this pass, before
 	// the pass records them: an edit later in the same pass finds its message.
 	sentRefs map[string]string
@@ -146,6 +147,9 @@ func (d *Dispatcher) Drain(ctx context.Context, platform string) error {
 func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if pace {
+		d.restorePacing(ctx, l)
+	}
 	now := d.Clock.Now()
 	msgs, headsAgain, err := d.pending(ctx, l, now)
 	if err != nil {
@@ -192,7 +196,7 @@ func (d *Dispatcher) sendDue(ctx context.Context, l *lane, pace bool) (time.Time
 				due = t
 			}
 		}
-		if due.After(now) {
+		if due.After(now) && !(pace && d.awaitShortGap(ctx, l, m, chat, due, now, limits)) {
 			blocked[chat] = true
 			later(due)
 			continue
@@ -258,6 +262,9 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 		}
 		out.Buttons = append(out.Buttons, r)
 	}
+	// Gaps count from the start of a call: the platform counts arrivals, and a
+	// slow call must not stretch every gap after it.
+	start := d.Clock.Now()
 	sent, err := l.adapter.Send(ctx, stripOutgoing(out))
 	now := d.Clock.Now()
 	chat := chatOf(m)
@@ -269,8 +276,8 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 	if limits.Jitter > 0 {
 		jitter = rand.N(limits.Jitter)
 	}
-	l.chatNext[chat] = now.Add(gap + jitter)
-	l.global = now.Add(limits.Global + jitter)
+	l.chatNext[chat] = start.Add(gap + jitter)
+	l.global = trainStart(l.global, start, limits).Add(limits.Global + jitter)
 
 	var retry *RetryAfterError
 	var moved *ChatMovedError
@@ -280,7 +287,7 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 			delete(l.chatNext, chat) // a press is answered once: forget its pacing key
 		}
 		if limits.PerMinute > 0 {
-			l.recent = append(l.recent, now)
+			l.recent = append(l.recent, start)
 			l.recent = l.recent[max(0, len(l.recent)-limits.PerMinute):]
 		}
 		*delivered = append(*delivered, storage.Delivery{ID: m.ID, PlatformMsgID: sent.ID})

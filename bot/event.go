@@ -26,6 +26,7 @@ const (
 	EventGroupAmbiguous ChannelEventKind = "group_ambiguous" // several groups are called like Chat; none was bound
 	EventRefused        ChannelEventKind = "refused"         // the platform refuses this account (Err); no more attempts
 	EventGaveUp         ChannelEventKind = "gave_up"         // kicked Retry times in a row soon after login; no more attempts
+	EventDisplaced      ChannelEventKind = "displaced"       // another process took the connection over (Since); this one stopped
 )
 
 // ChannelEvent is a platform-neutral notice from an adapter about its

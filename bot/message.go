@@ -12,6 +12,9 @@ const (
 	Console  = "console"
 	Telegram = "telegram"
 	WeChat   = "wechat"
+	WeCom    = "wecom"
+	// WeComWebhook is a WeCom group robot: send-only, one webhook key per group.
+	WeComWebhook = "wecom_webhook"
 )
 
 // Message is one inbound event from a chat platform: a text, or a button press.

@@ -96,7 +96,9 @@ func (tx *Tx) SyncCommunity(spec CommunitySpec) (int64, error) {
 		_, err := tx.upsert(`INSERT INTO groups (community_id, key, name, platform, chat_key, kind, building_id, grid_id, department_id, mode, lang, active)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
 			ON CONFLICT (community_id, key) DO UPDATE SET name = excluded.name, platform = excluded.platform,
-				chat_key = excluded.chat_key, kind = excluded.kind, building_id = excluded.building_id,
+				chat_key = CASE WHEN (SELECT value FROM kv WHERE key = 'chat_moved:' || excluded.platform || ':' || excluded.chat_key) = groups.chat_key
+					THEN groups.chat_key ELSE excluded.chat_key END, -- a chat moved since (UpdateGroupChat) stays moved
+				kind = excluded.kind, building_id = excluded.building_id,
 				grid_id = excluded.grid_id, department_id = excluded.department_id, mode = excluded.mode,
 				lang = excluded.lang, active = 1
 			RETURNING id`,

@@ -116,8 +116,21 @@ func (tx *Tx) UpdateGroupChat(groupID int64, newChat string) error {
 		return err
 	}
 	_, err = tx.exec(`UPDATE outbox SET chat_key = ? WHERE platform = ? AND chat_key = ? AND status = 'pending'`, newChat, g.Platform, g.ChatKey)
-	return err
+	if err != nil {
+		return err
+	}
+	// Remember the move, so the start-up sync of a config that still names the
+	// old chat does not move the group back (see SyncCommunity). Earlier moves
+	// of this group now lead here too.
+	if _, err := tx.exec(`UPDATE kv SET value = ?, updated_at = ? WHERE key LIKE ? AND value = ?`,
+		newChat, unix(tx.Now), movedKey(g.Platform, "")+"%", g.ChatKey); err != nil {
+		return err
+	}
+	return tx.SetValue(movedKey(g.Platform, g.ChatKey), newChat)
 }
+
+// movedKey names the kv entry recording where a platform's chat moved to.
+func movedKey(platform, chat string) string { return "chat_moved:" + platform + ":" + chat }
 
 // NoteUnknownChat records a chat that is not configured. It reports true the first
 // time, so staff are told once.

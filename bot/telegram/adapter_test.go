@@ -115,6 +115,8 @@ func TestReceive(t *testing.T) {
 		reply,
 		other,
 		telegramtest.Edited(group, jia, 10, "/suggest@QiaoBot 划车位 改"),
+		telegramtest.Anonymous(group, 13, "#建议 群主说两句"),
+		telegramtest.AsChannel(group, map[string]any{"id": -100900, "type": "channel", "title": "频道"}, 14, "频道转发"),
 		telegramtest.Message(telegramtest.Chat(501, ""), jia, 3, "帮助"),
 		telegramtest.Press("cb1", group, jia, 100, "vote P1 2"),
 		telegramtest.Added(telegramtest.Chat(-1777, "新群"), jia),
@@ -134,15 +136,16 @@ func TestReceive(t *testing.T) {
 	}
 
 	got := in.got()
-	if len(got) != 5 {
-		t.Fatalf("got %d messages, want 5 (the bot's and the edit ignored): %+v", len(got), got)
+	if len(got) != 6 {
+		t.Fatalf("got %d messages, want 6 (the bot's, the edit and the channel's ignored): %+v", len(got), got)
 	}
 	want := []bot.Message{
 		{Platform: bot.Telegram, Chat: "-1003", ChatTitle: "3栋居民群", User: "501", UserName: "居民甲", ID: "10", Text: "/suggest@QiaoBot 划车位", Addressed: true},
 		{Platform: bot.Telegram, Chat: "-1003", ChatTitle: "3栋居民群", User: "501", UserName: "居民甲", ID: "11", ReplyTo: "10", Text: "对，就是这个", Addressed: true},
+		{Platform: bot.Telegram, Chat: "-1003", ChatTitle: "3栋居民群", User: "anon:-1003", UserName: "3栋居民群", ID: "13", Text: "#建议 群主说两句"},
 		{Platform: bot.Telegram, Chat: "501", Private: true, User: "501", UserName: "居民甲", ID: "3", Text: "帮助", Addressed: true},
 		{Platform: bot.Telegram, Chat: "-1003", ChatTitle: "3栋居民群", User: "501", UserName: "居民甲", ID: "cb:cb1", Addressed: true, Callback: "vote P1 2", CallbackID: "cb1"},
-		{Platform: bot.Telegram, Chat: "-1777", ChatTitle: "新群", User: "501", UserName: "居民甲", ID: "joined:7", Joined: true},
+		{Platform: bot.Telegram, Chat: "-1777", ChatTitle: "新群", User: "501", UserName: "居民甲", ID: "joined:9", Joined: true},
 	}
 	for i := range want {
 		g := got[i]
@@ -289,8 +292,8 @@ func TestSendSplitsLongText(t *testing.T) {
 	if strings.Join(parts, "\n") != text {
 		t.Error("parts joined at line ends differ from the text")
 	}
-	if sent.ID != "101" {
-		t.Errorf("sent id %q, want the last part's", sent.ID)
+	if sent.ID != "101/1" {
+		t.Errorf("sent id %q, want the last part's, after 1 part", sent.ID)
 	}
 }
 

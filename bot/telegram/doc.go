@@ -14,8 +14,14 @@
 // Sending. Texts are sent as HTML with every character of the rendered text
 // escaped, so user text such as "<b>&" arrives literally; a message addressed
 // to a person starts with a mention link. Texts over 4096 UTF-16 units are
-// split at line ends; buttons go on the last part. Outgoing.EditID edits a
-// message (a poll's tally) at most once every EditGap.
+// split at line ends; buttons go on the last part, and the Sent id of a split
+// post is the last message's id with the number of parts before it ("101/1").
+// Outgoing.EditID edits a message (a poll's tally) at most once every EditGap:
+// the message holding a split post's last part gets the new text's rest, and a
+// text that outgrew one message keeps its head and end (where the turnout is).
+// Inline buttons are sent as text and callback_data only (the library's type
+// adds an empty copy_text that Telegram refuses). An anonymous group admin
+// speaks as the group: user "anon:<chat id>", which no config entry can name.
 //
 // Button presses. A press becomes a bot.Message with Callback and CallbackID.
 // The reply carrying the CallbackID answers it with answerCallbackQuery: a

@@ -250,12 +250,25 @@ func (a *Adapter) textMessage(m *models.Message) (bot.Message, bool) {
 	if text == "" {
 		text = m.Caption
 	}
-	if m.From == nil || m.From.IsBot || text == "" || !chatSupported(m.Chat.Type) {
+	if m.From == nil || text == "" || !chatSupported(m.Chat.Type) {
 		return bot.Message{}, false
+	}
+	user, name := chatKey(m.From.ID), displayName(m.From)
+	switch sc := m.SenderChat; {
+	case sc != nil && sc.ID == m.Chat.ID:
+		// An anonymous group admin (From is Telegram's GroupAnonymousBot): the
+		// group speaks. It is a person keyed by the chat that no config entry
+		// can name (not a numeric id), so it holds no privileges.
+		user, name = anonymousKey(sc.ID), sc.Title
+		if name == "" {
+			name = user
+		}
+	case sc != nil, m.From.IsBot:
+		return bot.Message{}, false // a channel's post, another bot
 	}
 	msg := bot.Message{
 		Platform: bot.Telegram, Chat: chatKey(m.Chat.ID), ChatTitle: m.Chat.Title,
-		Private: m.Chat.Type == models.ChatTypePrivate, User: chatKey(m.From.ID), UserName: displayName(m.From),
+		Private: m.Chat.Type == models.ChatTypePrivate, User: user, UserName: name,
 		ID: strconv.Itoa(m.ID), Text: text, Time: time.Unix(int64(m.Date), 0),
 	}
 	if r := m.ReplyToMessage; r != nil {
@@ -327,6 +340,9 @@ func chatSupported(t models.ChatType) bool {
 }
 
 func chatKey(id int64) string { return strconv.FormatInt(id, 10) }
+
+// anonymousKey is the identity of a group's anonymous admins.
+func anonymousKey(chat int64) string { return "anon:" + chatKey(chat) }
 
 func displayName(u *models.User) string {
 	if n := strings.TrimSpace(u.FirstName + " " + u.LastName); n != "" {

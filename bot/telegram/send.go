@@ -106,14 +106,23 @@ func (a *Adapter) post(ctx context.Context, chat string, m bot.Outgoing) (bot.Se
 	a.mu.Lock()
 	delete(a.parts, m.ID)
 	a.mu.Unlock()
-	return bot.Sent{ID: strconv.Itoa(last)}, nil
+	id := strconv.Itoa(last)
+	if len(parts) > 1 {
+		id += "/" + strconv.Itoa(len(parts)-1) // the message holds the text after this many parts
+	}
+	return bot.Sent{ID: id}, nil
 }
 
 // edit replaces a message's text and buttons, at most once every EditSeconds
 // per message: a sooner edit is asked to wait.
 func (a *Adapter) edit(ctx context.Context, chat string, m bot.Outgoing) (bot.Sent, error) {
-	id, err := strconv.Atoi(m.EditID)
-	if err != nil {
+	msgID, skipped, wasSplit := strings.Cut(m.EditID, "/")
+	id, err := strconv.Atoi(msgID)
+	skip := 0
+	if err == nil && wasSplit {
+		skip, err = strconv.Atoi(skipped)
+	}
+	if err != nil || skip < 0 {
 		return bot.Sent{}, fmt.Errorf("%w: edit id %q is not a Telegram message id", bot.ErrPermanent, m.EditID)
 	}
 	key := chat + ":" + m.EditID
@@ -125,7 +134,7 @@ func (a *Adapter) edit(ctx context.Context, chat string, m bot.Outgoing) (bot.Se
 	if wait := last.Add(gap).Sub(now); seen && wait > 0 {
 		return bot.Sent{}, &bot.RetryAfterError{After: wait, Err: errors.New("telegram: editing this message again too soon")}
 	}
-	text := escapeHTML(split(m.Text, maxText)[0])
+	text := escapeHTML(editText(m.Text, skip))
 	_, err = a.api.EditMessageText(ctx, &tg.EditMessageTextParams{ChatID: chat, MessageID: id, Text: text,
 		ParseMode: models.ParseModeHTML, ReplyMarkup: a.keyboard(m.Buttons),
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}})
@@ -145,18 +154,31 @@ func (a *Adapter) edit(ctx context.Context, chat string, m bot.Outgoing) (bot.Se
 	return bot.Sent{ID: m.EditID}, nil
 }
 
+// inlineKeyboard is the reply markup Qiao sends. The library's own type
+// serialises "copy_text":{"text":""} on every button, which Telegram refuses
+// with BUTTON_COPY_TEXT_INVALID (go-telegram/bot#167): only text and
+// callback_data go out.
+type inlineKeyboard struct {
+	InlineKeyboard [][]callbackButton `json:"inline_keyboard"`
+}
+
+type callbackButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
 // keyboard builds an inline keyboard. A button whose data Telegram would refuse
 // (over 64 bytes) is left out and logged, rather than losing the message.
 func (a *Adapter) keyboard(rows [][]bot.Button) models.ReplyMarkup {
-	var kb [][]models.InlineKeyboardButton
+	var kb [][]callbackButton
 	for _, row := range rows {
-		var r []models.InlineKeyboardButton
+		var r []callbackButton
 		for _, b := range row {
 			if len(b.Data) > maxCallbackData || b.Data == "" {
 				a.log.Error("button data empty or over 64 bytes; button left out", "text", b.Text, "data", b.Data)
 				continue
 			}
-			r = append(r, models.InlineKeyboardButton{Text: b.Text, CallbackData: b.Data})
+			r = append(r, callbackButton{Text: b.Text, CallbackData: b.Data})
 		}
 		if len(r) > 0 {
 			kb = append(kb, r)
@@ -165,7 +187,7 @@ func (a *Adapter) keyboard(rows [][]bot.Button) models.ReplyMarkup {
 	if len(kb) == 0 {
 		return nil
 	}
-	return &models.InlineKeyboardMarkup{InlineKeyboard: kb}
+	return &inlineKeyboard{InlineKeyboard: kb}
 }
 
 // classify maps a Bot API error to what the dispatcher understands.

@@ -58,7 +58,10 @@ type Adapter struct {
 	// minBackoff is the first wait after a failed getUpdates or update.
 	minBackoff time.Duration
 
-	mu        sync.Mutex
+	mu sync.Mutex
+	// life is Run's context: work that outlives one update (the fallback
+	// answer to a button press) ends with it, not with a webhook request.
+	life      context.Context
 	parts     map[int64]int        // outbox id → parts of a split text already sent
 	lastEdit  map[string]time.Time // chat:message → last edit
 	callbacks map[string]bool      // button presses not yet answered
@@ -122,6 +125,9 @@ func (a *Adapter) Limits() bot.Limits {
 
 // Run sets the command menu and receives updates until ctx is done.
 func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
+	a.mu.Lock()
+	a.life = ctx
+	a.mu.Unlock()
 	if len(a.opts.Commands) > 0 {
 		if err := a.setCommands(ctx); err != nil && ctx.Err() == nil {
 			a.log.Warn("setMyCommands failed; the command menu is unchanged", "err", err)
@@ -176,8 +182,20 @@ func (a *Adapter) handle(ctx context.Context, in bot.Inbound, u *models.Update) 
 		a.takeCallback(msg.CallbackID)
 		return err
 	}
-	a.awaitAnswer(ctx, msg.CallbackID)
+	a.awaitAnswer(a.lifetime(ctx), msg.CallbackID)
 	return nil
+}
+
+// lifetime is the context of work that outlives the update being handled:
+// Run's, or, for a webhook handler served without Run, one that the request's
+// end does not cancel (the fallback answer then ends after its grace).
+func (a *Adapter) lifetime(ctx context.Context) context.Context {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.life != nil {
+		return a.life
+	}
+	return context.WithoutCancel(ctx)
 }
 
 // awaitAnswer answers a button press with an empty toast unless the reply that

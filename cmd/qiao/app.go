@@ -17,6 +17,7 @@ import (
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/bot/wechat"
+	"github.com/qiao-community/qiao/bot/wecom"
 	"github.com/qiao-community/qiao/handlers/alerts"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
@@ -48,6 +49,7 @@ type App struct {
 	RequestJobs *requests.Jobs
 	PollJobs    *polls.Jobs
 	WeChat      *wechat.Adapter // nil unless wechat.enabled
+	WeCom       *wecom.Adapter  // nil unless wecom.enabled
 	// Alerts tells staff (and groups that missed messages) about the channels' trouble.
 	Alerts   *alerts.Alerts
 	adapters []bot.Adapter
@@ -123,7 +125,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	}
 	a.Alerts = &alerts.Alerts{DB: a.DB, Outbox: a.Outbox, Prompts: a.Prompts, Lang: cfg.Language, Log: log,
 		Location: a.Location, BotName: botNames[0], Wake: a.Dispatcher.Wake,
-		AlertGroups: map[string]string{bot.WeChat: cfg.WeChat.AlertGroup}}
+		AlertGroups: map[string]string{bot.WeChat: cfg.WeChat.AlertGroup, bot.WeCom: cfg.weComAlertGroup()}}
 
 	if cfg.Console.On() {
 		a.Console = &console.Adapter{
@@ -141,6 +143,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		a.WeChat = a.newWeChat(stdio.Out)
 		a.adapters = append(a.adapters, a.WeChat)
 	}
+	a.adapters = append(a.adapters, a.newWeCom()...)
 	for _, ad := range a.adapters {
 		a.Dispatcher.Register(ad)
 	}
@@ -157,7 +160,7 @@ func categoryNames(cats []requests.Category) map[string]string {
 
 // onlyConsole reports whether no real platform is configured.
 func (a *App) onlyConsole() bool {
-	if a.Config.Telegram.Enabled || a.Config.WeChat.Enabled {
+	if a.Config.Telegram.Enabled || a.Config.WeChat.Enabled || a.Config.WeCom.Enabled {
 		return false
 	}
 	for _, cm := range a.Config.Communities {

@@ -13,6 +13,7 @@ import (
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/bot/wechat"
+	"github.com/qiao-community/qiao/bot/wecom"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -33,6 +34,7 @@ type Config struct {
 	Console         ConsoleConfig       `yaml:"console"`
 	Telegram        telegram.Config     `yaml:"telegram"`
 	WeChat          wechat.Config       `yaml:"wechat"`
+	WeCom           wecom.Config        `yaml:"wecom"` // see config_wecom.go
 	Categories      []requests.Category `yaml:"categories"`
 	Requests        requests.Config     `yaml:"requests"`
 	Communities     []CommunityConfig   `yaml:"communities"`
@@ -78,6 +80,7 @@ func ParseConfig(data []byte, getenv func(string) (string, bool)) (*Config, erro
 	}
 	cfg.fillDefaults()
 	cfg.Telegram.ResolveToken(getenv)
+	cfg.WeCom.ResolveSecret(getenv)
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -147,6 +150,7 @@ func (c *Config) fillDefaults() {
 	c.Requests.FillDefaults()
 	c.Polls.FillDefaults()
 	c.WeChat.Defaults()
+	c.WeCom.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {

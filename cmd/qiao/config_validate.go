@@ -35,7 +35,7 @@ func (e *configErrors) add(path, format string, args ...any) {
 
 var (
 	keyRE         = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
-	platforms     = []string{"console", "telegram", "wechat"}
+	platforms     = []string{"console", "telegram", "wechat", bot.WeCom, bot.WeComWebhook}
 	groupKinds    = []string{storage.GroupBuilding, storage.GroupGrid, storage.GroupCompound, storage.GroupStaff, storage.GroupDepartment}
 	groupModes    = []string{"off", "confirm", "auto"}
 	languages     = []string{"zh-CN", "en"}
@@ -94,6 +94,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.Telegram.Validate("telegram")...)
 	errs = append(errs, c.checkTelegramChats()...)
 	errs = append(errs, c.WeChat.Validate("wechat")...)
+	c.checkWeCom(&errs)
 	if c.WeChat.AlertGroup != "" && !c.hasGroupKey(c.WeChat.AlertGroup) {
 		errs.add("wechat.alert_group", "%q is not the key of a configured group", c.WeChat.AlertGroup)
 	}

@@ -431,7 +431,7 @@ func TestTelegramUnregisteredGroup(t *testing.T) {
 func TestTelegramGroupBecomesSupergroup(t *testing.T) {
 	s := newTelegramStory(t)
 	app := s.app(nil, io.Discard)
-	s.receive(app, app.Engine)
+	stop := s.receive(app, app.Engine)
 	// Told by a service message: the group's chat id changes.
 	s.fake.Push(telegramtest.Migrated(tgBuilding3, -100333))
 	moved := telegramtest.Chat(-100333, "3栋居民群")
@@ -451,6 +451,19 @@ func TestTelegramGroupBecomesSupergroup(t *testing.T) {
 	})
 	if err != nil {
 		t.Errorf("group not found under its new chat id: %v", err)
+	}
+
+	// A restart syncs the config, which still names the old chat id: the group
+	// stays where it moved instead of going deaf.
+	stop()
+	app.Close() // one process per database: the old one ends first
+	app = s.app(nil, io.Discard)
+	s.receive(app, app.Engine)
+	id = s.fake.Push(telegramtest.Message(telegramtest.Chat(-100444, "3栋居民群"), tgJia, 2, "#建议 楼下装个充电桩"))
+	s.fake.WaitConfirmed(t, id)
+	s.drain(app)
+	if got := s.sentTo("-100444"); len(got) != 2 || !strings.Contains(got[1], "充电桩") {
+		t.Errorf("after a restart, replies in the moved group = %q, want the acknowledgement", got)
 	}
 }
 

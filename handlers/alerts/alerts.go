@@ -77,6 +77,10 @@ func (a *Alerts) Run(ctx context.Context) {
 	}
 }
 
+// Flush handles every event queued now, in the caller's goroutine: for a
+// console script's end and for tests, which run no Run loop.
+func (a *Alerts) Flush(ctx context.Context) { a.drain(ctx) }
+
 func (a *Alerts) drain(ctx context.Context) {
 	for {
 		a.mu.Lock()

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // Token is the bot token the fake accepts.
@@ -49,6 +50,7 @@ type Fake struct {
 	calls   []Call
 	fail    map[string][]string // method → queued error bodies
 	offsets []int64             // offsets of getUpdates calls
+	texts   map[string]string   // chat:message → text and markup, for "not modified"
 }
 
 type update struct {
@@ -59,7 +61,8 @@ type update struct {
 // New starts a fake and closes it when the test ends.
 func New(t testing.TB) *Fake {
 	t.Helper()
-	f := &Fake{Now: time.Now, changed: make(chan struct{}), nextUpd: 1, nextMsg: 100, fail: map[string][]string{}}
+	f := &Fake{Now: time.Now, changed: make(chan struct{}), nextUpd: 1, nextMsg: 100, fail: map[string][]string{},
+		texts: map[string]string{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
 	t.Cleanup(f.Close)
@@ -190,6 +193,8 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.getUpdates(w, r, params)
 	case method == "getMe":
 		reply(w, map[string]any{"id": BotID, "is_bot": true, "first_name": "Qiao", "username": Username})
+	case (method == "sendMessage" || method == "editMessageText") && badButtons(params["reply_markup"]):
+		_, _ = io.WriteString(w, `{"ok":false,"error_code":400,"description":"Bad Request: BUTTON_COPY_TEXT_INVALID"}`)
 	case method == "sendMessage" || method == "editMessageText":
 		f.message(w, method, params)
 	default: // answerCallbackQuery, setMyCommands, deleteWebhook, setWebhook
@@ -197,8 +202,15 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// MaxText is the longest text Telegram accepts, in UTF-16 units.
+const MaxText = 4096
+
 func (f *Fake) message(w http.ResponseWriter, method string, params map[string]string) {
 	chatID, _ := strconv.ParseInt(params["chat_id"], 10, 64)
+	if len(utf16.Encode([]rune(params["text"]))) > MaxText {
+		_, _ = io.WriteString(w, `{"ok":false,"error_code":400,"description":"Bad Request: message is too long"}`)
+		return
+	}
 	f.mu.Lock()
 	id := f.nextMsg
 	if method == "editMessageText" {
@@ -206,7 +218,14 @@ func (f *Fake) message(w http.ResponseWriter, method string, params map[string]s
 	} else {
 		f.nextMsg++
 	}
+	key, content := params["chat_id"]+":"+strconv.Itoa(id), params["text"]+"\x00"+params["reply_markup"]
+	unchanged := method == "editMessageText" && f.texts[key] == content
+	f.texts[key] = content
 	f.mu.Unlock()
+	if unchanged {
+		_, _ = io.WriteString(w, `{"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"}`)
+		return
+	}
 	chatType := "supergroup"
 	if chatID > 0 {
 		chatType = "private"
@@ -250,6 +269,37 @@ func (f *Fake) getUpdates(w http.ResponseWriter, r *http.Request, params map[str
 			return
 		}
 	}
+}
+
+// badButtons reports an inline keyboard Telegram refuses: a button with an
+// empty copy_text (what go-telegram/bot's own type sends), or with neither
+// callback_data nor another action.
+func badButtons(markup string) bool {
+	if markup == "" {
+		return false
+	}
+	var kb struct {
+		InlineKeyboard [][]map[string]json.RawMessage `json:"inline_keyboard"`
+	}
+	if json.Unmarshal([]byte(markup), &kb) != nil {
+		return true
+	}
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			if ct, ok := b["copy_text"]; ok {
+				var c struct {
+					Text string `json:"text"`
+				}
+				if json.Unmarshal(ct, &c) != nil || c.Text == "" {
+					return true
+				}
+			}
+			if _, ok := b["callback_data"]; !ok && len(b) < 2 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func reply(w http.ResponseWriter, result any) {
@@ -305,6 +355,22 @@ func User(id int64, name string) map[string]any {
 // Message is a text message update.
 func Message(chat map[string]any, from map[string]any, messageID int, text string) map[string]any {
 	return map[string]any{"message": map[string]any{"message_id": messageID, "date": 1764464400, "chat": chat, "from": from, "text": text}}
+}
+
+// Anonymous is a message an anonymous admin posted in chat: Telegram sends it
+// from GroupAnonymousBot with the group itself as sender_chat.
+func Anonymous(chat map[string]any, messageID int, text string) map[string]any {
+	u := Message(chat, map[string]any{"id": 1087968824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"}, messageID, text)
+	u["message"].(map[string]any)["sender_chat"] = chat
+	return u
+}
+
+// AsChannel is a message posted in chat on behalf of another chat (a linked
+// channel's automatic forward, or a user speaking as their channel).
+func AsChannel(chat, channel map[string]any, messageID int, text string) map[string]any {
+	u := Message(chat, map[string]any{"id": 777000, "is_bot": false, "first_name": "Telegram"}, messageID, text)
+	u["message"].(map[string]any)["sender_chat"] = channel
+	return u
 }
 
 // Edited is an edited_message update.
