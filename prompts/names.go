@@ -210,3 +210,10 @@ const (
 	// RequestsSentPrivately tells a residents' group that details went privately.
 	RequestsSentPrivately = "requests.sent_privately"
 )
+
+// wecom.tmpl: the WeCom adapter's notices.
+const (
+	// WeComDisplaced: another process connected with the same WeCom bot, so
+	// this one stopped receiving from WeCom.
+	WeComDisplaced = "wecom.alert.displaced"
+)
