@@ -68,16 +68,16 @@ func TestRemindOverdue(t *testing.T) {
 	expect(run(t0.Add(time.Hour)))
 	// 13:30: R1's 4h limit to dispatch has passed (R2 has 24h to be accepted).
 	expect(run(t0.Add(4*time.Hour+30*time.Minute)),
-		"[staff] 提醒：R1（报修·电梯，3栋）已超过时限（11-30 13:00），现在待派单。请尽快派单：#派单 R1 部门",
-		"[@刘] 升级提醒：R1（报修·电梯）待派单，已超过时限（11-30 13:00）仍未处理，请督办。")
+		"[社区工作群] 提醒：R1（报修·电梯，3栋）已超过时限（11-30 13:00），现在待派单。请尽快派单：#派单 R1 部门",
+		"[@刘主任] 升级提醒：R1（报修·电梯）待派单，已超过时限（11-30 13:00）仍未处理，请督办。")
 	// The same day again: nothing.
 	expect(run(t0.Add(6 * time.Hour)))
 	// The next day, 10:00 in Shanghai: R1 is reminded again but not escalated
 	// again; R2 (24h to accept, due 12-01 09:00) is late: 物业 is reminded, staff told.
 	expect(run(t0.Add(25*time.Hour)),
-		"[staff] 提醒：R1（报修·电梯，3栋）已超过时限（11-30 13:00），现在待派单。请尽快派单：#派单 R1 部门",
-		"[wuye] 提醒：R2（报修·照明，3栋2单元）已超过时限（12-01 09:00），现在待接单。请尽快接单：#接单 R2",
-		"[staff] 升级提醒：R2（报修·照明）在物业待接单，已超过时限（12-01 09:00），请社区跟进督办。")
+		"[社区工作群] 提醒：R1（报修·电梯，3栋）已超过时限（11-30 13:00），现在待派单。请尽快派单：#派单 R1 部门",
+		"[物业服务群] 提醒：R2（报修·照明，3栋2单元）已超过时限（12-01 09:00），现在待接单。请尽快接单：#接单 R2",
+		"[社区工作群] 升级提醒：R2（报修·照明）在物业待接单，已超过时限（12-01 09:00），请社区跟进督办。")
 	expect(run(t0.Add(26 * time.Hour)))
 
 	err := e.db.View(ctx, func(tx *storage.Tx) error {

@@ -65,7 +65,7 @@ func TestStatusIsPrivateByDefault(t *testing.T) {
 	missing := requests.Ref(storage.KindComplaint, 9999)
 	seq := 0
 	next := func() int { seq++; return seq }
-	for _, chat := range []string{"b3", ""} {
+	for _, chat := range []string{"3栋居民群", ""} {
 		got, gotPrivate := e.ask(t, e.people["resident"], chat, "#进度 "+c, next())
 		want, wantPrivate := e.ask(t, e.people["resident"], chat, "#进度 "+missing, next())
 		if strings.ReplaceAll(got+gotPrivate, c, missing) != want+wantPrivate {
@@ -76,11 +76,11 @@ func TestStatusIsPrivateByDefault(t *testing.T) {
 			t.Errorf("a neighbour asking for %s in %q got %q; want the state alone", r, chat, all)
 		}
 	}
-	if got, _ := e.ask(t, e.people["otherdept"], "gongdian", "#进度 "+c, next()); strings.Contains(got, secret) {
+	if got, _ := e.ask(t, e.people["otherdept"], "供电所群", "#进度 "+c, next()); strings.Contains(got, secret) {
 		t.Errorf("another department read the complaint: %q", got)
 	}
 	// The reporter asking in a residents' group gets the details privately.
-	got, private := e.ask(t, e.people["reporter"], "b3", "#进度 "+c, next())
+	got, private := e.ask(t, e.people["reporter"], "3栋居民群", "#进度 "+c, next())
 	if strings.Contains(got, secret) || !strings.Contains(got, "已私信您") || !strings.Contains(private, secret) {
 		t.Errorf("reporter in the group: group %q, private %q", got, private)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 // The workflow as the issue describes it, written out by hand: for each kind
@@ -221,45 +221,35 @@ type env struct {
 	seq        int
 }
 
-// newEnv is a small community: building 3栋 in grid g1 with its group, 5栋 in
-// g2, staff, two departments, and one person for each role.
+// newEnv is the shared test community with its residents' group of 3栋 not
+// confirming, two residents of 3栋 (甲 reports), a grid worker of g2 with a group,
+// and one person for each role.
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "q.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storagetest.Open(t)
 	e := &env{db: db, now: time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { return e.now }
 	e.people = map[string]person{
-		"resident": {"乙", "b3"}, "reporter": {"甲", "b3"}, "staff": {"陈", "staff"}, "grid": {"王", "g1"},
-		"othergrid": {"赵", "g2"}, "holder": {"周", "wuye"}, "otherdept": {"孙", "gongdian"},
+		"resident": {"乙", "3栋居民群"}, "reporter": {"甲", "3栋居民群"}, "staff": {"陈社工", "社区工作群"},
+		"grid": {"王网格员", "一网格群"}, "othergrid": {"赵网格员", "二网格群"}, "holder": {"物业小周", "物业服务群"},
+		"otherdept": {"供电小孙", "供电所群"},
 	}
-	spec := storage.CommunitySpec{Key: "c", Name: "社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-		Grids:       []storage.GridSpec{{Key: "g1", Name: "一网格"}, {Key: "g2", Name: "二网格"}},
-		Buildings:   []storage.BuildingSpec{{Key: "b3", Name: "3栋", Grid: "g1"}, {Key: "b5", Name: "5栋", Grid: "g2"}},
-		Departments: []storage.DepartmentSpec{{Key: "wuye", Name: "物业"}, {Key: "gongdian", Name: "供电"}},
-		Groups: []storage.GroupSpec{
-			{Key: "b3", Name: "b3", Platform: "console", Chat: "b3", Kind: "building", Building: "b3", Mode: "off"},
-			{Key: "g1", Name: "g1", Platform: "console", Chat: "g1", Kind: "grid", Grid: "g1", Mode: "off"},
-			{Key: "g2", Name: "g2", Platform: "console", Chat: "g2", Kind: "grid", Grid: "g2", Mode: "off"},
-			{Key: "staff", Name: "staff", Platform: "console", Chat: "staff", Kind: "staff", Mode: "off"},
-			{Key: "wuye", Name: "wuye", Platform: "console", Chat: "wuye", Kind: "department", Department: "wuye", Mode: "off"},
-			{Key: "gongdian", Name: "gongdian", Platform: "console", Chat: "gongdian", Kind: "department", Department: "gongdian", Mode: "off"},
-		},
-		People: []storage.PersonSpec{
-			{Key: "jia", Name: "甲", Platform: "console", User: "甲", Roles: []storage.Role{{Role: "resident"}}},
-			{Key: "yi", Name: "乙", Platform: "console", User: "乙", Roles: []storage.Role{{Role: "resident"}}},
-			{Key: "chen", Name: "陈", Platform: "console", User: "陈", Roles: []storage.Role{{Role: "staff"}}},
-			{Key: "wang", Name: "王", Platform: "console", User: "王", Roles: []storage.Role{{Role: "grid_worker", Scope: "g1"}}},
-			{Key: "zhao", Name: "赵", Platform: "console", User: "赵", Roles: []storage.Role{{Role: "grid_worker", Scope: "g2"}}},
-			{Key: "zhou", Name: "周", Platform: "console", User: "周", Roles: []storage.Role{{Role: "department", Scope: "wuye"}}},
-			{Key: "sun", Name: "孙", Platform: "console", User: "孙", Roles: []storage.Role{{Role: "department", Scope: "gongdian"}}},
-			{Key: "liu", Name: "刘", Platform: "console", User: "刘", Roles: []storage.Role{{Role: "admin"}, {Role: "staff"}}},
-		},
+	spec := storagetest.Community()
+	for i := range spec.Groups {
+		if spec.Groups[i].Key == "b3" {
+			spec.Groups[i].Mode = "off"
+		}
 	}
+	spec.Groups = append(spec.Groups, storage.GroupSpec{Key: "grid2", Name: "二网格群", Platform: "console",
+		Chat: "二网格群", Kind: storage.GroupGrid, Grid: "g2", Mode: "off"})
+	resident := func(key, name string, roles ...storage.Role) storage.PersonSpec {
+		return storage.PersonSpec{Key: key, Name: name, Platform: "console", User: name, Roles: roles}
+	}
+	spec.People = append(spec.People, resident("jia", "甲", storage.Role{Role: "resident"}),
+		resident("yi", "乙", storage.Role{Role: "resident"}),
+		resident("zhao", "赵网格员", storage.Role{Role: storage.RoleGridWorker, Scope: "g2"}))
+	var err error
 	err = db.Update(ctx, func(tx *storage.Tx) error {
 		var err error
 		if e.community, err = tx.SyncCommunity(spec); err != nil {
@@ -275,7 +265,7 @@ func newEnv(t testing.TB) *env {
 				e.wuye = d.ID
 			}
 		}
-		g, err := tx.FindGroupByChat("console", "b3")
+		g, err := tx.FindGroupByChat("console", "3栋居民群")
 		e.group, e.building = g.ID, g.BuildingID
 		return err
 	})
