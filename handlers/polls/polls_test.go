@@ -15,6 +15,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 // env is an engine with only the poll commands, over a real SQLite file.
@@ -34,31 +35,17 @@ func newEnv(tb testing.TB) *env {
 // newEnvAt is newEnv over the database file at path (a restored backup).
 func newEnvAt(tb testing.TB, path string) *env {
 	tb.Helper()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := storagetest.OpenAt(tb, path)
 	clock := bot.NewVirtualClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
 	db.Now = clock.Now
-	spec := storage.CommunitySpec{Key: "c", Name: "社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-		Grids:     []storage.GridSpec{{Key: "g1", Name: "第一网格"}, {Key: "g2", Name: "第二网格"}},
-		Buildings: []storage.BuildingSpec{{Key: "b1", Name: "1栋", Grid: "g1"}, {Key: "b2", Name: "2栋", Grid: "g2"}},
-		Groups: []storage.GroupSpec{
-			{Key: "b1", Name: "1栋群", Platform: bot.Console, Chat: "1栋群", Kind: storage.GroupBuilding, Building: "b1", Mode: "off"},
-			{Key: "b2", Name: "2栋群", Platform: bot.Console, Chat: "2栋群", Kind: storage.GroupBuilding, Building: "b2", Mode: "off"},
-			{Key: "grid1", Name: "一网格群", Platform: bot.Console, Chat: "一网格群", Kind: storage.GroupGrid, Grid: "g1", Mode: "off"},
-		},
-		People: []storage.PersonSpec{
-			{Key: "cap", Name: "楼长", Platform: bot.Console, User: "楼长", Roles: []storage.Role{{Role: storage.RoleCaptain, Scope: "b1"}}},
-			{Key: "gw", Name: "网格员", Platform: bot.Console, User: "网格员", Roles: []storage.Role{{Role: storage.RoleGridWorker, Scope: "g1"}}},
-			{Key: "staff", Name: "社工", Platform: bot.Console, User: "社工", Roles: []storage.Role{{Role: storage.RoleStaff}}},
-		},
+	// The shared community with its captain moved to 1栋, where most polls run.
+	spec := storagetest.Community()
+	for i := range spec.People {
+		if spec.People[i].Key == "zhang" {
+			spec.People[i].Roles = []storage.Role{{Role: storage.RoleCaptain, Scope: "b1"}}
+		}
 	}
-	if err := db.Update(ctx, func(tx *storage.Tx) error { _, err := tx.SyncCommunity(spec); return err }); err != nil {
-		tb.Fatal(err)
-	}
+	storagetest.Sync(tb, db, spec)
 	cfg := polls.DefaultConfig()
 	cfg.FillDefaults()
 	h := &polls.Handlers{Config: cfg}
@@ -109,15 +96,15 @@ func TestWhoMayStartAPoll(t *testing.T) {
 	tests := []struct {
 		name, chat, user, text, want string
 	}{
-		{"captain in his building", "1栋群", "楼长", "#投票 t\na\nb", "投票 P1 已发起"},
-		{"captain elsewhere", "2栋群", "楼长", "#投票 t\na\nb", "只有楼栋长"},
-		{"captain scoping another building", "1栋群", "楼长", "#投票 t\na\nb\n范围 本群 2栋", "不能在“2栋群”发起投票"},
-		{"captain scoping his grid group", "1栋群", "楼长", "#投票 t\na\nb\n范围 一网格群", "不能在“一网格群”发起投票"},
-		{"grid worker over the grid", "一网格群", "网格员", "#投票 t\na\nb\n范围 第一网格", "已在 2 个群公布：1栋群、一网格群"},
-		{"staff over the community", "2栋群", "社工", "#投票 t\na\nb\n范围 全社区", "已在 3 个群公布"},
-		{"resident", "1栋群", "居民", "#投票 t\na\nb", "只有楼栋长"},
-		{"unknown scope", "1栋群", "楼长", "#投票 t\na\nb\n范围 9栋", "“9栋”不是本社区的群、楼栋或网格"},
-		{"no text", "1栋群", "楼长", "#投票", "发起投票：一行写完就行"},
+		{"captain in his building", "1栋居民群", "张楼长", "#投票 t\na\nb", "投票 P1 已发起"},
+		{"captain elsewhere", "5号楼居民群", "张楼长", "#投票 t\na\nb", "只有楼栋长"},
+		{"captain scoping another building", "1栋居民群", "张楼长", "#投票 t\na\nb\n范围 本群 5号楼", "不能在“5号楼居民群”发起投票"},
+		{"captain scoping his grid group", "1栋居民群", "张楼长", "#投票 t\na\nb\n范围 一网格群", "不能在“一网格群”发起投票"},
+		{"grid worker over the grid", "一网格群", "王网格员", "#投票 t\na\nb\n范围 第一网格", "已在 3 个群公布：1栋居民群、3栋居民群、一网格群"},
+		{"staff over the community", "5号楼居民群", "陈社工", "#投票 t\na\nb\n范围 全社区", "已在 3 个群公布"},
+		{"resident", "1栋居民群", "居民", "#投票 t\na\nb", "只有楼栋长"},
+		{"unknown scope", "1栋居民群", "张楼长", "#投票 t\na\nb\n范围 9栋", "“9栋”不是本社区的群、楼栋或网格"},
+		{"no text", "1栋居民群", "张楼长", "#投票", "发起投票：一行写完就行"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,23 +118,23 @@ func TestWhoMayStartAPoll(t *testing.T) {
 
 func TestVotingRules(t *testing.T) {
 	e := newEnv(t)
-	e.say(t, "1栋群", "楼长", "#投票 最美楼栋长\n甲\n乙\n丙\n多选 2\n截止 2026-12-01 20:00")
+	e.say(t, "1栋居民群", "张楼长", "#投票 最美楼栋长\n甲\n乙\n丙\n多选 2\n截止 2026-12-01 20:00")
 	steps := []struct{ chat, user, text, want string }{
-		{"1栋群", "张三", "#投 1", ""}, // quiet: acknowledged later
-		{"1栋群", "张三", "#投 4", "没有第 4 项"},
-		{"1栋群", "张三", "#投 1 2 3", "最多选 2 项，您选了 3 项"},
-		{"1栋群", "张三", "#投 x", "投票 P1 没有“x”这一项"},
-		{"1栋群", "张三", "#投", "请在 #投 后面写选项编号"},
-		{"1栋群", "张三", "#投诉 楼上太吵", "没有“投诉”这个命令"},
-		{"1栋群", "张三", "#投2", ""},
-		{"2栋群", "李四", "#投 1", "这里没有进行中的投票"},
-		{"2栋群", "李四", "#投票 P1 1", "只限参与群的成员投"},
-		{"2栋群", "李四", "#投票 P7 1", "没有找到投票 P7"},
-		{"1栋群", "王五", "#撤票", "无需撤票"},
-		{"1栋群", "张三", "#投 2 3", ""},
-		{"1栋群", "楼长", "#投票率", "1栋群：1/3，未投：楼长、王五"},
-		{"1栋群", "张三", "#结果", "第1名（并列） 2. 乙：1 票（100.0%）"},
-		{"1栋群", "张三", "#结束投票 P1", "只有发起人或社区工作人员"},
+		{"1栋居民群", "张三", "#投 1", ""}, // quiet: acknowledged later
+		{"1栋居民群", "张三", "#投 4", "没有第 4 项"},
+		{"1栋居民群", "张三", "#投 1 2 3", "最多选 2 项，您选了 3 项"},
+		{"1栋居民群", "张三", "#投 x", "投票 P1 没有“x”这一项"},
+		{"1栋居民群", "张三", "#投", "请在 #投 后面写选项编号"},
+		{"1栋居民群", "张三", "#投诉 楼上太吵", "没有“投诉”这个命令"},
+		{"1栋居民群", "张三", "#投2", ""},
+		{"5号楼居民群", "李四", "#投 1", "这里没有进行中的投票"},
+		{"5号楼居民群", "李四", "#投票 P1 1", "只限参与群的成员投"},
+		{"5号楼居民群", "李四", "#投票 P7 1", "没有找到投票 P7"},
+		{"1栋居民群", "王五", "#撤票", "无需撤票"},
+		{"1栋居民群", "张三", "#投 2 3", ""},
+		{"1栋居民群", "张楼长", "#投票率", "1栋居民群：1/3，未投：张楼长、王五"},
+		{"1栋居民群", "张三", "#结果", "第1名（并列） 2. 乙：1 票（100.0%）"},
+		{"1栋居民群", "张三", "#结束投票 P1", "只有发起人或社区工作人员"},
 	}
 	for _, s := range steps {
 		got := e.say(t, s.chat, s.user, s.text)
@@ -189,7 +176,7 @@ func TestVotingRules(t *testing.T) {
 	if !strings.Contains(all, "入选：乙、丙") {
 		t.Errorf("result lacks the elected:\n%s", all)
 	}
-	if got := e.say(t, "1栋群", "张三", "#投 1"); !strings.Contains(got, "已经结束") {
+	if got := e.say(t, "1栋居民群", "张三", "#投 1"); !strings.Contains(got, "已经结束") {
 		t.Errorf("late vote: %q", got)
 	}
 }
@@ -197,11 +184,11 @@ func TestVotingRules(t *testing.T) {
 // BenchmarkVote casts one vote per iteration through the engine, each by a new person.
 func BenchmarkVote(b *testing.B) {
 	e := newEnv(b)
-	e.say(b, "1栋群", "楼长", "#投票 t\na\nb\nc")
+	e.say(b, "1栋居民群", "张楼长", "#投票 t\na\nb\nc")
 	b.ResetTimer()
 	for i := range b.N {
 		e.seq++
-		m := bot.Message{Platform: bot.Console, Chat: "1栋群", User: fmt.Sprint("v", i), UserName: fmt.Sprint("v", i),
+		m := bot.Message{Platform: bot.Console, Chat: "1栋居民群", User: fmt.Sprint("v", i), UserName: fmt.Sprint("v", i),
 			ID: fmt.Sprint(e.seq), Text: fmt.Sprintf("#投 %d", i%3+1)}
 		if err := e.engine.Handle(context.Background(), m); err != nil {
 			b.Fatal(err)
@@ -212,7 +199,7 @@ func BenchmarkVote(b *testing.B) {
 // BenchmarkTally10000 tallies and ranks a poll of 10,000 ballots.
 func BenchmarkTally10000(b *testing.B) {
 	e := newEnv(b)
-	e.say(b, "1栋群", "楼长", "#投票 t\na\nb\nc\nd\ne\n多选 3")
+	e.say(b, "1栋居民群", "张楼长", "#投票 t\na\nb\nc\nd\ne\n多选 3")
 	err := e.db.Update(context.Background(), func(tx *storage.Tx) error {
 		for i := range 10000 {
 			v := storage.PollVoter{PollID: 1, VoterKey: fmt.Sprint("p:", i), PersonID: 1}
@@ -245,8 +232,8 @@ func BenchmarkTally10000(b *testing.B) {
 
 func TestOneVotePerHousehold(t *testing.T) {
 	e := newEnv(t)
-	e.say(t, "1栋群", "丈夫", "大家好")
-	e.say(t, "1栋群", "妻子", "大家好")
+	e.say(t, "1栋居民群", "丈夫", "大家好")
+	e.say(t, "1栋居民群", "妻子", "大家好")
 	err := e.db.Update(context.Background(), func(tx *storage.Tx) error {
 		for _, name := range []string{"丈夫", "妻子"} {
 			p, err := tx.FindPersonByUser(1, bot.Console, name)
@@ -262,16 +249,16 @@ func TestOneVotePerHousehold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.say(t, "1栋群", "楼长", "#投票 换物业\n同意\n不同意\n一户一票")
-	e.say(t, "1栋群", "丈夫", "#投 1")
+	e.say(t, "1栋居民群", "张楼长", "#投票 换物业\n同意\n不同意\n一户一票")
+	e.say(t, "1栋居民群", "丈夫", "#投 1")
 	// The household has voted: a housemate can neither change nor read that vote.
-	if got := e.say(t, "1栋群", "妻子", "#投 2"); !strings.Contains(got, "这一户已经有人投过票") {
+	if got := e.say(t, "1栋居民群", "妻子", "#投 2"); !strings.Contains(got, "这一户已经有人投过票") {
 		t.Errorf("housemate's vote: %q", got)
 	}
-	if got := e.say(t, "1栋群", "丈夫", "#结果"); !strings.Contains(got, "1. 同意：1 票（100.0%）") || !strings.Contains(got, "参与 1/1") {
+	if got := e.say(t, "1栋居民群", "丈夫", "#结果"); !strings.Contains(got, "1. 同意：1 票（100.0%）") || !strings.Contains(got, "参与 1/1") {
 		t.Errorf("results: %q", got)
 	}
-	if got := e.say(t, "1栋群", "楼长", "#投票率"); !strings.Contains(got, "1栋群：1/1") {
+	if got := e.say(t, "1栋居民群", "张楼长", "#投票率"); !strings.Contains(got, "1栋居民群：1/1") {
 		t.Errorf("turnout: %q", got)
 	}
 }

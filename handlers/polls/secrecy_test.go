@@ -88,7 +88,7 @@ func TestAnonymousBallotLeavesNoTrace(t *testing.T) {
 	ctx := context.Background()
 	var logs bytes.Buffer
 	e.engine.Log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.say(t, "1栋群", "楼长", "#投票 凉亭方案\n中式凉亭\n现代廊架\n木质花架\n匿名")
+	e.say(t, "1栋居民群", "张楼长", "#投票 凉亭方案\n中式凉亭\n现代廊架\n木质花架\n匿名")
 	secret, err := e.db.Value(ctx, storage.PollSecretKey(1))
 	if err != nil {
 		t.Fatal(err)
@@ -97,18 +97,18 @@ func TestAnonymousBallotLeavesNoTrace(t *testing.T) {
 	for i := range 14 {
 		name := fmt.Sprintf("居民%02d", i)
 		voters = append(voters, name)
-		e.say(t, "1栋群", name, "大家好")
+		e.say(t, "1栋居民群", name, "大家好")
 	}
 	// Typed in the group: no receipt at all (the group is told in a batch, without choices).
 	for _, v := range voters[:5] {
-		if got := e.say(t, "1栋群", v, "#投 1"); got != "" {
+		if got := e.say(t, "1栋居民群", v, "#投 1"); got != "" {
 			t.Errorf("%s typed a vote; the group got %q", v, got)
 		}
 	}
 	// Buttons: the receipt is addressed to the voter alone, never to the group,
 	// so a press too old for a toast falls back to a private message.
 	for i, v := range voters[5:10] {
-		for _, m := range e.press(t, "1栋群", v, fmt.Sprintf("vote P1 %d", i%2+2)) {
+		for _, m := range e.press(t, "1栋居民群", v, fmt.Sprintf("vote P1 %d", i%2+2)) {
 			if m.ChatKey != "" || m.UserKey != v || m.CallbackID == "" {
 				t.Errorf("receipt of a button press goes to chat %q user %q (callback %q); want %s privately", m.ChatKey, m.UserKey, m.CallbackID, v)
 			}
@@ -122,7 +122,7 @@ func TestAnonymousBallotLeavesNoTrace(t *testing.T) {
 	e.private(t, voters[10], "#投 P1 2") // a change
 	// #我的投票 in the group: the group hears only that it went privately.
 	before := e.pending(t)
-	e.say(t, "1栋群", voters[0], "#我的投票")
+	e.say(t, "1栋居民群", voters[0], "#我的投票")
 	for _, m := range e.pending(t)[len(before):] {
 		if m.ChatKey != "" && strings.Contains(m.Text, "中式凉亭") {
 			t.Errorf("#我的投票 told the group: %q", m.Text)
@@ -133,7 +133,7 @@ func TestAnonymousBallotLeavesNoTrace(t *testing.T) {
 	}
 	// Live counts of an anonymous poll are withheld: with acknowledgements that
 	// name each voter, two readings would give a lone voter's choice away.
-	if got := e.say(t, "1栋群", voters[1], "#结果"); strings.Contains(got, "票（") {
+	if got := e.say(t, "1栋居民群", voters[1], "#结果"); strings.Contains(got, "票（") {
 		t.Errorf("live results of an anonymous poll: %q", got)
 	}
 	// The secret reaches the database file itself, not only the WAL.
@@ -141,7 +141,7 @@ func TestAnonymousBallotLeavesNoTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.deliver(t)
-	if got := e.say(t, "1栋群", "楼长", "#结束投票 P1"); !strings.Contains(got, "已结束") {
+	if got := e.say(t, "1栋居民群", "张楼长", "#结束投票 P1"); !strings.Contains(got, "已结束") {
 		t.Fatalf("close: %q", got)
 	}
 	if err := e.jobs.Tick(ctx, e.clock.Now()); err != nil {
@@ -194,14 +194,14 @@ func TestAnonymousBallotLeavesNoTrace(t *testing.T) {
 func TestBackupWhileOpenCarriesNoSecret(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.say(t, "1栋群", "楼长", "#投票 凉亭方案\n中式凉亭\n现代廊架\n匿名")
+	e.say(t, "1栋居民群", "张楼长", "#投票 凉亭方案\n中式凉亭\n现代廊架\n匿名")
 	secret, err := e.db.Value(ctx, storage.PollSecretKey(1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.say(t, "1栋群", "张三", "#投 1")
+	e.say(t, "1栋居民群", "张三", "#投 1")
 	e.private(t, "张三", "#投 P1 2")
-	e.say(t, "1栋群", "李四", "#投 1")
+	e.say(t, "1栋居民群", "李四", "#投 1")
 	backup := filepath.Join(t.TempDir(), "while-open.db")
 	if err := e.db.Backup(ctx, backup); err != nil {
 		t.Fatal(err)
@@ -218,14 +218,14 @@ func TestBackupWhileOpenCarriesNoSecret(t *testing.T) {
 	// Restored: earlier voters cannot vote twice; newcomers vote as usual.
 	r := newEnvAt(t, backup)
 	r.seq = 1000 // message ids already seen before the backup would be skipped as redeliveries
-	if got := r.say(t, "1栋群", "张三", "#投 1"); !strings.Contains(got, "不能再改票或撤票") {
+	if got := r.say(t, "1栋居民群", "张三", "#投 1"); !strings.Contains(got, "不能再改票或撤票") {
 		t.Errorf("a change after the restore: %q", got)
 	}
-	if got := r.say(t, "1栋群", "张三", "#撤票"); !strings.Contains(got, "不能再改票或撤票") {
+	if got := r.say(t, "1栋居民群", "张三", "#撤票"); !strings.Contains(got, "不能再改票或撤票") {
 		t.Errorf("a withdrawal after the restore: %q", got)
 	}
-	r.say(t, "1栋群", "王五", "#投 1")
-	r.say(t, "1栋群", "楼长", "#结束投票 P1")
+	r.say(t, "1栋居民群", "王五", "#投 1")
+	r.say(t, "1栋居民群", "张楼长", "#结束投票 P1")
 	if got := strings.Join(r.outbox(t), "\n"); !strings.Contains(got, "1. 中式凉亭：2 票") || !strings.Contains(got, "2. 现代廊架：1 票") {
 		t.Errorf("result after the restore:\n%s", got)
 	}
@@ -233,10 +233,10 @@ func TestBackupWhileOpenCarriesNoSecret(t *testing.T) {
 
 func TestExportGoesOnlyToStaffOrPrivately(t *testing.T) {
 	e := newEnv(t)
-	e.say(t, "1栋群", "楼长", "#投票 换物业\n同意\n不同意")
-	e.say(t, "1栋群", "张三", "#投 1")
+	e.say(t, "1栋居民群", "张楼长", "#投票 换物业\n同意\n不同意")
+	e.say(t, "1栋居民群", "张三", "#投 1")
 	before := e.pending(t)
-	e.say(t, "1栋群", "社工", "#导出 P1")
+	e.say(t, "1栋居民群", "陈社工", "#导出 P1")
 	for _, m := range e.pending(t)[len(before):] {
 		if m.ChatKey != "" && strings.Contains(m.Text, "张三") {
 			t.Errorf("the export was posted into a residents' group: %q", m.Text)
@@ -245,8 +245,8 @@ func TestExportGoesOnlyToStaffOrPrivately(t *testing.T) {
 			t.Errorf("the private export lacks the named ballots: %q", m.Text)
 		}
 	}
-	e.say(t, "1栋群", "楼长", "#投票 凉亭\n中式\n现代\n结果截止后公布")
-	if got := e.private(t, "社工", "#导出 P2"); !strings.Contains(got, "结束后才能导出") {
+	e.say(t, "1栋居民群", "张楼长", "#投票 凉亭\n中式\n现代\n结果截止后公布")
+	if got := e.private(t, "陈社工", "#导出 P2"); !strings.Contains(got, "结束后才能导出") {
 		t.Errorf("export of hidden results before the close: %q", got)
 	}
 }

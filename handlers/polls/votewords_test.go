@@ -26,13 +26,13 @@ func (e *env) sayPrivately(tb testing.TB, user, text string) string {
 // residents write; whatever is unclear is asked back and counts nothing.
 func TestVotesInEverydayWords(t *testing.T) {
 	e := newEnv(t)
-	got := e.say(t, "1栋群", "楼长", "#投票 凉亭设计方案 A.中式凉亭 B.现代廊架 C.木质花架 截止周五晚上8点")
+	got := e.say(t, "1栋居民群", "张楼长", "#投票 凉亭设计方案 A.中式凉亭 B.现代廊架 C.木质花架 截止周五晚上8点")
 	for _, want := range []string{"1. 中式凉亭", "2. 现代廊架", "3. 木质花架", "12月4日 20:00"} {
 		if !strings.Contains(got, want) {
 			t.Fatalf("announcement %q lacks %q", got, want)
 		}
 	}
-	e.say(t, "1栋群", "张三", "大家好") // seen in the group: a member of its electorate
+	e.say(t, "1栋居民群", "张三", "大家好") // seen in the group: a member of its electorate
 	steps := []struct {
 		private    bool
 		user, text string
@@ -55,15 +55,15 @@ func TestVotesInEverydayWords(t *testing.T) {
 		if s.private {
 			got = e.sayPrivately(t, s.user, s.text)
 		} else {
-			got = e.say(t, "1栋群", s.user, s.text)
+			got = e.say(t, "1栋居民群", s.user, s.text)
 		}
 		if (s.want == "" && got != "") || !strings.Contains(got, s.want) {
 			t.Errorf("%s %q: got %q, want %q", s.user, s.text, got, s.want)
 		}
 	}
 	// Two options sharing a word: asked back, never guessed.
-	e.say(t, "1栋群", "楼长", "#结束投票 P1")
-	e.say(t, "1栋群", "楼长", "#投票 凉亭 A.现代凉亭 B.现代廊架")
+	e.say(t, "1栋居民群", "张楼长", "#结束投票 P1")
+	e.say(t, "1栋居民群", "张楼长", "#投票 凉亭 A.现代凉亭 B.现代廊架")
 	if got := e.sayPrivately(t, "张三", "我投现代"); !strings.Contains(got, "可能是投票 P2 的这几项") || !strings.Contains(got, "没有计票") {
 		t.Errorf("ambiguous vote answered %q", got)
 	}
@@ -73,10 +73,10 @@ func TestVotesInEverydayWords(t *testing.T) {
 // option, so it works when copied — for #投 and for "我投2" alike.
 func TestTwoOpenPollsAskWhichWithAWorkingExample(t *testing.T) {
 	e := newEnv(t)
-	e.say(t, "1栋群", "楼长", "#投票 凉亭 A.中式 B.现代")
-	e.say(t, "1栋群", "楼长", "#投票 花架 A.木质 B.金属")
-	e.say(t, "1栋群", "张三", "大家好")
-	if got := e.say(t, "1栋群", "张三", "#投 2"); !strings.Contains(got, "例如：#投 P1 1") {
+	e.say(t, "1栋居民群", "张楼长", "#投票 凉亭 A.中式 B.现代")
+	e.say(t, "1栋居民群", "张楼长", "#投票 花架 A.木质 B.金属")
+	e.say(t, "1栋居民群", "张三", "大家好")
+	if got := e.say(t, "1栋居民群", "张三", "#投 2"); !strings.Contains(got, "例如：#投 P1 1") {
 		t.Errorf("#投 2 with two polls open: %q", got)
 	}
 	if got := e.sayPrivately(t, "张三", "我投2"); !strings.Contains(got, "例如：#投 P1 1") {
