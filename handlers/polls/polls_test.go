@@ -101,7 +101,7 @@ func TestWhoMayStartAPoll(t *testing.T) {
 		{"captain scoping another building", "1栋居民群", "张楼长", "#投票 t\na\nb\n范围 本群 5号楼", "不能在“5号楼居民群”发起投票"},
 		{"captain scoping his grid group", "1栋居民群", "张楼长", "#投票 t\na\nb\n范围 一网格群", "不能在“一网格群”发起投票"},
 		{"grid worker over the grid", "一网格群", "王网格员", "#投票 t\na\nb\n范围 第一网格", "已在 3 个群公布：1栋居民群、3栋居民群、一网格群"},
-		{"staff over the community", "5号楼居民群", "陈社工", "#投票 t\na\nb\n范围 全社区", "已在 3 个群公布"},
+		{"staff over the community", "5号楼居民群", "陈社工", "#投票 t\na\nb\n范围 全社区", "已在 4 个群公布：1栋居民群、3栋居民群、5号楼居民群、一网格群"},
 		{"resident", "1栋居民群", "居民", "#投票 t\na\nb", "只有楼栋长"},
 		{"unknown scope", "1栋居民群", "张楼长", "#投票 t\na\nb\n范围 9栋", "“9栋”不是本社区的群、楼栋或网格"},
 		{"no text", "1栋居民群", "张楼长", "#投票", "发起投票：一行写完就行"},
