@@ -24,6 +24,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 var start = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
@@ -69,25 +70,17 @@ func newWorld(t *testing.T) *world {
 	w.fake = wechattest.New("小桥", wechattest.Group{Title: building, Members: residents},
 		wechattest.Group{Title: staff, Members: residents[3:]}, wechattest.Group{Title: "闲聊群", Members: residents[:1]})
 	t.Cleanup(w.fake.Close)
-	var err error
-	w.db, err = storage.Open(context.Background(), filepath.Join(w.dir, "qiao.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.db.Close() })
+	w.db = storagetest.OpenAt(t, filepath.Join(w.dir, "qiao.db"))
 	w.db.Now = w.clock.Now
-	err = w.db.Update(context.Background(), func(tx *storage.Tx) error {
-		_, err := tx.SyncCommunity(storage.CommunitySpec{Key: "heping", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-			Buildings: []storage.BuildingSpec{{Key: "b3", Name: "3栋"}},
-			Groups: []storage.GroupSpec{
-				{Key: "b3", Name: building, Platform: bot.WeChat, Chat: building, Kind: storage.GroupBuilding, Building: "b3", Mode: "off"},
-				{Key: "staff", Name: staff, Platform: bot.WeChat, Chat: staff, Kind: storage.GroupStaff, Mode: "off"},
-			}})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	// The shared community with its 3栋 and staff groups on WeChat; 3栋 does
+	// not ask before filing.
+	spec := storagetest.Move(storagetest.Community(), bot.WeChat, map[string]string{"b3": building, "staff": staff}, nil)
+	for i := range spec.Groups {
+		if spec.Groups[i].Key == "b3" {
+			spec.Groups[i].Mode = "off"
+		}
 	}
+	storagetest.Sync(t, w.db, spec)
 	mux := bot.NewMux()
 	req := &requests.Handlers{Classifier: requests.NewClassifier(nil)}
 	mux.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest"}, Kind: "suggestion", Handler: req.Suggest})
