@@ -4,28 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 func TestMergePeopleKeepsHistoryUnderTheNewName(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "qiao.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storagetest.Open(t)
 	db.Now = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
-	err = db.Update(ctx, func(tx *storage.Tx) error {
-		cid, err := tx.SyncCommunity(storage.CommunitySpec{Key: "c", Name: "C", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-			Groups: []storage.GroupSpec{{Key: "g", Name: "G", Platform: "wechat", Chat: "G", Kind: storage.GroupStaff, Mode: "off"}}})
-		if err != nil {
-			return err
-		}
-		g, err := tx.FindGroupByChat("wechat", "G")
+	cid := storagetest.Sync(t, db, storagetest.Move(storagetest.Community(), "wechat", map[string]string{"staff": "社区工作群"}, nil))
+	err := db.Update(ctx, func(tx *storage.Tx) error {
+		g, err := tx.FindGroupByChat("wechat", "社区工作群")
 		if err != nil {
 			return err
 		}
@@ -84,19 +76,11 @@ func TestMergePeopleKeepsHistoryUnderTheNewName(t *testing.T) {
 // to look for voter keys without their "p:" prefix and moved nothing).
 func TestMergePeopleLeavesOneVote(t *testing.T) {
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "qiao.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storagetest.Open(t)
 	db.Now = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
-	err = db.Update(ctx, func(tx *storage.Tx) error {
-		cid, err := tx.SyncCommunity(storage.CommunitySpec{Key: "c", Name: "C", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-			Groups: []storage.GroupSpec{{Key: "g", Name: "G", Platform: "wechat", Chat: "G", Kind: storage.GroupBuilding, Mode: "off"}}})
-		if err != nil {
-			return err
-		}
-		g, err := tx.FindGroupByChat("wechat", "G")
+	cid := storagetest.Sync(t, db, storagetest.Move(storagetest.Community(), "wechat", map[string]string{"b3": "3栋居民群"}, nil))
+	err := db.Update(ctx, func(tx *storage.Tx) error {
+		g, err := tx.FindGroupByChat("wechat", "3栋居民群")
 		if err != nil {
 			return err
 		}
