@@ -14,7 +14,7 @@ import (
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/alerts"
 	"github.com/qiao-community/qiao/prompts"
-	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 var (
@@ -35,24 +35,16 @@ type rig struct {
 func newRig(t *testing.T, alertGroup string) *rig {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "qiao.db")
-	db, err := storage.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
+	db := storagetest.OpenAt(t, path)
+	// The shared community with its 3栋 and 5号楼 groups on WeChat, not asking
+	// before filing.
+	spec := storagetest.Move(storagetest.Community(), bot.WeChat, map[string]string{"b3": "3栋微信群", "b5": "5栋微信群"}, nil)
+	for i := range spec.Groups {
+		if k := spec.Groups[i].Key; k == "b3" || k == "b5" {
+			spec.Groups[i].Mode = "off"
+		}
 	}
-	t.Cleanup(func() { db.Close() })
-	err = db.Update(context.Background(), func(tx *storage.Tx) error {
-		_, err := tx.SyncCommunity(storage.CommunitySpec{Key: "heping", Name: "和平路社区", Timezone: "Asia/Shanghai", Lang: "zh-CN",
-			Buildings: []storage.BuildingSpec{{Key: "b3", Name: "3栋"}, {Key: "b5", Name: "5栋"}},
-			Groups: []storage.GroupSpec{
-				{Key: "staff", Name: "社区工作群", Platform: bot.Console, Chat: "社区工作群", Kind: storage.GroupStaff, Mode: "off"},
-				{Key: "wx3", Name: "3栋微信群", Platform: bot.WeChat, Chat: "3栋微信群", Kind: storage.GroupBuilding, Building: "b3", Mode: "off"},
-				{Key: "wx5", Name: "5栋微信群", Platform: bot.WeChat, Chat: "5栋微信群", Kind: storage.GroupBuilding, Building: "b5", Mode: "off"},
-			}})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storagetest.Sync(t, db, spec)
 	raw, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
