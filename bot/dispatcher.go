@@ -251,6 +251,11 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 		}
 		out.Buttons = append(out.Buttons, r)
 	}
+	if m.BlobID != 0 {
+		if err := d.attach(ctx, l.adapter, &out, m.BlobID); err != nil {
+			d.Log.Error("outbox: attachment", "platform", platform, "id", m.ID, "blob", m.BlobID, "err", err)
+		}
+	}
 	sent, err := l.adapter.Send(ctx, out)
 	now := d.Clock.Now()
 	chat := chatOf(m)

@@ -22,6 +22,8 @@ type Post struct {
 	// CallbackID is the button press this answers; a platform with toasts may
 	// show the text there instead of posting it.
 	CallbackID string
+	// BlobID is a stored picture or file to send with the text (0: none).
+	BlobID int64
 }
 
 // Outbox renders posts and enqueues them on a transaction. Handlers reach it
@@ -72,6 +74,7 @@ func (o *Outbox) enqueue(tx *storage.Tx, lang string, m storage.OutboxMessage, p
 	}
 	m.Text = text
 	m.Ref, m.EditRef, m.DedupeKey, m.NotBefore, m.CallbackID = p.Ref, p.EditRef, p.DedupeKey, p.NotBefore, p.CallbackID
+	m.BlobID = p.BlobID
 	for _, row := range p.Buttons {
 		var r []storage.Button
 		for _, b := range row {

@@ -33,6 +33,8 @@ type OutboxMessage struct {
 	Attempts    int
 	// EditID is the platform id of the message named by EditRef, when it was sent.
 	EditID string
+	// BlobID is the picture or file the message carries (0: none).
+	BlobID int64
 }
 
 // ErrDuplicate is returned by Enqueue when a message with the same dedupe key exists.
@@ -58,9 +60,9 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 		dedupe = sql.NullString{String: m.DedupeKey, Valid: true}
 	}
 	res, err := tx.exec(`INSERT INTO outbox (community_id, platform, chat_key, user_key, user_name, text, buttons, ref, edit_ref,
-		callback_id, dedupe_key, created_at, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		callback_id, dedupe_key, created_at, not_before, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(m.CommunityID), m.Platform, m.ChatKey, m.UserKey, m.UserName, m.Text, buttons, m.Ref, m.EditRef,
-		m.CallbackID, dedupe, unix(tx.Now), unix(nb))
+		m.CallbackID, dedupe, unix(tx.Now), unix(nb), nullID(m.BlobID))
 	if err != nil {
 		if isConstraint(err) && m.DedupeKey != "" {
 			return 0, ErrDuplicate
@@ -75,7 +77,7 @@ func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time,
 	rows, err := db.readQuery(ctx, `SELECT o.id, COALESCE(o.community_id, 0), o.platform, o.chat_key, o.user_key, o.user_name,
 		o.text, o.buttons, o.ref, o.edit_ref, o.callback_id, COALESCE(o.dedupe_key, ''), o.not_before, o.attempts,
 		COALESCE((SELECT e.platform_msg_id FROM outbox e WHERE o.edit_ref <> '' AND e.platform = o.platform
-			AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), '')
+			AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), ''), COALESCE(o.blob_id, 0)
 		FROM outbox o WHERE o.platform = ? AND o.status = 'pending' ORDER BY o.id LIMIT ?`, platform, limit)
 	if err != nil {
 		return nil, err
@@ -87,7 +89,7 @@ func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time,
 		var buttons string
 		var nb int64
 		if err := rows.Scan(&m.ID, &m.CommunityID, &m.Platform, &m.ChatKey, &m.UserKey, &m.UserName, &m.Text, &buttons,
-			&m.Ref, &m.EditRef, &m.CallbackID, &m.DedupeKey, &nb, &m.Attempts, &m.EditID); err != nil {
+			&m.Ref, &m.EditRef, &m.CallbackID, &m.DedupeKey, &nb, &m.Attempts, &m.EditID, &m.BlobID); err != nil {
 			return nil, err
 		}
 		m.NotBefore = fromUnix(nb)

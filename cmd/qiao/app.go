@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -121,7 +122,8 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 			In: stdio.In, Out: stdio.Out, Interactive: stdio.Interactive, Prompts: a.Prompts, Lang: cfg.Language,
 			Group: cfg.Console.Group, User: cfg.Console.User, Groups: a.consoleGroups,
 			Clock: a.Virtual, Location: a.Location, OnTime: a.runDue, ShowIDs: cfg.Console.ShowIDs,
-			Drain: func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
+			FilesDir: filesDir(cfg.Database),
+			Drain:    func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
 		}
 		a.adapters = append(a.adapters, a.Console)
 	}
@@ -264,4 +266,13 @@ func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// filesDir is where the console writes the pictures and files it sends and
+// receives: a folder next to the database ("qiao.db" -> "qiao.files").
+func filesDir(database string) string {
+	if database == "" || strings.HasPrefix(database, ":memory:") || strings.HasPrefix(database, "file:") {
+		return ""
+	}
+	return strings.TrimSuffix(database, filepath.Ext(database)) + ".files"
 }

@@ -54,6 +54,7 @@ func routes(mux *bot.Mux, app *App) {
 	// Free text: a vote in words when addressed ("我投2"), else what looks like a
 	// request; and the answers to the bot's questions about one.
 	mux.HandleText(poll.VoteText)
+	mux.HandleAttachment(req.Photo)
 	mux.HandleText(req.FreeText)
 	mux.HandleText(req.LateAnswer)
 	mux.HandleConversation(requests.ConvConfirm, req.Confirm)

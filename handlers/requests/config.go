@@ -22,6 +22,8 @@ type Config struct {
 	AnswerWithin time.Duration `yaml:"answer_within"`
 	// Intake are the keyword rules for free text; empty lists take the built-in rules.
 	Intake IntakeRules `yaml:"intake"`
+	// Photos are the rules for pictures of requests (photos.go).
+	Photos PhotoConfig `yaml:"photos"`
 }
 
 // StageLimits are the time limits of a ticket's open stages. Zero: no limit
@@ -65,6 +67,7 @@ func (c *Config) FillDefaults() {
 		c.TimeLimits["default"] = d.TimeLimits["default"]
 	}
 	c.Intake.fillDefaults(d.Intake)
+	c.Photos.fillDefaults()
 }
 
 // Validate reports problems as "path.key: message" lines. The keys of
@@ -98,6 +101,7 @@ func (c *Config) Validate(path string) []string {
 	if c.Intake.MinRunes < 1 {
 		bad("intake.min_runes", "must be at least 1")
 	}
+	out = append(out, c.Photos.validate(path+".photos")...)
 	return out
 }
 

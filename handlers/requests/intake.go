@@ -22,6 +22,8 @@ type draft struct {
 	Kind  string `json:"kind"`
 	Text  string `json:"text"`
 	Asked int    `json:"asked,omitempty"`
+	// Photos are pictures sent with the request, stored while a detail is asked.
+	Photos []int64 `json:"photos,omitempty"`
 }
 
 // Suggest registers a suggestion: #建议 TEXT.
@@ -131,6 +133,11 @@ func (h *Handlers) submit(c *bot.Context, d draft) error {
 	if err != nil {
 		return err
 	}
+	photos, err := h.storePhotos(c)
+	if err != nil {
+		return err
+	}
+	d.Photos = append(d.Photos, photos...)
 	place := findPlace(d.Text, dir.buildings)
 	if storage.IsTicket(d.Kind) && d.Asked < 2 {
 		needWhat := describes(d.Text, place) < 4
@@ -184,6 +191,9 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 	if err != nil {
 		return err
 	}
+	if _, err := h.addPhotos(c, r, d.Photos, storage.StageReport); err != nil {
+		return err
+	}
 	if err := c.Reply(prompts.RequestsCreated, v); err != nil {
 		return err
 	}
@@ -191,7 +201,10 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 	if err != nil {
 		return err
 	}
-	return postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v})
+	if err := postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v}); err != nil {
+		return err
+	}
+	return postPhotos(c, staff, nil, r, d.Photos, storage.StageReport)
 }
 
 // postAll posts into each group except the one the message came from (the
