@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
+	"image/draw"
 	_ "image/gif" // decoders: what phones and chat platforms send
 	"image/jpeg"
 	_ "image/png"
@@ -114,19 +114,28 @@ func Downscale(src image.Image, maxSide int) image.Image {
 		nw, nh = w*maxSide/h, maxSide
 	}
 	nw, nh = max(nw, 1), max(nh, 1)
+	// Work on RGBA bytes: image/draw converts a decoded JPEG's YCbCr fast, and
+	// the loop below then reads a slice instead of calling At per pixel.
+	rgba, ok := src.(*image.RGBA)
+	if !ok || b.Min != (image.Point{}) {
+		rgba = image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.Draw(rgba, rgba.Bounds(), src, b.Min, draw.Src)
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, nw, nh))
 	for y := 0; y < nh; y++ {
-		y0, y1 := b.Min.Y+y*h/nh, b.Min.Y+max((y+1)*h/nh, y*h/nh+1)
+		y0, y1 := y*h/nh, max((y+1)*h/nh, y*h/nh+1)
 		for x := 0; x < nw; x++ {
-			x0, x1 := b.Min.X+x*w/nw, b.Min.X+max((x+1)*w/nw, x*w/nw+1)
-			var r, g, bl, a, n uint64
+			x0, x1 := x*w/nw, max((x+1)*w/nw, x*w/nw+1)
+			var sum [4]int
 			for sy := y0; sy < y1; sy++ {
-				for sx := x0; sx < x1; sx++ {
-					cr, cg, cb, ca := src.At(sx, sy).RGBA()
-					r, g, bl, a, n = r+uint64(cr), g+uint64(cg), bl+uint64(cb), a+uint64(ca), n+1
+				row := rgba.Pix[sy*rgba.Stride+x0*4 : sy*rgba.Stride+x1*4]
+				for i := 0; i < len(row); i += 4 {
+					sum[0], sum[1], sum[2], sum[3] = sum[0]+int(row[i]), sum[1]+int(row[i+1]), sum[2]+int(row[i+2]), sum[3]+int(row[i+3])
 				}
 			}
-			dst.SetRGBA(x, y, color.RGBA{R: uint8(r / n >> 8), G: uint8(g / n >> 8), B: uint8(bl / n >> 8), A: uint8(a / n >> 8)})
+			n := (y1 - y0) * (x1 - x0)
+			o := y*dst.Stride + x*4
+			dst.Pix[o], dst.Pix[o+1], dst.Pix[o+2], dst.Pix[o+3] = uint8(sum[0]/n), uint8(sum[1]/n), uint8(sum[2]/n), uint8(sum[3]/n)
 		}
 	}
 	return dst
