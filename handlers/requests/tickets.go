@@ -199,10 +199,10 @@ func (h *Handlers) Resolve(c *bot.Context) error {
 		}
 		buttons = append(buttons, bot.Button{Text: label, Data: "rate " + v.ID + " " + ratingWords[rating]})
 	}
-	if err := h.shareStepPhotos(s, storage.StageResolve); err != nil {
+	if err := s.notifyReporter(bot.Post{Template: prompts.RequestsReporterResolved, Data: v, Buttons: [][]bot.Button{buttons}}); err != nil {
 		return err
 	}
-	if err := s.notifyReporter(bot.Post{Template: prompts.RequestsReporterResolved, Data: v, Buttons: [][]bot.Button{buttons}}); err != nil {
+	if err := h.shareStepPhotos(s, storage.StageResolve); err != nil {
 		return err
 	}
 	if heldByDepartment(s.before()) && !s.dir.role(c.Person, s.r).Holder { // staff resolved it for the department

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/qiao-community/qiao/storage"
+)
+
+// writePhoto writes a small JPEG carrying an EXIF block with a GPS position,
+// as a phone camera does, and returns its path.
+func writePhoto(t *testing.T, dir, name string, shade uint8) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 320, 240))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = shade, uint8(i/4%320), 80, 255
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	payload := []byte("Exif\x00\x00GPSLatitude=31.2304N")
+	app1 := append([]byte{0xFF, 0xE1, 0, byte(len(payload) + 2)}, payload...)
+	b := buf.Bytes()
+	data := append(append(append([]byte{}, b[:2]...), app1...), b[2:]...)
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestStoryRepairWithPhotos: a resident reports with a photo and sends one
+// more right after, the department is refused #办结 without the photo its
+// category requires and then resolves with one; every photo reaches the
+// people who should see it, stored without its GPS block.
+func TestStoryRepairWithPhotos(t *testing.T) {
+	s := newStory(t)
+	s.cfg.Requests.Photos.ResolveRequired = []string{"lighting"}
+	dir := t.TempDir()
+	lamp, more, fixed := writePhoto(t, dir, "lamp.jpg", 10), writePhoto(t, dir, "more.jpg", 120), writePhoto(t, dir, "fixed.jpg", 240)
+	got := s.run(`:in 3栋居民群
+:as 居民甲
+:photo ` + lamp + ` #报修 3栋2单元楼道灯不亮了
+:photo ` + more + `
+:in 社区工作群
+:as 陈社工
+#派单 R1 物业
+:in 物业服务群
+:as 物业小周
+#接单 R1
+:photo ` + more + ` #补充 R1 灯罩也裂了
+#办结 R1 已更换灯泡
+:photo ` + fixed + ` #办结 R1 已更换灯泡
+`)
+	files := strings.TrimSuffix(s.db, ".db") + ".files"
+	expectLines(t, strings.ReplaceAll(got, files, "FILES"), `
+		[3栋居民群] @居民甲 收到您的报修。已登记为 R1（照明，3栋2单元）：3栋2单元楼道灯不亮了
+		  社区会尽快派人处理，可发送 #进度 R1 查看。
+		[社区工作群] 新报修 R1（照明，3栋2单元），3栋居民群 居民甲：
+		  3栋2单元楼道灯不亮了
+		  派单：#派单 R1 部门
+		[社区工作群] R1 的照片（居民甲发）
+		  📎 FILES/sent/3-1-lamp.jpg
+		[3栋居民群] @居民甲 照片已附到 R1（共 2 张）。
+		[社区工作群] R1 的照片（居民甲发）
+		  📎 FILES/sent/5-1-more.jpg
+		[社区工作群] @陈社工 已把 R1 派给物业，接单时限 12-01 09:00。
+		[物业服务群] 新工单 R1（报修·照明，3栋2单元）：3栋2单元楼道灯不亮了
+		  登记人：居民甲（3栋居民群），请在 12-01 09:00 前接单
+		  接单：#接单 R1
+		[3栋居民群] @居民甲 您的报修 R1 已派给物业处理。
+		[物业服务群] @物业小周 已接单 R1，请在 12-03 09:00 前办结。办好后发送：#办结 R1 处理说明
+		[3栋居民群] @居民甲 您的报修 R1 已由物业 物业小周 接单，正在处理。
+		[物业服务群] @物业小周 已补充到 R1。已转告处理人。
+		[3栋居民群] @居民甲 R1 有新的补充（物业小周）：灯罩也裂了
+		[3栋居民群] @居民甲 R1 的照片·补充（物业小周发）
+		  📎 FILES/sent/13-1-more.jpg
+		[物业服务群] @物业小周 照明类工单办结时需要附一张现场照片：请把照片和 #办结 R1 处理说明 一起发送。
+		[物业服务群] @物业小周 R1 已办结，已请居民甲评价。
+		[3栋居民群] @居民甲 您的报修 R1 已办结：已更换灯泡
+		  请评价：点下面的按钮，或发送 #评价 R1 满意 / 基本满意 / 不满意，后面可以写上意见。
+		  [满意] [基本满意] [不满意]
+		[社区工作群] R1 的照片·办结（物业小周发）
+		  📎 FILES/sent/17-1-fixed.jpg
+		[3栋居民群] @居民甲 R1 的照片·办结（物业小周发）
+		  📎 FILES/sent/18-1-fixed.jpg
+	`)
+	// What the resident sees is a JPEG without the GPS block the phone wrote.
+	sent, err := os.ReadFile(filepath.Join(files, "sent", "18-1-fixed.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(sent, []byte("GPS")) {
+		t.Error("the photo sent to the resident still carries its GPS block")
+	}
+	if cfg, format, err := image.DecodeConfig(bytes.NewReader(sent)); err != nil || format != "jpeg" || cfg.Width != 320 {
+		t.Errorf("sent photo: %v %s %+v", err, format, cfg)
+	}
+	// The database holds four photos, linked to R1 at their stages.
+	db, err := storage.Open(context.Background(), s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	counts := map[string]int{}
+	err = db.View(context.Background(), func(tx *storage.Tx) error {
+		photos, err := tx.RequestBlobs(1)
+		for _, p := range photos {
+			counts[p.Stage]++
+			b, err := tx.FindBlob(p.BlobID)
+			if err != nil {
+				return err
+			}
+			if b.MIME != "image/jpeg" || b.Width != 320 || bytes.Contains(b.Data, []byte("Exif")) {
+				t.Errorf("blob %d: %s %dx%d, EXIF kept: %v", b.ID, b.MIME, b.Width, b.Height, bytes.Contains(b.Data, []byte("Exif")))
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["report"] != 2 || counts["supplement"] != 1 || counts["resolve"] != 1 {
+		t.Errorf("request photos by stage = %v, want report 2, supplement 1, resolve 1", counts)
+	}
+}
