@@ -13,9 +13,9 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// writePhoto writes a small JPEG carrying an EXIF block with a GPS position,
-// as a phone camera does, and returns its path.
-func writePhoto(t *testing.T, dir, name string, shade uint8) string {
+// phonePhoto is a small JPEG carrying an EXIF block with a GPS position, as a
+// phone camera writes it.
+func phonePhoto(t *testing.T, shade uint8) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 320, 240))
 	for i := 0; i < len(img.Pix); i += 4 {
@@ -28,18 +28,19 @@ func writePhoto(t *testing.T, dir, name string, shade uint8) string {
 	payload := []byte("Exif\x00\x00GPSLatitude=31.2304N")
 	app1 := append([]byte{0xFF, 0xE1, 0, byte(len(payload) + 2)}, payload...)
 	b := buf.Bytes()
-	data := append(append(append([]byte{}, b[:2]...), app1...), b[2:]...)
+	return append(append(append([]byte{}, b[:2]...), app1...), b[2:]...)
+}
+
+// writePhoto writes a phonePhoto and returns its path.
+func writePhoto(t *testing.T, dir, name string, shade uint8) string {
+	t.Helper()
 	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := os.WriteFile(path, phonePhoto(t, shade), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
 }
 
-// TestStoryRepairWithPhotos: a resident reports with a photo and sends one
-// more right after, the department is refused #办结 without the photo its
-// category requires and then resolves with one; every photo reaches the
-// people who should see it, stored without its GPS block.
 func TestStoryRepairWithPhotos(t *testing.T) {
 	s := newStory(t)
 	s.cfg.Requests.Photos.ResolveRequired = []string{"lighting"}

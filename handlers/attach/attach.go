@@ -25,6 +25,9 @@ func Store(c *bot.Context, l media.Limits) ([]int64, error) {
 	}
 	var ids []int64
 	for i, a := range c.Msg.Attachments {
+		if len(a.Data) == 0 { // the platform would not hand it over: too large to fetch
+			return nil, refusal(media.ErrTooLarge, maxBytes)
+		}
 		b := storage.Blob{CommunityID: c.Community.ID, Kind: a.Kind, Name: a.Name, MIME: a.MIME, Data: a.Data}
 		switch a.Kind {
 		case bot.KindImage:
