@@ -37,6 +37,7 @@ type Sent struct {
 	ID      string // the MsgID WeChat answered
 	To      string // the group's title (or the friend's nickname) at the time of sending
 	Content string
+	Image   []byte // a picture sent with webwxsendmsgimg (Content is then empty)
 }
 
 // Fake is the fake server. Its exported methods are safe for concurrent use.
@@ -64,6 +65,7 @@ type Fake struct {
 	endRet    int // retcode the next synccheck reports
 	logins    map[string]int
 	hotRefuse bool
+	media     // pictures in and out (media.go)
 }
 
 // New starts a fake whose account is called selfNick.
@@ -324,6 +326,9 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.batchContacts(w, r)
 	case strings.HasSuffix(path, "/webwxsendmsg"):
 		f.send(w, r)
+	case strings.HasSuffix(path, "/webwxgetmsgimg"), strings.HasSuffix(path, "/webwxuploadmedia"),
+		strings.HasSuffix(path, "/webwxsendmsgimg"):
+		f.serveMedia(w, r)
 	default:
 		http.NotFound(w, r)
 	}
