@@ -11,3 +11,13 @@ const (
 	AttachFileSent       = "attach.file_sent"       // console: where a sent file was written
 	AttachFileUnreadable = "attach.file_unreadable" // console: a :photo/:file path that cannot be read
 )
+
+// Names of the templates about exports (exports.tmpl).
+const (
+	ExportLedger        = "export.ledger"         // the caption of an xlsx ledger
+	ExportSentPrivately = "export.sent_privately" // asked outside a staff group: the file went privately
+	ExportUsage         = "export.usage"
+	// Vocabulary blocks rendered alone for ledger cells.
+	RequestsKindName  = "requests.kind_name"
+	RequestsStateName = "requests.state_name"
+)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -59,6 +61,9 @@ func TestStoryRepairWithPhotos(t *testing.T) {
 :photo ` + more + ` #补充 R1 灯罩也裂了
 #办结 R1 已更换灯泡
 :photo ` + fixed + ` #办结 R1 已更换灯泡
+:in 社区工作群
+:as 陈社工
+#导出 工单 本月
 `)
 	files := strings.TrimSuffix(s.db, ".db") + ".files"
 	expectLines(t, strings.ReplaceAll(got, files, "FILES"), `
@@ -92,7 +97,10 @@ func TestStoryRepairWithPhotos(t *testing.T) {
 		  📎 FILES/sent/17-1-fixed.jpg
 		[3栋居民群] @居民甲 R1 的照片·办结（物业小周发）
 		  📎 FILES/sent/18-1-fixed.jpg
+		[社区工作群] @陈社工 工单台账 2026-11-01 至 2026-11-30：共 1 件（Excel 文件 工单-2026-11-01.xlsx）。
+		  📎 FILES/sent/19-1-工单-2026-11-01.xlsx
 	`)
+	checkLedger(t, filepath.Join(files, "sent", "19-1-工单-2026-11-01.xlsx"))
 	// What the resident sees is a JPEG without the GPS block the phone wrote.
 	sent, err := os.ReadFile(filepath.Join(files, "sent", "18-1-fixed.jpg"))
 	if err != nil {
@@ -130,5 +138,43 @@ func TestStoryRepairWithPhotos(t *testing.T) {
 	}
 	if counts["report"] != 2 || counts["supplement"] != 1 || counts["resolve"] != 1 {
 		t.Errorf("request photos by stage = %v, want report 2, supplement 1, resolve 1", counts)
+	}
+}
+
+// checkLedger opens the month's ledger with excelize and checks its cells.
+func checkLedger(t *testing.T, path string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := map[string]string{
+		"A1": "编号", "E1": "登记人", "I1": "登记时间", "P1": "评价意见",
+		"A2": "R1", "B2": "报修", "C2": "照明", "D2": "3栋2单元", "E2": "居民甲", "F2": "待评价",
+		"G2": "物业", "H2": "物业小周", "I2": "2026-11-30 09:00", "J2": "2026-11-30 09:00", "L2": "2026-11-30 09:00",
+		"M2": "", "N2": "", "Q2": "4",
+	}
+	for cell, w := range want {
+		if got, err := f.GetCellValue("工单", cell); err != nil || got != w {
+			t.Errorf("%s = %q (%v), want %q", cell, got, err, w)
+		}
+	}
+	// Dates are dates (a number with a date format), not text.
+	if typ, err := f.GetCellType("工单", "I2"); err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("I2 type = %v (%v), want a date", typ, err)
+	}
+	if raw, _ := f.GetCellValue("工单", "I2", excelize.Options{RawCellValue: true}); !strings.HasPrefix(raw, "46") {
+		t.Errorf("I2 raw = %q, want an Excel serial date", raw)
+	}
+	panes, err := f.GetPanes("工单")
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes = %+v (%v), want the header row frozen", panes, err)
+	}
+	if w, err := f.GetColWidth("工单", "P"); err != nil || w < 20 {
+		t.Errorf("column P width = %v (%v), want a wide comment column", w, err)
+	}
+	if rows, _ := f.GetRows("工单"); len(rows) != 2 {
+		t.Errorf("%d rows, want the header and R1", len(rows))
 	}
 }
