@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"image/jpeg"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -176,5 +178,70 @@ func checkLedger(t *testing.T, path string) {
 	}
 	if rows, _ := f.GetRows("工单"); len(rows) != 2 {
 		t.Errorf("%d rows, want the header and R1", len(rows))
+	}
+}
+
+// TestPollExportXLSX: #导出 P1 sends the CSV text with an xlsx file; a named
+// poll's file lists its ballots, an anonymous poll's has no ballot sheet.
+func TestPollExportXLSX(t *testing.T) {
+	s := newStory(t)
+	app := s.app(strings.NewReader(""), io.Discard)
+	defer app.Close()
+	handle(t, app, bot.Message{Chat: "3栋居民群", User: "张楼长", ID: nextID(), Text: "#投票 活动时间\n周六上午\n周日下午"})
+	handle(t, app, bot.Message{Chat: "3栋居民群", User: "张楼长", ID: nextID(), Text: "#投票 楼长信任投票\n信任\n不信任\n匿名"})
+	handle(t, app, bot.Message{Chat: "3栋居民群", User: "居民甲", ID: nextID(), Text: "#投 P1 2"})
+	handle(t, app, bot.Message{Chat: "3栋居民群", User: "居民甲", ID: nextID(), Text: "#投 P2 1"})
+	handle(t, app, bot.Message{Chat: "社区工作群", User: "刘书记", ID: nextID(), Text: "#导出 P1"})
+	handle(t, app, bot.Message{Chat: "社区工作群", User: "刘书记", ID: nextID(), Text: "#导出 P2"})
+	var files [][]byte
+	for _, m := range pending(t, app) {
+		if m.BlobID == 0 {
+			continue
+		}
+		err := app.DB.View(context.Background(), func(tx *storage.Tx) error {
+			b, err := tx.FindBlob(m.BlobID)
+			files = append(files, b.Data)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(files) != 2 {
+		t.Fatalf("%d files sent, want one per export", len(files))
+	}
+	named, err := excelize.OpenReader(bytes.NewReader(files[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer named.Close()
+	if got := named.GetSheetList(); strings.Join(got, ",") != "结果,记名投票" {
+		t.Errorf("named poll sheets = %v", got)
+	}
+	if v, _ := named.GetCellValue("结果", "B2"); v != "周日下午" {
+		t.Errorf("结果!B2 = %q, want 周日下午 ranked first", v)
+	}
+	if v, _ := named.GetCellValue("结果", "C2"); v != "1" {
+		t.Errorf("结果!C2 = %q, want 1 vote", v)
+	}
+	if v, _ := named.GetCellValue("记名投票", "A2"); v != "居民甲" {
+		t.Errorf("记名投票!A2 = %q, want 居民甲", v)
+	}
+	anon, err := excelize.OpenReader(bytes.NewReader(files[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer anon.Close()
+	if got := anon.GetSheetList(); strings.Join(got, ",") != "结果" {
+		t.Errorf("anonymous poll sheets = %v, want the results only", got)
+	}
+	rows, err := anon.GetRows("结果")
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("anonymous results: %d rows (%v), want header + 2 options", len(rows), err)
+	}
+	for _, row := range rows {
+		if strings.Contains(strings.Join(row, ","), "居民甲") {
+			t.Errorf("an anonymous poll's file names a voter: %q", row)
+		}
 	}
 }

@@ -47,7 +47,11 @@ func (h *Handlers) Export(c *bot.Context) error {
 	}
 	w.Flush()
 	data["CSV"] = strings.TrimRight(b.String(), "\n")
-	return c.Reply(prompts.PollExport, data)
+	blob, err := exportXLSX(c, p, data)
+	if err != nil {
+		return err
+	}
+	return c.ReplyPost(bot.Post{Template: prompts.PollExport, Data: data, BlobID: blob})
 }
 
 // csvSafe keeps a cell from being read as a formula by a spreadsheet.
