@@ -15,6 +15,7 @@ const (
 // Names of the templates about exports (exports.tmpl).
 const (
 	ExportLedger        = "export.ledger"         // the caption of an xlsx ledger
+	ExportStats         = "export.stats"          // the caption of the statistics workbook
 	ExportSentPrivately = "export.sent_privately" // asked outside a staff group: the file went privately
 	ExportUsage         = "export.usage"
 	// Vocabulary blocks rendered alone for ledger cells.

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"io"
@@ -66,6 +68,10 @@ func TestStoryRepairWithPhotos(t *testing.T) {
 :in 社区工作群
 :as 陈社工
 #导出 工单 本月
+#导出 统计 本月
+:in 3栋居民群
+:as 刘书记
+#导出 工单 本月
 `)
 	files := strings.TrimSuffix(s.db, ".db") + ".files"
 	expectLines(t, strings.ReplaceAll(got, files, "FILES"), `
@@ -101,8 +107,15 @@ func TestStoryRepairWithPhotos(t *testing.T) {
 		  📎 FILES/sent/18-1-fixed.jpg
 		[社区工作群] @陈社工 工单台账 2026-11-01 至 2026-11-30：共 1 件（Excel 文件 工单-2026-11-01.xlsx）。
 		  📎 FILES/sent/19-1-工单-2026-11-01.xlsx
+		[社区工作群] @陈社工 工单统计 2026-11-01 至 2026-11-30：共 1 件，含各类别图表和各部门满意率（Excel 文件 统计-2026-11-01.xlsx）。
+		  📎 FILES/sent/20-1-统计-2026-11-01.xlsx
+		[@刘书记] 工单台账 2026-11-01 至 2026-11-30：共 1 件（Excel 文件 工单-2026-11-01.xlsx）。
+		  📎 FILES/sent/21-1-工单-2026-11-01.xlsx
+		[3栋居民群] @刘书记 台账含居民信息，已私信发给您，不在本群发送。
 	`)
 	checkLedger(t, filepath.Join(files, "sent", "19-1-工单-2026-11-01.xlsx"))
+	checkSummary(t, filepath.Join(files, "sent", "20-1-统计-2026-11-01.xlsx"))
+
 	// What the resident sees is a JPEG without the GPS block the phone wrote.
 	sent, err := os.ReadFile(filepath.Join(files, "sent", "18-1-fixed.jpg"))
 	if err != nil {
@@ -243,5 +256,42 @@ func TestPollExportXLSX(t *testing.T) {
 		if strings.Contains(strings.Join(row, ","), "居民甲") {
 			t.Errorf("an anonymous poll's file names a voter: %q", row)
 		}
+	}
+}
+
+// checkSummary opens the month's statistics and checks its cells and chart.
+func checkSummary(t *testing.T, path string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("统计")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprint(rows)
+	for _, want := range []string{"2026-11-01 至 2026-11-30 工单统计", "[合计 1 超时 0]", "[报修 1]", "[照明 1]", "[承办部门 满意 基本满意 不满意 满意率]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("统计 sheet lacks %q:\n%v", want, rows)
+		}
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var chart string
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			r, _ := zf.Open()
+			b, _ := io.ReadAll(r)
+			r.Close()
+			chart = string(b)
+		}
+	}
+	if !strings.Contains(chart, "<barChart>") || !strings.Contains(chart, "统计!$A$") {
+		t.Errorf("no native bar chart over the category column in the workbook")
 	}
 }
