@@ -22,3 +22,9 @@ const (
 	RequestsKindName  = "requests.kind_name"
 	RequestsStateName = "requests.state_name"
 )
+
+// Names of the templates drawn into charts (polls.tmpl).
+const (
+	PollChartTitle    = "polls.chart_title"
+	PollChartSubtitle = "polls.chart_subtitle"
+)

@@ -18,6 +18,7 @@ import (
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/bot/wechat"
 	"github.com/qiao-community/qiao/handlers/alerts"
+	"github.com/qiao-community/qiao/handlers/chart"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -71,6 +72,9 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	}
 	if a.Prompts, err = prompts.Load(cfg.PromptsDir); err != nil {
 		return nil, err
+	}
+	if err := chart.UseFont(cfg.Charts.Font); err != nil {
+		return nil, fmt.Errorf("charts.font: %w", err)
 	}
 	a.Clock = clock
 	if a.Clock == nil {

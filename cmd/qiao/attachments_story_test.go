@@ -295,3 +295,36 @@ func checkSummary(t *testing.T, path string) {
 		t.Errorf("no native bar chart over the category column in the workbook")
 	}
 }
+
+// TestPollCloseAndResultsPostAChart: #结果 and the close carry a PNG chart;
+// the close posts it into every group of the poll.
+func TestPollCloseAndResultsPostAChart(t *testing.T) {
+	s := newStory(t)
+	app := s.app(strings.NewReader(""), io.Discard)
+	defer app.Close()
+	handle(t, app, bot.Message{Chat: "3栋居民群", User: "张楼长", ID: nextID(), Text: "#投票 凉亭活动时间\n周六上午\n周日下午"})
+	handle(t, app, bot.Message{Chat: "3栋居民群", User: "居民甲", ID: nextID(), Text: "#投 2"})
+	handle(t, app, bot.Message{Chat: "3栋居民群", User: "居民甲", ID: nextID(), Text: "#结果 P1"})
+	handle(t, app, bot.Message{Chat: "3栋居民群", User: "张楼长", ID: nextID(), Text: "#结束投票 P1"})
+	charts := map[string]int{}
+	for _, m := range pending(t, app) {
+		if m.BlobID == 0 {
+			continue
+		}
+		err := app.DB.View(context.Background(), func(tx *storage.Tx) error {
+			b, err := tx.FindBlob(m.BlobID)
+			if err == nil && (b.MIME != "image/png" || !bytes.HasPrefix(b.Data, []byte("\x89PNG"))) {
+				t.Errorf("blob %d: %s, want a PNG", b.ID, b.MIME)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		charts[m.ChatKey]++
+	}
+	// The poll runs in 3栋居民群 only: one chart with #结果, one with the close.
+	if charts["3栋居民群"] != 2 || len(charts) != 1 {
+		t.Errorf("charts by chat = %v, want 2 in 3栋居民群", charts)
+	}
+}

@@ -38,6 +38,14 @@ type Config struct {
 	Jobs            schedule.Config     `yaml:"jobs"`
 	Digest          digest.Config       `yaml:"digest"`
 	Polls           polls.Config        `yaml:"polls"`
+	Charts          ChartsConfig        `yaml:"charts"`
+}
+
+// ChartsConfig configures the pictures Qiao draws (poll results).
+type ChartsConfig struct {
+	// Font is a TrueType file with the characters the embedded GB2312 subset
+	// lacks; empty uses the subset.
+	Font string `yaml:"font"`
 }
 
 // LogConfig sets up the logger.
