@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/qiao-community/qiao/bot"
-	"github.com/qiao-community/qiao/media"
+	"github.com/qiao-community/qiao/handlers/media"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )

@@ -8,7 +8,7 @@ import (
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/attach"
-	"github.com/qiao-community/qiao/media"
+	"github.com/qiao-community/qiao/handlers/media"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )

@@ -10,7 +10,7 @@ import (
 	"image/png"
 	"testing"
 
-	"github.com/qiao-community/qiao/media"
+	"github.com/qiao-community/qiao/handlers/media"
 )
 
 // PhoneJPEG returns a w×h JPEG with an EXIF block holding a GPS position, as
