@@ -262,6 +262,11 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 		}
 		out.Buttons = append(out.Buttons, r)
 	}
+	if m.BlobID != 0 {
+		if err := d.attach(ctx, l.adapter, &out, m.BlobID); err != nil {
+			d.Log.Error("outbox: attachment", "platform", l.adapter.Platform(), "id", m.ID, "blob", m.BlobID, "err", err)
+		}
+	}
 	// Gaps count from the start of a call: the platform counts arrivals, and a
 	// slow call must not stretch every gap after it.
 	start := d.Clock.Now()

@@ -36,6 +36,9 @@ type Message struct {
 	// unregistered group gets one polite notice and staff are told its chat key.
 	Joined bool
 	Time   time.Time
+	// Attachments are the pictures and files sent with the message; Text is
+	// then the caption, if any.
+	Attachments []Attachment
 }
 
 // Button is an inline button: its label and the command text it sends back.
@@ -54,6 +57,8 @@ type Outgoing struct {
 	Buttons    [][]Button
 	EditID     string // platform id of a message to edit instead of sending a new one
 	CallbackID string // the button press this answers (a toast where the platform has them)
+	// Attachments are sent with the text (as its caption where the platform has captions).
+	Attachments []Attachment
 }
 
 // Sent is what an adapter reports after delivering a message.

@@ -73,6 +73,7 @@ type Mux struct {
 	commands      []*Command
 	names         map[string]*Command // lower-cased names and aliases
 	text          []HandlerFunc
+	attachments   []HandlerFunc
 	conversations map[string]HandlerFunc
 	middleware    []Middleware
 	meanings      map[string]string // unknown word → the command it means ("" for none)
@@ -103,6 +104,11 @@ func (m *Mux) Handle(cmd Command) {
 // HandleText adds a handler for messages that are not commands. Handlers are
 // asked in order until one returns something other than ErrPass.
 func (m *Mux) HandleText(h HandlerFunc) { m.text = append(m.text, h) }
+
+// HandleAttachment registers a handler for pictures and files sent without a
+// command (a photo right after #报修); handlers are tried in order like text
+// handlers, returning ErrPass to let the next one try.
+func (m *Mux) HandleAttachment(h HandlerFunc) { m.attachments = append(m.attachments, h) }
 
 // HandleConversation registers the handler for a person's next message in a
 // conversation of the given kind (see Context.Ask).

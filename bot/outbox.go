@@ -25,6 +25,8 @@ type Post struct {
 	// Scrub marks a secret post (an anonymous ballot's receipt): its stored text
 	// is blanked once delivered and deleted by storage.Tx.ScrubOutbox(Scrub).
 	Scrub string
+	// BlobID is a stored picture or file to send with the text (0: none).
+	BlobID int64
 }
 
 // Outbox renders posts and enqueues them on a transaction. Handlers reach it
@@ -76,6 +78,7 @@ func (o *Outbox) enqueue(tx *storage.Tx, lang string, m storage.OutboxMessage, p
 	m.Text = text
 	m.Ref, m.EditRef, m.DedupeKey, m.NotBefore, m.CallbackID = p.Ref, p.EditRef, p.DedupeKey, p.NotBefore, p.CallbackID
 	m.ScrubKey = p.Scrub
+	m.BlobID = p.BlobID
 	for _, row := range p.Buttons {
 		var r []storage.Button
 		for _, b := range row {

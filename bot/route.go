@@ -148,11 +148,19 @@ func (m *Mux) Serve(c *Context, r Route) error {
 	case RouteCommand:
 		return m.wrap(r.Command.Handler)(c)
 	}
+	// A picture or file without a command: the attachment handlers first.
+	if len(c.Msg.Attachments) > 0 && r.Parsed.Text == "" {
+		for _, h := range m.attachments {
+			if err := m.wrap(h)(c); !errors.Is(err, ErrPass) {
+				return err
+			}
+		}
+	}
 	// Free text: a pending conversation first, then the text handlers.
 	conv, err := c.Tx.FindConversation(c.groupID(), c.Person.ID)
 	if err == nil {
 		if h, ok := m.conversations[conv.Kind]; ok {
-			if c.Msg.NonText != "" {
+			if c.Msg.NonText != "" || len(c.Msg.Attachments) > 0 {
 				// A picture where a typed answer is expected: say so, keep waiting.
 				return Refuse(prompts.NotText, nil)
 			}

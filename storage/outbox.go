@@ -35,6 +35,8 @@ type OutboxMessage struct {
 	EditID string
 	// ScrubKey marks a secret message (see ScrubOutbox): blanked once delivered.
 	ScrubKey string
+	// BlobID is the picture or file the message carries (0: none).
+	BlobID int64
 }
 
 // ErrDuplicate is returned by Enqueue when a message with the same dedupe key exists.
@@ -60,9 +62,9 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 		dedupe = sql.NullString{String: m.DedupeKey, Valid: true}
 	}
 	res, err := tx.exec(`INSERT INTO outbox (community_id, platform, chat_key, user_key, user_name, text, buttons, ref, edit_ref,
-		callback_id, dedupe_key, created_at, not_before, scrub_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		callback_id, dedupe_key, created_at, not_before, scrub_key, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(m.CommunityID), m.Platform, m.ChatKey, m.UserKey, m.UserName, m.Text, buttons, m.Ref, m.EditRef,
-		m.CallbackID, dedupe, unix(tx.Now), unix(nb), m.ScrubKey)
+		m.CallbackID, dedupe, unix(tx.Now), unix(nb), m.ScrubKey, nullID(m.BlobID))
 	if err != nil {
 		if isConstraint(err) && m.DedupeKey != "" {
 			return 0, ErrDuplicate
@@ -77,7 +79,7 @@ func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time,
 	rows, err := db.readQuery(ctx, `SELECT o.id, COALESCE(o.community_id, 0), o.platform, o.chat_key, o.user_key, o.user_name,
 		o.text, o.buttons, o.ref, o.edit_ref, o.callback_id, COALESCE(o.dedupe_key, ''), o.not_before, o.attempts,
 		COALESCE((SELECT e.platform_msg_id FROM outbox e WHERE o.edit_ref <> '' AND e.platform = o.platform
-			AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), '')
+			AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), ''), COALESCE(o.blob_id, 0)
 		FROM outbox o WHERE o.platform = ? AND o.status = 'pending' ORDER BY o.id LIMIT ?`, platform, limit)
 	if err != nil {
 		return nil, err

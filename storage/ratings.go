@@ -94,14 +94,3 @@ func SatisfactionOf(events []RatingEvent, from, to time.Time) Satisfaction {
 	}
 	return s
 }
-
-func (r *Ratings) add(rating string) {
-	switch rating {
-	case "satisfied":
-		r.Satisfied++
-	case "basic":
-		r.Basic++
-	case "unsatisfied":
-		r.Unsatisfied++
-	}
-}

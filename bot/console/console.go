@@ -48,11 +48,15 @@ type Adapter struct {
 	// prints it again after the restart; a reader that drops ids it has seen
 	// gets every message exactly once.
 	ShowIDs bool
+	// FilesDir is where pictures and files the bot sends are written (next to
+	// the database); empty: attachments are not shown, only their text.
+	FilesDir string
 
-	mu     sync.Mutex // serialises output
-	seq    atomic.Int64
-	prefix string
-	dm     bool
+	mu      sync.Mutex // serialises output
+	seq     atomic.Int64
+	prefix  string
+	dm      bool
+	inbound bot.Inbound // set by Run, for directives that send
 }
 
 // Platform is "console".
@@ -84,6 +88,13 @@ func (a *Adapter) Send(_ context.Context, m bot.Outgoing) (bot.Sent, error) {
 			fmt.Fprintf(&b, " [%s]", btn.Text)
 		}
 	}
+	files, err := a.sendFiles(m)
+	if err != nil {
+		return bot.Sent{}, err
+	}
+	for _, f := range files {
+		b.WriteString("\n  " + f)
+	}
 	a.println(b.String())
 	return bot.Sent{ID: "c" + strconv.FormatInt(m.ID, 10)}, nil
 }
@@ -94,12 +105,14 @@ func (a *Adapter) println(s string) {
 	fmt.Fprintln(a.Out, s)
 }
 
-func (a *Adapter) say(name string, data any) {
+func (a *Adapter) say(name string, data any) { a.println(a.render(name, data)) }
+
+func (a *Adapter) render(name string, data any) string {
 	text, err := a.Prompts.Render(a.Lang, name, data)
 	if err != nil {
 		text = fmt.Sprintf("! %s: %v", name, err)
 	}
-	a.println(text)
+	return text
 }
 
 // Run reads until EOF or ctx is done, then drains the outbox and returns nil.
@@ -107,6 +120,7 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 	// Message ids must differ across runs on the same database, or dedupe would
 	// swallow a new run's first lines.
 	a.prefix = strconv.FormatInt(time.Now().UnixNano(), 36)
+	a.inbound = in
 	lines := make(chan string)
 	go func() {
 		defer close(lines)
@@ -172,9 +186,13 @@ func (a *Adapter) where() string {
 }
 
 func (a *Adapter) message(ctx context.Context, in bot.Inbound, text string) {
+	a.send(ctx, in, text, nil)
+}
+
+func (a *Adapter) send(ctx context.Context, in bot.Inbound, text string, attachments []bot.Attachment) {
 	m := bot.Message{
 		Platform: bot.Console, Chat: a.Group, ChatTitle: a.Group, User: a.User, UserName: a.User,
-		ID: a.prefix + "-" + strconv.FormatInt(a.seq.Add(1), 10), Text: text, Time: a.now(),
+		ID: a.prefix + "-" + strconv.FormatInt(a.seq.Add(1), 10), Text: text, Time: a.now(), Attachments: attachments,
 	}
 	if a.dm {
 		m.Private, m.Addressed, m.Chat, m.ChatTitle = true, true, "@"+a.User, ""
@@ -228,6 +246,10 @@ func (a *Adapter) directive(ctx context.Context, line string) {
 		a.dm = true
 	case "time":
 		a.setTime(ctx, arg)
+	case "photo":
+		a.attachment(ctx, a.inbound, bot.KindImage, arg)
+	case "file":
+		a.attachment(ctx, a.inbound, bot.KindFile, arg)
 	case "help":
 		a.say("console.help", nil)
 	default:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -149,7 +150,7 @@ func TestReceive(t *testing.T) {
 	for i := range want {
 		g := got[i]
 		g.Time = time.Time{}
-		if g != want[i] {
+		if !reflect.DeepEqual(g, want[i]) {
 			t.Errorf("message %d:\n got %+v\nwant %+v", i, g, want[i])
 		}
 	}

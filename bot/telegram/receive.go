@@ -250,7 +250,8 @@ func (a *Adapter) textMessage(m *models.Message) (bot.Message, bool) {
 	if text == "" {
 		text = m.Caption
 	}
-	if m.From == nil || text == "" || !chatSupported(m.Chat.Type) {
+	media := len(m.Photo) > 0 || m.Document != nil
+	if m.From == nil || text == "" && !media || !chatSupported(m.Chat.Type) {
 		return bot.Message{}, false
 	}
 	user, name := chatKey(m.From.ID), displayName(m.From)

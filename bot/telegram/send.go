@@ -39,6 +39,9 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (bot.Sent, error) {
 	if m.EditID != "" {
 		return a.edit(ctx, chat, m)
 	}
+	if len(m.Attachments) > 0 {
+		return a.postAttachment(ctx, chat, m)
+	}
 	return a.post(ctx, chat, m)
 }
 

@@ -171,6 +171,9 @@ func (a *Adapter) handle(ctx context.Context, in bot.Inbound, u *models.Update) 
 	if !ok {
 		return nil
 	}
+	if err := a.fetchAttachments(ctx, u.Message, &msg); err != nil {
+		return err // not confirmed: Telegram delivers the update again
+	}
 	if msg.CallbackID == "" {
 		return in.Handle(ctx, msg)
 	}

@@ -32,6 +32,13 @@ func (a *Adapter) convert(ctx context.Context, s *session, msg *openwechat.Messa
 	case msg.IsPicture() || msg.IsEmoticon() || msg.IsVoice() || msg.IsVideo() || msg.IsMedia() ||
 		msg.IsLocation() || msg.IsCard():
 		m.NonText = msg.MsgType.String()
+		if msg.IsPicture() {
+			if at, err := fetchPicture(msg); err == nil {
+				m.NonText, m.Attachments = "", []bot.Attachment{at}
+			} else {
+				a.Log.Warn("wechat: picture not fetched", "err", err)
+			}
+		}
 	default:
 		return m, false
 	}

@@ -63,6 +63,7 @@ func TestQuotingReplyIsAddressedToTheBot(t *testing.T) {
 	w.qrLogin()
 	w.fake.Say(building, "居民甲", "#建议 多装路灯")
 	reply := w.sent(1)[0]
+	w.settled() // the adapter has recorded what it sent (a real quote comes seconds later)
 	w.fake.SayQuoting(building, "居民乙", reply, "附议 <同意>")
 	m := w.message(2)
 	if m.Text != "附议 <同意>" || m.ReplyTo != reply.ID || !m.Addressed || m.User != "居民乙" {

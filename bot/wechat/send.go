@@ -80,6 +80,13 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outgoing) (bot.Sent, error) {
 		a.parts[m.ID] = i + 1
 		a.mu.Unlock()
 	}
+	if len(m.Attachments) > 0 { // after the text, which is not sent again on a retry
+		pic, err := sendAttachments(s.self, to, m)
+		if err != nil {
+			return bot.Sent{}, a.sendError(ctx, err)
+		}
+		sent = pic
+	}
 	a.mu.Lock()
 	delete(a.parts, m.ID)
 	a.backoff, a.failFrom, a.stalled = 0, time.Time{}, false

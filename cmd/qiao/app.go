@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/qiao-community/qiao/bot/wechat"
 	"github.com/qiao-community/qiao/bot/wecom"
 	"github.com/qiao-community/qiao/handlers/alerts"
+	"github.com/qiao-community/qiao/handlers/chart"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -74,6 +76,9 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	}
 	if a.Prompts, err = prompts.Load(cfg.PromptsDir); err != nil {
 		return nil, err
+	}
+	if err := chart.UseFont(cfg.Charts.Font); err != nil {
+		return nil, fmt.Errorf("charts.font: %w", err)
 	}
 	a.Clock = clock
 	if a.Clock == nil {
@@ -132,7 +137,8 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 			In: stdio.In, Out: stdio.Out, Interactive: stdio.Interactive, Prompts: a.Prompts, Lang: cfg.Language,
 			Group: cfg.Console.Group, User: cfg.Console.User, Groups: a.consoleGroups,
 			Clock: a.Virtual, Location: a.Location, OnTime: a.runDue, ShowIDs: cfg.Console.ShowIDs,
-			Drain: func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
+			FilesDir: filesDir(cfg.Database),
+			Drain:    func(ctx context.Context) error { return a.Dispatcher.Drain(ctx, bot.Console) },
 		}
 		a.adapters = append(a.adapters, a.Console)
 	}
@@ -276,4 +282,13 @@ func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// filesDir is where the console writes the pictures and files it sends and
+// receives: a folder next to the database ("qiao.db" -> "qiao.files").
+func filesDir(database string) string {
+	if database == "" || strings.HasPrefix(database, ":memory:") || strings.HasPrefix(database, "file:") {
+		return ""
+	}
+	return strings.TrimSuffix(database, filepath.Ext(database)) + ".files"
 }

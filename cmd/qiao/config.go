@@ -42,6 +42,14 @@ type Config struct {
 	Digest          digest.Config       `yaml:"digest"`
 	Polls           polls.Config        `yaml:"polls"`
 	Retention       storage.Retention   `yaml:"retention"`
+	Charts          ChartsConfig        `yaml:"charts"`
+}
+
+// ChartsConfig configures the pictures Qiao draws (poll results).
+type ChartsConfig struct {
+	// Font is a TrueType file with the characters the embedded GB2312 subset
+	// lacks; empty uses the subset.
+	Font string `yaml:"font"`
 }
 
 // LogConfig sets up the logger.

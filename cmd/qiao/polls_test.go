@@ -179,6 +179,11 @@ func TestStoryPavilionPoll(t *testing.T) {
 	var results []string
 	for _, m := range msgs {
 		if _, body, ok := strings.Cut(m, "] 【投票结果 P1】"); ok {
+			// Each group gets the chart as its own file: compare the texts.
+			body, chart, hasChart := strings.Cut(body, "\n  📎 ")
+			if !hasChart || !strings.HasSuffix(strings.TrimSpace(chart), "-1-P1.png") {
+				t.Errorf("result without its chart: %q", m)
+			}
 			results = append(results, body)
 		}
 		if strings.Contains(m, "提醒：投票 P1") && !strings.Contains(m, fmt.Sprintf("目前参与 %d/%d", voters, eligible)) {

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/bot/wecom"
-	"github.com/qiao-community/qiao/storage"
 )
 
 // newWeCom builds the WeCom adapters: the long-connection bot when enabled,
@@ -29,24 +27,4 @@ func (a *App) newWeCom() []bot.Adapter {
 func (a *App) weComDisplaced(ctx context.Context) {
 	now := a.Clock.Now()
 	a.Alerts.Publish(bot.ChannelEvent{Platform: bot.WeCom, Kind: bot.EventDisplaced, At: now, Since: now})
-}
-
-// groupByKey finds a configured group by its key in any community.
-func groupByKey(tx *storage.Tx, key string) (storage.Group, error) {
-	communities, err := tx.Communities()
-	if err != nil {
-		return storage.Group{}, err
-	}
-	for _, cm := range communities {
-		groups, err := tx.Groups(cm.ID)
-		if err != nil {
-			return storage.Group{}, err
-		}
-		for _, g := range groups {
-			if g.Key == key {
-				return g, nil
-			}
-		}
-	}
-	return storage.Group{}, fmt.Errorf("group %q: %w", key, storage.ErrNotFound)
 }

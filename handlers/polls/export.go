@@ -52,10 +52,15 @@ func (h *Handlers) Export(c *bot.Context) error {
 	}
 	w.Flush()
 	data["CSV"] = strings.TrimRight(b.String(), "\n")
-	if c.Group != nil && c.Group.Kind != storage.GroupStaff {
-		return answerPrivately(c, p, bot.Post{Template: prompts.PollExport, Data: data})
+	blob, err := exportXLSX(c, p, data)
+	if err != nil {
+		return err
 	}
-	return c.Reply(prompts.PollExport, data)
+	post := bot.Post{Template: prompts.PollExport, Data: data, BlobID: blob}
+	if c.Group != nil && c.Group.Kind != storage.GroupStaff {
+		return answerPrivately(c, p, post)
+	}
+	return c.ReplyPost(post)
 }
 
 // csvSafe keeps a cell from being read as a formula by a spreadsheet.

@@ -148,8 +148,13 @@ func closePoll(tx *storage.Tx, out *bot.Outbox, p storage.Poll, loc *time.Locati
 			return 0, err
 		}
 	}
+	// One picture for every group of the poll, drawn in the community's language.
+	blob, err := resultChart(tx, out, out.DefaultLang, p, data)
+	if err != nil {
+		return 0, err
+	}
 	err = postEach(tx, out, p, func(g storage.Group) bot.Post {
-		return bot.Post{Template: prompts.PollFinal, Data: data, DedupeKey: fmt.Sprintf("poll-close:%s:G%d", Ref(p.ID), g.ID)}
+		return bot.Post{Template: prompts.PollFinal, Data: data, BlobID: blob, DedupeKey: fmt.Sprintf("poll-close:%s:G%d", Ref(p.ID), g.ID)}
 	})
 	return len(p.GroupIDs), err
 }

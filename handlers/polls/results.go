@@ -21,7 +21,11 @@ func (h *Handlers) Results(c *bot.Context) error {
 	if liveResultsHidden(p) {
 		return c.Reply(prompts.PollResultsHidden, data)
 	}
-	return c.Reply(prompts.PollResults, data)
+	blob, err := resultChart(c.Tx, c.Outbox, c.Lang, p, data)
+	if err != nil {
+		return err
+	}
+	return c.ReplyPost(bot.Post{Template: prompts.PollResults, Data: data, BlobID: blob})
 }
 
 // resultData tallies a poll for the result templates.

@@ -28,6 +28,8 @@ type Config struct {
 	Calendar workdays.Overrides `yaml:"calendar"`
 	// Workflow configures 延期, rating reminders and the 回访 list.
 	Workflow WorkflowConfig `yaml:"workflow"`
+	// Photos are the rules for pictures of requests (photos.go).
+	Photos PhotoConfig `yaml:"photos"`
 }
 
 // StageLimits are the time limits of a ticket's open stages: 24h, 3天 or
@@ -76,6 +78,7 @@ func (c *Config) FillDefaults() {
 	c.Intake.fillDefaults(d.Intake)
 	c.Emergency.fillDefaults(d.Emergency)
 	c.Workflow.fillDefaults(d.Workflow)
+	c.Photos.fillDefaults()
 }
 
 // Validate reports problems as "path.key: message" lines. The keys of
@@ -110,6 +113,7 @@ func (c *Config) Validate(path string) []string {
 	if c.Intake.MinRunes < 1 {
 		bad("intake.min_runes", "must be at least 1")
 	}
+	out = append(out, c.Photos.validate(path+".photos")...)
 	return out
 }
 

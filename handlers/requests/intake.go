@@ -24,6 +24,8 @@ type draft struct {
 	Text    string `json:"text"`
 	Asked   int    `json:"asked,omitempty"`
 	NoMerge bool   `json:"no_merge,omitempty"` // the reporter said it is not the same as an open one
+	// Photos are pictures sent with the request, stored while a detail is asked.
+	Photos []int64 `json:"photos,omitempty"`
 }
 
 // Suggest registers a suggestion: #建议 TEXT.
@@ -137,6 +139,11 @@ func (h *Handlers) submit(c *bot.Context, d draft) error {
 	if err != nil {
 		return err
 	}
+	photos, err := h.storePhotos(c)
+	if err != nil {
+		return err
+	}
+	d.Photos = append(d.Photos, photos...)
 	place := findPlace(d.Text, dir.buildings)
 	if storage.IsTicket(d.Kind) && d.Asked < 2 {
 		needWhat := describes(d.Text, place) < 4
@@ -191,13 +198,13 @@ func (h *Handlers) create(c *bot.Context, dir *directory, d draft, place Place) 
 			return h.offerMerge(c, d, orig)
 		}
 	}
-	_, err := h.register(c, dir, r)
+	_, err := h.register(c, dir, r, d.Photos)
 	return err
 }
 
-// register stores a new request, records its submission, confirms it to the
-// sender and tells staff.
-func (h *Handlers) register(c *bot.Context, dir *directory, r storage.Request) (storage.Request, error) {
+// register stores a new request with its photos, records its submission,
+// confirms it to the sender and tells staff.
+func (h *Handlers) register(c *bot.Context, dir *directory, r storage.Request, photos []int64) (storage.Request, error) {
 	id, err := c.Tx.CreateRequest(r)
 	if err != nil {
 		return r, err
@@ -212,6 +219,9 @@ func (h *Handlers) register(c *bot.Context, dir *directory, r storage.Request) (
 	if err != nil {
 		return r, err
 	}
+	if _, err := h.addPhotos(c, r, photos, storage.StageReport); err != nil {
+		return r, err
+	}
 	if err := c.Reply(prompts.RequestsCreated, v); err != nil {
 		return r, err
 	}
@@ -219,7 +229,10 @@ func (h *Handlers) register(c *bot.Context, dir *directory, r storage.Request) (
 	if err != nil {
 		return r, err
 	}
-	return r, postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v})
+	if err := postAll(c, staff, bot.Post{Template: prompts.RequestsStaffNew, Data: v}); err != nil {
+		return r, err
+	}
+	return r, postPhotos(c, staff, nil, r, photos, storage.StageReport)
 }
 
 // postAll posts into each group except the one the message came from (the

@@ -209,6 +209,9 @@ func (h *Handlers) Resolve(c *bot.Context) error {
 	if s.rest == "" {
 		return bot.Refuse(prompts.RequestsNeedNote, map[string]string{"Action": ActResolve, "ID": Ref(s.r.Kind, s.r.ID)})
 	}
+	if err := h.resolvePhotoMissing(c, s); err != nil {
+		return err
+	}
 	s.r.Answer, s.r.ResolvedAt, s.r.StageDueAt, s.r.Escalated = s.rest, c.Now(), time.Time{}, 0
 	if s.r.AssigneeID == 0 {
 		s.r.AssigneeID = c.Person.ID
@@ -229,6 +232,9 @@ func (h *Handlers) Resolve(c *bot.Context) error {
 		buttons = append(buttons, bot.Button{Text: label, Data: "rate " + v.ID + " " + ratingWords[rating]})
 	}
 	if err := s.notifyReporter(bot.Post{Template: prompts.RequestsReporterResolved, Data: v, Buttons: [][]bot.Button{buttons}}); err != nil {
+		return err
+	}
+	if err := h.shareStepPhotos(s, storage.StageResolve); err != nil {
 		return err
 	}
 	if heldByDepartment(s.before()) && !s.dir.role(c.Person, s.r).Holder { // staff resolved it for the department
@@ -334,7 +340,7 @@ func (h *Handlers) Add(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.rest == "" {
+	if s.rest == "" && len(c.Msg.Attachments) == 0 {
 		return bot.Refuse(prompts.RequestsNeedNote, map[string]string{"Action": ActAdd, "ID": Ref(s.r.Kind, s.r.ID)})
 	}
 	v, err := s.commit("add", s.rest)
@@ -350,7 +356,10 @@ func (h *Handlers) Add(c *bot.Context) error {
 		}
 	}
 	groups, err := s.dir.holderGroups(s.r)
-	return s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v})
+	if err := s.notifyGroups(groups, err, bot.Post{Template: prompts.RequestsHolderEvent, Data: v}); err != nil {
+		return err
+	}
+	return h.shareStepPhotos(s, storage.StageSupplement)
 }
 
 // Adopt answers a suggestion or need: 采纳 (adopted).

@@ -49,7 +49,7 @@ func (h *Handlers) visit(c *bot.Context, kind string) error {
 	if toTicket {
 		d := draft{Kind: storage.KindRepair, Text: place + " " + note, NoMerge: true}
 		r := h.newRequest(c, dir, d, findPlace(d.Text, dir.buildings))
-		if r, err = h.register(c, dir, r); err != nil {
+		if r, err = h.register(c, dir, r, nil); err != nil {
 			return err
 		}
 		v.RequestID, out.Ticket = r.ID, Ref(r.Kind, r.ID)

@@ -32,6 +32,7 @@ const (
 type Call struct {
 	Method string
 	Params map[string]string // form fields; JSON-valued fields as their JSON text
+	Files  []File            // uploaded files (sendPhoto, sendDocument)
 	At     time.Time         // the test clock's time when it arrived
 }
 
@@ -51,6 +52,7 @@ type Fake struct {
 	fail    map[string][]string // method → queued error bodies
 	offsets []int64             // offsets of getUpdates calls
 	texts   map[string]string   // chat:message → text and markup, for "not modified"
+	files   map[string][]byte   // file_id → bytes served by getFile and /file/
 }
 
 type update struct {
@@ -62,7 +64,7 @@ type update struct {
 func New(t testing.TB) *Fake {
 	t.Helper()
 	f := &Fake{Now: time.Now, changed: make(chan struct{}), nextUpd: 1, nextMsg: 100, fail: map[string][]string{},
-		texts: map[string]string{}}
+		texts: map[string]string{}, files: map[string][]byte{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
 	t.Cleanup(f.Close)
@@ -169,14 +171,18 @@ func (f *Fake) WaitConfirmed(t testing.TB, id int64) {
 }
 
 func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/file/") {
+		f.serveFile(w, r)
+		return
+	}
 	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
-	params, err := readParams(r)
+	params, files, err := readParams(r)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	f.mu.Lock()
-	f.calls = append(f.calls, Call{Method: method, Params: params, At: f.Now()})
+	f.calls = append(f.calls, Call{Method: method, Params: params, Files: files, At: f.Now()})
 	f.notify()
 	var failed string
 	if q := f.fail[method]; len(q) > 0 {
@@ -195,8 +201,10 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, map[string]any{"id": BotID, "is_bot": true, "first_name": "Qiao", "username": Username})
 	case (method == "sendMessage" || method == "editMessageText") && badButtons(params["reply_markup"]):
 		_, _ = io.WriteString(w, `{"ok":false,"error_code":400,"description":"Bad Request: BUTTON_COPY_TEXT_INVALID"}`)
-	case method == "sendMessage" || method == "editMessageText":
+	case method == "sendMessage" || method == "editMessageText" || method == "sendPhoto" || method == "sendDocument":
 		f.message(w, method, params)
+	case method == "getFile":
+		f.getFile(w, params)
 	default: // answerCallbackQuery, setMyCommands, deleteWebhook, setWebhook
 		reply(w, true)
 	}
@@ -308,21 +316,26 @@ func reply(w http.ResponseWriter, result any) {
 
 // readParams reads a multipart form (the library) or a JSON object (the
 // adapter's getUpdates) into strings.
-func readParams(r *http.Request) (map[string]string, error) {
+func readParams(r *http.Request) (map[string]string, []File, error) {
 	out := map[string]string{}
+	var files []File
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "multipart/form-data":
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
-			return out, nil // getMe and friends send an empty form
+			return out, nil, nil // getMe and friends send an empty form
 		}
 		for k, v := range r.MultipartForm.Value {
 			out[k] = v[0]
 		}
+		var err error
+		if files, err = readFiles(r.MultipartForm); err != nil {
+			return nil, nil, err
+		}
 	case "application/json":
 		var m map[string]json.RawMessage
 		if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for k, v := range m {
 			var s string
@@ -333,7 +346,7 @@ func readParams(r *http.Request) (map[string]string, error) {
 			}
 		}
 	}
-	return out, nil
+	return out, files, nil
 }
 
 // Updates: helpers that build the updates tests push.

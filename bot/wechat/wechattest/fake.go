@@ -55,6 +55,7 @@ type Sent struct {
 	To       string // the group's title (or the friend's nickname) at the time of sending
 	ToHandle string // the handle of the group or friend it went to
 	Content  string
+	Image    []byte // a picture sent with webwxsendmsgimg (Content is then empty)
 }
 
 // Fake is the fake server. Its exported methods are safe for concurrent use.
@@ -87,6 +88,7 @@ type Fake struct {
 	refuse    bool // every new login is refused with ret 1203
 	kick      bool // every session ends with 1101 at its first synccheck
 	noRemarks bool // remark names set over the web protocol are ignored
+	media          // pictures in and out (media.go)
 }
 
 // New starts a fake whose account is called selfNick.

@@ -38,6 +38,9 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.batchContacts(w, r)
 	case strings.HasSuffix(path, "/webwxsendmsg"):
 		f.send(w, r)
+	case strings.HasSuffix(path, "/webwxgetmsgimg"), strings.HasSuffix(path, "/webwxuploadmedia"),
+		strings.HasSuffix(path, "/webwxsendmsgimg"):
+		f.serveMedia(w, r)
 	case strings.HasSuffix(path, "/webwxoplog"):
 		f.oplog(w, r)
 	default:

@@ -1,0 +1,35 @@
+package polls
+
+import (
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/chart"
+	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
+)
+
+// resultChart draws a poll's result as horizontal bars (turnout and deadline
+// in the subtitle), stores it and returns its blob id; 0 when nobody voted.
+func resultChart(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, data map[string]any) (int64, error) {
+	standings, _ := data["Standings"].([]Standing)
+	if n, _ := data["Ballots"].(int); n == 0 || len(standings) == 0 {
+		return 0, nil
+	}
+	title, err := out.Render(lang, prompts.PollChartTitle, data)
+	if err != nil {
+		return 0, err
+	}
+	subtitle, err := out.Render(lang, prompts.PollChartSubtitle, data)
+	if err != nil {
+		return 0, err
+	}
+	bars := make([]chart.Bar, len(standings))
+	for i, s := range standings {
+		bars[i] = chart.Bar{Label: s.Text, Value: float64(s.Votes)}
+	}
+	png, err := chart.HorizontalBars(title, subtitle, bars)
+	if err != nil {
+		return 0, err
+	}
+	return tx.CreateBlob(storage.Blob{CommunityID: p.CommunityID, Kind: storage.BlobImage, Name: Ref(p.ID) + ".png",
+		MIME: "image/png", Data: png})
+}
