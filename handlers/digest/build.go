@@ -205,10 +205,12 @@ type Weekly struct {
 	FirstRate string // first-time satisfaction
 }
 
-// weekly reads the seven days up to now.
+// weekly reads seven calendar days: from midnight six days ago up to now, so
+// the heading names seven dates (a Sunday run covers Monday to Sunday).
 func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (Weekly, error) {
 	loc := location(cm)
-	from := now.AddDate(0, 0, -7)
+	local := now.In(loc)
+	from := time.Date(local.Year(), local.Month(), local.Day()-6, 0, 0, 0, 0, loc)
 	out := Weekly{Community: cm.Name, From: from.In(loc), To: now.In(loc)}
 	var err error
 	if out.Activity, err = d.activity(tx, cm.ID, from, now); err != nil {
