@@ -50,7 +50,7 @@ func TestStoryAWeekOfDigests(t *testing.T) {
 		  超期 1 件：
 		  · S1 停车 交警大院划一些停车位｜待答复｜社区｜超期 11 小时
 		  较上期：新增 0 件（上期 0 件），办结 0 件（上期 0 件）
-		[社区工作群] 【和平路社区一周小结 11月30日—12月7日】
+		[社区工作群] 【和平路社区一周小结 12月1日—12月7日】
 		  `+quietWeek)
 
 	// Down over the next 08:30, back at 10:00: one digest, and none on a second restart.
