@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
-	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -101,7 +100,7 @@ type OverdueLine struct {
 type PollLine struct {
 	Ref, Title       string
 	Voters, Eligible int
-	Turnout          string // "42.0%", "-" without an electorate
+	Configured       bool // Eligible is a configured electorate, not members seen
 	Deadline         time.Time
 	HasDeadline      bool
 	ClosingSoon      bool
@@ -260,7 +259,7 @@ func (d *Digests) category(key string) string {
 
 func pollLine(p storage.PollSummary, loc *time.Location) PollLine {
 	l := PollLine{Ref: bot.FormatRef("P", p.ID), Title: p.Title, Voters: p.Voters, Eligible: p.Eligible,
-		Turnout: prompts.Percent(p.Voters, p.Eligible), HasDeadline: !p.Deadline.IsZero()}
+		Configured: p.Configured, HasDeadline: !p.Deadline.IsZero()}
 	if l.HasDeadline {
 		l.Deadline = p.Deadline.In(loc)
 	}
