@@ -40,6 +40,14 @@ func TestConfiguredElectorateIsTheDenominator(t *testing.T) {
 				t.Errorf("P%d turnout = %d/%d (configured %v), want 1/%d configured", c.poll, voters, eligible, configured, c.want)
 			}
 		}
+		// The digest's poll lines read the same electorate.
+		open, err := tx.OpenPollSummaries(1)
+		if err != nil {
+			return err
+		}
+		if len(open) != 2 || !open[0].Configured || !open[1].Configured || open[0].Eligible+open[1].Eligible != 420 {
+			t.Errorf("open poll summaries %+v, want 300 and 120, configured", open)
+		}
 		return nil
 	})
 	if err != nil {
