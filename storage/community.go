@@ -32,6 +32,7 @@ type GroupSpec struct {
 	Key, Name, Platform, Chat, Kind string
 	Building, Grid, Department      string
 	Mode, Lang                      string
+	Households, Residents           int // configured electorate; 0: not configured
 }
 
 type PersonSpec struct {
@@ -93,17 +94,17 @@ func (tx *Tx) SyncCommunity(spec CommunitySpec) (int64, error) {
 		return 0, err
 	}
 	for _, g := range spec.Groups {
-		_, err := tx.upsert(`INSERT INTO groups (community_id, key, name, platform, chat_key, kind, building_id, grid_id, department_id, mode, lang, active)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+		_, err := tx.upsert(`INSERT INTO groups (community_id, key, name, platform, chat_key, kind, building_id, grid_id, department_id, mode, lang, households, residents, active)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
 			ON CONFLICT (community_id, key) DO UPDATE SET name = excluded.name, platform = excluded.platform,
 				chat_key = CASE WHEN (SELECT value FROM kv WHERE key = 'chat_moved:' || excluded.platform || ':' || excluded.chat_key) = groups.chat_key
 					THEN groups.chat_key ELSE excluded.chat_key END, -- a chat moved since (UpdateGroupChat) stays moved
 				kind = excluded.kind, building_id = excluded.building_id,
 				grid_id = excluded.grid_id, department_id = excluded.department_id, mode = excluded.mode,
-				lang = excluded.lang, active = 1
+				lang = excluded.lang, households = excluded.households, residents = excluded.residents, active = 1
 			RETURNING id`,
 			cid, g.Key, g.Name, g.Platform, g.Chat, g.Kind, nullID(buildings[g.Building]), nullID(grids[g.Grid]),
-			nullID(depts[g.Department]), g.Mode, g.Lang)
+			nullID(depts[g.Department]), g.Mode, g.Lang, g.Households, g.Residents)
 		if err != nil {
 			return 0, fmt.Errorf("sync group %s: %w", g.Key, err)
 		}

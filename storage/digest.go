@@ -178,9 +178,10 @@ type PollSummary struct {
 	Title      string
 	Deadline   time.Time // zero: closed by hand
 	ClosedAt   time.Time
-	Voters     int // rows of poll_voters
-	Eligible   int // members of the poll's groups (households for per-household polls)
-	MaxChoices int // how many options win
+	Voters     int  // rows of poll_voters
+	Eligible   int  // members of the poll's groups (households for per-household polls)
+	Configured bool // Eligible is the configured electorate of every group, not members seen
+	MaxChoices int  // how many options win
 	Options    []string
 	Tally      []int // votes per option, same order as Options
 }
@@ -204,7 +205,11 @@ func (tx *Tx) pollSummaries(where string, tally bool, args ...any) ([]PollSummar
 			(SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = p.id),
 			(SELECT COUNT(DISTINCT CASE WHEN p.per_household = 1 AND pe.room <> '' THEN 'h:' || pe.room ELSE 'p:' || pe.id END)
 				FROM poll_groups pg CROSS JOIN members m ON m.group_id = pg.group_id CROSS JOIN people pe ON pe.id = m.person_id
-				WHERE pg.poll_id = p.id)
+				WHERE pg.poll_id = p.id),
+			(SELECT COUNT(*) = COALESCE(SUM(CASE WHEN p.per_household = 1 THEN g.households ELSE g.residents END > 0), -1)
+				FROM poll_groups pg JOIN groups g ON g.id = pg.group_id WHERE pg.poll_id = p.id),
+			(SELECT COALESCE(SUM(CASE WHEN p.per_household = 1 THEN g.households ELSE g.residents END), 0)
+				FROM poll_groups pg JOIN groups g ON g.id = pg.group_id WHERE pg.poll_id = p.id)
 		FROM polls p WHERE `+where+`
 		ORDER BY p.deadline IS NULL, p.deadline, p.id`, args...)
 	if err != nil {
@@ -214,9 +219,13 @@ func (tx *Tx) pollSummaries(where string, tally bool, args ...any) ([]PollSummar
 	for rows.Next() {
 		var p PollSummary
 		var deadline, closed int64
-		if err := rows.Scan(&p.ID, &p.Title, &p.MaxChoices, &deadline, &closed, &p.Voters, &p.Eligible); err != nil {
+		var configured int
+		if err := rows.Scan(&p.ID, &p.Title, &p.MaxChoices, &deadline, &closed, &p.Voters, &p.Eligible, &p.Configured, &configured); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if p.Configured {
+			p.Eligible = max(configured, p.Voters)
 		}
 		if deadline != 0 {
 			p.Deadline = fromUnix(deadline)

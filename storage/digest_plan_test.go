@@ -54,7 +54,7 @@ func digestQueries(t *testing.T, db *storage.DB, cid int64) []traced {
 			return err
 		}
 		for _, perHousehold := range []bool{false, true} {
-			if _, _, err := tx.PollTurnout(1, perHousehold); err != nil {
+			if _, _, _, err := tx.PollTurnout(1, perHousehold); err != nil {
 				return err
 			}
 		}

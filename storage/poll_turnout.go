@@ -23,15 +23,34 @@ func electorate(perHousehold bool) string {
 		WHERE pg.poll_id = ?`
 }
 
-// PollTurnout returns the number of voters and of eligible voters (distinct
-// members, or households, of the poll's groups).
-func (tx *Tx) PollTurnout(pollID int64, perHousehold bool) (voters, eligible int, err error) {
+// PollTurnout returns the number of voters and of eligible voters. When every
+// group of the poll has a configured electorate (households for per-household
+// polls, residents otherwise), eligible is their sum and configured is true;
+// otherwise it is the distinct members (or households) seen in those groups.
+func (tx *Tx) PollTurnout(pollID int64, perHousehold bool) (voters, eligible int, configured bool, err error) {
 	if err := tx.queryRow(`SELECT COUNT(*) FROM poll_voters WHERE poll_id = ?`, pollID).Scan(&voters); err != nil {
-		return 0, 0, err
+		return 0, 0, false, err
 	}
-	err = tx.queryRow(`SELECT COUNT(DISTINCT k) FROM (`+electorate(perHousehold)+`)`, pollID).Scan(&eligible)
+	if eligible, configured, err = tx.configuredElectorate(pollID, perHousehold); err != nil || !configured {
+		if err == nil {
+			err = tx.queryRow(`SELECT COUNT(DISTINCT k) FROM (`+electorate(perHousehold)+`)`, pollID).Scan(&eligible)
+		}
+	}
 	// Someone whose household was registered after voting still counts as a voter.
-	return voters, max(eligible, voters), err
+	return voters, max(eligible, voters), configured, err
+}
+
+// configuredElectorate sums the configured size of a poll's groups; ok only
+// when every group has one.
+func (tx *Tx) configuredElectorate(pollID int64, perHousehold bool) (size int, ok bool, err error) {
+	column := "g.residents"
+	if perHousehold {
+		column = "g.households"
+	}
+	var groups, configured int
+	err = tx.queryRow(`SELECT COUNT(*), COALESCE(SUM(`+column+` > 0), 0), COALESCE(SUM(`+column+`), 0)
+		FROM poll_groups pg JOIN groups g ON g.id = pg.group_id WHERE pg.poll_id = ?`, pollID).Scan(&groups, &configured, &size)
+	return size, err == nil && groups > 0 && configured == groups, err
 }
 
 // PollTurnoutByGroup returns each group's turnout, with up to listLimit names of

@@ -242,7 +242,7 @@ func voteBurst(ctx context.Context, env *benchEnv, o benchOptions) (burstResult,
 	slices.Sort(r.latencies)
 	err = env.App.DB.View(ctx, func(tx *storage.Tx) error {
 		var err error
-		if r.stored, r.eligible, err = tx.PollTurnout(pollID, false); err != nil {
+		if r.stored, r.eligible, _, err = tx.PollTurnout(pollID, false); err != nil {
 			return err
 		}
 		counts, ballots, err := tx.TallyPoll(pollID, len(benchPollOptions))

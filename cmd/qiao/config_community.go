@@ -49,6 +49,8 @@ type GroupConfig struct {
 	Department string `yaml:"department"`
 	Mode       string `yaml:"mode"`
 	Language   string `yaml:"language"`
+	Households int    `yaml:"households"`
+	Residents  int    `yaml:"residents"`
 }
 
 type PersonConfig struct {
@@ -101,6 +103,9 @@ func (cm *CommunityConfig) Validate(p string) []string {
 		oneOf(errs, q+".mode", g.Mode, groupModes)
 		if g.Language != "" {
 			oneOf(errs, q+".language", g.Language, languages)
+		}
+		if g.Households < 0 || g.Residents < 0 {
+			errs.add(q+".households", "households and residents cannot be negative")
 		}
 		ref(errs, q+".building", g.Building, buildings, "building")
 		ref(errs, q+".grid", g.Grid, grids, "grid")
@@ -171,7 +176,8 @@ func (cm CommunityConfig) Spec() storage.CommunitySpec {
 	}
 	for _, g := range cm.Groups {
 		s.Groups = append(s.Groups, storage.GroupSpec{Key: g.Key, Name: g.Name, Platform: g.Platform, Chat: g.Chat,
-			Kind: g.Kind, Building: g.Building, Grid: g.Grid, Department: g.Department, Mode: g.Mode, Lang: g.Language})
+			Kind: g.Kind, Building: g.Building, Grid: g.Grid, Department: g.Department, Mode: g.Mode, Lang: g.Language,
+			Households: g.Households, Residents: g.Residents})
 	}
 	for _, p := range cm.People {
 		ps := storage.PersonSpec{Key: p.Key, Name: p.Name, Platform: p.Platform, User: p.User, Room: p.Room, Lang: p.Language}

@@ -19,10 +19,10 @@ func TestStoryAWeekOfDigests(t *testing.T) {
 #日报
 :time 2026-12-07 20:00
 `)
-	quietWeek := `这一周没有收到新的诉求。有事请随时在群里告诉我们，例如：#报修 3栋楼道灯不亮`
+	quietWeek := `这一周没有收到新的诉求。有事请随时在群里告诉我们，例如：#报修 楼道灯不亮`
 	weekly := ""
 	for _, g := range []string{"1栋居民群", "3栋居民群", "5号楼居民群", "7栋居民群", "交警大院群"} {
-		weekly += "[" + g + "] 【和平路社区一周小结 11月29日—12月6日】\n  本周收到居民诉求 1 件：建议 1 件。\n  感谢大家的参与和监督！\n"
+		weekly += "[" + g + "] 【和平路社区一周小结 11月30日—12月6日】\n  本周收到居民诉求 1 件：建议 1 件。\n  感谢大家的参与和监督！\n"
 	}
 	quiet := func(day string) string {
 		return "[社区工作群] 【和平路社区日报 " + day + "】自上期以来没有新事项，没有超期工单，一切平稳。\n"
@@ -50,7 +50,7 @@ func TestStoryAWeekOfDigests(t *testing.T) {
 		  超期 1 件：
 		  · S1 停车 交警大院划一些停车位｜待答复｜社区｜超期 11 小时
 		  较上期：新增 0 件（上期 0 件），办结 0 件（上期 0 件）
-		[社区工作群] 【和平路社区一周小结 11月30日—12月7日】
+		[社区工作群] 【和平路社区一周小结 12月1日—12月7日】
 		  `+quietWeek)
 
 	// Down over the next 08:30, back at 10:00: one digest, and none on a second restart.

@@ -194,7 +194,7 @@ func TestConcurrentVotes(t *testing.T) {
 	}
 	err := app.DB.View(context.Background(), func(tx *storage.Tx) error {
 		counts, ballots, err := tx.TallyPoll(1, 3)
-		voters, _, err2 := tx.PollTurnout(1, false)
+		voters, _, _, err2 := tx.PollTurnout(1, false)
 		if ballots != n || voters != n || counts[0]+counts[1]+counts[2] != n || counts[0] != (n+2)/3 {
 			t.Errorf("tally %v of %d ballots, %d voters; want %d", counts, ballots, voters, n)
 		}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
-	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -101,7 +100,7 @@ type OverdueLine struct {
 type PollLine struct {
 	Ref, Title       string
 	Voters, Eligible int
-	Turnout          string // "42.0%", "-" without an electorate
+	Configured       bool // Eligible is a configured electorate, not members seen
 	Deadline         time.Time
 	HasDeadline      bool
 	ClosingSoon      bool
@@ -205,10 +204,12 @@ type Weekly struct {
 	FirstRate string // first-time satisfaction
 }
 
-// weekly reads the seven days up to now.
+// weekly reads seven calendar days: from midnight six days ago up to now, so
+// the heading names seven dates (a Sunday run covers Monday to Sunday).
 func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (Weekly, error) {
 	loc := location(cm)
-	from := now.AddDate(0, 0, -7)
+	local := now.In(loc)
+	from := time.Date(local.Year(), local.Month(), local.Day()-6, 0, 0, 0, 0, loc)
 	out := Weekly{Community: cm.Name, From: from.In(loc), To: now.In(loc)}
 	var err error
 	if out.Activity, err = d.activity(tx, cm.ID, from, now); err != nil {
@@ -258,7 +259,7 @@ func (d *Digests) category(key string) string {
 
 func pollLine(p storage.PollSummary, loc *time.Location) PollLine {
 	l := PollLine{Ref: bot.FormatRef("P", p.ID), Title: p.Title, Voters: p.Voters, Eligible: p.Eligible,
-		Turnout: prompts.Percent(p.Voters, p.Eligible), HasDeadline: !p.Deadline.IsZero()}
+		Configured: p.Configured, HasDeadline: !p.Deadline.IsZero()}
 	if l.HasDeadline {
 		l.Deadline = p.Deadline.In(loc)
 	}

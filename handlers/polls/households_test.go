@@ -16,7 +16,7 @@ func (e *env) tally(tb testing.TB, n int) (counts []int, ballots, voters int) {
 		if counts, ballots, err = tx.TallyPoll(1, n); err != nil {
 			return err
 		}
-		voters, _, err = tx.PollTurnout(1, true)
+		voters, _, _, err = tx.PollTurnout(1, true)
 		return err
 	})
 	if err != nil {

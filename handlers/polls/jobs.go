@@ -85,11 +85,12 @@ func (j *Jobs) remind(tx *storage.Tx, p storage.Poll, now time.Time, loc *time.L
 	if due == 0 {
 		return nil
 	}
-	voters, eligible, err := tx.PollTurnout(p.ID, p.PerHousehold)
+	voters, eligible, configured, err := tx.PollTurnout(p.ID, p.PerHousehold)
 	if err != nil {
 		return err
 	}
 	data := pollData(p, loc)
+	data["Configured"] = configured
 	data["Voters"], data["Eligible"], data["Hours"] = voters, eligible, int(p.Deadline.Sub(now).Round(time.Hour).Hours())
 	data["Minutes"] = int(p.Deadline.Sub(now).Round(time.Minute).Minutes())
 	return postEach(tx, j.Outbox, p, func(g storage.Group) bot.Post {
@@ -188,7 +189,7 @@ func postAck(tx *storage.Tx, out *bot.Outbox, acks []storage.PollAck) error {
 	if err != nil {
 		return err
 	}
-	voters, eligible, err := tx.PollTurnout(p.ID, p.PerHousehold)
+	voters, eligible, configured, err := tx.PollTurnout(p.ID, p.PerHousehold)
 	if err != nil {
 		return err
 	}
@@ -198,7 +199,7 @@ func postAck(tx *storage.Tx, out *bot.Outbox, acks []storage.PollAck) error {
 		names[a.Action] = append(names[a.Action], a.Name)
 		fmt.Fprintf(h, "%s:%s;", a.Action, a.Name)
 	}
-	data := map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Voters": voters, "Eligible": eligible}
+	data := map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Voters": voters, "Eligible": eligible, "Configured": configured}
 	for key, action := range map[string]string{"Voted": storage.AckVote, "Changed": storage.AckChange, "Withdrawn": storage.AckWithdraw} {
 		list := names[action]
 		data[key+"More"] = max(len(list)-ackNames, 0)
@@ -212,12 +213,12 @@ func postAck(tx *storage.Tx, out *bot.Outbox, acks []storage.PollAck) error {
 	if err != nil {
 		return err
 	}
-	return editTally(tx, out, p, g, voters, eligible, key)
+	return editTally(tx, out, p, g, voters, eligible, configured, key)
 }
 
 // editTally edits the poll's announcement in the group to show the turnout, on
 // platforms that edit in place (elsewhere the dispatcher sends nothing).
-func editTally(tx *storage.Tx, out *bot.Outbox, p storage.Poll, g storage.Group, voters, eligible int, key string) error {
+func editTally(tx *storage.Tx, out *bot.Outbox, p storage.Poll, g storage.Group, voters, eligible int, configured bool, key string) error {
 	cm, err := tx.FindCommunity(g.CommunityID)
 	if err != nil {
 		return err
@@ -227,7 +228,7 @@ func editTally(tx *storage.Tx, out *bot.Outbox, p storage.Poll, g storage.Group,
 		return err
 	}
 	data := post.Data.(map[string]any)
-	data["Live"], data["Voters"], data["Eligible"] = true, voters, eligible
+	data["Live"], data["Voters"], data["Eligible"], data["Configured"] = true, voters, eligible, configured
 	post.EditRef, post.DedupeKey = announcementRef(p, g), key+":tally"
 	return out.ToGroup(tx, g, post)
 }

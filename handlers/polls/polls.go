@@ -157,6 +157,7 @@ func pollData(p storage.Poll, loc *time.Location) map[string]any {
 		"Ref": Ref(p.ID), "Title": p.Title, "MaxChoices": p.MaxChoices, "Anonymous": p.Anonymous,
 		"PerHousehold": p.PerHousehold, "HideResults": p.HideResults, "HasDeadline": !p.Deadline.IsZero(),
 		"Deadline": p.Deadline.In(loc), "Closed": !p.Open(), "Example": exampleChoices(p.MaxChoices),
+		"Configured": false, // turnout is of a configured electorate, not only members seen
 	}
 }
 

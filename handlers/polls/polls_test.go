@@ -155,7 +155,7 @@ func TestVotingRules(t *testing.T) {
 	// edit (sent only where the platform edits in place).
 	acks := e.outbox(t)[before:]
 	if len(acks) != 2 || !strings.Contains(acks[0], "张三 已投票") || !strings.HasPrefix(acks[1], "【投票 P1】") ||
-		!strings.HasSuffix(acks[1], "目前参与 1/3（33.3%）") {
+		!strings.HasSuffix(acks[1], "目前参与 1/3（按已发言成员计）") {
 		t.Errorf("acknowledgements %q", acks)
 	}
 	// The reminders, once each, then the close, once.

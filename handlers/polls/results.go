@@ -34,14 +34,14 @@ func resultData(tx *storage.Tx, p storage.Poll, loc *time.Location) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	voters, eligible, err := tx.PollTurnout(p.ID, p.PerHousehold)
+	voters, eligible, configured, err := tx.PollTurnout(p.ID, p.PerHousehold)
 	if err != nil {
 		return nil, err
 	}
 	r := Rank(p.Options, counts, ballots, p.MaxChoices)
 	data := pollData(p, loc)
 	data["Standings"], data["Winners"], data["TieAtCut"] = r.Standings, r.Winners(), r.TieAtCut
-	data["Ballots"], data["Voters"], data["Eligible"] = r.Ballots, voters, eligible
+	data["Ballots"], data["Voters"], data["Eligible"], data["Configured"] = r.Ballots, voters, eligible, configured
 	return data, nil
 }
 
@@ -86,12 +86,12 @@ func (h *Handlers) Turnout(c *bot.Context) error {
 	if len(mine) == 0 {
 		return bot.Refuse(prompts.PollTurnoutDenied, map[string]string{"Ref": Ref(p.ID)})
 	}
-	voters, eligible, err := c.Tx.PollTurnout(p.ID, p.PerHousehold)
+	voters, eligible, configured, err := c.Tx.PollTurnout(p.ID, p.PerHousehold)
 	if err != nil {
 		return err
 	}
 	data := pollData(p, location(c.Community.Timezone))
-	data["Groups"], data["Voters"], data["Eligible"] = mine, voters, eligible
+	data["Groups"], data["Voters"], data["Eligible"], data["Configured"] = mine, voters, eligible, configured
 	return c.Reply(prompts.PollTurnout, data)
 }
 
