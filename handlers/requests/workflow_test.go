@@ -249,8 +249,7 @@ func newEnv(t testing.TB) *env {
 	spec.People = append(spec.People, resident("jia", "甲", storage.Role{Role: "resident"}),
 		resident("yi", "乙", storage.Role{Role: "resident"}),
 		resident("zhao", "赵网格员", storage.Role{Role: storage.RoleGridWorker, Scope: "g2"}))
-	var err error
-	err = db.Update(ctx, func(tx *storage.Tx) error {
+	err := db.Update(ctx, func(tx *storage.Tx) error {
 		var err error
 		if e.community, err = tx.SyncCommunity(spec); err != nil {
 			return err
