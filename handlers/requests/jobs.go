@@ -31,14 +31,21 @@ type Jobs struct {
 // above its holder (department → staff → admin), recorded as an event. It is
 // idempotent for a day: a second run enqueues nothing and escalates nothing.
 func (j *Jobs) RemindOverdue(ctx context.Context, now time.Time) error {
+	return j.eachCommunity(ctx, now, "remind overdue", j.remind)
+}
+
+// eachCommunity runs one job's work for every community in one transaction;
+// an error names the job and the community.
+func (j *Jobs) eachCommunity(ctx context.Context, now time.Time, what string,
+	do func(*storage.Tx, storage.Community, time.Time) error) error {
 	return j.DB.Update(ctx, func(tx *storage.Tx) error {
 		communities, err := tx.Communities()
 		if err != nil {
 			return err
 		}
 		for _, cm := range communities {
-			if err := j.remind(tx, cm, now); err != nil {
-				return fmt.Errorf("remind overdue in %s: %w", cm.Key, err)
+			if err := do(tx, cm, now); err != nil {
+				return fmt.Errorf("%s in %s: %w", what, cm.Key, err)
 			}
 		}
 		return nil

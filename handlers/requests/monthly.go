@@ -23,18 +23,7 @@ type monthlyView struct {
 // nothing), in the seed's shape: 本月派发服务
 // 36 项，评定满意率 98%，收集改进意见 8 项. A rerun posts nothing (dedupe keys).
 func (j *Jobs) MonthlySummary(ctx context.Context, now time.Time) error {
-	return j.DB.Update(ctx, func(tx *storage.Tx) error {
-		communities, err := tx.Communities()
-		if err != nil {
-			return err
-		}
-		for _, cm := range communities {
-			if err := j.monthly(tx, cm, now); err != nil {
-				return fmt.Errorf("monthly summary of %s: %w", cm.Key, err)
-			}
-		}
-		return nil
-	})
+	return j.eachCommunity(ctx, now, "monthly summary", j.monthly)
 }
 
 func (j *Jobs) monthly(tx *storage.Tx, cm storage.Community, now time.Time) error {

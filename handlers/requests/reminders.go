@@ -3,7 +3,6 @@ package requests
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
@@ -22,18 +21,7 @@ type reminderView struct {
 // records the reminder as an event: from then on the ticket is on the staff's
 // 回访 list in the 日报. A second run sends nothing (dedupe key per ticket).
 func (j *Jobs) RemindRating(ctx context.Context, now time.Time) error {
-	return j.DB.Update(ctx, func(tx *storage.Tx) error {
-		communities, err := tx.Communities()
-		if err != nil {
-			return err
-		}
-		for _, cm := range communities {
-			if err := j.remindRating(tx, cm, now); err != nil {
-				return fmt.Errorf("remind rating in %s: %w", cm.Key, err)
-			}
-		}
-		return nil
-	})
+	return j.eachCommunity(ctx, now, "remind rating", j.remindRating)
 }
 
 func (j *Jobs) remindRating(tx *storage.Tx, cm storage.Community, now time.Time) error {
