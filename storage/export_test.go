@@ -19,3 +19,11 @@ func MigrationsUpTo(v, extra int) fs.FS {
 	}
 	return out
 }
+
+// SetPruneBatch makes retention delete n rows a batch until restore is called,
+// so a test crosses batch boundaries with few rows.
+func SetPruneBatch(n int64) (restore func()) {
+	old := pruneBatch
+	pruneBatch = n
+	return func() { pruneBatch = old }
+}

@@ -44,7 +44,7 @@ type Pruned struct {
 
 // pruneBatch bounds one delete: the writer is shared with live messages, so
 // a large backlog goes in short transactions.
-const pruneBatch = 2000
+var pruneBatch int64 = 2000
 
 // Prune deletes delivered outbox rows and inbound dedupe marks older than r
 // says at now. A delivered row that carries a dedupe key (a scheduled notice:

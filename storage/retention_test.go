@@ -40,11 +40,12 @@ func TestPruneDeletesOnlyOldDeliveredRowsAndOldInboundMarks(t *testing.T) {
 		}
 		return id
 	}
-	// Old and delivered, more than one batch of them.
+	// Old and delivered, more than two batches of them.
+	defer storage.SetPruneBatch(200)()
 	var delivered []storage.Delivery
 	db.Now = func() time.Time { return old }
 	if err := db.Update(ctx, func(tx *storage.Tx) error {
-		for i := range 4500 {
+		for i := range 450 {
 			id, err := tx.Enqueue(storage.OutboxMessage{Platform: "console", ChatKey: "g", Text: "old delivered"})
 			if err != nil {
 				return err
@@ -75,7 +76,7 @@ func TestPruneDeletesOnlyOldDeliveredRowsAndOldInboundMarks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (storage.Pruned{Outbox: 4500, Blanked: 2, Inbound: 4504}); got != want {
+	if want := (storage.Pruned{Outbox: 450, Blanked: 2, Inbound: 454}); got != want {
 		t.Errorf("pruned %+v, want %+v", got, want)
 	}
 
