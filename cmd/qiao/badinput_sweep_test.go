@@ -13,6 +13,7 @@ import (
 // and the other community: each gets a defined answer — never the internal
 // error (a failing or panicking handler) nor a template that lacked its data.
 func TestBadInputSweep(t *testing.T) {
+	t.Parallel() // long and self-contained: overlaps the package's other tests
 	if testing.Short() {
 		t.Skip("seven hundred messages")
 	}

@@ -285,6 +285,7 @@ var bookkeeping = map[string]bool{"inbound": true, "members": true, "people": tr
 // workflowAndPolls adds the request workflow and polls: malformed and foreign
 // IDs, permissions, ratings, votes after the deadline.
 func TestBadInput(t *testing.T) {
+	t.Parallel() // long and self-contained: overlaps the package's other tests
 	r := newBadRig(t)
 	huge := strings.Repeat("停", 1<<20/3) // 1 MB
 	none := func(map[string]int) string { return "" }

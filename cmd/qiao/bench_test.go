@@ -42,6 +42,7 @@ func BenchmarkSuggestion(b *testing.B) {
 // nothing fails, every reply arrives once, the vote burst stores every voter,
 // and the ideal baseline replays the writer's statements without a failure.
 func TestBenchCommand(t *testing.T) {
+	t.Parallel() // long and self-contained: overlaps the package's other tests
 	var out, errOut strings.Builder
 	args := []string{"-n", "400", "-burst", "300", "-bare", "50", "-samples", "3", "-ideal", "400",
 		"-db", filepath.Join(t.TempDir(), "bench.db")}

@@ -36,6 +36,7 @@ import (
 // Lines fed to a process that dies before handling them were never
 // acknowledged; like a user whose message got no answer, they are not retried.
 func TestCrashRecovery(t *testing.T) {
+	t.Parallel() // long and self-contained: overlaps the package's other tests
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}

@@ -33,6 +33,7 @@ func buildQiao(t *testing.T) string {
 // error, `qiao restore` refuses and leaves the database alone, `qiao backup`
 // still works, and once the bot has exited the restore goes through.
 func TestSecondProcessAndRestoreAreRefusedWhileTheBotRuns(t *testing.T) {
+	t.Parallel() // long and self-contained: overlaps the package's other tests
 	bin := buildQiao(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "q.db")

@@ -19,6 +19,7 @@ import (
 // tally, the ranks (ties share a rank) and the elected (with a tie at the
 // tenth place) match what the ballots say.
 func TestElectionTopTenOf53(t *testing.T) {
+	t.Parallel() // long and self-contained: overlaps the package's other tests
 	s := newStory(t)
 	app := s.app(strings.NewReader(""), io.Discard)
 	defer app.Close()
@@ -156,6 +157,7 @@ func sortedByRank(names []string, votes []int) []string {
 // TestConcurrentVotes: 1,000 people press a vote button at once; every vote
 // counts once, nothing fails, and every press gets its private receipt.
 func TestConcurrentVotes(t *testing.T) {
+	t.Parallel() // long and self-contained: overlaps the package's other tests
 	s := newStory(t)
 	app := s.app(strings.NewReader(""), io.Discard)
 	defer app.Close()
