@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -32,12 +33,20 @@ func at(day, hour, minute int) time.Time {
 	return time.Date(2026, 12, day, hour, minute, 0, 0, shanghai)
 }
 
-// inUTC makes the process's local zone UTC for the test, as on a server.
+// TestMain runs the package in UTC, as on a server, whatever the machine's
+// zone. It is set once, before any goroutine starts: changing time.Local while
+// a database's background goroutines read the clock is a data race.
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// inUTC marks a test that depends on the process running in UTC (TestMain).
 func inUTC(t *testing.T) {
 	t.Helper()
-	old := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = old })
+	if time.Local != time.UTC {
+		t.Fatal("the process's zone is not UTC")
+	}
 }
 
 // recorder is a job that remembers the occurrences it ran for.

@@ -7,11 +7,7 @@ import (
 )
 
 func TestStoryAWeekOfDigests(t *testing.T) {
-	// The server runs in UTC; the community lives in Shanghai. No goroutine of
-	// another test is alive to read time.Local meanwhile (App.Run waits for its own).
-	local := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = local })
+	// The server runs in UTC (TestMain); the community lives in Shanghai.
 	s := newStory(t)
 	got := s.run(`:in 3栋居民群
 :as 居民甲

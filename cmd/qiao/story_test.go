@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +16,14 @@ import (
 )
 
 // storyStart is when every story begins: a Monday morning in Shanghai.
+// TestMain runs the package in UTC, as on a server, whatever the machine's
+// zone: set once, before any goroutine starts (changing time.Local while a
+// database's background goroutines read the clock is a data race).
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
 var storyStart = time.Date(2026, 11, 30, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 // story is a console session over a fresh database in t.TempDir().

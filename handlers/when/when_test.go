@@ -1,6 +1,7 @@
 package when
 
 import (
+	"os"
 	"testing"
 	"time"
 )
@@ -20,7 +21,7 @@ func at(m time.Month, d, h, min int) time.Time { return time.Date(2026, m, d, h,
 
 func TestMain(m *testing.M) {
 	time.Local = time.UTC // the server's zone must not matter
-	m.Run()
+	os.Exit(m.Run())
 }
 
 func TestParseExact(t *testing.T) {
