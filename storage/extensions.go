@@ -104,16 +104,7 @@ func (tx *Tx) CallbackList(communityID int64, limit int) ([]Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("callback list: %w", err)
 	}
-	defer rows.Close()
-	var out []Request
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanRequests(rows)
 }
 
 // FindEvents lists a community's events of one action in [from, to), oldest first.

@@ -55,6 +55,20 @@ const requestColumns = `id, community_id, kind, category, text, location, COALES
 	person_id, state, COALESCE(department_id, 0), COALESCE(assignee_id, 0), COALESCE(duplicate_of, 0), answer, rating,
 	rating_note, rated_at, resolved_at, closed_at, stage_due_at, escalated, urgent, created_at, updated_at, COALESCE(rated_by, 0) FROM requests`
 
+// scanRequests reads every row of a query of requestColumns and closes them.
+func scanRequests(rows *sql.Rows) ([]Request, error) {
+	defer rows.Close()
+	var out []Request
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 func scanRequest(s interface{ Scan(...any) error }) (Request, error) {
 	var r Request
 	var rated, resolved, closed, due sql.NullInt64
@@ -158,16 +172,7 @@ func (tx *Tx) FindRequests(f RequestFilter) ([]Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find requests: %w", err)
 	}
-	defer rows.Close()
-	var out []Request
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanRequests(rows)
 }
 
 // CountRequests counts a community's requests of a kind ("" for all kinds).

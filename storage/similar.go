@@ -37,16 +37,7 @@ func (tx *Tx) SimilarOpenTickets(p SimilarParams) ([]Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("similar tickets: %w", err)
 	}
-	defer rows.Close()
-	var out []Request
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanRequests(rows)
 }
 
 // Followers lists the requests merged into id (duplicate_of = id), oldest first.
@@ -55,14 +46,5 @@ func (tx *Tx) Followers(communityID, id int64) ([]Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("followers: %w", err)
 	}
-	defer rows.Close()
-	var out []Request
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanRequests(rows)
 }
