@@ -194,25 +194,34 @@ func (a *Adapter) findByMembers(ctx context.Context, chat string, candidates []*
 	var best *openwechat.Group
 	bestCommon := 0
 	for _, g := range candidates {
-		members, err := g.Members()
-		if err != nil {
+		common, total, ok := a.overlap(ctx, g, known)
+		if !ok {
 			continue
-		}
-		common, total := 0, 0
-		for _, m := range members {
-			if m.UserName == g.Self().UserName {
-				continue
-			}
-			total++
-			if slices.Contains(known, a.lookupKey(ctx, personKey(m))) {
-				common++
-			}
 		}
 		if common >= 3 && common*10 >= len(known)*6 && common*10 >= total*6 && common > bestCommon {
 			best, bestCommon = g, common
 		}
 	}
 	return best
+}
+
+// overlap counts a group's members other than the bot (total) and how many of
+// them are among known (common); ok is false when the members cannot be read.
+func (a *Adapter) overlap(ctx context.Context, g *openwechat.Group, known []string) (common, total int, ok bool) {
+	members, err := g.Members()
+	if err != nil {
+		return 0, 0, false
+	}
+	for _, m := range members {
+		if m.UserName == g.Self().UserName {
+			continue
+		}
+		total++
+		if slices.Contains(known, a.lookupKey(ctx, personKey(m))) {
+			common++
+		}
+	}
+	return common, total, true
 }
 
 // pickByMembers picks, among groups of one name, the one whose members are
@@ -226,19 +235,9 @@ func (a *Adapter) pickByMembers(ctx context.Context, chat string, candidates []*
 	var best *openwechat.Group
 	bestCommon, tie := 0, false
 	for _, g := range candidates {
-		members, err := g.Members()
-		if err != nil {
+		common, total, ok := a.overlap(ctx, g, known)
+		if !ok {
 			continue
-		}
-		common, total := 0, 0
-		for _, m := range members {
-			if m.UserName == g.Self().UserName {
-				continue
-			}
-			total++
-			if slices.Contains(known, a.lookupKey(ctx, personKey(m))) {
-				common++
-			}
 		}
 		if common == 0 || common*10 < len(known)*6 || common*10 < total*6 {
 			continue
