@@ -13,6 +13,7 @@ import (
 
 	qiao "github.com/qiao-community/qiao"
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 // storyStart is when every story begins: a Monday morning in Shanghai.
@@ -42,6 +43,7 @@ func newStory(t *testing.T) *story {
 		t.Fatal(err)
 	}
 	cfg.Database = filepath.Join(t.TempDir(), "qiao.db")
+	storagetest.Seed(t, cfg.Database)
 	return &story{t: t, cfg: cfg, clock: bot.NewVirtualClock(storyStart), db: cfg.Database}
 }
 
