@@ -24,6 +24,12 @@ type badRig struct {
 	out *bytes.Buffer
 	raw *sql.DB
 	seq int
+	// The schema does not change during a test: the tables, one statement
+	// counting every table's rows and one dumping each table are prepared
+	// once (parsing them for every case dominated the test's time).
+	tables []string
+	count  *sql.Stmt
+	dump   map[string]*sql.Stmt
 }
 
 const (
@@ -98,27 +104,59 @@ func (r *badRig) handle(m bot.Message) string {
 // counts is the row count of every table.
 func (r *badRig) counts() map[string]int {
 	r.t.Helper()
-	rows, err := r.raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if r.count == nil {
+		r.prepare()
+	}
+	rows, err := r.count.Query()
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	var names []string
+	defer rows.Close()
+	out := map[string]int{}
 	for rows.Next() {
 		var n string
-		rows.Scan(&n)
-		names = append(names, n)
-	}
-	rows.Close()
-	out := map[string]int{}
-	for _, n := range names {
 		var c int
-		// Table names come from sqlite_master, not from input.
-		if err := r.raw.QueryRow(`SELECT COUNT(*) FROM "` + n + `"`).Scan(&c); err != nil {
+		if err := rows.Scan(&n, &c); err != nil {
 			r.t.Fatal(err)
 		}
 		out[n] = c
 	}
 	return out
+}
+
+// prepare reads the table names and prepares the counting and dumping
+// statements. Table names come from sqlite_master, not from input.
+func (r *badRig) prepare() {
+	r.t.Helper()
+	rows, err := r.raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		r.tables = append(r.tables, n)
+	}
+	rows.Close()
+	var parts []string
+	r.dump = map[string]*sql.Stmt{}
+	for _, n := range r.tables {
+		parts = append(parts, fmt.Sprintf(`SELECT '%s', COUNT(*) FROM "%s"`, n, n))
+		if bookkeeping[n] {
+			continue
+		}
+		st, err := r.raw.Prepare(`SELECT * FROM "` + n + `" ORDER BY rowid`)
+		if err != nil {
+			st, err = r.raw.Prepare(`SELECT * FROM "` + n + `"`) // WITHOUT ROWID tables
+		}
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		r.dump[n] = st
+	}
+	if r.count, err = r.raw.Prepare(strings.Join(parts, " UNION ALL ")); err != nil {
+		r.t.Fatal(err)
+	}
 }
 
 // line is how the console prints a reply to user in group.
@@ -215,15 +253,12 @@ func (r *badRig) run(t *testing.T, cases []badCase) {
 // snapshot is a digest of the contents of every non-bookkeeping table.
 func (r *badRig) snapshot() map[string]string {
 	r.t.Helper()
+	if r.count == nil {
+		r.prepare()
+	}
 	out := map[string]string{}
-	for table := range r.counts() {
-		if bookkeeping[table] {
-			continue
-		}
-		rows, err := r.raw.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
-		if err != nil {
-			rows, err = r.raw.Query(`SELECT * FROM "` + table + `"`) // WITHOUT ROWID tables
-		}
+	for table, st := range r.dump {
+		rows, err := st.Query()
 		if err != nil {
 			r.t.Fatal(err)
 		}

@@ -44,7 +44,7 @@ func BenchmarkSuggestion(b *testing.B) {
 func TestBenchCommand(t *testing.T) {
 	t.Parallel() // long and self-contained: overlaps the package's other tests
 	var out, errOut strings.Builder
-	args := []string{"-n", "400", "-burst", "300", "-bare", "50", "-samples", "3", "-ideal", "400",
+	args := []string{"-n", "120", "-burst", "60", "-bare", "20", "-samples", "2", "-ideal", "120",
 		"-db", filepath.Join(t.TempDir(), "bench.db")}
 	if err := benchCmd(context.Background(), args, &out, &errOut); err != nil {
 		t.Fatalf("bench: %v\n%s", err, errOut.String())
@@ -55,9 +55,9 @@ func TestBenchCommand(t *testing.T) {
 			t.Errorf("no %s messages sent:\n%s", k.Name, got)
 		}
 	}
-	for _, want := range []string{" 0 duplicates, 0 errors)", "vote burst: 300 distinct voters",
-		"300 stored voters, 300 ballots, tally 300", "→ 0 lost, 0 errors",
-		"(median of 3 samples:", "(median of 2 replays:", " 0 failed)", "qiao/ideal:", "WAL:        peak "} {
+	for _, want := range []string{" 0 duplicates, 0 errors)", "vote burst: 60 distinct voters",
+		"60 stored voters, 60 ballots, tally 60", "→ 0 lost, 0 errors",
+		"(median of 2 samples:", "(median of 2 replays:", " 0 failed)", "qiao/ideal:", "WAL:        peak "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,21 +12,12 @@ import (
 	"time"
 )
 
-// buildQiao builds the real binary into a temporary folder.
-func buildQiao(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "qiao")
-	if out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	return bin
+// qiaoCommand runs this test binary as the qiao command (see TestMain): the
+// real main, flags and signals, without compiling a second binary.
+func qiaoCommand(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, os.Args[0], args...)
+	cmd.Env = append(os.Environ(), asMainEnv+"=1")
+	return cmd
 }
 
 // TestSecondProcessAndRestoreAreRefusedWhileTheBotRuns runs the real binary
@@ -34,14 +26,13 @@ func buildQiao(t *testing.T) string {
 // still works, and once the bot has exited the restore goes through.
 func TestSecondProcessAndRestoreAreRefusedWhileTheBotRuns(t *testing.T) {
 	t.Parallel() // long and self-contained: overlaps the package's other tests
-	bin := buildQiao(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "q.db")
 	backup := filepath.Join(dir, "backup.db")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 
-	first := exec.CommandContext(ctx, bin, "run", "-db", db)
+	first := qiaoCommand(ctx, "run", "-db", db)
 	stdin, _ := first.StdinPipe()
 	stdout, _ := first.StdoutPipe()
 	if err := first.Start(); err != nil {
@@ -56,7 +47,7 @@ func TestSecondProcessAndRestoreAreRefusedWhileTheBotRuns(t *testing.T) {
 	drained := make(chan struct{})
 	go func() { io.Copy(io.Discard, stdout); close(drained) }()
 
-	second := exec.CommandContext(ctx, bin, "run", "-db", db)
+	second := qiaoCommand(ctx, "run", "-db", db)
 	second.Stdin = strings.NewReader("#帮助\n")
 	out, err := second.CombinedOutput()
 	if err == nil {
@@ -66,10 +57,10 @@ func TestSecondProcessAndRestoreAreRefusedWhileTheBotRuns(t *testing.T) {
 		t.Errorf("second bot's error does not say why:\n%s", out)
 	}
 
-	if out, err := exec.CommandContext(ctx, bin, "backup", "-db", db, backup).CombinedOutput(); err != nil {
+	if out, err := qiaoCommand(ctx, "backup", "-db", db, backup).CombinedOutput(); err != nil {
 		t.Fatalf("backup while the bot runs: %v\n%s", err, out)
 	}
-	out, err = exec.CommandContext(ctx, bin, "restore", "-db", db, backup).CombinedOutput()
+	out, err = qiaoCommand(ctx, "restore", "-db", db, backup).CombinedOutput()
 	if err == nil {
 		t.Fatalf("restore under a running bot succeeded:\n%s", out)
 	}
@@ -85,7 +76,7 @@ func TestSecondProcessAndRestoreAreRefusedWhileTheBotRuns(t *testing.T) {
 	if err := first.Wait(); err != nil {
 		t.Fatalf("first bot: %v", err)
 	}
-	if out, err := exec.CommandContext(ctx, bin, "restore", "-db", db, backup).CombinedOutput(); err != nil {
+	if out, err := qiaoCommand(ctx, "restore", "-db", db, backup).CombinedOutput(); err != nil {
 		t.Fatalf("restore after the bot stopped: %v\n%s", err, out)
 	}
 }

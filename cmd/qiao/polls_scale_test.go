@@ -163,7 +163,7 @@ func TestConcurrentVotes(t *testing.T) {
 	defer app.Close()
 	handle(t, app, bot.Message{Chat: "3栋居民群", User: "张楼长", ID: nextID(), Text: "#投票 凉亭\n中式\n现代\n木质"})
 
-	const n = 1000
+	const n = 200
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for i := range n {

@@ -13,6 +13,7 @@ import (
 
 	qiao "github.com/qiao-community/qiao"
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 // storyStart is when every story begins: a Monday morning in Shanghai.
@@ -20,9 +21,16 @@ import (
 // zone: set once, before any goroutine starts (changing time.Local while a
 // database's background goroutines read the clock is a data race).
 func TestMain(m *testing.M) {
+	if os.Getenv(asMainEnv) == "1" { // a test runs this binary as qiao (qiaoCommand)
+		main()
+		os.Exit(0)
+	}
 	time.Local = time.UTC
 	os.Exit(m.Run())
 }
+
+// asMainEnv makes the test binary behave as the qiao command.
+const asMainEnv = "QIAO_TEST_AS_MAIN"
 
 var storyStart = time.Date(2026, 11, 30, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
@@ -42,6 +50,7 @@ func newStory(t *testing.T) *story {
 		t.Fatal(err)
 	}
 	cfg.Database = filepath.Join(t.TempDir(), "qiao.db")
+	storagetest.Seed(t, cfg.Database)
 	return &story{t: t, cfg: cfg, clock: bot.NewVirtualClock(storyStart), db: cfg.Database}
 }
 
