@@ -41,7 +41,7 @@ type Adapter struct {
 	// QROut is where the QR code is printed (the terminal); nil: nowhere.
 	QROut io.Writer
 	// Transport replaces the HTTP transport of the library's client (tests
-	// route it to a fake server). Nil: the library's own.
+	// route it to a fake server). Nil: net/http's default, as the library uses.
 	Transport http.RoundTripper
 
 	// beforeOnline, when set (tests), runs after the library's login returned
@@ -243,9 +243,7 @@ func (a *Adapter) newBot(ctx context.Context, deviceID string, s *session, msgs 
 	b := openwechat.NewBot(ctx)
 	openwechat.Desktop.Prepare(b)
 	openwechat.WithDeviceID(deviceID).Prepare(b)
-	if a.Transport != nil {
-		b.Caller.Client.HTTPClient().Transport = a.Transport
-	}
+	b.Caller.Client.HTTPClient().Transport = newOneAttempt(a.Transport, a.Config.SendTimeout)
 	s.bot = b
 	// Everything that reads the library's contact lists runs on its sync
 	// goroutine (the callbacks below), which the library does not lock.

@@ -32,6 +32,9 @@ type Config struct {
 	// MaxKicks stops re-logging in after this many sessions in a row that
 	// WeChat ended within minutes of login (the pattern that gets accounts banned).
 	MaxKicks int `yaml:"max_kicks"`
+	// SendTimeout bounds one attempt to send a message or upload a picture;
+	// a failed send is retried later by the outbox, never at once.
+	SendTimeout time.Duration `yaml:"send_timeout"`
 	// SplitRunes is the longest text sent as one message; longer texts are
 	// split on line boundaries.
 	SplitRunes int `yaml:"split_runes"`
@@ -78,6 +81,9 @@ func (c *Config) Defaults() {
 	if c.MaxKicks == 0 {
 		c.MaxKicks = 5
 	}
+	if c.SendTimeout == 0 {
+		c.SendTimeout = 20 * time.Second
+	}
 }
 
 // Validate reports problems as "path.key: message" lines.
@@ -109,6 +115,9 @@ func (c *Config) Validate(path string) []string {
 	}
 	if c.MaxKicks < 1 || c.MaxKicks > 20 {
 		add("max_kicks", "must be between 1 and 20, not %d", c.MaxKicks)
+	}
+	if c.SendTimeout < time.Second || c.SendTimeout > 2*time.Minute {
+		add("send_timeout", "must be between 1s and 2m, not %s", c.SendTimeout)
 	}
 	if c.SplitRunes < 100 || c.SplitRunes > 5000 {
 		add("split_runes", "must be between 100 and 5000, not %d", c.SplitRunes)

@@ -53,6 +53,8 @@ type world struct {
 	// privileged are the user keys only an enrolled contact may have.
 	privileged []string
 	maxKicks   int
+	// sendTimeout, when set, bounds one send attempt (the default is 20s).
+	sendTimeout time.Duration
 
 	mu       sync.Mutex
 	received []bot.Message
@@ -139,7 +141,8 @@ func (w *world) start() *run {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &run{w: w, cancel: cancel, done: make(chan struct{}), qr: &strings.Builder{}}
 	cfg := wechat.Config{Enabled: true, LoginFile: filepath.Join(w.dir, "wechat-login.json"),
-		QRFile: filepath.Join(w.dir, "wechat-login-qr.png"), Pacing: w.pacing, MaxKicks: w.maxKicks}
+		QRFile: filepath.Join(w.dir, "wechat-login-qr.png"), Pacing: w.pacing, MaxKicks: w.maxKicks,
+		SendTimeout: w.sendTimeout}
 	cfg.Defaults()
 	r.ad = &wechat.Adapter{Config: cfg, Log: w.log, Clock: w.clock, Store: w, Chats: w.chats,
 		Events:    w.events,

@@ -82,6 +82,9 @@ type Fake struct {
 	msgID     int
 	sent      []Sent
 	sendRets  []int
+	attempts  int // send requests received
+	loseNext  int // sends delivered whose answer is lost (connection dropped)
+	stallNext int // sends held unanswered until the client gives up
 	endRet    int // retcode the next synccheck reports
 	logins    map[string]int
 	hotRefuse bool
@@ -229,6 +232,29 @@ func (f *Fake) FailSends(rets ...int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.sendRets = append(f.sendRets, rets...)
+}
+
+// LoseSendAnswers makes the next n sends deliver the message but drop the
+// connection before answering, as when WeChat's answer is lost on the way.
+func (f *Fake) LoseSendAnswers(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.loseNext += n
+}
+
+// StallSends makes the next n sends hang, unanswered and undelivered, until
+// the client gives up.
+func (f *Fake) StallSends(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.stallNext += n
+}
+
+// SendAttempts counts the send requests the fake received.
+func (f *Fake) SendAttempts() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.attempts
 }
 
 // Rename renames a group (by handle or title). Tests may name it by its new

@@ -214,6 +214,18 @@ func (f *Fake) send(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	_ = json.Unmarshal(body, &req)
 	f.mu.Lock()
+	f.attempts++
+	if f.stallNext > 0 {
+		f.stallNext--
+		f.mu.Unlock()
+		<-r.Context().Done()
+		return
+	}
+	lose := f.loseNext > 0
+	if lose {
+		f.loseNext--
+		defer dropConnection(w)
+	}
 	defer f.mu.Unlock()
 	if len(f.sendRets) > 0 {
 		ret := f.sendRets[0]
@@ -232,6 +244,9 @@ func (f *Fake) send(w http.ResponseWriter, r *http.Request) {
 	id := fmt.Sprint(5000 + f.msgID)
 	f.sent = append(f.sent, Sent{ID: id, To: to, ToHandle: f.handles[req.Msg.ToUserName], Content: req.Msg.Content})
 	f.signal()
+	if lose {
+		return
+	}
 	fmt.Fprintf(w, `{"BaseResponse":{"Ret":0,"ErrMsg":""},"MsgID":"%s","LocalID":"%s"}`, id, req.Msg.LocalID)
 }
 
@@ -258,4 +273,11 @@ func (f *Fake) oplog(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprint(w, `{"BaseResponse":{"Ret":0,"ErrMsg":""}}`)
+}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		conn.Close()
+	}
 }
