@@ -27,6 +27,10 @@ type Options struct {
 	// adapter has stopped and will not reconnect (two processes would keep
 	// displacing each other). cmd alerts staff on another channel.
 	Displaced func(ctx context.Context)
+	// Events, when set, hears the connection's first subscription of a run
+	// (online) and Run giving up on a refused bot id or secret (refused), for
+	// the alert group and `qiao status`.
+	Events bot.EventSink
 	// MinBackoff is the first wait before reconnecting (default 1 s); it
 	// doubles up to MaxBackoff (default 1 min).
 	MinBackoff, MaxBackoff time.Duration
@@ -46,6 +50,9 @@ type Adapter struct {
 	opts Options
 	log  *slog.Logger
 	seq  atomic.Uint64
+	// announced is set once this process's first subscription was published
+	// (Run's goroutine only): reconnects are logged, not alerted.
+	announced bool
 
 	mu      sync.Mutex
 	conn    *websocket.Conn       // the subscribed connection; nil while down
@@ -131,6 +138,7 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 			return nil
 		case errors.As(err, &rej):
 			if rejects++; rejects >= maxRejects {
+				a.publish(bot.ChannelEvent{Kind: bot.EventRefused, Err: err})
 				return err
 			}
 		case subscribed:
@@ -181,6 +189,10 @@ func (a *Adapter) session(ctx context.Context, in bot.Inbound) (subscribed bool,
 		return false, err
 	}
 	a.log.Info("long connection subscribed")
+	if !a.announced {
+		a.announced = true
+		a.publish(bot.ChannelEvent{Kind: bot.EventOnline, Account: a.cfg.BotID})
+	}
 	a.setConn(conn)
 	defer a.setConn(nil)
 	go a.ping(ctx, conn)
@@ -280,4 +292,17 @@ func (a *Adapter) read(ctx context.Context, conn *websocket.Conn, in bot.Inbound
 			}
 		}
 	}
+}
+
+// publish sends a connection event when someone listens.
+func (a *Adapter) publish(e bot.ChannelEvent) {
+	if a.opts.Events == nil {
+		return
+	}
+	e.Platform = bot.WeCom
+	e.At = a.opts.Clock.Now()
+	if e.Since.IsZero() {
+		e.Since = e.At
+	}
+	a.opts.Events.Publish(e)
 }

@@ -41,6 +41,24 @@ type rig struct {
 	// displaced counts calls of Options.Displaced.
 	mu        sync.Mutex
 	displaced int
+	events    []bot.ChannelEvent
+}
+
+// Publish records the adapter's connection events.
+func (r *rig) Publish(e bot.ChannelEvent) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, e)
+}
+
+func (r *rig) eventKinds() []bot.ChannelEventKind {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var ks []bot.ChannelEventKind
+	for _, e := range r.events {
+		ks = append(ks, e.Kind)
+	}
+	return ks
 }
 
 // start runs an adapter against a fresh fake until the test ends.
@@ -49,7 +67,7 @@ func start(t *testing.T, secret string) *rig {
 	r := &rig{fake: wecomtest.New(t, "bot1", "s3cret"), in: &inbox{}, done: make(chan error, 1)}
 	cfg := wecom.Config{Enabled: true, BotID: "bot1", Secret: secret, URL: r.fake.URL()}
 	r.adapter = wecom.New(cfg, wecom.Options{MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond,
-		PingInterval: time.Hour, Displaced: func(context.Context) {
+		PingInterval: time.Hour, Events: r, Displaced: func(context.Context) {
 			r.mu.Lock()
 			r.displaced++
 			r.mu.Unlock()
@@ -175,6 +193,9 @@ func TestRefusedSecretStopsAfterBoundedAttempts(t *testing.T) {
 	if _, rejected, _ := r.fake.Counts(); rejected != 5 {
 		t.Errorf("attempts = %d, want 5", rejected)
 	}
+	if ks := r.eventKinds(); len(ks) != 1 || ks[0] != bot.EventRefused {
+		t.Errorf("events %v, want one refusal (for the alert group and qiao status)", ks)
+	}
 }
 
 func TestServerCloseReconnects(t *testing.T) {
@@ -186,6 +207,10 @@ func TestServerCloseReconnects(t *testing.T) {
 	r.fake.Text(t, "m9", "wrGROUP", "zhangsan", "@小桥 在吗")
 	if got := r.waitMessages(t, 1); got[0].Text != "在吗" {
 		t.Errorf("after reconnecting: %+v", got[0])
+	}
+	// A reconnect is logged, not announced: staff heard "connected" once.
+	if ks := r.eventKinds(); len(ks) != 1 || ks[0] != bot.EventOnline {
+		t.Errorf("events %v, want one online event for two subscriptions", ks)
 	}
 }
 

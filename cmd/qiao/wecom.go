@@ -13,7 +13,8 @@ func (a *App) newWeCom() []bot.Adapter {
 	cfg := a.Config.WeCom
 	var out []bot.Adapter
 	if cfg.Enabled {
-		a.WeCom = wecom.New(cfg, wecom.Options{Log: a.Log, Clock: a.Clock, Displaced: a.weComDisplaced})
+		a.WeCom = wecom.New(cfg, wecom.Options{Log: a.Log, Clock: a.Clock, Displaced: a.weComDisplaced,
+			Events: a.Alerts})
 		out = append(out, a.WeCom)
 	}
 	if len(cfg.Webhooks) > 0 {

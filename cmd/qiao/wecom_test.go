@@ -160,9 +160,11 @@ func TestStoryWeComDisplacedAlertsTheOfficeRobot(t *testing.T) {
 		t.Fatalf("Run = %v, want nil after being displaced", err)
 	}
 	s.drain()
+	// The robot hears the bot connect (once a process), then the displacement.
 	hooks := s.fake.Hooks()
-	if len(hooks) != 1 || hooks[0].Key != "HOOK1" || !strings.HasPrefix(hooks[0].Content, "【企业微信】") {
-		t.Fatalf("robot messages = %+v, want the displacement alert", hooks)
+	if len(hooks) != 2 || hooks[0].Key != "HOOK1" || !strings.Contains(hooks[0].Content, "已连上") ||
+		hooks[1].Key != "HOOK1" || !strings.Contains(hooks[1].Content, "已停止接收企业微信消息") {
+		t.Fatalf("robot messages = %+v, want the connection, then the displacement alert", hooks)
 	}
 	if n, _, _ := s.fake.Counts(); n != 1 {
 		t.Errorf("%d subscriptions: a displaced process must not reconnect", n)

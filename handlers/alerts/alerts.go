@@ -119,6 +119,9 @@ func (a *Alerts) Handle(ctx context.Context, e bot.ChannelEvent) error {
 	default:
 		a.Log.Warn(text, "platform", e.Platform)
 	}
+	if err := a.recordConnection(ctx, e); err != nil {
+		return err
+	}
 	alertGroup := a.AlertGroups[e.Platform]
 	if e.Kind != bot.EventRecovered && e.Kind != bot.EventEnrolled && alertGroup == "" {
 		return nil // the log is the alert
