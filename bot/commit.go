@@ -30,20 +30,32 @@ type commitJob struct {
 	done chan bool // true: finished (err set); false: lead the next batch
 }
 
-// commit runs fn in a write transaction, possibly shared with other messages'.
-func (e *Engine) commit(ctx context.Context, fn func(tx *storage.Tx) error) error {
+// commitAll runs each fn in a write transaction, possibly shared with other
+// messages', keeping their order: they join the queue together.
+func (e *Engine) commitAll(ctx context.Context, fns []func(tx *storage.Tx) error) []error {
 	c := &e.committer
-	j := &commitJob{fn: fn, done: make(chan bool, 1)}
+	jobs := make([]*commitJob, len(fns))
 	c.mu.Lock()
-	c.queue = append(c.queue, j)
-	if c.leading {
-		c.mu.Unlock()
-		if <-j.done {
-			return j.err
-		}
-	} else {
-		c.leading = true
-		c.mu.Unlock()
+	for i, fn := range fns {
+		jobs[i] = &commitJob{fn: fn, done: make(chan bool, 1)}
+		c.queue = append(c.queue, jobs[i])
+	}
+	lead := !c.leading
+	c.leading = true
+	c.mu.Unlock()
+	errs := make([]error, len(jobs))
+	for i, j := range jobs {
+		errs[i] = e.await(ctx, j, lead && i == 0)
+	}
+	return errs
+}
+
+// await waits until j is committed, leading a batch when j is at the head of
+// the queue with no batch running (lead, or told so by the previous leader).
+func (e *Engine) await(ctx context.Context, j *commitJob, lead bool) error {
+	c := &e.committer
+	if !lead && <-j.done {
+		return j.err
 	}
 	// Lead: j is at the head of the queue.
 	c.mu.Lock()

@@ -42,58 +42,101 @@ const DefaultMaxRunes = 2000
 // message could not be recorded (the database failed): the adapter must then
 // not confirm it, so the platform delivers it again.
 func (e *Engine) Handle(ctx context.Context, m Message) error {
-	start := time.Now()
+	return e.HandleBatch(ctx, []Message{m})[0]
+}
+
+// HandleBatch processes messages that arrived together (a getUpdates page),
+// in their order, sharing group commits: each still commits or rolls back on
+// its own (a savepoint), and errs[i] is what Handle would have returned for
+// msgs[i]. A page of n messages costs about n/64 commits instead of n.
+func (e *Engine) HandleBatch(ctx context.Context, msgs []Message) []error {
+	jobs := make([]*messageJob, len(msgs))
+	fns := make([]func(tx *storage.Tx) error, len(msgs))
+	for i, m := range msgs {
+		jobs[i] = e.newJob(ctx, m)
+		fns[i] = jobs[i].run
+	}
+	errs := e.commitAll(ctx, fns)
+	woken := false
+	for i, j := range jobs {
+		if errs[i] == nil && j.err != nil {
+			errs[i] = j.err
+		}
+		if errs[i] != nil {
+			e.Log.Error("message not handled", "platform", j.m.Platform, "chat", j.m.Chat, "err", errs[i])
+			continue
+		}
+		if !woken && e.Wake != nil {
+			e.Wake()
+			woken = true
+		}
+		e.Log.Info("handled", "platform", j.m.Platform, "chat", j.m.Chat, "command", j.route.Name(), "kind", j.kind,
+			"latency_ms", float64(time.Since(j.start).Microseconds())/1000)
+	}
+	return errs
+}
+
+// messageJob is one message on its way through a group commit.
+type messageJob struct {
+	e     *Engine
+	ctx   context.Context
+	m     Message
+	route Route
+	kind  string
+	start time.Time
+	err   error // set before the commit: the message cannot be handled at all
+}
+
+func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
+	j := &messageJob{e: e, ctx: ctx, start: time.Now()}
 	if m.ID == "" {
-		return errors.New("engine: message without an id")
+		j.err = errors.New("engine: message without an id")
+		return j
 	}
-	m = stripMessage(m) // nothing a person sends may drive a terminal or reorder text
-	route := e.Mux.Route(m, e.BotNames, e.MaxRunes)
-	kind := route.Kind()
-	if e.Advise != nil && route.Decision == RouteText && m.Callback == "" {
-		route.Advice = e.Advise(ctx, m, route.Parsed)
+	j.m = stripMessage(m) // nothing a person sends may drive a terminal or reorder text
+	j.route = e.Mux.Route(j.m, e.BotNames, e.MaxRunes)
+	j.kind = j.route.Kind()
+	if e.Advise != nil && j.route.Decision == RouteText && j.m.Callback == "" {
+		j.route.Advice = e.Advise(ctx, j.m, j.route.Parsed)
 	}
-	// The message runs in its own savepoint of a group commit (see commit).
-	err := e.commit(ctx, func(tx *storage.Tx) error {
-		// Flood control is an engine stage, not middleware: it must come before
-		// dedupe and person resolution, so a flooder costs one insert and gets
-		// no answer of any kind (not even a stranger's greeting).
-		verdict := floodOK
-		if e.Flood != nil && m.Platform != Console {
-			verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
-		}
-		if verdict == floodDrop {
-			kind = "flood"
-			_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed
-			return err
-		}
-		c, skip, err := e.prepare(ctx, tx, m, route)
-		if err != nil || skip {
-			return err
-		}
-		if verdict == floodWarn {
-			kind = "flood"
-			return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
-		}
-		herr := e.Mux.Serve(c, route)
-		if herr == nil || errors.Is(herr, ErrPass) {
-			return nil
-		}
-		// Roll back everything the message did, then record it as handled
-		// and answer the refusal or failure in its place.
-		return &storage.RollbackThen{Err: herr, Then: func(tx *storage.Tx) error {
-			return e.answerFailure(ctx, tx, m, route, herr)
-		}}
-	})
-	if err != nil {
-		e.Log.Error("message not handled", "platform", m.Platform, "chat", m.Chat, "err", err)
+	return j
+}
+
+// run is the message's part of a group commit, in its own savepoint.
+func (j *messageJob) run(tx *storage.Tx) error {
+	if j.err != nil {
+		return nil // reported by HandleBatch; nothing to record
+	}
+	e, ctx, m, route := j.e, j.ctx, j.m, j.route
+	// Flood control is an engine stage, not middleware: it must come before
+	// dedupe and person resolution, so a flooder costs one insert and gets
+	// no answer of any kind (not even a stranger's greeting).
+	verdict := floodOK
+	if e.Flood != nil && m.Platform != Console {
+		verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
+	}
+	if verdict == floodDrop {
+		j.kind = "flood"
+		_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed
 		return err
 	}
-	if e.Wake != nil {
-		e.Wake()
+	c, skip, err := e.prepare(ctx, tx, m, route)
+	if err != nil || skip {
+		return err
 	}
-	e.Log.Info("handled", "platform", m.Platform, "chat", m.Chat, "command", route.Name(), "kind", kind,
-		"latency_ms", float64(time.Since(start).Microseconds())/1000)
-	return nil
+	if verdict == floodWarn {
+		j.kind = "flood"
+		return c.Reply(prompts.FloodWarning, map[string]int{"PerMinute": e.Flood.perMinute})
+	}
+	herr := e.Mux.Serve(c, route)
+	if herr == nil || errors.Is(herr, ErrPass) {
+		return nil
+	}
+	// Roll back everything the message did, then record it as handled
+	// and answer the refusal or failure in its place.
+	return &storage.RollbackThen{Err: herr, Then: func(tx *storage.Tx) error {
+		return e.answerFailure(ctx, tx, m, route, herr)
+	}}
 }
 
 // dedupeID is the key a message is recorded under: a button press has its own id.

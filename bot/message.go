@@ -82,6 +82,14 @@ type Inbound interface {
 	Handle(ctx context.Context, m Message) error
 }
 
+// BatchInbound is an Inbound that also takes messages that arrived together
+// (a getUpdates page) in one call, in order, so they share group commits;
+// errs[i] is what Handle would have returned for msgs[i]. The Engine is one.
+type BatchInbound interface {
+	Inbound
+	HandleBatch(ctx context.Context, msgs []Message) (errs []error)
+}
+
 // Adapter connects one chat platform.
 type Adapter interface {
 	// Platform is the adapter's platform name.

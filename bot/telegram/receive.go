@@ -57,23 +57,25 @@ func (a *Adapter) poll(ctx context.Context, in bot.Inbound) error {
 			continue
 		}
 		backoff = 0
-		for _, u := range updates {
-			if err := a.handle(ctx, in, u); err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				// Not confirmed: the next getUpdates returns it again.
-				backoff = a.nextBackoff(backoff, err)
-				a.log.Error("update not handled; will retry", "update", u.ID, "err", err, "retry_in", backoff)
-				break
+		last, err := a.handlePage(ctx, in, updates)
+		if last > 0 {
+			if last <= stored {
+				a.log.Info("updates delivered again after a restart", "up_to", last)
 			}
-			if u.ID <= stored {
-				a.log.Info("update delivered again after a restart", "update", u.ID)
+			next = last + 1
+			// Once per page: the stored id only names where a restart resumes
+			// in the log; redelivered updates are skipped by the engine.
+			if err := a.opts.Offsets.SetOffset(ctx, last); err != nil && ctx.Err() == nil {
+				a.log.Warn("store offset", "update", last, "err", err)
 			}
-			next = u.ID + 1
-			if err := a.opts.Offsets.SetOffset(ctx, u.ID); err != nil && ctx.Err() == nil {
-				a.log.Warn("store offset", "update", u.ID, "err", err)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
 			}
+			// Not confirmed: the next getUpdates returns it (and what followed) again.
+			backoff = a.nextBackoff(backoff, err)
+			a.log.Error("update not handled; will retry", "update", last+1, "err", err, "retry_in", backoff)
 		}
 	}
 	return nil

@@ -1,0 +1,72 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/prompts"
+)
+
+// A page of updates handled with HandleBatch keeps its order, shares commits
+// (100 messages: 2 group commits of at most 64, not 100 commits), isolates a
+// refused or malformed message, and a redelivered page changes nothing.
+func TestHandleBatchKeepsOrderAndSharesCommits(t *testing.T) {
+	r := newRig(t, bot.FloodConfig{}, func(m *bot.Mux) {
+		m.Handle(bot.Command{Name: "记下", Aliases: []string{"note"}, Kind: "command", Handler: func(c *bot.Context) error {
+			if c.Args == "refuse" {
+				return bot.Refuse(prompts.LangUsage, nil)
+			}
+			order, err := c.Tx.Value("order")
+			if err != nil {
+				order = ""
+			}
+			if err := c.Tx.SetValue("order", order+c.Args+","); err != nil {
+				return err
+			}
+			return c.Reply(prompts.LangSet, nil)
+		}})
+	})
+	ctx := context.Background()
+	var page []bot.Message
+	var want strings.Builder
+	for i := range 100 {
+		args := fmt.Sprint(i)
+		if i == 40 {
+			args = "refuse"
+		} else {
+			fmt.Fprintf(&want, "%d,", i)
+		}
+		page = append(page, bot.Message{Platform: bot.Telegram, Chat: "-100", User: "1001", UserName: "u",
+			ID: fmt.Sprint("u", i), Text: "#note " + args})
+	}
+	page[70].ID = "" // malformed: refused on its own
+	wantOrder := strings.Replace(want.String(), "70,", "", 1)
+
+	before := r.db.WriteStats()
+	errs := r.engine.HandleBatch(ctx, page)
+	after := r.db.WriteStats()
+	for i, err := range errs {
+		if (err != nil) != (i == 70) {
+			t.Errorf("message %d: err %v", i, err)
+		}
+	}
+	if n := after.Commits - before.Commits; n > 3 {
+		t.Errorf("%d commits for a page of 100, want the page to share group commits", n)
+	}
+	got, err := r.db.Value(ctx, "order")
+	if err != nil || got != wantOrder {
+		t.Fatalf("handled in the order %q (%v), want %q", got, err, wantOrder)
+	}
+	replies := r.outbox("1001")
+	if len(replies) != 99 || count(replies, r.render(prompts.LangUsage, nil)) != 1 {
+		t.Fatalf("%d replies (%d refusals), want 98 notes and 1 refusal", len(replies), count(replies, r.render(prompts.LangUsage, nil)))
+	}
+	// Telegram delivers the page again after a restart: nothing changes.
+	r.engine.HandleBatch(ctx, page)
+	if again, _ := r.db.Value(ctx, "order"); again != wantOrder || len(r.outbox("1001")) != 99 {
+		t.Fatal("a redelivered page was handled again")
+	}
+}

@@ -1,0 +1,82 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/bot/telegram/telegramtest"
+)
+
+// batcher is a BatchInbound that records what it is given, call by call, and
+// fails one message once.
+type batcher struct {
+	recorder
+	mu     sync.Mutex
+	calls  []int // messages per HandleBatch call
+	failOn string
+}
+
+func (b *batcher) HandleBatch(ctx context.Context, msgs []bot.Message) []error {
+	b.mu.Lock()
+	b.calls = append(b.calls, len(msgs))
+	fail := b.failOn
+	b.failOn = ""
+	b.mu.Unlock()
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		if m.Text == fail {
+			errs[i] = errors.New("database is busy")
+			continue
+		}
+		errs[i] = b.recorder.Handle(ctx, m)
+	}
+	return errs
+}
+
+// A getUpdates page goes to the engine as one batch, in order; a message that could not be recorded is delivered
+// again with everything after it (the engine skips what it already has).
+func TestPageIsOneBatch(t *testing.T) {
+	fake := telegramtest.New(t)
+	clock := bot.NewVirtualClock(t0)
+	a := newAdapter(t, fake, clock, nil)
+	a.cfg.Mode = ModePolling
+	offsets := a.opts.Offsets.(*memOffsets)
+	group := telegramtest.Chat(-1003, "3栋居民群")
+	jia := telegramtest.User(501, "居民甲")
+	var last int64
+	for i := range 30 {
+		last = fake.Push(telegramtest.Message(group, jia, i+1, fmt.Sprintf("#建议 第%d条", i)))
+	}
+	in := &batcher{failOn: "#建议 第20条"}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- a.Run(ctx, in) }()
+	fake.WaitFor(t, "offset stored", func() bool { id, _ := offsets.Offset(ctx); return id == last })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	in.mu.Lock()
+	calls := append([]int(nil), in.calls...)
+	in.mu.Unlock()
+	if len(calls) != 2 || calls[0] != 30 || calls[1] != 10 {
+		t.Fatalf("batches %v, want the page of 30, then the 10 from the failed one on", calls)
+	}
+	seen := map[string]int{}
+	for _, m := range in.got() {
+		seen[m.Text]++
+	}
+	for i := range 30 {
+		want := 1
+		if i > 20 {
+			want = 2 // delivered again after the failure; the engine dedupes these
+		}
+		if n := seen[fmt.Sprintf("#建议 第%d条", i)]; n != want {
+			t.Errorf("message %d handed over %d times, want %d", i, n, want)
+		}
+	}
+}
