@@ -247,6 +247,11 @@ func (f *Fake) message(w http.ResponseWriter, method string, params map[string]s
 // ones, or holds the request until there are some or the client goes away.
 func (f *Fake) getUpdates(w http.ResponseWriter, r *http.Request, params map[string]string) {
 	offset, _ := strconv.ParseInt(params["offset"], 10, 64)
+	// Telegram returns at most limit updates (1–100, default 100) a call.
+	limit, err := strconv.Atoi(params["limit"])
+	if err != nil || limit < 1 || limit > 100 {
+		limit = 100
+	}
 	for {
 		f.mu.Lock()
 		if offset > 0 {
@@ -262,7 +267,7 @@ func (f *Fake) getUpdates(w http.ResponseWriter, r *http.Request, params map[str
 			f.notify()
 		}
 		var out []map[string]any
-		for _, u := range f.pending {
+		for _, u := range f.pending[:min(len(f.pending), limit)] {
 			out = append(out, u.body)
 		}
 		ch := f.changed
