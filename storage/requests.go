@@ -117,6 +117,7 @@ type RequestFilter struct {
 	BuildingIDs  []int64
 	From, To     time.Time // created_at in [From, To)
 	DueBefore    time.Time // stage_due_at < DueBefore
+	AfterID      int64     // id > AfterID: the next page of an export read in id order
 	Limit        int
 	Newest       bool // newest first (default oldest first)
 }
@@ -155,6 +156,9 @@ func (tx *Tx) FindRequests(f RequestFilter) ([]Request, error) {
 	}
 	if !f.DueBefore.IsZero() {
 		add("stage_due_at IS NOT NULL AND stage_due_at < ?", unix(f.DueBefore))
+	}
+	if f.AfterID != 0 {
+		add("id > ?", f.AfterID)
 	}
 	q := `SELECT ` + requestColumns
 	if len(where) > 0 {
