@@ -5,9 +5,10 @@ import "github.com/qiao-community/qiao/storage"
 // ledgerPageSize is how many requests an export holds in memory at a time.
 var ledgerPageSize = 500
 
-// ledgerPages reads the requests of an export a page at a time, in id order,
-// with each page's dispatch and accept times and photo counts read in two
-// queries: a year of a district's requests never sits in memory at once.
+// ledgerPages reads the requests of an export a page at a time, in the order
+// they were registered, with each page's dispatch and accept times and photo
+// counts read in two queries: a year of a district's requests never sits in
+// memory at once.
 type ledgerPages struct {
 	tx     *storage.Tx
 	filter storage.RequestFilter
@@ -23,7 +24,7 @@ func (p *ledgerPages) next() (r storage.Request, facts storage.LedgerFacts, ok b
 			return r, facts, false, nil
 		}
 		f := p.filter
-		f.Limit = ledgerPageSize
+		f.Limit, f.Paged = ledgerPageSize, true
 		if p.page, err = p.tx.FindRequests(f); err != nil {
 			return r, facts, false, err
 		}
@@ -33,7 +34,8 @@ func (p *ledgerPages) next() (r storage.Request, facts storage.LedgerFacts, ok b
 		if len(p.page) == 0 {
 			return r, facts, false, nil
 		}
-		p.filter.AfterID = p.page[len(p.page)-1].ID
+		last := p.page[len(p.page)-1]
+		p.filter.AfterAt, p.filter.AfterID = last.CreatedAt, last.ID
 		ids := make([]int64, len(p.page))
 		for i, x := range p.page {
 			ids[i] = x.ID
