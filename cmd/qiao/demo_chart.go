@@ -27,7 +27,7 @@ const (
 var demoVotes = []int{12, 7, 3}
 
 // demoChartCmd runs the demo community's pavilion poll in a temporary
-// database through the real engine and scheduler, lets it close at its
+// database through the real engine and poll job, lets it close at its
 // deadline and writes the chart the close posted (the README's picture):
 //
 //	qiao demo-chart -o docs/images/poll-chart.png
@@ -72,14 +72,14 @@ func demoChartCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		for range n {
 			voter++
 			clock.Advance(7 * time.Minute)
-			if err := say(fmt.Sprintf("3栋居民%02d", voter), fmt.Sprintf("#投票 P1 %d", option+1)); err != nil {
+			if err := say(fmt.Sprintf("3栋居民%02d", voter), fmt.Sprintf("#投 %d", option+1)); err != nil {
 				return err
 			}
 		}
 	}
-	// Past the deadline the scheduler's poll job closes it and posts the result.
+	// Past the deadline the poll job (scheduled every minute) closes it and posts the result.
 	clock.Set(time.Date(2026, 12, 1, 20, 1, 0, 0, loc))
-	if err := app.runDue(ctx, clock.Now()); err != nil {
+	if err := app.PollJobs.Tick(ctx, clock.Now()); err != nil {
 		return err
 	}
 	png, err := closingChart(ctx, app)
