@@ -53,7 +53,7 @@ func rateCharts(tx *storage.Tx, out *bot.Outbox, lang string, dir *directory, cf
 	}
 	var labels []string
 	var values []float64
-	any := false
+	anyRated := false
 	for m := start; m.Before(end); m = m.AddDate(0, 1, 0) {
 		r, err := computeRates(tx, dir, cfg, m, m.AddDate(0, 1, 0))
 		if err != nil {
@@ -62,10 +62,10 @@ func rateCharts(tx *storage.Tx, out *bot.Outbox, lang string, dir *directory, cf
 		labels = append(labels, render(prompts.ChartMonth, int(m.Month())))
 		values = append(values, percentOr(r.Community.Good(), r.Community.Rated()))
 		v.Rated += r.Community.Rated()
-		any = any || r.Community.Rated() > 0
+		anyRated = anyRated || r.Community.Rated() > 0
 	}
 	var pictures [][]byte
-	if any {
+	if anyRated {
 		png, err := chart.Columns(render(prompts.ChartTrendTitle, v), render(prompts.ChartTrendSubtitle, v), labels,
 			[]chart.Series{{Name: render(prompts.ChartSatisfaction, nil), Values: values}}, 100, "%")
 		if err != nil {
