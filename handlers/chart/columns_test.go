@@ -61,30 +61,32 @@ func TestColumnsDrawChinese(t *testing.T) {
 	}
 }
 
-// TestStack puts charts one under the other in one picture.
+// TestStack puts pictures one under the other in one picture.
 func TestStack(t *testing.T) {
-	a, err := chart.Columns("满意率", "", []string{"10月", "11月"}, []chart.Series{{"满意率", []float64{90, 95}}}, 100, "%")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := chart.HorizontalBars("本周", "", []chart.Bar{{"报修", 3}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	both, err := chart.Stack(a, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	size := func(p []byte) image.Point {
-		cfg, err := png.DecodeConfig(bytes.NewReader(p))
-		if err != nil {
+	blank := func(w, h int) []byte {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
 			t.Fatal(err)
 		}
-		return image.Pt(cfg.Width, cfg.Height)
+		return buf.Bytes()
 	}
-	sa, sb, s := size(a), size(b), size(both)
-	if s.X != max(sa.X, sb.X) || s.Y != sa.Y+sb.Y {
-		t.Errorf("stacked %v from %v and %v", s, sa, sb)
+	both, err := chart.Stack(blank(300, 40), blank(200, 60))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(both))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 300 || b.Dy() != 100 {
+		t.Errorf("stacked %v, want 300×100", b)
+	}
+	// The second picture is black from y 40; beside it, where it is narrower, white.
+	if r, _, _, _ := img.At(100, 50).RGBA(); r != 0 {
+		t.Errorf("inside the second picture: %v, want black", img.At(100, 50))
+	}
+	if r, _, _, _ := img.At(250, 50).RGBA(); r != 0xffff {
+		t.Errorf("beside the second picture: %v, want white", img.At(250, 50))
 	}
 	if _, err := chart.Stack([]byte("not a png")); err == nil {
 		t.Error("a broken picture was stacked")
