@@ -117,8 +117,14 @@ type RequestFilter struct {
 	BuildingIDs  []int64
 	From, To     time.Time // created_at in [From, To)
 	DueBefore    time.Time // stage_due_at < DueBefore
-	Limit        int
-	Newest       bool // newest first (default oldest first)
+	// Paged reads in (created_at, id) order, which the index requests_created
+	// serves without sorting, from after (AfterAt, AfterID) when AfterID is
+	// set: an export reads a long period page by page.
+	Paged   bool
+	AfterAt time.Time
+	AfterID int64
+	Limit   int
+	Newest  bool // newest first (default oldest first)
 }
 
 // FindRequests lists requests matching f. CommunityID 0 means every community.
@@ -156,11 +162,16 @@ func (tx *Tx) FindRequests(f RequestFilter) ([]Request, error) {
 	if !f.DueBefore.IsZero() {
 		add("stage_due_at IS NOT NULL AND stage_due_at < ?", unix(f.DueBefore))
 	}
+	if f.Paged && f.AfterID != 0 {
+		add("(created_at, id) > (?, ?)", unix(f.AfterAt), f.AfterID)
+	}
 	q := `SELECT ` + requestColumns
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	if f.Newest {
+	if f.Paged {
+		q += " ORDER BY created_at, id"
+	} else if f.Newest {
 		q += " ORDER BY id DESC"
 	} else {
 		q += " ORDER BY id"

@@ -6,6 +6,7 @@
 //	qiao restore [-config FILE] [-db FILE] BACKUP  verify a backup and put it in place (stop the bot first)
 //	qiao check [-config FILE] [-db FILE]    check the whole database file (start-up checks only after a crash)
 //	qiao bench [flags]                     load-test the full pipeline (see qiao bench -h)
+//	qiao demo-chart [-o FILE]              run the demo's pavilion poll and write its closing chart (README picture)
 //	qiao version
 package main
 
@@ -46,6 +47,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	if cmd == "bench" {
 		return benchCmd(ctx, args, stdout, stderr)
+	}
+	if cmd == "demo-chart" {
+		return demoChartCmd(ctx, args, stdout, stderr)
 	}
 	if cmd == "enrol" {
 		return enrolCmd(ctx, args, stdout, stderr)

@@ -63,7 +63,8 @@ func (s *story) run(script string) string {
 	if err := app.Run(context.Background()); err != nil {
 		s.t.Fatalf("run: %v\noutput:\n%s", err, out.String())
 	}
-	return out.String()
+	// Files the console writes are shown under a fixed name: FILES/sent/….
+	return strings.ReplaceAll(out.String(), filesDir(s.db), "FILES")
 }
 
 // app builds the App a story runs; tests that need the database use it directly.

@@ -6,7 +6,9 @@ package chart
 import (
 	_ "embed"
 	"fmt"
+	"math"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -59,9 +61,6 @@ type Bar struct {
 // HorizontalBars draws bars top to bottom in the given order, the value axis
 // from 0, with a title and a subtitle (turnout and deadline for a poll).
 func HorizontalBars(title, subtitle string, bars []Bar) ([]byte, error) {
-	if err := UseFont(""); err != nil {
-		return nil, err
-	}
 	if len(bars) == 0 {
 		return nil, fmt.Errorf("chart: no bars")
 	}
@@ -72,9 +71,9 @@ func HorizontalBars(title, subtitle string, bars []Bar) ([]byte, error) {
 		values[len(bars)-1-i] = b.Value
 		labels[len(bars)-1-i] = b.Label
 	}
-	font, err := truetype.Parse(currentFont())
+	font, err := parsedFont()
 	if err != nil {
-		return nil, fmt.Errorf("chart: font: %w", err)
+		return nil, err
 	}
 	opt := charts.NewBarChartOptionWithData([][]float64{values})
 	opt.Horizontal = true
@@ -83,9 +82,14 @@ func HorizontalBars(title, subtitle string, bars []Bar) ([]byte, error) {
 	// inherit the painter's.
 	opt.CategoryAxis.LabelFontStyle = charts.FontStyle{Font: font, FontSize: 13}
 	whole := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	opt.ValueAxis = []charts.ValueAxisOption{{Min: charts.Ptr(0.0), ValueFormatter: whole, LabelFontStyle: charts.FontStyle{Font: font}}}
-	opt.Title = charts.TitleOption{Text: title, Subtext: subtitle, FontStyle: charts.FontStyle{Font: font, FontSize: 16},
-		SubtextFontStyle: charts.FontStyle{Font: font, FontSize: 12}}
+	rounded := func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+	axis := charts.ValueAxisOption{Min: charts.Ptr(0.0), ValueFormatter: rounded, LabelFontStyle: charts.FontStyle{Font: font}}
+	if top := slices.Max(values); top <= 10 {
+		// Small counts: one tick per whole number, not 0.8, 1.6, 2.4000000000000004.
+		axis.Max, axis.LabelCount = charts.Ptr(math.Floor(top)+1), int(top)+2
+	}
+	opt.ValueAxis = []charts.ValueAxisOption{axis}
+	opt.Title = titleOption(font, title, subtitle)
 	opt.Padding = charts.Box{Top: 20, Right: 40, Bottom: 20, Left: 20}
 	opt.SeriesList[0].Label.Show = charts.Ptr(true)
 	opt.SeriesList[0].Label.ValueFormatter = whole
@@ -95,6 +99,24 @@ func HorizontalBars(title, subtitle string, bars []Bar) ([]byte, error) {
 		return nil, fmt.Errorf("chart: %w", err)
 	}
 	return p.Bytes()
+}
+
+// parsedFont is the installed font (the embedded subset unless UseFont named another).
+func parsedFont() (*truetype.Font, error) {
+	if err := UseFont(""); err != nil {
+		return nil, err
+	}
+	font, err := truetype.Parse(currentFont())
+	if err != nil {
+		return nil, fmt.Errorf("chart: font: %w", err)
+	}
+	return font, nil
+}
+
+// titleOption is a chart's title and subtitle in the font.
+func titleOption(font *truetype.Font, title, subtitle string) charts.TitleOption {
+	return charts.TitleOption{Text: title, Subtext: subtitle, FontStyle: charts.FontStyle{Font: font, FontSize: 16},
+		SubtextFontStyle: charts.FontStyle{Font: font, FontSize: 12}}
 }
 
 // EmbeddedFont returns the embedded GB2312 subset (for tests and checks).

@@ -64,17 +64,17 @@ type Digests struct {
 // (group keys or kinds) of every community.
 func (d *Digests) Daily(targets []string) func(ctx context.Context, now time.Time) error {
 	return func(ctx context.Context, now time.Time) error {
-		return d.post(ctx, "digest", now, targets, func(tx *storage.Tx, cm storage.Community) (string, any, error) {
+		return d.post(ctx, "digest", now, targets, func(tx *storage.Tx, cm storage.Community) (bot.Post, error) {
 			since, err := lastDigest(tx, cm, now)
 			if err != nil {
-				return "", nil, err
+				return bot.Post{}, err
 			}
 			data, err := d.daily(tx, cm, since, now)
 			if err != nil {
-				return "", nil, err
+				return bot.Post{}, err
 			}
 			// Moves with the posts, in their transaction: the next digest starts here.
-			return prompts.DigestDaily, data, tx.SetValue(sinceKey(cm), now.UTC().Format(time.RFC3339))
+			return bot.Post{Template: prompts.DigestDaily, Data: data}, tx.SetValue(sinceKey(cm), now.UTC().Format(time.RFC3339))
 		})
 	}
 }
@@ -82,9 +82,14 @@ func (d *Digests) Daily(targets []string) func(ctx context.Context, now time.Tim
 // Weekly returns the job that posts the week's summary into the target groups.
 func (d *Digests) Weekly(targets []string) func(ctx context.Context, now time.Time) error {
 	return func(ctx context.Context, now time.Time) error {
-		return d.post(ctx, "weekly", now, targets, func(tx *storage.Tx, cm storage.Community) (string, any, error) {
+		return d.post(ctx, "weekly", now, targets, func(tx *storage.Tx, cm storage.Community) (bot.Post, error) {
 			data, err := d.weekly(tx, cm, now)
-			return prompts.DigestWeekly, data, err
+			if err != nil {
+				return bot.Post{}, err
+			}
+			// One picture for every group of the community, stored once.
+			blob, err := d.weeklyChart(tx, cm, data)
+			return bot.Post{Template: prompts.DigestWeekly, Data: data, BlobID: blob}, err
 		})
 	}
 }
@@ -92,7 +97,7 @@ func (d *Digests) Weekly(targets []string) func(ctx context.Context, now time.Ti
 // post builds one post per community and enqueues it into each target group,
 // once per job and occurrence: a rerun after a crash finds the dedupe keys taken.
 func (d *Digests) post(ctx context.Context, job string, now time.Time, targets []string,
-	build func(*storage.Tx, storage.Community) (string, any, error)) error {
+	build func(*storage.Tx, storage.Community) (bot.Post, error)) error {
 	var communities []storage.Community
 	if err := d.DB.View(ctx, func(tx *storage.Tx) (err error) {
 		communities, err = tx.Communities()
@@ -109,14 +114,19 @@ func (d *Digests) post(ctx context.Context, job string, now time.Time, targets [
 			if err != nil || len(groups) == 0 {
 				return err
 			}
-			tmpl, data, err := build(tx, cm)
+			period := now.In(location(cm)).Format("2006-01-02T15:04")
+			key := func(g storage.Group) string { return fmt.Sprintf("%s:%s:%s:%s", job, cm.Key, g.Key, period) }
+			if done, err := tx.Enqueued(key(groups[0])); done || err != nil {
+				return err // posted before a restart: nothing to build again
+			}
+			post, err := build(tx, cm)
 			if err != nil {
 				return err
 			}
-			period := now.In(location(cm)).Format("2006-01-02T15:04")
 			for _, g := range groups {
-				err := d.Outbox.ToGroup(tx, g, bot.Post{Template: tmpl, Data: data,
-					DedupeKey: fmt.Sprintf("%s:%s:%s:%s", job, cm.Key, g.Key, period)})
+				p := post
+				p.DedupeKey = key(g)
+				err := d.Outbox.ToGroup(tx, g, p)
 				switch {
 				case errors.Is(err, storage.ErrDuplicate): // posted before a restart
 				case err != nil:

@@ -3,14 +3,13 @@ package ledger_test
 import (
 	"bytes"
 	"fmt"
-	"runtime"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/qiao-community/qiao/handlers/ledger"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 var shanghai = time.FixedZone("CST", 8*3600)
@@ -57,34 +56,13 @@ func TestWriteRequestsCells(t *testing.T) {
 //	go test -run '^$' -bench Requests50k -benchtime 1x ./handlers/ledger/
 func BenchmarkRequests50k(b *testing.B) {
 	for b.Loop() {
-		runtime.GC()
-		var base runtime.MemStats
-		runtime.ReadMemStats(&base)
-		var peak atomic.Uint64
-		stop := make(chan struct{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			var m runtime.MemStats
-			for {
-				runtime.ReadMemStats(&m)
-				if m.HeapInuse > peak.Load() {
-					peak.Store(m.HeapInuse)
-				}
-				select {
-				case <-stop:
-					return
-				case <-time.After(time.Millisecond):
-				}
-			}
-		}()
 		var buf bytes.Buffer
-		if err := ledger.WriteRequests(&buf, "工单", shanghai, rows(50_000)); err != nil {
-			b.Fatal(err)
-		}
-		close(stop)
-		<-done
-		b.ReportMetric(float64(peak.Load()-min(peak.Load(), base.HeapInuse))/(1<<20), "MB-peak-heap")
+		peak := storagetest.PeakHeap(func() {
+			if err := ledger.WriteRequests(&buf, "工单", shanghai, rows(50_000)); err != nil {
+				b.Fatal(err)
+			}
+		})
+		b.ReportMetric(float64(peak)/(1<<20), "MB-peak-heap")
 		b.ReportMetric(float64(buf.Len())/(1<<20), "MB-xlsx")
 	}
 }

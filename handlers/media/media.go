@@ -12,6 +12,8 @@ import (
 	_ "image/gif" // decoders: what phones and chat platforms send
 	"image/jpeg"
 	_ "image/png"
+
+	_ "golang.org/x/image/webp" // Telegram stickers and some WeChat photos arrive as WebP
 )
 
 // Limits bound what is accepted. Zero values take the defaults.
@@ -61,7 +63,7 @@ type Picture struct {
 // MIME is the type of every normalised picture.
 const MIME = "image/jpeg"
 
-// Normalize decodes a PNG, JPEG or GIF, scales it down so its longest side is
+// Normalize decodes a PNG, JPEG, GIF or WebP, scales it down so its longest side is
 // at most MaxSide, and re-encodes it as JPEG. The pixel count is checked from
 // the header before decoding, so a small file claiming a huge picture costs
 // nothing.

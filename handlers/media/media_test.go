@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"os"
 	"testing"
 
 	"github.com/qiao-community/qiao/handlers/media"
@@ -93,5 +94,24 @@ func TestNormalizeRefusals(t *testing.T) {
 	binary.BigEndian.PutUint32(b[29:33], crc32.ChecksumIEEE(b[12:29]))
 	if _, err := media.Normalize(b, media.Limits{}); !errors.Is(err, media.ErrTooLarge) {
 		t.Errorf("decompression bomb: %v, want ErrTooLarge", err)
+	}
+}
+
+// TestNormalizeWebP: a WebP photo (as Telegram and WeChat sometimes send) is
+// decoded, downscaled and re-encoded as JPEG like any other. The file is
+// golang.org/x/image v0.45.0 testdata/video-001.lossy.webp (BSD-3-Clause),
+// a 150×103 lossy WebP made with libwebp's cwebp.
+func TestNormalizeWebP(t *testing.T) {
+	in, err := os.ReadFile("testdata/video-001.lossy.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := media.Normalize(in, media.Limits{MaxSide: 75})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(p.Data))
+	if err != nil || format != "jpeg" || cfg.Width != 75 || p.Width != 75 || p.Height != 51 {
+		t.Errorf("WebP in: %v %s %dx%d (picture %dx%d), want a 75×51 JPEG", err, format, cfg.Width, cfg.Height, p.Width, p.Height)
 	}
 }

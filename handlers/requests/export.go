@@ -42,10 +42,6 @@ func (h *Handlers) exportLedger(c *bot.Context, arg string) error {
 	if !ok {
 		return bot.Refuse(prompts.ExportUsage, nil)
 	}
-	reqs, err := c.Tx.FindRequests(storage.RequestFilter{CommunityID: c.Community.ID, From: span.From, To: span.To})
-	if err != nil {
-		return err
-	}
 	names := map[int64]string{}
 	name := func(id int64) (string, error) {
 		if id == 0 {
@@ -66,44 +62,29 @@ func (h *Handlers) exportLedger(c *bot.Context, arg string) error {
 		}
 		return s
 	}
-	i := 0
+	rows := ledgerPages{tx: c.Tx, filter: storage.RequestFilter{CommunityID: c.Community.ID, From: span.From, To: span.To}}
+	count := 0
 	next := func(row *ledger.Request) (bool, error) {
-		if i == len(reqs) {
-			return false, nil
+		r, facts, ok, err := rows.next()
+		if !ok || err != nil {
+			return false, err
 		}
-		r := reqs[i]
-		i++
-		v := view{Overdue: storage.IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(c.Now())}
+		count++
+		overdue := storage.IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(c.Now())
 		*row = ledger.Request{ID: Ref(r.Kind, r.ID), Kind: word(prompts.RequestsKindName, r.Kind), Category: dir.categoryName(r.Category),
 			Place: r.Location, State: word(prompts.RequestsStateName, storage.DisplayState(r.Kind, r.State)),
-			Submitted: r.CreatedAt, Resolved: r.ResolvedAt, Closed: r.ClosedAt, Overdue: v.Overdue, Comment: r.RatingNote}
+			Submitted: r.CreatedAt, Dispatched: facts.Dispatched, Accepted: facts.Accepted, Resolved: r.ResolvedAt, Closed: r.ClosedAt,
+			Overdue: overdue, Comment: r.RatingNote, Photos: facts.Photos}
 		if r.Rating != "" {
 			row.Rating = word(prompts.RequestsRatingName, r.Rating)
 		}
 		if r.DepartmentID != 0 {
 			row.Department = dir.department(r.DepartmentID).Name
 		}
-		var err error
 		if row.Reporter, err = name(r.PersonID); err != nil {
 			return false, err
 		}
-		if row.Assignee, err = name(r.AssigneeID); err != nil {
-			return false, err
-		}
-		events, err := c.Tx.RequestEvents(r.ID)
-		if err != nil {
-			return false, err
-		}
-		for _, e := range events { // the latest of each stage (a reopened ticket is dispatched again)
-			switch e.Action {
-			case "dispatch":
-				row.Dispatched = e.CreatedAt
-			case "accept":
-				row.Accepted = e.CreatedAt
-			}
-		}
-		photos, err := c.Tx.RequestBlobs(r.ID)
-		row.Photos = len(photos)
+		row.Assignee, err = name(r.AssigneeID)
 		return true, err
 	}
 	var buf bytes.Buffer
@@ -115,18 +96,18 @@ func (h *Handlers) exportLedger(c *bot.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	return deliver(c, bot.Post{Template: prompts.ExportLedger, BlobID: blob, Data: map[string]any{"Count": len(reqs),
-		"From": span.From.In(dir.loc), "To": span.To.In(dir.loc).AddDate(0, 0, -1), "Name": fileName}})
+	return deliver(c, bot.Post{Template: prompts.ExportLedger, BlobID: blob, Data: map[string]any{"Count": count,
+		"From": span.From.In(dir.loc), "To": span.To.In(dir.loc).AddDate(0, 0, -1), "Name": fileName}}, prompts.ExportSentPrivately)
 }
 
 // deliver sends an export to the staff group it was asked in, or privately to
 // the person who asked anywhere else.
-func deliver(c *bot.Context, post bot.Post) error {
+func deliver(c *bot.Context, post bot.Post, sentPrivately string) error {
 	if c.Group != nil && c.Group.Kind != storage.GroupStaff {
 		if err := c.Notify(c.Person, post); err != nil {
 			return err
 		}
-		return c.Reply(prompts.ExportSentPrivately, nil)
+		return c.Reply(sentPrivately, nil)
 	}
 	return c.ReplyPost(post)
 }
@@ -172,5 +153,5 @@ func (h *Handlers) exportStats(c *bot.Context, arg string) error {
 		return err
 	}
 	return deliver(c, bot.Post{Template: prompts.ExportStats, BlobID: blob, Data: map[string]any{"Count": s.Total,
-		"From": s.From, "To": s.To, "Name": fileName}})
+		"From": s.From, "To": s.To, "Name": fileName}}, prompts.ExportSentPrivately)
 }

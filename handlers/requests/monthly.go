@@ -19,7 +19,8 @@ type monthlyView struct {
 }
 
 // MonthlySummary posts the previous month's 三率 to every community's staff
-// groups (the job runs on the 1st at 09:00; a month without figures posts
+// groups with a chart of the year's satisfaction and the departments' 三率
+// (the job runs on the 1st at 09:00; a month without figures posts
 // nothing), in the seed's shape: 本月派发服务
 // 36 项，评定满意率 98%，收集改进意见 8 项. A rerun posts nothing (dedupe keys).
 func (j *Jobs) MonthlySummary(ctx context.Context, now time.Time) error {
@@ -45,13 +46,28 @@ func (j *Jobs) monthly(tx *storage.Tx, cm storage.Community, now time.Time) erro
 	if err != nil {
 		return err
 	}
+	if len(staff) == 0 {
+		return nil
+	}
+	if done, err := tx.Enqueued(monthlyKey(cm, from, 0)); done || err != nil {
+		return err // posted before a restart: no picture to draw again
+	}
+	// One picture for every staff group: the year's satisfaction and the month's 三率 by department.
+	blob, err := rateCharts(tx, j.Outbox, j.Outbox.DefaultLang, dir, &j.Config, cm, from, to, rates)
+	if err != nil {
+		return err
+	}
 	v := monthlyView{Community: cm.Name, Month: int(from.Month()), Rates: rates}
 	for i, g := range staff {
-		key := fmt.Sprintf("monthly:%d:%s:%d", cm.ID, from.Format("2006-01"), i)
-		err := j.Outbox.ToGroup(tx, g, bot.Post{Template: prompts.WorkflowMonthly, Data: v, DedupeKey: key})
+		err := j.Outbox.ToGroup(tx, g, bot.Post{Template: prompts.WorkflowMonthly, Data: v, BlobID: blob, DedupeKey: monthlyKey(cm, from, i)})
 		if err != nil && !errors.Is(err, storage.ErrDuplicate) {
 			return err
 		}
 	}
 	return nil
+}
+
+// monthlyKey is the dedupe key of a month's summary in the i-th staff group.
+func monthlyKey(cm storage.Community, month time.Time, i int) string {
+	return fmt.Sprintf("monthly:%d:%s:%d", cm.ID, month.Format("2006-01"), i)
 }

@@ -145,8 +145,12 @@ func period(arg string, now time.Time, loc *time.Location) (name string, from, t
 	return "range", f, t.AddDate(0, 0, 1), true
 }
 
-// Stats answers #统计 [本周|本月|今年|2026-01-01..2026-06-30].
+// Stats answers #统计 [本周|本月|今年|2026-01-01..2026-06-30], and
+// #统计 图表 [PERIOD] with pictures (charts.go).
 func (h *Handlers) Stats(c *bot.Context) error {
+	if word, rest, _ := strings.Cut(strings.TrimSpace(c.Args), " "); word == "图表" || strings.EqualFold(word, "chart") {
+		return h.statsChart(c, strings.TrimSpace(rest))
+	}
 	dir, err := newDirectory(c.Tx, c.Community, h.Classifier)
 	if err != nil {
 		return err

@@ -136,7 +136,7 @@ func TestStatsHandBuilt(t *testing.T) {
 改进意见 0 条；办结 0 件；超时未办 0 件`; got != want {
 		t.Errorf("empty period:\n%s\nwant:\n%s", got, want)
 	}
-	if got, want := e.say(t, "staff", "#统计 去年夏天"), "请这样写：#统计 本周、#统计 本月、#统计 上个月、#统计 本季度、#统计 2026年11月、#统计 近30天，或 #统计 2026-01-01..2026-06-30"; got != want {
+	if got, want := e.say(t, "staff", "#统计 去年夏天"), "请这样写：#统计 本周、#统计 本月、#统计 上个月、#统计 本季度、#统计 2026年11月、#统计 近30天，或 #统计 2026-01-01..2026-06-30；要看图：#统计 图表 上个月"; got != want {
 		t.Errorf("bad period: %s", got)
 	}
 }

@@ -284,7 +284,7 @@ func newEnv(t testing.TB) *env {
 		{"取消", h.Cancel}, {"撤回", h.Withdraw}, {"重复", h.Duplicate}, {"补充", h.Add}, {"采纳", h.Adopt},
 		{"已办", h.Done}, {"暂缓", h.Defer}, {"不采纳", h.Decline}, {"报修", h.Repair}, {"建议", h.Suggest}, {"统计", h.Stats},
 		{"退单", h.Return}, {"延期", h.Extend}, {"批准延期", h.ApproveExtension}, {"驳回延期", h.RefuseExtension},
-		{"回访", h.Callback}, {"督办", h.Supervise}} {
+		{"回访", h.Callback}, {"督办", h.Supervise}, {"导出", h.ExportOr(func(*bot.Context) error { return nil })}} {
 		mux.Handle(bot.Command{Name: c.name, Handler: c.fn})
 	}
 	e.engine = &bot.Engine{DB: db, Mux: mux, Outbox: &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"},
