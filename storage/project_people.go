@@ -142,17 +142,18 @@ func (tx *Tx) ProjectRatings(projectID int64) (Ratings, error) {
 
 // ProjectReviewSummary is a project's 评议 result for statistics and digests.
 type ProjectReviewSummary struct {
-	ID       int64
-	Title    string
-	State    string
-	ClosedAt time.Time // zero while the 评议 runs
+	ID           int64
+	Title        string
+	State        string
+	PerHousehold bool
+	ClosedAt     time.Time // zero while the 评议 runs
 	Ratings
 }
 
 // ProjectReviewSummaries lists the 评议 results of a community's projects
 // completed in [from, to), in id order (zero from: since the beginning).
 func (tx *Tx) ProjectReviewSummaries(communityID int64, from, to time.Time) ([]ProjectReviewSummary, error) {
-	rows, err := tx.query(`SELECT p.id, p.title, p.state, p.review_closed_at,
+	rows, err := tx.query(`SELECT p.id, p.title, p.state, p.per_household, p.review_closed_at,
 		COALESCE(SUM(r.rating = 'satisfied'), 0), COALESCE(SUM(r.rating = 'basic'), 0), COALESCE(SUM(r.rating = 'unsatisfied'), 0)
 		FROM projects p LEFT JOIN project_reviews r ON r.project_id = p.id
 		WHERE p.community_id = ? AND p.completed_at >= ? AND p.completed_at < ?
@@ -165,7 +166,7 @@ func (tx *Tx) ProjectReviewSummaries(communityID int64, from, to time.Time) ([]P
 	for rows.Next() {
 		var s ProjectReviewSummary
 		var closed sql.NullInt64
-		if err := rows.Scan(&s.ID, &s.Title, &s.State, &closed, &s.Satisfied, &s.Basic, &s.Unsatisfied); err != nil {
+		if err := rows.Scan(&s.ID, &s.Title, &s.State, &s.PerHousehold, &closed, &s.Satisfied, &s.Basic, &s.Unsatisfied); err != nil {
 			return nil, err
 		}
 		s.ClosedAt = fromNull(closed)

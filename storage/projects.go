@@ -209,10 +209,12 @@ func (tx *Tx) CompleteProject(id int64, reviewDue time.Time) (bool, error) {
 	return n == 1, nil
 }
 
-// CloseReview ends a project's 评议; it reports false when it was not open.
-func (tx *Tx) CloseReview(id int64) (bool, error) {
+// CloseReview ends a project's 评议 as of at (its deadline: a job catching
+// up later still dates the close when it happened); it reports false when it
+// was not open.
+func (tx *Tx) CloseReview(id int64, at time.Time) (bool, error) {
 	res, err := tx.exec(`UPDATE projects SET state = 'done', review_closed_at = ? WHERE id = ? AND state = 'reviewing'`,
-		unix(tx.Now), id)
+		unix(at), id)
 	if err != nil {
 		return false, fmt.Errorf("close review: %w", err)
 	}
@@ -224,6 +226,7 @@ func (tx *Tx) CloseReview(id int64) (bool, error) {
 type ProjectUpdate struct {
 	ID, ProjectID, AuthorID int64
 	Progress                int
+	Milestone               int // the milestone reached with it (0: none)
 	Text                    string
 	BlobID                  int64
 	CreatedAt               time.Time
@@ -231,8 +234,8 @@ type ProjectUpdate struct {
 
 // AddProjectUpdate records an update and sets the project's progress.
 func (tx *Tx) AddProjectUpdate(u ProjectUpdate) (int64, error) {
-	res, err := tx.exec(`INSERT INTO project_updates (project_id, author_id, progress, text, blob_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, u.ProjectID, u.AuthorID, u.Progress, u.Text, nullID(u.BlobID), unix(tx.Now))
+	res, err := tx.exec(`INSERT INTO project_updates (project_id, author_id, progress, milestone, text, blob_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.ProjectID, u.AuthorID, u.Progress, u.Milestone, u.Text, nullID(u.BlobID), unix(tx.Now))
 	if err != nil {
 		return 0, fmt.Errorf("add project update: %w", err)
 	}
@@ -244,7 +247,7 @@ func (tx *Tx) AddProjectUpdate(u ProjectUpdate) (int64, error) {
 
 // ProjectUpdates lists a project's updates, oldest first.
 func (tx *Tx) ProjectUpdates(projectID int64) ([]ProjectUpdate, error) {
-	rows, err := tx.query(`SELECT id, project_id, author_id, progress, text, COALESCE(blob_id, 0), created_at
+	rows, err := tx.query(`SELECT id, project_id, author_id, progress, milestone, text, COALESCE(blob_id, 0), created_at
 		FROM project_updates WHERE project_id = ? ORDER BY id`, projectID)
 	if err != nil {
 		return nil, fmt.Errorf("project updates: %w", err)
@@ -254,7 +257,7 @@ func (tx *Tx) ProjectUpdates(projectID int64) ([]ProjectUpdate, error) {
 	for rows.Next() {
 		var u ProjectUpdate
 		var at int64
-		if err := rows.Scan(&u.ID, &u.ProjectID, &u.AuthorID, &u.Progress, &u.Text, &u.BlobID, &at); err != nil {
+		if err := rows.Scan(&u.ID, &u.ProjectID, &u.AuthorID, &u.Progress, &u.Milestone, &u.Text, &u.BlobID, &at); err != nil {
 			return nil, err
 		}
 		u.CreatedAt = fromUnix(at)

@@ -59,10 +59,10 @@ func (j *Jobs) remind(tx *storage.Tx, p storage.Project, loc *time.Location) err
 }
 
 func (j *Jobs) close(tx *storage.Tx, p storage.Project, loc *time.Location) error {
-	if _, err := tx.CloseReview(p.ID); err != nil {
+	if _, err := tx.CloseReview(p.ID, p.ReviewDueAt); err != nil {
 		return err
 	}
-	p.State = storage.ProjectDone
+	p.State, p.ReviewClosedAt = storage.ProjectDone, p.ReviewDueAt
 	v, err := buildView(tx, p, loc)
 	if err != nil {
 		return err

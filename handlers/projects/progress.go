@@ -65,7 +65,7 @@ func (h *Handlers) Progress(c *bot.Context) error {
 		blob = blobs[0]
 	}
 	if _, err := c.Tx.AddProjectUpdate(storage.ProjectUpdate{ProjectID: p.ID, AuthorID: c.Person.ID, Progress: progress,
-		Text: text, BlobID: blob}); err != nil {
+		Milestone: milestone, Text: text, BlobID: blob}); err != nil {
 		return err
 	}
 	if p, err = c.Tx.FindProject(c.Community.ID, p.ID); err != nil {

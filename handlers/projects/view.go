@@ -41,9 +41,10 @@ type milestoneView struct {
 }
 
 type updateView struct {
-	When     time.Time
-	Progress int
-	Text     string
+	When      time.Time
+	Progress  int
+	Milestone string // the milestone reached with it
+	Text      string
 }
 
 // reviewView is a 评议's figures: one formula for the 满意率 (storage.Ratings:
@@ -110,7 +111,8 @@ func buildView(tx *storage.Tx, p storage.Project, loc *time.Location) (view, err
 		updates = updates[len(updates)-shownUpdates:]
 	}
 	for _, u := range updates {
-		v.Updates = append(v.Updates, updateView{When: u.CreatedAt.In(loc), Progress: u.Progress, Text: u.Text})
+		v.Updates = append(v.Updates, updateView{When: u.CreatedAt.In(loc), Progress: u.Progress,
+			Milestone: milestoneTitle(p, u.Milestone), Text: u.Text})
 	}
 	v.Review, err = review(tx, p)
 	return v, err

@@ -62,6 +62,7 @@ CREATE TABLE project_updates (
     project_id INTEGER NOT NULL REFERENCES projects(id),
     author_id  INTEGER NOT NULL REFERENCES people(id),
     progress   INTEGER NOT NULL,
+    milestone  INTEGER NOT NULL DEFAULT 0,  -- the milestone this update reached (0: none)
     text       TEXT NOT NULL DEFAULT '',
     blob_id    INTEGER REFERENCES blobs(id),
     created_at INTEGER NOT NULL
