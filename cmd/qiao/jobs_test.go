@@ -41,7 +41,7 @@ func TestDefaultJobsWhenTheConfigListsNone(t *testing.T) {
 	for _, j := range cfg.Jobs.List {
 		got = append(got, j.Name+" "+j.Spec+" "+strings.Join(j.Targets, ","))
 	}
-	want := "digest 30 8 * * * staff; weekly 0 19 * * 0 building,compound; overdue 0 9 * * * ; rating 0 10 * * * ; monthly 0 9 1 * * ; polls * * * * * ; projects 0 * * * * ; retention 15 4 * * * "
+	want := "digest 30 8 * * * staff; weekly 0 19 * * 0 building,compound; overdue 0 9 * * * ; rating 0 10 * * * ; monthly 0 9 1 * * ; polls * * * * * ; projects */10 * * * * ; retention 15 4 * * * "
 	if strings.Join(got, "; ") != want {
 		t.Errorf("default jobs = %q, want %q", strings.Join(got, "; "), want)
 	}
