@@ -12,6 +12,7 @@ import (
 // TestParseSpec reads projects as staff type them on a phone: one line with
 // key:value fields, or one field per line with milestones as a list.
 func TestParseSpec(t *testing.T) {
+	t.Parallel()
 	loc := bot.Location("Asia/Shanghai")
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, loc)
 	day := func(m time.Month, d int) string { return time.Date(2026, m, d, 23, 59, 0, 0, loc).Format("01-02 15:04") }
