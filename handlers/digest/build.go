@@ -211,8 +211,8 @@ type Weekly struct {
 	Activity
 	Rated     int
 	Given     int
-	Rate      string // final satisfaction
-	FirstRate string // first-time satisfaction
+	Rate      string        // final satisfaction
+	FirstRate string        // first-time satisfaction
 	Building  []ProjectLine // 在建项目
 	Reviews   []ReviewLine  // project 评议 running, or closed this week
 }

@@ -162,16 +162,19 @@ func (h *Handlers) link(c *bot.Context, p storage.Project, refsText string) erro
 	if len(spec.Problems) > 0 {
 		return bot.Refuse(prompts.ProjectLinkProblems, map[string]any{"Ref": Ref(p.ID), "Problems": spec.Problems})
 	}
-	added, err := applyLinks(c, p.ID, targets)
+	return linkAndReply(c, p.ID, targets, prompts.ProjectLinked)
+}
+
+// linkAndReply links a project to targets and answers with the project and
+// how many started following.
+func linkAndReply(c *bot.Context, id int64, targets []target, template string) error {
+	added, err := applyLinks(c, id, targets)
 	if err != nil {
 		return err
 	}
-	if p, err = c.Tx.FindProject(c.Community.ID, p.ID); err != nil {
-		return err
-	}
-	v, err := newView(c, p)
+	_, v, err := reload(c, id)
 	if err != nil {
 		return err
 	}
-	return c.Reply(prompts.ProjectLinked, map[string]any{"P": v, "Followers": added})
+	return c.Reply(template, map[string]any{"P": v, "Followers": added})
 }

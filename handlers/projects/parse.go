@@ -35,7 +35,9 @@ type Problem struct {
 	Text string
 }
 
-func (s *Spec) problem(code, text string) { s.Problems = append(s.Problems, Problem{Code: code, Text: text}) }
+func (s *Spec) problem(code, text string) {
+	s.Problems = append(s.Problems, Problem{Code: code, Text: text})
+}
 
 // field names, as staff type them. The first of each is canonical.
 var fieldWords = map[string][]string{

@@ -15,7 +15,9 @@ func TestParseSpec(t *testing.T) {
 	t.Parallel()
 	loc := bot.Location("Asia/Shanghai")
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, loc)
-	day := func(m time.Month, d int) string { return time.Date(2026, m, d, 23, 59, 0, 0, loc).Format("01-02 15:04") }
+	day := func(m time.Month, d int) string {
+		return time.Date(2026, m, d, 23, 59, 0, 0, loc).Format("01-02 15:04")
+	}
 	tests := []struct {
 		name, in   string
 		title      string

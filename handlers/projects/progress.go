@@ -68,10 +68,7 @@ func (h *Handlers) Progress(c *bot.Context) error {
 		Milestone: milestone, Text: text, BlobID: blob}); err != nil {
 		return err
 	}
-	if p, err = c.Tx.FindProject(c.Community.ID, p.ID); err != nil {
-		return err
-	}
-	v, err := newView(c, p)
+	p, v, err := reload(c, p.ID)
 	if err != nil {
 		return err
 	}
@@ -202,10 +199,7 @@ func (h *Handlers) Complete(c *bot.Context) error {
 	if _, err := c.Tx.CompleteProject(p.ID, due); err != nil {
 		return err
 	}
-	if p, err = c.Tx.FindProject(c.Community.ID, p.ID); err != nil {
-		return err
-	}
-	v, err := newView(c, p)
+	p, v, err := reload(c, p.ID)
 	if err != nil {
 		return err
 	}

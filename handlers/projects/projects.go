@@ -149,18 +149,7 @@ func (h *Handlers) create(c *bot.Context) error {
 	if _, err := c.Tx.FollowProject(p.ID, c.Person.ID, storage.FollowCreator); err != nil {
 		return err
 	}
-	added, err := applyLinks(c, p.ID, targets)
-	if err != nil {
-		return err
-	}
-	if p, err = c.Tx.FindProject(c.Community.ID, p.ID); err != nil {
-		return err
-	}
-	v, err := newView(c, p)
-	if err != nil {
-		return err
-	}
-	return c.Reply(prompts.ProjectCreated, map[string]any{"P": v, "Followers": added})
+	return linkAndReply(c, p.ID, targets, prompts.ProjectCreated)
 }
 
 // findDepartment resolves a typed department (key, name or alias); unknown

@@ -60,6 +60,16 @@ type reviewView struct {
 // shownUpdates is how many of the latest updates #项目 J3 shows.
 const shownUpdates = 3
 
+// reload reads a project again after a change, with its view.
+func reload(c *bot.Context, id int64) (storage.Project, view, error) {
+	p, err := c.Tx.FindProject(c.Community.ID, id)
+	if err != nil {
+		return p, view{}, err
+	}
+	v, err := newView(c, p)
+	return p, v, err
+}
+
 // newView reads what the templates show about a project.
 func newView(c *bot.Context, p storage.Project) (view, error) {
 	return buildView(c.Tx, p, bot.Location(c.Community.Timezone))

@@ -39,7 +39,7 @@ type Stats struct {
 	Resolved                      int    // requests with a resolution time
 	MedianHours                   string // median time from report to resolution, "" when none
 	Overdue                       int
-	Rates                         RateReport // the 三率 of the period (rates.go)
+	Rates                         RateReport     // the 三率 of the period (rates.go)
 	Projects                      []ProjectStats // 评议 of the projects completed in the period
 }
 
