@@ -18,7 +18,7 @@ import (
 func (h *Handlers) ExportOr(other bot.HandlerFunc) bot.HandlerFunc {
 	return func(c *bot.Context) error {
 		first, _, _ := strings.Cut(strings.TrimSpace(c.Args), " ")
-		if _, ok := bot.ParseRef(first, RefPrefix); !ok || !strings.HasPrefix(strings.ToUpper(first), RefPrefix) {
+		if !isRef(first) {
 			return other(c)
 		}
 		p, err := load(c, first)

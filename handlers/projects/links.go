@@ -38,7 +38,7 @@ func resolveLinks(c *bot.Context, refs []string, spec *Spec) ([]target, error) {
 
 // resolveLink finds one target, or names the problem.
 func resolveLink(c *bot.Context, ref string) (target, string, error) {
-	if id, ok := bot.ParseRef(ref, polls.RefPrefix); ok && strings.HasPrefix(strings.ToUpper(ref), polls.RefPrefix) {
+	if id, ok := typedRef(ref, polls.RefPrefix); ok {
 		p, err := c.Tx.FindPoll(c.Community.ID, id)
 		if errors.Is(err, storage.ErrNotFound) {
 			return target{}, "link_not_found", nil
@@ -56,7 +56,7 @@ func resolveLink(c *bot.Context, ref string) (target, string, error) {
 		if !strings.HasPrefix(strings.ToUpper(ref), prefix) {
 			continue
 		}
-		id, ok := bot.ParseRef(ref, prefix)
+		id, ok := typedRef(ref, prefix)
 		if !ok {
 			break
 		}

@@ -52,7 +52,7 @@ func (h *Handlers) Project(c *bot.Context) error {
 	if strings.Contains(first, "\n") {
 		first, _, _ = strings.Cut(first, "\n")
 	}
-	if _, ok := bot.ParseRef(first, RefPrefix); ok && strings.HasPrefix(strings.ToUpper(first), RefPrefix) {
+	if isRef(first) {
 		p, err := load(c, first)
 		if err != nil {
 			return err
@@ -67,6 +67,19 @@ func (h *Handlers) Project(c *bot.Context) error {
 		return bot.Refuse(prompts.ProjectUsage, nil)
 	}
 	return h.create(c)
+}
+
+// typedRef reads an ID written with its prefix ("J3", "j3"); a bare number
+// is not one here, where it could be the start of a title.
+func typedRef(s, prefix string) (int64, bool) {
+	id, ok := bot.ParseRef(s, prefix)
+	return id, ok && strings.HasPrefix(strings.ToUpper(s), prefix)
+}
+
+// isRef reports whether s is a project ID: J3.
+func isRef(s string) bool {
+	_, ok := typedRef(s, RefPrefix)
+	return ok
 }
 
 func isLinkWord(w string) bool {

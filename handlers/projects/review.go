@@ -68,7 +68,7 @@ func (h *Handlers) Review(c *bot.Context) error {
 func (h *Handlers) RateOr(other bot.HandlerFunc) bot.HandlerFunc {
 	return func(c *bot.Context) error {
 		first, _, _ := strings.Cut(strings.TrimSpace(c.Args), " ")
-		if _, ok := bot.ParseRef(first, RefPrefix); ok && strings.HasPrefix(strings.ToUpper(first), RefPrefix) {
+		if isRef(first) {
 			return h.Review(c)
 		}
 		return other(c)
