@@ -50,12 +50,38 @@ func (j *Jobs) Tick(ctx context.Context, now time.Time) error {
 	})
 }
 
+// remind posts the reminder into the project's groups and privately to each
+// follower who has not rated it (nor their household).
 func (j *Jobs) remind(tx *storage.Tx, p storage.Project, loc *time.Location) error {
 	v, err := buildView(tx, p, loc)
 	if err != nil {
 		return err
 	}
-	return j.post(tx, p.GroupIDs, "project-remind", p, bot.Post{Template: prompts.ProjectReviewReminder, Data: v})
+	post := bot.Post{Template: prompts.ProjectReviewReminder, Data: v}
+	if err := j.post(tx, p.GroupIDs, "project-remind", p, post); err != nil {
+		return err
+	}
+	followers, err := tx.ProjectFollowers(p.ID)
+	if err != nil {
+		return err
+	}
+	for _, f := range followers {
+		key, ok := voterKey(f, p)
+		if ok {
+			_, err := tx.FindProjectReview(p.ID, key)
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, storage.ErrNotFound) {
+				return err
+			}
+		}
+		post.DedupeKey = fmt.Sprintf("project-remind:%s:P%d", Ref(p.ID), f.ID)
+		if err := j.Outbox.ToPerson(tx, f, post); err != nil && !errors.Is(err, storage.ErrDuplicate) {
+			return err
+		}
+	}
+	return nil
 }
 
 func (j *Jobs) close(tx *storage.Tx, p storage.Project, loc *time.Location) error {

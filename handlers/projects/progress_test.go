@@ -104,10 +104,8 @@ func TestReviewRules(t *testing.T) {
 			t.Errorf("%s %s: got %q, want %q", s.user, s.text, got, s.want)
 		}
 	}
-	e.clock.Set(time.Date(2026, 12, 3, 16, 0, 0, 0, time.UTC)) // 12-04 00:00 in Shanghai: closed, the job not run yet
-	if got := e.say(t, "3栋居民群", "居民甲", "#评议 J1 满意"); !strings.Contains(got, "评议已经截止") {
-		t.Errorf("a rating after the deadline: %s", got)
-	}
+	// Four hours before the deadline: the group and the follower who has not rated (the creator) are reminded, once.
+	e.clock.Set(time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC))
 	before := len(e.outbox(t))
 	for range 2 {
 		if err := e.jobs.Tick(context.Background(), e.clock.Now()); err != nil {
@@ -115,6 +113,20 @@ func TestReviewRules(t *testing.T) {
 		}
 	}
 	got := strings.Join(e.outbox(t)[before:], "\n")
+	if count(got, "3栋居民群|提醒：J1 休闲亭 的居民评议 12月3日 23:59 截止") != 1 || count(got, "@陈社工|提醒：J1") != 1 || count(got, "@居民甲|") != 0 {
+		t.Errorf("reminders:\n%s", got)
+	}
+	e.clock.Set(time.Date(2026, 12, 3, 16, 0, 0, 0, time.UTC)) // 12-04 00:00 in Shanghai: closed, the job not run yet
+	if got := e.say(t, "3栋居民群", "居民甲", "#评议 J1 满意"); !strings.Contains(got, "评议已经截止") {
+		t.Errorf("a rating after the deadline: %s", got)
+	}
+	before = len(e.outbox(t))
+	for range 2 {
+		if err := e.jobs.Tick(context.Background(), e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got = strings.Join(e.outbox(t)[before:], "\n")
 	if count(got, "【评议结果 J1】休闲亭：评议 1 户，满意率 100.0%") != 2 || !strings.Contains(got, "社区工作群|") {
 		t.Errorf("the result was not posted once to the project's group and the staff group:\n%s", got)
 	}

@@ -38,13 +38,9 @@ func (h *Handlers) Review(c *bot.Context) error {
 		ref["Word"] = read.Unclear
 		return bot.Refuse(prompts.ProjectReviewUnclear, ref)
 	}
-	key := "p:" + strconv.FormatInt(c.Person.ID, 10)
-	if p.PerHousehold {
-		room := strings.TrimSpace(c.Person.Room)
-		if room == "" {
-			return bot.Refuse(prompts.ProjectReviewNoRoom, ref)
-		}
-		key = "h:" + room
+	key, ok := voterKey(c.Person, p)
+	if !ok {
+		return bot.Refuse(prompts.ProjectReviewNoRoom, ref)
 	}
 	err = c.Tx.AddProjectReview(storage.ProjectReview{ProjectID: p.ID, VoterKey: key, PersonID: c.Person.ID,
 		Rating: read.Rating, Note: read.Comment})
@@ -61,6 +57,16 @@ func (h *Handlers) Review(c *bot.Context) error {
 	}
 	ref["Rating"], ref["Comment"] = read.Rating, read.Comment
 	return c.Reply(prompts.ProjectReviewed, ref)
+}
+
+// voterKey is who a rating counts for: the person, or their household
+// (false when the project counts households and the person has no room).
+func voterKey(person storage.Person, p storage.Project) (string, bool) {
+	if !p.PerHousehold {
+		return "p:" + strconv.FormatInt(person.ID, 10), true
+	}
+	room := strings.TrimSpace(person.Room)
+	return "h:" + room, room != ""
 }
 
 // RateOr lets #评价 J3 满意 rate a project (residents type the word they know
