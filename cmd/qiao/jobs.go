@@ -38,6 +38,8 @@ var jobRegistry = []jobDef{
 		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.MonthlySummary }},
 	{Name: "polls", Default: schedule.JobConfig{Name: "polls", Spec: "* * * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
+	{Name: "projects", Default: schedule.JobConfig{Name: "projects", Spec: "*/10 * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.ProjectJobs.Tick }},
 	{Name: "retention", Default: schedule.JobConfig{Name: "retention", Spec: "15 4 * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.prune }},
 }

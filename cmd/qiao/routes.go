@@ -5,6 +5,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/help"
 	"github.com/qiao-community/qiao/handlers/people"
 	"github.com/qiao-community/qiao/handlers/polls"
+	"github.com/qiao-community/qiao/handlers/projects"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/handlers/roles"
 )
@@ -21,6 +22,7 @@ func routes(mux *bot.Mux, app *App) {
 	h := &help.Help{Mux: mux}
 	req := &requests.Handlers{Classifier: app.Classifier, Config: app.Config.Requests}
 	poll := &polls.Handlers{Config: app.Config.Polls}
+	proj := &projects.Handlers{Photos: req.Limits()}
 
 	mux.Handle(bot.Command{Name: "帮助", Aliases: []string{"help", "start", "菜单"}, Kind: "command", Handler: h.Show})
 	mux.Handle(bot.Command{Name: "语言", Aliases: []string{"lang", "language"}, Kind: "command", Handler: help.Lang})
@@ -37,7 +39,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "派单", Aliases: []string{"dispatch"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Dispatch})
 	mux.Handle(bot.Command{Name: "接单", Aliases: []string{"accept"}, Kind: "command", Allow: roles.DepartmentOrStaff, Handler: req.Accept})
 	mux.Handle(bot.Command{Name: "办结", Aliases: []string{"resolve"}, Kind: "command", Allow: roles.DepartmentOrStaff, Handler: req.Resolve})
-	mux.Handle(bot.Command{Name: "评价", Aliases: []string{"rate"}, Kind: "rating", Handler: req.Rate})
+	mux.Handle(bot.Command{Name: "评价", Aliases: []string{"rate"}, Kind: "rating", Handler: proj.RateOr(req.Rate)})
 	mux.Handle(bot.Command{Name: "退回", Aliases: []string{"reject"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Reject})
 	mux.Handle(bot.Command{Name: "取消", Aliases: []string{"cancel"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Cancel})
 	mux.Handle(bot.Command{Name: "重复", Aliases: []string{"duplicate"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Duplicate})
@@ -81,7 +83,16 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Kind: "command", Handler: poll.Results})
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Audience: roles.Leaders, Handler: poll.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: roles.Leaders, Handler: poll.Turnout})
-	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(poll.Export)})
+	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(proj.ExportOr(poll.Export))})
+
+	// Projects (docs/projects.md): 项目 lists, shows, creates (staff) and links;
+	// 进展 checks the owner department; 评议 (and 评价 J3) rates a completed one.
+	mux.Handle(bot.Command{Name: "项目", Aliases: []string{"project", "projects"}, Kind: "command", Handler: proj.Project})
+	mux.Handle(bot.Command{Name: "进展", Aliases: []string{"progress"}, Kind: "command", Allow: roles.DepartmentOrStaff, Handler: proj.Progress})
+	mux.Handle(bot.Command{Name: "关注", Aliases: []string{"follow"}, Kind: "command", Handler: proj.Follow})
+	mux.Handle(bot.Command{Name: "取消关注", Aliases: []string{"unfollow"}, Kind: "command", Handler: proj.Unfollow})
+	mux.Handle(bot.Command{Name: "完工", Aliases: []string{"complete"}, Kind: "command", Allow: roles.StaffOnly, Handler: proj.Complete})
+	mux.Handle(bot.Command{Name: "评议", Aliases: []string{"review"}, Kind: "rating", Handler: proj.Review})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
 	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Kind: "command", Handler: people.ConfirmRoom})
@@ -101,7 +112,7 @@ func suggestions(mux *bot.Mux) {
 	mux.Suggest("报修", "维修", "修理", "修", "坏了")
 	mux.Suggest("反映", "举报", "意见箱", "曝光")
 	mux.Suggest("建议", "意见", "提议", "点子")
-	mux.Suggest("进度", "查", "查看", "进展")
+	mux.Suggest("进度", "查", "查看")
 	mux.Suggest("投", "投一票", "选")
 	mux.Suggest("", "报名", "接龙", "签到", "签退", "活动", "通知", "打卡", "团购", "预约", "缴费", "交费", "值班", "会议")
 }

@@ -34,6 +34,9 @@ type Daily struct {
 
 	Callbacks []CallbackLine // resolved, reminded, still unrated: staff phone the resident (回访)
 
+	Milestones []MilestoneLine // project milestones past their date
+	Reviews    []ReviewLine    // project 评议 running, or closed since the previous digest
+
 	MonthRated     int    // requests whose latest rating was given this month
 	MonthGiven     int    // ratings given this month, re-ratings included
 	MonthRate      string // final satisfaction, "93.3%"
@@ -181,6 +184,13 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 		return out, err
 	}
 
+	if out.Milestones, err = overdueMilestones(tx, cm.ID, now, loc); err != nil {
+		return out, err
+	}
+	if out.Reviews, err = reviews(tx, cm.ID, since, now); err != nil {
+		return out, err
+	}
+
 	prev, err := d.activity(tx, cm.ID, since.Add(-now.Sub(since)), since)
 	if err != nil {
 		return out, err
@@ -188,7 +198,8 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	out.PrevNew, out.PrevResolved = prev.NewTotal, prev.Resolved
 
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
-		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0 && len(out.Callbacks) == 0
+		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0 && len(out.Callbacks) == 0 &&
+		len(out.Milestones) == 0 && len(out.Reviews) == 0
 	return out, nil
 }
 
@@ -200,8 +211,10 @@ type Weekly struct {
 	Activity
 	Rated     int
 	Given     int
-	Rate      string // final satisfaction
-	FirstRate string // first-time satisfaction
+	Rate      string        // final satisfaction
+	FirstRate string        // first-time satisfaction
+	Building  []ProjectLine // 在建项目
+	Reviews   []ReviewLine  // project 评议 running, or closed this week
 }
 
 // weekly reads seven calendar days: from midnight six days ago up to now, so
@@ -221,7 +234,14 @@ func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (W
 	}
 	r := storage.SatisfactionOf(events, from, now)
 	out.Rated, out.Given, out.Rate, out.FirstRate = r.Final.Rated(), r.Given, rate(r.Final), rate(r.First)
-	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.Rated == 0
+	if out.Building, err = building(tx, cm.ID); err != nil {
+		return out, err
+	}
+	if out.Reviews, err = reviews(tx, cm.ID, from, now); err != nil {
+		return out, err
+	}
+	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.Rated == 0 &&
+		len(out.Building) == 0 && len(out.Reviews) == 0
 	return out, nil
 }
 

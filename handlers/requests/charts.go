@@ -135,5 +135,5 @@ func (h *Handlers) statsChart(c *bot.Context, arg string) error {
 	if blob == 0 {
 		return c.Reply(prompts.ChartCaption, v)
 	}
-	return deliver(c, bot.Post{Template: prompts.ChartCaption, Data: v, BlobID: blob}, prompts.ChartSentPrivately)
+	return Deliver(c, bot.Post{Template: prompts.ChartCaption, Data: v, BlobID: blob}, prompts.ChartSentPrivately)
 }

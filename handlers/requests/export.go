@@ -96,13 +96,13 @@ func (h *Handlers) exportLedger(c *bot.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	return deliver(c, bot.Post{Template: prompts.ExportLedger, BlobID: blob, Data: map[string]any{"Count": count,
+	return Deliver(c, bot.Post{Template: prompts.ExportLedger, BlobID: blob, Data: map[string]any{"Count": count,
 		"From": span.From.In(dir.loc), "To": span.To.In(dir.loc).AddDate(0, 0, -1), "Name": fileName}}, prompts.ExportSentPrivately)
 }
 
-// deliver sends an export to the staff group it was asked in, or privately to
+// Deliver sends an export to the staff group it was asked in, or privately to
 // the person who asked anywhere else.
-func deliver(c *bot.Context, post bot.Post, sentPrivately string) error {
+func Deliver(c *bot.Context, post bot.Post, sentPrivately string) error {
 	if c.Group != nil && c.Group.Kind != storage.GroupStaff {
 		if err := c.Notify(c.Person, post); err != nil {
 			return err
@@ -152,6 +152,6 @@ func (h *Handlers) exportStats(c *bot.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	return deliver(c, bot.Post{Template: prompts.ExportStats, BlobID: blob, Data: map[string]any{"Count": s.Total,
+	return Deliver(c, bot.Post{Template: prompts.ExportStats, BlobID: blob, Data: map[string]any{"Count": s.Total,
 		"From": s.From, "To": s.To, "Name": fileName}}, prompts.ExportSentPrivately)
 }

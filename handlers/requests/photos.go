@@ -52,6 +52,10 @@ func (p *PhotoConfig) validate(path string) []string {
 	return out
 }
 
+// Limits are the configured limits of pictures and files (shared with the
+// other features that take photos).
+func (h *Handlers) Limits() media.Limits { return h.limits() }
+
 func (h *Handlers) limits() media.Limits {
 	return media.Limits{MaxSide: h.Config.Photos.MaxSide, MaxBytes: h.Config.Photos.MaxBytes}
 }

@@ -13,7 +13,7 @@ import (
 var ratingWords = map[string]string{storage.RatingSatisfied: "满意", storage.RatingBasic: "基本满意", storage.RatingUnsatisfied: "不满意"}
 
 // Rate records the reporter's rating: #评价 R12 满意|基本满意|不满意 [意见], in
-// everyday words or as 1–5 分/星 (rating.go); what is unclear is asked back.
+// everyday words or as 1–5 分/星 (handlers/ratings); what is unclear is asked back.
 // 不满意 reopens the ticket to staff with the comment.
 func (h *Handlers) Rate(c *bot.Context) error {
 	if done, err := h.rateAsFollower(c); done || err != nil {

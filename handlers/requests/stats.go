@@ -39,7 +39,31 @@ type Stats struct {
 	Resolved                      int    // requests with a resolution time
 	MedianHours                   string // median time from report to resolution, "" when none
 	Overdue                       int
-	Rates                         RateReport // the 三率 of the period (rates.go)
+	Rates                         RateReport     // the 三率 of the period (rates.go)
+	Projects                      []ProjectStats // 评议 of the projects completed in the period
+}
+
+// ProjectStats is the 评议 of one project: the same 满意率 as requests
+// (storage.Ratings: satisfied and basically satisfied over all ratings).
+type ProjectStats struct {
+	Ref, Title   string
+	Open         bool // the 评议 still runs
+	Rated, Good  int
+	PerHousehold bool
+}
+
+// projectRefPrefix is handlers/projects.RefPrefix (that package imports this one).
+const projectRefPrefix = "J"
+
+// projectStats reads the 评议 of the projects completed in [from, to).
+func projectStats(tx *storage.Tx, communityID int64, from, to time.Time) ([]ProjectStats, error) {
+	list, err := tx.ProjectReviewSummaries(communityID, from, to)
+	var out []ProjectStats
+	for _, p := range list {
+		out = append(out, ProjectStats{Ref: bot.FormatRef(projectRefPrefix, p.ID), Title: p.Title,
+			Open: p.State == storage.ProjectReviewing, Rated: p.Rated(), Good: p.Good(), PerHousehold: p.PerHousehold})
+	}
+	return out, err
 }
 
 // computeStats summarises requests as of now.
@@ -165,6 +189,9 @@ func (h *Handlers) Stats(c *bot.Context) error {
 	}
 	s.Rates, err = computeRates(c.Tx, dir, &h.Config, from, to)
 	if err != nil {
+		return err
+	}
+	if s.Projects, err = projectStats(c.Tx, c.Community.ID, from, to); err != nil {
 		return err
 	}
 	s.Period = name

@@ -1,4 +1,4 @@
-package requests
+package ratings
 
 import (
 	"testing"
@@ -7,9 +7,9 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// TestReadRating is the rating vocabulary: words, scores and stars, with the
+// TestRead is the rating vocabulary: words, scores and stars, with the
 // comment after them; what could mean two things is asked back.
-func TestReadRating(t *testing.T) {
+func TestRead(t *testing.T) {
 	const (
 		sat, basic, unsat = storage.RatingSatisfied, storage.RatingBasic, storage.RatingUnsatisfied
 		unclear           = "?"
@@ -76,15 +76,15 @@ func TestReadRating(t *testing.T) {
 		{"", "", ""},
 	}
 	for _, tt := range tests {
-		got := readRating(bot.Normalize(tt.in))
+		got := Read(bot.Normalize(tt.in))
 		want := bot.Normalize(tt.comment)
 		switch {
 		case tt.rating == unclear:
 			if got.Unclear == "" || got.Rating != "" {
-				t.Errorf("readRating(%q) = %+v; want it asked back", tt.in, got)
+				t.Errorf("Read(%q) = %+v; want it asked back", tt.in, got)
 			}
 		case got.Rating != tt.rating || got.Comment != want || got.Unclear != "":
-			t.Errorf("readRating(%q) = %+v; want %s %q", tt.in, got, tt.rating, want)
+			t.Errorf("Read(%q) = %+v; want %s %q", tt.in, got, tt.rating, want)
 		}
 	}
 }
