@@ -46,68 +46,8 @@ func (h *Handlers) exportLedger(c *bot.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	name := func(id int64) (string, error) {
-		if id == 0 {
-			return "", nil
-		}
-		if n, ok := names[id]; ok {
-			return n, nil
-		}
-		p, err := c.Tx.FindPerson(id)
-		names[id] = p.Name
-		return p.Name, err
-	}
-	lang := c.Lang
-	word := func(tmpl, key string) string {
-		s, err := c.Outbox.Render(lang, tmpl, key)
-		if err != nil {
-			return key
-		}
-		return s
-	}
-	i := 0
-	next := func(row *ledger.Request) (bool, error) {
-		if i == len(reqs) {
-			return false, nil
-		}
-		r := reqs[i]
-		i++
-		v := view{Overdue: storage.IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(c.Now())}
-		*row = ledger.Request{ID: Ref(r.Kind, r.ID), Kind: word(prompts.RequestsKindName, r.Kind), Category: dir.categoryName(r.Category),
-			Place: r.Location, State: word(prompts.RequestsStateName, storage.DisplayState(r.Kind, r.State)),
-			Submitted: r.CreatedAt, Resolved: r.ResolvedAt, Closed: r.ClosedAt, Overdue: v.Overdue, Comment: r.RatingNote}
-		if r.Rating != "" {
-			row.Rating = word(prompts.RequestsRatingName, r.Rating)
-		}
-		if r.DepartmentID != 0 {
-			row.Department = dir.department(r.DepartmentID).Name
-		}
-		var err error
-		if row.Reporter, err = name(r.PersonID); err != nil {
-			return false, err
-		}
-		if row.Assignee, err = name(r.AssigneeID); err != nil {
-			return false, err
-		}
-		events, err := c.Tx.RequestEvents(r.ID)
-		if err != nil {
-			return false, err
-		}
-		for _, e := range events { // the latest of each stage (a reopened ticket is dispatched again)
-			switch e.Action {
-			case "dispatch":
-				row.Dispatched = e.CreatedAt
-			case "accept":
-				row.Accepted = e.CreatedAt
-			}
-		}
-		photos, err := c.Tx.RequestBlobs(r.ID)
-		row.Photos = len(photos)
-		return true, err
-	}
 	var buf bytes.Buffer
-	if err := ledger.WriteRequests(&buf, "工单", dir.loc, next); err != nil {
+	if err := writeLedger(&buf, c.Tx, c.Outbox, c.Lang, dir, reqs); err != nil {
 		return err
 	}
 	fileName := fmt.Sprintf("工单-%s.xlsx", span.From.In(dir.loc).Format("2006-01-02"))
