@@ -180,4 +180,3 @@ func placeNames(tx *storage.Tx) (places, error) {
 	}
 	return p, nil
 }
-

@@ -39,7 +39,6 @@ func readFilter(r *http.Request) queueFilter {
 	return f
 }
 
-
 // queue lists the viewer's share with filters; overdue tickets are marked.
 func (s *Server) queue(v *Viewer, w http.ResponseWriter, r *http.Request) error {
 	return s.showQueue(v, w, r, nil)

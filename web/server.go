@@ -9,11 +9,11 @@ package web
 import (
 	"context"
 	"errors"
+	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
 	"sync"
-	"html/template"
 	"time"
 
 	"github.com/qiao-community/qiao/bot"

@@ -134,6 +134,9 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	}
 	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: botNames,
 		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake, Flood: bot.NewFloodGuard(cfg.Flood)}
+	if a.Web != nil {
+		a.Web.Engine = a.Engine
+	}
 	if adviser := requests.NewAdvisor(&cfg.Requests.Intake, os.Getenv, a.Clock.Now); adviser != nil {
 		a.Engine.Advise = adviser.Advise // off unless requests.intake.llm.base_url is set
 	}
