@@ -20,12 +20,12 @@ func TestEachRoleSeesExactlyItsShare(t *testing.T) {
 		name string
 		sees []string
 	}{
-		{"陈社工", []string{textWuye, textGongdian, textOpen}},           // staff: the community
-		{"物业小周", []string{textWuye}},                                  // department: its tickets
-		{"供电小孙", []string{textGongdian}},                              // another department
-		{"王网格员", []string{textWuye, textOpen}},                         // grid g1: 1栋 and 3栋
+		{"陈社工", []string{textWuye, textGongdian, textOpen}},               // staff: the community
+		{"物业小周", []string{textWuye}},                                      // department: its tickets
+		{"供电小孙", []string{textGongdian}},                                  // another department
+		{"王网格员", []string{textWuye, textOpen}},                            // grid g1: 1栋 and 3栋
 		{"街道老赵", []string{textWuye, textGongdian, textOpen, textLianhua}}, // street: both communities
-		{"莲花李社工", []string{textLianhua}},                              // staff of the other community
+		{"莲花李社工", []string{textLianhua}},                                  // staff of the other community
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
