@@ -1,7 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+
+	"github.com/qiao-community/qiao/storage"
 )
 
 // Page is one page or action of the site. Features add theirs to
@@ -14,7 +17,8 @@ type Page struct {
 	// Allow says who may open it; nil lets every logged-in viewer in (each
 	// page still shows only the viewer's share).
 	Allow func(*Viewer) bool
-	// Serve answers; an error is logged and shown as an internal error.
+	// Serve answers. storage.ErrNotFound (returned before writing) is shown
+	// as "not found"; any other error is logged and shown as an internal error.
 	Serve func(s *Server, v *Viewer, w http.ResponseWriter, r *http.Request) error
 }
 
@@ -54,28 +58,19 @@ func (s *Server) page(p Page) http.HandlerFunc {
 			s.render(w, r, v, http.StatusForbidden, "message.html", "web.forbidden", nil)
 			return
 		}
-		if err := p.Serve(s, v, w, r); err != nil {
+		err = p.Serve(s, v, w, r)
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+			// Outside the viewer's share answers exactly like absent.
+			s.render(w, r, v, http.StatusNotFound, "message.html", "web.not_found", nil)
+		case err != nil:
 			s.fail(w, r, err)
 		}
 	}
 }
 
 // home sends a logged-in viewer to the queue.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	v, err := s.viewer(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if v == nil {
-		s.message(w, r, http.StatusUnauthorized, "web.login_needed")
-		return
-	}
+func (s *Server) home(_ *Viewer, w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/queue", http.StatusSeeOther)
-}
-
-// notFound answers a ticket or poll outside the viewer's share exactly like
-// one that does not exist.
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request, v *Viewer) {
-	s.render(w, r, v, http.StatusNotFound, "message.html", "web.not_found", nil)
+	return nil
 }

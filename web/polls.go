@@ -66,8 +66,7 @@ func (s *Server) pollChart(v *Viewer, w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	if png == nil {
-		s.notFound(w, r, v)
-		return nil
+		return storage.ErrNotFound
 	}
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Cache-Control", "private, no-store")

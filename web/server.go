@@ -103,7 +103,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /static/", http.FileServerFS(staticFS))
 	mux.HandleFunc("GET /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
-	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /{$}", s.page(Page{Serve: (*Server).home}))
 	for _, p := range s.Pages {
 		mux.HandleFunc(p.Pattern, s.page(p))
 	}

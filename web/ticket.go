@@ -94,10 +94,6 @@ func (s *Server) showTicket(v *Viewer, w http.ResponseWriter, r *http.Request, r
 		data.Photos, err = tx.RequestBlobs(req.ID)
 		return err
 	})
-	if errors.Is(err, storage.ErrNotFound) {
-		s.notFound(w, r, v)
-		return nil
-	}
 	if err != nil {
 		return err
 	}
@@ -119,10 +115,6 @@ func (s *Server) ticketAction(v *Viewer, w http.ResponseWriter, r *http.Request)
 		_, err := findVisible(tx, v, ref)
 		return err
 	})
-	if errors.Is(err, storage.ErrNotFound) {
-		s.notFound(w, r, v)
-		return nil
-	}
 	if err != nil {
 		return err
 	}
@@ -169,10 +161,6 @@ func (s *Server) photo(v *Viewer, w http.ResponseWriter, r *http.Request) error 
 		}
 		return storage.ErrNotFound
 	})
-	if errors.Is(err, storage.ErrNotFound) {
-		s.notFound(w, r, v)
-		return nil
-	}
 	if err != nil {
 		return err
 	}
