@@ -53,6 +53,7 @@ const open311Limit = 1000
 func (s *Server) open311Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /open311/v2/services.json", s.open311(s.open311Services))
 	mux.HandleFunc("GET /open311/v2/requests.json", s.open311(s.open311Requests))
+	mux.HandleFunc("GET /open311/v2/requests/{id}", s.open311(s.open311Requests)) // {id} is "R12.json"
 }
 
 // open311 checks the token (constant time) before serving.
@@ -115,9 +116,17 @@ func (s *Server) open311Requests(w http.ResponseWriter, r *http.Request) (any, e
 	var ids []string
 	if v := q.Get("service_request_id"); v != "" {
 		ids = strings.Split(v, ",")
+	}
+	if id, ok := strings.CutSuffix(r.PathValue("id"), ".json"); ok {
+		ids = []string{id}
+	}
+	if len(ids) > 0 {
 		f.From = time.Time{}
 	}
-	status := q.Get("status")
+	var statuses []string // "open", "closed" or both, comma separated
+	if v := q.Get("status"); v != "" {
+		statuses = strings.Split(v, ",")
+	}
 	out := []open311Request{}
 	err := s.DB.View(r.Context(), func(tx *storage.Tx) error {
 		list, err := tx.FindRequests(f)
@@ -134,7 +143,7 @@ func (s *Server) open311Requests(w http.ResponseWriter, r *http.Request) (any, e
 			if storage.IsOpen(req.Kind, req.State) {
 				st = "open"
 			}
-			if (len(ids) > 0 && !slices.Contains(ids, ref)) || (status != "" && status != st) {
+			if (len(ids) > 0 && !slices.Contains(ids, ref)) || (len(statuses) > 0 && !slices.Contains(statuses, st)) {
 				continue
 			}
 			loc := bot.Location(names.tz[req.CommunityID])

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -109,6 +110,10 @@ func (s *Server) Handler() http.Handler {
 	}
 	s.open311Routes(mux)
 	cop := http.NewCrossOriginProtection()
+	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Host != "" {
+		// Behind a proxy the Host header may differ from the address staff open.
+		_ = cop.AddTrustedOrigin(u.Scheme + "://" + u.Host)
+	}
 	return headers(cop.Handler(mux))
 }
 
