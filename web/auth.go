@@ -49,8 +49,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: sid, Path: "/", HttpOnly: true, Secure: s.Config.SecureCookie,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(s.Config.Session.Seconds())})
-	// A redirect drops the token from the address bar and the history.
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	// A page that moves on by itself, not a redirect: the link is usually
+	// opened from a chat app, and a browser does not send a SameSite=Strict
+	// cookie on a redirect that a cross-site navigation started. The page's own
+	// refresh is same-site, and it drops the token from the address bar.
+	s.render(w, r, nil, http.StatusOK, "welcome.html", nil, nil)
 }
 
 // logout ends the session.

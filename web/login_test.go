@@ -27,7 +27,7 @@ func TestLoginLinksWorkOnceForTheirPersonWithinTenMinutes(t *testing.T) {
 		}
 	}
 	used := rg.link("陈社工")
-	if got := rg.get(rg.client(), "/login?t="+used); got.code != http.StatusSeeOther {
+	if got := rg.get(rg.client(), "/login?t="+used); got.code != http.StatusOK || !strings.Contains(got.body, `http-equiv="refresh"`) {
 		t.Fatalf("fresh link: %d", got.code)
 	}
 	refused("reused", used)

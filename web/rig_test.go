@@ -192,7 +192,7 @@ func (rg *rig) login(name string) *http.Client {
 	rg.t.Helper()
 	c := rg.client()
 	resp := rg.get(c, "/login?t="+rg.link(name))
-	if resp.code != http.StatusSeeOther {
+	if resp.code != http.StatusOK || len(c.Jar.Cookies(mustURL(rg.http.URL))) != 1 {
 		rg.t.Fatalf("login %s: %d %s", name, resp.code, resp.body)
 	}
 	return c
