@@ -28,6 +28,7 @@ func TestStoryWebQueueInABrowser(t *testing.T) {
 		}
 		t.Skipf("%s is not installed", chromiumPath)
 	}
+	t.Parallel() // mostly waiting on the browser: overlaps the package's other tests
 	s := newStory(t)
 	s.cfg.Web.Enabled, s.cfg.Web.Listen = true, "127.0.0.1:0"
 	in, feed := io.Pipe()
@@ -67,7 +68,7 @@ func TestStoryWebQueueInABrowser(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancelTime := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTime := context.WithTimeout(ctx, time.Minute)
 	defer cancelTime()
 
 	fail := func(step string, err error) {
