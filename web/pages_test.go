@@ -78,3 +78,24 @@ func TestChartsAndSingleOpen311Requests(t *testing.T) {
 		t.Errorf("no request is closed: %s", closed)
 	}
 }
+
+// A ticket's button is the chat command from the viewer: 物业 accepts its
+// ticket and the page shows the bot's answer; another department cannot
+// even reach it.
+func TestTicketButtonsActThroughTheEngine(t *testing.T) {
+	rg := newRig(t)
+	ref := rg.refs[textWuye]
+	if got := rg.do(rg.login("供电小孙"), http.MethodPost, "/tickets/"+ref, "action=accept", nil); got.code != http.StatusNotFound {
+		t.Errorf("another department's accept: %d, want 404", got.code)
+	}
+	if st := rg.state(ref); st != storage.StateDispatched {
+		t.Fatalf("the ticket moved to %s", st)
+	}
+	got := rg.do(rg.login("物业小周"), http.MethodPost, "/tickets/"+ref, "action=accept", nil)
+	if st := rg.state(ref); st != storage.StateAccepted || !strings.Contains(got.body, "已接单 "+ref) {
+		t.Errorf("accept: state %s, page %d:\n%s", st, got.code, got.body)
+	}
+	if bad := rg.do(rg.login("物业小周"), http.MethodPost, "/tickets/"+ref, "action=drop+table", nil); bad.code != http.StatusBadRequest {
+		t.Errorf("an unknown action: %d, want 400", bad.code)
+	}
+}

@@ -52,7 +52,8 @@ func (s *Server) digests(v *Viewer, w http.ResponseWriter, r *http.Request) erro
 		data.Days = append(data.Days, today.AddDate(0, 0, -i).Format("2006-01-02"))
 	}
 	err := s.DB.View(r.Context(), func(tx *storage.Tx) error {
-		daily, err := s.Digests.DailyData(tx, cm, day, day.AddDate(0, 0, 1))
+		// Up to the day's last second, so the digest is titled with that day.
+		daily, err := s.Digests.DailyData(tx, cm, day, day.AddDate(0, 0, 1).Add(-time.Second))
 		if err != nil {
 			return err
 		}

@@ -76,6 +76,7 @@ func newRig(t *testing.T) *rig {
 	mux := bot.NewMux()
 	mux.Use(bot.Recover, bot.Authorize)
 	mux.Handle(bot.Command{Name: "派单", Aliases: []string{"dispatch"}, Allow: roles.Dispatchers, Handler: h.Dispatch})
+	mux.Handle(bot.Command{Name: "接单", Aliases: []string{"accept"}, Allow: roles.DepartmentOrStaff, Handler: h.Accept})
 	log := slog.New(slog.DiscardHandler)
 	engine := &bot.Engine{DB: rg.db, Mux: mux, Outbox: out, Log: log, BotNames: []string{"小桥"}}
 	cfg := web.Config{Listen: "127.0.0.1:0"}

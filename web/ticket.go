@@ -48,6 +48,8 @@ type ticketData struct {
 	Photos      []storage.RequestBlob
 	Depts       []string
 	CanDispatch bool
+	CanAccept   bool // a department member (the engine checks it is theirs)
+	CanResolve  bool
 	Staff       bool
 }
 
@@ -99,6 +101,8 @@ func (s *Server) showTicket(v *Viewer, w http.ResponseWriter, r *http.Request, r
 	}
 	data.Staff = v.Person.IsStaff()
 	data.CanDispatch = data.Staff || v.Person.Has(storage.RoleGridWorker, "")
+	data.CanAccept = v.Person.Has(storage.RoleDepartment, "")
+	data.CanResolve = data.Staff || data.CanAccept
 	s.render(w, r, v, http.StatusOK, "ticket.html", data, replies)
 	return nil
 }
