@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -86,7 +87,12 @@ type row struct {
 	Overdue   bool
 }
 
-func (d *directory) row(r storage.Request, overdue bool) row {
+// row describes a request for a viewer: without the details they may not
+// read, its text has phone and identity numbers masked as in group echoes.
+func (d *directory) row(v *Viewer, r storage.Request, overdue bool) row {
+	if !v.ReadsDetails(r) {
+		r.Text, r.Location, r.RatingNote = prompts.Mask(r.Text), "", ""
+	}
 	x := row{R: r, Community: d.communities[r.CommunityID], Dept: d.depts[r.DepartmentID].Name, Overdue: overdue}
 	if b, ok := d.buildings[r.BuildingID]; ok {
 		x.Building, x.Grid = b.Name, d.grids[r.CommunityID][b.Grid]

@@ -69,7 +69,7 @@ func (s *Server) showQueue(v *Viewer, w http.ResponseWriter, r *http.Request, re
 			return err
 		}
 		for _, req := range list {
-			x := dir.row(req, requests.IsOverdue(req, now))
+			x := dir.row(v, req, requests.IsOverdue(req, now))
 			if f.matches(x) {
 				data.Rows = append(data.Rows, x)
 			}

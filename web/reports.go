@@ -83,7 +83,7 @@ func (s *Server) search(v *Viewer, w http.ResponseWriter, r *http.Request) error
 		found, err := tx.SearchRequests(v.communityIDs(), q, 500)
 		for _, req := range found {
 			if v.Sees(req) && len(data.Rows) < 100 {
-				data.Rows = append(data.Rows, dir.row(req, requests.IsOverdue(req, s.now())))
+				data.Rows = append(data.Rows, dir.row(v, req, requests.IsOverdue(req, s.now())))
 			}
 		}
 		return err
@@ -131,12 +131,14 @@ func (s *Server) exportRequests(v *Viewer, w http.ResponseWriter, r *http.Reques
 			return err
 		}
 		var mine []storage.Request
+		names := true // the reporter and assignee columns, for those who read details
 		for i := len(all) - 1; i >= 0; i-- { // oldest first, as the chat export
 			if all[i].CommunityID == cm.ID {
 				mine = append(mine, all[i])
+				names = names && v.ReadsDetails(all[i])
 			}
 		}
-		return s.Requests.WriteLedger(&buf, tx, s.Outbox, v.Lang, cm, mine)
+		return s.Requests.WriteLedger(&buf, tx, s.Outbox, v.Lang, cm, mine, names)
 	})
 	if err != nil {
 		return err

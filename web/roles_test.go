@@ -63,26 +63,28 @@ func (rg *rig) ledgerRefs(c *http.Client) string {
 	page := rg.get(c, "/exports").body
 	var out strings.Builder
 	for _, cm := range []string{"1", "2"} {
-		if !strings.Contains(page, `value="`+cm+`"`) {
-			continue
-		}
-		resp := rg.get(c, "/exports/requests.xlsx?c="+cm+"&month=2026-11")
-		if resp.code != http.StatusOK {
-			rg.t.Fatalf("export: %d %s", resp.code, resp.body)
-		}
-		f, err := excelize.OpenReader(bytes.NewReader([]byte(resp.body)))
-		if err != nil {
-			rg.t.Fatal(err)
-		}
-		rows, err := f.GetRows(f.GetSheetName(0))
-		if err != nil {
-			rg.t.Fatal(err)
-		}
-		for _, row := range rows[1:] {
-			out.WriteString(row[0] + "\n")
+		if strings.Contains(page, `value="`+cm+`"`) {
+			for _, row := range rg.ledgerRows(c, cm)[1:] {
+				out.WriteString(row[0] + "\n")
+			}
 		}
 	}
 	return out.String()
+}
+
+// ledgerRows downloads the viewer's ledger of a community (by id) for November.
+func (rg *rig) ledgerRows(c *http.Client, community string) [][]string {
+	rg.t.Helper()
+	resp := rg.get(c, "/exports/requests.xlsx?c="+community+"&month=2026-11")
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(resp.body)))
+	if err != nil {
+		rg.t.Fatalf("export: %d %v", resp.code, err)
+	}
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		rg.t.Fatal(err)
+	}
+	return rows
 }
 
 func contains(list []string, s string) bool {
@@ -153,4 +155,36 @@ func TestOpen311NeedsTheTokenAndMasksPersonalData(t *testing.T) {
 	if !strings.Contains(services, `"service_code":"repair"`) || !strings.Contains(services, `"service_name":"报修"`) {
 		t.Errorf("services.json: %s", services)
 	}
+}
+
+// A 街道 officer oversees figures, not people: no reporter names and masked
+// numbers, where staff of the community read them as in chat.
+func TestStreetOfficersDoNotReadResidentsDetails(t *testing.T) {
+	rg := newRig(t)
+	ref := rg.refs[textOpen]
+	staff, street := rg.login("陈社工"), rg.login("街道老赵")
+	if page := rg.get(staff, "/tickets/"+ref).body; !strings.Contains(page, "居民甲") || !strings.Contains(page, "13812345678") {
+		t.Errorf("staff do not read the details:\n%s", page)
+	}
+	for _, path := range []string{"/tickets/" + ref, "/queue", "/search?q=漏水"} {
+		page := rg.get(street, path).body
+		if strings.Contains(page, "居民甲") || strings.Contains(page, "13812345678") || !strings.Contains(page, "138****5678") {
+			t.Errorf("%s shows a 街道 officer the resident's details:\n%s", path, page)
+		}
+	}
+	if cells := rg.ledgerCells(staff); !strings.Contains(cells, "居民甲") {
+		t.Errorf("the staff ledger lacks the reporter: %s", cells)
+	}
+	if cells := rg.ledgerCells(street); strings.Contains(cells, "居民甲") || !strings.Contains(cells, ref) {
+		t.Errorf("the 街道 ledger names the reporter: %s", cells)
+	}
+}
+
+// ledgerCells returns every cell of the viewer's ledger of 和平路社区.
+func (rg *rig) ledgerCells(c *http.Client) string {
+	var out []string
+	for _, row := range rg.ledgerRows(c, "1") {
+		out = append(out, strings.Join(row, "|"))
+	}
+	return strings.Join(out, "\n")
 }

@@ -70,7 +70,7 @@ func (s *Server) showTicket(v *Viewer, w http.ResponseWriter, r *http.Request, r
 		if err != nil {
 			return err
 		}
-		data.Row = dir.row(req, requests.IsOverdue(req, s.now()))
+		data.Row = dir.row(v, req, requests.IsOverdue(req, s.now()))
 		for _, d := range sortedDepts(dir.depts, req.CommunityID) {
 			data.Depts = append(data.Depts, d.Name)
 		}
@@ -85,7 +85,9 @@ func (s *Server) showTicket(v *Viewer, w http.ResponseWriter, r *http.Request, r
 			}
 			return names[id]
 		}
-		data.Reporter = name(req.PersonID)
+		if v.ReadsDetails(req) {
+			data.Reporter = name(req.PersonID)
+		}
 		events, err := tx.RequestEvents(req.ID)
 		if err != nil {
 			return err

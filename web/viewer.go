@@ -94,6 +94,17 @@ func (v *Viewer) Any() bool { return len(v.whole)+len(v.depts)+len(v.buildings) 
 // (staff, admins, 街道): the pages about a community as a whole are theirs.
 func (v *Viewer) Overseer() bool { return len(v.whole) > 0 }
 
+// ReadsDetails reports whether the viewer may read a request's names and
+// contact details, as in chat (handlers/requests: the reporter, the holder,
+// the grid worker, staff): staff of its community and those it is shared with
+// by department or grid; a 街道 officer oversees the figures, not the people.
+func (v *Viewer) ReadsDetails(r storage.Request) bool {
+	if r.CommunityID != v.Home.ID {
+		return false
+	}
+	return v.Person.IsStaff() || (r.DepartmentID != 0 && v.depts[r.DepartmentID]) || (r.BuildingID != 0 && v.buildings[r.BuildingID])
+}
+
 // Sees reports whether a request is in the viewer's share.
 func (v *Viewer) Sees(r storage.Request) bool {
 	if v.whole[r.CommunityID] {

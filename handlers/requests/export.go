@@ -47,7 +47,7 @@ func (h *Handlers) exportLedger(c *bot.Context, arg string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := writeLedger(&buf, c.Tx, c.Outbox, c.Lang, dir, reqs); err != nil {
+	if err := writeLedger(&buf, c.Tx, c.Outbox, c.Lang, dir, reqs, true); err != nil {
 		return err
 	}
 	fileName := fmt.Sprintf("工单-%s.xlsx", span.From.In(dir.loc).Format("2006-01-02"))

@@ -26,19 +26,20 @@ func (h *Handlers) Overview(tx *storage.Tx, cm storage.Community, from, to time.
 }
 
 // WriteLedger writes the requests ledger (xlsx) of the given requests of one
-// community, with names and states in lang: the rows #导出 工单 sends.
-func (h *Handlers) WriteLedger(w io.Writer, tx *storage.Tx, out *bot.Outbox, lang string, cm storage.Community, reqs []storage.Request) error {
+// community, with states in lang: the rows #导出 工单 sends. Without people,
+// the reporter, assignee and comment columns stay empty.
+func (h *Handlers) WriteLedger(w io.Writer, tx *storage.Tx, out *bot.Outbox, lang string, cm storage.Community, reqs []storage.Request, people bool) error {
 	dir, err := newDirectory(tx, cm, h.Classifier)
 	if err != nil {
 		return err
 	}
-	return writeLedger(w, tx, out, lang, dir, reqs)
+	return writeLedger(w, tx, out, lang, dir, reqs, people)
 }
 
-func writeLedger(w io.Writer, tx *storage.Tx, out *bot.Outbox, lang string, dir *directory, reqs []storage.Request) error {
+func writeLedger(w io.Writer, tx *storage.Tx, out *bot.Outbox, lang string, dir *directory, reqs []storage.Request, people bool) error {
 	names := map[int64]string{}
 	name := func(id int64) (string, error) {
-		if id == 0 {
+		if id == 0 || !people {
 			return "", nil
 		}
 		if n, ok := names[id]; ok {
@@ -64,7 +65,10 @@ func writeLedger(w io.Writer, tx *storage.Tx, out *bot.Outbox, lang string, dir 
 		i++
 		*row = ledger.Request{ID: Ref(r.Kind, r.ID), Kind: word(prompts.RequestsKindName, r.Kind), Category: dir.categoryName(r.Category),
 			Place: r.Location, State: word(prompts.RequestsStateName, storage.DisplayState(r.Kind, r.State)),
-			Submitted: r.CreatedAt, Resolved: r.ResolvedAt, Closed: r.ClosedAt, Overdue: IsOverdue(r, tx.Now), Comment: r.RatingNote}
+			Submitted: r.CreatedAt, Resolved: r.ResolvedAt, Closed: r.ClosedAt, Overdue: IsOverdue(r, tx.Now)}
+		if people {
+			row.Comment = r.RatingNote
+		}
 		if r.Rating != "" {
 			row.Rating = word(prompts.RequestsRatingName, r.Rating)
 		}
