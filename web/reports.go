@@ -131,7 +131,7 @@ func (s *Server) exportRequests(v *Viewer, w http.ResponseWriter, r *http.Reques
 			return err
 		}
 		var mine []storage.Request
-		names := true // the reporter and assignee columns, for those who read details
+		names := true                        // the reporter and assignee columns, for those who read details
 		for i := len(all) - 1; i >= 0; i-- { // oldest first, as the chat export
 			if all[i].CommunityID == cm.ID {
 				mine = append(mine, all[i])
