@@ -16,7 +16,13 @@ import (
 // cookieName is the session cookie.
 const cookieName = "qiao_session"
 
-// login redeems a one-time link and starts a session.
+// loginPage answers the link itself with a button, and uses nothing up: chat
+// apps fetch links for their previews, and that GET must not spend the link.
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, nil, http.StatusOK, "login.html", r.URL.Query().Get("t"), nil)
+}
+
+// login redeems a one-time link (posted by the button) and starts a session.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var personID int64
 	id := make([]byte, 32)
@@ -27,7 +33,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	sid := base64.RawURLEncoding.EncodeToString(id)
 	err := s.DB.Update(r.Context(), func(tx *storage.Tx) error {
 		var err error
-		if personID, err = weblogin.Redeem(tx, r.URL.Query().Get("t"), s.now()); err != nil {
+		if personID, err = weblogin.Redeem(tx, r.PostFormValue("t"), s.now()); err != nil {
 			return err
 		}
 		p, err := tx.FindPerson(personID)
@@ -49,10 +55,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: sid, Path: "/", HttpOnly: true, Secure: s.Config.SecureCookie,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(s.Config.Session.Seconds())})
-	// A page that moves on by itself, not a redirect: the link is usually
-	// opened from a chat app, and a browser does not send a SameSite=Strict
-	// cookie on a redirect that a cross-site navigation started. The page's own
-	// refresh is same-site, and it drops the token from the address bar.
+	// A page that moves on by itself, not a redirect, so the Strict cookie
+	// goes with the next request whatever started the navigation.
 	s.render(w, r, nil, http.StatusOK, "welcome.html", nil, nil)
 }
 

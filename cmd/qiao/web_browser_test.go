@@ -77,7 +77,8 @@ func TestStoryWebQueueInABrowser(t *testing.T) {
 			t.Fatalf("browser, %s: %v\nconsole:\n%s", step, err, out.String())
 		}
 	}
-	fail("open the link", chromedp.Do(ctx, chromedp.Navigate(link), chromedp.WaitVisible(`input[name=ticket][value=R1]`)))
+	fail("open the link", chromedp.Do(ctx, chromedp.Navigate(link), chromedp.Click(`#login-go`),
+		chromedp.WaitVisible(`input[name=ticket][value=R1]`)))
 	ticket, err := chromedp.Run(ctx, chromedp.Text(`#queue`))
 	fail("read the queue", err)
 	queue, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
