@@ -30,8 +30,9 @@ func TestStoryLoginLink(t *testing.T) {
 		t.Errorf("with the page off:\n%s", off)
 	}
 	s.cfg.Web.Enabled, s.cfg.Web.Listen = true, "127.0.0.1:0"
-	got := s.run(":in 社区工作群\n:as 陈社工\n#登录\n:in 3栋居民群\n:as 居民甲\n#登录\n:as 物业小周\n:dm\n#登录\n")
+	got := s.run(":in 社区工作群\n:as 陈社工\n#帮助 登录\n#登录\n:in 3栋居民群\n:as 居民甲\n#登录\n:as 物业小周\n:dm\n#登录\n")
 	for _, want := range []string{
+		"[社区工作群] @陈社工 #登录：获取网页工作台的一次性登录链接",
 		"[社区工作群] @陈社工 登录链接已私信您，请查看与我的私聊。",
 		"[@陈社工] 网页工作台登录链接（10分钟内有效，只能用一次，请勿转发）：\n  http://127.0.0.1:",
 		"[3栋居民群] @居民甲 抱歉，",
