@@ -12,8 +12,9 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// damagedDatabase writes a database, closes it cleanly and scribbles over the
-// middle of the file (b-tree pages, not the header). It returns the path.
+// damagedDatabase writes a database, closes it cleanly and scribbles over
+// pages of the values written (b-tree pages, not the header nor the schema).
+// It returns the path.
 func damagedDatabase(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
@@ -36,7 +37,10 @@ func damagedDatabase(t *testing.T) string {
 	}
 	st, _ := f.Stat()
 	junk := []byte(strings.Repeat("\xff\x00\x13", 4096))
-	if _, err := f.WriteAt(junk, st.Size()/2/4096*4096); err != nil {
+	// The values' pages were written last, after the migrations' schema and
+	// empty tables: 25 pages before the end is among them whatever the schema
+	// (the middle of the file lands on sqlite_schema once it spans more pages).
+	if _, err := f.WriteAt(junk, (st.Size()-25*4096)/4096*4096); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()

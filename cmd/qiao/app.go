@@ -27,6 +27,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/web"
 )
 
 // App is a wired Qiao: configuration, database, engine, dispatcher and adapters.
@@ -56,7 +57,9 @@ type App struct {
 	WeChat      *wechat.Adapter // nil unless wechat.enabled
 	WeCom       *wecom.Adapter  // nil unless wecom.enabled
 	// Alerts tells staff (and groups that missed messages) about the channels' trouble.
-	Alerts   *alerts.Alerts
+	Alerts *alerts.Alerts
+	// Web is the staff web page (nil unless web.enabled); it acts through Engine.
+	Web      *web.Server
 	adapters []bot.Adapter
 	lock     *storage.Lock // one process per database: held until Close
 }
@@ -116,6 +119,12 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		a.Close()
 		return nil, err
 	}
+	if cfg.Web.Enabled {
+		if err := a.newWeb(); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
 	a.Mux = bot.NewMux()
 	routes(a.Mux, a)
 	a.Dispatcher = &bot.Dispatcher{DB: a.DB, Clock: a.Clock, Log: log}
@@ -129,6 +138,9 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	}
 	a.Engine = &bot.Engine{DB: a.DB, Mux: a.Mux, Outbox: a.Outbox, Log: log, BotNames: botNames,
 		MaxRunes: cfg.MaxMessageRunes, Wake: a.Dispatcher.Wake, Flood: bot.NewFloodGuard(cfg.Flood)}
+	if a.Web != nil {
+		a.Web.Engine = a.Engine
+	}
 	if adviser := requests.NewAdvisor(&cfg.Requests.Intake, os.Getenv, a.Clock.Now); adviser != nil {
 		a.Engine.Advise = adviser.Advise // off unless requests.intake.llm.base_url is set
 	}
@@ -230,6 +242,15 @@ func (a *App) Run(ctx context.Context) error {
 		defer wg.Done()
 		a.Alerts.Run(ctx)
 	}()
+	if a.Web != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := a.Web.Run(ctx); err != nil {
+				a.Log.Error("web", "err", err)
+			}
+		}()
+	}
 	// The scheduler stops with ctx, after its running job; Run returns only after
 	// that, so the database is still open for it. Virtual time (the console demo
 	// and stories) moves only on :time, which runs what is due itself: there only
@@ -276,7 +297,12 @@ func (a *App) Run(ctx context.Context) error {
 }
 
 // Close closes the database, then lets another process have it.
-func (a *App) Close() error { return errors.Join(a.DB.Close(), a.lock.Unlock()) }
+func (a *App) Close() error {
+	if a.Web != nil {
+		_ = a.Web.Close() // a listener that never served; after Run it is closed already
+	}
+	return errors.Join(a.DB.Close(), a.lock.Unlock())
+}
 
 func newLogger(cfg LogConfig, w io.Writer) *slog.Logger {
 	var level slog.Level

@@ -19,6 +19,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/web"
 )
 
 // Config is the whole configuration file (see config.example.yaml).
@@ -43,6 +44,7 @@ type Config struct {
 	Polls           polls.Config        `yaml:"polls"`
 	Retention       storage.Retention   `yaml:"retention"`
 	Charts          ChartsConfig        `yaml:"charts"`
+	Web             web.Config          `yaml:"web"` // the staff web page (docs/web.md)
 }
 
 // ChartsConfig configures the pictures Qiao draws (poll results).
@@ -159,6 +161,7 @@ func (c *Config) fillDefaults() {
 	c.Polls.FillDefaults()
 	c.WeChat.Defaults()
 	c.WeCom.FillDefaults()
+	c.Web.FillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {

@@ -92,6 +92,11 @@ func TestConfigErrors(t *testing.T) {
 		{"console group missing", "console: {group: 楼群", "console: {group: 没有的群", "console.group: \"没有的群\" is not the chat of a console group"},
 		{"no communities", "communities:", "old_communities:", "field old_communities not found"},
 		{"unset environment variable", "name: 社区", "name: ${QIAO_TEST_UNSET}", "line 5: environment variable QIAO_TEST_UNSET is not set"},
+		{"bad web listen", "console:", "web: {listen: 8080}\nconsole:", "web.listen: \"8080\" is not host:port"},
+		{"bad web base_url", "console:", "web: {base_url: qiao.example}\nconsole:", "web.base_url: \"qiao.example\" is not an http(s) address"},
+		{"short web session", "console:", "web: {session: 1m}\nconsole:", "web.session: must be between 5m and 720h"},
+		{"street without community", "roles: [resident]", "roles: [street]", "people[0].roles[0]: role \"street\" needs a scope"},
+		{"street of an unknown community", "roles: [resident]", "roles: [\"street:nowhere\"]", "people[0].roles[0]: unknown community \"nowhere\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/web"
 )
 
 // section is the one validation signature every configuration section has:
@@ -24,7 +25,8 @@ type section interface{ Validate(path string) []string }
 
 // Every section, checked at compile time to keep that signature.
 var _ = []section{(*LogConfig)(nil), (*CommunityConfig)(nil), (*telegram.Config)(nil), (*wechat.Config)(nil),
-	(*requests.Config)(nil), (*polls.Config)(nil), (*digest.Config)(nil), (*schedule.Config)(nil), (*storage.Retention)(nil)}
+	(*requests.Config)(nil), (*polls.Config)(nil), (*digest.Config)(nil), (*schedule.Config)(nil), (*storage.Retention)(nil),
+	(*web.Config)(nil)}
 
 // configErrors collects validation problems, each naming the key.
 type configErrors []string
@@ -95,6 +97,8 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.checkTelegramChats()...)
 	errs = append(errs, c.WeChat.Validate("wechat")...)
 	c.checkWeCom(&errs)
+	errs = append(errs, c.Web.Validate("web")...)
+	errs = append(errs, c.checkStreetRoles()...)
 	if c.WeChat.AlertGroup != "" && !c.hasGroupKey(c.WeChat.AlertGroup) {
 		errs.add("wechat.alert_group", "%q is not the key of a configured group", c.WeChat.AlertGroup)
 	}
@@ -156,9 +160,10 @@ func checkRole(errs *configErrors, path, role string, buildings, grids, depts ma
 		ref(errs, path, scope, grids, "grid")
 	case storage.RoleDepartment:
 		ref(errs, path, scope, depts, "department")
+	case storage.RoleStreet: // the community is checked by checkStreetRoles
 	default:
 		if !contains(unscopedRoles, name) {
-			errs.add(path, "unknown role %q (resident, staff, admin, captain:BUILDING, grid_worker:GRID, department:DEPARTMENT)", role)
+			errs.add(path, "unknown role %q (resident, staff, admin, captain:BUILDING, grid_worker:GRID, department:DEPARTMENT, street:COMMUNITY)", role)
 			return
 		}
 		if scoped {
@@ -239,4 +244,23 @@ func (c *Config) checkTelegramID(errs *configErrors, path, key, id, hint string)
 	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
 		errs.add(path+"."+key, "%q: %s", id, hint)
 	}
+}
+
+// checkStreetRoles checks that each street:KEY role names a configured community.
+func (c *Config) checkStreetRoles() []string {
+	var errs configErrors
+	keys := map[string]bool{}
+	for _, cm := range c.Communities {
+		keys[cm.Key] = true
+	}
+	for i, cm := range c.Communities {
+		for j, p := range cm.People {
+			for k, r := range p.Roles {
+				if name, scope, _ := strings.Cut(r, ":"); name == storage.RoleStreet && scope != "" {
+					ref(&errs, fmt.Sprintf("communities[%d].people[%d].roles[%d]", i, j, k), scope, keys, "community")
+				}
+			}
+		}
+	}
+	return errs
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/projects"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/handlers/roles"
+	"github.com/qiao-community/qiao/handlers/weblogin"
 )
 
 // routes registers every command: reading this function tells you all Qiao
@@ -98,6 +99,10 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Kind: "command", Handler: people.ConfirmRoom})
 	mux.Handle(bot.Command{Name: "合并", Aliases: []string{"merge"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Merge})
 	mux.Handle(bot.Command{Name: "绑定群", Aliases: []string{"rebind"}, Kind: "command", Allow: roles.StaffOnly, Handler: people.Rebind})
+
+	// The staff web page: a one-time login link, sent privately (docs/web.md).
+	login := &weblogin.Handlers{BaseURL: app.webBaseURL}
+	mux.Handle(bot.Command{Name: "登录", Aliases: []string{"login", "网页"}, Kind: "command", Allow: roles.WebStaff, Handler: login.Login})
 
 	// Last: in a private chat, text nothing took gets a greeting, not silence.
 	mux.HandleText(help.Greet)

@@ -42,53 +42,10 @@ func (h *Handlers) exportLedger(c *bot.Context, arg string) error {
 	if !ok {
 		return bot.Refuse(prompts.ExportUsage, nil)
 	}
-	names := map[int64]string{}
-	name := func(id int64) (string, error) {
-		if id == 0 {
-			return "", nil
-		}
-		if n, ok := names[id]; ok {
-			return n, nil
-		}
-		p, err := c.Tx.FindPerson(id)
-		names[id] = p.Name
-		return p.Name, err
-	}
-	lang := c.Lang
-	word := func(tmpl, key string) string {
-		s, err := c.Outbox.Render(lang, tmpl, key)
-		if err != nil {
-			return key
-		}
-		return s
-	}
 	rows := ledgerPages{tx: c.Tx, filter: storage.RequestFilter{CommunityID: c.Community.ID, From: span.From, To: span.To}}
-	count := 0
-	next := func(row *ledger.Request) (bool, error) {
-		r, facts, ok, err := rows.next()
-		if !ok || err != nil {
-			return false, err
-		}
-		count++
-		overdue := storage.IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(c.Now())
-		*row = ledger.Request{ID: Ref(r.Kind, r.ID), Kind: word(prompts.RequestsKindName, r.Kind), Category: dir.categoryName(r.Category),
-			Place: r.Location, State: word(prompts.RequestsStateName, storage.DisplayState(r.Kind, r.State)),
-			Submitted: r.CreatedAt, Dispatched: facts.Dispatched, Accepted: facts.Accepted, Resolved: r.ResolvedAt, Closed: r.ClosedAt,
-			Overdue: overdue, Comment: r.RatingNote, Photos: facts.Photos}
-		if r.Rating != "" {
-			row.Rating = word(prompts.RequestsRatingName, r.Rating)
-		}
-		if r.DepartmentID != 0 {
-			row.Department = dir.department(r.DepartmentID).Name
-		}
-		if row.Reporter, err = name(r.PersonID); err != nil {
-			return false, err
-		}
-		row.Assignee, err = name(r.AssigneeID)
-		return true, err
-	}
 	var buf bytes.Buffer
-	if err := ledger.WriteRequests(&buf, "工单", dir.loc, next); err != nil {
+	count, err := writeLedger(&buf, c.Tx, c.Outbox, c.Lang, dir, rows.next, true)
+	if err != nil {
 		return err
 	}
 	fileName := fmt.Sprintf("工单-%s.xlsx", span.From.In(dir.loc).Format("2006-01-02"))
