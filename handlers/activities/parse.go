@@ -29,7 +29,9 @@ type Problem struct {
 	N    int
 }
 
-func (s *Spec) problem(code, text string) { s.Problems = append(s.Problems, Problem{Code: code, Text: text}) }
+func (s *Spec) problem(code, text string) {
+	s.Problems = append(s.Problems, Problem{Code: code, Text: text})
+}
 
 // MeetingKinds are the meetings Qiao knows by name; 会议 stands for any other.
 var MeetingKinds = []string{"板凳会", "夜谈会", "协商议事会", "议事会", "会议"}
