@@ -38,6 +38,10 @@ var jobRegistry = []jobDef{
 		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.MonthlySummary }},
 	{Name: "polls", Default: schedule.JobConfig{Name: "polls", Spec: "* * * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
+	{Name: "activities", Default: schedule.JobConfig{Name: "activities", Spec: "*/5 * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.ActivityJobs.Tick }},
+	{Name: "notices", Default: schedule.JobConfig{Name: "notices", Spec: "*/10 * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.NoticeJobs.Tick }},
 	{Name: "retention", Default: schedule.JobConfig{Name: "retention", Spec: "15 4 * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.prune }},
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,8 +62,14 @@ var refRE = regexp.MustCompile(`^[Aa]\d{1,9}$`)
 // activity; with text, a new activity's draft.
 func (h *Handlers) Activity(c *bot.Context) error { return h.activity(c, "") }
 
-// Meeting answers 会议: like 活动, for meetings with an agenda.
-func (h *Handlers) Meeting(c *bot.Context) error { return h.activity(c, "会议") }
+// Meeting answers 会议 (or 板凳会, …: the word typed is the meeting's kind):
+// like 活动, for meetings with an agenda.
+func (h *Handlers) Meeting(c *bot.Context) error {
+	if slices.Contains(MeetingKinds, c.Parsed.Word) {
+		return h.activity(c, c.Parsed.Word)
+	}
+	return h.activity(c, "会议")
+}
 
 func (h *Handlers) activity(c *bot.Context, kind string) error {
 	switch args := strings.TrimSpace(c.Args); {
