@@ -39,7 +39,8 @@ type SignupCounts struct {
 }
 
 // SignUp puts a person down for an activity with a party of n people: a seat
-// when the party fits and nobody is waiting, else the end of the waitlist.
+// when the party fits in the seats left, else the end of the waitlist. (Seats
+// left over are always fewer than any waiting party needs; see CancelSignup.)
 // Someone already down gets ErrAlreadySignedUp with their sign-up. It is the
 // one way in: commands and imported lists (接龙) both call it.
 func (tx *Tx) SignUp(a Activity, personID int64, party int, contact string) (Signup, error) {
@@ -56,7 +57,7 @@ func (tx *Tx) SignUp(a Activity, personID int64, party int, contact string) (Sig
 		return Signup{}, err
 	}
 	status := SignupIn
-	if a.Capacity > 0 && (counts.Waiting > 0 || counts.Seats+party > a.Capacity) {
+	if a.Capacity > 0 && counts.Seats+party > a.Capacity {
 		status = SignupWaiting
 	}
 	_, err = tx.exec(`INSERT INTO activity_signups (activity_id, person_id, party, contact, status, seq, signed_at)
@@ -71,9 +72,10 @@ func (tx *Tx) SignUp(a Activity, personID int64, party int, contact string) (Sig
 }
 
 // CancelSignup takes a person off an activity and, when seats came free,
-// promotes the waitlist in order while the next party fits (a party that does
-// not fit keeps its place: nobody jumps the queue). It returns the removed
-// sign-up and those promoted; the caller tells them in the same transaction.
+// promotes the waitlist in order: each party that fits in the seats left (a
+// party too big keeps its place at the head for the next seats). It returns the
+// removed sign-up and those promoted; the caller tells them in the same
+// transaction.
 func (tx *Tx) CancelSignup(a Activity, personID int64) (Signup, []Signup, error) {
 	s, err := tx.FindSignup(a.ID, personID)
 	if err != nil {
@@ -101,7 +103,7 @@ func (tx *Tx) promote(a Activity) ([]Signup, error) {
 	var promoted []Signup
 	for _, w := range waiting {
 		if a.Capacity > 0 && counts.Seats+w.Party > a.Capacity {
-			break
+			continue
 		}
 		if _, err := tx.exec(`UPDATE activity_signups SET status = 'in' WHERE activity_id = ? AND person_id = ?`, a.ID, w.PersonID); err != nil {
 			return nil, err

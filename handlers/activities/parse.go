@@ -109,14 +109,19 @@ func ParseSpec(text, kind string, now time.Time, loc *time.Location, l Limits) S
 	title, _, _ := strings.Cut(strings.TrimSpace(head), "\n")
 	title = strings.TrimSpace(title)
 	if v := fields["kind"]; v != "" {
-		s.Kind = v
+		// 类型 takes one word; what follows it is the title when none came first.
+		kindWord, rest, _ := strings.Cut(oneLine(v), " ")
+		s.Kind = kindWord
+		if title == "" {
+			title = rest
+		}
 	} else if first, _, _ := strings.Cut(title, " "); slices.Contains(MeetingKinds, first) && kind != "" {
 		s.Kind = first // #会议 板凳会 …: the title keeps the word
 	}
 	when := fields["time"]
 	if when == "" {
-		if r, ok := whenParse(title, now, loc); ok {
-			s.StartsAt, title = s.checkStart(r, now), r.Rest
+		if r, ok := startIn(title, now, loc); ok {
+			s.StartsAt, title = s.checkStart(r, now), strings.TrimSpace(strings.Replace(title, r.Matched, "", 1))
 		}
 	} else if r, ok := whenExact(when, now, loc); ok {
 		s.StartsAt = s.checkStart(r, now)
@@ -190,8 +195,21 @@ func (s *Spec) checkStart(r when.Result, now time.Time) time.Time {
 	return time.Time{}
 }
 
-func whenParse(text string, now time.Time, loc *time.Location) (when.Result, bool) {
-	return when.Parse(text, now, loc)
+// startIn finds the start in a title: the first time expression with a clock
+// time ("周六义诊 12月5日上午9点" starts on the 5th at 9, not on 周六), else the first.
+func startIn(text string, now time.Time, loc *time.Location) (when.Result, bool) {
+	first, ok := when.Parse(text, now, loc)
+	for r, rest := first, text; ok && r.Precision != when.Minute; {
+		i := strings.Index(rest, r.Matched)
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len(r.Matched):]
+		if r, ok = when.Parse(rest, now, loc); ok && r.Precision == when.Minute {
+			return r, true
+		}
+	}
+	return first, first.Matched != ""
 }
 
 // whenExact reads a field that should be only a time, tolerating words around it.

@@ -47,7 +47,7 @@ func (h *Handlers) show(c *bot.Context, a storage.Activity) error {
 		return err
 	}
 	data["Counts"], data["Suggestions"], data["Names"] = counts, suggestionRefs(suggestions), false
-	data["Left"], data["HasMinutes"] = max(a.Capacity-counts.Seats, 0), a.Minutes != ""
+	data["Left"], data["HasMinutes"], data["SentPrivately"] = max(a.Capacity-counts.Seats, 0), a.Minutes != "", false
 	if !manages(c, a) {
 		return c.Reply(prompts.ActivityShow, data)
 	}
