@@ -120,15 +120,16 @@ type NoticeTurnout struct {
 }
 
 // NoticeTurnoutByGroup returns each group's confirmations against its members
-// (the people seen there, as for polls), with up to listLimit names of those
-// who have not confirmed.
+// (the people seen there, as for polls, less staff and the notice's author),
+// with up to listLimit names of those who have not confirmed.
 func (tx *Tx) NoticeTurnoutByGroup(noticeID int64, listLimit int) ([]NoticeTurnout, error) {
 	rows, err := tx.query(`SELECT ng.group_id, g.name, COALESCE(b.name, ''), g.residents, p.name,
 		EXISTS (SELECT 1 FROM notice_acks a WHERE a.notice_id = ng.notice_id AND a.person_id = p.id)
 		FROM notice_groups ng CROSS JOIN groups g ON g.id = ng.group_id LEFT JOIN buildings b ON b.id = g.building_id
 		CROSS JOIN members m ON m.group_id = ng.group_id
 		CROSS JOIN people p ON p.id = m.person_id
-		WHERE ng.notice_id = ? AND NOT EXISTS (SELECT 1 FROM roles r WHERE r.person_id = p.id AND r.role IN ('staff', 'admin'))
+		WHERE ng.notice_id = ? AND p.id <> (SELECT creator_id FROM notices WHERE id = ng.notice_id)
+		AND NOT EXISTS (SELECT 1 FROM roles r WHERE r.person_id = p.id AND r.role IN ('staff', 'admin'))
 		ORDER BY ng.group_id, p.name`, noticeID)
 	if err != nil {
 		return nil, err
@@ -173,7 +174,8 @@ func (tx *Tx) NoticeUnconfirmed(noticeID int64) ([]Person, error) {
 	ids, err := tx.int64s(`SELECT DISTINCT m.person_id FROM notice_groups ng JOIN members m ON m.group_id = ng.group_id
 		WHERE ng.notice_id = ? AND m.person_id NOT IN (SELECT person_id FROM notice_acks WHERE notice_id = ?)
 		AND m.person_id NOT IN (SELECT person_id FROM roles WHERE role IN ('staff', 'admin'))
-		ORDER BY m.person_id`, noticeID, noticeID)
+		AND m.person_id <> (SELECT creator_id FROM notices WHERE id = ?)
+		ORDER BY m.person_id`, noticeID, noticeID, noticeID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,146 @@
+package notices_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/notices"
+	"github.com/qiao-community/qiao/prompts"
+	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
+)
+
+var start = time.Date(2026, 11, 30, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+type env struct {
+	db     *storage.DB
+	engine *bot.Engine
+	jobs   *notices.Jobs
+	clock  *bot.VirtualClock
+	seq    int
+	seen   int
+}
+
+func newEnv(tb testing.TB) *env {
+	tb.Helper()
+	db := storagetest.OpenAt(tb, filepath.Join(tb.TempDir(), "qiao.db"))
+	clock := bot.NewVirtualClock(start)
+	db.Now = clock.Now
+	spec := storagetest.Community()
+	spec.Groups[2].Residents = 3 // 5号楼居民群 has a configured number of residents
+	storagetest.Sync(tb, db, spec)
+	h := &notices.Handlers{Config: notices.DefaultConfig()}
+	mux := bot.NewMux()
+	mux.Handle(bot.Command{Name: "通知", Aliases: []string{"notice"}, Handler: h.Notice})
+	mux.Handle(bot.Command{Name: "收到", Aliases: []string{"ack"}, Handler: h.Ack})
+	mux.HandleText(h.AckText)
+	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
+	e := &bot.Engine{DB: db, Mux: mux, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
+	return &env{db: db, engine: e, jobs: &notices.Jobs{DB: db, Outbox: out, Config: h.Config}, clock: clock}
+}
+
+func (e *env) say(tb testing.TB, chat, user, text string) string {
+	tb.Helper()
+	e.seq++
+	m := bot.Message{Platform: bot.Console, Chat: chat, User: user, UserName: user, ID: fmt.Sprint(e.seq), Text: text}
+	if chat == "" {
+		m.Chat, m.Private, m.Addressed = user, true, true
+	}
+	if err := e.engine.Handle(context.Background(), m); err != nil {
+		tb.Fatal(err)
+	}
+	return e.news(tb)
+}
+
+func (e *env) news(tb testing.TB) string {
+	tb.Helper()
+	msgs, err := e.db.PendingOutbox(context.Background(), bot.Console, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 1000000)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, m := range msgs[e.seen:] {
+		where := m.ChatKey
+		if where == "" {
+			where = "@" + m.UserKey
+		}
+		out = append(out, fmt.Sprintf("[%s] %s", where, m.Text))
+	}
+	e.seen = len(msgs)
+	return strings.Join(out, "\n")
+}
+
+func (e *env) tick(tb testing.TB, t time.Time) string {
+	tb.Helper()
+	e.clock.Set(t)
+	if err := e.jobs.Tick(context.Background(), t); err != nil {
+		tb.Fatal(err)
+	}
+	return e.news(tb)
+}
+
+func mustContain(tb testing.TB, got string, want ...string) {
+	tb.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			tb.Errorf("got:\n%s\nwant it to contain %q", got, w)
+		}
+	}
+}
+
+func TestNoticeNeedingConfirmation(t *testing.T) {
+	e := newEnv(t)
+	for _, who := range []string{"甲", "乙", "丙", "丁"} {
+		e.say(t, "3栋居民群", who, "大家好")
+	}
+	e.say(t, "5号楼居民群", "戊", "早")
+	mustContain(t, e.say(t, "3栋居民群", "甲", "#通知 明天停水"), "只有楼栋长")
+	got := e.say(t, "", "陈社工", "#通知 周六上午9点到12点停水，请提前储水（需确认）\n范围 3栋 5号楼")
+	mustContain(t, got, "[3栋居民群] 【通知 N1】周六上午9点到12点停水，请提前储水\n请每户回复“收到”确认", "[5号楼居民群] 【通知 N1】",
+		"通知 N1 已发到 2 个群：3栋居民群、5号楼居民群")
+	if got := e.say(t, "3栋居民群", "甲", "收到"); got != "" {
+		t.Errorf("收到 in the group answered %q; it should confirm silently", got)
+	}
+	e.say(t, "3栋居民群", "乙", "已阅。")
+	e.say(t, "3栋居民群", "甲", "收到了")          // twice counts once
+	e.say(t, "3栋居民群", "丙", "收到的话明天再说吧") // not a confirmation
+	mustContain(t, e.say(t, "5号楼居民群", "戊", "#收到 N1"), "已确认收到通知 N1")
+	mustContain(t, e.say(t, "5号楼居民群", "戊", "#收到"), "您已经确认过通知 N1")
+	mustContain(t, e.say(t, "3栋居民群", "丙", "#通知 N1"), "只有楼栋长、网格员和社区工作人员")
+	mustContain(t, e.say(t, "一网格群", "王网格员", "#通知 N1"), "通知 N1 确认情况：3/7",
+		"3栋居民群（3栋）：2/4（按已发言成员计），未确认：丁、丙", "5号楼居民群（5号楼）：1/3")
+	got = e.tick(t, start.Add(25*time.Hour))
+	mustContain(t, got, "[@丙] 提醒：通知 N1 还没收到您的确认", "[@丁] 提醒", "[3栋居民群] 通知 N1 本群已确认 2/4", "[5号楼居民群] 通知 N1 本群已确认 1/3")
+	if strings.Contains(got, "@甲") || strings.Contains(got, "@陈社工") {
+		t.Errorf("reminded someone who confirmed or wrote it:\n%s", got)
+	}
+	if got := e.tick(t, start.Add(26*time.Hour)); got != "" {
+		t.Errorf("reminded twice: %q", got)
+	}
+	e.clock.Set(start.Add(73 * time.Hour))
+	mustContain(t, e.say(t, "3栋居民群", "丙", "#收到 N1"), "确认已于 12月3日 09:00 结束")
+	if got := e.say(t, "3栋居民群", "丁", "收到"); got != "" {
+		t.Errorf("收到 after the close: %q", got)
+	}
+}
+
+func TestNoticeWithoutConfirmationAndBadInput(t *testing.T) {
+	e := newEnv(t)
+	mustContain(t, e.say(t, "3栋居民群", "张楼长", "#通知 今晚7点楼下消杀"), "【通知 N1】今晚7点楼下消杀", "通知 N1 已发到 1 个群")
+	mustContain(t, e.say(t, "3栋居民群", "张楼长", "#通知 N1"), "通知 N1 不需要确认")
+	mustContain(t, e.say(t, "3栋居民群", "张楼长", "#通知 N7"), "没有找到通知 N7")
+	mustContain(t, e.say(t, "3栋居民群", "张楼长", "#通知 消杀\n范围 9栋"), "“9栋”不是本社区", "没有发出")
+	mustContain(t, e.say(t, "3栋居民群", "张楼长", "#通知 消杀\n范围 5号楼"), "只有楼栋长")
+	mustContain(t, e.say(t, "3栋居民群", "张楼长", "#通知"), "发通知：#通知 加内容")
+	mustContain(t, e.say(t, "3栋居民群", "丙", "#收到"), "这里没有需要确认的通知")
+	if got := e.tick(t, start.Add(30*time.Hour)); got != "" {
+		t.Errorf("a notice without 需确认 was reminded: %q", got)
+	}
+}
