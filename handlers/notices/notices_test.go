@@ -109,7 +109,7 @@ func TestNoticeNeedingConfirmation(t *testing.T) {
 		t.Errorf("收到 in the group answered %q; it should confirm silently", got)
 	}
 	e.say(t, "3栋居民群", "乙", "已阅。")
-	e.say(t, "3栋居民群", "甲", "收到了")          // twice counts once
+	e.say(t, "3栋居民群", "甲", "收到了")       // twice counts once
 	e.say(t, "3栋居民群", "丙", "收到的话明天再说吧") // not a confirmation
 	mustContain(t, e.say(t, "5号楼居民群", "戊", "#收到 N1"), "已确认收到通知 N1")
 	mustContain(t, e.say(t, "5号楼居民群", "戊", "#收到"), "您已经确认过通知 N1")
