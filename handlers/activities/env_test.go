@@ -13,6 +13,7 @@ import (
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/activities"
+	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 	"github.com/qiao-community/qiao/storage/storagetest"
@@ -55,6 +56,11 @@ func newEnvAt(tb testing.TB, path string, now time.Time) *env {
 	mux.Handle(bot.Command{Name: "纪要", Aliases: []string{"minutes"}, Handler: h.Minutes})
 	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Handler: h.ExportOr(activities.CheckInUsage)})
 	mux.HandleConversation(activities.ConvConfirm, h.Confirm)
+	// Suggestions raised at meetings, and the statistics that count them.
+	req := &requests.Handlers{Classifier: requests.NewClassifier([]requests.Category{{Key: "parking", Name: "停车", Keywords: []string{"车"}}}),
+		Config: requests.DefaultConfig()}
+	mux.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest"}, Handler: h.SuggestFrom(req.Suggest)})
+	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Handler: h.StatsWith(req.Stats)})
 	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
 	e := &bot.Engine{DB: db, Mux: mux, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
 	env := &env{db: db, engine: e, jobs: &activities.Jobs{DB: db, Outbox: out, Config: cfg}, clock: clock}
