@@ -171,21 +171,9 @@ func (tx *Tx) NoticeTurnoutByGroup(noticeID int64, listLimit int) ([]NoticeTurno
 // NoticeUnconfirmed lists the members of a notice's groups who have not
 // confirmed it (each person once), for private reminders.
 func (tx *Tx) NoticeUnconfirmed(noticeID int64) ([]Person, error) {
-	ids, err := tx.int64s(`SELECT DISTINCT m.person_id FROM notice_groups ng JOIN members m ON m.group_id = ng.group_id
+	return tx.findPeople(`SELECT DISTINCT m.person_id FROM notice_groups ng JOIN members m ON m.group_id = ng.group_id
 		WHERE ng.notice_id = ? AND m.person_id NOT IN (SELECT person_id FROM notice_acks WHERE notice_id = ?)
 		AND m.person_id NOT IN (SELECT person_id FROM roles WHERE role IN ('staff', 'admin'))
 		AND m.person_id <> (SELECT creator_id FROM notices WHERE id = ?)
 		ORDER BY m.person_id`, noticeID, noticeID, noticeID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Person, 0, len(ids))
-	for _, id := range ids {
-		p, err := tx.FindPerson(id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
 }
