@@ -1,6 +1,7 @@
 package activities
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 
@@ -14,8 +15,9 @@ import (
 var sourceRE = regexp.MustCompile(`来源\s*[:：]?\s*([AaＡａ][0-9０-９]{1,9})\s*`)
 
 // SuggestFrom wraps the 建议 command so a suggestion keeps the meeting it came
-// from: "#建议 来源:A4 …" (the organiser or staff entering what was said), or
-// any #建议 in a meeting's group while the meeting is under way.
+// from: "#建议 来源:A4 …" (the organiser or staff entering what was said), or a
+// #建议 from an attendee (signed up or checked in) in a meeting's group while
+// the meeting is under way.
 func (h *Handlers) SuggestFrom(next bot.HandlerFunc) bot.HandlerFunc {
 	return func(c *bot.Context) error {
 		meeting, err := h.source(c)
@@ -57,10 +59,19 @@ func (h *Handlers) source(c *bot.Context) (storage.Activity, error) {
 		return storage.Activity{}, nil
 	}
 	list, err := c.Tx.MeetingsInGroupAt(c.Group.ID, c.Now(), h.Config.MeetingWindow)
-	if err != nil || len(list) == 0 {
+	if err != nil {
 		return storage.Activity{}, err
 	}
-	return list[0], nil
+	for _, a := range list {
+		_, err := c.Tx.FindSignup(a.ID, c.Person.ID)
+		if err == nil {
+			return a, nil
+		}
+		if !errors.Is(err, storage.ErrNotFound) {
+			return storage.Activity{}, err
+		}
+	}
+	return storage.Activity{}, nil
 }
 
 // Minutes answers 纪要: "#纪要 A4 text" posts a meeting's minutes into its
