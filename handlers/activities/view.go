@@ -5,13 +5,15 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/roles"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 	"github.com/skip2/go-qrcode"
 )
 
 // list answers #活动 alone: the activities still to come that were announced
-// here (in a private chat, the community's), with their numbers.
+// here (in a private chat, the community's), with their numbers; to someone
+// who may announce, when there are none, how to.
 func (h *Handlers) list(c *bot.Context) error {
 	all, err := c.Tx.UpcomingActivities(c.Community.ID, c.Now())
 	if err != nil {
@@ -28,6 +30,9 @@ func (h *Handlers) list(c *bot.Context) error {
 			return err
 		}
 		out = append(out, brief{Ref: Ref(a.Number), Title: a.Title, Data: activityData(a, loc), Counts: counts})
+	}
+	if len(out) == 0 && roles.LeadsHere(c) {
+		return c.Reply(prompts.ActivityUsage, nil) // nothing to list: how to announce one
 	}
 	return c.Reply(prompts.ActivityList, map[string]any{"Activities": out})
 }
