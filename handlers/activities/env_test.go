@@ -95,9 +95,9 @@ func (e *env) sayID(tb testing.TB, chat, user, text, id string) string {
 // news returns what was enqueued since the last call.
 func (e *env) news(tb testing.TB) string {
 	tb.Helper()
-	all := e.outbox(tb)
-	e.mu.Lock()
+	e.mu.Lock() // concurrent senders each read a snapshot: serialise them
 	defer e.mu.Unlock()
+	all := e.outbox(tb)
 	got := all[e.seen:]
 	e.seen = len(all)
 	return strings.Join(got, "\n")
