@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 func at(day, hour, minute int) time.Time {
@@ -128,4 +130,24 @@ func TestAFloodAtTheCapacityEdgeNeverOverfills(t *testing.T) {
 	if counts.Seats > 20 || counts.Seats < 19 || counts.Signups+counts.Waiting != 30 {
 		t.Errorf("after 30 concurrent sign-ups: %+v", counts)
 	}
+}
+
+func TestEnglishCommunity(t *testing.T) {
+	spec := storagetest.Community()
+	spec.Lang = "en"
+	e := newEnvSpec(t, filepath.Join(t.TempDir(), "qiao.db"), start, spec)
+	mustContain(t, e.say(t, "3栋居民群", "陈社工", "/activity Free clinic\n时间: 12月5日上午9点\n地点: Square\n名额: 1\n收集: 联系方式"),
+		"Please check the activity:", "Places: 1 people (then a waitlist)", "A phone number is asked for")
+	got := e.say(t, "3栋居民群", "陈社工", "yes")
+	mustContain(t, got, "[Activity A1] Free clinic", "To sign up: /signup A1 PHONE", "Check-in code of A1 (Free clinic): ")
+	code := regexp.MustCompile(`Check-in code of A1 \(Free clinic\): (\d{4})`).FindStringSubmatch(got)[1]
+	mustContain(t, e.say(t, "3栋居民群", "甲", "/signup A1"), "asks for a phone number")
+	mustContain(t, e.say(t, "3栋居民群", "甲", "/signup A1 13812345678"), "signed up, 1 people, 0 places left. Phone 138****5678 noted.")
+	mustContain(t, e.say(t, "3栋居民群", "乙", "/signup A1 13912345678"), "full; you are number 1 on the waitlist")
+	mustContain(t, e.say(t, "3栋居民群", "甲", "/unsignup A1"), "Your sign-up for A1 (Free clinic) is cancelled. 1 moved up", "[@乙] Good news")
+	mustContain(t, e.tick(t, at(4, 9, 0)), "[@乙] Reminder: A1 (Free clinic) starts Dec 5 09:00 at Square", "[@陈社工] Your A1 (Free clinic) starts Dec 5 09:00: 1/1 signed up")
+	e.clock.Set(at(5, 8, 45))
+	mustContain(t, e.say(t, "3栋居民群", "乙", "/checkin A1 "+code), "Checked in: A1 (Free clinic). 1 checked in so far.")
+	mustContain(t, e.say(t, "", "陈社工", "/activity A1"), "乙 ×1 13912345678 ✓checked in")
+	mustContain(t, e.say(t, "3栋居民群", "乙", "/activity"), "Coming up:\nA1 Free clinic: Dec 5 09:00, Square, 1/1 signed up")
 }

@@ -41,10 +41,16 @@ func newEnv(tb testing.TB) *env {
 // newEnvAt opens the database at path (a restart when it exists) at time now.
 func newEnvAt(tb testing.TB, path string, now time.Time) *env {
 	tb.Helper()
+	return newEnvSpec(tb, path, now, storagetest.Community())
+}
+
+// newEnvSpec is newEnvAt with a community of one's own (another language).
+func newEnvSpec(tb testing.TB, path string, now time.Time, spec storage.CommunitySpec) *env {
+	tb.Helper()
 	db := storagetest.OpenAt(tb, path)
 	clock := bot.NewVirtualClock(now)
 	db.Now = clock.Now
-	storagetest.Sync(tb, db, storagetest.Community())
+	storagetest.Sync(tb, db, spec)
 	cfg := activities.DefaultConfig()
 	h := &activities.Handlers{Config: cfg}
 	mux := bot.NewMux()

@@ -30,11 +30,17 @@ type env struct {
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
+	return newEnvLang(tb, "zh-CN")
+}
+
+func newEnvLang(tb testing.TB, lang string) *env {
+	tb.Helper()
 	db := storagetest.OpenAt(tb, filepath.Join(tb.TempDir(), "qiao.db"))
 	clock := bot.NewVirtualClock(start)
 	db.Now = clock.Now
 	spec := storagetest.Community()
 	spec.Groups[2].Residents = 3 // 5号楼居民群 has a configured number of residents
+	spec.Lang = lang
 	storagetest.Sync(tb, db, spec)
 	h := &notices.Handlers{Config: notices.DefaultConfig()}
 	mux := bot.NewMux()
@@ -150,4 +156,15 @@ func TestNoticeWithoutConfirmationAndBadInput(t *testing.T) {
 	if got := e.tick(t, start.Add(30*time.Hour)); got != "" {
 		t.Errorf("a notice without 需确认 was reminded: %q", got)
 	}
+}
+
+func TestNoticeInEnglish(t *testing.T) {
+	e := newEnvLang(t, "en")
+	e.say(t, "3栋居民群", "甲", "hello")
+	e.say(t, "3栋居民群", "乙", "hi")
+	mustContain(t, e.say(t, "3栋居民群", "张楼长", "/notice No water on Saturday 9:00-12:00 需确认"),
+		"[Notice N1] No water on Saturday 9:00-12:00\nPlease confirm by answering “收到” (or /ack N1).", "Notice N1 posted to 1 group(s): 3栋居民群")
+	e.say(t, "3栋居民群", "甲", "received")
+	mustContain(t, e.say(t, "3栋居民群", "张楼长", "/notice N1"), "Notice N1 confirmed: 1/2", "3栋居民群 (3栋): 1/2 (of members seen); not yet: 乙")
+	mustContain(t, e.tick(t, start.Add(25*time.Hour)), "[@乙] Reminder: you have not confirmed notice N1", "Notice N1: 1/2 confirmed in this group")
 }
