@@ -84,11 +84,12 @@ func TestSignUpWaitlistAndPromotion(t *testing.T) {
 func TestSignUpAttacksChangeNothing(t *testing.T) {
 	e := newEnv(t)
 	e.announce(t, "义诊 周六上午9点 名额 2")
-	mustContain(t, e.say(t, "3栋居民群", "甲", "#报名 A1"), "报名成功")
+	mustContain(t, e.say(t, "3栋居民群", "甲", "#报名 义诊"), "报名成功") // by title
 	mustContain(t, e.say(t, "3栋居民群", "甲", "#报名 A1 2人"), "您已经报过A1（义诊）：1 人")
 	mustContain(t, e.say(t, "3栋居民群", "乙", "#取消报名 A1 甲"), "只能取消您自己的报名")
 	mustContain(t, e.say(t, "3栋居民群", "乙", "#取消报名 A1"), "您没有报名A1（义诊）")
 	mustContain(t, e.say(t, "3栋居民群", "乙", "#报名 A9"), "没有找到活动 A9")
+	mustContain(t, e.say(t, "3栋居民群", "乙", "#报名 周六体检"), "请写上活动编号，例如：#报名 A1 2人\nA1 义诊")
 	mustContain(t, e.say(t, "3栋居民群", "乙", "#报名 A1 20人"), "一次最多报 10 人")
 	mustContain(t, e.say(t, "5号楼居民群", "戊", "#报名 A1"), "只限发布的群的居民报名")
 	// A replayed message (same platform id) is handled once.

@@ -46,25 +46,33 @@ func parseSignup(args string) signupArgs {
 	return s
 }
 
-// target finds the activity a sign-up command names, or the one open activity
-// of the group it was sent in.
-func target(c *bot.Context, ref, command string) (storage.Activity, error) {
-	if ref != "" {
-		return find(c, ref)
+// target finds the activity a sign-up command names: by number, else by its
+// title ("#报名 周六义诊"), else the one open activity of the group it was sent
+// in. It clears args.Extra when the words were the title.
+func target(c *bot.Context, args *signupArgs, command string) (storage.Activity, error) {
+	if args.Ref != "" {
+		return find(c, args.Ref)
 	}
-	var open []storage.Activity
-	if c.Group != nil {
-		list, err := c.Tx.UpcomingActivities(c.Community.ID, c.Now())
-		if err != nil {
-			return storage.Activity{}, err
+	list, err := c.Tx.UpcomingActivities(c.Community.ID, c.Now())
+	if err != nil {
+		return storage.Activity{}, err
+	}
+	var open, named []storage.Activity
+	title := strings.Join(args.Extra, " ")
+	for _, a := range list {
+		if c.Group != nil && !contains64(a.GroupIDs, c.Group.ID) {
+			continue
 		}
-		for _, a := range list {
-			if contains64(a.GroupIDs, c.Group.ID) {
-				open = append(open, a)
-			}
+		open = append(open, a)
+		if title != "" && (strings.Contains(a.Title, title) || strings.Contains(title, a.Title)) {
+			named = append(named, a)
 		}
 	}
-	if len(open) == 1 {
+	switch {
+	case len(named) == 1:
+		args.Extra = nil
+		return named[0], nil
+	case title == "" && c.Group != nil && len(open) == 1:
 		return open[0], nil
 	}
 	return storage.Activity{}, bot.Refuse(prompts.ActivitySignupUsage, map[string]any{"Command": command, "Open": briefs(open)})
@@ -73,7 +81,7 @@ func target(c *bot.Context, ref, command string) (storage.Activity, error) {
 // SignUp answers 报名: "#报名 A2", "#报名 A2 2人", "#报名 A2 2人 13812345678".
 func (h *Handlers) SignUp(c *bot.Context) error {
 	args := parseSignup(c.Args)
-	a, err := target(c, args.Ref, c.Parsed.Word)
+	a, err := target(c, &args, c.Parsed.Word)
 	if err != nil {
 		return err
 	}
@@ -123,10 +131,10 @@ func mayJoin(c *bot.Context, a storage.Activity) (bool, error) {
 // the same transaction as the cancellation.
 func (h *Handlers) Cancel(c *bot.Context) error {
 	args := parseSignup(c.Args)
-	if len(args.Extra) > 0 || args.Contact != "" {
+	if args.Contact != "" || args.Ref != "" && len(args.Extra) > 0 {
 		return bot.Refuse(prompts.ActivityCancelOwn, nil)
 	}
-	a, err := target(c, args.Ref, c.Parsed.Word)
+	a, err := target(c, &args, c.Parsed.Word)
 	if err != nil {
 		return err
 	}
