@@ -111,8 +111,7 @@ func (h *Handlers) draft(c *bot.Context, kind string) error {
 		return bot.Refuse(prompts.ActivityForbidden, nil)
 	}
 	loc := bot.Location(c.Community.Timezone)
-	spec := ParseSpec(c.Args, kind, c.Now(), loc, Limits{TitleRunes: 40, MaxCapacity: h.Config.MaxCapacity})
-	spec.Title, spec.Place, spec.Agenda = display(c, spec.Title), display(c, spec.Place), display(c, spec.Agenda)
+	spec := ParseSpec(c.RawArgs(), kind, c.Now(), loc, Limits{TitleRunes: 40, MaxCapacity: h.Config.MaxCapacity})
 	groups, unknown, err := scope.Resolve(c, spec.Scope)
 	if err != nil {
 		return err
@@ -142,19 +141,6 @@ func (h *Handlers) draft(c *bot.Context, kind string) error {
 		return err
 	}
 	return c.Reply(prompts.ActivityDraft, specData(spec, names, loc))
-}
-
-// display maps a parsed field back to what the organiser typed (Chinese
-// punctuation kept) when it can be found there.
-func display(c *bot.Context, parsed string) string {
-	if parsed == "" {
-		return ""
-	}
-	raw := c.RawArgs()
-	if d := bot.Display(raw, parsed); d != parsed {
-		return d
-	}
-	return parsed
 }
 
 var (

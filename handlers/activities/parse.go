@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/qiao-community/qiao/handlers/when"
 )
@@ -39,7 +40,7 @@ var MeetingKinds = []string{"板凳会", "夜谈会", "协商议事会", "议事
 // labels start the fields of a spec; a label stands at the start of a line or
 // after a space, followed by a colon or a space, or — 名额, 限, 截止 — by the
 // value itself (名额20, 限20人, 截止周五晚上8点).
-var labelRE = regexp.MustCompile(`(?:^|[\s,;])(时间|开始|地点|地址|名额|限额|人数上限|限|报名截止|截止|范围|收集|类型|议程)`)
+var labelRE = regexp.MustCompile(`(?:^|[\s,;，；])(时间|开始|地点|地址|名额|限额|人数上限|限|报名截止|截止|范围|收集|类型|议程)`)
 
 // glued are the labels whose value may follow without a space.
 var glued = map[string]bool{"名额": true, "限额": true, "限": true, "截止": true, "报名截止": true}
@@ -56,8 +57,9 @@ func findLabels(text string) []labelAt {
 		label, rest := text[m[2]:m[3]], text[m[3]:]
 		trimmed := strings.TrimLeft(rest, " ")
 		switch {
-		case strings.HasPrefix(trimmed, ":"):
-			trimmed = strings.TrimLeft(trimmed[1:], " ")
+		case strings.HasPrefix(trimmed, ":"), strings.HasPrefix(trimmed, "："):
+			_, size := utf8.DecodeRuneInString(trimmed)
+			trimmed = strings.TrimLeft(trimmed[size:], " ")
 		case len(trimmed) < len(rest), strings.HasPrefix(rest, "\n"):
 		case rest != "" && glued[label] && (label != "限" || rest[0] >= '0' && rest[0] <= '9'):
 		default:
@@ -77,7 +79,7 @@ var fieldOf = map[string]string{
 var (
 	capacityRE = regexp.MustCompile(`^(\d{1,5})\s*(?:人|位|名)?$`)
 	collectRE  = regexp.MustCompile(`联系方式|电话|手机|联系`)
-	scopeSplit = regexp.MustCompile(`[\s,、;]+`)
+	scopeSplit = regexp.MustCompile(`[\s,，、;；]+`)
 )
 
 // Limits bound what a spec may say.
@@ -86,8 +88,9 @@ type Limits struct {
 	MaxCapacity int
 }
 
-// ParseSpec reads an activity from the text after #活动 (normalised: colons
-// and commas are ASCII). The first line up to the first label is the title; a
+// ParseSpec reads an activity from the text after #活动 as typed (Chinese
+// punctuation kept, so titles and agendas are shown as written; normalised
+// text reads alike). The first line up to the first label is the title; a
 // time in it counts as the start when no 时间 is given. kind presets the type
 // (#会议).
 func ParseSpec(text, kind string, now time.Time, loc *time.Location, l Limits) Spec {
@@ -131,7 +134,7 @@ func ParseSpec(text, kind string, now time.Time, loc *time.Location, l Limits) S
 	if s.StartsAt.IsZero() && !s.has("bad_time") && !s.has("no_hour") && !s.has("past_time") {
 		s.problem("no_time", "")
 	}
-	s.Title = strings.Trim(title, " ,;:")
+	s.Title = strings.Trim(title, " ,;:，；：")
 	if s.Title == "" && s.Kind != "" {
 		s.Title = s.Kind
 	}

@@ -53,3 +53,11 @@ func TestParseSpec(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSpecKeepsWhatWasTyped(t *testing.T) {
+	s := activities.ParseSpec("周六义诊，欢迎参加\n时间：12月5日上午9点\n地点：社区广场（东门）\n范围：3栋，5号楼", "", start, start.Location(),
+		activities.Limits{TitleRunes: 40, MaxCapacity: 100})
+	if s.Title != "周六义诊，欢迎参加" || s.Place != "社区广场（东门）" || strings.Join(s.Scope, "|") != "3栋|5号楼" || len(s.Problems) > 0 {
+		t.Errorf("got %+v", s)
+	}
+}
