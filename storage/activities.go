@@ -190,12 +190,3 @@ func (tx *Tx) IsMemberOfAny(personID int64, groupIDs []int64) (bool, error) {
 	}
 	return false, nil
 }
-
-// LatestRequestOf returns the id of the newest request of a kind a person
-// created at t (0 when none): the request a handler just stored.
-func (tx *Tx) LatestRequestOf(personID int64, kind string, t time.Time) (int64, error) {
-	var id int64
-	err := tx.queryRow(`SELECT COALESCE(MAX(id), 0) FROM requests WHERE person_id = ? AND kind = ? AND created_at = ?`,
-		personID, kind, unix(t)).Scan(&id)
-	return id, err
-}

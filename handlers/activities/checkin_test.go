@@ -1,6 +1,7 @@
 package activities_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -10,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/storage"
 	"github.com/qiao-community/qiao/storage/storagetest"
+	"github.com/xuri/excelize/v2"
 )
 
 func at(day, hour, minute int) time.Time {
@@ -36,9 +39,43 @@ func TestCheckInWithTheCodeInItsWindow(t *testing.T) {
 	mustContain(t, e.say(t, "3栋居民群", "路人", "#签到 A1 "+code), "（现场参加，未报名）。目前已签到 3 人")
 	mustContain(t, e.say(t, "", "陈社工", "#活动 A1"), "甲 2人 ✓已签到", "现场 路人 1人 ✓已签到", "已签到 3 人")
 	mustContain(t, e.say(t, "社区工作群", "陈社工", "#导出 A1"), "[社区工作群 +file]", "报名与签到表：已报 2 人，候补 0 人，已签到 3 人")
+	rows := e.lastWorkbook(t)
+	if len(rows) != 3 || strings.Join(rows[0][:5], ",") != "姓名,房号,人数,联系方式,状态" || rows[1][0] != "甲" || rows[1][2] != "2" ||
+		rows[2][0] != "路人" || rows[2][4] != "现场参加" || rows[2][7] == "" {
+		t.Errorf("workbook rows %q", rows)
+	}
 	mustContain(t, e.say(t, "3栋居民群", "陈社工", "#导出 A1"), "[@陈社工 +file]", "已私信发给您")
 	e.clock.Set(at(5, 11, 1))
 	mustContain(t, e.say(t, "3栋居民群", "乙", "#签到 A1 "+code), "现在不能签到")
+}
+
+// lastWorkbook reads the rows of the xlsx file sent last.
+func (e *env) lastWorkbook(tb testing.TB) [][]string {
+	tb.Helper()
+	msgs, err := e.db.PendingOutbox(context.Background(), bot.Console, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 1000000)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var id int64
+	for _, m := range msgs {
+		if m.BlobID != 0 {
+			id = m.BlobID
+		}
+	}
+	b, err := e.db.FindBlob(context.Background(), id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b.Data))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("A1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rows
 }
 
 func TestRemindersTheDayBeforeAndAnHourBefore(t *testing.T) {

@@ -27,10 +27,18 @@ func (h *Handlers) SuggestFrom(next bot.HandlerFunc) bot.HandlerFunc {
 		if err := next(c); err != nil || meeting.ID == 0 {
 			return err
 		}
-		id, err := c.Tx.LatestRequestOf(c.Person.ID, storage.KindSuggestion, c.Now())
-		if err != nil || id == 0 {
-			return err // folded into an earlier one or still a draft: nothing new to link
+		var groupID int64
+		if c.Group != nil {
+			groupID = c.Group.ID
 		}
+		r, err := c.Tx.LatestRequestBy(c.Community.ID, c.Person.ID, groupID, c.Now())
+		if errors.Is(err, storage.ErrNotFound) || err == nil && r.Kind != storage.KindSuggestion {
+			return nil // folded into an earlier one or still a draft: nothing new to link
+		}
+		if err != nil {
+			return err
+		}
+		id := r.ID
 		if err := c.Tx.LinkSuggestion(id, meeting.ID); err != nil {
 			return err
 		}
