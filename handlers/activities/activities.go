@@ -190,27 +190,39 @@ func (h *Handlers) publish(c *bot.Context, d draft) error {
 		return err
 	}
 	data := activityData(a, loc)
-	var names []string
-	for _, id := range a.GroupIDs {
-		g, err := c.Tx.FindGroup(id)
-		if err != nil {
-			return err
-		}
-		names = append(names, g.Name)
+	names, err := postEach(c, a, func(g storage.Group) (bot.Post, error) {
 		label, err := c.Outbox.Render(c.Outbox.GroupLang(c.Tx, g), prompts.ActivitySignupButton, data)
-		if err != nil {
-			return err
-		}
 		buttons := [][]bot.Button{{{Text: label, Data: "signup " + Ref(a.Number)}}}
-		if err := c.Post(g, bot.Post{Template: prompts.ActivityAnnounce, Data: data, Buttons: buttons}); err != nil {
-			return err
-		}
+		return bot.Post{Template: prompts.ActivityAnnounce, Data: data, Buttons: buttons}, err
+	})
+	if err != nil {
+		return err
 	}
 	if err := h.sendCode(c, a, loc); err != nil {
 		return err
 	}
 	data["Groups"] = names
 	return c.Reply(prompts.ActivityCreated, data)
+}
+
+// postEach posts into every group of an activity and returns the groups' names.
+func postEach(c *bot.Context, a storage.Activity, post func(g storage.Group) (bot.Post, error)) ([]string, error) {
+	var names []string
+	for _, id := range a.GroupIDs {
+		g, err := c.Tx.FindGroup(id)
+		if err != nil {
+			return nil, err
+		}
+		p, err := post(g)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Post(g, p); err != nil {
+			return nil, err
+		}
+		names = append(names, g.Name)
+	}
+	return names, nil
 }
 
 // newCode is a four-digit check-in code.

@@ -114,16 +114,11 @@ func (h *Handlers) Minutes(c *bot.Context) error {
 		return err
 	}
 	data["Minutes"], data["Suggestions"] = raw, suggestionRefs(ids)
-	var names []string
-	for _, id := range a.GroupIDs {
-		g, err := c.Tx.FindGroup(id)
-		if err != nil {
-			return err
-		}
-		names = append(names, g.Name)
-		if err := c.Post(g, bot.Post{Template: prompts.ActivityMinutesPost, Data: data}); err != nil {
-			return err
-		}
+	names, err := postEach(c, a, func(storage.Group) (bot.Post, error) {
+		return bot.Post{Template: prompts.ActivityMinutesPost, Data: data}, nil
+	})
+	if err != nil {
+		return err
 	}
 	data["Groups"] = names
 	return c.Reply(prompts.ActivityMinutesDone, data)
