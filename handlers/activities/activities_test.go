@@ -93,13 +93,13 @@ func TestSignUpAttacksChangeNothing(t *testing.T) {
 	mustContain(t, e.say(t, "3栋居民群", "乙", "#报名 A1 20人"), "一次最多报 10 人")
 	mustContain(t, e.say(t, "5号楼居民群", "戊", "#报名 A1"), "只限发布的群的居民报名")
 	// A replayed message (same platform id) is handled once.
-	e.sayID(t, "3栋居民群", "乙", "#报名 A1", "replay-1")
-	if got := e.sayID(t, "3栋居民群", "乙", "#报名 A1", "replay-1"); got != "" {
+	e.SayID(t, "3栋居民群", "乙", "#报名 A1", "replay-1")
+	if got := e.SayID(t, "3栋居民群", "乙", "#报名 A1", "replay-1"); got != "" {
 		t.Errorf("a replay answered %q", got)
 	}
 	mustContain(t, e.say(t, "3栋居民群", "陈社工", "#活动 A1"), "已报 2/2 人（2 份报名）")
 	// After the deadline nobody signs up.
-	e.clock.Set(time.Date(2026, 12, 5, 9, 0, 0, 0, start.Location()))
+	e.Clock.Set(time.Date(2026, 12, 5, 9, 0, 0, 0, start.Location()))
 	mustContain(t, e.say(t, "3栋居民群", "丙", "#报名 A1"), "报名已截止")
 	mustContain(t, e.say(t, "3栋居民群", "甲", "#取消报名 A1"), "已经开始，不能再取消")
 }

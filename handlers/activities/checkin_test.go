@@ -25,9 +25,9 @@ func TestCheckInWithTheCodeInItsWindow(t *testing.T) {
 	e := newEnv(t)
 	code := e.announce(t, "义诊 12月5日上午9点 名额 5")
 	e.say(t, "3栋居民群", "甲", "#报名 A1 2人")
-	e.clock.Set(at(5, 8, 0))
+	e.Clock.Set(at(5, 8, 0))
 	mustContain(t, e.say(t, "3栋居民群", "甲", "#签到 A1 "+code), "签到时间是 12月5日 08:30 到 11:00，现在不能签到")
-	e.clock.Set(at(5, 8, 45))
+	e.Clock.Set(at(5, 8, 45))
 	wrong := "0000"
 	if code == wrong {
 		wrong = "0001"
@@ -45,14 +45,14 @@ func TestCheckInWithTheCodeInItsWindow(t *testing.T) {
 		t.Errorf("workbook rows %q", rows)
 	}
 	mustContain(t, e.say(t, "3栋居民群", "陈社工", "#导出 A1"), "[@陈社工 +file]", "已私信发给您")
-	e.clock.Set(at(5, 11, 1))
+	e.Clock.Set(at(5, 11, 1))
 	mustContain(t, e.say(t, "3栋居民群", "乙", "#签到 A1 "+code), "现在不能签到")
 }
 
 // lastWorkbook reads the rows of the xlsx file sent last.
 func (e *env) lastWorkbook(tb testing.TB) [][]string {
 	tb.Helper()
-	msgs, err := e.db.PendingOutbox(context.Background(), bot.Console, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 1000000)
+	msgs, err := e.DB.PendingOutbox(context.Background(), bot.Console, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 1000000)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func (e *env) lastWorkbook(tb testing.TB) [][]string {
 			id = m.BlobID
 		}
 	}
-	b, err := e.db.FindBlob(context.Background(), id)
+	b, err := e.DB.FindBlob(context.Background(), id)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -124,12 +124,12 @@ func TestRestartBetweenCancellationAndNoticeLosesNothing(t *testing.T) {
 	e.say(t, "3栋居民群", "甲", "#报名 A1")
 	e.say(t, "3栋居民群", "乙", "#报名 A1")
 	e.say(t, "3栋居民群", "甲", "#取消报名 A1")
-	if err := e.db.Close(); err != nil { // the process dies before the dispatcher sends
+	if err := e.DB.Close(); err != nil { // the process dies before the dispatcher sends
 		t.Fatal(err)
 	}
 	f := newEnvAt(t, path, start.Add(time.Minute))
 	var pending []string
-	for _, m := range f.outbox(t) {
+	for _, m := range f.Pending(t) {
 		if strings.HasPrefix(m, "[@乙]") {
 			pending = append(pending, m)
 		}
@@ -153,7 +153,7 @@ func TestAFloodAtTheCapacityEdgeNeverOverfills(t *testing.T) {
 	}
 	wg.Wait()
 	var counts storage.SignupCounts
-	err := e.db.View(context.Background(), func(tx *storage.Tx) error {
+	err := e.DB.View(context.Background(), func(tx *storage.Tx) error {
 		a, err := tx.FindActivity(1, 1)
 		if err != nil {
 			return err
@@ -183,7 +183,7 @@ func TestEnglishCommunity(t *testing.T) {
 	mustContain(t, e.say(t, "3栋居民群", "乙", "/signup A1 13912345678"), "full; you are number 1 on the waitlist")
 	mustContain(t, e.say(t, "3栋居民群", "甲", "/unsignup A1"), "Your sign-up for A1 (Free clinic) is cancelled. 1 moved up", "[@乙] Good news")
 	mustContain(t, e.tick(t, at(4, 9, 0)), "[@乙] Reminder: A1 (Free clinic) starts Dec 5 09:00 at Square", "[@陈社工] Your A1 (Free clinic) starts Dec 5 09:00: 1/1 signed up")
-	e.clock.Set(at(5, 8, 45))
+	e.Clock.Set(at(5, 8, 45))
 	mustContain(t, e.say(t, "3栋居民群", "乙", "/checkin A1 "+code), "Checked in: A1 (Free clinic). 1 checked in so far.")
 	mustContain(t, e.say(t, "", "陈社工", "/activity A1"), "乙 ×1 13912345678 ✓checked in")
 	mustContain(t, e.say(t, "3栋居民群", "乙", "/activity"), "Coming up:\nA1 Free clinic: Dec 5 09:00, Square, 1/1 signed up")

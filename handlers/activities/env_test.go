@@ -1,20 +1,15 @@
 package activities_test
 
 import (
-	"context"
-	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/activities"
+	"github.com/qiao-community/qiao/handlers/handlertest"
 	"github.com/qiao-community/qiao/handlers/requests"
-	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 	"github.com/qiao-community/qiao/storage/storagetest"
 )
@@ -22,15 +17,12 @@ import (
 // start is a Monday morning in Shanghai (01:00 UTC).
 var start = time.Date(2026, 11, 30, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
-// env is an engine with only the activity commands over a real SQLite file.
+var mustContain = handlertest.MustContain
+
+// env is the handler rig with the activity commands and their jobs.
 type env struct {
-	db     *storage.DB
-	engine *bot.Engine
-	jobs   *activities.Jobs
-	clock  *bot.VirtualClock
-	mu     sync.Mutex
-	seq    int
-	seen   int // outbox rows already returned by say
+	*handlertest.Rig
+	jobs *activities.Jobs
 }
 
 func newEnv(tb testing.TB) *env {
@@ -47,10 +39,6 @@ func newEnvAt(tb testing.TB, path string, now time.Time) *env {
 // newEnvSpec is newEnvAt with a community of one's own (another language).
 func newEnvSpec(tb testing.TB, path string, now time.Time, spec storage.CommunitySpec) *env {
 	tb.Helper()
-	db := storagetest.OpenAt(tb, path)
-	clock := bot.NewVirtualClock(now)
-	db.Now = clock.Now
-	storagetest.Sync(tb, db, spec)
 	cfg := activities.DefaultConfig()
 	h := &activities.Handlers{Config: cfg}
 	mux := bot.NewMux()
@@ -67,76 +55,19 @@ func newEnvSpec(tb testing.TB, path string, now time.Time, spec storage.Communit
 		Config: requests.DefaultConfig()}
 	mux.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest"}, Handler: h.SuggestFrom(req.Suggest)})
 	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Handler: h.StatsWith(req.Stats)})
-	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
-	e := &bot.Engine{DB: db, Mux: mux, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
-	env := &env{db: db, engine: e, jobs: &activities.Jobs{DB: db, Outbox: out, Config: cfg}, clock: clock}
-	env.seen = len(env.outbox(tb))
-	return env
+	r := handlertest.New(tb, path, now, spec, mux)
+	return &env{Rig: r, jobs: &activities.Jobs{DB: r.DB, Outbox: r.Outbox, Config: cfg}}
 }
 
-// say sends a message (chat "" is a private chat) and returns what it
-// enqueued, one "[chat] text" or "[@person] text" per message.
 func (e *env) say(tb testing.TB, chat, user, text string) string {
 	tb.Helper()
-	e.mu.Lock()
-	e.seq++
-	id := fmt.Sprint(e.seq)
-	e.mu.Unlock()
-	return e.sayID(tb, chat, user, text, id)
-}
-
-// sayID is say with a given platform message id (a replay repeats one).
-func (e *env) sayID(tb testing.TB, chat, user, text, id string) string {
-	tb.Helper()
-	m := bot.Message{Platform: bot.Console, Chat: chat, User: user, UserName: user, ID: id, Text: text}
-	if chat == "" {
-		m.Chat, m.Private, m.Addressed = user, true, true
-	}
-	if err := e.engine.Handle(context.Background(), m); err != nil {
-		tb.Fatal(err)
-	}
-	return e.news(tb)
-}
-
-// news returns what was enqueued since the last call.
-func (e *env) news(tb testing.TB) string {
-	tb.Helper()
-	e.mu.Lock() // concurrent senders each read a snapshot: serialise them
-	defer e.mu.Unlock()
-	all := e.outbox(tb)
-	got := all[e.seen:]
-	e.seen = len(all)
-	return strings.Join(got, "\n")
-}
-
-func (e *env) outbox(tb testing.TB) []string {
-	tb.Helper()
-	msgs, err := e.db.PendingOutbox(context.Background(), bot.Console, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 1000000)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out []string
-	for _, m := range msgs {
-		where := m.ChatKey
-		if where == "" {
-			where = "@" + m.UserKey
-		}
-		if m.BlobID != 0 {
-			where += " +file"
-		}
-		out = append(out, fmt.Sprintf("[%s] %s", where, m.Text))
-	}
-	return out
+	return e.Say(tb, chat, user, text)
 }
 
 // tick runs the reminder job at t.
 func (e *env) tick(tb testing.TB, t time.Time) string {
 	tb.Helper()
-	e.clock.Set(t)
-	if err := e.jobs.Tick(context.Background(), t); err != nil {
-		tb.Fatal(err)
-	}
-	return e.news(tb)
+	return e.Run(tb, t, e.jobs.Tick)
 }
 
 // announce publishes an activity as 陈社工 in 3栋居民群 and returns its code.
@@ -149,13 +80,4 @@ func (e *env) announce(tb testing.TB, spec string) string {
 		tb.Fatalf("no code in %q", got)
 	}
 	return string([]rune(got[i+len("签到码："):])[:4])
-}
-
-func mustContain(tb testing.TB, got string, want ...string) {
-	tb.Helper()
-	for _, w := range want {
-		if !strings.Contains(got, w) {
-			tb.Errorf("got:\n%s\nwant it to contain %q", got, w)
-		}
-	}
 }

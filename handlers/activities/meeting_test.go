@@ -14,7 +14,7 @@ func TestMeetingSuggestionsMinutesAndStats(t *testing.T) {
 		t.Errorf("a suggestion before the meeting was linked:\n%s", got)
 	}
 	e.say(t, "3栋居民群", "乙", "#报名 A1")
-	e.clock.Set(at(3, 19, 30))
+	e.Clock.Set(at(3, 19, 30))
 	mustContain(t, e.say(t, "3栋居民群", "乙", "#建议 充电桩装在东侧空地"), "已记入板凳会 A1（板凳会）")
 	// Not an attendee, or not in the meeting's group: an ordinary suggestion.
 	for _, who := range [][2]string{{"3栋居民群", "丙"}, {"5号楼居民群", "乙"}} {
@@ -23,7 +23,7 @@ func TestMeetingSuggestionsMinutesAndStats(t *testing.T) {
 		}
 	}
 	// Afterwards staff enter what was said; a resident may not.
-	e.clock.Set(at(4, 10, 0))
+	e.Clock.Set(at(4, 10, 0))
 	mustContain(t, e.say(t, "3栋居民群", "甲", "#建议 来源:A1 加装监控"), "只有板凳会 A1（板凳会）的发布人或社区工作人员")
 	got := e.say(t, "", "陈社工", "#建议 来源：A1 充电桩旁加灭火器")
 	mustContain(t, got, "已记入板凳会 A1")

@@ -1,31 +1,25 @@
 package notices_test
 
 import (
-	"context"
-	"fmt"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/handlertest"
 	"github.com/qiao-community/qiao/handlers/notices"
-	"github.com/qiao-community/qiao/prompts"
-	"github.com/qiao-community/qiao/storage"
 	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 var start = time.Date(2026, 11, 30, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
+var mustContain = handlertest.MustContain
+
+// env is the handler rig with the notice commands and their job.
 type env struct {
-	db     *storage.DB
-	engine *bot.Engine
-	jobs   *notices.Jobs
-	clock  *bot.VirtualClock
-	seq    int
-	seen   int
+	*handlertest.Rig
+	jobs *notices.Jobs
 }
 
 func newEnv(tb testing.TB) *env {
@@ -35,70 +29,26 @@ func newEnv(tb testing.TB) *env {
 
 func newEnvLang(tb testing.TB, lang string) *env {
 	tb.Helper()
-	db := storagetest.OpenAt(tb, filepath.Join(tb.TempDir(), "qiao.db"))
-	clock := bot.NewVirtualClock(start)
-	db.Now = clock.Now
 	spec := storagetest.Community()
 	spec.Groups[2].Residents = 3 // 5号楼居民群 has a configured number of residents
 	spec.Lang = lang
-	storagetest.Sync(tb, db, spec)
 	h := &notices.Handlers{Config: notices.DefaultConfig()}
 	mux := bot.NewMux()
 	mux.Handle(bot.Command{Name: "通知", Aliases: []string{"notice"}, Handler: h.Notice})
 	mux.Handle(bot.Command{Name: "收到", Aliases: []string{"ack"}, Handler: h.Ack})
 	mux.HandleText(h.AckText)
-	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}
-	e := &bot.Engine{DB: db, Mux: mux, Outbox: out, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BotNames: []string{"小桥"}}
-	return &env{db: db, engine: e, jobs: &notices.Jobs{DB: db, Outbox: out, Config: h.Config}, clock: clock}
+	r := handlertest.New(tb, filepath.Join(tb.TempDir(), "qiao.db"), start, spec, mux)
+	return &env{Rig: r, jobs: &notices.Jobs{DB: r.DB, Outbox: r.Outbox, Config: h.Config}}
 }
 
 func (e *env) say(tb testing.TB, chat, user, text string) string {
 	tb.Helper()
-	e.seq++
-	m := bot.Message{Platform: bot.Console, Chat: chat, User: user, UserName: user, ID: fmt.Sprint(e.seq), Text: text}
-	if chat == "" {
-		m.Chat, m.Private, m.Addressed = user, true, true
-	}
-	if err := e.engine.Handle(context.Background(), m); err != nil {
-		tb.Fatal(err)
-	}
-	return e.news(tb)
-}
-
-func (e *env) news(tb testing.TB) string {
-	tb.Helper()
-	msgs, err := e.db.PendingOutbox(context.Background(), bot.Console, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), 1000000)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out []string
-	for _, m := range msgs[e.seen:] {
-		where := m.ChatKey
-		if where == "" {
-			where = "@" + m.UserKey
-		}
-		out = append(out, fmt.Sprintf("[%s] %s", where, m.Text))
-	}
-	e.seen = len(msgs)
-	return strings.Join(out, "\n")
+	return e.Say(tb, chat, user, text)
 }
 
 func (e *env) tick(tb testing.TB, t time.Time) string {
 	tb.Helper()
-	e.clock.Set(t)
-	if err := e.jobs.Tick(context.Background(), t); err != nil {
-		tb.Fatal(err)
-	}
-	return e.news(tb)
-}
-
-func mustContain(tb testing.TB, got string, want ...string) {
-	tb.Helper()
-	for _, w := range want {
-		if !strings.Contains(got, w) {
-			tb.Errorf("got:\n%s\nwant it to contain %q", got, w)
-		}
-	}
+	return e.Run(tb, t, e.jobs.Tick)
 }
 
 func TestNoticeNeedingConfirmation(t *testing.T) {
@@ -123,12 +73,7 @@ func TestNoticeNeedingConfirmation(t *testing.T) {
 	mustContain(t, e.say(t, "一网格群", "王网格员", "#通知 N1"), "通知 N1 确认情况：3/7",
 		"3栋居民群（3栋）：2/4（按已发言成员计），未确认：丁、丙", "5号楼居民群（5号楼）：1/3")
 	// The Telegram button sends "ack N1".
-	e.seq++
-	press := bot.Message{Platform: bot.Console, Chat: "3栋居民群", User: "丁", UserName: "丁", ID: fmt.Sprint(e.seq), Callback: "ack N1", CallbackID: "cb-1"}
-	if err := e.engine.Handle(context.Background(), press); err != nil {
-		t.Fatal(err)
-	}
-	mustContain(t, e.news(t), "已确认收到通知 N1，谢谢")
+	mustContain(t, e.Press(t, "3栋居民群", "丁", "ack N1"), "已确认收到通知 N1，谢谢")
 	got = e.tick(t, start.Add(25*time.Hour))
 	mustContain(t, got, "[@丙] 提醒：通知 N1 还没收到您的确认", "[3栋居民群] 通知 N1 本群已确认 3/4", "[5号楼居民群] 通知 N1 本群已确认 1/3")
 	if strings.Contains(got, "@甲") || strings.Contains(got, "@丁") || strings.Contains(got, "@陈社工") {
@@ -137,7 +82,7 @@ func TestNoticeNeedingConfirmation(t *testing.T) {
 	if got := e.tick(t, start.Add(26*time.Hour)); got != "" {
 		t.Errorf("reminded twice: %q", got)
 	}
-	e.clock.Set(start.Add(73 * time.Hour))
+	e.Clock.Set(start.Add(73 * time.Hour))
 	mustContain(t, e.say(t, "3栋居民群", "丙", "#收到 N1"), "确认已于 12月3日 09:00 结束")
 	if got := e.say(t, "3栋居民群", "丁", "收到"); got != "" {
 		t.Errorf("收到 after the close: %q", got)
