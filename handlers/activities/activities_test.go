@@ -7,6 +7,7 @@ import (
 )
 
 func TestAnnounceIsEchoedBeforeItIsPosted(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	got := e.say(t, "3栋居民群", "张楼长", "#活动 周六义诊\n时间：12月5日上午9点\n地点：社区广场\n名额：20\n截止：周五晚上8点\n收集：人数 联系方式")
 	mustContain(t, got, "请核对活动", "标题：周六义诊", "时间：12月5日 09:00", "地点：社区广场", "名额：20 人", "报名截止：12月4日 20:00", "报名需留联系方式", "发到：3栋居民群")
@@ -23,6 +24,7 @@ func TestAnnounceIsEchoedBeforeItIsPosted(t *testing.T) {
 }
 
 func TestWhoMayAnnounceAndWhatIsRefused(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, chat, user, text, want string }{
 		{"resident", "3栋居民群", "居民甲", "#活动 义诊 周六上午9点", "只有楼栋长"},
 		{"captain elsewhere", "5号楼居民群", "张楼长", "#活动 义诊 周六上午9点", "只有楼栋长"},
@@ -46,6 +48,7 @@ func TestWhoMayAnnounceAndWhatIsRefused(t *testing.T) {
 }
 
 func TestParseSpecForms(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	// One line, labels glued to their values, a meeting with its agenda.
 	mustContain(t, e.say(t, "3栋居民群", "陈社工", "#活动 周六义诊 12月5日上午9点 地点 社区广场 限20人 截止周五晚上8点"),
@@ -59,6 +62,7 @@ func TestParseSpecForms(t *testing.T) {
 }
 
 func TestSignUpWaitlistAndPromotion(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.announce(t, "义诊 周六上午9点 地点 广场 名额 3")
 	mustContain(t, e.say(t, "3栋居民群", "甲", "#报名 A1 2人"), "报名成功，2 人，还剩 1 个名额")
@@ -82,6 +86,7 @@ func TestSignUpWaitlistAndPromotion(t *testing.T) {
 }
 
 func TestSignUpAttacksChangeNothing(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.announce(t, "义诊 周六上午9点 名额 2")
 	mustContain(t, e.say(t, "3栋居民群", "甲", "#报名 义诊"), "报名成功") // by title
@@ -105,6 +110,7 @@ func TestSignUpAttacksChangeNothing(t *testing.T) {
 }
 
 func TestContactIsAskedAndMasked(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.announce(t, "体检 周六上午9点 名额 5 收集 联系方式")
 	mustContain(t, e.say(t, "3栋居民群", "甲", "#报名 A1 2人"), "报名需要留手机号")

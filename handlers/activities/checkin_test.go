@@ -22,6 +22,7 @@ func at(day, hour, minute int) time.Time {
 }
 
 func TestCheckInWithTheCodeInItsWindow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	code := e.announce(t, "义诊 12月5日上午9点 名额 5")
 	e.say(t, "3栋居民群", "甲", "#报名 A1 2人")
@@ -79,6 +80,7 @@ func (e *env) lastWorkbook(tb testing.TB) [][]string {
 }
 
 func TestRemindersTheDayBeforeAndAnHourBefore(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.announce(t, "义诊 12月5日上午9点 地点 广场 名额 1")
 	e.say(t, "3栋居民群", "甲", "#报名 A1")
@@ -101,6 +103,7 @@ func TestRemindersTheDayBeforeAndAnHourBefore(t *testing.T) {
 }
 
 func TestCatchUpRemindsOnceAndNeverAfterTheStart(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.announce(t, "义诊 12月5日上午9点")
 	e.say(t, "3栋居民群", "甲", "#报名 A1")
@@ -118,6 +121,7 @@ func TestCatchUpRemindsOnceAndNeverAfterTheStart(t *testing.T) {
 }
 
 func TestRestartBetweenCancellationAndNoticeLosesNothing(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "qiao.db")
 	e := newEnvAt(t, path, start)
 	e.announce(t, "义诊 周六上午9点 名额 1")
@@ -141,6 +145,7 @@ func TestRestartBetweenCancellationAndNoticeLosesNothing(t *testing.T) {
 }
 
 func TestAFloodAtTheCapacityEdgeNeverOverfills(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.announce(t, "义诊 周六上午9点 名额 20")
 	var wg sync.WaitGroup
@@ -170,6 +175,7 @@ func TestAFloodAtTheCapacityEdgeNeverOverfills(t *testing.T) {
 }
 
 func TestEnglishCommunity(t *testing.T) {
+	t.Parallel()
 	spec := storagetest.Community()
 	spec.Lang = "en"
 	e := newEnvSpec(t, filepath.Join(t.TempDir(), "qiao.db"), start, spec)

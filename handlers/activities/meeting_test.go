@@ -6,6 +6,7 @@ import (
 )
 
 func TestMeetingSuggestionsMinutesAndStats(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.say(t, "3栋居民群", "陈社工", "#会议 板凳会 12月3日晚上7点 地点 3栋楼下 议程 电动车充电桩选址")
 	mustContain(t, e.say(t, "3栋居民群", "陈社工", "是"), "[3栋居民群] 【板凳会 A1】板凳会", "议程：电动车充电桩选址")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestParseSpec(t *testing.T) {
+	t.Parallel()
 	loc := start.Location()
 	limits := activities.Limits{TitleRunes: 40, MaxCapacity: 5000}
 	at := func(day, hour, minute int) time.Time { return time.Date(2026, 12, day, hour, minute, 0, 0, loc) }
@@ -55,6 +56,7 @@ func TestParseSpec(t *testing.T) {
 }
 
 func TestParseSpecKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	s := activities.ParseSpec("周六义诊，欢迎参加\n时间：12月5日上午9点\n地点：社区广场（东门）\n范围：3栋，5号楼", "", start, start.Location(),
 		activities.Limits{TitleRunes: 40, MaxCapacity: 100})
 	if s.Title != "周六义诊，欢迎参加" || s.Place != "社区广场（东门）" || strings.Join(s.Scope, "|") != "3栋|5号楼" || len(s.Problems) > 0 {

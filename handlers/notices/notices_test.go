@@ -52,6 +52,7 @@ func (e *env) tick(tb testing.TB, t time.Time) string {
 }
 
 func TestNoticeNeedingConfirmation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, who := range []string{"甲", "乙", "丙", "丁"} {
 		e.say(t, "3栋居民群", who, "大家好")
@@ -90,6 +91,7 @@ func TestNoticeNeedingConfirmation(t *testing.T) {
 }
 
 func TestNoticeWithoutConfirmationAndBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	mustContain(t, e.say(t, "3栋居民群", "张楼长", "#通知 今晚7点楼下消杀"), "【通知 N1】今晚7点楼下消杀", "通知 N1 已发到 1 个群")
 	mustContain(t, e.say(t, "3栋居民群", "张楼长", "#通知 N1"), "通知 N1 不需要确认")
@@ -104,6 +106,7 @@ func TestNoticeWithoutConfirmationAndBadInput(t *testing.T) {
 }
 
 func TestNoticeInEnglish(t *testing.T) {
+	t.Parallel()
 	e := newEnvLang(t, "en")
 	e.say(t, "3栋居民群", "甲", "hello")
 	e.say(t, "3栋居民群", "乙", "hi")
