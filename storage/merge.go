@@ -64,6 +64,13 @@ func (tx *Tx) MergePeople(keep, gone int64) error {
 		{`DELETE FROM project_followers WHERE person_id = ?`, []any{gone}},
 		{`UPDATE OR IGNORE project_reviews SET person_id = ?, voter_key = CASE WHEN voter_key = ? THEN ? ELSE voter_key END WHERE person_id = ?`, []any{keep, goneKey, keepKey, gone}},
 		{`DELETE FROM project_reviews WHERE person_id = ?`, []any{gone}},
+		// Activities and notices (0010): one sign-up and one confirmation per person.
+		{`UPDATE activities SET creator_id = ? WHERE creator_id = ?`, []any{keep, gone}},
+		{`UPDATE notices SET creator_id = ? WHERE creator_id = ?`, []any{keep, gone}},
+		{`UPDATE OR IGNORE activity_signups SET person_id = ? WHERE person_id = ?`, []any{keep, gone}},
+		{`DELETE FROM activity_signups WHERE person_id = ?`, []any{gone}},
+		{`UPDATE OR IGNORE notice_acks SET person_id = ? WHERE person_id = ?`, []any{keep, gone}},
+		{`DELETE FROM notice_acks WHERE person_id = ?`, []any{gone}},
 		{`DELETE FROM people WHERE id = ?`, []any{gone}},
 		{`UPDATE people SET platform = ?, user_key = ?, name = ?, room = CASE WHEN room = '' THEN ? ELSE room END WHERE id = ?`,
 			[]any{g.Platform, g.UserKey, g.Name, g.Room, keep}},

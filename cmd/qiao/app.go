@@ -19,9 +19,11 @@ import (
 	"github.com/qiao-community/qiao/bot/telegram"
 	"github.com/qiao-community/qiao/bot/wechat"
 	"github.com/qiao-community/qiao/bot/wecom"
+	"github.com/qiao-community/qiao/handlers/activities"
 	"github.com/qiao-community/qiao/handlers/alerts"
 	"github.com/qiao-community/qiao/handlers/chart"
 	"github.com/qiao-community/qiao/handlers/digest"
+	"github.com/qiao-community/qiao/handlers/notices"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/projects"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -54,8 +56,12 @@ type App struct {
 	PollJobs    *polls.Jobs
 	// ProjectJobs reminds about and closes project 评议 ("projects").
 	ProjectJobs *projects.Jobs
-	WeChat      *wechat.Adapter // nil unless wechat.enabled
-	WeCom       *wecom.Adapter  // nil unless wecom.enabled
+	// ActivityJobs reminds of activities ("activities"); NoticeJobs of
+	// unconfirmed notices ("notices").
+	ActivityJobs *activities.Jobs
+	NoticeJobs   *notices.Jobs
+	WeChat       *wechat.Adapter // nil unless wechat.enabled
+	WeCom        *wecom.Adapter  // nil unless wecom.enabled
 	// Alerts tells staff (and groups that missed messages) about the channels' trouble.
 	Alerts *alerts.Alerts
 	// Web is the staff web page (nil unless web.enabled); it acts through Engine.
@@ -114,6 +120,8 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.RequestJobs = &requests.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Requests, Classifier: a.Classifier}
 	a.PollJobs = &polls.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Polls}
 	a.ProjectJobs = &projects.Jobs{DB: a.DB, Outbox: a.Outbox}
+	a.ActivityJobs = &activities.Jobs{DB: a.DB, Outbox: a.Outbox, Config: a.ActivityConfig()}
+	a.NoticeJobs = &notices.Jobs{DB: a.DB, Outbox: a.Outbox, Config: a.NoticeConfig()}
 	a.Scheduler = &schedule.Scheduler{DB: a.DB, Clock: a.Clock, Location: a.Location, Log: log, CatchUp: cfg.Jobs.CatchUp}
 	if err := a.addJobs(); err != nil {
 		a.Close()
@@ -322,3 +330,10 @@ func filesDir(database string) string {
 	}
 	return strings.TrimSuffix(database, filepath.Ext(database)) + ".files"
 }
+
+// ActivityConfig is the activities' configuration (the defaults: no config
+// keys yet).
+func (a *App) ActivityConfig() activities.Config { return activities.DefaultConfig() }
+
+// NoticeConfig is the notices' configuration (the defaults: no config keys yet).
+func (a *App) NoticeConfig() notices.Config { return notices.DefaultConfig() }

@@ -40,6 +40,10 @@ var jobRegistry = []jobDef{
 		Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
 	{Name: "projects", Default: schedule.JobConfig{Name: "projects", Spec: "*/10 * * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.ProjectJobs.Tick }},
+	{Name: "activities", Default: schedule.JobConfig{Name: "activities", Spec: "*/5 * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.ActivityJobs.Tick }},
+	{Name: "notices", Default: schedule.JobConfig{Name: "notices", Spec: "*/10 * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.NoticeJobs.Tick }},
 	{Name: "retention", Default: schedule.JobConfig{Name: "retention", Spec: "15 4 * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.prune }},
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/activities"
 	"github.com/qiao-community/qiao/handlers/help"
+	"github.com/qiao-community/qiao/handlers/notices"
 	"github.com/qiao-community/qiao/handlers/people"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/projects"
@@ -24,6 +26,8 @@ func routes(mux *bot.Mux, app *App) {
 	req := &requests.Handlers{Classifier: app.Classifier, Config: app.Config.Requests}
 	poll := &polls.Handlers{Config: app.Config.Polls}
 	proj := &projects.Handlers{Photos: req.Limits()}
+	act := &activities.Handlers{Config: app.ActivityConfig()}
+	note := &notices.Handlers{Config: app.NoticeConfig()}
 
 	mux.Handle(bot.Command{Name: "帮助", Aliases: []string{"help", "start", "菜单"}, Kind: "command", Handler: h.Show})
 	mux.Handle(bot.Command{Name: "语言", Aliases: []string{"lang", "language"}, Kind: "command", Handler: help.Lang})
@@ -32,7 +36,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "周报", Aliases: []string{"weekly"}, Kind: "command", Allow: roles.StaffOnly, Handler: app.Digests.ShowWeekly})
 
 	// Requests: intake.
-	mux.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest", "金点子"}, Kind: "suggestion", Handler: req.Suggest})
+	mux.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest", "金点子"}, Kind: "suggestion", Handler: act.SuggestFrom(req.Suggest)})
 	mux.Handle(bot.Command{Name: "需求", Aliases: []string{"need", "求助"}, Kind: "need", Handler: req.Need})
 	mux.Handle(bot.Command{Name: "报修", Aliases: []string{"repair"}, Kind: "repair", Handler: req.Repair})
 	mux.Handle(bot.Command{Name: "反映", Aliases: []string{"report", "投诉", "complain"}, Kind: "complaint", Handler: req.Report})
@@ -53,7 +57,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "已办", Aliases: []string{"done"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Done})
 	mux.Handle(bot.Command{Name: "暂缓", Aliases: []string{"defer"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Defer})
 	mux.Handle(bot.Command{Name: "不采纳", Aliases: []string{"decline"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Decline})
-	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Kind: "command", Handler: req.Stats})
+	mux.Handle(bot.Command{Name: "统计", Aliases: []string{"stats"}, Kind: "command", Handler: act.StatsWith(req.Stats)})
 	// Requests: the service workflow (docs/workflow.md).
 	mux.Handle(bot.Command{Name: "退单", Aliases: []string{"return"}, Kind: "command", Allow: roles.DepartmentOrStaff, Handler: req.Return})
 	mux.Handle(bot.Command{Name: "延期", Aliases: []string{"extend"}, Kind: "command", Allow: roles.DepartmentOrStaff, Handler: req.Extend})
@@ -66,6 +70,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "待走访", Aliases: []string{"unvisited"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Unvisited})
 	// Free text: a vote in words when addressed ("我投2"), else what looks like a
 	// request; and the answers to the bot's questions about one.
+	mux.HandleText(note.AckText) // "收到" alone while a notice there awaits confirmation
 	mux.HandleText(poll.VoteText)
 	mux.HandleText(poll.NumberHint)
 	mux.HandleAttachment(req.Photo)
@@ -84,7 +89,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Kind: "command", Handler: poll.Results})
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Audience: roles.Leaders, Handler: poll.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: roles.Leaders, Handler: poll.Turnout})
-	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(proj.ExportOr(poll.Export))})
+	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(proj.ExportOr(act.ExportOr(poll.Export)))})
 
 	// Projects (docs/projects.md): 项目 lists, shows, creates (staff) and links;
 	// 进展 checks the owner department; 评议 (and 评价 J3) rates a completed one.
@@ -94,6 +99,21 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "取消关注", Aliases: []string{"unfollow"}, Kind: "command", Handler: proj.Unfollow})
 	mux.Handle(bot.Command{Name: "完工", Aliases: []string{"complete"}, Kind: "command", Allow: roles.StaffOnly, Handler: proj.Complete})
 	mux.Handle(bot.Command{Name: "评议", Aliases: []string{"review"}, Kind: "rating", Handler: proj.Review})
+
+	// Activities and meetings (docs/activities.md): 活动/会议 announce (their
+	// handlers check who may) or list and show; 签到 with an A-number is an
+	// activity's check-in.
+	mux.Handle(bot.Command{Name: "活动", Aliases: []string{"activity", "activities"}, Kind: "command", Handler: act.Activity})
+	mux.Handle(bot.Command{Name: "会议", Aliases: []string{"meeting", "板凳会", "夜谈会", "议事会"}, Kind: "command", Audience: roles.Leaders, Handler: act.Meeting})
+	mux.Handle(bot.Command{Name: "报名", Aliases: []string{"signup"}, Kind: "command", Handler: act.SignUp})
+	mux.Handle(bot.Command{Name: "取消报名", Aliases: []string{"unsignup"}, Kind: "command", Handler: act.Cancel})
+	mux.Handle(bot.Command{Name: "签到", Aliases: []string{"checkin"}, Kind: "command", Handler: act.CheckInOr(activities.CheckInUsage)})
+	mux.Handle(bot.Command{Name: "纪要", Aliases: []string{"minutes"}, Kind: "command", Audience: roles.Leaders, Handler: act.Minutes})
+	mux.HandleConversation(activities.ConvConfirm, act.Confirm)
+	// Notices (docs/notices.md): 通知 posts (its handler checks who may) or,
+	// with a number, shows who confirmed; 收到 confirms.
+	mux.Handle(bot.Command{Name: "通知", Aliases: []string{"notice"}, Kind: "command", Audience: roles.Leaders, Handler: note.Notice})
+	mux.Handle(bot.Command{Name: "收到", Aliases: []string{"ack", "已阅"}, Kind: "command", Handler: note.Ack})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
 	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Kind: "command", Handler: people.ConfirmRoom})
@@ -119,5 +139,6 @@ func suggestions(mux *bot.Mux) {
 	mux.Suggest("建议", "意见", "提议", "点子")
 	mux.Suggest("进度", "查", "查看")
 	mux.Suggest("投", "投一票", "选")
-	mux.Suggest("", "报名", "接龙", "签到", "签退", "活动", "通知", "打卡", "团购", "预约", "缴费", "交费", "值班", "会议")
+	mux.Suggest("报名", "参加", "预约")
+	mux.Suggest("", "接龙", "签退", "打卡", "团购", "缴费", "交费", "值班")
 }
