@@ -115,13 +115,14 @@ func (h *Handlers) exportLedger(c *bot.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	return deliver(c, bot.Post{Template: prompts.ExportLedger, BlobID: blob, Data: map[string]any{"Count": len(reqs),
+	return Deliver(c, bot.Post{Template: prompts.ExportLedger, BlobID: blob, Data: map[string]any{"Count": len(reqs),
 		"From": span.From.In(dir.loc), "To": span.To.In(dir.loc).AddDate(0, 0, -1), "Name": fileName}})
 }
 
-// deliver sends an export to the staff group it was asked in, or privately to
-// the person who asked anywhere else.
-func deliver(c *bot.Context, post bot.Post) error {
+// Deliver sends an export where it belongs: into a staff group as asked, else
+// privately to the person who asked (with a short note in the group). Other
+// features' exports use it too.
+func Deliver(c *bot.Context, post bot.Post) error {
 	if c.Group != nil && c.Group.Kind != storage.GroupStaff {
 		if err := c.Notify(c.Person, post); err != nil {
 			return err
@@ -171,6 +172,6 @@ func (h *Handlers) exportStats(c *bot.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	return deliver(c, bot.Post{Template: prompts.ExportStats, BlobID: blob, Data: map[string]any{"Count": s.Total,
+	return Deliver(c, bot.Post{Template: prompts.ExportStats, BlobID: blob, Data: map[string]any{"Count": s.Total,
 		"From": s.From, "To": s.To, "Name": fileName}})
 }
