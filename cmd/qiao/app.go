@@ -22,6 +22,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/alerts"
 	"github.com/qiao-community/qiao/handlers/chart"
 	"github.com/qiao-community/qiao/handlers/digest"
+	"github.com/qiao-community/qiao/handlers/jielong"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
@@ -50,6 +51,8 @@ type App struct {
 	// RequestJobs is the requests feature's scheduled job ("overdue": RemindOverdue).
 	RequestJobs *requests.Jobs
 	PollJobs    *polls.Jobs
+	// JielongJobs closes 接龙 at their deadlines ("jielong").
+	JielongJobs *jielong.Jobs
 	WeChat      *wechat.Adapter // nil unless wechat.enabled
 	WeCom       *wecom.Adapter  // nil unless wecom.enabled
 	// Alerts tells staff (and groups that missed messages) about the channels' trouble.
@@ -107,6 +110,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		Categories: categoryNames(cfg.Categories), Estimate: a.estimateFanOut}
 	a.RequestJobs = &requests.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Requests, Classifier: a.Classifier}
 	a.PollJobs = &polls.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Polls}
+	a.JielongJobs = &jielong.Jobs{DB: a.DB, Outbox: a.Outbox}
 	a.Scheduler = &schedule.Scheduler{DB: a.DB, Clock: a.Clock, Location: a.Location, Log: log, CatchUp: cfg.Jobs.CatchUp}
 	if err := a.addJobs(); err != nil {
 		a.Close()

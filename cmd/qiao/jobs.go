@@ -40,6 +40,8 @@ var jobRegistry = []jobDef{
 		Build: func(a *App, _ []string) schedule.Func { return a.PollJobs.Tick }},
 	{Name: "retention", Default: schedule.JobConfig{Name: "retention", Spec: "15 4 * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.prune }},
+	{Name: "jielong", Default: schedule.JobConfig{Name: "jielong", Spec: "* * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.JielongJobs.Tick }},
 }
 
 func findJob(name string) (jobDef, bool) {

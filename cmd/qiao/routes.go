@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/help"
+	"github.com/qiao-community/qiao/handlers/jielong"
 	"github.com/qiao-community/qiao/handlers/people"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
@@ -21,6 +22,7 @@ func routes(mux *bot.Mux, app *App) {
 	h := &help.Help{Mux: mux}
 	req := &requests.Handlers{Classifier: app.Classifier, Config: app.Config.Requests}
 	poll := &polls.Handlers{Config: app.Config.Polls}
+	jl := &jielong.Handlers{}
 
 	mux.Handle(bot.Command{Name: "帮助", Aliases: []string{"help", "start", "菜单"}, Kind: "command", Handler: h.Show})
 	mux.Handle(bot.Command{Name: "语言", Aliases: []string{"lang", "language"}, Kind: "command", Handler: help.Lang})
@@ -63,6 +65,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "待走访", Aliases: []string{"unvisited"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Unvisited})
 	// Free text: a vote in words when addressed ("我投2"), else what looks like a
 	// request; and the answers to the bot's questions about one.
+	mux.HandleText(jl.Text) // a 接龙 whose marker is not first ("@小桥 打卡#接龙"), as WeChat's app message carries it
 	mux.HandleText(poll.VoteText)
 	mux.HandleText(poll.NumberHint)
 	mux.HandleAttachment(req.Photo)
@@ -81,7 +84,11 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Kind: "command", Handler: poll.Results})
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Audience: roles.Leaders, Handler: poll.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: roles.Leaders, Handler: poll.Turnout})
-	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(poll.Export)})
+	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(jl.ExportOr(poll.Export))})
+
+	// 接龙 (docs/jielong.md): posts are read as the group writes them; #接龙 alone lists.
+	mux.Handle(bot.Command{Name: "接龙", Aliases: []string{"jielong", "group note", "接龍"}, Kind: "command", Handler: jl.Command})
+	mux.Handle(bot.Command{Name: "结束接龙", Aliases: []string{"closenote"}, Kind: "command", Handler: jl.Close})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
 	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Kind: "command", Handler: people.ConfirmRoom})
@@ -103,5 +110,5 @@ func suggestions(mux *bot.Mux) {
 	mux.Suggest("建议", "意见", "提议", "点子")
 	mux.Suggest("进度", "查", "查看", "进展")
 	mux.Suggest("投", "投一票", "选")
-	mux.Suggest("", "报名", "接龙", "签到", "签退", "活动", "通知", "打卡", "团购", "预约", "缴费", "交费", "值班", "会议")
+	mux.Suggest("", "报名", "签到", "签退", "活动", "通知", "打卡", "团购", "预约", "缴费", "交费", "值班", "会议")
 }

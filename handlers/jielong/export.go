@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/ledger"
@@ -70,7 +71,7 @@ func (h *Handlers) export(c *bot.Context, title string) error {
 // findAnywhere is the 接龙 an export names: in a group, that group's (open
 // or not); elsewhere the community's newest of the title in the last month.
 func (h *Handlers) findAnywhere(c *bot.Context, title string) (storage.Jielong, error) {
-	js, err := c.Tx.CommunityJielongs(c.Community.ID, c.Now().AddDate(0, -1, 0), c.Now().Add(1))
+	js, err := c.Tx.CommunityJielongs(c.Community.ID, c.Now().AddDate(0, -1, 0), c.Now().Add(time.Hour))
 	if err != nil {
 		return storage.Jielong{}, err
 	}

@@ -52,7 +52,7 @@ func (h *Handlers) post(c *bot.Context, text string) error {
 	j, err := c.Tx.LatestJielong(c.Group.ID, note.Title)
 	today := c.Now().In(loc).Format(time.DateOnly)
 	switch {
-	case errors.Is(err, storage.ErrNotFound) || (err == nil && !j.Open() && j.Day != today):
+	case errors.Is(err, storage.ErrNotFound) || (err == nil && !j.Open() && j.Day != today && c.Now().Sub(j.ClosedAt) > listWindow):
 		if len(note.Entries) == 0 && len(strings.Split(strings.TrimSpace(text), "\n")) == 1 && err != nil {
 			return bot.Refuse(prompts.JielongNotFound, map[string]string{"Title": note.Title})
 		}
@@ -168,7 +168,14 @@ func deadline(note Note, now time.Time, loc *time.Location) time.Time {
 		if r, ok := when.Prefix(strings.TrimLeft(after, "：: "), now, loc); ok && r.At.After(now) {
 			return r.At
 		}
-		if r, ok := when.Parse(before, now, loc); ok && r.At.After(now) {
+		if strings.TrimSpace(after) != "" {
+			continue // "报名 截止…" that names no time: the words before are the title, not a deadline
+		}
+		words := strings.Fields(before) // "周六义诊 周五18点截止": the words just before 截止
+		if len(words) == 0 {
+			continue
+		}
+		if r, ok := when.Parse(words[len(words)-1], now, loc); ok && r.At.After(now) {
 			return r.At
 		}
 	}

@@ -34,7 +34,7 @@ type Entry struct {
 }
 
 var (
-	numberedLine = regexp.MustCompile(`^\s*(\d{1,3})\s*[.、)]\s*(.*)$`)
+	numberedLine = regexp.MustCompile(`^\s*(\d{1,3})\s*([.、)．])\s*(.*)$`)
 	bigSmall     = regexp.MustCompile(`(\d+)\s*大\s*(\d+)\s*小`)
 	persons      = regexp.MustCompile(`(\d+)\s*(?:个人|人|位|口|名)`)
 	plusN        = regexp.MustCompile(`[+＋]\s*(\d+)`)
@@ -85,9 +85,8 @@ func Parse(text string) (Note, bool) {
 	inExample := false
 	for _, raw := range strings.Split(body, "\n") {
 		l := strings.TrimSpace(raw)
-		if m := numberedLine.FindStringSubmatch(l); m != nil {
-			num, _ := strconv.Atoi(m[1])
-			n.Entries = append(n.Entries, Entry{Number: num, Text: strings.TrimSpace(m[2])})
+		if num, rest, ok := entryLine(l, len(n.Entries) == 0); ok {
+			n.Entries = append(n.Entries, Entry{Number: num, Text: rest})
 			continue
 		}
 		switch {
@@ -120,12 +119,42 @@ func Parse(text string) (Note, bool) {
 	n.Description = strings.Join(desc, "\n")
 	n.Example = strings.Join(example, "\n")
 	if len(desc) > 0 {
-		n.Title = desc[0]
+		n.Title = titleOf(desc[0])
 	}
 	if n.Title == "" {
 		n.Title = n.Prefix // "打卡#接龙" with nothing after: the prefix names it
 	}
 	return n, n.Title != ""
+}
+
+// entryLine reads "3. 张三": a number, a separator and the entry. "8.7" (a
+// date) is no entry, and the list starts at 1, so a description line such
+// as "2. 带好身份证" before it stays in the description.
+func entryLine(l string, first bool) (int, string, bool) {
+	m := numberedLine.FindStringSubmatch(l)
+	if m == nil {
+		return 0, "", false
+	}
+	num, _ := strconv.Atoi(m[1])
+	rest := m[3]
+	if m[2] == "." && rest != "" && rest[0] >= '0' && rest[0] <= '9' && !strings.HasPrefix(l[len(m[1]):], ". ") {
+		return 0, "", false
+	}
+	if first && num != 1 {
+		return 0, "", false
+	}
+	return num, strings.TrimSpace(rest), true
+}
+
+// titleOf is a description's first line without its deadline ("周六义诊报名
+// 截止周五18:00" is "周六义诊报名"), so that moving the deadline keeps the list.
+func titleOf(line string) string {
+	for _, mark := range []string{"（截止", "(截止", "截止"} {
+		if before, _, ok := strings.Cut(line, mark); ok && strings.TrimSpace(before) != "" {
+			return strings.TrimRight(strings.TrimSpace(before), ",，;；")
+		}
+	}
+	return line
 }
 
 func isExample(l string) bool {
