@@ -25,6 +25,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/jielong"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
+	"github.com/qiao-community/qiao/handlers/volunteers"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
@@ -53,8 +54,10 @@ type App struct {
 	PollJobs    *polls.Jobs
 	// JielongJobs closes 接龙 at their deadlines ("jielong").
 	JielongJobs *jielong.Jobs
-	WeChat      *wechat.Adapter // nil unless wechat.enabled
-	WeCom       *wecom.Adapter  // nil unless wecom.enabled
+	// VolunteerJobs remind people on duty ("duty") and thank them monthly ("volunteers").
+	VolunteerJobs *volunteers.Jobs
+	WeChat        *wechat.Adapter // nil unless wechat.enabled
+	WeCom         *wecom.Adapter  // nil unless wecom.enabled
 	// Alerts tells staff (and groups that missed messages) about the channels' trouble.
 	Alerts   *alerts.Alerts
 	adapters []bot.Adapter
@@ -111,6 +114,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.RequestJobs = &requests.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Requests, Classifier: a.Classifier}
 	a.PollJobs = &polls.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Polls}
 	a.JielongJobs = &jielong.Jobs{DB: a.DB, Outbox: a.Outbox}
+	a.VolunteerJobs = &volunteers.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Volunteers}
 	a.Scheduler = &schedule.Scheduler{DB: a.DB, Clock: a.Clock, Location: a.Location, Log: log, CatchUp: cfg.Jobs.CatchUp}
 	if err := a.addJobs(); err != nil {
 		a.Close()
@@ -191,7 +195,7 @@ func (a *App) sync(ctx context.Context) error {
 				return fmt.Errorf("sync config: %w", err)
 			}
 		}
-		return nil
+		return volunteers.Sync(tx, a.Config.Volunteers)
 	})
 }
 

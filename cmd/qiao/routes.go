@@ -8,6 +8,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/handlers/roles"
+	"github.com/qiao-community/qiao/handlers/volunteers"
 )
 
 // routes registers every command: reading this function tells you all Qiao
@@ -23,6 +24,7 @@ func routes(mux *bot.Mux, app *App) {
 	req := &requests.Handlers{Classifier: app.Classifier, Config: app.Config.Requests}
 	poll := &polls.Handlers{Config: app.Config.Polls}
 	jl := &jielong.Handlers{}
+	vol := &volunteers.Handlers{Config: app.Config.Volunteers}
 
 	mux.Handle(bot.Command{Name: "帮助", Aliases: []string{"help", "start", "菜单"}, Kind: "command", Handler: h.Show})
 	mux.Handle(bot.Command{Name: "语言", Aliases: []string{"lang", "language"}, Kind: "command", Handler: help.Lang})
@@ -84,11 +86,23 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Kind: "command", Handler: poll.Results})
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Audience: roles.Leaders, Handler: poll.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: roles.Leaders, Handler: poll.Turnout})
-	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(jl.ExportOr(poll.Export))})
+	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(jl.ExportOr(vol.ExportOr(poll.Export)))})
 
 	// 接龙 (docs/jielong.md): posts are read as the group writes them; #接龙 alone lists.
 	mux.Handle(bot.Command{Name: "接龙", Aliases: []string{"jielong", "group note", "接龍"}, Kind: "command", Handler: jl.Command})
 	mux.Handle(bot.Command{Name: "结束接龙", Aliases: []string{"closenote"}, Kind: "command", Handler: jl.Close})
+
+	// Volunteer teams on duty (docs/volunteers.md). #签到 is a duty sign-in when it
+	// names no activity (A2) and the sender is on duty today; otherwise it goes on
+	// (to activities' check-in once they are merged: vol.CheckInOr(activities' handler)).
+	mux.Handle(bot.Command{Name: "志愿队", Aliases: []string{"teams", "志愿服务队"}, Kind: "command", Handler: vol.Teams})
+	mux.Handle(bot.Command{Name: "加入", Aliases: []string{"join"}, Kind: "command", Handler: vol.Join})
+	mux.Handle(bot.Command{Name: "批准", Aliases: []string{"approvemember"}, Kind: "command", Handler: vol.Approve})
+	mux.Handle(bot.Command{Name: "签到", Aliases: []string{"checkin"}, Kind: "command", Handler: vol.CheckInOr(vol.NotOnDuty)})
+	mux.Handle(bot.Command{Name: "签退", Aliases: []string{"checkout"}, Kind: "command", Handler: vol.CheckOut})
+	mux.Handle(bot.Command{Name: "换班", Aliases: []string{"swap"}, Kind: "command", Handler: vol.Swap})
+	mux.Handle(bot.Command{Name: "同意换班", Aliases: []string{"agreeswap"}, Kind: "command", Handler: vol.AgreeSwap})
+	mux.Handle(bot.Command{Name: "拒绝换班", Aliases: []string{"refuseswap"}, Kind: "command", Handler: vol.RefuseSwap})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
 	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Kind: "command", Handler: people.ConfirmRoom})
@@ -110,5 +124,5 @@ func suggestions(mux *bot.Mux) {
 	mux.Suggest("建议", "意见", "提议", "点子")
 	mux.Suggest("进度", "查", "查看", "进展")
 	mux.Suggest("投", "投一票", "选")
-	mux.Suggest("", "报名", "签到", "签退", "活动", "通知", "打卡", "团购", "预约", "缴费", "交费", "值班", "会议")
+	mux.Suggest("", "报名", "活动", "通知", "打卡", "团购", "预约", "缴费", "交费", "值班", "会议")
 }
