@@ -145,9 +145,10 @@ func TestDeadlineWordsBeforeOrAfter(t *testing.T) {
 		{"#接龙\n周六义诊 报名截止\n1. 张三", "接龙「周六义诊 报名」1 条，共 1 人\n"},
 		{"#接龙\n周六义诊\n截止12月3日晚上8点\n1. 张三", "接龙「周六义诊」1 条，共 1 人，12月3日 20:00 截止"},
 	}
-	for _, tt := range tests {
-		e := newEnv(t)
-		e.say(t, g1, "张三", tt.text)
-		contains(t, e.say(t, g1, "张三", "#接龙"), tt.head)
+	e := newEnv(t)
+	groups := []string{g1, "3栋居民群", "5号楼居民群", "一网格群"} // one list per group: one database for all
+	for i, tt := range tests {
+		e.say(t, groups[i], "张三", tt.text)
+		contains(t, e.say(t, groups[i], "张三", "#接龙"), tt.head)
 	}
 }

@@ -70,7 +70,9 @@ func (c *Config) FillDefaults() {
 // Validate reports problems as "path.key: message" lines.
 func (c *Config) Validate(path string) []string {
 	var errs []string
-	add := func(key, format string, args ...any) { errs = append(errs, path+"."+key+": "+fmt.Sprintf(format, args...)) }
+	add := func(key, format string, args ...any) {
+		errs = append(errs, path+"."+key+": "+fmt.Sprintf(format, args...))
+	}
 	if c.RemindLate < 0 {
 		add("remind_late", "must not be negative")
 	}

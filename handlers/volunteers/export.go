@@ -3,6 +3,7 @@ package volunteers
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -51,7 +52,7 @@ func (h *Handlers) export(c *bot.Context, period string) error {
 		if !sh.CheckOut.IsZero() {
 			out = sh.CheckOut.In(loc)
 		}
-		t.Rows = append(t.Rows, []any{sh.Name, sh.Team + "·" + sh.Roster, day.Format(time.DateOnly), float64(sh.Minutes) / 60,
+		t.Rows = append(t.Rows, []any{sh.Name, sh.Team + "·" + sh.Roster, day.Format(time.DateOnly), math.Round(float64(sh.Minutes)/60*100) / 100, // hours to two decimals, as the platforms take them
 			sh.Team, sh.CheckIn.In(loc), out})
 	}
 	var buf bytes.Buffer
