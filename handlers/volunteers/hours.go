@@ -80,3 +80,16 @@ func summarise(tx *storage.Tx, communityID int64, from, to time.Time, loc *time.
 	})
 	return s, shifts, nil
 }
+
+// DigestLine is the volunteers' line of the daily digest: duties signed in on
+// the days from since up to now (not now's day, still under way) and their hours.
+type DigestLine struct {
+	Shifts int
+	Hours  string
+}
+
+// Digest adds up the duties served on the days in [since, now) for the 日报.
+func Digest(tx *storage.Tx, communityID int64, since, now time.Time, loc *time.Location) (DigestLine, error) {
+	s, _, err := summarise(tx, communityID, since, now, loc, now)
+	return DigestLine{Shifts: s.All.Shifts, Hours: s.All.Hours()}, err
+}

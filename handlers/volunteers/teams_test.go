@@ -12,6 +12,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/qiao-community/qiao/bot/schedule"
+	"github.com/qiao-community/qiao/handlers/volunteers"
+	"github.com/qiao-community/qiao/storage"
 )
 
 func TestJoinWithApproval(t *testing.T) {
@@ -91,6 +93,17 @@ func TestExportHours(t *testing.T) {
 	e.say(t, at(0, 8, 30), "队员01", "队员01", "#签到")
 	e.say(t, at(0, 8, 31), "队员12", "队员12", "#签到") // never signs out: counted to 11:30
 	e.say(t, at(0, 11, 0), "队员01", "队员01", "#签退")
+	// The 日报 at 08:30 on Tuesday counts Monday's duties.
+	err := e.db.View(context.Background(), func(tx *storage.Tx) error {
+		line, err := volunteers.Digest(tx, 1, at(0, 8, 30), at(1, 8, 30), cst)
+		if err == nil && (line.Shifts != 2 || line.Hours != "5.5") {
+			t.Errorf("digest line %+v, want 2 duties, 5.5 hours", line)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	got := e.say(t, at(1, 9, 0), "1栋居民群", "陈社工", "#导出 志愿时长 11月")
 	contains(t, got, "@陈社工: 志愿时长：2 人，2 人次，合计 5.5 小时（志愿时长-2026-11-01.xlsx）")
 	contains(t, got, "已私信发给您")
