@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"io"
 	"strings"
 	"testing"
 
@@ -25,21 +23,8 @@ func TestStoryWeChatJielongLostLine(t *testing.T) {
 		{Nick: "张三"}, {Nick: "李四"}, {Nick: "王五"}, {Nick: "🌸小芳"}}})
 	defer fake.Close()
 
-	in, feed := io.Pipe()
-	out := &syncBuffer{}
-	app := s.app(in, out)
-	defer app.Close()
-	app.WeChat.Transport = fake.Transport()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- app.Run(ctx) }()
-	defer func() {
-		feed.Close()
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	_, out, stop := s.runWeChat(t, fake)
+	defer stop()
 	waitFor(t, out, "需要扫码登录")
 	fake.Scan()
 	waitFor(t, out, "【微信】已登录")
