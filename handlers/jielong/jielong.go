@@ -30,7 +30,8 @@ func (h *Handlers) Command(c *bot.Context) error {
 // Text serves a 接龙 whose marker is not at the start ("@小桥 打卡#接龙 …"),
 // as WeChat's app message (type 53) carries it; other text passes on.
 func (h *Handlers) Text(c *bot.Context) error {
-	if !IsNote(c.Parsed.Text) {
+	// Only a post with numbered lines: "请看上面的#接龙" is talk about one.
+	if n, ok := Parse(c.Parsed.Text); !ok || len(n.Entries) == 0 {
 		return bot.ErrPass
 	}
 	return h.post(c, c.Parsed.Text)

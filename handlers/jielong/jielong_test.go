@@ -106,6 +106,9 @@ func TestAppMessageFormAndEnglishClients(t *testing.T) {
 	e := newEnv(t)
 	contains(t, e.say(t, g1, "Kevin", "@真AI健身教练Jessie  打卡#接龙\n\n6月26日打卡\n例 打卡第X天\n\n1. Kevin涛-增肌 打卡19天"),
 		"已记下接龙「6月26日打卡」1 条")
+	if got := e.say(t, g1, "Kevin", "大家记得看上面的#接龙，还没接的抓紧"); got != "" {
+		t.Fatalf("talk about a 接龙 was answered %q", got)
+	}
 	contains(t, e.say(t, g1, "Tom", "#Group Note\nCleanup Saturday\n\n1. Tom 3栋"), "已记下接龙「Cleanup Saturday」1 条")
 	e.say(t, g1, "Amy", "#Group Note\nCleanup Saturday\n\n1. Tom 3栋\n2. Amy")
 	if got := e.lines(t, g1, "Cleanup Saturday"); !slices.Equal(got, []string{"Tom 3栋", "Amy"}) {

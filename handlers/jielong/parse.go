@@ -40,12 +40,6 @@ var (
 	plusN        = regexp.MustCompile(`[+＋]\s*(\d+)`)
 )
 
-// IsNote reports whether text is a 接龙: a marker on its first non-empty line.
-func IsNote(text string) bool {
-	_, _, ok := markerLine(text)
-	return ok
-}
-
 // markerLine finds the marker on the first non-empty line: the text before
 // and after it, and the rest of the text after that line.
 func markerLine(text string) (line string, at int, ok bool) {
