@@ -21,8 +21,13 @@ type Jobs struct {
 // Remind tells each person on duty, privately, when their duty begins: once
 // (a dedupe key per roster, day and person), and only within remind_late of
 // its time. The scheduler passes the occurrence it runs for, so a run caught
-// up after downtime at 15:00 is for 14:59 and reminds nobody of 08:30.
+// up after downtime at 15:00 is for 15:00 and reminds nobody of 08:30; a
+// reminder enqueued on time but not delivered by then (the platform was down)
+// expires with the same window.
 func (j *Jobs) Remind(ctx context.Context, now time.Time) error {
+	if _, err := j.DB.ExpireOutbox(ctx, now); err != nil {
+		return err
+	}
 	return j.DB.Update(ctx, func(tx *storage.Tx) error {
 		rosters, err := tx.Rosters(0)
 		if err != nil {
@@ -60,7 +65,9 @@ func (j *Jobs) remind(tx *storage.Tx, d Duty) error {
 		}
 		err = j.Outbox.ToPerson(tx, p, bot.Post{Template: prompts.VolRemind,
 			Data:      map[string]any{"Roster": d.Roster.Name, "Start": d.Start, "End": d.End, "With": names, "Name": m.Name},
-			DedupeKey: fmt.Sprintf("duty:%d:%s:%d", d.Roster.ID, d.Day, m.PersonID)})
+			DedupeKey: fmt.Sprintf("duty:%d:%s:%d", d.Roster.ID, d.Day, m.PersonID),
+			// A platform down at 08:30 must not deliver it at 15:00 either.
+			Expires: d.Start.Add(j.Config.RemindLate)})
 		if err != nil && !errors.Is(err, storage.ErrDuplicate) {
 			return err
 		}

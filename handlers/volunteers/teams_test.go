@@ -86,6 +86,26 @@ func TestNoMorningReminderAfterDowntime(t *testing.T) {
 	if got := reminded(e.outbox(t)); len(got) != 2 || got[0] != 3 || got[1] != 4 {
 		t.Fatalf("Tuesday reminded %v, want 队员03 and 队员04", got)
 	}
+	// Qiao ran at 08:30 but the platform was down until 15:00: the reminders
+	// enqueued on time are not delivered in the afternoon either.
+	e.clock.Set(at(2, 8, 30))
+	if err := s.RunDue(ctx, at(2, 8, 30)); err != nil {
+		t.Fatal(err)
+	}
+	if got := reminded(e.outbox(t)); len(got) != 5 {
+		t.Fatalf("Wednesday reminded %v", got)
+	}
+	deliverable, err := e.db.PendingOutbox(ctx, "console", at(2, 15, 0), 100)
+	if err != nil || len(deliverable) != 0 {
+		t.Fatalf("deliverable at 15:00: %d, %v", len(deliverable), err)
+	}
+	e.clock.Set(at(2, 15, 0))
+	if err := s.RunDue(ctx, at(2, 15, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if got := reminded(e.outbox(t)); len(got) != 0 {
+		t.Fatalf("still pending after expiry: %v", got)
+	}
 }
 
 func TestExportHours(t *testing.T) {

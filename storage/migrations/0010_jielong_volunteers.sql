@@ -96,3 +96,7 @@ CREATE TABLE vol_swaps (
     created_at  INTEGER NOT NULL
 );
 CREATE INDEX vol_swaps_day ON vol_swaps(roster_id, day);
+
+-- A message that is pointless late (a duty reminder for 08:30 at 15:00) is
+-- never sent after expires_at: it is marked failed ("expired") instead.
+ALTER TABLE outbox ADD COLUMN expires_at INTEGER;
