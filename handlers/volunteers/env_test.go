@@ -70,6 +70,10 @@ type env struct {
 	jobs   *volunteers.Jobs
 	clock  *bot.VirtualClock
 	seq    int
+	// sent is every message the test's stand-in dispatcher delivered, in
+	// order ("@user: text" for direct messages); blob the last file sent.
+	sent []string
+	blob int64
 }
 
 func newEnv(tb testing.TB) *env {
@@ -133,22 +137,29 @@ func (e *env) replay(tb testing.TB, t time.Time, chat, user, text, id string) st
 	return strings.Join(e.outbox(tb)[before:], "\n")
 }
 
-// outbox lists every message enqueued, "@user: text" for direct messages.
+// outbox delivers what is due now, as the dispatcher would (expired
+// messages never are), and returns everything delivered so far.
 func (e *env) outbox(tb testing.TB) []string {
 	tb.Helper()
-	msgs, err := e.db.PendingOutbox(context.Background(), bot.Console, time.Time{}, 1000000)
+	ctx := context.Background()
+	msgs, err := e.db.PendingOutbox(ctx, bot.Console, e.clock.Now(), 1000000)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var out []string
 	for _, m := range msgs {
 		if m.ChatKey == "" {
-			out = append(out, "@"+m.UserKey+": "+m.Text)
+			e.sent = append(e.sent, "@"+m.UserKey+": "+m.Text)
 		} else {
-			out = append(out, m.Text)
+			e.sent = append(e.sent, m.Text)
+		}
+		if m.BlobID != 0 {
+			e.blob = m.BlobID
+		}
+		if err := e.db.MarkSent(ctx, m.ID, "", e.clock.Now()); err != nil {
+			tb.Fatal(err)
 		}
 	}
-	return out
+	return append([]string(nil), e.sent...)
 }
 
 func contains(tb testing.TB, got, want string) {

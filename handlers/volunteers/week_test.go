@@ -57,6 +57,7 @@ func TestYinlingWeek(t *testing.T) {
 				if err := e.jobs.Remind(ctx, run); err != nil {
 					t.Fatal(err)
 				}
+				e.outbox(t) // delivered at once
 			}})
 		}
 		if d == 2 { // a restart in the middle of the morning sends nothing again
