@@ -33,8 +33,13 @@ func (h *Handlers) Teams(c *bot.Context) error {
 		return err
 	}
 	var views []teamView
+	names := map[int64]string{}
 	for _, t := range teams {
-		if len(words) > 0 && !slices.Contains(words, t.Name) {
+		names[t.ID] = t.Name
+	}
+	for _, t := range teams {
+		// "#志愿队 银龄先锋" shows the team and its sub-teams.
+		if len(words) > 0 && !slices.Contains(words, t.Name) && !slices.Contains(words, names[t.ParentID]) {
 			continue
 		}
 		v, err := describe(c.Tx, t, teams)
