@@ -27,6 +27,8 @@ type Post struct {
 	Scrub string
 	// BlobID is a stored picture or file to send with the text (0: none).
 	BlobID int64
+	// Expires: never sent after this (zero: no limit): a reminder pointless late.
+	Expires time.Time
 }
 
 // Outbox renders posts and enqueues them on a transaction. Handlers reach it
@@ -79,6 +81,7 @@ func (o *Outbox) enqueue(tx *storage.Tx, lang string, m storage.OutboxMessage, p
 	m.Ref, m.EditRef, m.DedupeKey, m.NotBefore, m.CallbackID = p.Ref, p.EditRef, p.DedupeKey, p.NotBefore, p.CallbackID
 	m.ScrubKey = p.Scrub
 	m.BlobID = p.BlobID
+	m.ExpiresAt = p.Expires
 	for _, row := range p.Buttons {
 		var r []storage.Button
 		for _, b := range row {

@@ -37,6 +37,8 @@ type OutboxMessage struct {
 	ScrubKey string
 	// BlobID is the picture or file the message carries (0: none).
 	BlobID int64
+	// ExpiresAt: not sent after this (zero: no limit); see ExpireOutbox.
+	ExpiresAt time.Time
 }
 
 // ErrDuplicate is returned by Enqueue when a message with the same dedupe key exists.
@@ -62,9 +64,9 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 		dedupe = sql.NullString{String: m.DedupeKey, Valid: true}
 	}
 	res, err := tx.exec(`INSERT INTO outbox (community_id, platform, chat_key, user_key, user_name, text, buttons, ref, edit_ref,
-		callback_id, dedupe_key, created_at, not_before, scrub_key, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		callback_id, dedupe_key, created_at, not_before, scrub_key, blob_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(m.CommunityID), m.Platform, m.ChatKey, m.UserKey, m.UserName, m.Text, buttons, m.Ref, m.EditRef,
-		m.CallbackID, dedupe, unix(tx.Now), unix(nb), m.ScrubKey, nullID(m.BlobID))
+		m.CallbackID, dedupe, unix(tx.Now), unix(nb), m.ScrubKey, nullID(m.BlobID), nullTime(m.ExpiresAt))
 	if err != nil {
 		if isConstraint(err) && m.DedupeKey != "" {
 			return 0, ErrDuplicate
@@ -80,11 +82,11 @@ func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time,
 		o.text, o.buttons, o.ref, o.edit_ref, o.callback_id, COALESCE(o.dedupe_key, ''), o.not_before, o.attempts,
 		COALESCE((SELECT e.platform_msg_id FROM outbox e WHERE o.edit_ref <> '' AND e.platform = o.platform
 			AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), ''), COALESCE(o.blob_id, 0)
-		FROM outbox o WHERE o.platform = ? AND o.status = 'pending' ORDER BY o.id LIMIT ?`, platform, limit)
+		FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND (o.expires_at IS NULL OR o.expires_at > ?)
+		ORDER BY o.id LIMIT ?`, platform, unix(now), limit)
 	if err != nil {
 		return nil, err
 	}
-	_ = now
 	return scanOutbox(rows)
 }
 

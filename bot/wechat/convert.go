@@ -29,6 +29,12 @@ func (a *Adapter) convert(ctx context.Context, s *session, msg *openwechat.Messa
 		}
 		m.Text, m.ReplyTo = text, replyTo
 		m.Addressed = a.quotesBot(ctx, replyTo, author)
+	case msg.MsgType == openwechat.MsgTypeApp && msg.AppMsgType == appMsgGroupNote:
+		text, ok := parseGroupNote(groupText(msg.RawContent))
+		if !ok {
+			return m, false
+		}
+		m.Text = text // the whole 接龙, as if typed: handlers/jielong reads it
 	case msg.IsPicture() || msg.IsEmoticon() || msg.IsVoice() || msg.IsVideo() || msg.IsMedia() ||
 		msg.IsLocation() || msg.IsCard():
 		m.NonText = msg.MsgType.String()

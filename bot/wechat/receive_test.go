@@ -119,3 +119,14 @@ func TestPrivateChatWithAFriend(t *testing.T) {
 		t.Fatalf("sent %d messages to %s, want the one reply to the group's suggestion", n, building)
 	}
 }
+
+func TestGroupNoteArrivesAsItsText(t *testing.T) {
+	w := newWorld(t)
+	w.qrLogin()
+	text := "#接龙\n周六义诊 <报名> & 咨询\n\n例 张三 2人\n\n1. 🌸小芳 2人\n2. 老李 带娃"
+	w.fake.SayGroupNote(building, "居民乙", text)
+	m := w.message(1)
+	if m.Text != text || m.NonText != "" || m.User != "居民乙" || m.Chat != building {
+		t.Fatalf("engine got %+v, want the 接龙 %q as text", m, text)
+	}
+}

@@ -101,3 +101,19 @@ func parseQuote(content string) (text, replyTo, author string, ok bool) {
 	}
 	return q.AppMsg.Title, q.AppMsg.Refer.SvrID, q.AppMsg.Refer.ChatUsr, true
 }
+
+// appMsgGroupNote is the app message type of WeChat's own 接龙 (group note,
+// "solitaire"): its <title> holds the whole list as text, "#接龙\n标题\n\n1. 张三".
+const appMsgGroupNote = 53
+
+// parseGroupNote reads a 接龙 app message: its title is the list. The
+// <extinfo><solitaire_info> beside it names who wrote each line by wxid,
+// which web WeChat never maps to a member, so Qiao reads the text alone.
+func parseGroupNote(content string) (string, bool) {
+	var q quote
+	if err := xml.Unmarshal([]byte(strings.TrimSpace(content)), &q); err != nil {
+		return "", false
+	}
+	text := strings.TrimSpace(q.AppMsg.Title)
+	return text, text != ""
+}

@@ -24,9 +24,11 @@ import (
 	"github.com/qiao-community/qiao/handlers/chart"
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/notices"
+	"github.com/qiao-community/qiao/handlers/jielong"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/projects"
 	"github.com/qiao-community/qiao/handlers/requests"
+	"github.com/qiao-community/qiao/handlers/volunteers"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 	"github.com/qiao-community/qiao/web"
@@ -60,8 +62,12 @@ type App struct {
 	// unconfirmed notices ("notices").
 	ActivityJobs *activities.Jobs
 	NoticeJobs   *notices.Jobs
-	WeChat       *wechat.Adapter // nil unless wechat.enabled
-	WeCom        *wecom.Adapter  // nil unless wecom.enabled
+	// JielongJobs closes 接龙 at their deadlines ("jielong").
+	JielongJobs *jielong.Jobs
+	// VolunteerJobs remind people on duty ("duty") and thank them monthly ("volunteers").
+	VolunteerJobs *volunteers.Jobs
+	WeChat        *wechat.Adapter // nil unless wechat.enabled
+	WeCom         *wecom.Adapter  // nil unless wecom.enabled
 	// Alerts tells staff (and groups that missed messages) about the channels' trouble.
 	Alerts *alerts.Alerts
 	// Web is the staff web page (nil unless web.enabled); it acts through Engine.
@@ -122,6 +128,8 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.ProjectJobs = &projects.Jobs{DB: a.DB, Outbox: a.Outbox}
 	a.ActivityJobs = &activities.Jobs{DB: a.DB, Outbox: a.Outbox, Config: a.ActivityConfig()}
 	a.NoticeJobs = &notices.Jobs{DB: a.DB, Outbox: a.Outbox, Config: a.NoticeConfig()}
+	a.JielongJobs = &jielong.Jobs{DB: a.DB, Outbox: a.Outbox}
+	a.VolunteerJobs = &volunteers.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Volunteers}
 	a.Scheduler = &schedule.Scheduler{DB: a.DB, Clock: a.Clock, Location: a.Location, Log: log, CatchUp: cfg.Jobs.CatchUp}
 	if err := a.addJobs(); err != nil {
 		a.Close()
@@ -211,7 +219,7 @@ func (a *App) sync(ctx context.Context) error {
 				return fmt.Errorf("sync config: %w", err)
 			}
 		}
-		return nil
+		return volunteers.Sync(tx, a.Config.Volunteers)
 	})
 }
 

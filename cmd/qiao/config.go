@@ -17,6 +17,7 @@ import (
 	"github.com/qiao-community/qiao/handlers/digest"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/requests"
+	"github.com/qiao-community/qiao/handlers/volunteers"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 	"github.com/qiao-community/qiao/web"
@@ -42,6 +43,7 @@ type Config struct {
 	Jobs            schedule.Config     `yaml:"jobs"`
 	Digest          digest.Config       `yaml:"digest"`
 	Polls           polls.Config        `yaml:"polls"`
+	Volunteers      volunteers.Config   `yaml:"volunteers"`
 	Retention       storage.Retention   `yaml:"retention"`
 	Charts          ChartsConfig        `yaml:"charts"`
 	Web             web.Config          `yaml:"web"` // the staff web page (docs/web.md)
@@ -159,6 +161,7 @@ func (c *Config) fillDefaults() {
 	c.Digest.FillDefaults()
 	c.Requests.FillDefaults()
 	c.Polls.FillDefaults()
+	c.Volunteers.FillDefaults()
 	c.WeChat.Defaults()
 	c.WeCom.FillDefaults()
 	c.Web.FillDefaults()

@@ -70,6 +70,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.Requests.Validate("requests")...)
 	errs = append(errs, c.Requests.CheckCategories("requests", c.Categories)...)
 	errs = append(errs, c.Polls.Validate("polls")...)
+	errs = append(errs, c.Volunteers.Validate("volunteers")...)
 	if len(c.Communities) == 0 {
 		errs.add("communities", "at least one community is required")
 	}

@@ -46,6 +46,12 @@ var jobRegistry = []jobDef{
 		Build: func(a *App, _ []string) schedule.Func { return a.NoticeJobs.Tick }},
 	{Name: "retention", Default: schedule.JobConfig{Name: "retention", Spec: "15 4 * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.prune }},
+	{Name: "jielong", Default: schedule.JobConfig{Name: "jielong", Spec: "* * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.JielongJobs.Tick }},
+	{Name: "duty", Default: schedule.JobConfig{Name: "duty", Spec: "* * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.VolunteerJobs.Remind }},
+	{Name: "volunteers", Default: schedule.JobConfig{Name: "volunteers", Spec: "0 9 1 * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.VolunteerJobs.Thanks }},
 }
 
 func findJob(name string) (jobDef, bool) {

@@ -5,12 +5,14 @@ import (
 	"github.com/qiao-community/qiao/handlers/activities"
 	"github.com/qiao-community/qiao/handlers/help"
 	"github.com/qiao-community/qiao/handlers/notices"
+	"github.com/qiao-community/qiao/handlers/jielong"
 	"github.com/qiao-community/qiao/handlers/people"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/projects"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/handlers/roles"
 	"github.com/qiao-community/qiao/handlers/weblogin"
+	"github.com/qiao-community/qiao/handlers/volunteers"
 )
 
 // routes registers every command: reading this function tells you all Qiao
@@ -28,6 +30,8 @@ func routes(mux *bot.Mux, app *App) {
 	proj := &projects.Handlers{Photos: req.Limits()}
 	act := &activities.Handlers{Config: app.ActivityConfig()}
 	note := &notices.Handlers{Config: app.NoticeConfig()}
+	jl := &jielong.Handlers{}
+	vol := &volunteers.Handlers{Config: app.Config.Volunteers}
 
 	mux.Handle(bot.Command{Name: "帮助", Aliases: []string{"help", "start", "菜单"}, Kind: "command", Handler: h.Show})
 	mux.Handle(bot.Command{Name: "语言", Aliases: []string{"lang", "language"}, Kind: "command", Handler: help.Lang})
@@ -71,6 +75,7 @@ func routes(mux *bot.Mux, app *App) {
 	// Free text: a vote in words when addressed ("我投2"), else what looks like a
 	// request; and the answers to the bot's questions about one.
 	mux.HandleText(note.AckText) // "收到" alone while a notice there awaits confirmation
+	mux.HandleText(jl.Text) // a 接龙 whose marker is not first ("@小桥 打卡#接龙"), as WeChat's app message carries it
 	mux.HandleText(poll.VoteText)
 	mux.HandleText(poll.NumberHint)
 	mux.HandleAttachment(req.Photo)
@@ -89,7 +94,7 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "结果", Aliases: []string{"results"}, Kind: "command", Handler: poll.Results})
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Audience: roles.Leaders, Handler: poll.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: roles.Leaders, Handler: poll.Turnout})
-	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(proj.ExportOr(act.ExportOr(poll.Export)))})
+	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(proj.ExportOr(act.ExportOr(jl.ExportOr(vol.ExportOr(poll.Export)))))})
 
 	// Projects (docs/projects.md): 项目 lists, shows, creates (staff) and links;
 	// 进展 checks the owner department; 评议 (and 评价 J3) rates a completed one.
@@ -107,13 +112,28 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "会议", Aliases: []string{"meeting", "板凳会", "夜谈会", "议事会"}, Kind: "command", Audience: roles.Leaders, Handler: act.Meeting})
 	mux.Handle(bot.Command{Name: "报名", Aliases: []string{"signup"}, Kind: "command", Handler: act.SignUp})
 	mux.Handle(bot.Command{Name: "取消报名", Aliases: []string{"unsignup"}, Kind: "command", Handler: act.Cancel})
-	mux.Handle(bot.Command{Name: "签到", Aliases: []string{"checkin"}, Kind: "command", Handler: act.CheckInOr(activities.CheckInUsage)})
 	mux.Handle(bot.Command{Name: "纪要", Aliases: []string{"minutes"}, Kind: "command", Audience: roles.Leaders, Handler: act.Minutes})
 	mux.HandleConversation(activities.ConvConfirm, act.Confirm)
 	// Notices (docs/notices.md): 通知 posts (its handler checks who may) or,
 	// with a number, shows who confirmed; 收到 confirms.
 	mux.Handle(bot.Command{Name: "通知", Aliases: []string{"notice"}, Kind: "command", Audience: roles.Leaders, Handler: note.Notice})
 	mux.Handle(bot.Command{Name: "收到", Aliases: []string{"ack", "已阅"}, Kind: "command", Handler: note.Ack})
+
+	// 接龙 (docs/jielong.md): posts are read as the group writes them; #接龙 alone lists.
+	mux.Handle(bot.Command{Name: "接龙", Aliases: []string{"jielong", "group note", "接龍"}, Kind: "command", Handler: jl.Command})
+	mux.Handle(bot.Command{Name: "结束接龙", Aliases: []string{"closenote"}, Kind: "command", Handler: jl.Close})
+
+	// Volunteer teams on duty (docs/volunteers.md). #签到 is a duty sign-in when it
+	// names no activity (A2) and the sender is on duty today; otherwise it is an
+	// activity's check-in (docs/activities.md).
+	mux.Handle(bot.Command{Name: "志愿队", Aliases: []string{"teams", "志愿服务队"}, Kind: "command", Handler: vol.Teams})
+	mux.Handle(bot.Command{Name: "加入", Aliases: []string{"join"}, Kind: "command", Handler: vol.Join})
+	mux.Handle(bot.Command{Name: "批准", Aliases: []string{"approvemember"}, Kind: "command", Handler: vol.Approve})
+	mux.Handle(bot.Command{Name: "签到", Aliases: []string{"checkin"}, Kind: "command", Handler: vol.CheckInOr(act.CheckInOr(activities.CheckInUsage))})
+	mux.Handle(bot.Command{Name: "签退", Aliases: []string{"checkout"}, Kind: "command", Handler: vol.CheckOut})
+	mux.Handle(bot.Command{Name: "换班", Aliases: []string{"swap"}, Kind: "command", Handler: vol.Swap})
+	mux.Handle(bot.Command{Name: "同意换班", Aliases: []string{"agreeswap"}, Kind: "command", Handler: vol.AgreeSwap})
+	mux.Handle(bot.Command{Name: "拒绝换班", Aliases: []string{"refuseswap"}, Kind: "command", Handler: vol.RefuseSwap})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
 	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Kind: "command", Handler: people.ConfirmRoom})
@@ -140,5 +160,5 @@ func suggestions(mux *bot.Mux) {
 	mux.Suggest("进度", "查", "查看")
 	mux.Suggest("投", "投一票", "选")
 	mux.Suggest("报名", "参加", "预约")
-	mux.Suggest("", "接龙", "签退", "打卡", "团购", "缴费", "交费", "值班")
+	mux.Suggest("", "打卡", "团购", "缴费", "交费", "值班")
 }

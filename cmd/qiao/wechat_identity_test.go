@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,21 +49,9 @@ func TestStoryWeChatStaffIsEnrolledNotNamed(t *testing.T) {
 	defer fake.Close()
 	fake.AddContact(wechattest.Friend{Handle: "liu", Nick: "刘书记"})
 
-	in, feed := io.Pipe()
-	out := &syncBuffer{}
-	app := s.app(in, out)
-	defer app.Close()
-	app.WeChat.Transport = fake.Transport()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- app.Run(ctx) }()
-	defer func() {
-		feed.Close()
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	_, out, stop := s.runWeChat(t, fake)
+	defer stop()
+	ctx := context.Background()
 	waitFor(t, out, "需要扫码登录")
 	fake.Scan()
 	waitFor(t, out, "【微信】已登录")

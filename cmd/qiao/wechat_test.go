@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -55,21 +53,8 @@ func TestStoryWeChatOutage(t *testing.T) {
 	fake := wechattest.New("小桥", wechattest.Group{Title: "3栋微信群", Members: []wechattest.Member{{Nick: "居民甲"}}})
 	defer fake.Close()
 
-	in, feed := io.Pipe()
-	out := &syncBuffer{}
-	app := s.app(in, out)
-	defer app.Close()
-	app.WeChat.Transport = fake.Transport()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- app.Run(ctx) }()
-	defer func() {
-		feed.Close()
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	_, out, stop := s.runWeChat(t, fake)
+	defer stop()
 
 	waitFor(t, out, "[社区工作群] 【微信】需要扫码登录")
 	fake.Scan()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/volunteers"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -46,6 +47,9 @@ type Daily struct {
 
 	// The period before, as long as this one, for the comparison line.
 	PrevNew, PrevResolved int
+
+	// Duty is the volunteers' duties signed in since the previous digest.
+	Duty volunteers.DigestLine
 }
 
 // Activity is what happened in a period: requests received, tickets resolved,
@@ -196,6 +200,9 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 		return out, err
 	}
 	out.PrevNew, out.PrevResolved = prev.NewTotal, prev.Resolved
+	if out.Duty, err = volunteers.Digest(tx, cm.ID, since, now, loc); err != nil {
+		return out, err
+	}
 
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
 		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0 && len(out.Callbacks) == 0 &&

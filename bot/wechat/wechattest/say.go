@@ -61,3 +61,25 @@ func (f *Fake) post(group, nick string, msgType int, content string, appMsgType 
 		"Content": f.ids[nick] + ":<br/>" + content})
 	f.signal()
 }
+
+// SayGroupNote queues WeChat's own 接龙 (app message type 53) from a member:
+// as on real WeChat, the <title> carries the whole list and <extinfo> the
+// solitaire record naming each line's author by wxid.
+func (f *Fake) SayGroupNote(group, nick, text string) {
+	lines := 0
+	for _, l := range strings.Split(text, "\n") {
+		if l != "" && l[0] >= '0' && l[0] <= '9' {
+			lines++
+		}
+	}
+	var items strings.Builder
+	for i := 0; i < lines; i++ {
+		fmt.Fprintf(&items, "<i><u>%s</u><h>0</h><s>.</s><t>%d</t><r>0-0</r></i>", wxid(nick), time.Now().Unix())
+	}
+	xmlText := fmt.Sprintf(`<?xml version="1.0"?>`+"\n"+`<msg><appmsg appid="" sdkver="0"><title>%s</title><des /><type>53</type>`+
+		`<appattach><cdnthumbaeskey /><aeskey></aeskey></appattach><extinfo><solitaire_info><![CDATA[<solitaire><tt>0-%d</tt>`+
+		`<s>.</s><au>%s</au><hrt>1</hrt><loss>0</loss><content><s>%d</s>%s</content></solitaire>]]></solitaire_info></extinfo>`+
+		`</appmsg><fromusername>%s</fromusername><scene>0</scene><appinfo><version>1</version><appname /></appinfo><commenturl /></msg>`,
+		html.EscapeString(text), len(text), wxid(nick), lines, items.String(), wxid(nick))
+	f.post(group, nick, 49, strings.ReplaceAll(html.EscapeString(xmlText), "\n", "<br/>"), 53)
+}
