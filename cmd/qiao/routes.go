@@ -4,15 +4,15 @@ import (
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/activities"
 	"github.com/qiao-community/qiao/handlers/help"
-	"github.com/qiao-community/qiao/handlers/notices"
 	"github.com/qiao-community/qiao/handlers/jielong"
+	"github.com/qiao-community/qiao/handlers/notices"
 	"github.com/qiao-community/qiao/handlers/people"
 	"github.com/qiao-community/qiao/handlers/polls"
 	"github.com/qiao-community/qiao/handlers/projects"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/handlers/roles"
-	"github.com/qiao-community/qiao/handlers/weblogin"
 	"github.com/qiao-community/qiao/handlers/volunteers"
+	"github.com/qiao-community/qiao/handlers/weblogin"
 )
 
 // routes registers every command: reading this function tells you all Qiao
@@ -75,7 +75,7 @@ func routes(mux *bot.Mux, app *App) {
 	// Free text: a vote in words when addressed ("我投2"), else what looks like a
 	// request; and the answers to the bot's questions about one.
 	mux.HandleText(note.AckText) // "收到" alone while a notice there awaits confirmation
-	mux.HandleText(jl.Text) // a 接龙 whose marker is not first ("@小桥 打卡#接龙"), as WeChat's app message carries it
+	mux.HandleText(jl.Text)      // a 接龙 whose marker is not first ("@小桥 打卡#接龙"), as WeChat's app message carries it
 	mux.HandleText(poll.VoteText)
 	mux.HandleText(poll.NumberHint)
 	mux.HandleAttachment(req.Photo)
