@@ -82,6 +82,11 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "结束投票", Aliases: []string{"closepoll"}, Kind: "command", Audience: roles.Leaders, Handler: poll.ClosePoll})
 	mux.Handle(bot.Command{Name: "投票率", Aliases: []string{"turnout"}, Kind: "command", Allow: roles.Leaders, Handler: poll.Turnout})
 	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.ExportOr(poll.Export)})
+	// Scored evaluations (评分 starts one or scores; docs/evaluations.md) and paper ballots.
+	mux.Handle(bot.Command{Name: "评分", Aliases: []string{"score"}, Kind: "vote", Handler: poll.Score})
+	mux.Handle(bot.Command{Name: "我的评分", Aliases: []string{"myscore"}, Kind: "command", Handler: poll.MyScore})
+	mux.Handle(bot.Command{Name: "评委", Aliases: []string{"panel"}, Kind: "command", Audience: roles.Leaders, Handler: poll.Panel})
+	mux.Handle(bot.Command{Name: "补录", Aliases: []string{"paper"}, Kind: "command", Allow: roles.StaffOnly, Handler: poll.Paper})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
 	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Kind: "command", Handler: people.ConfirmRoom})

@@ -10,6 +10,9 @@ import (
 // resultChart draws a poll's result as horizontal bars (turnout and deadline
 // in the subtitle), stores it and returns its blob id; 0 when nobody voted.
 func resultChart(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, data map[string]any) (int64, error) {
+	if p.Kind == storage.PollScored {
+		return scoredChart(tx, out, lang, p, data)
+	}
 	standings, _ := data["Standings"].([]Standing)
 	if n, _ := data["Ballots"].(int); n == 0 || len(standings) == 0 {
 		return 0, nil

@@ -121,7 +121,7 @@ func IsVote(args string) bool {
 
 // announce posts a new poll into one group, with a button per option.
 func announce(c *bot.Context, p storage.Poll, g storage.Group, loc *time.Location) error {
-	post, err := announcement(c.Outbox, c.Outbox.GroupLang(c.Tx, g), p, loc)
+	post, err := announcement(c.Tx, c.Outbox, c.Outbox.GroupLang(c.Tx, g), p, loc)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,10 @@ func announce(c *bot.Context, p storage.Poll, g storage.Group, loc *time.Locatio
 
 // announcement is a poll's announcement with its buttons; the polls job posts
 // it again as an edit with the live turnout where the platform can edit.
-func announcement(out *bot.Outbox, lang string, p storage.Poll, loc *time.Location) (bot.Post, error) {
+func announcement(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, loc *time.Location) (bot.Post, error) {
+	if p.Kind == storage.PollScored {
+		return scoredAnnouncement(tx, p, loc)
+	}
 	var buttons [][]bot.Button
 	for _, o := range options(p.Options) {
 		label, err := out.Render(lang, prompts.PollButton, o)
