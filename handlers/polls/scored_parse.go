@@ -16,8 +16,8 @@ import (
 // scale, a panel with its weight, how many are chosen, and the poll settings
 // (deadline, 匿名, 一户一票, 范围) read as polls read them.
 type EvalSpec struct {
-	Spec                          // Title, Deadline, Anonymous, PerHousehold, Scope, Problems; MaxChoices is the top N
-	Intros      []string          // as DisplayOptions
+	Spec                 // Title, Deadline, Anonymous, PerHousehold, Scope, Problems; MaxChoices is the top N
+	Intros      []string // as DisplayOptions
 	Criteria    []storage.Criterion
 	Scale       storage.Scale
 	PanelNames  []string

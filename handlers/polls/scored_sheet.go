@@ -66,7 +66,7 @@ func parseEntry(p storage.Poll, raw string) (scoreEntry, error) {
 		if w == "" {
 			continue
 		}
-		crit, value := -1, 0
+		crit, value, word := -1, 0, w
 		switch m := namedScoreRE.FindStringSubmatch(w); {
 		case allDigits(w):
 			if pos >= len(p.Criteria) {
@@ -75,13 +75,13 @@ func parseEntry(p storage.Poll, raw string) (scoreEntry, error) {
 			crit, value = pos, atoi(w)
 			pos++
 		case m != nil:
-			crit, value = criterionIndex(p, m[1]), atoi(m[2])
+			crit, value, word = criterionIndex(p, m[1]), atoi(m[2]), m[1]
 		case i+1 < len(words) && allDigits(strings.TrimSuffix(words[i+1], "分")): // "卫生 5"
 			crit, value = criterionIndex(p, w), atoi(strings.TrimSuffix(words[i+1], "分"))
 			i++
 		}
 		if crit < 0 {
-			data["Word"] = w
+			data["Word"] = word
 			return e, bot.Refuse(prompts.ScoredUnknownCriterion, data)
 		}
 		if value < p.Scale.Min || value > p.Scale.Max {
