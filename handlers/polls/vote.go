@@ -303,6 +303,9 @@ func (h *Handlers) MyVote(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
+	if p.Kind == storage.PollScored {
+		return h.MyScore(c) // a score sheet, not choices
+	}
 	voter, err := voterKey(c.Tx, c.Person, p)
 	if err != nil {
 		return err
