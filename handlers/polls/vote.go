@@ -320,8 +320,8 @@ func (h *Handlers) MyVote(c *bot.Context) error {
 		return err
 	}
 	data["Voted"] = true
-	if v.PersonID != c.Person.ID {
-		data["ByOther"] = true // only the one who cast a vote may read it
+	if v.PersonID != c.Person.ID || v.Source == storage.SourcePaper {
+		data["ByOther"] = true // only the one who cast a vote may read it; a paper ballot is nobody's to read
 		return answerPrivately(c, p, bot.Post{Template: prompts.PollMyVote, Data: data})
 	}
 	if p.Anonymous && !p.Open() {
