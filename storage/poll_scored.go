@@ -173,20 +173,7 @@ func (tx *Tx) loadScoredParts(p *Poll) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = tx.query(`SELECT intro FROM poll_options WHERE poll_id = ? ORDER BY idx`, p.ID)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return err
-		}
-		p.Intros = append(p.Intros, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if p.Intros, err = tx.texts(`SELECT intro FROM poll_options WHERE poll_id = ? ORDER BY idx`, p.ID); err != nil {
 		return err
 	}
 	p.Panel, err = tx.int64s(`SELECT person_id FROM poll_panel WHERE poll_id = ? ORDER BY person_id`, p.ID)

@@ -199,24 +199,32 @@ func (tx *Tx) polls(query string, args ...any) ([]Poll, error) {
 }
 
 func (tx *Tx) loadPollParts(p *Poll) error {
-	rows, err := tx.query(`SELECT text FROM poll_options WHERE poll_id = ? ORDER BY idx`, p.ID)
-	if err != nil {
+	var err error
+	if p.Options, err = tx.texts(`SELECT text FROM poll_options WHERE poll_id = ? ORDER BY idx`, p.ID); err != nil {
 		return err
 	}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return err
-		}
-		p.Options = append(p.Options, s)
-	}
-	rows.Close()
 	p.GroupIDs, err = tx.int64s(`SELECT group_id FROM poll_groups WHERE poll_id = ? ORDER BY group_id`, p.ID)
 	if err != nil || p.Kind != PollScored {
 		return err
 	}
 	return tx.loadScoredParts(p)
+}
+
+func (tx *Tx) texts(query string, args ...any) ([]string, error) {
+	rows, err := tx.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 func (tx *Tx) int64s(query string, args ...any) ([]int64, error) {

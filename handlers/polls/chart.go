@@ -17,6 +17,15 @@ func resultChart(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, d
 	if n, _ := data["Ballots"].(int); n == 0 || len(standings) == 0 {
 		return 0, nil
 	}
+	bars := make([]chart.Bar, len(standings))
+	for i, s := range standings {
+		bars[i] = chart.Bar{Label: s.Text, Value: float64(s.Votes)}
+	}
+	return storeChart(tx, out, lang, p, data, bars)
+}
+
+// storeChart draws bars under the poll's title and subtitle and stores the picture.
+func storeChart(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, data map[string]any, bars []chart.Bar) (int64, error) {
 	title, err := out.Render(lang, prompts.PollChartTitle, data)
 	if err != nil {
 		return 0, err
@@ -24,10 +33,6 @@ func resultChart(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, d
 	subtitle, err := out.Render(lang, prompts.PollChartSubtitle, data)
 	if err != nil {
 		return 0, err
-	}
-	bars := make([]chart.Bar, len(standings))
-	for i, s := range standings {
-		bars[i] = chart.Bar{Label: s.Text, Value: float64(s.Votes)}
 	}
 	png, err := chart.HorizontalBars(title, subtitle, bars)
 	if err != nil {

@@ -1,7 +1,6 @@
 package polls
 
 import (
-	"crypto/rand"
 	"errors"
 	"strings"
 	"time"
@@ -40,10 +39,7 @@ func (h *Handlers) Score(c *bot.Context) error {
 	}
 	loc := location(c.Community.Timezone)
 	spec := ParseEvaluation(c.Args, c.RawArgs(), c.Now(), loc, h.Config.limits())
-	if !spec.Deadline.IsZero() && spec.Deadline.Sub(c.Now()) > h.Config.MaxDuration {
-		spec.problem(Problem{Code: "far_deadline", N: int(h.Config.MaxDuration.Hours() / 24)})
-	}
-	groups, err := resolveScope(c, spec.Scope, &spec.Spec)
+	groups, err := h.scope(c, &spec.Spec)
 	if err != nil {
 		return err
 	}
@@ -54,38 +50,12 @@ func (h *Handlers) Score(c *bot.Context) error {
 	if len(spec.Problems) > 0 {
 		return bot.Refuse(prompts.ScoredMalformed, evalSpecData(spec, loc))
 	}
-	for _, g := range groups {
-		if !leads(c.Person, g) {
-			return bot.Refuse(prompts.PollScopeForbidden, map[string]string{"Group": g.Name})
-		}
-	}
-	p := storage.Poll{
-		CommunityID: c.Community.ID, CreatorID: c.Person.ID, Title: spec.DisplayTitle, MaxChoices: spec.MaxChoices,
-		Anonymous: spec.Anonymous, PerHousehold: spec.PerHousehold, HideResults: spec.HideResults,
-		Deadline: spec.Deadline, Options: spec.DisplayOptions, Kind: storage.PollScored, Scale: spec.Scale,
-		PanelWeight: spec.PanelWeight, Criteria: spec.Criteria, Intros: spec.Intros, Panel: panel,
-	}
-	if c.Group != nil {
-		p.GroupID = c.Group.ID
-	}
-	for _, g := range groups {
-		p.GroupIDs = append(p.GroupIDs, g.ID)
-	}
-	if p.ID, err = c.Tx.CreatePoll(p); err != nil {
+	p := newPoll(c, spec.Spec)
+	p.Options, p.Kind, p.Scale, p.PanelWeight = spec.DisplayOptions, storage.PollScored, spec.Scale, spec.PanelWeight
+	p.Criteria, p.Intros, p.Panel = spec.Criteria, spec.Intros, panel
+	names, err := start(c, &p, groups, loc)
+	if err != nil {
 		return err
-	}
-	p.State, p.CreatedAt = storage.PollOpen, c.Now()
-	if p.Anonymous {
-		if err := c.Tx.SetValue(secretKey(p.ID), rand.Text()); err != nil {
-			return err
-		}
-	}
-	names := make([]string, len(groups))
-	for i, g := range groups {
-		names[i] = g.Name
-		if err := announce(c, p, g, loc); err != nil {
-			return err
-		}
 	}
 	data, err := scoredData(c.Tx, p, loc)
 	if err != nil {

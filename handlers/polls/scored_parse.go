@@ -203,18 +203,7 @@ func (s *EvalSpec) criteria(words []string) {
 
 // check adds the problems of the whole text.
 func (s *EvalSpec) check(lim Limits) {
-	switch {
-	case s.Title == "":
-		s.problem(Problem{Code: "no_title"})
-	case utf8.RuneCountInString(s.Title) > lim.MaxTitleRunes:
-		s.problem(Problem{Code: "long_title", N: lim.MaxTitleRunes})
-	}
-	if len(s.Options) < lim.MinOptions {
-		s.problem(Problem{Code: "few_candidates", N: lim.MinOptions})
-	}
-	if len(s.Options) > lim.MaxOptions {
-		s.problem(Problem{Code: "many_options", N: lim.MaxOptions})
-	}
+	s.checkSize(lim, "few_candidates")
 	if len(s.Criteria) > MaxCriteria {
 		s.problem(Problem{Code: "many_criteria", N: MaxCriteria})
 	}

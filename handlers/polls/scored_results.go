@@ -6,7 +6,6 @@ import (
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/chart"
-	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -78,18 +77,5 @@ func scoredChart(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, d
 	if len(bars) == 0 {
 		return 0, nil
 	}
-	title, err := out.Render(lang, prompts.PollChartTitle, data)
-	if err != nil {
-		return 0, err
-	}
-	subtitle, err := out.Render(lang, prompts.PollChartSubtitle, data)
-	if err != nil {
-		return 0, err
-	}
-	png, err := chart.HorizontalBars(title, subtitle, bars)
-	if err != nil {
-		return 0, err
-	}
-	return tx.CreateBlob(storage.Blob{CommunityID: p.CommunityID, Kind: storage.BlobImage, Name: Ref(p.ID) + ".png",
-		MIME: "image/png", Data: png})
+	return storeChart(tx, out, lang, p, data, bars)
 }
