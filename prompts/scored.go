@@ -27,6 +27,7 @@ const (
 	ScoredPanelForbidden   = "scored.panel_forbidden"
 	ScoredPanelSet         = "scored.panel_set"
 	ScoredExport           = "scored.export"
+	ScoredIsClosed         = "scored.is_closed"
 
 	PaperUsage        = "paper.usage"
 	PaperBadFlat      = "paper.bad_flat"

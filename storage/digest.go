@@ -191,9 +191,10 @@ func (tx *Tx) OpenPollSummaries(communityID int64) ([]PollSummary, error) {
 	return tx.pollSummaries(`p.community_id = ? AND p.state = 'open'`, false, communityID)
 }
 
-// ClosedPollSummaries lists a community's polls closed in [from, to), with their tallies.
+// ClosedPollSummaries lists a community's choice polls closed in [from, to), with their tallies.
 func (tx *Tx) ClosedPollSummaries(communityID int64, from, to time.Time) ([]PollSummary, error) {
-	return tx.pollSummaries(`p.community_id = ? AND p.state = 'closed' AND p.closed_at >= ? AND p.closed_at < ?`, true,
+	// Scored evaluations have no tally of choices: their ranking is the polls handler's.
+	return tx.pollSummaries(`p.community_id = ? AND p.state = 'closed' AND p.kind = 'choice' AND p.closed_at >= ? AND p.closed_at < ?`, true,
 		communityID, unix(from), unix(to))
 }
 

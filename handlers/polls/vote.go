@@ -125,7 +125,7 @@ func targetPollOf(c *bot.Context, ref int64, closedOK bool, kind string) (storag
 			return p, bot.Refuse(prompts.PollNotFound, map[string]string{"Ref": Ref(ref)})
 		}
 		if err == nil && (!p.Open() || expired(p, c.Now())) && !closedOK {
-			return p, bot.Refuse(prompts.PollIsClosed, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
+			return p, bot.Refuse(byKind(p, prompts.PollIsClosed, prompts.ScoredIsClosed), map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
 		}
 		return p, err
 	}
@@ -155,7 +155,7 @@ func targetPollOf(c *bot.Context, ref int64, closedOK bool, kind string) (storag
 		if closedOK {
 			return last, nil
 		}
-		return last, bot.Refuse(prompts.PollIsClosed, map[string]string{"Ref": Ref(last.ID), "Title": last.Title})
+		return last, bot.Refuse(byKind(last, prompts.PollIsClosed, prompts.ScoredIsClosed), map[string]string{"Ref": Ref(last.ID), "Title": last.Title})
 	case len(open) == 0:
 		return storage.Poll{}, bot.Refuse(prompts.PollNoneOpen, nil)
 	case len(open) > 1:
