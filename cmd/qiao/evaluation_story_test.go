@@ -1,9 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
-	"io"
 	"math/big"
 	"regexp"
 	"slices"
@@ -147,8 +148,11 @@ func TestStoryTopBuildings(t *testing.T) {
 	line("#补录 P1 1栋3单元102 %s", sheetLine(paperSheet))
 	first := s.run(sc.String())
 
-	// A replayed message is handled once: 居民01's later change stands.
-	app := s.app(strings.NewReader(""), io.Discard)
+	// A replayed message is handled once: 居民01's later change stands. Then the deadline passes.
+	var later bytes.Buffer
+	app := s.app(strings.NewReader(strings.Join([]string{":time 2026-12-04 20:01", ":in 3栋居民群", ":as 居民05",
+		"#评分 P1 1栋 1 1 1", ":in 社区工作群", ":as 陈社工", "#导出 P1"}, "\n")+"\n"), &later)
+	defer app.Close()
 	msg := func(id, text string) bot.Message {
 		return bot.Message{Platform: bot.Console, Chat: "3栋居民群", User: "居民01", UserName: "居民01", ID: id, Text: text}
 	}
@@ -157,10 +161,19 @@ func TestStoryTopBuildings(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	app.Close()
-
-	out := first + s.run(strings.Join([]string{":time 2026-12-04 20:01", ":in 3栋居民群", ":as 居民05", "#评分 P1 1栋 1 1 1",
-		":in 社区工作群", ":as 陈社工", "#导出 P1"}, "\n")+"\n")
+	if err := app.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := sql.Open("sqlite", "file:"+s.db+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var handled int
+	if err := conn.QueryRow(`SELECT COUNT(*) FROM inbound WHERE message_id LIKE 'replay-%'`).Scan(&handled); err != nil || handled != 2 {
+		t.Errorf("%d of the two messages around the replay were handled (%v)", handled, err)
+	}
+	out := first + later.String()
 	if testing.Verbose() {
 		t.Log(out)
 	}
