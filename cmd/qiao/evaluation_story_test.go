@@ -200,7 +200,7 @@ func TestStoryTopBuildings(t *testing.T) {
 		}
 	}
 	if !strings.Contains(final, fmt.Sprintf("前 3 名有并列，需另行决定：%s", strings.Join(order[:4], "、"))) ||
-		!strings.Contains(final, "评分表：评委 3 份，居民 42 份（在线 40，纸质 2）") {
+		!strings.Contains(final, "评分表：评委 3 份，居民 42 份（在线 40，纸质 2）") || !strings.HasSuffix(final, "-P1.png") {
 		t.Errorf("final result:\n%s", final)
 	}
 	rowRE := regexp.MustCompile(`第(\d)名(（并列）)? (\S+)：([\d.]+) 分`)

@@ -198,3 +198,56 @@ func TestPartialSheetsAreReminded(t *testing.T) {
 		t.Errorf("partial reminders (twice ticked): %q; want one, to 张三", partial)
 	}
 }
+
+// TestEvaluationInEnglish runs the evaluation's replies through the English
+// templates: each renders with the data its handler gives it.
+func TestEvaluationInEnglish(t *testing.T) {
+	e := newEnv(t)
+	e.say(t, "1栋居民群", "张三", "#登记 1栋1单元101")
+	err := e.db.Update(context.Background(), func(tx *storage.Tx) error {
+		for _, name := range []string{"陈社工", "张三"} {
+			found, err := tx.FindPeopleByName(1, name)
+			if err != nil || len(found) != 1 {
+				return fmt.Errorf("%s: %v", name, err)
+			}
+			if err := tx.SetPersonLang(found[0].ID, "en"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct{ chat, user, text, want string }{
+		{"1栋居民群", "陈社工", "#评分 best 候选：A 标准：x1 y 评委：无名氏", "The evaluation was not started"},
+		{"1栋居民群", "陈社工", evaluation + " 一户一票", "Evaluation P1 started"},
+		{"", "张三", "#评分 P1 3栋 卫生5", "Saved P1:\n3栋: 卫生5 管理- 邻里- (missing: 管理, 邻里)"},
+		{"", "张三", "#我的评分 P1", "Your sheet in P1, 1/3 candidates"},
+		{"", "张三", "#评分 P1 3栋 9", "Scores in P1 go from 1 to 5"},
+		{"", "陈社工", "#补录 P1 1栋1单元102 3栋 5 4 5 收集人:王阿姨", "Entered the paper ballot of 1栋1单元102 in P1 (collected by 王阿姨)"},
+		{"", "陈社工", "#补录 P1 1栋1单元102 3栋 5 4 5", "陈社工 already entered a paper ballot for 1栋1单元102"},
+		{"", "陈社工", "#评委 P1 陈社工 评委占70%", "The panel of P1 is set."},
+		{"", "陈社工", "#评分 P1 3栋 5 5 5；1栋 5 5 5；2栋 5 5 5", "Saved P1 (panel)"},
+		{"", "张三", "#结果 P1", "Evaluation P1: 十佳楼栋评选 (open)"},
+		{"", "陈社工", "#导出 P1", "名次,候选,得分"},
+	}
+	for _, s := range steps {
+		var got string
+		if s.chat == "" {
+			got = e.private(t, s.user, s.text)
+		} else {
+			got = e.say(t, s.chat, s.user, s.text)
+		}
+		if !strings.Contains(got, s.want) {
+			t.Errorf("%s %q: got %q, want %q", s.user, s.text, got, s.want)
+		}
+	}
+	e.clock.Set(time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC))
+	if err := e.jobs.Tick(context.Background(), e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(e.outbox(t), "\n"); !strings.Contains(got, "your sheet has gaps") {
+		t.Errorf("no English partial reminder:\n%s", got)
+	}
+}
