@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -103,6 +104,57 @@ func TestEvaluationRoundTrip(t *testing.T) {
 		}
 		_, err = tx.ClosedPollSummaries(cid, time.Time{}, tx.Now.Add(time.Hour))
 		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMergeKeepsPanelSeatAndSheet: a panel member who renamed themselves
+// (merged into their new identity) keeps their seat and their sheet.
+func TestMergeKeepsPanelSeatAndSheet(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
+	cid := storagetest.Sync(t, db, storagetest.Community())
+	err := db.Update(ctx, func(tx *storage.Tx) error {
+		g, err := tx.FindGroupByChat("console", "1栋居民群")
+		if err != nil {
+			return err
+		}
+		old, err := tx.ResolvePerson(cid, "console", "评委甲", "评委甲")
+		if err != nil {
+			return err
+		}
+		renamed, err := tx.ResolvePerson(cid, "console", "评委甲新", "评委甲新")
+		if err != nil {
+			return err
+		}
+		p := storage.Poll{CommunityID: cid, CreatorID: old.ID, Title: "评选", Options: []string{"A", "B"}, GroupIDs: []int64{g.ID},
+			Kind: storage.PollScored, Scale: storage.Scale{Min: 1, Max: 5}, PanelWeight: 100,
+			Criteria: []storage.Criterion{{Name: "x", Weight: 1}}, Intros: []string{"", ""}, Panel: []int64{old.ID}}
+		if p.ID, err = tx.CreatePoll(p); err != nil {
+			return err
+		}
+		key := fmt.Sprintf("j:%d", old.ID)
+		if _, err := tx.CastSheet(storage.PollVoter{PollID: p.ID, VoterKey: key, PersonID: old.ID}, key,
+			storage.Sheet{Panel: true, Scores: map[int][]int{1: {5}}}, tx.Now); err != nil {
+			return err
+		}
+		if err := tx.MergePeople(renamed.ID, old.ID); err != nil {
+			return err
+		}
+		got, err := tx.FindPoll(cid, p.ID)
+		if err != nil {
+			return err
+		}
+		newKey := fmt.Sprintf("j:%d", renamed.ID)
+		v, verr := tx.FindPollVoter(p.ID, newKey)
+		s, serr := tx.FindSheet(p.ID, newKey)
+		if !got.OnPanel(renamed.ID) || verr != nil || v.PersonID != renamed.ID || serr != nil || s.Scores[1][0] != 5 {
+			t.Errorf("after the merge: panel %v, voter %+v (%v), sheet %+v (%v)", got.Panel, v, verr, s, serr)
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
