@@ -111,6 +111,9 @@ func TestRescoringReplacesAndFillsIn(t *testing.T) {
 			t.Errorf("#我的评分 told the group: %q", m.Text)
 		}
 	}
+	if got := e.private(t, "张三", "#撤票 P1"); !strings.Contains(got, "已撤回") || len(e.sheets(t)) != 0 {
+		t.Errorf("withdrawing the sheet: %q, %d sheets left", got, len(e.sheets(t)))
+	}
 }
 
 func TestPanelOnlyAndPanelChanges(t *testing.T) {
