@@ -39,20 +39,31 @@ func TestSheetStoredForm(t *testing.T) {
 	}
 }
 
+// inCommunity runs f in one transaction over the shared test community, with
+// its group 1栋居民群.
+func inCommunity(t *testing.T, f func(tx *storage.Tx, cid int64, g storage.Group) error) {
+	t.Helper()
+	db := storagetest.Open(t)
+	db.Now = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
+	cid := storagetest.Sync(t, db, storagetest.Community())
+	err := db.Update(context.Background(), func(tx *storage.Tx) error {
+		g, err := tx.FindGroupByChat("console", "1栋居民群")
+		if err != nil {
+			return err
+		}
+		return f(tx, cid, g)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestEvaluationRoundTrip stores an evaluation with its criteria, intros and
 // panel, casts a panel sheet, a resident's sheet and a paper sheet, and reads
 // them back: the panel is not in the residents' turnout, sources are counted,
 // and the digest's tally of closed polls leaves evaluations alone.
 func TestEvaluationRoundTrip(t *testing.T) {
-	ctx := context.Background()
-	db := storagetest.Open(t)
-	db.Now = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
-	cid := storagetest.Sync(t, db, storagetest.Community())
-	err := db.Update(ctx, func(tx *storage.Tx) error {
-		g, err := tx.FindGroupByChat("console", "1栋居民群")
-		if err != nil {
-			return err
-		}
+	inCommunity(t, func(tx *storage.Tx, cid int64, g storage.Group) error {
 		staff, err := tx.ResolvePerson(cid, "console", "陈社工", "陈社工")
 		if err != nil {
 			return err
@@ -105,23 +116,12 @@ func TestEvaluationRoundTrip(t *testing.T) {
 		_, err = tx.ClosedPollSummaries(cid, time.Time{}, tx.Now.Add(time.Hour))
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestMergeKeepsPanelSeatAndSheet: a panel member who renamed themselves
 // (merged into their new identity) keeps their seat and their sheet.
 func TestMergeKeepsPanelSeatAndSheet(t *testing.T) {
-	ctx := context.Background()
-	db := storagetest.Open(t)
-	db.Now = func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }
-	cid := storagetest.Sync(t, db, storagetest.Community())
-	err := db.Update(ctx, func(tx *storage.Tx) error {
-		g, err := tx.FindGroupByChat("console", "1栋居民群")
-		if err != nil {
-			return err
-		}
+	inCommunity(t, func(tx *storage.Tx, cid int64, g storage.Group) error {
 		old, err := tx.ResolvePerson(cid, "console", "评委甲", "评委甲")
 		if err != nil {
 			return err
@@ -156,7 +156,4 @@ func TestMergeKeepsPanelSeatAndSheet(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
