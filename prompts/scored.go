@@ -28,6 +28,7 @@ const (
 	ScoredPanelSet         = "scored.panel_set"
 	ScoredExport           = "scored.export"
 	ScoredIsClosed         = "scored.is_closed"
+	ScoredClosedNow        = "scored.closed_now"
 
 	PaperUsage        = "paper.usage"
 	PaperBadFlat      = "paper.bad_flat"

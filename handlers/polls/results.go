@@ -58,7 +58,7 @@ func (h *Handlers) ClosePoll(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Reply(prompts.PollClosedNow, map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Groups": n})
+	return c.Reply(byKind(p, prompts.PollClosedNow, prompts.ScoredClosedNow), map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Groups": n})
 }
 
 // Turnout answers 投票率/turnout [ID] for captains, grid workers and staff: per
