@@ -104,7 +104,7 @@ func TestStoryTopBuildings(t *testing.T) {
 	line(`交警大院：新建休闲亭\`)
 	line(`标准：卫生40 管理30 邻里30\`)
 	line(`评委：王网格员 刘书记 陈社工 评委占60%%\`)
-	line(`选3个 一户一票 截止周五晚8点\`)
+	line(`选3个 一户一票 截止今晚8点\`)
 	line(`范围 3栋 1栋`)
 	// Paper first: two households, one entered twice, one that will vote online.
 	line(":in 社区工作群")
@@ -150,7 +150,7 @@ func TestStoryTopBuildings(t *testing.T) {
 
 	// A replayed message is handled once: 居民01's later change stands. Then the deadline passes.
 	var later bytes.Buffer
-	app := s.app(strings.NewReader(strings.Join([]string{":time 2026-12-04 20:01", ":in 3栋居民群", ":as 居民05",
+	app := s.app(strings.NewReader(strings.Join([]string{":time 2026-11-30 20:01", ":in 3栋居民群", ":as 居民05",
 		"#评分 P1 1栋 1 1 1"}, "\n")+"\n"), &later)
 	defer app.Close()
 	msg := func(id, text string) bot.Message {
