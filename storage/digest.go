@@ -191,9 +191,10 @@ func (tx *Tx) OpenPollSummaries(communityID int64) ([]PollSummary, error) {
 	return tx.pollSummaries(`p.community_id = ? AND p.state = 'open'`, false, communityID)
 }
 
-// ClosedPollSummaries lists a community's polls closed in [from, to), with their tallies.
+// ClosedPollSummaries lists a community's choice polls closed in [from, to), with their tallies.
 func (tx *Tx) ClosedPollSummaries(communityID int64, from, to time.Time) ([]PollSummary, error) {
-	return tx.pollSummaries(`p.community_id = ? AND p.state = 'closed' AND p.closed_at >= ? AND p.closed_at < ?`, true,
+	// Scored evaluations have no tally of choices: their ranking is the polls handler's.
+	return tx.pollSummaries(`p.community_id = ? AND p.state = 'closed' AND p.kind = 'choice' AND p.closed_at >= ? AND p.closed_at < ?`, true,
 		communityID, unix(from), unix(to))
 }
 
@@ -202,7 +203,7 @@ func (tx *Tx) pollSummaries(where string, tally bool, args ...any) ([]PollSummar
 	// CROSS JOIN: from the poll's groups to their members to each person,
 	// never a scan of everyone (which small tables' statistics can suggest).
 	rows, err := tx.query(`SELECT p.id, p.title, p.max_choices, COALESCE(p.deadline, 0), COALESCE(p.closed_at, 0),
-			(SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = p.id),
+			(SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = p.id AND v.voter_key NOT LIKE 'j:%'), -- not an evaluation's panel
 			(SELECT COUNT(DISTINCT CASE WHEN p.per_household = 1 AND pe.room <> '' THEN 'h:' || pe.room ELSE 'p:' || pe.id END)
 				FROM poll_groups pg CROSS JOIN members m ON m.group_id = pg.group_id CROSS JOIN people pe ON pe.id = m.person_id
 				WHERE pg.poll_id = p.id),

@@ -17,6 +17,12 @@ func (tx *Tx) FindPeopleByName(communityID int64, name string) ([]Person, error)
 		communityID, name, name)
 }
 
+// mergeStep is one statement of MergePeople.
+type mergeStep struct {
+	q    string
+	args []any
+}
+
 // MergePeople folds person gone into person keep: gone's requests, events,
 // roles, memberships and votes become keep's, keep takes gone's platform
 // identity and name (gone is the newer identity of someone who renamed
@@ -38,10 +44,15 @@ func (tx *Tx) MergePeople(keep, gone int64) error {
 	}
 	// Per-person voter keys are "p:<id>" (see PollVoter.VoterKey); household keys stay.
 	keepKey, goneKey := "p:"+strconv.FormatInt(keep, 10), "p:"+strconv.FormatInt(gone, 10)
-	steps := []struct {
-		q    string
-		args []any
-	}{
+	// A panel member's sheet of a scored evaluation is keyed "j:<id>".
+	keepPanel, gonePanel := "j:"+strconv.FormatInt(keep, 10), "j:"+strconv.FormatInt(gone, 10)
+	ballotSteps := func(keepKey, goneKey string) []mergeStep {
+		return []mergeStep{
+			{`UPDATE OR IGNORE ballots SET ballot_key = ? WHERE ballot_key = ? AND poll_id IN (SELECT poll_id FROM poll_voters WHERE person_id = ? AND voter_key = ?)`, []any{keepKey, goneKey, gone, goneKey}},
+			{`DELETE FROM ballots WHERE ballot_key = ? AND poll_id IN (SELECT poll_id FROM poll_voters WHERE person_id = ? AND voter_key = ?)`, []any{goneKey, gone, goneKey}},
+		}
+	}
+	steps := []mergeStep{
 		{`UPDATE requests SET person_id = ? WHERE person_id = ?`, []any{keep, gone}},
 		{`UPDATE requests SET assignee_id = ? WHERE assignee_id = ?`, []any{keep, gone}},
 		{`UPDATE request_events SET actor_id = ? WHERE actor_id = ?`, []any{keep, gone}},
@@ -61,10 +72,6 @@ func (tx *Tx) MergePeople(keep, gone int64) error {
 		{`DELETE FROM vol_shifts WHERE person_id = ?`, []any{gone}},
 		{`UPDATE vol_swaps SET from_id = ? WHERE from_id = ?`, []any{keep, gone}},
 		{`UPDATE vol_swaps SET to_id = ? WHERE to_id = ?`, []any{keep, gone}},
-		{`UPDATE OR IGNORE ballots SET ballot_key = ? WHERE ballot_key = ? AND poll_id IN (SELECT poll_id FROM poll_voters WHERE person_id = ? AND voter_key = ?)`, []any{keepKey, goneKey, gone, goneKey}},
-		{`DELETE FROM ballots WHERE ballot_key = ? AND poll_id IN (SELECT poll_id FROM poll_voters WHERE person_id = ? AND voter_key = ?)`, []any{goneKey, gone, goneKey}},
-		{`UPDATE OR IGNORE poll_voters SET person_id = ?, voter_key = CASE WHEN voter_key = ? THEN ? ELSE voter_key END WHERE person_id = ?`, []any{keep, goneKey, keepKey, gone}},
-		{`DELETE FROM poll_voters WHERE person_id = ?`, []any{gone}},
 		{`UPDATE projects SET creator_id = ? WHERE creator_id = ?`, []any{keep, gone}},
 		{`UPDATE project_updates SET author_id = ? WHERE author_id = ?`, []any{keep, gone}},
 		{`INSERT OR IGNORE INTO project_followers (project_id, person_id, reason, left, created_at)
@@ -79,10 +86,19 @@ func (tx *Tx) MergePeople(keep, gone int64) error {
 		{`DELETE FROM activity_signups WHERE person_id = ?`, []any{gone}},
 		{`UPDATE OR IGNORE notice_acks SET person_id = ? WHERE person_id = ?`, []any{keep, gone}},
 		{`DELETE FROM notice_acks WHERE person_id = ?`, []any{gone}},
+	}
+	steps = append(steps, ballotSteps(keepKey, goneKey)...)
+	steps = append(steps, ballotSteps(keepPanel, gonePanel)...)
+	steps = append(steps, []mergeStep{
+		{`UPDATE OR IGNORE poll_voters SET person_id = ?, voter_key = CASE WHEN voter_key = ? THEN ? WHEN voter_key = ? THEN ? ELSE voter_key END
+			WHERE person_id = ?`, []any{keep, goneKey, keepKey, gonePanel, keepPanel, gone}},
+		{`DELETE FROM poll_voters WHERE person_id = ?`, []any{gone}},
+		{`INSERT OR IGNORE INTO poll_panel (poll_id, person_id) SELECT poll_id, ? FROM poll_panel WHERE person_id = ?`, []any{keep, gone}},
+		{`DELETE FROM poll_panel WHERE person_id = ?`, []any{gone}},
 		{`DELETE FROM people WHERE id = ?`, []any{gone}},
 		{`UPDATE people SET platform = ?, user_key = ?, name = ?, room = CASE WHEN room = '' THEN ? ELSE room END WHERE id = ?`,
 			[]any{g.Platform, g.UserKey, g.Name, g.Room, keep}},
-	}
+	}...)
 	for _, s := range steps {
 		if _, err := tx.exec(s.q, s.args...); err != nil {
 			return fmt.Errorf("merge people: %w", err)

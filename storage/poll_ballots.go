@@ -13,8 +13,8 @@ import (
 func (tx *Tx) FindPollVoter(pollID int64, voterKey string) (PollVoter, error) {
 	v := PollVoter{PollID: pollID, VoterKey: voterKey}
 	var at int64
-	err := tx.queryRow(`SELECT person_id, COALESCE(group_id, 0), voted_at FROM poll_voters WHERE poll_id = ? AND voter_key = ?`,
-		pollID, voterKey).Scan(&v.PersonID, &v.GroupID, &at)
+	err := tx.queryRow(`SELECT person_id, COALESCE(group_id, 0), voted_at, source, collector FROM poll_voters
+		WHERE poll_id = ? AND voter_key = ?`, pollID, voterKey).Scan(&v.PersonID, &v.GroupID, &at, &v.Source, &v.Collector)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}
@@ -24,15 +24,24 @@ func (tx *Tx) FindPollVoter(pollID int64, voterKey string) (PollVoter, error) {
 
 // FindBallot returns the choices stored under a ballot key, or ErrNotFound.
 func (tx *Tx) FindBallot(pollID int64, ballotKey string) ([]int, error) {
-	var s string
-	err := tx.queryRow(`SELECT choices FROM ballots WHERE poll_id = ? AND ballot_key = ?`, pollID, ballotKey).Scan(&s)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	s, err := tx.ballotText(pollID, ballotKey)
 	if err != nil {
 		return nil, err
 	}
+	if IsSheet(s) {
+		return nil, nil // a score sheet is there; it has no choices
+	}
 	return ParseChoices(s)
+}
+
+// ballotText is the stored form of a ballot (choices or a score sheet), or ErrNotFound.
+func (tx *Tx) ballotText(pollID int64, ballotKey string) (string, error) {
+	var s string
+	err := tx.queryRow(`SELECT choices FROM ballots WHERE poll_id = ? AND ballot_key = ?`, pollID, ballotKey).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return s, err
 }
 
 // CastBallot records a vote: who voted (v) and what was chosen, under ballotKey
@@ -43,14 +52,24 @@ func (tx *Tx) CastBallot(v PollVoter, ballotKey string, choices []int, castAt ti
 	if len(choices) == 0 {
 		return false, errors.New("cast ballot: no choice")
 	}
-	res, err := tx.exec(`INSERT INTO poll_voters (poll_id, voter_key, person_id, group_id, voted_at) VALUES (?, ?, ?, ?, ?)
+	return tx.castBallot(v, ballotKey, FormatChoices(choices), castAt)
+}
+
+// castBallot records who voted (with the ballot's source) and the stored
+// ballot, replacing an earlier one under the same keys.
+func (tx *Tx) castBallot(v PollVoter, ballotKey, stored string, castAt time.Time) (replaced bool, err error) {
+	if v.Source == "" {
+		v.Source = SourceOnline
+	}
+	_, err = tx.exec(`INSERT INTO poll_voters (poll_id, voter_key, person_id, group_id, voted_at, source, collector)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (poll_id, voter_key) DO UPDATE SET person_id = excluded.person_id, group_id = excluded.group_id,
-		voted_at = excluded.voted_at`, v.PollID, v.VoterKey, v.PersonID, nullID(v.GroupID), unix(tx.Now))
+		voted_at = excluded.voted_at, source = excluded.source, collector = excluded.collector`,
+		v.PollID, v.VoterKey, v.PersonID, nullID(v.GroupID), unix(tx.Now), v.Source, v.Collector)
 	if err != nil {
 		return false, fmt.Errorf("cast ballot: %w", err)
 	}
-	_ = res
-	res, err = tx.exec(`UPDATE ballots SET choices = ? WHERE poll_id = ? AND ballot_key = ?`, FormatChoices(choices), v.PollID, ballotKey)
+	res, err := tx.exec(`UPDATE ballots SET choices = ? WHERE poll_id = ? AND ballot_key = ?`, stored, v.PollID, ballotKey)
 	if err != nil {
 		return false, fmt.Errorf("cast ballot: %w", err)
 	}
@@ -58,7 +77,7 @@ func (tx *Tx) CastBallot(v PollVoter, ballotKey string, choices []int, castAt ti
 		return true, nil
 	}
 	if _, err := tx.exec(`INSERT INTO ballots (poll_id, ballot_key, choices, cast_at) VALUES (?, ?, ?, ?)`,
-		v.PollID, ballotKey, FormatChoices(choices), unix(castAt)); err != nil {
+		v.PollID, ballotKey, stored, unix(castAt)); err != nil {
 		return false, fmt.Errorf("cast ballot: %w", err)
 	}
 	return false, nil
@@ -135,13 +154,18 @@ func (tx *Tx) SealBallots(pollID int64) error {
 type NamedBallot struct {
 	Name, Room, Group string
 	Choices           []int
+	Sheet             string // a score sheet's stored form (scored evaluations), else ""
 	CastAt            time.Time
+	// Source is online or paper; a paper ballot's Name is who entered it,
+	// Room the household it counts for, Collector who collected it.
+	Source, Collector string
 }
 
 // NamedBallots lists who chose what in a named poll (ballot key = voter key).
 // Anonymous polls have no such link: the list is empty.
 func (tx *Tx) NamedBallots(pollID int64) ([]NamedBallot, error) {
-	rows, err := tx.query(`SELECT p.name, p.room, COALESCE(g.name, ''), b.choices, b.cast_at FROM poll_voters v
+	rows, err := tx.query(`SELECT p.name, CASE WHEN v.voter_key LIKE 'h:%' THEN substr(v.voter_key, 3) ELSE p.room END,
+		COALESCE(g.name, ''), b.choices, b.cast_at, v.source, v.collector FROM poll_voters v
 		JOIN ballots b ON b.poll_id = v.poll_id AND b.ballot_key = v.voter_key
 		JOIN people p ON p.id = v.person_id LEFT JOIN groups g ON g.id = v.group_id
 		WHERE v.poll_id = ? ORDER BY v.group_id, p.name`, pollID)
@@ -154,10 +178,12 @@ func (tx *Tx) NamedBallots(pollID int64) ([]NamedBallot, error) {
 		var b NamedBallot
 		var choices string
 		var at int64
-		if err := rows.Scan(&b.Name, &b.Room, &b.Group, &choices, &at); err != nil {
+		if err := rows.Scan(&b.Name, &b.Room, &b.Group, &choices, &at, &b.Source, &b.Collector); err != nil {
 			return nil, err
 		}
-		if b.Choices, err = ParseChoices(choices); err != nil {
+		if IsSheet(choices) {
+			b.Sheet = choices
+		} else if b.Choices, err = ParseChoices(choices); err != nil {
 			return nil, err
 		}
 		b.CastAt = fromUnix(at)

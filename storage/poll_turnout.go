@@ -28,7 +28,8 @@ func electorate(perHousehold bool) string {
 // polls, residents otherwise), eligible is their sum and configured is true;
 // otherwise it is the distinct members (or households) seen in those groups.
 func (tx *Tx) PollTurnout(pollID int64, perHousehold bool) (voters, eligible int, configured bool, err error) {
-	if err := tx.queryRow(`SELECT COUNT(*) FROM poll_voters WHERE poll_id = ?`, pollID).Scan(&voters); err != nil {
+	// The panel of a scored evaluation is not part of the residents' turnout.
+	if err := tx.queryRow(`SELECT COUNT(*) FROM poll_voters WHERE poll_id = ? AND voter_key NOT LIKE 'j:%'`, pollID).Scan(&voters); err != nil {
 		return 0, 0, false, err
 	}
 	if eligible, configured, err = tx.configuredElectorate(pollID, perHousehold); err != nil || !configured {

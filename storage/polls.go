@@ -13,6 +13,12 @@ const (
 	PollClosed = "closed"
 )
 
+// Poll kinds: a choice among options, or a scored evaluation of candidates.
+const (
+	PollChoice = "choice"
+	PollScored = "scored"
+)
+
 // Poll acknowledgement actions (see AddPollAck).
 const (
 	AckVote     = "vote"
@@ -34,6 +40,14 @@ type Poll struct {
 	CreatedAt, ClosedAt        time.Time
 	Options                    []string // option i+1 is Options[i]
 	GroupIDs                   []int64  // the scope, in id order
+	// Kind is PollChoice or PollScored; the rest is only for scored
+	// evaluations (see poll_scored.go): MaxChoices is then the top N.
+	Kind        string
+	Scale       Scale
+	PanelWeight int // percent of the final score from the panel (0: residents only)
+	Criteria    []Criterion
+	Intros      []string // a candidate's self-presentation, as Options
+	Panel       []int64  // person ids of the panel
 }
 
 // Open reports whether the poll still takes votes.
@@ -41,12 +55,20 @@ func (p Poll) Open() bool { return p.State == PollOpen }
 
 // PollVoter is one row of poll_voters: who voted (never what).
 type PollVoter struct {
-	PollID   int64
-	VoterKey string // "p:<person id>", or "h:<room>" for one vote per household
-	PersonID int64
-	GroupID  int64
-	VotedAt  time.Time
+	PollID    int64
+	VoterKey  string // "p:<person id>", or "h:<room>" for one vote per household
+	PersonID  int64  // for a paper ballot: who entered it
+	GroupID   int64
+	VotedAt   time.Time
+	Source    string // SourceOnline (default) or SourcePaper
+	Collector string // who collected a paper ballot
 }
+
+// Ballot sources.
+const (
+	SourceOnline = "online"
+	SourcePaper  = "paper"
+)
 
 // CreatePoll stores a poll with its options and groups and returns its id.
 func (tx *Tx) CreatePoll(p Poll) (int64, error) {
@@ -57,10 +79,14 @@ func (tx *Tx) CreatePoll(p Poll) (int64, error) {
 	if !p.Deadline.IsZero() {
 		deadline = sql.NullInt64{Int64: unix(p.Deadline), Valid: true}
 	}
+	if p.Kind == "" {
+		p.Kind = PollChoice
+	}
 	res, err := tx.exec(`INSERT INTO polls (community_id, creator_id, group_id, title, max_choices, anonymous, per_household,
-		hide_results, deadline, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)`,
+		hide_results, deadline, state, created_at, kind, scale_min, scale_max, panel_weight)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)`,
 		p.CommunityID, p.CreatorID, nullID(p.GroupID), p.Title, max(p.MaxChoices, 1), p.Anonymous, p.PerHousehold,
-		p.HideResults, deadline, unix(tx.Now))
+		p.HideResults, deadline, unix(tx.Now), p.Kind, p.Scale.Min, p.Scale.Max, p.PanelWeight)
 	if err != nil {
 		return 0, fmt.Errorf("create poll: %w", err)
 	}
@@ -78,11 +104,17 @@ func (tx *Tx) CreatePoll(p Poll) (int64, error) {
 			return 0, fmt.Errorf("create poll group: %w", err)
 		}
 	}
+	if p.Kind == PollScored {
+		p.ID = id
+		if err := tx.createScoredParts(p); err != nil {
+			return 0, err
+		}
+	}
 	return id, nil
 }
 
 const pollColumns = `id, community_id, creator_id, COALESCE(group_id, 0), title, max_choices, anonymous, per_household,
-	hide_results, deadline, state, created_at, closed_at FROM polls`
+	hide_results, deadline, state, created_at, closed_at, kind, scale_min, scale_max, panel_weight FROM polls`
 
 // FindPoll returns a community's poll with its options and groups; another
 // community's poll is not found.
@@ -140,7 +172,8 @@ func (tx *Tx) polls(query string, args ...any) ([]Poll, error) {
 		var deadline, closed sql.NullInt64
 		var created int64
 		if err := rows.Scan(&p.ID, &p.CommunityID, &p.CreatorID, &p.GroupID, &p.Title, &p.MaxChoices, &p.Anonymous,
-			&p.PerHousehold, &p.HideResults, &deadline, &p.State, &created, &closed); err != nil {
+			&p.PerHousehold, &p.HideResults, &deadline, &p.State, &created, &closed, &p.Kind, &p.Scale.Min, &p.Scale.Max,
+			&p.PanelWeight); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -166,21 +199,32 @@ func (tx *Tx) polls(query string, args ...any) ([]Poll, error) {
 }
 
 func (tx *Tx) loadPollParts(p *Poll) error {
-	rows, err := tx.query(`SELECT text FROM poll_options WHERE poll_id = ? ORDER BY idx`, p.ID)
-	if err != nil {
+	var err error
+	if p.Options, err = tx.texts(`SELECT text FROM poll_options WHERE poll_id = ? ORDER BY idx`, p.ID); err != nil {
 		return err
 	}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return err
-		}
-		p.Options = append(p.Options, s)
-	}
-	rows.Close()
 	p.GroupIDs, err = tx.int64s(`SELECT group_id FROM poll_groups WHERE poll_id = ? ORDER BY group_id`, p.ID)
-	return err
+	if err != nil || p.Kind != PollScored {
+		return err
+	}
+	return tx.loadScoredParts(p)
+}
+
+func (tx *Tx) texts(query string, args ...any) ([]string, error) {
+	rows, err := tx.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 func (tx *Tx) int64s(query string, args ...any) ([]int64, error) {

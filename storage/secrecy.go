@@ -117,7 +117,9 @@ func scrubBackup(ctx context.Context, path string) error {
 // or ErrNotFound.
 func (tx *Tx) PollVoterKeyOf(pollID, personID int64) (string, error) {
 	var key string
-	err := tx.queryRow(`SELECT voter_key FROM poll_voters WHERE poll_id = ? AND person_id = ? ORDER BY voted_at LIMIT 1`,
+	// A paper ballot's person is who entered it: it is not their own vote.
+	err := tx.queryRow(`SELECT voter_key FROM poll_voters WHERE poll_id = ? AND person_id = ? AND source = 'online'
+		ORDER BY voted_at LIMIT 1`,
 		pollID, personID).Scan(&key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound

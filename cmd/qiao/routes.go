@@ -134,6 +134,11 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "换班", Aliases: []string{"swap"}, Kind: "command", Handler: vol.Swap})
 	mux.Handle(bot.Command{Name: "同意换班", Aliases: []string{"agreeswap"}, Kind: "command", Handler: vol.AgreeSwap})
 	mux.Handle(bot.Command{Name: "拒绝换班", Aliases: []string{"refuseswap"}, Kind: "command", Handler: vol.RefuseSwap})
+	// Scored evaluations (评分 starts one or scores; docs/evaluations.md) and paper ballots.
+	mux.Handle(bot.Command{Name: "评分", Aliases: []string{"score"}, Kind: "vote", Handler: poll.Score})
+	mux.Handle(bot.Command{Name: "我的评分", Aliases: []string{"myscore"}, Kind: "command", Handler: poll.MyScore})
+	mux.Handle(bot.Command{Name: "评委", Aliases: []string{"panel"}, Kind: "command", Audience: roles.Leaders, Handler: poll.Panel})
+	mux.Handle(bot.Command{Name: "补录", Aliases: []string{"paper"}, Kind: "command", Allow: roles.StaffOnly, Handler: poll.Paper})
 
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Kind: "command", Handler: people.Register})
 	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Kind: "command", Handler: people.ConfirmRoom})

@@ -12,7 +12,7 @@ import (
 // resultChart draws a poll's result as horizontal bars (turnout and deadline
 // in the subtitle), stores it and returns its blob id; 0 when nobody voted.
 func resultChart(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, data map[string]any) (int64, error) {
-	png, err := drawResult(out, lang, data)
+	png, err := drawResult(out, lang, p, data)
 	if err != nil || png == nil {
 		return 0, err
 	}
@@ -20,10 +20,19 @@ func resultChart(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, d
 		MIME: "image/png", Data: png})
 }
 
-// drawResult draws the chart of a tally; nil when nobody voted.
-func drawResult(out *bot.Outbox, lang string, data map[string]any) ([]byte, error) {
-	standings, _ := data["Standings"].([]Standing)
-	if n, _ := data["Ballots"].(int); n == 0 || len(standings) == 0 {
+// drawResult draws the chart of a tally (an evaluation's weighted scores);
+// nil when nobody voted.
+func drawResult(out *bot.Outbox, lang string, p storage.Poll, data map[string]any) ([]byte, error) {
+	var bars []chart.Bar
+	if p.Kind == storage.PollScored {
+		bars = scoredBars(data)
+	} else if n, _ := data["Ballots"].(int); n > 0 {
+		standings, _ := data["Standings"].([]Standing)
+		for _, s := range standings {
+			bars = append(bars, chart.Bar{Label: s.Text, Value: float64(s.Votes)})
+		}
+	}
+	if len(bars) == 0 {
 		return nil, nil
 	}
 	title, err := out.Render(lang, prompts.PollChartTitle, data)
@@ -33,10 +42,6 @@ func drawResult(out *bot.Outbox, lang string, data map[string]any) ([]byte, erro
 	subtitle, err := out.Render(lang, prompts.PollChartSubtitle, data)
 	if err != nil {
 		return nil, err
-	}
-	bars := make([]chart.Bar, len(standings))
-	for i, s := range standings {
-		bars[i] = chart.Bar{Label: s.Text, Value: float64(s.Votes)}
 	}
 	return chart.HorizontalBars(title, subtitle, bars)
 }
@@ -52,5 +57,5 @@ func ChartPNG(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, loc 
 	if err != nil {
 		return nil, err
 	}
-	return drawResult(out, lang, data)
+	return drawResult(out, lang, p, data)
 }

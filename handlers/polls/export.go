@@ -26,6 +26,9 @@ func (h *Handlers) Export(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
+	if p.Kind == storage.PollScored {
+		return exportScored(c, p, data)
+	}
 	var b strings.Builder
 	w := csv.NewWriter(&b)
 	write := func(cells ...string) {
@@ -38,16 +41,19 @@ func (h *Handlers) Export(c *bot.Context) error {
 	for _, s := range data["Standings"].([]Standing) {
 		write(strconv.Itoa(s.Index), s.Text, strconv.Itoa(s.Votes), strconv.Itoa(s.Rank))
 	}
+	write()
+	write("online", strconv.Itoa(data["Online"].(int)), "paper", strconv.Itoa(data["Paper"].(int)))
 	if !p.Anonymous {
 		ballots, err := c.Tx.NamedBallots(p.ID)
 		if err != nil {
 			return err
 		}
 		write()
-		write("voter", "room", "group", "choices", "cast_at")
+		write("voter", "room", "group", "choices", "cast_at", "source", "collector")
 		loc := location(c.Community.Timezone)
 		for _, nb := range ballots {
-			write(nb.Name, nb.Room, nb.Group, storage.FormatChoices(nb.Choices), nb.CastAt.In(loc).Format("2006-01-02 15:04"))
+			write(nb.Name, nb.Room, nb.Group, storage.FormatChoices(nb.Choices), nb.CastAt.In(loc).Format("2006-01-02 15:04"),
+				nb.Source, nb.Collector)
 		}
 	}
 	w.Flush()
@@ -56,7 +62,11 @@ func (h *Handlers) Export(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	post := bot.Post{Template: prompts.PollExport, Data: data, BlobID: blob}
+	return sendExport(c, p, bot.Post{Template: prompts.PollExport, Data: data, BlobID: blob})
+}
+
+// sendExport answers in the staff group, or privately anywhere else.
+func sendExport(c *bot.Context, p storage.Poll, post bot.Post) error {
 	if c.Group != nil && c.Group.Kind != storage.GroupStaff {
 		return answerPrivately(c, p, post)
 	}

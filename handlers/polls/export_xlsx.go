@@ -22,10 +22,11 @@ func exportXLSX(c *bot.Context, p storage.Poll, data map[string]any) (int64, err
 		if err != nil {
 			return 0, err
 		}
-		named := ledger.Table{Name: "记名投票", Columns: []ledger.Column{{Header: "投票人", Width: 12}, {Header: "房号", Width: 14}, {Header: "群", Width: 14}, {Header: "选择", Width: 16}, {Header: "投票时间", Width: 17}}}
+		named := ledger.Table{Name: "记名投票", Columns: []ledger.Column{{Header: "投票人", Width: 12}, {Header: "房号", Width: 14}, {Header: "群", Width: 14}, {Header: "选择", Width: 16}, {Header: "投票时间", Width: 17}, {Header: "来源", Width: 8}, {Header: "收集人", Width: 10}}}
 		loc := location(c.Community.Timezone)
 		for _, nb := range ballots {
-			named.Rows = append(named.Rows, []any{nb.Name, nb.Room, nb.Group, storage.FormatChoices(nb.Choices), nb.CastAt.In(loc)})
+			named.Rows = append(named.Rows, []any{nb.Name, nb.Room, nb.Group, storage.FormatChoices(nb.Choices), nb.CastAt.In(loc),
+				sourceName(nb.Source), nb.Collector})
 		}
 		tables = append(tables, named)
 	}

@@ -93,8 +93,14 @@ func (j *Jobs) remind(tx *storage.Tx, p storage.Poll, now time.Time, loc *time.L
 	data["Configured"] = configured
 	data["Voters"], data["Eligible"], data["Hours"] = voters, eligible, int(p.Deadline.Sub(now).Round(time.Hour).Hours())
 	data["Minutes"] = int(p.Deadline.Sub(now).Round(time.Minute).Minutes())
+	if p.Kind == storage.PollScored {
+		data["Example"] = exampleScores(p)
+		if err := remindPartial(tx, j.Outbox, p, due, data); err != nil {
+			return err
+		}
+	}
 	return postEach(tx, j.Outbox, p, func(g storage.Group) bot.Post {
-		return bot.Post{Template: prompts.PollReminder, Data: data,
+		return bot.Post{Template: byKind(p, prompts.PollReminder, prompts.ScoredReminder), Data: data,
 			DedupeKey: fmt.Sprintf("poll-remind:%s:%s:G%d", Ref(p.ID), due, g.ID)}
 	})
 }
@@ -155,7 +161,7 @@ func closePoll(tx *storage.Tx, out *bot.Outbox, p storage.Poll, loc *time.Locati
 		return 0, err
 	}
 	err = postEach(tx, out, p, func(g storage.Group) bot.Post {
-		return bot.Post{Template: prompts.PollFinal, Data: data, BlobID: blob, DedupeKey: fmt.Sprintf("poll-close:%s:G%d", Ref(p.ID), g.ID)}
+		return bot.Post{Template: byKind(p, prompts.PollFinal, prompts.ScoredFinal), Data: data, BlobID: blob, DedupeKey: fmt.Sprintf("poll-close:%s:G%d", Ref(p.ID), g.ID)}
 	})
 	return len(p.GroupIDs), err
 }
@@ -206,7 +212,7 @@ func postAck(tx *storage.Tx, out *bot.Outbox, acks []storage.PollAck) error {
 		data[key] = list[:min(len(list), ackNames)]
 	}
 	key := fmt.Sprintf("poll-ack:%s:G%d:%d:%x", Ref(p.ID), g.ID, tx.Now.Unix(), h.Sum64())
-	err = out.ToGroup(tx, g, bot.Post{Template: prompts.PollAck, Data: data, DedupeKey: key})
+	err = out.ToGroup(tx, g, bot.Post{Template: byKind(p, prompts.PollAck, prompts.ScoredAck), Data: data, DedupeKey: key})
 	if errors.Is(err, storage.ErrDuplicate) {
 		return nil
 	}
@@ -223,7 +229,7 @@ func editTally(tx *storage.Tx, out *bot.Outbox, p storage.Poll, g storage.Group,
 	if err != nil {
 		return err
 	}
-	post, err := announcement(out, out.GroupLang(tx, g), p, bot.Location(cm.Timezone))
+	post, err := announcement(tx, out, out.GroupLang(tx, g), p, bot.Location(cm.Timezone))
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func (h *Handlers) NumberHint(c *bot.Context) error {
 	}
 	var fits []storage.Poll
 	for _, p := range open {
-		if !numericChoices(text, len(p.Options)) {
+		if p.Kind == storage.PollScored || !numericChoices(text, len(p.Options)) { // scores are not votes
 			continue
 		}
 		if nums, trouble := resolveChoices(p.Options, text); trouble == nil && len(nums) > 0 && inRange(nums, len(p.Options)) {

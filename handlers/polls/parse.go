@@ -102,18 +102,7 @@ func ParseSpec(text, display string, now time.Time, loc *time.Location, lim Limi
 		s.Options = append(s.Options, opt)
 		s.DisplayOptions = append(s.DisplayOptions, shown)
 	}
-	switch {
-	case s.Title == "":
-		s.problem(Problem{Code: "no_title"})
-	case utf8.RuneCountInString(s.Title) > lim.MaxTitleRunes:
-		s.problem(Problem{Code: "long_title", N: lim.MaxTitleRunes})
-	}
-	if len(s.Options) < lim.MinOptions {
-		s.problem(Problem{Code: "few_options", N: lim.MinOptions})
-	}
-	if len(s.Options) > lim.MaxOptions {
-		s.problem(Problem{Code: "many_options", N: lim.MaxOptions})
-	}
+	s.checkSize(lim, "few_options")
 	if s.MaxChoices == -1 {
 		s.MaxChoices = len(s.Options)
 	}
@@ -124,6 +113,23 @@ func ParseSpec(text, display string, now time.Time, loc *time.Location, lim Limi
 		s.MaxChoices = 1
 	}
 	return s
+}
+
+// checkSize adds the problems of a title and of the number of options
+// (fewCode names too few of them).
+func (s *Spec) checkSize(lim Limits, fewCode string) {
+	switch {
+	case s.Title == "":
+		s.problem(Problem{Code: "no_title"})
+	case utf8.RuneCountInString(s.Title) > lim.MaxTitleRunes:
+		s.problem(Problem{Code: "long_title", N: lim.MaxTitleRunes})
+	}
+	if len(s.Options) < lim.MinOptions {
+		s.problem(Problem{Code: fewCode, N: lim.MinOptions})
+	}
+	if len(s.Options) > lim.MaxOptions {
+		s.problem(Problem{Code: "many_options", N: lim.MaxOptions})
+	}
 }
 
 // lineSetting reads a line that is one setting in the older line-per-setting

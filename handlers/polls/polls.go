@@ -66,25 +66,48 @@ func (h *Handlers) Poll(c *bot.Context) error {
 	}
 	loc := location(c.Community.Timezone)
 	spec := ParseSpec(c.Args, c.RawArgs(), c.Now(), loc, h.Config.limits())
-	if !spec.Deadline.IsZero() && spec.Deadline.Sub(c.Now()) > h.Config.MaxDuration {
-		spec.problem(Problem{Code: "far_deadline", N: int(h.Config.MaxDuration.Hours() / 24)})
-	}
-	groups, err := resolveScope(c, spec.Scope, &spec)
+	groups, err := h.scope(c, &spec)
 	if err != nil {
 		return err
 	}
 	if len(spec.Problems) > 0 {
 		return bot.Refuse(prompts.PollMalformed, malformedData(spec, loc))
 	}
+	p := newPoll(c, spec)
+	p.Options = spec.DisplayOptions
+	names, err := start(c, &p, groups, loc)
+	if err != nil {
+		return err
+	}
+	return c.Reply(prompts.PollCreated, map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Groups": names,
+		"HasDeadline": !p.Deadline.IsZero(), "Deadline": p.Deadline.In(loc)})
+}
+
+// scope checks a spec's deadline against the longest allowed and returns the
+// groups of its scope (unknown names become problems of the spec).
+func (h *Handlers) scope(c *bot.Context, spec *Spec) ([]storage.Group, error) {
+	if !spec.Deadline.IsZero() && spec.Deadline.Sub(c.Now()) > h.Config.MaxDuration {
+		spec.problem(Problem{Code: "far_deadline", N: int(h.Config.MaxDuration.Hours() / 24)})
+	}
+	return resolveScope(c, spec.Scope, spec)
+}
+
+// newPoll is the poll a spec describes, started by the sender.
+func newPoll(c *bot.Context, spec Spec) storage.Poll {
+	return storage.Poll{
+		CommunityID: c.Community.ID, CreatorID: c.Person.ID, Title: spec.DisplayTitle, MaxChoices: spec.MaxChoices,
+		Anonymous: spec.Anonymous, PerHousehold: spec.PerHousehold, HideResults: spec.HideResults, Deadline: spec.Deadline,
+	}
+}
+
+// start refuses a group of the scope the sender does not lead, then stores a
+// poll (or evaluation) in its groups, gives an anonymous one its secret and
+// announces it in each group. It returns the groups' names.
+func start(c *bot.Context, p *storage.Poll, groups []storage.Group, loc *time.Location) ([]string, error) {
 	for _, g := range groups {
 		if !leads(c.Person, g) {
-			return bot.Refuse(prompts.PollScopeForbidden, map[string]string{"Group": g.Name})
+			return nil, bot.Refuse(prompts.PollScopeForbidden, map[string]string{"Group": g.Name})
 		}
-	}
-	p := storage.Poll{
-		CommunityID: c.Community.ID, CreatorID: c.Person.ID, Title: spec.DisplayTitle, MaxChoices: spec.MaxChoices,
-		Anonymous: spec.Anonymous, PerHousehold: spec.PerHousehold, HideResults: spec.HideResults,
-		Deadline: spec.Deadline, Options: spec.DisplayOptions,
 	}
 	if c.Group != nil {
 		p.GroupID = c.Group.ID
@@ -92,24 +115,24 @@ func (h *Handlers) Poll(c *bot.Context) error {
 	for _, g := range groups {
 		p.GroupIDs = append(p.GroupIDs, g.ID)
 	}
-	if p.ID, err = c.Tx.CreatePoll(p); err != nil {
-		return err
+	var err error
+	if p.ID, err = c.Tx.CreatePoll(*p); err != nil {
+		return nil, err
 	}
 	p.State, p.CreatedAt = storage.PollOpen, c.Now()
 	if p.Anonymous {
 		if err := c.Tx.SetValue(secretKey(p.ID), rand.Text()); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	names := make([]string, len(groups))
 	for i, g := range groups {
 		names[i] = g.Name
-		if err := announce(c, p, g, loc); err != nil {
-			return err
+		if err := announce(c, *p, g, loc); err != nil {
+			return nil, err
 		}
 	}
-	return c.Reply(prompts.PollCreated, map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Groups": names,
-		"HasDeadline": !p.Deadline.IsZero(), "Deadline": p.Deadline.In(loc)})
+	return names, nil
 }
 
 // IsVote reports whether the text after 投票 is a vote on a named poll
@@ -121,7 +144,7 @@ func IsVote(args string) bool {
 
 // announce posts a new poll into one group, with a button per option.
 func announce(c *bot.Context, p storage.Poll, g storage.Group, loc *time.Location) error {
-	post, err := announcement(c.Outbox, c.Outbox.GroupLang(c.Tx, g), p, loc)
+	post, err := announcement(c.Tx, c.Outbox, c.Outbox.GroupLang(c.Tx, g), p, loc)
 	if err != nil {
 		return err
 	}
@@ -131,7 +154,10 @@ func announce(c *bot.Context, p storage.Poll, g storage.Group, loc *time.Locatio
 
 // announcement is a poll's announcement with its buttons; the polls job posts
 // it again as an edit with the live turnout where the platform can edit.
-func announcement(out *bot.Outbox, lang string, p storage.Poll, loc *time.Location) (bot.Post, error) {
+func announcement(tx *storage.Tx, out *bot.Outbox, lang string, p storage.Poll, loc *time.Location) (bot.Post, error) {
+	if p.Kind == storage.PollScored {
+		return scoredAnnouncement(tx, p, loc)
+	}
 	var buttons [][]bot.Button
 	for _, o := range options(p.Options) {
 		label, err := out.Render(lang, prompts.PollButton, o)

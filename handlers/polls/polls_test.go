@@ -60,6 +60,10 @@ func newEnvAt(tb testing.TB, path string) *env {
 	mux.HandleText(h.NumberHint)
 	mux.Handle(bot.Command{Name: "我的投票", Aliases: []string{"myvote"}, Handler: h.MyVote})
 	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Handler: h.Export})
+	mux.Handle(bot.Command{Name: "评分", Aliases: []string{"score"}, Handler: h.Score})
+	mux.Handle(bot.Command{Name: "我的评分", Aliases: []string{"myscore"}, Handler: h.MyScore})
+	mux.Handle(bot.Command{Name: "评委", Aliases: []string{"panel"}, Handler: h.Panel})
+	mux.Handle(bot.Command{Name: "补录", Aliases: []string{"paper"}, Handler: h.Paper})
 	mux.Handle(bot.Command{Name: "登记", Aliases: []string{"register"}, Handler: people.Register})
 	mux.Handle(bot.Command{Name: "确认登记", Aliases: []string{"confirmroom"}, Handler: people.ConfirmRoom})
 	out := &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"}

@@ -25,24 +25,23 @@ func (h *Handlers) Results(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.ReplyPost(bot.Post{Template: prompts.PollResults, Data: data, BlobID: blob})
+	return c.ReplyPost(bot.Post{Template: byKind(p, prompts.PollResults, prompts.ScoredResults), Data: data, BlobID: blob})
 }
 
 // resultData tallies a poll for the result templates.
 func resultData(tx *storage.Tx, p storage.Poll, loc *time.Location) (map[string]any, error) {
-	counts, ballots, err := tx.TallyPoll(p.ID, len(p.Options))
-	if err != nil {
-		return nil, err
+	if p.Kind == storage.PollScored {
+		return scoredResultData(tx, p, loc)
 	}
-	voters, eligible, configured, err := tx.PollTurnout(p.ID, p.PerHousehold)
+	counts, ballots, err := tx.TallyPoll(p.ID, len(p.Options))
 	if err != nil {
 		return nil, err
 	}
 	r := Rank(p.Options, counts, ballots, p.MaxChoices)
 	data := pollData(p, loc)
 	data["Standings"], data["Winners"], data["TieAtCut"] = r.Standings, r.Winners(), r.TieAtCut
-	data["Ballots"], data["Voters"], data["Eligible"], data["Configured"] = r.Ballots, voters, eligible, configured
-	return data, nil
+	data["Ballots"] = r.Ballots
+	return data, addTurnout(tx, p, data)
 }
 
 // ClosePoll answers 结束投票/closepoll ID: the creator or staff close a poll early;
@@ -59,7 +58,7 @@ func (h *Handlers) ClosePoll(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Reply(prompts.PollClosedNow, map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Groups": n})
+	return c.Reply(byKind(p, prompts.PollClosedNow, prompts.ScoredClosedNow), map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Groups": n})
 }
 
 // Turnout answers 投票率/turnout [ID] for captains, grid workers and staff: per

@@ -59,6 +59,9 @@ func ownVote(c *bot.Context, p storage.Poll, voter string) (storage.PollVoter, b
 	if err != nil {
 		return v, false, err
 	}
+	if v.Source == storage.SourcePaper {
+		return v, false, nil // online wins over paper: this vote replaces the household's paper ballot
+	}
 	if v.PersonID != c.Person.ID {
 		return v, true, bot.Refuse(prompts.PollHouseholdTaken, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
 	}

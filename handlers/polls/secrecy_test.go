@@ -151,8 +151,25 @@ func TestAnonymousBallotLeavesNoTrace(t *testing.T) {
 	if !strings.Contains(final, "1. 中式凉亭：5 票") || !strings.Contains(final, "2. 现代廊架：4 票") || !strings.Contains(final, "3. 木质花架：5 票") {
 		t.Errorf("result:\n%s", final)
 	}
+	e.assertNoTrace(t, logs.Bytes(), "凉亭", secret, "已投票 P1", "已改票 P1", "投了：", "voted in poll P1:")
+	for _, leak := range []string{"中式凉亭", "现代廊架", "木质花架"} {
+		if bytes.Contains(logs.Bytes(), []byte(leak)) {
+			t.Errorf("the log names a choice %q", leak)
+		}
+	}
+	// After the close, the voter is told only that the ballot is sealed.
+	if got := e.private(t, voters[0], "#我的投票 P1"); strings.Contains(got, "凉亭") || !strings.Contains(got, "谁也查不到") {
+		t.Errorf("#我的投票 after the close: %q", got)
+	}
+}
+
+// assertNoTrace takes a backup after a close and fails if a private message
+// containing private remains in the outbox, or if the database file, its WAL,
+// the backup or the log holds any of leaks.
+func (e *env) assertNoTrace(t *testing.T, logs []byte, private string, leaks ...string) {
+	t.Helper()
 	backup := filepath.Join(t.TempDir(), "after-close.db")
-	if err := e.db.Backup(ctx, backup); err != nil {
+	if err := e.db.Backup(context.Background(), backup); err != nil {
 		t.Fatal(err)
 	}
 	// The outbox keeps no receipt, sent or not.
@@ -162,29 +179,20 @@ func TestAnonymousBallotLeavesNoTrace(t *testing.T) {
 	}
 	defer conn.Close()
 	var receipts int
-	if err := conn.QueryRow(`SELECT COUNT(*) FROM outbox WHERE text LIKE '%凉亭%' AND chat_key = ''`).Scan(&receipts); err != nil {
+	if err := conn.QueryRow(`SELECT COUNT(*) FROM outbox WHERE text LIKE ? AND chat_key = ''`, "%"+private+"%").Scan(&receipts); err != nil {
 		t.Fatal(err)
 	}
 	if receipts != 0 {
 		t.Errorf("%d private messages naming a choice remain in the outbox", receipts)
 	}
 	files := artifacts(t, e.db.Path(), e.db.Path()+"-wal", backup)
-	files["log"] = logs.Bytes()
+	files["log"] = logs
 	for name, b := range files {
-		for _, leak := range []string{secret, "已投票 P1", "已改票 P1", "投了：", "voted in poll P1:"} {
+		for _, leak := range leaks {
 			if bytes.Contains(b, []byte(leak)) {
 				t.Errorf("%s still holds %q", name, leak)
 			}
 		}
-	}
-	for _, leak := range []string{"中式凉亭", "现代廊架", "木质花架"} {
-		if bytes.Contains(logs.Bytes(), []byte(leak)) {
-			t.Errorf("the log names a choice %q", leak)
-		}
-	}
-	// After the close, the voter is told only that the ballot is sealed.
-	if got := e.private(t, voters[0], "#我的投票 P1"); strings.Contains(got, "凉亭") || !strings.Contains(got, "谁也查不到") {
-		t.Errorf("#我的投票 after the close: %q", got)
 	}
 }
 

@@ -28,9 +28,12 @@ func (h *Handlers) Vote(c *bot.Context) error {
 	if words == "" || malformedNumber(words) {
 		return bot.Refuse(prompts.PollVoteUsage, nil)
 	}
-	p, err := targetPoll(c, ref, false)
+	p, err := targetPollOf(c, ref, false, storage.PollChoice)
 	if err != nil {
 		return err
+	}
+	if p.Kind == storage.PollScored {
+		return bot.Refuse(prompts.ScoredNotAVote, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
 	}
 	groupID, err := electorGroup(c, p)
 	if err != nil {
@@ -65,7 +68,7 @@ func (h *Handlers) Vote(c *bot.Context) error {
 		return err
 	}
 	action := storage.AckVote
-	if replaced {
+	if replaced && voted { // not when it replaced the household's paper ballot
 		action = storage.AckChange
 	}
 	if err := c.Tx.AddPollAck(p.ID, groupID, c.Person.ID, action); err != nil {
@@ -79,7 +82,7 @@ func (h *Handlers) Vote(c *bot.Context) error {
 		chosen[i] = Option{Index: n, Text: p.Options[n-1]}
 	}
 	return answerPrivately(c, p, bot.Post{Template: prompts.PollReceipt,
-		Data: map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Choices": chosen, "Changed": replaced}})
+		Data: map[string]any{"Ref": Ref(p.ID), "Title": p.Title, "Choices": chosen, "Changed": replaced && voted}})
 }
 
 // receiptWanted reports whether a vote is answered at once: in a private chat,
@@ -110,13 +113,19 @@ func checkChoices(p storage.Poll, nums []int) ([]int, error) {
 // of this group (of the sender's groups, in a private chat). closedOK allows a
 // named poll that has closed.
 func targetPoll(c *bot.Context, ref int64, closedOK bool) (storage.Poll, error) {
+	return targetPollOf(c, ref, closedOK, "")
+}
+
+// targetPollOf is targetPoll among the polls of one kind ("" for any): "投 2"
+// in a group with a poll and an evaluation open means the poll.
+func targetPollOf(c *bot.Context, ref int64, closedOK bool, kind string) (storage.Poll, error) {
 	if ref != 0 {
 		p, err := c.Tx.FindPoll(c.Community.ID, ref)
 		if errors.Is(err, storage.ErrNotFound) {
 			return p, bot.Refuse(prompts.PollNotFound, map[string]string{"Ref": Ref(ref)})
 		}
 		if err == nil && (!p.Open() || expired(p, c.Now())) && !closedOK {
-			return p, bot.Refuse(prompts.PollIsClosed, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
+			return p, bot.Refuse(byKind(p, prompts.PollIsClosed, prompts.ScoredIsClosed), map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
 		}
 		return p, err
 	}
@@ -126,6 +135,9 @@ func targetPoll(c *bot.Context, ref int64, closedOK bool) (storage.Poll, error) 
 		open, err = c.Tx.OpenPollsInGroup(c.Group.ID)
 	} else {
 		open, err = c.Tx.OpenPollsOfMember(c.Community.ID, c.Person.ID)
+	}
+	if kind != "" {
+		open = slices.DeleteFunc(open, func(p storage.Poll) bool { return p.Kind != kind })
 	}
 	open, ended := dropExpired(open, c.Now())
 	switch {
@@ -143,7 +155,7 @@ func targetPoll(c *bot.Context, ref int64, closedOK bool) (storage.Poll, error) 
 		if closedOK {
 			return last, nil
 		}
-		return last, bot.Refuse(prompts.PollIsClosed, map[string]string{"Ref": Ref(last.ID), "Title": last.Title})
+		return last, bot.Refuse(byKind(last, prompts.PollIsClosed, prompts.ScoredIsClosed), map[string]string{"Ref": Ref(last.ID), "Title": last.Title})
 	case len(open) == 0:
 		return storage.Poll{}, bot.Refuse(prompts.PollNoneOpen, nil)
 	case len(open) > 1:
@@ -291,6 +303,9 @@ func (h *Handlers) MyVote(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
+	if p.Kind == storage.PollScored {
+		return h.MyScore(c) // a score sheet, not choices
+	}
 	voter, err := voterKey(c.Tx, c.Person, p)
 	if err != nil {
 		return err
@@ -305,8 +320,8 @@ func (h *Handlers) MyVote(c *bot.Context) error {
 		return err
 	}
 	data["Voted"] = true
-	if v.PersonID != c.Person.ID {
-		data["ByOther"] = true // only the one who cast a vote may read it
+	if v.PersonID != c.Person.ID || v.Source == storage.SourcePaper {
+		data["ByOther"] = true // only the one who cast a vote may read it; a paper ballot is nobody's to read
 		return answerPrivately(c, p, bot.Post{Template: prompts.PollMyVote, Data: data})
 	}
 	if p.Anonymous && !p.Open() {

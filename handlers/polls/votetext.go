@@ -70,6 +70,9 @@ func (h *Handlers) VoteText(c *bot.Context) error {
 		return err
 	}
 	for _, p := range open {
+		if p.Kind == storage.PollScored {
+			continue // "我投3栋" is not a score sheet
+		}
 		if _, trouble := resolveChoices(p.Options, rest); trouble == nil || trouble.Ambiguous {
 			c.Args = words
 			return h.Vote(c)
