@@ -34,6 +34,8 @@ type Daily struct {
 
 	Callbacks []CallbackLine // resolved, reminded, still unrated: staff phone the resident (回访)
 
+	Rates []RateLine // 三率 yesterday and this month: community, urgent, departments
+
 	MonthRated     int    // requests whose latest rating was given this month
 	MonthGiven     int    // ratings given this month, re-ratings included
 	MonthRate      string // final satisfaction, "93.3%"
@@ -181,6 +183,11 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 		return out, err
 	}
 
+	var rated bool
+	if out.Rates, rated, err = d.rateLines(tx, cm, now); err != nil {
+		return out, err
+	}
+
 	prev, err := d.activity(tx, cm.ID, since.Add(-now.Sub(since)), since)
 	if err != nil {
 		return out, err
@@ -188,7 +195,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	out.PrevNew, out.PrevResolved = prev.NewTotal, prev.Resolved
 
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
-		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0 && len(out.Callbacks) == 0
+		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0 && len(out.Callbacks) == 0 && !rated
 	return out, nil
 }
 

@@ -55,3 +55,13 @@ func (j *Jobs) monthly(tx *storage.Tx, cm storage.Community, now time.Time) erro
 	}
 	return nil
 }
+
+// Rates reads a community's 三率 of [from, to) as of the transaction's time,
+// by the one definition in rates.go: the daily digest shows them too.
+func (j *Jobs) Rates(tx *storage.Tx, cm storage.Community, from, to time.Time) (RateReport, error) {
+	dir, err := newDirectory(tx, cm, j.Classifier)
+	if err != nil {
+		return RateReport{}, err
+	}
+	return computeRates(tx, dir, &j.Config, from, to)
+}
