@@ -159,6 +159,7 @@ const (
 	WorkflowMerged                  = "workflow.merged"
 	WorkflowHolderMerged            = "workflow.holder_merged"
 	WorkflowFollowerRated           = "workflow.follower_rated"
+	WorkflowFollowerCalledBack      = "workflow.follower_called_back"
 	WorkflowVisitUsage              = "workflow.visit_usage"
 	WorkflowVisited                 = "workflow.visited"
 	WorkflowUnvisited               = "workflow.unvisited"

@@ -72,6 +72,7 @@ type OverdueRequest struct {
 	State                string
 	DueAt                time.Time
 	Department, Assignee string // names; both "" while staff hold it
+	Reporters            int    // residents who reported it: 1 + reports merged into it
 }
 
 // OverdueRequests lists up to limit of a community's open requests whose stage
@@ -86,7 +87,8 @@ func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]Ov
 		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count overdue: %w", err)
 	}
-	rows, err := tx.query(`SELECT r.id, r.kind, r.category, r.text, r.state, r.stage_due_at, COALESCE(d.name, ''), COALESCE(p.name, '')
+	rows, err := tx.query(`SELECT r.id, r.kind, r.category, r.text, r.state, r.stage_due_at, COALESCE(d.name, ''), COALESCE(p.name, ''),
+		1 + (SELECT COUNT(*) FROM requests f WHERE f.duplicate_of = r.id)
 		FROM requests r
 		LEFT JOIN departments d ON d.id = r.department_id
 		LEFT JOIN people p ON p.id = r.assignee_id
@@ -100,7 +102,7 @@ func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]Ov
 	for rows.Next() {
 		var o OverdueRequest
 		var due int64
-		if err := rows.Scan(&o.ID, &o.Kind, &o.Category, &o.Text, &o.State, &due, &o.Department, &o.Assignee); err != nil {
+		if err := rows.Scan(&o.ID, &o.Kind, &o.Category, &o.Text, &o.State, &due, &o.Department, &o.Assignee, &o.Reporters); err != nil {
 			return nil, 0, err
 		}
 		o.DueAt = fromUnix(due)

@@ -202,7 +202,7 @@ func (h *Handlers) rateAsFollower(c *bot.Context) (done bool, err error) {
 	}
 	var f storage.Request
 	for _, x := range followers {
-		if x.PersonID == c.Person.ID {
+		if x.PersonID == c.Person.ID && f.ID == 0 { // the first: the one reminded (reminders.go)
 			f = x
 		}
 	}

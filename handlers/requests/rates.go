@@ -190,7 +190,15 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 			if err != nil {
 				return RateReport{}, err
 			}
-			u.add("rating", r, r.DepartmentID, func(x *Rates) {
+			dep := r.DepartmentID
+			if r.DuplicateOf != 0 { // a follower's rating of the ticket it was merged into
+				orig, err := load(r.DuplicateOf)
+				if err != nil {
+					return RateReport{}, err
+				}
+				dep = orig.DepartmentID
+			}
+			u.add("rating", r, dep, func(x *Rates) {
 				x.Add(r.Rating)
 				if r.RatingNote != "" {
 					x.Comments++
