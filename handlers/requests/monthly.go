@@ -16,6 +16,8 @@ type monthlyView struct {
 	Community string
 	Month     int
 	Rates     RateReport
+	Months    int             // VisitEveryMonths
+	Unvisited []unvisitedGrid // households not visited for Months months, per grid and its workers
 }
 
 // MonthlySummary posts the previous month's 三率 to every community's staff
@@ -38,14 +40,19 @@ func (j *Jobs) monthly(tx *storage.Tx, cm storage.Community, now time.Time) erro
 	if err != nil {
 		return err
 	}
-	if !rates.Any() {
+	months := j.Config.Workflow.VisitEveryMonths
+	unvisited, err := unvisitedByGrid(tx, dir, months, to)
+	if err != nil {
+		return err
+	}
+	if !rates.Any() && len(unvisited) == 0 {
 		return nil // a quiet month: nothing to report
 	}
 	staff, err := tx.Groups(cm.ID, storage.GroupStaff)
 	if err != nil {
 		return err
 	}
-	v := monthlyView{Community: cm.Name, Month: int(from.Month()), Rates: rates}
+	v := monthlyView{Community: cm.Name, Month: int(from.Month()), Rates: rates, Months: months, Unvisited: unvisited}
 	for i, g := range staff {
 		key := fmt.Sprintf("monthly:%d:%s:%d", cm.ID, from.Format("2006-01"), i)
 		err := j.Outbox.ToGroup(tx, g, bot.Post{Template: prompts.WorkflowMonthly, Data: v, DedupeKey: key})
