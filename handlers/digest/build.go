@@ -97,6 +97,7 @@ type OverdueLine struct {
 	Department, Assignee       string // "" while staff hold it
 	Days, Hours                int    // how long overdue: whole days, or hours under a day
 	Reporters                  int    // residents who reported it (merged reports included)
+	Urgent                     bool   // 紧急: listed first
 }
 
 // PollLine is a running or closed poll.
@@ -146,7 +147,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 			o.Department, o.Assignee = "", ""
 		}
 		out.Overdue = append(out.Overdue, OverdueLine{Ref: ref(o.Kind, o.ID), Category: d.category(o.Category), Text: o.Text,
-			State: state, Department: o.Department, Assignee: o.Assignee, Reporters: o.Reporters,
+			State: state, Department: o.Department, Assignee: o.Assignee, Reporters: o.Reporters, Urgent: o.Urgent,
 			Days: int(late / (24 * time.Hour)), Hours: max(int(late/time.Hour), 1)})
 	}
 

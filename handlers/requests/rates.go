@@ -119,7 +119,7 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 		if err != nil {
 			return RateReport{}, err
 		}
-		due := cfg.limit(r.Category, storage.StateDispatched).After(e.CreatedAt.In(dir.loc), cal)
+		due := cfg.limit(r, storage.StateDispatched).After(e.CreatedAt.In(dir.loc), cal)
 		inTime, decided := respondedInTime(events, e, due)
 		dep := e.DepartmentID
 		u.add("served", r, dep, func(x *Rates) { x.Served++ })

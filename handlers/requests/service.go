@@ -29,7 +29,7 @@ func (h *Handlers) Return(c *bot.Context) error {
 		return err
 	}
 	s.r.DepartmentID, s.r.AssigneeID, s.r.Escalated = 0, 0, 0
-	s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateSubmitted)
+	s.r.StageDueAt = h.due(c, s.r, storage.StateSubmitted)
 	v, err := s.commit(ActReturn, s.rest)
 	if err != nil {
 		return err
