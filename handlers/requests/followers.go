@@ -29,20 +29,8 @@ func (h *Handlers) callbackFollower(c *bot.Context) (done bool, err error) {
 	if rating == "" {
 		return true, bot.Refuse(prompts.WorkflowCallbackUsage, map[string]string{"ID": Ref(f.Kind, f.ID)})
 	}
-	f.Rating, f.RatingNote, f.RatedAt, f.RatedBy = rating, record, c.Now(), c.Person.ID
-	if err := c.Tx.SaveRequest(f); err != nil {
-		return true, err
-	}
-	if err := c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: f.ID, ActorID: c.Person.ID, Action: ActCallback,
-		FromState: f.State, ToState: f.State, Note: strings.TrimSpace(rating + " " + record)}); err != nil {
-		return true, err
-	}
-	dir, err := newDirectory(c.Tx, c.Community, h.Classifier)
-	if err != nil {
-		return true, err
-	}
-	dir.know(c.Person)
-	v, err := dir.view(orig)
+	f.RatedBy = c.Person.ID
+	_, v, err := h.rateFollower(c, f, orig, ActCallback, rating, record)
 	if err != nil {
 		return true, err
 	}
@@ -50,9 +38,31 @@ func (h *Handlers) callbackFollower(c *bot.Context) (done bool, err error) {
 	if err != nil {
 		return true, err
 	}
-	v.Rating, v.Note, v.Reporter, v.RatedBy = rating, record, follower.Name, c.Person.Name
+	v.Reporter, v.RatedBy = follower.Name, c.Person.Name
 	if err := c.Reply(prompts.WorkflowFollowerCalledBack, v); err != nil {
 		return true, err
 	}
 	return true, notifyPerson(c, f.PersonID, f.GroupID, bot.Post{Template: prompts.WorkflowReporterCalledBack, Data: v})
+}
+
+// rateFollower stores a rating of orig on follower f's own report (by the
+// follower, or by staff when f.RatedBy is set) with its event, and returns
+// orig's view carrying the rating.
+func (h *Handlers) rateFollower(c *bot.Context, f, orig storage.Request, action, rating, note string) (*directory, view, error) {
+	f.Rating, f.RatingNote, f.RatedAt = rating, note, c.Now()
+	if err := c.Tx.SaveRequest(f); err != nil {
+		return nil, view{}, err
+	}
+	if err := c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: f.ID, ActorID: c.Person.ID, Action: action,
+		FromState: f.State, ToState: f.State, Note: strings.TrimSpace(rating + " " + note)}); err != nil {
+		return nil, view{}, err
+	}
+	dir, err := newDirectory(c.Tx, c.Community, h.Classifier)
+	if err != nil {
+		return nil, view{}, err
+	}
+	dir.know(c.Person)
+	v, err := dir.view(orig)
+	v.Rating, v.Note = rating, note
+	return dir, v, err
 }
