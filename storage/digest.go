@@ -72,10 +72,13 @@ type OverdueRequest struct {
 	State                string
 	DueAt                time.Time
 	Department, Assignee string // names; both "" while staff hold it
+	Reporters            int    // residents who reported it: 1 + reports merged into it
+	Urgent               bool
 }
 
 // OverdueRequests lists up to limit of a community's open requests whose stage
-// was due before now, the longest overdue first, and how many there are in all.
+// was due before now, the urgent (紧急) ones first, then the longest overdue,
+// and how many there are in all.
 func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]OverdueRequest, int, error) {
 	open := `r.state IN (` + liveStates + `) AND ((r.kind IN (` + ticketKinds + `) AND r.state IN (` + qmarks(len(ticketOpenStates)) + `))
 		OR (r.kind IN (` + requestKinds + `) AND r.state IN (` + qmarks(len(requestOpenStates)) + `)))`
@@ -86,12 +89,13 @@ func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]Ov
 		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count overdue: %w", err)
 	}
-	rows, err := tx.query(`SELECT r.id, r.kind, r.category, r.text, r.state, r.stage_due_at, COALESCE(d.name, ''), COALESCE(p.name, '')
+	rows, err := tx.query(`SELECT r.id, r.kind, r.category, r.text, r.state, r.stage_due_at, COALESCE(d.name, ''), COALESCE(p.name, ''),
+		1 + (SELECT COUNT(*) FROM requests f WHERE f.duplicate_of = r.id), r.urgent
 		FROM requests r
 		LEFT JOIN departments d ON d.id = r.department_id
 		LEFT JOIN people p ON p.id = r.assignee_id
 		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open+`
-		ORDER BY r.stage_due_at, r.id LIMIT ?`, append(args, limit)...)
+		ORDER BY r.urgent DESC, r.stage_due_at, r.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("overdue requests: %w", err)
 	}
@@ -100,7 +104,7 @@ func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]Ov
 	for rows.Next() {
 		var o OverdueRequest
 		var due int64
-		if err := rows.Scan(&o.ID, &o.Kind, &o.Category, &o.Text, &o.State, &due, &o.Department, &o.Assignee); err != nil {
+		if err := rows.Scan(&o.ID, &o.Kind, &o.Category, &o.Text, &o.State, &due, &o.Department, &o.Assignee, &o.Reporters, &o.Urgent); err != nil {
 			return nil, 0, err
 		}
 		o.DueAt = fromUnix(due)

@@ -53,6 +53,22 @@ func digestQueries(t *testing.T, db *storage.DB, cid int64) []traced {
 		if _, err := tx.ClosedPollSummaries(cid, from, now); err != nil {
 			return err
 		}
+		// The 三率 (requests.Jobs.Rates, shown in the 日报) and the 回访 list.
+		for _, action := range []string{"dispatch", "return", "resolve", "rate", "callback"} {
+			if _, err := tx.FindEvents(cid, action, from, now); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.FindRequests(storage.RequestFilter{CommunityID: cid, Kinds: []string{storage.KindRepair, storage.KindComplaint},
+			States: storage.OpenStates(storage.KindRepair), DueBefore: now, To: now}); err != nil {
+			return err
+		}
+		if _, err := tx.CallbackList(cid, 10); err != nil {
+			return err
+		}
+		if _, err := tx.FollowerCallbacks(cid, 10); err != nil {
+			return err
+		}
 		for _, perHousehold := range []bool{false, true} {
 			if _, _, _, err := tx.PollTurnout(1, perHousehold); err != nil {
 				return err
@@ -136,7 +152,9 @@ func TestDigestPlansNeedNoStatistics(t *testing.T) {
 			}
 			// Events first, through an index bounded by time (request_events_time,
 			// or request_events_action when the query names the action too).
-			if strings.Contains(q.query, "FROM request_events e") &&
+			// (An EXISTS over one request's events is read by request: not a history read.)
+			if strings.Contains(q.query, "FROM request_events e") && !strings.Contains(strings.Join(strings.Fields(q.query), " "), "EXISTS ( SELECT 1 FROM request_events e") &&
+				!strings.Contains(q.query, "EXISTS (SELECT 1 FROM request_events e") &&
 				!(strings.HasPrefix(steps[0], "SEARCH e USING INDEX request_events_") && strings.Contains(steps[0], "created_at>")) {
 				t.Errorf("events are not read by time first:\n%s", strings.Join(steps, "\n"))
 			}

@@ -93,14 +93,14 @@ func (tx *Tx) FindRequest(communityID, id int64) (Request, error) {
 }
 
 // SaveRequest writes a request's workflow columns (state, holder, answer,
-// rating, times, escalation); what was reported (kind, text, reporter) never changes.
+// rating, times, escalation, urgency); what was reported (kind, text, reporter) never changes.
 func (tx *Tx) SaveRequest(r Request) error {
 	_, err := tx.exec(`UPDATE requests SET state = ?, department_id = ?, assignee_id = ?, duplicate_of = ?, answer = ?,
 		rating = ?, rating_note = ?, rated_at = ?, resolved_at = ?, closed_at = ?, stage_due_at = ?, escalated = ?, updated_at = ?,
-		rated_by = ? WHERE community_id = ? AND id = ?`,
+		rated_by = ?, urgent = ? WHERE community_id = ? AND id = ?`,
 		r.State, nullID(r.DepartmentID), nullID(r.AssigneeID), nullID(r.DuplicateOf), r.Answer,
 		r.Rating, r.RatingNote, nullTime(r.RatedAt), nullTime(r.ResolvedAt), nullTime(r.ClosedAt), nullTime(r.StageDueAt),
-		r.Escalated, unix(tx.Now), nullID(r.RatedBy), r.CommunityID, r.ID)
+		r.Escalated, unix(tx.Now), nullID(r.RatedBy), r.Urgent, r.CommunityID, r.ID)
 	if err != nil {
 		return fmt.Errorf("save request %d: %w", r.ID, err)
 	}

@@ -84,3 +84,29 @@ func (tx *Tx) UnvisitedRooms(communityID int64, since time.Time) ([]string, erro
 	}
 	return out, rows.Err()
 }
+
+// AttachToVisit keeps a stored photo with a visit or patrol.
+func (tx *Tx) AttachToVisit(visitID, blobID int64) error {
+	if _, err := tx.exec(`INSERT OR IGNORE INTO visit_blobs (visit_id, blob_id) VALUES (?, ?)`, visitID, blobID); err != nil {
+		return fmt.Errorf("attach to visit: %w", err)
+	}
+	return nil
+}
+
+// VisitBlobs lists the photos kept with a visit, oldest first.
+func (tx *Tx) VisitBlobs(visitID int64) ([]int64, error) {
+	rows, err := tx.query(`SELECT blob_id FROM visit_blobs WHERE visit_id = ? ORDER BY blob_id`, visitID)
+	if err != nil {
+		return nil, fmt.Errorf("visit blobs: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

@@ -124,6 +124,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	a.Digests = &digest.Digests{DB: a.DB, Outbox: a.Outbox, Log: log, Config: cfg.Digest,
 		Categories: categoryNames(cfg.Categories), Estimate: a.estimateFanOut}
 	a.RequestJobs = &requests.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Requests, Classifier: a.Classifier}
+	a.Digests.Rates = a.RequestJobs.Rates
 	a.PollJobs = &polls.Jobs{DB: a.DB, Outbox: a.Outbox, Config: cfg.Polls}
 	a.ProjectJobs = &projects.Jobs{DB: a.DB, Outbox: a.Outbox}
 	a.ActivityJobs = &activities.Jobs{DB: a.DB, Outbox: a.Outbox, Config: a.ActivityConfig()}

@@ -35,6 +35,9 @@ func TestStoryAWeekOfDigests(t *testing.T) {
 		[社区工作群] 【和平路社区日报 12月1日】
 		  新增 1 件：建议 1（停车 1）
 		  较上期：新增 1 件（上期 0 件），办结 0 件（上期 0 件）
+		[社区工作群] 【和平路社区11月工作小结】本月没有派发服务。
+		  · 第一网格（王网格员）：3 个月内未走访 3 户：3栋1单元101、3栋1单元302、3栋2单元501
+		  · 第二网格（赵网格员）：3 个月内未走访 2 户：5号楼1单元202、5号楼2单元1101
 	`+quiet("12月2日")+quiet("12月3日")+quiet("12月4日")+quiet("12月5日")+quiet("12月6日")+weekly+quiet("12月7日"))
 
 	// Staff ask for both any time; the scheduled digest is not moved by that.

@@ -34,6 +34,8 @@ var jobRegistry = []jobDef{
 		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindOverdue }},
 	{Name: "rating", Default: schedule.JobConfig{Name: "rating", Spec: "0 10 * * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindRating }},
+	{Name: "urgent", Default: schedule.JobConfig{Name: "urgent", Spec: "*/5 * * * *"},
+		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.RemindUrgent }},
 	{Name: "monthly", Default: schedule.JobConfig{Name: "monthly", Spec: "0 9 1 * *"},
 		Build: func(a *App, _ []string) schedule.Func { return a.RequestJobs.MonthlySummary }},
 	{Name: "polls", Default: schedule.JobConfig{Name: "polls", Spec: "* * * * *"},

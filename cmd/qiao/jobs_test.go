@@ -19,7 +19,7 @@ func TestJobsConfig(t *testing.T) {
 	}
 	for _, tc := range []struct{ jobs, want string }{
 		{"    - {name: digest, spec: \"30 8 * *\", targets: [staff]}\n", `jobs.list[0].spec: job digest: invalid cron spec "30 8 * *"`},
-		{"    - {name: digset, spec: \"30 8 * * *\"}\n", `jobs.list[0].name: unknown job "digset" (known: digest, weekly, overdue, rating, monthly, polls, projects, activities, notices, retention, jielong, duty, volunteers)`},
+		{"    - {name: digset, spec: \"30 8 * * *\"}\n", `jobs.list[0].name: unknown job "digset" (known: digest, weekly, overdue, rating, urgent, monthly, polls, projects, activities, notices, retention, jielong, duty, volunteers)`},
 		{"    - {name: digest, targets: [staf]}\n", `jobs.list[0].targets: job digest: "staf" is neither a group kind`},
 		{"    - {name: digest, targets: []}\n", `jobs.list[0].targets: job digest needs at least one group key or group kind`},
 		{"    - {name: weekly}\n", `jobs.list[1].name: job "weekly" is listed twice`},
@@ -41,7 +41,7 @@ func TestDefaultJobsWhenTheConfigListsNone(t *testing.T) {
 	for _, j := range cfg.Jobs.List {
 		got = append(got, j.Name+" "+j.Spec+" "+strings.Join(j.Targets, ","))
 	}
-	want := "digest 30 8 * * * staff; weekly 0 19 * * 0 building,compound; overdue 0 9 * * * ; rating 0 10 * * * ; monthly 0 9 1 * * ; polls * * * * * ; projects */10 * * * * ; activities */5 * * * * ; notices */10 * * * * ; retention 15 4 * * * ; jielong * * * * * ; duty * * * * * ; volunteers 0 9 1 * * "
+	want := "digest 30 8 * * * staff; weekly 0 19 * * 0 building,compound; overdue 0 9 * * * ; rating 0 10 * * * ; urgent */5 * * * * ; monthly 0 9 1 * * ; polls * * * * * ; projects */10 * * * * ; activities */5 * * * * ; notices */10 * * * * ; retention 15 4 * * * ; jielong * * * * * ; duty * * * * * ; volunteers 0 9 1 * * "
 	if strings.Join(got, "; ") != want {
 		t.Errorf("default jobs = %q, want %q", strings.Join(got, "; "), want)
 	}

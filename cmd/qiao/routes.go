@@ -69,6 +69,8 @@ func routes(mux *bot.Mux, app *App) {
 	mux.Handle(bot.Command{Name: "驳回延期", Aliases: []string{"refuse"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.RefuseExtension})
 	mux.Handle(bot.Command{Name: "回访", Aliases: []string{"callback"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Callback})
 	mux.Handle(bot.Command{Name: "督办", Aliases: []string{"supervise"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Supervise})
+	mux.Handle(bot.Command{Name: "加急", Aliases: []string{"urgent"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.Urgent})
+	mux.Handle(bot.Command{Name: "取消加急", Aliases: []string{"noturgent"}, Kind: "command", Allow: roles.StaffOnly, Handler: req.NotUrgent})
 	mux.Handle(bot.Command{Name: "走访", Aliases: []string{"visit"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Visit})
 	mux.Handle(bot.Command{Name: "巡查", Aliases: []string{"patrol"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Patrol})
 	mux.Handle(bot.Command{Name: "待走访", Aliases: []string{"unvisited"}, Kind: "command", Allow: roles.Dispatchers, Handler: req.Unvisited})

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
@@ -44,6 +45,10 @@ func history(b *testing.B, w *world, n int) time.Time {
 // over a million requests and a million events (go test -bench Digest -run X ./handlers/digest).
 func BenchmarkDigest(b *testing.B) {
 	w := newWorld(b, at(12, 1, 8, 30))
+	// The 三率 as production reads them (requests.Jobs.Rates).
+	cfg := requests.DefaultConfig()
+	cfg.FillDefaults()
+	w.d.Rates = (&requests.Jobs{DB: w.db, Config: cfg}).Rates
 	built := time.Now()
 	now := history(b, w, 1_000_000).Add(8 * time.Hour)
 	b.Logf("history of 1,000,000 requests and 1,000,000 events built in %v", time.Since(built).Round(time.Millisecond))

@@ -37,6 +37,7 @@ type Daily struct {
 
 	Milestones []MilestoneLine // project milestones past their date
 	Reviews    []ReviewLine    // project 评议 running, or closed since the previous digest
+	Rates      []RateLine      // 三率 yesterday and this month: community, urgent, departments
 
 	MonthRated     int    // requests whose latest rating was given this month
 	MonthGiven     int    // ratings given this month, re-ratings included
@@ -101,6 +102,8 @@ type OverdueLine struct {
 	Ref, Category, Text, State string
 	Department, Assignee       string // "" while staff hold it
 	Days, Hours                int    // how long overdue: whole days, or hours under a day
+	Reporters                  int    // residents who reported it (merged reports included)
+	Urgent                     bool   // 紧急: listed first
 }
 
 // PollLine is a running or closed poll.
@@ -150,7 +153,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 			o.Department, o.Assignee = "", ""
 		}
 		out.Overdue = append(out.Overdue, OverdueLine{Ref: ref(o.Kind, o.ID), Category: d.category(o.Category), Text: o.Text,
-			State: state, Department: o.Department, Assignee: o.Assignee,
+			State: state, Department: o.Department, Assignee: o.Assignee, Reporters: o.Reporters, Urgent: o.Urgent,
 			Days: int(late / (24 * time.Hour)), Hours: max(int(late/time.Hour), 1)})
 	}
 
@@ -194,6 +197,10 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	if out.Reviews, err = reviews(tx, cm.ID, since, now); err != nil {
 		return out, err
 	}
+	var rated bool
+	if out.Rates, rated, err = d.rateLines(tx, cm, now); err != nil {
+		return out, err
+	}
 
 	prev, err := d.activity(tx, cm.ID, since.Add(-now.Sub(since)), since)
 	if err != nil {
@@ -206,7 +213,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
 		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0 && len(out.Callbacks) == 0 &&
-		len(out.Milestones) == 0 && len(out.Reviews) == 0
+		len(out.Milestones) == 0 && len(out.Reviews) == 0 && !rated
 	return out, nil
 }
 

@@ -58,6 +58,8 @@ type Digests struct {
 	// Estimate says how long the dispatcher needs to deliver n messages on a
 	// platform under its pacing (for the log of a fan-out); may be nil.
 	Estimate func(platform string, n int) time.Duration
+	// Rates reads the 三率 shown in the daily digest; nil: none shown.
+	Rates RatesFunc
 }
 
 // Daily returns the job that posts the staff digest into the target groups

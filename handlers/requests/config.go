@@ -133,8 +133,10 @@ func (c *Config) CheckCategories(path string, categories []Category) []string {
 	return out
 }
 
-// limit is the time limit of a stage for a category (zero: none).
-func (c *Config) limit(category, state string) workdays.Limit {
+// limit is the time limit of a stage for a ticket (zero: none): the urgent
+// limit of an urgent ticket, else its category's, else the default's.
+func (c *Config) limit(r storage.Request, state string) workdays.Limit {
+	category := r.Category
 	pick := func(l StageLimits) workdays.Limit {
 		switch state {
 		case storage.StateSubmitted:
@@ -147,6 +149,9 @@ func (c *Config) limit(category, state string) workdays.Limit {
 			return l.Reopened
 		}
 		return workdays.Limit{}
+	}
+	if d := pick(c.Workflow.UrgentLimits); r.Urgent && !d.IsZero() {
+		return d
 	}
 	if d := pick(c.TimeLimits[category]); !d.IsZero() {
 		return d

@@ -202,7 +202,7 @@ func (h *Handlers) rateAsFollower(c *bot.Context) (done bool, err error) {
 	}
 	var f storage.Request
 	for _, x := range followers {
-		if x.PersonID == c.Person.ID {
+		if x.PersonID == c.Person.ID && f.ID == 0 { // the first: the one reminded (reminders.go)
 			f = x
 		}
 	}
@@ -213,23 +213,10 @@ func (h *Handlers) rateAsFollower(c *bot.Context) (done bool, err error) {
 	if rating == "" {
 		return true, bot.Refuse(prompts.RequestsRateUsage, map[string]string{"ID": Ref(orig.Kind, orig.ID)})
 	}
-	f.Rating, f.RatingNote, f.RatedAt = rating, comment, c.Now()
-	if err := c.Tx.SaveRequest(f); err != nil {
-		return true, err
-	}
-	if err := c.Tx.AddRequestEvent(storage.RequestEvent{RequestID: f.ID, ActorID: c.Person.ID, Action: ActRate,
-		FromState: f.State, ToState: f.State, Note: strings.TrimSpace(rating + " " + comment)}); err != nil {
-		return true, err
-	}
-	dir, err := newDirectory(c.Tx, c.Community, h.Classifier)
+	dir, v, err := h.rateFollower(c, f, orig, ActRate, rating, comment)
 	if err != nil {
 		return true, err
 	}
-	v, err := dir.view(orig)
-	if err != nil {
-		return true, err
-	}
-	v.Rating, v.Note = rating, comment
 	if err := c.Reply(prompts.WorkflowFollowerRated, v); err != nil {
 		return true, err
 	}

@@ -90,7 +90,7 @@ func (h *Handlers) emergency(c *bot.Context, text string) error {
 			r.Location = dir.building(r.BuildingID).Name
 		}
 	}
-	r.StageDueAt = h.due(c, r.Kind, r.Category, storage.StateSubmitted)
+	r.StageDueAt = h.due(c, r, storage.StateSubmitted)
 	if r.ID, err = c.Tx.CreateRequest(r); err != nil {
 		return err
 	}

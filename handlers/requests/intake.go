@@ -183,7 +183,7 @@ func (h *Handlers) newRequest(c *bot.Context, dir *directory, d draft, place Pla
 			r.Location = dir.building(r.BuildingID).Name
 		}
 	}
-	r.StageDueAt = h.due(c, r.Kind, r.Category, storage.StateSubmitted)
+	r.StageDueAt = h.due(c, r, storage.StateSubmitted)
 	return r
 }
 

@@ -1,7 +1,9 @@
 package requests
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/qiao-community/qiao/bot"
@@ -120,6 +122,8 @@ func (h *Handlers) Todo(c *bot.Context) error {
 			list = append(list, r)
 		}
 	}
+	// Urgent (紧急) tickets first, each part in its usual order.
+	slices.SortStableFunc(list, func(a, b storage.Request) int { return cmp.Compare(b2i(b.Urgent), b2i(a.Urgent)) })
 	return h.listReply(c, dir, "todo", list)
 }
 
@@ -149,4 +153,12 @@ func (h *Handlers) listReply(c *bot.Context, dir *directory, which string, list 
 		items = append(items, v)
 	}
 	return c.Reply(prompts.RequestsList, map[string]any{"Which": which, "Items": items, "More": more, "Overdue": overdue})
+}
+
+// b2i orders true before false in a descending compare.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -16,6 +16,8 @@ type monthlyView struct {
 	Community string
 	Month     int
 	Rates     RateReport
+	Months    int             // VisitEveryMonths
+	Unvisited []unvisitedGrid // households not visited for Months months, per grid and its workers
 }
 
 // MonthlySummary posts the previous month's 三率 to every community's staff
@@ -39,7 +41,12 @@ func (j *Jobs) monthly(tx *storage.Tx, cm storage.Community, now time.Time) erro
 	if err != nil {
 		return err
 	}
-	if !rates.Any() {
+	months := j.Config.Workflow.VisitEveryMonths
+	unvisited, err := unvisitedByGrid(tx, dir, months, to)
+	if err != nil {
+		return err
+	}
+	if !rates.Any() && len(unvisited) == 0 {
 		return nil // a quiet month: nothing to report
 	}
 	staff, err := tx.Groups(cm.ID, storage.GroupStaff)
@@ -57,7 +64,7 @@ func (j *Jobs) monthly(tx *storage.Tx, cm storage.Community, now time.Time) erro
 	if err != nil {
 		return err
 	}
-	v := monthlyView{Community: cm.Name, Month: int(from.Month()), Rates: rates}
+	v := monthlyView{Community: cm.Name, Month: int(from.Month()), Rates: rates, Months: months, Unvisited: unvisited}
 	for i, g := range staff {
 		err := j.Outbox.ToGroup(tx, g, bot.Post{Template: prompts.WorkflowMonthly, Data: v, BlobID: blob, DedupeKey: monthlyKey(cm, from, i)})
 		if err != nil && !errors.Is(err, storage.ErrDuplicate) {
@@ -70,4 +77,14 @@ func (j *Jobs) monthly(tx *storage.Tx, cm storage.Community, now time.Time) erro
 // monthlyKey is the dedupe key of a month's summary in the i-th staff group.
 func monthlyKey(cm storage.Community, month time.Time, i int) string {
 	return fmt.Sprintf("monthly:%d:%s:%d", cm.ID, month.Format("2006-01"), i)
+}
+
+// Rates reads a community's 三率 of [from, to) as of the transaction's time,
+// by the one definition in rates.go: the daily digest shows them too.
+func (j *Jobs) Rates(tx *storage.Tx, cm storage.Community, from, to time.Time) (RateReport, error) {
+	dir, err := newDirectory(tx, cm, j.Classifier)
+	if err != nil {
+		return RateReport{}, err
+	}
+	return computeRates(tx, dir, &j.Config, from, to)
 }

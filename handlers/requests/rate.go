@@ -48,7 +48,7 @@ func (h *Handlers) rate(s *step, rating, comment string, ratedBy int64) (view, e
 	s.r.Rating, s.r.RatingNote, s.r.RatedAt, s.r.RatedBy = rating, comment, c.Now(), ratedBy
 	if rating == storage.RatingUnsatisfied {
 		s.r.State, s.r.ClosedAt, s.r.Escalated = storage.StateReopened, time.Time{}, 0
-		s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateReopened)
+		s.r.StageDueAt = h.due(c, s.r, storage.StateReopened)
 	} else {
 		s.r.State, s.r.ClosedAt, s.r.StageDueAt = storage.StateClosed, c.Now(), time.Time{}
 	}

@@ -21,7 +21,8 @@ import (
 //     satisfaction function) over the tickets rated in the period, by the
 //     reporter or by staff on a call-back.
 //
-// A grid's figures are those of tickets in its buildings.
+// A grid's figures are those of tickets in its buildings; the urgent tickets
+// (紧急) are counted again as a unit of their own.
 
 // Rates are one unit's 三率 and what they are made of.
 type Rates struct {
@@ -40,6 +41,7 @@ func (r Rates) Any() bool { return r.Dispatched > 0 || r.Due > 0 || r.Rated() > 
 // RateReport is the 三率 of a community, its departments and its grids.
 type RateReport struct {
 	Community   Rates
+	Urgent      Rates   // the tickets flagged 紧急, counted again on their own
 	Departments []Rates // in configured order, those with any figure
 	Grids       []Rates
 	Visits      []storage.VisitCount // grid workers' visits and patrols (visits.go), by name
@@ -52,6 +54,7 @@ func (r RateReport) Any() bool { return r.Community.Any() || len(r.Visits) > 0 }
 type rateUnits struct {
 	dir        *directory
 	community  Rates
+	urgent     Rates
 	department map[int64]*Rates
 	grid       map[string]*Rates
 	seen       map[string]bool
@@ -68,6 +71,9 @@ func (u *rateUnits) add(measure string, r storage.Request, department int64, f f
 		f(x)
 	}
 	once("c", &u.community)
+	if r.Urgent {
+		once("u", &u.urgent)
+	}
 	if department != 0 {
 		d := u.department[department]
 		if d == nil {
@@ -113,7 +119,7 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 		if err != nil {
 			return RateReport{}, err
 		}
-		due := cfg.limit(r.Category, storage.StateDispatched).After(e.CreatedAt.In(dir.loc), cal)
+		due := cfg.limit(r, storage.StateDispatched).After(e.CreatedAt.In(dir.loc), cal)
 		inTime, decided := respondedInTime(events, e, due)
 		dep := e.DepartmentID
 		u.add("served", r, dep, func(x *Rates) { x.Served++ })
@@ -184,7 +190,15 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 			if err != nil {
 				return RateReport{}, err
 			}
-			u.add("rating", r, r.DepartmentID, func(x *Rates) {
+			dep := r.DepartmentID
+			if r.DuplicateOf != 0 { // a follower's rating of the ticket it was merged into
+				orig, err := load(r.DuplicateOf)
+				if err != nil {
+					return RateReport{}, err
+				}
+				dep = orig.DepartmentID
+			}
+			u.add("rating", r, dep, func(x *Rates) {
 				x.Add(r.Rating)
 				if r.RatingNote != "" {
 					x.Comments++
@@ -193,7 +207,7 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 		}
 	}
 
-	out := RateReport{Community: u.community}
+	out := RateReport{Community: u.community, Urgent: u.urgent}
 	for _, dep := range dir.departments {
 		if d := u.department[dep.ID]; d != nil {
 			out.Departments = append(out.Departments, *d)

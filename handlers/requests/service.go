@@ -29,7 +29,7 @@ func (h *Handlers) Return(c *bot.Context) error {
 		return err
 	}
 	s.r.DepartmentID, s.r.AssigneeID, s.r.Escalated = 0, 0, 0
-	s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateSubmitted)
+	s.r.StageDueAt = h.due(c, s.r, storage.StateSubmitted)
 	v, err := s.commit(ActReturn, s.rest)
 	if err != nil {
 		return err
@@ -59,6 +59,9 @@ func dropPendingExtension(tx *storage.Tx, requestID, actorID int64) error {
 // #回访 R12 满意|基本满意|不满意 [电话回访记录]. It counts as the resident's
 // rating and is shown as recorded by staff on their behalf.
 func (h *Handlers) Callback(c *bot.Context) error {
+	if done, err := h.callbackFollower(c); done || err != nil {
+		return err
+	}
 	s, err := h.begin(c, ActCallback)
 	if err != nil {
 		return err

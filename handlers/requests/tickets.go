@@ -13,10 +13,10 @@ import (
 
 // due is when a stage entered now becomes overdue (zero: no limit). Working
 // days are counted in the community's time zone.
-func (h *Handlers) due(c *bot.Context, kind, category, state string) time.Time {
+func (h *Handlers) due(c *bot.Context, r storage.Request, state string) time.Time {
 	var l workdays.Limit
-	if storage.IsTicket(kind) {
-		l = h.Config.limit(category, state)
+	if storage.IsTicket(r.Kind) {
+		l = h.Config.limit(r, state)
 	} else if state == storage.StateSubmitted {
 		l = workdays.Hours(h.Config.AnswerWithin)
 	}
@@ -155,7 +155,7 @@ func (h *Handlers) Dispatch(c *bot.Context) error {
 	before := s.before()
 	s.dep = dep.ID // the dispatch counts for the department's 响应率
 	s.r.DepartmentID, s.r.AssigneeID, s.r.Escalated = dep.ID, 0, 0
-	s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateDispatched)
+	s.r.StageDueAt = h.due(c, s.r, storage.StateDispatched)
 	v, err := s.commit("dispatch", dep.Name)
 	if err != nil {
 		return err
@@ -189,7 +189,7 @@ func (h *Handlers) Accept(c *bot.Context) error {
 		return err
 	}
 	s.r.AssigneeID, s.r.Escalated = c.Person.ID, 0
-	s.r.StageDueAt = h.due(c, s.r.Kind, s.r.Category, storage.StateAccepted)
+	s.r.StageDueAt = h.due(c, s.r, storage.StateAccepted)
 	v, err := s.commit("accept", s.rest)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ var toTicketWords = []string{"转报修", "转工单"}
 type visitView struct {
 	Kind, Place, Note string
 	Ticket            string // the ticket it became; "": none
+	Photos            int    // pictures kept with it
 }
 
 // Visit records a household visit: #走访 3栋2单元501 情况 [转报修].
@@ -42,20 +43,30 @@ func (h *Handlers) visit(c *bot.Context, kind string) error {
 	if err != nil {
 		return err
 	}
+	photos, err := h.storePhotos(c) // same flow as #报修 (handlers/attach)
+	if err != nil {
+		return err
+	}
 	found := findPlace(place, dir.buildings)
 	v := storage.Visit{CommunityID: c.Community.ID, Kind: kind, PersonID: c.Person.ID, BuildingID: found.BuildingID,
 		Place: place, Note: note}
-	out := visitView{Kind: kind, Place: place, Note: note}
+	out := visitView{Kind: kind, Place: place, Note: note, Photos: len(photos)}
 	if toTicket {
 		d := draft{Kind: storage.KindRepair, Text: place + " " + note, NoMerge: true}
 		r := h.newRequest(c, dir, d, findPlace(d.Text, dir.buildings))
-		if r, err = h.register(c, dir, r, nil); err != nil {
+		if r, err = h.register(c, dir, r, photos); err != nil { // the photos go with the ticket too
 			return err
 		}
 		v.RequestID, out.Ticket = r.ID, Ref(r.Kind, r.ID)
 	}
-	if _, err := c.Tx.CreateVisit(v); err != nil {
+	id, err := c.Tx.CreateVisit(v)
+	if err != nil {
 		return err
+	}
+	for _, blob := range photos {
+		if err := c.Tx.AttachToVisit(id, blob); err != nil {
+			return err
+		}
 	}
 	return c.Reply(prompts.WorkflowVisited, out)
 }

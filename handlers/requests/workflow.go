@@ -29,11 +29,15 @@ const (
 	ActRefuse    = "refuse_extension"  // 驳回延期
 	ActCallback  = "callback"          // 回访: staff record the resident's rating on their behalf
 	ActSupervise = "supervise"         // 督办: staff escalate now
+	ActUrgent    = "urgent"            // 加急: staff flag a ticket 紧急 (urgent.go)
+	ActNotUrgent = "not_urgent"        // 取消加急
 )
 
-// Actions lists every action.
+// Actions lists every action but ActNotUrgent, which applies only to an
+// urgent ticket (a flag, not a state: the state tables cannot show it).
 var Actions = []string{ActDispatch, ActAccept, ActResolve, ActRate, ActReject, ActCancel, ActWithdraw, ActDuplicate,
-	ActAdd, ActAdopt, ActDone, ActDefer, ActDecline, ActReturn, ActExtend, ActApprove, ActRefuse, ActCallback, ActSupervise}
+	ActAdd, ActAdopt, ActDone, ActDefer, ActDecline, ActReturn, ActExtend, ActApprove, ActRefuse, ActCallback, ActSupervise,
+	ActUrgent}
 
 // Role is how the person acting relates to a request.
 type Role struct {
@@ -85,6 +89,8 @@ var rules = []rule{
 	{true, ActRefuse, []string{storage.StateDispatched, storage.StateAccepted}, staff, ""},
 	{true, ActCallback, []string{storage.StateResolved}, staff, ""},
 	{true, ActSupervise, openTicket, staff, ""},
+	{true, ActUrgent, openTicket, staff, ""},
+	{true, ActNotUrgent, openTicket, staff, ""},
 	{false, ActAdopt, []string{storage.StateSubmitted, storage.StateDeferred}, staff, storage.StateAdopted},
 	{false, ActDone, openTriage, staff, storage.StateDone},
 	{false, ActDefer, []string{storage.StateSubmitted, storage.StateAdopted}, staff, storage.StateDeferred},

@@ -1,6 +1,8 @@
 package requests
 
 import (
+	"time"
+
 	"github.com/qiao-community/qiao/handlers/workdays"
 )
 
@@ -19,6 +21,10 @@ type WorkflowConfig struct {
 	// reminded (privately, once) to rate it; from then on the ticket is on the
 	// staff's 回访 list in the 日报 until it is rated or called back.
 	RemindRatingAfter workdays.Limit `yaml:"remind_rating_after"`
+	// UrgentLimits are the time limits of each stage of an urgent (紧急)
+	// ticket — flagged by the emergency path or by staff with #加急 — in
+	// place of time_limits; a stage left out keeps its normal limit.
+	UrgentLimits StageLimits `yaml:"urgent_limits"`
 }
 
 // DefaultWorkflowConfig is the workflow section used for keys the file leaves out.
@@ -27,6 +33,8 @@ func DefaultWorkflowConfig() WorkflowConfig {
 		MaxExtension:      workdays.Limit{Workdays: 15},
 		RemindRatingAfter: workdays.Limit{Days: 2},
 		VisitEveryMonths:  3,
+		UrgentLimits: StageLimits{Submitted: workdays.Hours(30 * time.Minute), Dispatched: workdays.Hours(time.Hour),
+			Accepted: workdays.Hours(24 * time.Hour), Reopened: workdays.Hours(4 * time.Hour)},
 	}
 }
 
@@ -40,6 +48,9 @@ func (w *WorkflowConfig) fillDefaults(d WorkflowConfig) {
 	if w.RemindRatingAfter.IsZero() {
 		w.RemindRatingAfter = d.RemindRatingAfter
 	}
+	if w.UrgentLimits == (StageLimits{}) {
+		w.UrgentLimits = d.UrgentLimits
+	}
 }
 
 func (w *WorkflowConfig) validate(bad func(key, format string, args ...any)) {
@@ -51,5 +62,11 @@ func (w *WorkflowConfig) validate(bad func(key, format string, args ...any)) {
 	}
 	if w.RemindRatingAfter.Duration < 0 {
 		bad("workflow.remind_rating_after", "must not be negative")
+	}
+	u := w.UrgentLimits
+	for key, l := range map[string]workdays.Limit{"submitted": u.Submitted, "dispatched": u.Dispatched, "accepted": u.Accepted, "reopened": u.Reopened} {
+		if l.Duration < 0 {
+			bad("workflow.urgent_limits."+key, "must not be negative")
+		}
 	}
 }

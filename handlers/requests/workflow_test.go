@@ -40,6 +40,7 @@ var (
 		"refuse_extension":  {"dispatched": "staff", "accepted": "staff"},
 		"callback":          {"resolved": "staff"},
 		"supervise":         {"submitted": "staff", "dispatched": "staff", "accepted": "staff", "reopened": "staff"},
+		"urgent":            {"submitted": "staff", "dispatched": "staff", "accepted": "staff", "reopened": "staff"},
 	}
 	triageSpec = map[string]map[string]string{
 		"adopt":     {"submitted": "staff", "deferred": "staff"},
@@ -51,6 +52,7 @@ var (
 		"add":       everyState(triageStates, "reporter staff"),
 		"dispatch":  {}, "accept": {}, "resolve": {}, "rate": {}, "reject": {}, "cancel": {},
 		"return": {}, "extend": {}, "approve_extension": {}, "refuse_extension": {}, "callback": {}, "supervise": {},
+		"urgent": {},
 	}
 	// Where an allowed action leads (a 满意 rating closes); absent: the state is kept.
 	moves = map[string]string{"dispatch": "dispatched", "accept": "accepted", "resolve": "resolved", "rate": "closed",
@@ -63,7 +65,8 @@ var (
 		"duplicate": "重复 %s R1", "add": "补充 %s 晚上有人", "adopt": "采纳 %s 好", "done": "已办 %s 装好了",
 		"defer": "暂缓 %s 明年", "decline": "不采纳 %s 场地不够",
 		"return": "退单 %s 不归我们管", "extend": "延期 %s 3天 等配件", "approve_extension": "批准延期 %s",
-		"refuse_extension": "驳回延期 %s 请尽快", "callback": "回访 %s 满意 电话回访", "supervise": "督办 %s"}
+		"refuse_extension": "驳回延期 %s 请尽快", "callback": "回访 %s 满意 电话回访", "supervise": "督办 %s",
+		"urgent": "加急 %s 老人被困"}
 )
 
 // family is a kind with the states it can be in and its part of the table.
@@ -284,7 +287,8 @@ func newEnv(t testing.TB) *env {
 		{"取消", h.Cancel}, {"撤回", h.Withdraw}, {"重复", h.Duplicate}, {"补充", h.Add}, {"采纳", h.Adopt},
 		{"已办", h.Done}, {"暂缓", h.Defer}, {"不采纳", h.Decline}, {"报修", h.Repair}, {"建议", h.Suggest}, {"统计", h.Stats},
 		{"退单", h.Return}, {"延期", h.Extend}, {"批准延期", h.ApproveExtension}, {"驳回延期", h.RefuseExtension},
-		{"回访", h.Callback}, {"督办", h.Supervise}, {"导出", h.ExportOr(func(*bot.Context) error { return nil })}} {
+		{"回访", h.Callback}, {"督办", h.Supervise}, {"导出", h.ExportOr(func(*bot.Context) error { return nil })},
+		{"加急", h.Urgent}, {"取消加急", h.NotUrgent}} {
 		mux.Handle(bot.Command{Name: c.name, Handler: c.fn})
 	}
 	e.engine = &bot.Engine{DB: db, Mux: mux, Outbox: &bot.Outbox{Prompts: prompts.MustLoad(), DefaultLang: "zh-CN"},
