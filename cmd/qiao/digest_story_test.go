@@ -20,7 +20,7 @@ func TestStoryAWeekOfDigests(t *testing.T) {
 	weekly := ""
 	for i, g := range []string{"1栋居民群", "3栋居民群", "5号楼居民群", "7栋居民群", "交警大院群"} {
 		weekly += "[" + g + "] 【和平路社区一周小结 11月30日—12月6日】\n  本周收到居民诉求 1 件：建议 1 件。\n  感谢大家的参与和监督！\n" +
-			fmt.Sprintf("  📎 FILES/sent/%d-1-周报-2026-12-06.png\n", 10+i) // the week's chart, one picture for every group
+			fmt.Sprintf("  📎 FILES/sent/%d-1-周报-2026-12-06.png\n", 11+i) // the week's chart, one picture for every group (after the monthly summary)
 	}
 	quiet := func(day string) string {
 		return "[社区工作群] 【和平路社区日报 " + day + "】自上期以来没有新事项，没有超期工单，一切平稳。\n"

@@ -59,10 +59,13 @@ func (j *Jobs) monthly(tx *storage.Tx, cm storage.Community, now time.Time) erro
 	if done, err := tx.Enqueued(monthlyKey(cm, from, 0)); done || err != nil {
 		return err // posted before a restart: no picture to draw again
 	}
-	// One picture for every staff group: the year's satisfaction and the month's 三率 by department.
-	blob, err := rateCharts(tx, j.Outbox, j.Outbox.DefaultLang, dir, &j.Config, cm, from, to, rates)
-	if err != nil {
-		return err
+	// One picture for every staff group: the year's satisfaction and the month's
+	// 三率 by department (none in a month without service figures).
+	var blob int64
+	if rates.Any() {
+		if blob, err = rateCharts(tx, j.Outbox, j.Outbox.DefaultLang, dir, &j.Config, cm, from, to, rates); err != nil {
+			return err
+		}
 	}
 	v := monthlyView{Community: cm.Name, Month: int(from.Month()), Rates: rates, Months: months, Unvisited: unvisited}
 	for i, g := range staff {
