@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"time"
 
+	qr "github.com/piglig/go-qr"
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/roles"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
-	"github.com/skip2/go-qrcode"
 )
 
 // list answers #活动 alone: the activities still to come that were announced
@@ -90,7 +90,11 @@ func (h *Handlers) sendCode(c *bot.Context, a storage.Activity, loc *time.Locati
 	opens, closes := h.checkinWindow(a)
 	data["Code"], data["Opens"], data["Closes"] = a.CheckinCode, opens.In(loc), closes.In(loc)
 	command := fmt.Sprintf("#签到 %s %s", Ref(a.Number), a.CheckinCode)
-	png, err := qrcode.Encode(command, qrcode.Medium, 256)
+	code, err := qr.EncodeText(command, qr.Medium)
+	if err != nil {
+		return fmt.Errorf("activities: qr: %w", err)
+	}
+	png, err := code.ToPNGBytes(qr.NewQrCodeImgConfig(8, 4)) // the library the WeChat login QR uses
 	if err != nil {
 		return fmt.Errorf("activities: qr: %w", err)
 	}
