@@ -54,3 +54,54 @@ func fold(text string) []rune {
 	}
 	return append(out, '$')
 }
+
+// LinearMaxGram is the longest character n-gram of the linear model.
+const LinearMaxGram = 4
+
+// LinearFeatures returns the distinct features of text for the linear model,
+// sorted: the folded character 1- to 4-grams, and a few marks of form that
+// n-grams miss — the length in buckets, a question, exclamations.
+func LinearFeatures(text string) []string {
+	runes := fold(text)
+	seen := map[string]bool{}
+	for n := 1; n <= LinearMaxGram; n++ {
+		for i := 0; i+n <= len(runes); i++ {
+			g := string(runes[i : i+n])
+			if g == "^" || g == "$" || g == " " {
+				continue
+			}
+			seen[g] = true
+		}
+	}
+	length := len(runes) - 2
+	bucket := "#len<6"
+	switch {
+	case length > 60:
+		bucket = "#len>60"
+	case length > 30:
+		bucket = "#len>30"
+	case length > 15:
+		bucket = "#len>15"
+	case length >= 6:
+		bucket = "#len>=6"
+	}
+	seen[bucket] = true
+	marks := 0
+	for _, r := range runes {
+		switch r {
+		case '?', '？', '吗', '呢':
+			seen["#ask"] = true
+		case '!', '！':
+			marks++
+		}
+	}
+	if marks >= 2 {
+		seen["#bang2"] = true
+	}
+	out := make([]string, 0, len(seen))
+	for g := range seen {
+		out = append(out, g)
+	}
+	sort.Strings(out)
+	return out
+}
