@@ -104,9 +104,9 @@ func TestDecodeRejectsGarbage(t *testing.T) {
 		"textclass v2\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\n",
 		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\n",
 		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\nnot-quoted\t1\t1\n",
-		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\n\"g\"\t-1\t1\n",     // a negative count
-		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\n\"g\"\t1\t1\n",      // the linear part missing
-		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\nbias\t1\n",           // too few biases
+		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\n\"g\"\t-1\t1\n",             // a negative count
+		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\n\"g\"\t1\t1\n",              // the linear part missing
+		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\nbias\t1\n",                  // too few biases
 		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\nbias\t1\t-1\n\"g\"\tx\t1\n", // not a weight
 	} {
 		if _, err := textclass.Decode(strings.NewReader(in)); err == nil {
