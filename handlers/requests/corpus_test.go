@@ -43,8 +43,8 @@ func TestIntakeCrossValidation(t *testing.T) {
 	conf := evaluate(t, folds, intakeModel.Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
-	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 89 || prompted > 3.5 {
-		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (89%%, 3.5%%)", acc, prompted)
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 85 || prompted > 3.5 {
+		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (85%%, 3.5%%)", acc, prompted)
 	}
 	chosen := -1
 	for margin := 0; margin <= maxMarginMilli && chosen < 0; margin += marginStepMilli {
@@ -65,6 +65,36 @@ const (
 	marginStepMilli = 250
 	maxMarginMilli  = 8000
 	maxPromptedPct  = 3.0
+)
+
+// TestIntakeOutOfVoice trains on the older corpora alone and measures the
+// intake on train2.tsv, written later by other hands in other voices: an
+// honest estimate of text in voices the model never saw (never tuned on).
+func TestIntakeOutOfVoice(t *testing.T) {
+	old := loadCorpus(t, intakeOlderCorpus...)
+	seen := map[string]bool{}
+	for _, e := range old {
+		seen[e.Text] = true
+	}
+	var unseen []textclass.Example
+	for _, e := range loadCorpus(t, intakeNewerCorpus) {
+		if !seen[e.Text] {
+			unseen = append(unseen, e)
+		}
+	}
+	m := textclass.Train(intakeClasses, old, intakeModel.Options)
+	conf := evaluate(t, predict(m, unseen), intakeModel.Options.MarginMilli, true)
+	t.Logf("trained on %v, tested on %s:\n%s", intakeOlderCorpus, intakeNewerCorpus, conf.Report())
+	// Floors a little below the figures in docs/intake.md.
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < outOfVoiceMinAccuracy || prompted > outOfVoiceMaxPrompted {
+		t.Errorf("out of voice: accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (%v%%, %v%%)",
+			acc, prompted, outOfVoiceMinAccuracy, outOfVoiceMaxPrompted)
+	}
+}
+
+const (
+	outOfVoiceMinAccuracy = 77.0
+	outOfVoiceMaxPrompted = 6.0
 )
 
 // TestIntakeFrozen measures the embedded model on the frozen test set, which
