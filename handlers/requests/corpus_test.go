@@ -34,6 +34,7 @@ func TestIntakeModelIsCurrent(t *testing.T) {
 // margin is the one cross-validation picks: the smallest (on a grid) that
 // keeps chit-chat prompted at or under 3%.
 func TestIntakeCrossValidation(t *testing.T) {
+	skipUnderRace(t)
 	examples := loadCorpus(t, intakeCorpus...)
 	var folds []predicted
 	for _, f := range textclass.KFold(examples, 5) {
@@ -71,6 +72,7 @@ const (
 // intake on train2.tsv, written later by other hands in other voices: an
 // honest estimate of text in voices the model never saw (never tuned on).
 func TestIntakeOutOfVoice(t *testing.T) {
+	skipUnderRace(t)
 	old := loadCorpus(t, intakeOlderCorpus...)
 	seen := map[string]bool{}
 	for _, e := range old {
@@ -128,6 +130,12 @@ func TestIntakeFrozen(t *testing.T) {
 	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 82 || prompted > 4 || emergencyRecall < 95 {
 		t.Errorf("frozen set: accuracy %.1f%%, chit-chat prompted %.1f%%, emergency recall %.1f%%: past the floors (82%%, 4%%, 95%%)",
 			acc, prompted, emergencyRecall)
+	}
+}
+
+func skipUnderRace(t *testing.T) {
+	if raceDetector {
+		t.Skip("a measurement of the corpus, run without -race")
 	}
 }
 
