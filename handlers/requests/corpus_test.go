@@ -17,13 +17,13 @@ const frozenTest = "testdata/intake/frozen/test.tsv"
 func TestIntakeModelIsCurrent(t *testing.T) {
 	examples := loadCorpus(t, intakeCorpus...)
 	var buf bytes.Buffer
-	if err := textclass.Train(intakeClasses, examples, intakeModel.Options).Encode(&buf); err != nil {
+	if err := textclass.Train(intakeClasses, examples, intakeModel().Options).Encode(&buf); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(buf.Bytes(), intakeModelFile) {
 		t.Fatal("intake_model.tsv is stale or not deterministic: run go generate ./handlers/requests")
 	}
-	if got := intakeModel.Classes; len(got) != len(intakeClasses) {
+	if got := intakeModel().Classes; len(got) != len(intakeClasses) {
 		t.Fatalf("model classes %v, want %v", got, intakeClasses)
 	}
 }
@@ -38,10 +38,10 @@ func TestIntakeCrossValidation(t *testing.T) {
 	examples := loadCorpus(t, intakeCorpus...)
 	var folds []predicted
 	for _, f := range textclass.KFold(examples, 5) {
-		m := textclass.Train(intakeClasses, f.Train, intakeModel.Options)
+		m := textclass.Train(intakeClasses, f.Train, intakeModel().Options)
 		folds = append(folds, predict(m, f.Test)...)
 	}
-	conf := evaluate(t, folds, intakeModel.Options.MarginMilli, true)
+	conf := evaluate(t, folds, intakeModel().Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
 	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 85 || prompted > 3.5 {
@@ -55,9 +55,9 @@ func TestIntakeCrossValidation(t *testing.T) {
 			chosen = margin
 		}
 	}
-	if chosen != intakeModel.Options.MarginMilli {
+	if chosen != intakeModel().Options.MarginMilli {
 		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d",
-			intakeModel.Options.MarginMilli, chosen, chosen)
+			intakeModel().Options.MarginMilli, chosen, chosen)
 	}
 }
 
@@ -84,8 +84,8 @@ func TestIntakeOutOfVoice(t *testing.T) {
 			unseen = append(unseen, e)
 		}
 	}
-	m := textclass.Train(intakeClasses, old, intakeModel.Options)
-	conf := evaluate(t, predict(m, unseen), intakeModel.Options.MarginMilli, true)
+	m := textclass.Train(intakeClasses, old, intakeModel().Options)
+	conf := evaluate(t, predict(m, unseen), intakeModel().Options.MarginMilli, true)
 	t.Logf("trained on %v, tested on %s:\n%s", intakeOlderCorpus, intakeNewerCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
 	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < outOfVoiceMinAccuracy || prompted > outOfVoiceMaxPrompted {
@@ -113,7 +113,7 @@ func TestIntakeFrozen(t *testing.T) {
 	conf := textclass.NewConfusion(intakeClasses)
 	rules := DefaultIntakeRules()
 	for _, e := range examples {
-		got, _ := rules.classify(intakeModel, e.Text, false)
+		got, _ := rules.classify(intakeModel(), e.Text, false)
 		if got == "" {
 			got = kindNone
 		}

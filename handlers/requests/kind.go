@@ -19,7 +19,7 @@ const (
 )
 
 func (r *IntakeRules) kind(text string, addressed bool) string {
-	kind, _ := r.classify(intakeModel, text, addressed)
+	kind, _ := r.classify(intakeModel(), text, addressed)
 	return kind
 }
 

@@ -66,7 +66,7 @@ func measureWithLLM(t *testing.T, rules *IntakeRules, examples []textclass.Examp
 	}
 	m := llmMeasure{conf: textclass.NewConfusion(intakeClasses)}
 	for _, e := range examples {
-		got, unsure := rules.classify(intakeModel, e.Text, false)
+		got, unsure := rules.classify(intakeModel(), e.Text, false)
 		if unsure {
 			m.asked++
 			advice, err := a.ask(context.Background(), e.Text)
@@ -98,7 +98,7 @@ func TestMeasureWithLLM(t *testing.T) {
 	}
 	unsure := 0
 	for _, e := range examples {
-		if _, u := rules.classify(intakeModel, e.Text, false); u {
+		if _, u := rules.classify(intakeModel(), e.Text, false); u {
 			unsure++
 		}
 	}

@@ -3,6 +3,7 @@ package requests
 import (
 	"bytes"
 	_ "embed"
+	"sync"
 
 	"github.com/qiao-community/qiao/handlers/textclass"
 )
@@ -30,8 +31,10 @@ var intakeClasses = []string{"repair", "complaint", "suggestion", "need", KindEm
 //go:embed intake_model.tsv
 var intakeModelFile []byte
 
-// intakeModel is the embedded model; TestIntakeModelLoads proves it decodes.
-var intakeModel = loadIntakeModel()
+// intakeModel is the embedded model, decoded on first use (tens of
+// milliseconds, so that programs and tests that never classify free text do
+// not pay it); TestIntakeModelLoads proves it decodes.
+var intakeModel = sync.OnceValue(loadIntakeModel)
 
 // KindEmergency is what intake calls danger to life or property now; it is
 // recorded as an urgent repair or complaint, never as a request of its own kind.
