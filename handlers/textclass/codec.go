@@ -103,7 +103,7 @@ func Decode(r io.Reader) (*Model, error) {
 			break
 		}
 		if f[0] == "bias" && m.Options.Linear.Epochs > 0 && !signed {
-			m.lin = &linear{opt: m.Options.Linear, weights: map[string][]int{}}
+			m.lin = &linear{weights: map[string][]int{}}
 			if m.lin.bias, err = ints(f, true, "bias", n, true); err != nil {
 				return nil, bad("%v", err)
 			}

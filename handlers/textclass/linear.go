@@ -31,27 +31,57 @@ const weightScale = 10000
 // linear is a multinomial logistic regression over binary features, each
 // message's feature vector scaled to unit length.
 type linear struct {
-	opt     LinearOptions
 	bias    []int            // per class
 	weights map[string][]int // feature → per class
+}
+
+// sparse is one training message: its class, the indexes of its features in
+// the vocabulary, the value of each (1/√(features+1)), and a key that orders it.
+type sparse struct {
+	class int
+	idx   []int
+	value float64
+	key   uint64
 }
 
 // trainLinear fits the weights by SGD in an order fixed by hashes of the
 // texts, so that the result depends only on the examples and options.
 func trainLinear(classes []string, examples []Example, opt LinearOptions) *linear {
-	n := len(classes)
+	xs, names, perClass := sparseDocs(classes, examples, opt.MinDocs)
+	weight := classWeights(perClass, opt.BalancePct)
+	s := newSGD(len(names), len(classes))
+	rate0 := float64(opt.RateMilli) / 1000
+	l2 := float64(opt.L2Micro) / 1e6
+	order := make([]int, len(xs))
+	keys := make([]uint64, len(xs))
+	for i := range order {
+		order[i] = i
+	}
+	step := 0
+	for epoch := range opt.Epochs {
+		for i, x := range xs {
+			keys[i] = x.key ^ hashText(strconv.Itoa(epoch), x.key)
+		}
+		sort.Slice(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
+		for _, i := range order {
+			rate := rate0 / (1 + float64(step)/float64(len(xs)))
+			step++
+			s.update(xs[i], rate, l2, weight[xs[i].class])
+		}
+	}
+	return s.export(names)
+}
+
+// sparseDocs turns examples into sparse vectors over the features seen in at
+// least minDocs of them (names, sorted), and counts the examples per class.
+func sparseDocs(classes []string, examples []Example, minDocs int) (xs []sparse, names []string, perClass []int) {
 	index := map[string]int{}
 	for i, c := range classes {
 		index[c] = i
 	}
+	perClass = make([]int, len(classes))
 	df := map[string]int{}
-	type doc struct {
-		class int
-		feats []string
-		key   uint64
-	}
-	docs := make([]doc, 0, len(examples))
-	perClass := make([]int, n)
+	var feats [][]string
 	for _, ex := range examples {
 		ci, ok := index[ex.Class]
 		if !ok {
@@ -61,105 +91,107 @@ func trainLinear(classes []string, examples []Example, opt LinearOptions) *linea
 		for _, g := range f {
 			df[g]++
 		}
-		docs = append(docs, doc{class: ci, feats: f, key: hashText(ex.Text, 0)})
+		feats = append(feats, f)
+		xs = append(xs, sparse{class: ci, value: 1 / math.Sqrt(float64(len(f)+1)), key: hashText(ex.Text, 0)})
 		perClass[ci]++
 	}
-	vocab := map[string]int{}
-	var names []string
 	for g, d := range df {
-		if d >= opt.MinDocs {
+		if d >= minDocs {
 			names = append(names, g)
 		}
 	}
 	sort.Strings(names)
+	vocab := make(map[string]int, len(names))
 	for i, g := range names {
 		vocab[g] = i
 	}
-	classWeight := make([]float64, n)
+	for i, f := range feats {
+		for _, g := range f {
+			if j, ok := vocab[g]; ok {
+				xs[i].idx = append(xs[i].idx, j)
+			}
+		}
+	}
+	return xs, names, perClass
+}
+
+// classWeights weigh each class's examples by (largest class / its
+// size)^(pct/100).
+func classWeights(perClass []int, pct int) []float64 {
 	largest := 0
 	for _, c := range perClass {
 		largest = max(largest, c)
 	}
+	out := make([]float64, len(perClass))
 	for i, c := range perClass {
 		if c > 0 {
-			classWeight[i] = math.Pow(float64(largest)/float64(c), float64(opt.BalancePct)/100)
+			out[i] = math.Pow(float64(largest)/float64(c), float64(pct)/100)
 		}
 	}
-	type sparse struct {
-		class int
-		idx   []int
-		value float64
-	}
-	xs := make([]sparse, len(docs))
-	for i, d := range docs {
-		s := sparse{class: d.class, value: 1 / math.Sqrt(float64(len(d.feats)+1))}
-		for _, g := range d.feats {
-			if j, ok := vocab[g]; ok {
-				s.idx = append(s.idx, j)
-			}
-		}
-		xs[i] = s
-	}
-	// W = scale·V: the L2 decay of every weight is one multiplication.
-	v := make([]float64, len(names)*n)
-	bias := make([]float64, n)
-	scale := 1.0
-	rate0 := float64(opt.RateMilli) / 1000
-	l2 := float64(opt.L2Micro) / 1e6
-	order := make([]int, len(xs))
-	for i := range order {
-		order[i] = i
-	}
-	scores := make([]float64, n)
-	step := 0
-	for epoch := range opt.Epochs {
-		keys := make([]uint64, len(docs))
-		for i, d := range docs {
-			keys[i] = d.key ^ hashText(strconv.Itoa(epoch), d.key)
-		}
-		sort.Slice(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
-		for _, i := range order {
-			x := xs[i]
-			rate := rate0 / (1 + float64(step)/float64(len(xs)))
-			step++
-			for c := range n {
-				s := bias[c]
-				for _, j := range x.idx {
-					s += float64(v[j*n+c] * scale * x.value)
-				}
-				scores[c] = s
-			}
-			probs := softmax(scores)
-			scale *= 1 - float64(rate*l2)
-			for c := range n {
-				g := probs[c]
-				if c == x.class {
-					g -= 1
-				}
-				g *= classWeight[x.class]
-				bias[c] -= float64(rate * g)
-				d := float64(rate*g*x.value) / scale
-				for _, j := range x.idx {
-					v[j*n+c] -= d
-				}
-			}
-			if scale < 1e-6 {
-				for k := range v {
-					v[k] *= scale
-				}
-				scale = 1
-			}
-		}
-	}
-	l := &linear{opt: opt, bias: make([]int, n), weights: map[string][]int{}}
+	return out
+}
+
+// sgd is the state of the descent. The weights are scale·v, so that the L2
+// decay of every weight is one multiplication. Products are converted
+// explicitly so that the compiler never fuses them (the same bits everywhere).
+type sgd struct {
+	n      int       // classes
+	v      []float64 // feature j, class c at j*n+c
+	bias   []float64
+	scale  float64
+	scores []float64
+}
+
+func newSGD(features, classes int) *sgd {
+	return &sgd{n: classes, v: make([]float64, features*classes), bias: make([]float64, classes), scale: 1,
+		scores: make([]float64, classes)}
+}
+
+// update takes one step on the log-loss of x, weighed by weight.
+func (s *sgd) update(x sparse, rate, l2, weight float64) {
+	n := s.n
 	for c := range n {
-		l.bias[c] = quantize(bias[c])
+		sum := s.bias[c]
+		for _, j := range x.idx {
+			sum += float64(s.v[j*n+c] * s.scale * x.value)
+		}
+		s.scores[c] = sum
+	}
+	probs := softmax(s.scores)
+	s.scale *= 1 - float64(rate*l2)
+	for c := range n {
+		g := probs[c]
+		if c == x.class {
+			g -= 1
+		}
+		g *= weight
+		s.bias[c] -= float64(rate * g)
+		d := float64(rate*g*x.value) / s.scale
+		for _, j := range x.idx {
+			s.v[j*n+c] -= d
+		}
+	}
+	if s.scale < 1e-6 {
+		for k := range s.v {
+			s.v[k] *= s.scale
+		}
+		s.scale = 1
+	}
+}
+
+// export rounds the weights to integers, leaving out features whose weights
+// all round to 0.
+func (s *sgd) export(names []string) *linear {
+	n := s.n
+	l := &linear{bias: make([]int, n), weights: map[string][]int{}}
+	for c := range n {
+		l.bias[c] = quantize(s.bias[c])
 	}
 	for j, g := range names {
 		w := make([]int, n)
 		zero := true
 		for c := range n {
-			w[c] = quantize(v[j*n+c] * scale)
+			w[c] = quantize(s.v[j*n+c] * s.scale)
 			zero = zero && w[c] == 0
 		}
 		if !zero {
