@@ -17,32 +17,87 @@ const frozenTest = "testdata/intake/frozen/test.tsv"
 func TestIntakeModelIsCurrent(t *testing.T) {
 	examples := loadCorpus(t, intakeCorpus...)
 	var buf bytes.Buffer
-	if err := textclass.Train(intakeClasses, examples, intakeModel.Options).Encode(&buf); err != nil {
+	if err := textclass.Train(intakeClasses, examples, intakeModel().Options).Encode(&buf); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(buf.Bytes(), intakeModelFile) {
 		t.Fatal("intake_model.tsv is stale or not deterministic: run go generate ./handlers/requests")
 	}
-	if got := intakeModel.Classes; len(got) != len(intakeClasses) {
+	if got := intakeModel().Classes; len(got) != len(intakeClasses) {
 		t.Fatalf("model classes %v, want %v", got, intakeClasses)
 	}
 }
 
 // TestIntakeCrossValidation measures the whole intake (rules around the
-// model) by 5-fold cross-validation on the training corpus, with a group's
-// minimum length; run with -v to see the figures.
+// model) by 5-fold cross-validation on the training corpus, as a group
+// message; run with -v to see the figures. It also checks that the model's
+// margin is the one cross-validation picks: the smallest (on a grid) that
+// keeps chit-chat prompted at or under 3%.
 func TestIntakeCrossValidation(t *testing.T) {
+	skipUnderRace(t)
 	examples := loadCorpus(t, intakeCorpus...)
-	conf := textclass.NewConfusion(intakeClasses)
+	var folds []predicted
 	for _, f := range textclass.KFold(examples, 5) {
-		evaluate(t, textclass.Train(intakeClasses, f.Train, intakeModel.Options), f.Test, conf)
+		m := textclass.Train(intakeClasses, f.Train, intakeModel().Options)
+		folds = append(folds, predict(m, f.Test)...)
 	}
+	conf := evaluate(t, folds, intakeModel().Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
-	// Floors a little below the figures in docs/intake.md (90.2%, 2.9%).
-	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 88 || prompted > 4 {
-		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (88%%, 4%%)", acc, prompted)
+	// Floors a little below the figures in docs/intake.md.
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 85 || prompted > 3.5 {
+		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (85%%, 3.5%%)", acc, prompted)
+	}
+	chosen := -1
+	for margin := 0; margin <= maxMarginMilli && chosen < 0; margin += marginStepMilli {
+		c := evaluate(t, folds, margin, false)
+		t.Logf("margin %5d: accuracy %.1f%%, chit-chat prompted %.1f%%", margin, c.Accuracy(), c.FalseRate(kindNone))
+		if c.FalseRate(kindNone) <= maxPromptedPct {
+			chosen = margin
+		}
+	}
+	if chosen != intakeModel().Options.MarginMilli {
+		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d",
+			intakeModel().Options.MarginMilli, chosen, chosen)
 	}
 }
+
+// The margin grid cross-validation searches, and its aim.
+const (
+	marginStepMilli = 250
+	maxMarginMilli  = 8000
+	maxPromptedPct  = 3.0
+)
+
+// TestIntakeOutOfVoice trains on the older corpora alone and measures the
+// intake on train2.tsv, written later by other hands in other voices: an
+// honest estimate of text in voices the model never saw (never tuned on).
+func TestIntakeOutOfVoice(t *testing.T) {
+	skipUnderRace(t)
+	old := loadCorpus(t, intakeOlderCorpus...)
+	seen := map[string]bool{}
+	for _, e := range old {
+		seen[e.Text] = true
+	}
+	var unseen []textclass.Example
+	for _, e := range loadCorpus(t, intakeNewerCorpus) {
+		if !seen[e.Text] {
+			unseen = append(unseen, e)
+		}
+	}
+	m := textclass.Train(intakeClasses, old, intakeModel().Options)
+	conf := evaluate(t, predict(m, unseen), intakeModel().Options.MarginMilli, true)
+	t.Logf("trained on %v, tested on %s:\n%s", intakeOlderCorpus, intakeNewerCorpus, conf.Report())
+	// Floors a little below the figures in docs/intake.md.
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < outOfVoiceMinAccuracy || prompted > outOfVoiceMaxPrompted {
+		t.Errorf("out of voice: accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (%v%%, %v%%)",
+			acc, prompted, outOfVoiceMinAccuracy, outOfVoiceMaxPrompted)
+	}
+}
+
+const (
+	outOfVoiceMinAccuracy = 77.0
+	outOfVoiceMaxPrompted = 6.0
+)
 
 // TestIntakeFrozen measures the embedded model on the frozen test set, which
 // was written apart from the training corpus and is never used to tune
@@ -58,7 +113,7 @@ func TestIntakeFrozen(t *testing.T) {
 	conf := textclass.NewConfusion(intakeClasses)
 	rules := DefaultIntakeRules()
 	for _, e := range examples {
-		got, _ := rules.classify(intakeModel, e.Text, false)
+		got, _ := rules.classify(intakeModel(), e.Text, false)
 		if got == "" {
 			got = kindNone
 		}
@@ -78,21 +133,45 @@ func TestIntakeFrozen(t *testing.T) {
 	}
 }
 
-// evaluate classifies each example as a group message and records the answers.
-func evaluate(t *testing.T, m *textclass.Model, examples []textclass.Example, conf *textclass.Confusion) {
+func skipUnderRace(t *testing.T) {
+	if raceDetector {
+		t.Skip("a measurement of the corpus, run without -race")
+	}
+}
+
+// predicted is a labelled example with the model's prediction.
+type predicted struct {
+	textclass.Example
+	p textclass.Prediction
+}
+
+func predict(m *textclass.Model, examples []textclass.Example) []predicted {
+	out := make([]predicted, len(examples))
+	for i, e := range examples {
+		out[i] = predicted{e, m.Predict(e.Text)}
+	}
+	return out
+}
+
+// evaluate classifies each example as a group message with the model sure
+// from margin on, and counts the answers (listing the misses when asked).
+func evaluate(t *testing.T, examples []predicted, margin int, listMisses bool) *textclass.Confusion {
 	t.Helper()
 	rules := DefaultIntakeRules()
+	conf := textclass.NewConfusion(intakeClasses)
 	for _, e := range examples {
-		got, _ := rules.classify(m, e.Text, false)
+		e.p.Sure = e.p.OverNone*1000 >= float64(margin)
+		got, _ := rules.decide(e.Text, e.p, false)
 		if got == "" {
 			got = kindNone
 		}
 		conf.Add(e.Class, got)
 		// INTAKE_MISSES=1 go test -v -run CrossValidation lists the misses.
-		if got != e.Class && testing.Verbose() && os.Getenv("INTAKE_MISSES") != "" {
+		if listMisses && got != e.Class && testing.Verbose() && os.Getenv("INTAKE_MISSES") != "" {
 			t.Logf("want %-10s got %-10s %s", e.Class, got, e.Text)
 		}
 	}
+	return conf
 }
 
 func loadCorpus(t *testing.T, files ...string) []textclass.Example {

@@ -81,7 +81,7 @@ func (h *Handlers) emergency(c *bot.Context, text string) error {
 		return err
 	}
 	place := findPlace(text, dir.buildings)
-	r := storage.Request{CommunityID: c.Community.ID, Kind: ticketKind(intakeModel, text), Category: h.Classifier.Category(text).Key,
+	r := storage.Request{CommunityID: c.Community.ID, Kind: ticketKind(intakeModel(), text), Category: h.Classifier.Category(text).Key,
 		Text: text, Location: place.Text, BuildingID: place.BuildingID, PersonID: c.Person.ID, State: storage.StateSubmitted, Urgent: true}
 	if c.Group != nil {
 		r.GroupID = c.Group.ID

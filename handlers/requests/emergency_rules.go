@@ -53,4 +53,4 @@ func ticketKind(m *textclass.Model, text string) string {
 // emergencyMarginMilli: without an emergency word, the model alone must be
 // this sure (log-odds over every other class, in thousandths of a nat), since
 // an emergency is answered in every group without asking.
-var emergencyMarginMilli = 7000
+var emergencyMarginMilli = 1500

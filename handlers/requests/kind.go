@@ -19,7 +19,7 @@ const (
 )
 
 func (r *IntakeRules) kind(text string, addressed bool) string {
-	kind, _ := r.classify(intakeModel, text, addressed)
+	kind, _ := r.classify(intakeModel(), text, addressed)
 	return kind
 }
 
@@ -33,7 +33,11 @@ const thanksMaxRunes = 15
 // text that passed the rules and that the model leans to take for a request
 // without being sure: the only text worth a second opinion.
 func (r *IntakeRules) classify(m *textclass.Model, text string, addressed bool) (kind string, unsure bool) {
-	p := m.Predict(text)
+	return r.decide(text, m.Predict(text), addressed)
+}
+
+// decide is classify with the model's prediction made.
+func (r *IntakeRules) decide(text string, p textclass.Prediction, addressed bool) (kind string, unsure bool) {
 	minRunes, sure := r.MinRunes, p.Sure
 	if addressed {
 		minRunes, sure = min(minRunes, addressedMinRunes), p.OverNone*1000 >= addressedMarginMilli

@@ -83,7 +83,7 @@ func NewAdvisor(rules *IntakeRules, getenv func(string) string, now func() time.
 // left the local model unsure, or "" (not asked, no answer, or none).
 func (a *Advisor) Advise(ctx context.Context, m bot.Message, p bot.Parsed) string {
 	addressed := m.Private || m.Addressed || p.Mentioned
-	if _, unsure := a.rules.classify(intakeModel, p.Text, addressed); !unsure {
+	if _, unsure := a.rules.classify(intakeModel(), p.Text, addressed); !unsure {
 		return ""
 	}
 	a.mu.Lock()

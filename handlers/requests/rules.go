@@ -31,7 +31,7 @@ type IntakeRules struct {
 // DefaultIntakeRules are the built-in rules.
 func DefaultIntakeRules() IntakeRules {
 	return IntakeRules{
-		MinRunes: 6,
+		MinRunes: 4,
 		Ignore: []string{"【", "温馨提示", "转发", "各位居民", "各位邻居", "各位业主", "公告:", "的通知", "通知:",
 			"广告", "出售", "转让", "私聊", "这个建议", "支持", "赞同", "附议", "+1"},
 		Resolved: []string{"修好", "已经好了", "解决了", "处理好", "已处理", "通了", "亮了", "换新", "已经报修", "已报修", "恢复了"},

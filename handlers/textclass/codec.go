@@ -12,29 +12,44 @@ import (
 // The model file is plain text, integers only, so that training the same data
 // twice gives the same bytes on any machine:
 //
-//	textclass v1
+//	textclass v2
 //	classes<TAB>repair<TAB>…
-//	options<TAB>alpha_milli<TAB>min_docs<TAB>margin_milli
+//	options<TAB>alpha_milli<TAB>min_docs<TAB>margin_milli<TAB>nb_share_milli
+//	linear<TAB>min_docs<TAB>epochs<TAB>rate_milli<TAB>l2_micro<TAB>balance_pct
 //	docs<TAB>n<TAB>…
-//	"gram"<TAB>n<TAB>…          (one line per n-gram, sorted, Go-quoted)
-const header = "textclass v1"
+//	"gram"<TAB>n<TAB>…          (naive Bayes: one line per n-gram, sorted, Go-quoted)
+//	bias<TAB>w<TAB>…            (the linear part, when epochs > 0: biases, then
+//	"feature"<TAB>w<TAB>…        one line per feature, sorted; weights in 1/10000)
+const header = "textclass v2"
 
 // Encode writes the model.
 func (m *Model) Encode(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, header)
 	fmt.Fprintln(bw, "classes\t"+strings.Join(m.Classes, "\t"))
-	fmt.Fprintf(bw, "options\t%d\t%d\t%d\n", m.Options.AlphaMilli, m.Options.MinDocs, m.Options.MarginMilli)
+	o := m.Options
+	fmt.Fprintf(bw, "options\t%d\t%d\t%d\t%d\n", o.AlphaMilli, o.MinDocs, o.MarginMilli, o.NBShareMilli)
+	l := o.Linear
+	fmt.Fprintf(bw, "linear\t%d\t%d\t%d\t%d\t%d\n", l.MinDocs, l.Epochs, l.RateMilli, l.L2Micro, l.BalancePct)
 	fmt.Fprintln(bw, "docs\t"+joinInts(m.docs))
-	grams := make([]string, 0, len(m.grams))
-	for g := range m.grams {
-		grams = append(grams, g)
-	}
-	sort.Strings(grams)
-	for _, g := range grams {
-		fmt.Fprintln(bw, strconv.Quote(g)+"\t"+joinInts(m.grams[g]))
+	writeTable(bw, m.grams)
+	if m.lin != nil {
+		fmt.Fprintln(bw, "bias\t"+joinInts(m.lin.bias))
+		writeTable(bw, m.lin.weights)
 	}
 	return bw.Flush()
+}
+
+// writeTable writes one line per key, sorted, Go-quoted.
+func writeTable(w io.Writer, rows map[string][]int) {
+	keys := make([]string, 0, len(rows))
+	for k := range rows {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintln(w, strconv.Quote(k)+"\t"+joinInts(rows[k]))
+	}
 }
 
 // Decode reads a model written by Encode.
@@ -63,32 +78,50 @@ func Decode(r io.Reader) (*Model, error) {
 	m.Classes = f[1:]
 	n := len(m.Classes)
 	f, ok = next()
-	opts, err := ints(f, ok, "options", 3)
+	opts, err := ints(f, ok, "options", 4, false)
 	if err != nil {
 		return nil, bad("%v", err)
 	}
-	m.Options = Options{AlphaMilli: opts[0], MinDocs: opts[1], MarginMilli: opts[2]}
+	m.Options = Options{AlphaMilli: opts[0], MinDocs: opts[1], MarginMilli: opts[2], NBShareMilli: opts[3]}
 	if m.Options.AlphaMilli <= 0 {
 		return nil, bad("alpha must be positive")
 	}
 	f, ok = next()
-	if m.docs, err = ints(f, ok, "docs", n); err != nil {
+	lin, err := ints(f, ok, "linear", 5, false)
+	if err != nil {
 		return nil, bad("%v", err)
 	}
+	m.Options.Linear = LinearOptions{MinDocs: lin[0], Epochs: lin[1], RateMilli: lin[2], L2Micro: lin[3], BalancePct: lin[4]}
+	f, ok = next()
+	if m.docs, err = ints(f, ok, "docs", n, false); err != nil {
+		return nil, bad("%v", err)
+	}
+	table, signed := m.grams, false
 	for {
 		f, ok := next()
 		if !ok {
 			break
 		}
+		if f[0] == "bias" && m.Options.Linear.Epochs > 0 && !signed {
+			m.lin = &linear{weights: map[string][]int{}}
+			if m.lin.bias, err = ints(f, true, "bias", n, true); err != nil {
+				return nil, bad("%v", err)
+			}
+			table, signed = m.lin.weights, true
+			continue
+		}
 		g, err := strconv.Unquote(f[0])
 		if err != nil {
-			return nil, bad("n-gram: %v", err)
+			return nil, bad("feature: %v", err)
 		}
-		counts, err := ints(f, true, f[0], n)
+		counts, err := ints(f, true, f[0], n, signed)
 		if err != nil {
 			return nil, bad("%v", err)
 		}
-		m.grams[g] = counts
+		table[g] = counts
+	}
+	if m.Options.Linear.Epochs > 0 && m.lin == nil {
+		return nil, bad("the linear part is missing")
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("textclass: read model: %w", err)
@@ -97,14 +130,15 @@ func Decode(r io.Reader) (*Model, error) {
 	return m, nil
 }
 
-func ints(f []string, ok bool, name string, n int) ([]int, error) {
+// ints reads the n numbers after name; signed allows negative ones.
+func ints(f []string, ok bool, name string, n int, signed bool) ([]int, error) {
 	if !ok || len(f) != n+1 || f[0] != name {
 		return nil, fmt.Errorf("want %s and %d numbers", name, n)
 	}
 	out := make([]int, n)
 	for i, s := range f[1:] {
 		v, err := strconv.Atoi(s)
-		if err != nil || v < 0 {
+		if err != nil || v < 0 && !signed {
 			return nil, fmt.Errorf("%s: bad number %q", name, s)
 		}
 		out[i] = v

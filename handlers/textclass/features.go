@@ -1,7 +1,7 @@
 package textclass
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -15,23 +15,29 @@ const MaxGram = 3
 // alike), every run of spaces one space, and the start and end marked with
 // ^ and $ ("^建议" is a different signal from "建议" in the middle).
 func Features(text string) []string {
-	runes := fold(text)
-	seen := map[string]bool{}
-	for n := 1; n <= MaxGram; n++ {
-		for i := 0; i+n <= len(runes); i++ {
-			g := string(runes[i : i+n])
+	return grams(fold(text), MaxGram, nil)
+}
+
+// grams appends to out the distinct 1- to maxLen-grams of the folded runes,
+// sorted; they are substrings of one string, so they cost no allocation each.
+func grams(runes []rune, maxLen int, out []string) []string {
+	s := string(runes)
+	offsets := make([]int, 0, len(runes)+1) // byte offset of each rune in s
+	for i := range s {
+		offsets = append(offsets, i)
+	}
+	offsets = append(offsets, len(s))
+	for n := 1; n <= maxLen; n++ {
+		for i := 0; i+n < len(offsets); i++ {
+			g := s[offsets[i]:offsets[i+n]]
 			if g == "^" || g == "$" || g == " " {
 				continue
 			}
-			seen[g] = true
+			out = append(out, g)
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for g := range seen {
-		out = append(out, g)
-	}
-	sort.Strings(out)
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func fold(text string) []rune {
@@ -53,4 +59,41 @@ func fold(text string) []rune {
 		prev = r
 	}
 	return append(out, '$')
+}
+
+// LinearMaxGram is the longest character n-gram of the linear model.
+const LinearMaxGram = 4
+
+// LinearFeatures returns the distinct features of text for the linear model,
+// sorted: the folded character 1- to 4-grams, and a few marks of form that
+// n-grams miss — the length in buckets, a question, exclamations.
+func LinearFeatures(text string) []string {
+	runes := fold(text)
+	var marks []string
+	length := len(runes) - 2
+	bucket := "#len<6"
+	switch {
+	case length > 60:
+		bucket = "#len>60"
+	case length > 30:
+		bucket = "#len>30"
+	case length > 15:
+		bucket = "#len>15"
+	case length >= 6:
+		bucket = "#len>=6"
+	}
+	marks = append(marks, bucket)
+	bangs := 0
+	for _, r := range runes {
+		switch r {
+		case '?', '？', '吗', '呢':
+			marks = append(marks, "#ask")
+		case '!', '！':
+			bangs++
+		}
+	}
+	if bangs >= 2 {
+		marks = append(marks, "#bang2")
+	}
+	return grams(runes, LinearMaxGram, marks)
 }

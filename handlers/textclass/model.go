@@ -1,8 +1,11 @@
-// Package textclass is a small text classifier for residents' messages: a
-// multinomial naive Bayes model over character 1- to 3-grams (each counted once
-// per message), trained from a labelled corpus and stored as a deterministic
-// text file that the caller embeds. Character n-grams need no word segmenter
-// and generalise to words the corpus never spelled the same way.
+// Package textclass is a small text classifier for residents' messages: an
+// ensemble of a multinomial naive Bayes model over character 1- to 3-grams
+// (each counted once per message) and a multinomial logistic regression over
+// character 1- to 4-grams and a few marks of form, trained from a labelled
+// corpus and stored as a deterministic text file that the caller embeds.
+// Character n-grams need no word segmenter and generalise to words the corpus
+// never spelled the same way; naive Bayes is robust on little data, the
+// regression weighs features against each other.
 package textclass
 
 import (
@@ -26,6 +29,12 @@ type Options struct {
 	// MarginMilli is the least log-odds (in thousandths of a nat) by which the
 	// best class must beat the second before the model is sure.
 	MarginMilli int
+	// NBShareMilli weighs the naive Bayes log posteriors in the ensemble's
+	// scores, in thousandths (naive Bayes is overconfident: 333 divides its
+	// log-odds by 3). Without a linear part (Linear.Epochs 0) it is 1000.
+	NBShareMilli int
+	// Linear are the options of the logistic regression; Epochs 0 leaves it out.
+	Linear LinearOptions
 }
 
 // Model is a trained classifier. Its zero value is not usable: build one
@@ -35,6 +44,7 @@ type Model struct {
 	Options Options
 	docs    []int            // messages per class
 	grams   map[string][]int // n-gram → messages per class that contain it
+	lin     *linear          // nil without a linear part
 	// derived by finish
 	logPrior []float64
 	logDenom []float64
@@ -69,6 +79,11 @@ func Train(classes []string, examples []Example, opt Options) *Model {
 		if sum(counts) < opt.MinDocs {
 			delete(m.grams, g)
 		}
+	}
+	if opt.Linear.Epochs > 0 {
+		m.lin = trainLinear(m.Classes, examples, opt.Linear)
+	} else {
+		m.Options.NBShareMilli = 1000
 	}
 	m.finish()
 	return m
@@ -128,7 +143,8 @@ func (m *Model) Predict(text string) Prediction {
 	return p
 }
 
-// Scores returns the unnormalised log posterior of each class.
+// Scores returns the unnormalised log posterior of each class: the naive
+// Bayes log posteriors weighed by NBShareMilli plus the linear model's scores.
 func (m *Model) Scores(text string) []float64 {
 	scores := append([]float64(nil), m.logPrior...)
 	for _, g := range Features(text) {
@@ -139,6 +155,13 @@ func (m *Model) Scores(text string) []float64 {
 		for i, c := range counts {
 			scores[i] += math.Log(float64(c)+m.alpha) - m.logDenom[i]
 		}
+	}
+	if m.lin == nil {
+		return scores
+	}
+	share := float64(m.Options.NBShareMilli) / 1000
+	for i, s := range m.lin.scores(text) {
+		scores[i] = scores[i]*share + s
 	}
 	return scores
 }

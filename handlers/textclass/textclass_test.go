@@ -29,21 +29,41 @@ var toy = []textclass.Example{
 	{"none", "大家早上好"}, {"none", "今天天气不错"}, {"none", "谢谢大家"}, {"none", "好的收到"},
 }
 
+// TestTrainPredictAndMargin: naive Bayes alone and the ensemble with the
+// logistic regression both learn the toy corpus.
 func TestTrainPredictAndMargin(t *testing.T) {
 	classes := []string{"repair", "none"}
-	m := textclass.Train(classes, toy, textclass.Options{AlphaMilli: 500, MinDocs: 1, MarginMilli: 1000})
-	if p := m.Predict("厨房灯坏了"); p.Class != "repair" || !p.Sure || p.Second != "none" {
-		t.Errorf("Predict(厨房灯坏了) = %+v, want a sure repair", p)
+	for _, opt := range []textclass.Options{
+		{AlphaMilli: 500, MinDocs: 1, MarginMilli: 1000},
+		{AlphaMilli: 500, MinDocs: 1, MarginMilli: 1000, NBShareMilli: 333,
+			Linear: textclass.LinearOptions{MinDocs: 1, Epochs: 20, RateMilli: 10000, L2Micro: 100, BalancePct: 50}},
+	} {
+		m := textclass.Train(classes, toy, opt)
+		if p := m.Predict("厨房灯坏了"); p.Class != "repair" || !p.Sure || p.Second != "none" {
+			t.Errorf("%+v: Predict(厨房灯坏了) = %+v, want a sure repair", opt, p)
+		}
+		if p := m.Predict("早上好"); p.Class != "none" {
+			t.Errorf("%+v: Predict(早上好) = %+v, want none", opt, p)
+		}
+		p := m.Predict("啊")
+		if p.Sure && p.Class == "repair" {
+			t.Errorf("%+v: a text with nothing known is a sure repair: %+v", opt, p)
+		}
+		if total := p.Probs[0] + p.Probs[1]; total < 0.999 || total > 1.001 {
+			t.Errorf("posteriors sum to %f", total)
+		}
 	}
-	if p := m.Predict("早上好"); p.Class != "none" {
-		t.Errorf("Predict(早上好) = %+v, want none", p)
+}
+
+func TestLinearFeatures(t *testing.T) {
+	got := textclass.LinearFeatures("电梯坏了吗!!")
+	for _, want := range []string{"^电梯坏", "梯坏了吗", "#ask", "#bang2", "#len>=6", "!$"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("LinearFeatures lacks %q: %q", want, got)
+		}
 	}
-	p := m.Predict("啊")
-	if p.Sure && p.Class == "repair" {
-		t.Errorf("a text with nothing known is a sure repair: %+v", p)
-	}
-	if total := p.Probs[0] + p.Probs[1]; total < 0.999 || total > 1.001 {
-		t.Errorf("posteriors sum to %f", total)
+	if slices.Contains(got, "#len>15") || !slices.IsSorted(got) {
+		t.Errorf("LinearFeatures: wrong length bucket or not sorted: %q", got)
 	}
 }
 
@@ -51,7 +71,8 @@ func TestTrainPredictAndMargin(t *testing.T) {
 // and a decoded model predicts exactly as the trained one.
 func TestEncodeIsDeterministicAndRoundTrips(t *testing.T) {
 	classes := []string{"repair", "none"}
-	opt := textclass.Options{AlphaMilli: 300, MinDocs: 1, MarginMilli: 2000}
+	opt := textclass.Options{AlphaMilli: 300, MinDocs: 1, MarginMilli: 2000, NBShareMilli: 333,
+		Linear: textclass.LinearOptions{MinDocs: 1, Epochs: 5, RateMilli: 10000, L2Micro: 100, BalancePct: 50}}
 	var a, b bytes.Buffer
 	m := textclass.Train(classes, toy, opt)
 	if err := m.Encode(&a); err != nil {
@@ -78,8 +99,16 @@ func TestEncodeIsDeterministicAndRoundTrips(t *testing.T) {
 }
 
 func TestDecodeRejectsGarbage(t *testing.T) {
-	for _, in := range []string{"", "hello", "textclass v1\nclasses\ta\tb\noptions\t0\t1\t1\ndocs\t1\t1\n",
-		"textclass v1\nclasses\ta\tb\noptions\t500\t1\t1\ndocs\t1\n", "textclass v1\nclasses\ta\tb\noptions\t500\t1\t1\ndocs\t1\t1\nnot-quoted\t1\t1\n"} {
+	const head = "textclass v2\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
+	for _, in := range []string{"", "hello", "textclass v1\nclasses\ta\tb\noptions\t500\t1\t1\ndocs\t1\t1\n",
+		"textclass v2\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\n",
+		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\n",
+		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\nnot-quoted\t1\t1\n",
+		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\n\"g\"\t-1\t1\n",             // a negative count
+		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\n\"g\"\t1\t1\n",              // the linear part missing
+		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\nbias\t1\n",                  // too few biases
+		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\nbias\t1\t-1\n\"g\"\tx\t1\n", // not a weight
+	} {
 		if _, err := textclass.Decode(strings.NewReader(in)); err == nil {
 			t.Errorf("Decode(%q) succeeded", in)
 		}

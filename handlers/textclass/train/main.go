@@ -22,9 +22,17 @@ func main() {
 	alpha := flag.Int("alpha", 300, "smoothing, in thousandths")
 	minDocs := flag.Int("min-docs", 2, "drop n-grams seen in fewer messages")
 	margin := flag.Int("margin", 7000, "log-odds the best class needs over the second to be sure, in thousandths of a nat")
+	nbShare := flag.Int("nb-share", 200, "weight of the naive Bayes log posteriors in the ensemble, in thousandths")
+	var lin textclass.LinearOptions
+	flag.IntVar(&lin.Epochs, "epochs", 30, "passes of the logistic regression (0: naive Bayes alone)")
+	flag.IntVar(&lin.MinDocs, "lin-min-docs", 3, "drop linear features seen in fewer messages")
+	flag.IntVar(&lin.RateMilli, "rate", 10000, "initial learning rate of the regression, in thousandths")
+	flag.IntVar(&lin.L2Micro, "l2", 100, "L2 penalty of the regression per example, in millionths")
+	flag.IntVar(&lin.BalancePct, "balance", 0, "class balancing of the regression, 0 (none) to 100 (full)")
 	cv := flag.Int("cv", 0, "print a k-fold cross-validation of the bare model (no rules) with this k")
 	flag.Parse()
-	if err := run(*out, strings.Split(*classes, ","), textclass.Options{AlphaMilli: *alpha, MinDocs: *minDocs, MarginMilli: *margin}, *cv, flag.Args()); err != nil {
+	opt := textclass.Options{AlphaMilli: *alpha, MinDocs: *minDocs, MarginMilli: *margin, NBShareMilli: *nbShare, Linear: lin}
+	if err := run(*out, strings.Split(*classes, ","), opt, *cv, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
