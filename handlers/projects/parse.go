@@ -178,14 +178,15 @@ func (s *Spec) field(name, value string, now time.Time, loc *time.Location) {
 	case "milestone":
 		s.milestones(value, now, loc)
 	case "link":
-		for _, w := range strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {
-			s.Links = append(s.Links, w)
-		}
+		s.Links = append(s.Links, listWords(value)...)
 	case "scope":
-		for _, w := range strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {
-			s.Scope = append(s.Scope, w)
-		}
+		s.Scope = append(s.Scope, listWords(value)...)
 	}
+}
+
+// listWords splits a list written with spaces, commas or semicolons.
+func listWords(value string) []string {
+	return strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == ',' || r == ';' })
 }
 
 // milestones reads "设计定稿 12月5日; 主体完工 12月20日": each a title and a date.
