@@ -30,30 +30,24 @@ type evaluationRow struct {
 func (s *Server) evaluations(v *Viewer, w http.ResponseWriter, r *http.Request) error {
 	var lines []evaluationLine
 	err := s.DB.View(r.Context(), func(tx *storage.Tx) error {
-		for _, cm := range v.Whole {
-			list, err := tx.RecentPolls(cm.ID, 50)
-			if err != nil {
-				return err
+		return eachPoll(tx, v, func(cm storage.Community, p storage.Poll) error {
+			if p.Kind != storage.PollScored {
+				return nil
 			}
-			for _, p := range list {
-				if p.Kind != storage.PollScored {
-					continue
+			l := evaluationLine{P: p, Ref: polls.Ref(p.ID), Community: cm, Hidden: resultsHidden(p)}
+			if !l.Hidden {
+				sheets, err := tx.PollSheets(p.ID)
+				if err != nil {
+					return err
 				}
-				l := evaluationLine{P: p, Ref: polls.Ref(p.ID), Community: cm, Hidden: p.Open() && (p.HideResults || p.Anonymous)}
-				if !l.Hidden {
-					sheets, err := tx.PollSheets(p.ID)
-					if err != nil {
-						return err
-					}
-					for _, st := range polls.ScoreCandidates(p, sheets).Standings {
-						l.Rows = append(l.Rows, evaluationRow{Rank: st.Rank, Text: st.Text, Ranked: st.Ranked, Winner: st.Winner,
-							Score: strconv.FormatFloat(st.Score, 'f', 2, 64)})
-					}
+				for _, st := range polls.ScoreCandidates(p, sheets).Standings {
+					l.Rows = append(l.Rows, evaluationRow{Rank: st.Rank, Text: st.Text, Ranked: st.Ranked, Winner: st.Winner,
+						Score: strconv.FormatFloat(st.Score, 'f', 2, 64)})
 				}
-				lines = append(lines, l)
 			}
-		}
-		return nil
+			lines = append(lines, l)
+			return nil
+		})
 	})
 	if err != nil {
 		return err
