@@ -7,10 +7,12 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// Each feature page shows what its chat command shows, for one rig.
+// Each role sees its share of the feature pages, and each page shows what
+// its chat command shows.
 func TestFeaturePages(t *testing.T) {
 	rg := newRig(t)
 	rg.seedFeatures()
+	t.Run("roles", func(t *testing.T) { eachRoleSeesItsShareOfTheFeaturePages(t, rg) })
 	staff, street := rg.login("陈社工"), rg.login("街道老赵")
 
 	t.Run("projects", func(t *testing.T) {

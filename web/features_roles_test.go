@@ -8,10 +8,9 @@ import (
 
 // The role matrix of the feature pages: each role opens exactly the pages it
 // may, sees exactly its communities' projects, activities, hours and
-// evaluations, and names only where the chat shows them.
-func TestEachRoleSeesItsShareOfTheFeaturePages(t *testing.T) {
-	rg := newRig(t)
-	rg.seedFeatures()
+// evaluations, and names only where the chat shows them. TestFeaturePages
+// runs it on its rig (one rig: the CI budget).
+func eachRoleSeesItsShareOfTheFeaturePages(t *testing.T, rg *rig) {
 	type share struct {
 		pages  []string // the pages it opens (others: 403, and not in the menu)
 		shows  []string // markers shown across those pages
