@@ -22,8 +22,9 @@ type Page struct {
 	Serve func(s *Server, v *Viewer, w http.ResponseWriter, r *http.Request) error
 }
 
-// DefaultPages are the pages of the requests, polls and digests features.
-// Pages of features built later are appended in cmd/qiao.
+// DefaultPages are the pages of the requests, polls, digests, projects,
+// activities, volunteers and evaluations features. Pages of features built
+// later are appended in cmd/qiao.
 func DefaultPages() []Page {
 	overseer := (*Viewer).Overseer
 	return []Page{
@@ -38,6 +39,10 @@ func DefaultPages() []Page {
 		{Pattern: "GET /digests", Path: "/digests", Menu: "web.menu_digests", Allow: overseer, Serve: (*Server).digests},
 		{Pattern: "GET /exports", Path: "/exports", Menu: "web.menu_exports", Serve: (*Server).exports},
 		{Pattern: "GET /exports/requests.xlsx", Serve: (*Server).exportRequests},
+		{Pattern: "GET /projects", Path: "/projects", Menu: "web.menu_projects", Allow: seesProjects, Serve: (*Server).projects},
+		{Pattern: "GET /activities", Path: "/activities", Menu: "web.menu_activities", Allow: overseer, Serve: (*Server).activities},
+		{Pattern: "GET /volunteers", Path: "/volunteers", Menu: "web.menu_volunteers", Allow: overseer, Serve: (*Server).volunteers},
+		{Pattern: "GET /evaluations", Path: "/evaluations", Menu: "web.menu_evaluations", Allow: overseer, Serve: (*Server).evaluations},
 		{Pattern: "GET /street", Path: "/street", Menu: "web.menu_street", Allow: overseer, Serve: (*Server).street},
 	}
 }

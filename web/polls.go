@@ -21,21 +21,11 @@ type pollLine struct {
 func (s *Server) polls(v *Viewer, w http.ResponseWriter, r *http.Request) error {
 	var lines []pollLine
 	err := s.DB.View(r.Context(), func(tx *storage.Tx) error {
-		for _, cm := range v.Whole {
-			list, err := tx.RecentPolls(cm.ID, 50)
-			if err != nil {
-				return err
-			}
-			for _, p := range list {
-				_, ballots, err := tx.TallyPoll(p.ID, len(p.Options))
-				if err != nil {
-					return err
-				}
-				hidden := p.Open() && (p.HideResults || p.Anonymous)
-				lines = append(lines, pollLine{P: p, Ref: polls.Ref(p.ID), Community: cm, Chart: ballots > 0 && !hidden})
-			}
-		}
-		return nil
+		return eachPoll(tx, v, func(cm storage.Community, p storage.Poll) error {
+			_, ballots, err := tx.TallyPoll(p.ID, len(p.Options))
+			lines = append(lines, pollLine{P: p, Ref: polls.Ref(p.ID), Community: cm, Chart: ballots > 0 && !resultsHidden(p)})
+			return err
+		})
 	})
 	if err != nil {
 		return err
@@ -43,6 +33,27 @@ func (s *Server) polls(v *Viewer, w http.ResponseWriter, r *http.Request) error 
 	s.render(w, r, v, http.StatusOK, "polls.html", lines, nil)
 	return nil
 }
+
+// eachPoll calls fn with the latest polls of each community the viewer
+// oversees, newest first.
+func eachPoll(tx *storage.Tx, v *Viewer, fn func(storage.Community, storage.Poll) error) error {
+	for _, cm := range v.Whole {
+		list, err := tx.RecentPolls(cm.ID, 50)
+		if err != nil {
+			return err
+		}
+		for _, p := range list {
+			if err := fn(cm, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// resultsHidden: the chat's secrecy rule, no result of an open anonymous
+// poll or one hiding its results.
+func resultsHidden(p storage.Poll) bool { return p.Open() && (p.HideResults || p.Anonymous) }
 
 // pollChart draws a poll's result chart (handlers/polls, as #结果 sends it).
 func (s *Server) pollChart(v *Viewer, w http.ResponseWriter, r *http.Request) error {
