@@ -217,6 +217,7 @@ func (h *Handlers) importLine(c *bot.Context, a storage.Activity, l jielong.Sign
 	}
 	data := activityData(a, loc)
 	data["Signup"], data["Counts"], data["Left"] = s, counts, max(a.Capacity-counts.Seats, 0)
+	data["Already"], data["MaskedContact"] = false, ""
 	return storage.LineLink{PersonID: pid, State: storage.LineSignedUp}, s.Status,
 		c.Notify(person, bot.Post{Template: prompts.ActivityJielongSignedUp, Data: data})
 }
