@@ -71,18 +71,5 @@ func (tx *Tx) FindActivityByID(id int64) (Activity, error) {
 
 // PeopleNamed lists the ids of a community's people whose display name is name.
 func (tx *Tx) PeopleNamed(communityID int64, name string) ([]int64, error) {
-	rows, err := tx.query(`SELECT id FROM people WHERE community_id = ? AND name = ? ORDER BY id`, communityID, name)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return tx.int64s(`SELECT id FROM people WHERE community_id = ? AND name = ? ORDER BY id`, communityID, name)
 }
