@@ -40,6 +40,11 @@ const (
 	ActivityMinutesDone       = "activities.minutes_done"
 	ActivitySuggestionLinked  = "activities.suggestion_linked"
 	ActivityStatsMeetings     = "activities.stats_meetings"
+	ActivityLinkUsage         = "activities.link_usage"
+	ActivityLinkTaken         = "activities.link_taken"        // the 接龙 feeds another activity already
+	ActivityLinked            = "activities.linked"            // to whoever linked a 接龙
+	ActivityLinkUnknown       = "activities.link_unknown"      // privately to the organiser: names not imported
+	ActivityJielongSignedUp   = "activities.jielong_signed_up" // privately to someone signed up from a 接龙
 )
 
 // Names of the templates about notices (notices.tmpl).

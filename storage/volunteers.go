@@ -165,6 +165,7 @@ type Shift struct {
 	Day                    string
 	CheckIn, CheckOut      time.Time
 	Minutes                int
+	Place                  string // where they signed in, when they said
 }
 
 // FindShift finds a person's shift of a roster on a day; ErrNotFound when
@@ -172,9 +173,9 @@ type Shift struct {
 func (tx *Tx) FindShift(rosterID, personID int64, day string) (Shift, error) {
 	var s Shift
 	var in, out sql.NullInt64
-	err := tx.queryRow(`SELECT id, roster_id, person_id, day, checkin_at, checkout_at, minutes FROM vol_shifts
+	err := tx.queryRow(`SELECT id, roster_id, person_id, day, checkin_at, checkout_at, minutes, place FROM vol_shifts
 		WHERE roster_id = ? AND person_id = ? AND day = ?`, rosterID, personID, day).
-		Scan(&s.ID, &s.RosterID, &s.PersonID, &s.Day, &in, &out, &s.Minutes)
+		Scan(&s.ID, &s.RosterID, &s.PersonID, &s.Day, &in, &out, &s.Minutes, &s.Place)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, ErrNotFound
 	}
@@ -184,9 +185,9 @@ func (tx *Tx) FindShift(rosterID, personID int64, day string) (Shift, error) {
 
 // DutyCheckIn records a sign-in at the transaction's time; it reports false when
 // the person had signed in for that duty already (nothing changes).
-func (tx *Tx) DutyCheckIn(rosterID, personID int64, day string) (bool, error) {
-	res, err := tx.exec(`INSERT INTO vol_shifts (roster_id, person_id, day, checkin_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (roster_id, person_id, day) DO NOTHING`, rosterID, personID, day, unix(tx.Now))
+func (tx *Tx) DutyCheckIn(rosterID, personID int64, day, place string) (bool, error) {
+	res, err := tx.exec(`INSERT INTO vol_shifts (roster_id, person_id, day, checkin_at, place) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (roster_id, person_id, day) DO NOTHING`, rosterID, personID, day, unix(tx.Now), place)
 	if err != nil {
 		return false, fmt.Errorf("check in: %w", err)
 	}
@@ -217,7 +218,7 @@ type ServedShift struct {
 // ServedShifts lists a community's signed-in shifts on days in [from, to)
 // ("yyyy-mm-dd"), by day, team and name.
 func (tx *Tx) ServedShifts(communityID int64, from, to string) ([]ServedShift, error) {
-	rows, err := tx.query(`SELECT s.id, s.roster_id, s.person_id, s.day, s.checkin_at, s.checkout_at, s.minutes,
+	rows, err := tx.query(`SELECT s.id, s.roster_id, s.person_id, s.day, s.checkin_at, s.checkout_at, s.minutes, s.place,
 		p.name, r.name, t.name, t.id, r.end_min
 		FROM vol_shifts s JOIN vol_rosters r ON r.id = s.roster_id JOIN vol_teams t ON t.id = r.team_id JOIN people p ON p.id = s.person_id
 		WHERE r.community_id = ? AND s.day >= ? AND s.day < ? AND s.checkin_at IS NOT NULL
@@ -230,7 +231,7 @@ func (tx *Tx) ServedShifts(communityID int64, from, to string) ([]ServedShift, e
 	for rows.Next() {
 		var s ServedShift
 		var in, outAt sql.NullInt64
-		if err := rows.Scan(&s.ID, &s.RosterID, &s.PersonID, &s.Day, &in, &outAt, &s.Minutes, &s.Name, &s.Roster, &s.Team, &s.TeamID, &s.EndMin); err != nil {
+		if err := rows.Scan(&s.ID, &s.RosterID, &s.PersonID, &s.Day, &in, &outAt, &s.Minutes, &s.Place, &s.Name, &s.Roster, &s.Team, &s.TeamID, &s.EndMin); err != nil {
 			return nil, err
 		}
 		s.CheckIn, s.CheckOut = fromNull(in), fromNull(outAt)

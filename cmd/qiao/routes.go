@@ -30,7 +30,7 @@ func routes(mux *bot.Mux, app *App) {
 	proj := &projects.Handlers{Photos: req.Limits()}
 	act := &activities.Handlers{Config: app.ActivityConfig()}
 	note := &notices.Handlers{Config: app.NoticeConfig()}
-	jl := &jielong.Handlers{}
+	jl := &jielong.Handlers{OnChange: act.JielongChanged} // a linked activity follows its 接龙
 	vol := &volunteers.Handlers{Config: app.Config.Volunteers}
 
 	mux.Handle(bot.Command{Name: "帮助", Aliases: []string{"help", "start", "菜单"}, Kind: "command", Handler: h.Show})

@@ -75,6 +75,8 @@ func (h *Handlers) activity(c *bot.Context, kind string) error {
 	switch args := strings.TrimSpace(c.Args); {
 	case args == "":
 		return h.list(c)
+	case isLink(args):
+		return h.linkJielong(c, args)
 	case refRE.MatchString(args):
 		a, err := find(c, args)
 		if err != nil {

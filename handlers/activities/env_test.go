@@ -9,6 +9,7 @@ import (
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/handlers/activities"
 	"github.com/qiao-community/qiao/handlers/handlertest"
+	"github.com/qiao-community/qiao/handlers/jielong"
 	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/storage"
 	"github.com/qiao-community/qiao/storage/storagetest"
@@ -50,6 +51,10 @@ func newEnvSpec(tb testing.TB, path string, now time.Time, spec storage.Communit
 	mux.Handle(bot.Command{Name: "纪要", Aliases: []string{"minutes"}, Handler: h.Minutes})
 	mux.Handle(bot.Command{Name: "导出", Aliases: []string{"export"}, Handler: h.ExportOr(activities.CheckInUsage)})
 	mux.HandleConversation(activities.ConvConfirm, h.Confirm)
+	// 接龙 posts, which a linked activity follows.
+	jl := &jielong.Handlers{OnChange: h.JielongChanged}
+	mux.Handle(bot.Command{Name: "接龙", Aliases: []string{"jielong"}, Handler: jl.Command})
+	mux.HandleText(jl.Text)
 	// Suggestions raised at meetings, and the statistics that count them.
 	req := &requests.Handlers{Classifier: requests.NewClassifier([]requests.Category{{Key: "parking", Name: "停车", Keywords: []string{"车"}}}),
 		Config: requests.DefaultConfig()}

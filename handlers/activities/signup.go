@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/prompts"
@@ -150,16 +151,8 @@ func (h *Handlers) Cancel(c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range promoted {
-		person, err := c.Tx.FindPerson(p.PersonID)
-		if err != nil {
-			return err
-		}
-		pd := activityData(a, loc)
-		pd["Signup"] = p
-		if err := c.Notify(person, bot.Post{Template: prompts.ActivityPromoted, Data: pd}); err != nil {
-			return err
-		}
+	if err := notifyPromoted(c, a, promoted, loc); err != nil {
+		return err
 	}
 	data["Signup"], data["Promoted"] = s, len(promoted)
 	return c.Reply(prompts.ActivityCancelled, data)
@@ -187,4 +180,20 @@ func contains64(list []int64, id int64) bool {
 		}
 	}
 	return false
+}
+
+// notifyPromoted tells each person moved up from the waitlist, privately.
+func notifyPromoted(c *bot.Context, a storage.Activity, promoted []storage.Signup, loc *time.Location) error {
+	for _, p := range promoted {
+		person, err := c.Tx.FindPerson(p.PersonID)
+		if err != nil {
+			return err
+		}
+		pd := activityData(a, loc)
+		pd["Signup"] = p
+		if err := c.Notify(person, bot.Post{Template: prompts.ActivityPromoted, Data: pd}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -103,6 +103,7 @@ func fileSafe(s string) string {
 
 // Signup is a 接龙 line as an activity's sign-up.
 type Signup struct {
+	LineID   int64
 	PersonID int64 // the person who wrote the line under their own name; 0 when someone wrote it for them
 	Name     string
 	Count    int
@@ -121,7 +122,7 @@ func Signups(tx *storage.Tx, jielongID int64) ([]Signup, error) {
 		if !l.RemovedAt.IsZero() {
 			continue
 		}
-		s := Signup{Name: l.Name, Count: l.Count, Note: l.Note}
+		s := Signup{LineID: l.ID, Name: l.Name, Count: l.Count, Note: l.Note}
 		if l.AuthorID != 0 && Key(l.AuthorName) == l.Key {
 			s.PersonID = l.AuthorID
 		}

@@ -14,7 +14,11 @@ import (
 )
 
 // Handlers serves 接龙 posts, #接龙 (list), #结束接龙 and #导出 接龙.
-type Handlers struct{}
+type Handlers struct {
+	// OnChange, when set, runs after a re-post is merged, in its transaction:
+	// an activity linked to the 接龙 syncs its sign-ups (activities.JielongChanged).
+	OnChange func(c *bot.Context, jielongID int64) error
+}
 
 // listWindow is how far back #接龙 looks for a group's lists.
 const listWindow = 7 * 24 * time.Hour
@@ -95,6 +99,11 @@ func (h *Handlers) merge(c *bot.Context, j storage.Jielong, note Note, loc *time
 	ch, err := h.apply(c, j, note, loc)
 	if err != nil {
 		return err
+	}
+	if h.OnChange != nil {
+		if err := h.OnChange(c, j.ID); err != nil {
+			return err
+		}
 	}
 	var lost []storage.JielongLine
 	lines, err := c.Tx.JielongLines(j.ID)

@@ -14,6 +14,28 @@ import (
 // activityRef is an activity's number (A2): "#签到 A2 码" is an activity's check-in.
 var activityRef = regexp.MustCompile(`(?i)^A\d+\b`)
 
+// placeRE reads where a volunteer signs in: "位置:社区广场", "地点 东门", "location: east gate".
+// Neither the Telegram nor the WeChat adapter hands a location message to the
+// engine, so the place is typed.
+var placeRE = regexp.MustCompile(`(?i)^(?:位置|地点|location|place)\s*[:：]?\s*(.*)$`)
+
+// maxPlace caps a place's length in characters.
+const maxPlace = 40
+
+// parsePlace reads the words after #签到: nothing, or a place ("位置" with
+// nothing after it is no place); ok is false for anything else.
+func parsePlace(args string) (string, bool) {
+	if args == "" {
+		return "", true
+	}
+	m := placeRE.FindStringSubmatch(args)
+	if m == nil {
+		return "", false
+	}
+	place := []rune(strings.Join(strings.Fields(m[1]), " "))
+	return string(place[:min(len(place), maxPlace)]), true
+}
+
 // earlyCheckIn is how long before a duty begins its 签到 is taken.
 const earlyCheckIn = time.Hour
 
@@ -37,7 +59,8 @@ func (h *Handlers) CheckInOr(other bot.HandlerFunc) bot.HandlerFunc {
 		if len(duties) == 0 {
 			return other(c)
 		}
-		if args != "" { // "#签到 张三": nobody signs in for someone else
+		place, ok := parsePlace(args)
+		if !ok { // "#签到 张三": nobody signs in for someone else
 			return bot.Refuse(prompts.VolCheckInSelf, map[string]any{"Name": args})
 		}
 		var d *Duty
@@ -50,7 +73,7 @@ func (h *Handlers) CheckInOr(other bot.HandlerFunc) bot.HandlerFunc {
 		if d == nil {
 			return bot.Refuse(prompts.VolCheckInWindow, map[string]any{"Roster": duties[0].Roster.Name, "Start": duties[0].Start, "End": duties[0].End})
 		}
-		ok, err := c.Tx.DutyCheckIn(d.Roster.ID, c.Person.ID, d.Day)
+		ok, err = c.Tx.DutyCheckIn(d.Roster.ID, c.Person.ID, d.Day, place)
 		if err != nil {
 			return err
 		}
@@ -61,7 +84,7 @@ func (h *Handlers) CheckInOr(other bot.HandlerFunc) bot.HandlerFunc {
 			}
 			return bot.Refuse(prompts.VolCheckInAgain, map[string]any{"Roster": d.Roster.Name, "At": s.CheckIn.In(loc)})
 		}
-		return c.Reply(prompts.VolCheckedIn, map[string]any{"Roster": d.Roster.Name, "At": c.Now().In(loc), "End": d.End})
+		return c.Reply(prompts.VolCheckedIn, map[string]any{"Roster": d.Roster.Name, "At": c.Now().In(loc), "End": d.End, "Place": place})
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 // 志愿中国 / i志愿 bulk imports of service hours ask for (姓名, 活动名称,
 // 服务日期, 服务时长 in hours); the rest help staff check them.
 var exportColumns = []ledger.Column{{Header: "姓名", Width: 12}, {Header: "活动名称", Width: 28}, {Header: "服务日期", Width: 12},
-	{Header: "服务时长（小时）", Width: 10}, {Header: "队伍", Width: 14}, {Header: "签到时间", Width: 17}, {Header: "签退时间", Width: 17}}
+	{Header: "服务时长（小时）", Width: 10}, {Header: "队伍", Width: 14}, {Header: "签到时间", Width: 17}, {Header: "签退时间", Width: 17}, {Header: "地点", Width: 16}}
 
 // ExportOr serves "#导出 志愿时长 [11月]" and hands every other #导出 on.
 func (h *Handlers) ExportOr(other bot.HandlerFunc) bot.HandlerFunc {
@@ -53,7 +53,7 @@ func (h *Handlers) export(c *bot.Context, period string) error {
 			out = sh.CheckOut.In(loc)
 		}
 		t.Rows = append(t.Rows, []any{sh.Name, sh.Team + "·" + sh.Roster, day.Format(time.DateOnly), math.Round(float64(sh.Minutes)/60*100) / 100, // hours to two decimals, as the platforms take them
-			sh.Team, sh.CheckIn.In(loc), out})
+			sh.Team, sh.CheckIn.In(loc), out, sh.Place})
 	}
 	var buf bytes.Buffer
 	if err := ledger.WriteTables(&buf, t); err != nil {

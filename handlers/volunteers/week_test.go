@@ -145,6 +145,8 @@ func mondayAttacks(t *testing.T, e *env) []event {
 	return []event{{at(0, 8, 35), func() {
 		contains(t, e.say(t, at(0, 8, 35), member(5), member(5), "#签到 队员01"), "您今天没有值班")
 		contains(t, e.say(t, at(0, 8, 36), member(2), member(2), "#签到 队员01"), "签到只记本人：请队员01本人发 #签到")
+		contains(t, e.say(t, at(0, 8, 36), member(2), member(2), "#签到 位置："), // an empty place is no place: signed in already, not refused
+			"不用再签")
 		contains(t, e.replay(t, at(0, 8, 40), member(1), member(1), "#签到", "m01-in"), "文明宣导早班 已签到 08:40")
 		if got := e.replay(t, at(0, 8, 50), member(1), member(1), "#签到", "m01-in"); got != "" {
 			t.Fatalf("a replayed 签到 was answered %q", got)
