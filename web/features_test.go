@@ -108,7 +108,7 @@ func (rg *rig) seedFeatures() {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.DutyCheckIn(roster, liu.ID, "2026-11-19"); err != nil {
+		if _, err := tx.DutyCheckIn(roster, liu.ID, "2026-11-19", ""); err != nil {
 			return err
 		}
 		shift, err := tx.FindShift(roster, liu.ID, "2026-11-19")
