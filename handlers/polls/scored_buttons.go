@@ -26,10 +26,23 @@ func formCandidate(c *bot.Context, p storage.Poll, words string) int {
 		return 0
 	}
 	cand, rest := matchCandidate(p.Options, words)
-	if strings.TrimSpace(rest) != "" {
+	if cand == 0 || strings.TrimSpace(rest) != "" {
 		return 0
 	}
+	for _, crit := range p.Criteria {
+		if len(buttonData(p, cand, crit.Name, p.Scale.Max)) > maxButtonData {
+			return 0 // a criterion too long for a button: typed scores only
+		}
+	}
 	return cand
+}
+
+// maxButtonData is Telegram's limit on a button's data, in bytes.
+const maxButtonData = 64
+
+// buttonData is what a score button sends: the typed partial sheet "score P5 3 卫生4".
+func buttonData(p storage.Poll, cand int, criterion string, score int) string {
+	return fmt.Sprintf("score %s %d %s%d", Ref(p.ID), cand, criterion, score)
 }
 
 // formRef names a person's score form of one candidate, so each press edits it.
@@ -53,7 +66,7 @@ func scoreForm(c *bot.Context, p storage.Poll, sheet storage.Sheet, cand int, ed
 			if err != nil {
 				return bot.Post{}, err
 			}
-			row = append(row, bot.Button{Text: label, Data: fmt.Sprintf("score %s %d %s%d", Ref(p.ID), cand, crit.Name, v)})
+			row = append(row, bot.Button{Text: label, Data: buttonData(p, cand, crit.Name, v)})
 			if len(row) == formButtonsPerRow {
 				rows, row = append(rows, row), nil
 			}
