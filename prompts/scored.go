@@ -29,6 +29,8 @@ const (
 	ScoredExport           = "scored.export"
 	ScoredIsClosed         = "scored.is_closed"
 	ScoredClosedNow        = "scored.closed_now"
+	ScoredForm             = "scored.form"        // Telegram: a candidate's score buttons
+	ScoredFormButton       = "scored.form_button" // one score button
 
 	PaperUsage        = "paper.usage"
 	PaperBadFlat      = "paper.bad_flat"

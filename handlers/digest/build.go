@@ -33,6 +33,8 @@ type Daily struct {
 	Polls  []PollLine // running
 	Closed []PollLine // closed since the previous digest
 
+	Evaluations []EvaluationLine // scored evaluations running, or closed since the previous digest
+
 	Callbacks []CallbackLine // resolved, reminded, still unrated: staff phone the resident (回访)
 
 	Milestones []MilestoneLine // project milestones past their date
@@ -173,6 +175,10 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 	for _, p := range closed {
 		out.Closed = append(out.Closed, pollLine(p, loc))
 	}
+	if out.Evaluations, err = evaluations(tx, cm.ID, since, now, loc); err != nil {
+		return out, err
+	}
+	out.Polls = withoutEvaluations(out.Polls, out.Evaluations)
 
 	nowLocal := now.In(loc)
 	monthStart := time.Date(nowLocal.Year(), nowLocal.Month(), 1, 0, 0, 0, 0, loc)
@@ -213,7 +219,7 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.OverdueTotal == 0 &&
 		len(out.Polls) == 0 && len(out.Closed) == 0 && commented == 0 && len(out.Callbacks) == 0 &&
-		len(out.Milestones) == 0 && len(out.Reviews) == 0 && !rated
+		len(out.Milestones) == 0 && len(out.Reviews) == 0 && !rated && len(out.Evaluations) == 0
 	return out, nil
 }
 
@@ -229,6 +235,8 @@ type Weekly struct {
 	FirstRate string        // first-time satisfaction
 	Building  []ProjectLine // 在建项目
 	Reviews   []ReviewLine  // project 评议 running, or closed this week
+
+	Evaluations []EvaluationLine // scored evaluations closed this week, with their winners
 }
 
 // weekly reads seven calendar days: from midnight six days ago up to now, so
@@ -254,8 +262,13 @@ func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (W
 	if out.Reviews, err = reviews(tx, cm.ID, from, now); err != nil {
 		return out, err
 	}
+	evals, err := evaluations(tx, cm.ID, from, now, loc)
+	if err != nil {
+		return out, err
+	}
+	out.Evaluations = closedOnly(evals)
 	out.Quiet = out.NewTotal == 0 && out.Resolved == 0 && out.Answered == 0 && out.Rated == 0 &&
-		len(out.Building) == 0 && len(out.Reviews) == 0
+		len(out.Building) == 0 && len(out.Reviews) == 0 && len(out.Evaluations) == 0
 	return out, nil
 }
 

@@ -27,11 +27,13 @@ type Summary struct {
 	Categories  []Count
 	Kinds       []Count
 	Departments []Department
+	Tables      []Table // further sheets after 统计 (the period's projects)
 }
 
 // WriteSummary writes one sheet "统计": the counts by kind and category, the
 // ratings per department with a satisfaction rate, and a native Excel bar
-// chart of the categories (drawn by Excel, so it follows the sheet's data).
+// chart of the categories (drawn by Excel, so it follows the sheet's data);
+// then s.Tables, one sheet each.
 func WriteSummary(w io.Writer, s Summary) error {
 	const sheet = "统计"
 	f := excelize.NewFile()
@@ -107,6 +109,17 @@ func WriteSummary(w io.Writer, s Summary) error {
 		})
 		if err != nil {
 			return err
+		}
+	}
+	if len(s.Tables) > 0 {
+		st, err := newTableStyles(f)
+		if err != nil {
+			return err
+		}
+		for _, t := range s.Tables {
+			if err := st.add(f, t, false); err != nil {
+				return err
+			}
 		}
 	}
 	_, err = f.WriteTo(w)

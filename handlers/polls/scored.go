@@ -152,8 +152,9 @@ func evalSpecData(s EvalSpec, loc *time.Location) map[string]any {
 }
 
 // scoredAnnouncement is an evaluation's announcement: candidates with their
-// self-presentations, criteria, scale and how to score. Scores are typed, not
-// pressed: a button per candidate, criterion and score would be dozens of rows.
+// self-presentations, criteria, scale and how to score. Scores are typed: a
+// button per candidate, criterion and score would be dozens of rows. Telegram
+// offers one candidate's buttons privately instead (scored_buttons.go).
 func scoredAnnouncement(tx *storage.Tx, p storage.Poll, loc *time.Location) (bot.Post, error) {
 	data, err := scoredData(tx, p, loc)
 	if err != nil {

@@ -160,9 +160,12 @@ func (h *Handlers) scoreSheet(c *bot.Context) error {
 	case !onPanel && panelWeight(p) == 100:
 		return bot.Refuse(prompts.ScoredPanelOnly, map[string]string{"Ref": Ref(p.ID), "Title": p.Title})
 	}
-	entries, err := parseScores(p, words)
-	if err != nil {
-		return err
+	var entries []scoreEntry
+	form := formCandidate(c, p, words)
+	if form == 0 {
+		if entries, err = parseScores(p, words); err != nil {
+			return err
+		}
 	}
 	v := storage.PollVoter{PollID: p.ID, PersonID: c.Person.ID}
 	if onPanel {
@@ -195,6 +198,13 @@ func (h *Handlers) scoreSheet(c *bot.Context) error {
 			return err
 		}
 	}
+	if form > 0 { // nothing to save yet: the form's buttons will
+		post, err := scoreForm(c, p, sheet, form, false)
+		if err != nil {
+			return err
+		}
+		return answerPrivately(c, p, post)
+	}
 	for _, e := range entries {
 		sheet.Scores[e.Cand] = mergeScores(sheet.Scores[e.Cand], e)
 	}
@@ -216,6 +226,13 @@ func (h *Handlers) scoreSheet(c *bot.Context) error {
 	}
 	if !receiptWanted(c) {
 		return nil
+	}
+	if c.Msg.Callback != "" && len(entries) == 1 { // a press on a score form: edit it
+		post, err := scoreForm(c, p, sheet, entries[0].Cand, true)
+		if err != nil {
+			return err
+		}
+		return answerPrivately(c, p, post)
 	}
 	var shown []int
 	for _, e := range entries {

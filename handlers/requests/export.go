@@ -69,7 +69,8 @@ func Deliver(c *bot.Context, post bot.Post, sentPrivately string) error {
 	return c.ReplyPost(post)
 }
 
-// exportStats writes the period's statistics as a summary sheet with a chart.
+// exportStats writes the period's statistics as a summary sheet with a chart,
+// and the period's projects on a sheet of their own.
 func (h *Handlers) exportStats(c *bot.Context, arg string) error {
 	dir, err := newDirectory(c.Tx, c.Community, h.Classifier)
 	if err != nil {
@@ -100,6 +101,11 @@ func (h *Handlers) exportStats(c *bot.Context, arg string) error {
 	for _, d := range s.Departments {
 		sum.Departments = append(sum.Departments, ledger.Department{Name: d.Name, Satisfied: d.Satisfied, Basic: d.Basic, Unsatisfied: d.Unsatisfied})
 	}
+	projects, err := projectsTable(c, dir, span.From, span.To)
+	if err != nil {
+		return err
+	}
+	sum.Tables = []ledger.Table{projects}
 	var buf bytes.Buffer
 	if err := ledger.WriteSummary(&buf, sum); err != nil {
 		return err
