@@ -104,6 +104,9 @@ func (s *weComStory) expectPush(chat, text string) {
 		}
 		return false
 	})
+	// What was committed with the push (a console reply in the same
+	// transaction) may have arrived after this round's console drain.
+	s.drain()
 }
 
 // TestStoryWeComDispatch: a resident reports on the console, staff dispatch
