@@ -163,26 +163,8 @@ func computeRatesPerTicket(tx *storage.Tx, dir *directory, cfg *Config, from, to
 		}
 	}
 
-	out := RateReport{Community: u.community, Urgent: u.urgent}
-	for _, dep := range dir.departments {
-		if d := u.department[dep.ID]; d != nil {
-			out.Departments = append(out.Departments, *d)
-		}
-	}
-	if out.Visits, err = tx.CountVisits(dir.communityID, from, to); err != nil {
-		return RateReport{}, err
-	}
-	grids, err := tx.Grids(dir.communityID)
-	if err != nil {
-		return RateReport{}, err
-	}
-	for _, g := range grids {
-		if x := u.grid[g.Key]; x != nil {
-			x.Name = g.Name
-			out.Grids = append(out.Grids, *x)
-		}
-	}
-	return out, nil
+	// The listing of units is rates.go's: only the figures are compared.
+	return (&rateUnits{dir: dir, community: u.community, urgent: u.urgent, department: u.department, grid: u.grid}).report(tx, from, to)
 }
 
 // respondedInTime reports whether the dispatch was followed, before anything
