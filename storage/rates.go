@@ -8,7 +8,8 @@ import (
 
 // The reads behind the 三率 (handlers/requests computeRates): a bounded number
 // of statements per period, each starting from the window's events through
-// request_events_time (CROSS JOIN keeps that order without statistics), never
+// request_events_time (CROSS JOIN keeps that order without statistics; a
+// request's later events by request_events_request), never
 // one query per ticket.
 
 // WindowEvent is an event of the window with what the 三率 need of its
@@ -31,9 +32,9 @@ type WindowEvent struct {
 func (tx *Tx) WindowEvents(communityID int64, action string, from, to time.Time, deciding ...string) ([]WindowEvent, error) {
 	next, args := `NULL, NULL`, []any{}
 	if len(deciding) > 0 {
-		next = `(SELECT x.action FROM request_events x WHERE x.request_id = e.request_id AND x.id > e.id
+		next = `(SELECT x.action FROM request_events x INDEXED BY request_events_request WHERE x.request_id = e.request_id AND x.id > e.id
 				AND x.action IN (` + qmarks(len(deciding)) + `) ORDER BY x.id LIMIT 1),
-			(SELECT x.created_at FROM request_events x WHERE x.request_id = e.request_id AND x.id > e.id
+			(SELECT x.created_at FROM request_events x INDEXED BY request_events_request WHERE x.request_id = e.request_id AND x.id > e.id
 				AND x.action IN (` + qmarks(len(deciding)) + `) ORDER BY x.id LIMIT 1)`
 		args = append(append(args, strArgs(deciding)...), strArgs(deciding)...)
 	}

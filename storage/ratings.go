@@ -51,12 +51,14 @@ func (tx *Tx) RatingEventsIn(communityID int64, from, to time.Time) ([]RatingEve
 			SELECT id FROM requests WHERE community_id = ? AND rated_at >= ? AND rated_at < ?)
 		SELECT request_id, kind, note, at FROM (
 			SELECT x.id AS ord, x.request_id, r.kind, x.note, x.created_at AS at
-			FROM rated CROSS JOIN requests r ON r.id = rated.id CROSS JOIN request_events x ON x.request_id = r.id
+			FROM rated CROSS JOIN requests r ON r.id = rated.id
+				CROSS JOIN request_events x INDEXED BY request_events_request ON x.request_id = r.id
 			WHERE x.action IN ('rate', 'callback')
 			UNION ALL
 			SELECT 0, r.id, r.kind, r.rating || ' ' || r.rating_note, r.rated_at FROM rated CROSS JOIN requests r ON r.id = rated.id
 			WHERE r.rating <> '' AND r.rated_at IS NOT NULL
-				AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = r.id AND x.action IN ('rate', 'callback')))
+				AND NOT EXISTS (SELECT 1 FROM request_events x INDEXED BY request_events_request
+					WHERE x.request_id = r.id AND x.action IN ('rate', 'callback')))
 		WHERE at < ? ORDER BY at, ord`, unix(from), unix(to), communityID, communityID, unix(from), unix(to), unix(to))
 	if err != nil {
 		return nil, fmt.Errorf("rating events: %w", err)
