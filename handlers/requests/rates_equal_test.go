@@ -54,7 +54,7 @@ func TestRatesEqualPerTicket(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			for from := start.AddDate(0, 0, -2); from.Before(now); from = from.AddDate(0, 0, 11) {
+			for from := start.AddDate(0, 0, -2); from.Before(now); from = from.AddDate(0, 0, 15) {
 				for _, to := range []time.Time{from.Add(24 * time.Hour), from.AddDate(0, 1, 0)} {
 					want, err := computeRatesPerTicket(tx, dir, &cfg, from, to)
 					if err != nil {
