@@ -89,13 +89,17 @@ func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]Ov
 		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count overdue: %w", err)
 	}
-	rows, err := tx.query(`SELECT r.id, r.kind, r.category, r.text, r.state, r.stage_due_at, COALESCE(d.name, ''), COALESCE(p.name, ''),
-		1 + (SELECT COUNT(*) FROM requests f WHERE f.duplicate_of = r.id), r.urgent
-		FROM requests r
+	// The first limit are chosen from requests_live_due alone (covering since
+	// 0016); only they are read from the table, not every overdue request.
+	rows, err := tx.query(`WITH overdue(id) AS (
+			SELECT r.id FROM requests r WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open+`
+			ORDER BY r.urgent DESC, r.stage_due_at, r.id LIMIT ?)
+		SELECT r.id, r.kind, r.category, r.text, r.state, r.stage_due_at, COALESCE(d.name, ''), COALESCE(p.name, ''),
+			1 + (SELECT COUNT(*) FROM requests f WHERE f.duplicate_of = r.id), r.urgent
+		FROM overdue CROSS JOIN requests r ON r.id = overdue.id
 		LEFT JOIN departments d ON d.id = r.department_id
 		LEFT JOIN people p ON p.id = r.assignee_id
-		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open+`
-		ORDER BY r.urgent DESC, r.stage_due_at, r.id LIMIT ?`, append(args, limit)...)
+		ORDER BY r.urgent DESC, r.stage_due_at, r.id`, append(args, limit)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("overdue requests: %w", err)
 	}

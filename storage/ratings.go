@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -34,6 +35,39 @@ func (tx *Tx) RatingEvents(communityID int64, to time.Time) ([]RatingEvent, erro
 	if err != nil {
 		return nil, fmt.Errorf("rating events: %w", err)
 	}
+	return scanRatingEvents(rows)
+}
+
+// RatingEventsIn lists, oldest first, every rating given before to to the
+// community's requests rated in [from, to): all SatisfactionOf and the
+// digest's comments need of [from, to), without reading years of ratings.
+// The window's rating events come through request_events_time, ratings
+// without an audit entry through requests_rated.
+func (tx *Tx) RatingEventsIn(communityID int64, from, to time.Time) ([]RatingEvent, error) {
+	rows, err := tx.query(`WITH rated(id) AS (
+			SELECT e.request_id FROM request_events e CROSS JOIN requests r ON r.id = e.request_id
+			WHERE e.created_at >= ? AND e.created_at < ? AND e.action IN ('rate', 'callback') AND r.community_id = ?
+			UNION
+			SELECT id FROM requests WHERE community_id = ? AND rated_at >= ? AND rated_at < ?)
+		SELECT request_id, kind, note, at FROM (
+			SELECT x.id AS ord, x.request_id, r.kind, x.note, x.created_at AS at
+			FROM rated CROSS JOIN requests r ON r.id = rated.id
+				CROSS JOIN request_events x INDEXED BY request_events_request ON x.request_id = r.id
+			WHERE x.action IN ('rate', 'callback')
+			UNION ALL
+			SELECT 0, r.id, r.kind, r.rating || ' ' || r.rating_note, r.rated_at FROM rated CROSS JOIN requests r ON r.id = rated.id
+			WHERE r.rating <> '' AND r.rated_at IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM request_events x INDEXED BY request_events_request
+					WHERE x.request_id = r.id AND x.action IN ('rate', 'callback')))
+		WHERE at < ? ORDER BY at, ord`, unix(from), unix(to), communityID, communityID, unix(from), unix(to), unix(to))
+	if err != nil {
+		return nil, fmt.Errorf("rating events: %w", err)
+	}
+	return scanRatingEvents(rows)
+}
+
+// scanRatingEvents reads rows of (request, kind, "RATING COMMENT", at) and closes them.
+func scanRatingEvents(rows *sql.Rows) ([]RatingEvent, error) {
 	defer rows.Close()
 	var out []RatingEvent
 	for rows.Next() {

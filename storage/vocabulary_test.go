@@ -22,21 +22,21 @@ func TestLiveIndexesMatchTheVocabulary(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no migrations: %v", err)
 	}
-	found := 0
+	found := map[string]bool{} // a later migration may widen one under the same name
 	for _, f := range files {
 		body, err := fs.ReadFile(migs, f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range liveIndexRE.FindAllStringSubmatch(string(body), -1) {
-			found++
+			found[m[1]] = true
 			if got := strings.Join(strings.Fields(m[2]), " "); got != liveStates {
 				t.Errorf("%s: index %s lists states %s; storage/vocabulary.go says %s", f, m[1], got, liveStates)
 			}
 		}
 	}
-	if found != 2 {
-		t.Errorf("found %d requests_live_* indexes, want 2 (requests_live_state, requests_live_due)", found)
+	if len(found) != 2 {
+		t.Errorf("found %d requests_live_* indexes, want 2 (requests_live_state, requests_live_due)", len(found))
 	}
 }
 

@@ -182,7 +182,12 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 
 	nowLocal := now.In(loc)
 	monthStart := time.Date(nowLocal.Year(), nowLocal.Month(), 1, 0, 0, 0, 0, loc)
-	events, err := tx.RatingEvents(cm.ID, now)
+	// Only requests rated since the earlier of the two windows matter (RatingEventsIn).
+	ratedSince := monthStart
+	if since.Before(ratedSince) {
+		ratedSince = since
+	}
+	events, err := tx.RatingEventsIn(cm.ID, ratedSince, now)
 	if err != nil {
 		return out, err
 	}
@@ -250,7 +255,7 @@ func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (W
 	if out.Activity, err = d.activity(tx, cm.ID, from, now); err != nil {
 		return out, err
 	}
-	events, err := tx.RatingEvents(cm.ID, now)
+	events, err := tx.RatingEventsIn(cm.ID, from, now)
 	if err != nil {
 		return out, err
 	}

@@ -60,19 +60,18 @@ type rateUnits struct {
 	seen       map[string]bool
 }
 
-// add applies f to the community, the department (0: none) and the grid of r's building.
-func (u *rateUnits) add(measure string, r storage.Request, department int64, f func(*Rates)) {
-	once := func(unit string, x *Rates) {
-		key := measure + "|" + unit + "|" + Ref(r.Kind, r.ID)
-		if measure != "dispatch" && u.seen[key] { // dispatches count each time
-			return
-		}
-		u.seen[key] = true
-		f(x)
-	}
-	once("c", &u.community)
-	if r.Urgent {
-		once("u", &u.urgent)
+// unit is one of the units a ticket counts in, with its key for seen.
+type unit struct {
+	key string
+	*Rates
+}
+
+// of lists the units of a ticket: the community, the urgent tickets if it is
+// one, the department (0: none) and the grid of its building.
+func (u *rateUnits) of(urgent bool, building, department int64) []unit {
+	out := []unit{{"c", &u.community}}
+	if urgent {
+		out = append(out, unit{"u", &u.urgent})
 	}
 	if department != 0 {
 		d := u.department[department]
@@ -80,53 +79,63 @@ func (u *rateUnits) add(measure string, r storage.Request, department int64, f f
 			d = &Rates{Name: u.dir.department(department).Name}
 			u.department[department] = d
 		}
-		once("d"+d.Name, d)
+		out = append(out, unit{"d" + d.Name, d})
 	}
-	if g := u.dir.building(r.BuildingID).Grid; g != "" {
+	if g := u.dir.building(building).Grid; g != "" {
 		x := u.grid[g]
 		if x == nil {
 			x = &Rates{Name: g}
 			u.grid[g] = x
 		}
-		once("g"+g, x)
+		out = append(out, unit{"g" + g, x})
+	}
+	return out
+}
+
+// once applies f to each unit that has not yet counted the ticket for measure.
+func (u *rateUnits) once(measure, ticket string, units []unit, f func(*Rates)) {
+	for _, x := range units {
+		key := measure + "|" + x.key + "|" + ticket
+		if !u.seen[key] {
+			u.seen[key] = true
+			f(x.Rates)
+		}
 	}
 }
 
-// computeRates reads the 三率 of [from, to) as of the transaction's time.
+// each applies f to every unit: for figures that count every event, or
+// groups of tickets the database has already counted once.
+func each(units []unit, f func(*Rates)) {
+	for _, x := range units {
+		f(x.Rates)
+	}
+}
+
+// deciding are the actions that end a dispatch's wait for acceptance: in time
+// if it is accepted (or resolved) first, late if anything else moves it.
+var deciding = []string{ActAccept, ActResolve, ActDispatch, ActReturn, ActReject, ActCancel, ActDuplicate}
+
+// computeRates reads the 三率 of [from, to) as of the transaction's time, in
+// six statements whatever the history's size (storage/rates.go).
 func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Time) (RateReport, error) {
 	u := &rateUnits{dir: dir, department: map[int64]*Rates{}, grid: map[string]*Rates{}, seen: map[string]bool{}}
-	cache := map[int64]storage.Request{}
-	load := func(id int64) (storage.Request, error) {
-		if r, ok := cache[id]; ok {
-			return r, nil
-		}
-		r, err := tx.FindRequest(dir.communityID, id)
-		cache[id] = r
-		return r, err
-	}
 	cal := cfg.calendar()
 
-	dispatches, err := tx.FindEvents(dir.communityID, ActDispatch, from, to)
+	dispatches, err := tx.WindowEvents(dir.communityID, ActDispatch, from, to, deciding...)
 	if err != nil {
 		return RateReport{}, err
 	}
 	for _, e := range dispatches {
-		r, err := load(e.RequestID)
-		if err != nil {
-			return RateReport{}, err
-		}
-		events, err := tx.RequestEvents(r.ID)
-		if err != nil {
-			return RateReport{}, err
-		}
-		due := cfg.limit(r, storage.StateDispatched).After(e.CreatedAt.In(dir.loc), cal)
-		inTime, decided := respondedInTime(events, e, due)
-		dep := e.DepartmentID
-		u.add("served", r, dep, func(x *Rates) { x.Served++ })
+		r := storage.Request{ID: e.RequestID, Kind: e.Kind, Category: e.Category, Urgent: e.Urgent, BuildingID: e.BuildingID}
+		units := u.of(e.Urgent, e.BuildingID, e.DepartmentID)
+		u.once("served", Ref(r.Kind, r.ID), units, func(x *Rates) { x.Served++ })
+		due := cfg.limit(r, storage.StateDispatched).After(e.At.In(dir.loc), cal)
+		decided := e.NextAction != ""
 		if !decided && (due.IsZero() || tx.Now.Before(due)) {
 			continue // still within its limit: neither in time nor late yet
 		}
-		u.add("dispatch", r, dep, func(x *Rates) {
+		inTime := (e.NextAction == ActAccept || e.NextAction == ActResolve) && (due.IsZero() || !e.NextAt.After(due))
+		each(units, func(x *Rates) {
 			x.Dispatched++
 			if inTime {
 				x.InTime++
@@ -134,85 +143,51 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 		})
 	}
 
-	returns, err := tx.FindEvents(dir.communityID, ActReturn, from, to)
+	returns, err := tx.WindowEvents(dir.communityID, ActReturn, from, to)
 	if err != nil {
 		return RateReport{}, err
 	}
 	for _, e := range returns {
-		r, err := load(e.RequestID)
-		if err != nil {
-			return RateReport{}, err
-		}
-		u.add("dispatch", r, e.DepartmentID, func(x *Rates) { x.Returned++ })
+		each(u.of(e.Urgent, e.BuildingID, e.DepartmentID), func(x *Rates) { x.Returned++ })
 	}
 
-	resolves, err := tx.FindEvents(dir.communityID, ActResolve, from, to)
-	if err != nil {
-		return RateReport{}, err
-	}
-	for _, e := range resolves {
-		r, err := load(e.RequestID)
-		if err != nil {
-			return RateReport{}, err
-		}
-		solved := r.State == storage.StateResolved || r.State == storage.StateClosed
-		u.add("due", r, r.DepartmentID, func(x *Rates) {
-			x.Due++
-			if solved {
-				x.Solved++
-			}
-		})
-	}
 	end := to
 	if tx.Now.Before(end) {
 		end = tx.Now
 	}
-	late, err := tx.FindRequests(storage.RequestFilter{CommunityID: dir.communityID, Kinds: []string{storage.KindRepair, storage.KindComplaint},
-		States: storage.OpenStates(storage.KindRepair), DueBefore: end, To: to})
+	due, err := tx.CountDue(dir.communityID, ActResolve, from, to, end)
 	if err != nil {
 		return RateReport{}, err
 	}
-	for _, r := range late {
-		dep := int64(0)
-		if heldByDepartment(r) {
-			dep = r.DepartmentID
-		}
-		u.add("due", r, dep, func(x *Rates) { x.Due++ })
+	for _, g := range due {
+		each(u.of(g.Urgent, g.BuildingID, g.DepartmentID), func(x *Rates) { x.Due += g.N; x.Solved += g.Solved })
 	}
-
-	for _, action := range []string{ActRate, ActCallback} {
-		rated, err := tx.FindEvents(dir.communityID, action, from, to)
-		if err != nil {
-			return RateReport{}, err
-		}
-		for _, e := range rated {
-			r, err := load(e.RequestID)
-			if err != nil {
-				return RateReport{}, err
-			}
-			dep := r.DepartmentID
-			if r.DuplicateOf != 0 { // a follower's rating of the ticket it was merged into
-				orig, err := load(r.DuplicateOf)
-				if err != nil {
-					return RateReport{}, err
-				}
-				dep = orig.DepartmentID
-			}
-			u.add("rating", r, dep, func(x *Rates) {
-				x.Add(r.Rating)
-				if r.RatingNote != "" {
-					x.Comments++
-				}
-			})
-		}
+	rated, err := tx.CountRated(dir.communityID, from, to, ActRate, ActCallback)
+	if err != nil {
+		return RateReport{}, err
 	}
+	for _, g := range rated {
+		each(u.of(g.Urgent, g.BuildingID, g.DepartmentID), func(x *Rates) {
+			x.Satisfied += g.Satisfied
+			x.Basic += g.Basic
+			x.Unsatisfied += g.Unsatisfied
+			x.Comments += g.Comments
+		})
+	}
+	return u.report(tx, from, to)
+}
 
+// report lists the units with figures: departments in configured order, the
+// grids with their names, and the grid workers' visits.
+func (u *rateUnits) report(tx *storage.Tx, from, to time.Time) (RateReport, error) {
+	dir := u.dir
 	out := RateReport{Community: u.community, Urgent: u.urgent}
 	for _, dep := range dir.departments {
 		if d := u.department[dep.ID]; d != nil {
 			out.Departments = append(out.Departments, *d)
 		}
 	}
+	var err error
 	if out.Visits, err = tx.CountVisits(dir.communityID, from, to); err != nil {
 		return RateReport{}, err
 	}
@@ -227,22 +202,4 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 		}
 	}
 	return out, nil
-}
-
-// respondedInTime reports whether the dispatch was followed, before anything
-// else moved the ticket, by its acceptance (or resolution) no later than due;
-// decided is false while nothing has followed it.
-func respondedInTime(events []storage.RequestEvent, dispatch storage.RequestEvent, due time.Time) (inTime, decided bool) {
-	for _, e := range events {
-		if e.ID <= dispatch.ID {
-			continue
-		}
-		switch e.Action {
-		case ActAccept, ActResolve:
-			return due.IsZero() || !e.CreatedAt.After(due), true
-		case ActDispatch, ActReturn, ActReject, ActCancel, ActDuplicate:
-			return false, true
-		}
-	}
-	return false, false
 }
