@@ -12,10 +12,9 @@ import (
 // runs it on its rig (one rig: the CI budget).
 func eachRoleSeesItsShareOfTheFeaturePages(t *testing.T, rg *rig) {
 	type share struct {
-		pages  []string // the pages it opens (others: 403, and not in the menu)
-		shows  []string // markers shown across those pages
-		names  bool     // sign-ups and volunteers by name
-		denied []string
+		pages []string // the pages it opens (others: 403, and not in the menu)
+		shows []string // markers shown across those pages
+		names bool     // sign-ups and volunteers by name
 	}
 	features := []string{"/projects", "/activities", "/volunteers", "/evaluations"}
 	overseer := []string{projWuye, projGongdian, actTitle, teamName, evalClosed, evalOpen}
