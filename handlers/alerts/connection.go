@@ -34,10 +34,7 @@ func (a *Alerts) recordConnection(ctx context.Context, e bot.ChannelEvent) error
 	if !connectionKinds[e.Kind] {
 		return nil
 	}
-	c := Connection{Kind: e.Kind, At: e.At.UTC(), Since: e.Since.UTC()}
-	if e.Since.IsZero() {
-		c.Since = time.Time{}
-	}
+	c := Connection{Kind: e.Kind, At: e.At.UTC(), Since: e.Since.UTC()} // a zero Since stays zero (omitted)
 	if e.Err != nil {
 		c.Err = e.Err.Error()
 	}
