@@ -136,8 +136,8 @@ func (c *counting) Handle(ctx context.Context, m bot.Message) error {
 	return err
 }
 
-func (c *counting) HandleBatch(ctx context.Context, msgs []bot.Message) []error {
-	errs := c.Engine.HandleBatch(ctx, msgs)
+func (c *counting) HandleBatch(ctx context.Context, msgs []bot.Message, cp ...bot.Checkpoint) []error {
+	errs := c.Engine.HandleBatch(ctx, msgs, cp...)
 	for _, err := range errs {
 		if err == nil {
 			c.n.Add(1)
@@ -150,4 +150,5 @@ func (c *counting) HandleBatch(ctx context.Context, msgs []bot.Message) []error 
 type offsets struct{ id atomic.Int64 }
 
 func (o *offsets) Offset(context.Context) (int64, error)       { return o.id.Load(), nil }
+func (o *offsets) Key() string                                { return "telegram.update_offset" }
 func (o *offsets) SetOffset(_ context.Context, id int64) error { o.id.Store(id); return nil }

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/go-telegram/bot/models"
 
@@ -16,17 +17,19 @@ type pageItem struct {
 }
 
 // handlePage hands a getUpdates page to the engine in order, as one batch
-// where the engine takes batches (shared group commits), and returns the id
-// of the last update handled with every update before it, and the error that
-// stopped it. A group's move to a supergroup is applied between the messages
-// around it.
-func (a *Adapter) handlePage(ctx context.Context, in bot.Inbound, updates []*models.Update) (int64, error) {
-	var last int64
+// where the engine takes batches (one group commit, the offset stored in it),
+// and returns the id of the last update handled with every update before it,
+// whether that id is stored already, and the error that stopped it. A group's
+// move to a supergroup is applied between the messages around it.
+func (a *Adapter) handlePage(ctx context.Context, in bot.Inbound, updates []*models.Update) (last int64, stored bool, err error) {
 	var items []pageItem
 	flush := func() error {
-		done, err := a.handleItems(ctx, in, items)
+		if len(items) == 0 {
+			return nil
+		}
+		done, checked, err := a.handleItems(ctx, in, items)
 		if done > 0 {
-			last = items[done-1].id
+			last, stored = items[done-1].id, checked
 		}
 		items = items[:0]
 		return err
@@ -34,31 +37,47 @@ func (a *Adapter) handlePage(ctx context.Context, in bot.Inbound, updates []*mod
 	for _, u := range updates {
 		if m := u.Message; m != nil && (m.MigrateToChatID != 0 || m.MigrateFromChatID != 0) {
 			if err := flush(); err != nil {
-				return last, err
+				return last, stored, err
 			}
 			if err := a.handle(ctx, in, u); err != nil {
-				return last, err
+				return last, stored, err
 			}
-			last = u.ID
+			last, stored = u.ID, false
 			continue
 		}
 		msg, ok := a.message(u)
 		if ok {
 			if err := a.fetchAttachments(ctx, u.Message, &msg); err != nil {
 				if ferr := flush(); ferr != nil {
-					return last, ferr
+					return last, stored, ferr
 				}
-				return last, err // not confirmed: Telegram delivers the update again
+				return last, stored, err // not confirmed: Telegram delivers the update again
 			}
 		}
 		items = append(items, pageItem{id: u.ID, msg: msg, ok: ok})
 	}
-	return last, flush()
+	err = flush()
+	return last, stored, err
+}
+
+// covered is how many leading items are done when the first handled
+// messages of items are: up to the next message not handled.
+func covered(items []pageItem, handled int) int {
+	k := 0
+	for i, it := range items {
+		if it.ok {
+			if k == handled {
+				return i
+			}
+			k++
+		}
+	}
+	return len(items)
 }
 
 // handleItems hands items to the engine and returns how many leading items
-// were handled.
-func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageItem) (int, error) {
+// were handled, and whether the engine stored the offset with them.
+func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageItem) (int, bool, error) {
 	var msgs []bot.Message
 	for _, it := range items {
 		if it.ok {
@@ -71,8 +90,14 @@ func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageI
 		}
 	}
 	errs := make([]error, len(msgs))
-	if b, ok := in.(bot.BatchInbound); ok && len(msgs) > 1 {
-		errs = b.HandleBatch(ctx, msgs)
+	b, checked := in.(bot.BatchInbound)
+	if checked {
+		errs = b.HandleBatch(ctx, msgs, bot.Checkpoint{Key: a.opts.Offsets.Key(), Value: func(handled int) (string, bool) {
+			if n := covered(items, handled); n > 0 {
+				return strconv.FormatInt(items[n-1].id, 10), true
+			}
+			return "", false
+		}})
 	} else {
 		for i, m := range msgs {
 			if errs[i] = in.Handle(ctx, m); errs[i] != nil {
@@ -104,5 +129,5 @@ func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageI
 			done++
 		}
 	}
-	return done, stop
+	return done, checked, stop
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -11,22 +12,42 @@ import (
 	"github.com/qiao-community/qiao/bot/telegram/telegramtest"
 )
 
-// batcher is a BatchInbound that records what it is given, call by call, and
-// fails one message once.
+// batcher is a BatchInbound that records what it is given, call by call,
+// fails one message once, and stores checkpoints into offsets as the engine
+// stores them into the kv table.
 type batcher struct {
 	recorder
-	mu     sync.Mutex
-	calls  []int // messages per HandleBatch call
-	failOn string
+	mu      sync.Mutex
+	calls   []int // messages per HandleBatch call
+	failOn  string
+	offsets *memOffsets
+	keys    []string // checkpoint keys given
 }
 
-func (b *batcher) HandleBatch(ctx context.Context, msgs []bot.Message) []error {
+func (b *batcher) HandleBatch(ctx context.Context, msgs []bot.Message, cps ...bot.Checkpoint) (errs []error) {
+	defer func() {
+		for _, cp := range cps {
+			handled := 0
+			for handled < len(errs) && errs[handled] == nil {
+				handled++
+			}
+			b.mu.Lock()
+			b.keys = append(b.keys, cp.Key)
+			b.mu.Unlock()
+			if v, ok := cp.Value(handled); ok {
+				id, _ := strconv.ParseInt(v, 10, 64)
+				b.offsets.mu.Lock()
+				b.offsets.id = id
+				b.offsets.mu.Unlock()
+			}
+		}
+	}()
 	b.mu.Lock()
 	b.calls = append(b.calls, len(msgs))
 	fail := b.failOn
 	b.failOn = ""
 	b.mu.Unlock()
-	errs := make([]error, len(msgs))
+	errs = make([]error, len(msgs))
 	for i, m := range msgs {
 		if m.Text == fail {
 			errs[i] = errors.New("database is busy")
@@ -51,7 +72,7 @@ func TestPageIsOneBatch(t *testing.T) {
 	for i := range 30 {
 		last = fake.Push(telegramtest.Message(group, jia, i+1, fmt.Sprintf("#建议 第%d条", i)))
 	}
-	in := &batcher{failOn: "#建议 第20条"}
+	in := &batcher{failOn: "#建议 第20条", offsets: offsets}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- a.Run(ctx, in) }()
@@ -65,6 +86,9 @@ func TestPageIsOneBatch(t *testing.T) {
 	in.mu.Unlock()
 	if len(calls) != 2 || calls[0] != 30 || calls[1] != 10 {
 		t.Fatalf("batches %v, want the page of 30, then the 10 from the failed one on", calls)
+	}
+	if offsets.sets != 0 || len(in.keys) != 2 || in.keys[0] != offsets.Key() {
+		t.Errorf("offset stored apart %d times, checkpoints %q: want it with each page, under %q", offsets.sets, in.keys, offsets.Key())
 	}
 	seen := map[string]int{}
 	for _, m := range in.got() {

@@ -57,16 +57,18 @@ func (a *Adapter) poll(ctx context.Context, in bot.Inbound) error {
 			continue
 		}
 		backoff = 0
-		last, err := a.handlePage(ctx, in, updates)
+		last, saved, err := a.handlePage(ctx, in, updates)
 		if last > 0 {
 			if last <= stored {
 				a.log.Info("updates delivered again after a restart", "up_to", last)
 			}
 			next = last + 1
-			// Once per page: the stored id only names where a restart resumes
-			// in the log; redelivered updates are skipped by the engine.
-			if err := a.opts.Offsets.SetOffset(ctx, last); err != nil && ctx.Err() == nil {
-				a.log.Warn("store offset", "update", last, "err", err)
+			// The engine stores the offset with the page's messages; only a
+			// page that ends without a message to commit costs a write here.
+			if !saved {
+				if err := a.opts.Offsets.SetOffset(ctx, last); err != nil && ctx.Err() == nil {
+					a.log.Warn("store offset", "update", last, "err", err)
+				}
 			}
 		}
 		if err != nil {
