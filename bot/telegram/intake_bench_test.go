@@ -150,5 +150,5 @@ func (c *counting) HandleBatch(ctx context.Context, msgs []bot.Message, cp ...bo
 type offsets struct{ id atomic.Int64 }
 
 func (o *offsets) Offset(context.Context) (int64, error)       { return o.id.Load(), nil }
-func (o *offsets) Key() string                                { return "telegram.update_offset" }
+func (o *offsets) Key() string                                 { return "telegram.update_offset" }
 func (o *offsets) SetOffset(_ context.Context, id int64) error { o.id.Store(id); return nil }
