@@ -78,6 +78,29 @@ func covered(items []pageItem, handled int) int {
 // handleItems hands items to the engine and returns how many leading items
 // were handled, and whether the engine stored the offset with them.
 func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageItem) (int, bool, error) {
+	_, checked := in.(bot.BatchInbound)
+	cp := bot.Checkpoint{Key: a.opts.Offsets.Key(), Value: func(handled int) (string, bool) {
+		if n := covered(items, handled); n > 0 {
+			return strconv.FormatInt(items[n-1].id, 10), true
+		}
+		return "", false
+	}}
+	errs := a.toEngine(ctx, in, items, &cp)
+	done := 0
+	for _, err := range errs {
+		if err != nil {
+			return done, checked, err
+		}
+		done++
+	}
+	return done, checked, nil
+}
+
+// toEngine hands the items' messages to the engine, in one batch where it
+// takes batches (with the checkpoint, if any), and returns each item's error
+// (nil for an item without a message). A button press is answered with an
+// empty toast unless its reply does so in time.
+func (a *Adapter) toEngine(ctx context.Context, in bot.Inbound, items []pageItem, cp *bot.Checkpoint) []error {
 	var msgs []bot.Message
 	for _, it := range items {
 		if it.ok {
@@ -90,14 +113,12 @@ func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageI
 		}
 	}
 	errs := make([]error, len(msgs))
-	b, checked := in.(bot.BatchInbound)
-	if checked {
-		errs = b.HandleBatch(ctx, msgs, bot.Checkpoint{Key: a.opts.Offsets.Key(), Value: func(handled int) (string, bool) {
-			if n := covered(items, handled); n > 0 {
-				return strconv.FormatInt(items[n-1].id, 10), true
-			}
-			return "", false
-		}})
+	if b, ok := in.(bot.BatchInbound); ok {
+		var cps []bot.Checkpoint
+		if cp != nil {
+			cps = append(cps, *cp)
+		}
+		errs = b.HandleBatch(ctx, msgs, cps...)
 	} else {
 		for i, m := range msgs {
 			if errs[i] = in.Handle(ctx, m); errs[i] != nil {
@@ -108,26 +129,21 @@ func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageI
 			}
 		}
 	}
-	done, k := 0, 0
-	var stop error
-	for _, it := range items {
-		if it.ok {
-			err := errs[k]
-			k++
-			if it.msg.CallbackID != "" {
-				if err != nil {
-					a.takeCallback(it.msg.CallbackID)
-				} else {
-					a.awaitAnswer(a.lifetime(ctx), it.msg.CallbackID)
-				}
-			}
-			if err != nil && stop == nil {
-				stop = err
-			}
+	out := make([]error, len(items))
+	k := 0
+	for i, it := range items {
+		if !it.ok {
+			continue
 		}
-		if stop == nil {
-			done++
+		out[i] = errs[k]
+		k++
+		if it.msg.CallbackID != "" {
+			if out[i] != nil {
+				a.takeCallback(it.msg.CallbackID)
+			} else {
+				a.awaitAnswer(a.lifetime(ctx), it.msg.CallbackID)
+			}
 		}
 	}
-	return done, checked, stop
+	return out
 }

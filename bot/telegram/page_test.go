@@ -18,7 +18,8 @@ import (
 type batcher struct {
 	recorder
 	mu      sync.Mutex
-	calls   []int // messages per HandleBatch call
+	calls   []int      // messages per HandleBatch call
+	batches [][]string // their ids, call by call
 	failOn  string
 	offsets *memOffsets
 	keys    []string // checkpoint keys given
@@ -44,6 +45,11 @@ func (b *batcher) HandleBatch(ctx context.Context, msgs []bot.Message, cps ...bo
 	}()
 	b.mu.Lock()
 	b.calls = append(b.calls, len(msgs))
+	var ids []string
+	for _, m := range msgs {
+		ids = append(ids, m.ID)
+	}
+	b.batches = append(b.batches, ids)
 	fail := b.failOn
 	b.failOn = ""
 	b.mu.Unlock()

@@ -69,6 +69,7 @@ type Adapter struct {
 	parts     map[int64]int        // outbox id → parts of a split text already sent
 	lastEdit  map[string]time.Time // chat:message → last edit
 	callbacks map[string]bool      // button presses not yet answered
+	bursts    *burst               // the last webhook handler's (tests watch it)
 }
 
 // New connects to the Bot API and checks the token with getMe. A refused token
