@@ -67,13 +67,13 @@ func BenchmarkTelegramWebhook(b *testing.B) {
 	}
 	b.Run("bare-echo", func(b *testing.B) { bare(b, true) })
 	b.Run("bare-nothing", func(b *testing.B) { bare(b, false) })
-	qiao := func(b *testing.B, batched bool, wait time.Duration) {
+	qiao := func(b *testing.B, batched bool) {
 		for range b.N {
 			fake := telegramtest.New(b)
 			engine := benchEngine(b)
 			a, err := telegram.New(context.Background(), telegram.Config{Enabled: true, Token: telegramtest.Token,
 				APIURL: fake.URL, PollSeconds: 2, Mode: telegram.ModeWebhook,
-				Webhook: telegram.WebhookConfig{SecretToken: "s3cret", BatchWait: wait}}, telegram.Options{Offsets: &offsets{}})
+				Webhook: telegram.WebhookConfig{SecretToken: "s3cret"}}, telegram.Options{Offsets: &offsets{}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -88,8 +88,8 @@ func BenchmarkTelegramWebhook(b *testing.B) {
 			srv.Close()
 		}
 	}
-	b.Run("qiao", func(b *testing.B) { qiao(b, true, 0) })
-	b.Run("qiao-single", func(b *testing.B) { qiao(b, false, 0) })
+	b.Run("qiao", func(b *testing.B) { qiao(b, true) })
+	b.Run("qiao-single", func(b *testing.B) { qiao(b, false) })
 }
 
 // single hides HandleBatch: one Handle per update.
