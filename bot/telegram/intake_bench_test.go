@@ -52,8 +52,10 @@ func BenchmarkTelegramIntake(b *testing.B) {
 			done := make(chan error, 1)
 			in := &counting{Engine: engine}
 			go func() { done <- a.Run(ctx, in) }()
+			before := engine.DB.WriteStats().Commits
 			waitCount(b, &in.n)
 			report(b, start)
+			reportCommits(b, engine, before)
 			cancel()
 			<-done
 		}
@@ -98,6 +100,11 @@ func benchBare(b *testing.B, handle func(context.Context, *tg.Bot, *models.Updat
 
 func report(b *testing.B, start time.Time) {
 	b.ReportMetric(float64(benchUpdates)/time.Since(start).Seconds(), "updates/s")
+}
+
+// reportCommits reports the engine's commits per update since before.
+func reportCommits(b *testing.B, engine *bot.Engine, before int64) {
+	b.ReportMetric(float64(engine.DB.WriteStats().Commits-before)/benchUpdates, "commits/update")
 }
 
 // pushed is a fake Bot API holding benchUpdates group messages.

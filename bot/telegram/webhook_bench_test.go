@@ -82,9 +82,11 @@ func BenchmarkTelegramWebhook(b *testing.B) {
 				in = single{in}
 			}
 			srv := httptest.NewServer(a.WebhookHandler(in))
+			before := engine.DB.WriteStats().Commits
 			start := time.Now()
 			postAll(b, srv.URL, bodies)
 			report(b, start)
+			reportCommits(b, engine, before)
 			srv.Close()
 		}
 	}
