@@ -113,3 +113,23 @@ func TestHandleBatchStoresItsCheckpointInTheSameCommit(t *testing.T) {
 		t.Error("a declined checkpoint was stored")
 	}
 }
+
+// An empty batch commits nothing and leaves the group commit free for the next message.
+func TestHandleBatchEmpty(t *testing.T) {
+	r := newRig(t, bot.FloodConfig{}, func(m *bot.Mux) {})
+	ctx := context.Background()
+	cp := bot.Checkpoint{Key: "test.offset", Value: func(int) (string, bool) { return "1", true }}
+	if errs := r.engine.HandleBatch(ctx, nil, cp); len(errs) != 0 {
+		t.Fatalf("errs %v for an empty batch", errs)
+	}
+	if _, err := r.db.Value(ctx, "test.offset"); err == nil {
+		t.Error("an empty batch stored a checkpoint")
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- r.engine.Handle(ctx, bot.Message{Platform: bot.Telegram, Chat: "-100", User: "1", UserName: "u", ID: "e1", Text: "hi"})
+	}()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

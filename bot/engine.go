@@ -51,6 +51,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 // and errs[i] is what Handle would have returned for msgs[i]. A checkpoint
 // (at most one is used) is stored in the same transaction, after the batch.
 func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoint) []error {
+	if len(msgs) == 0 {
+		return nil // nothing to commit, nor a checkpoint to place after it
+	}
 	jobs := make([]*messageJob, len(msgs))
 	fns := make([]func(tx *storage.Tx) error, len(msgs))
 	for i, m := range msgs {

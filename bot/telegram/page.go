@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/go-telegram/bot/models"
@@ -79,6 +80,7 @@ func covered(items []pageItem, handled int) int {
 // were handled, and whether the engine stored the offset with them.
 func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageItem) (int, bool, error) {
 	_, checked := in.(bot.BatchInbound)
+	checked = checked && slices.ContainsFunc(items, func(it pageItem) bool { return it.ok })
 	cp := bot.Checkpoint{Key: a.opts.Offsets.Key(), Value: func(handled int) (string, bool) {
 		if n := covered(items, handled); n > 0 {
 			return strconv.FormatInt(items[n-1].id, 10), true
@@ -113,7 +115,7 @@ func (a *Adapter) toEngine(ctx context.Context, in bot.Inbound, items []pageItem
 		}
 	}
 	errs := make([]error, len(msgs))
-	if b, ok := in.(bot.BatchInbound); ok {
+	if b, ok := in.(bot.BatchInbound); ok && len(msgs) > 0 {
 		var cps []bot.Checkpoint
 		if cp != nil {
 			cps = append(cps, *cp)

@@ -110,3 +110,25 @@ func TestPageIsOneBatch(t *testing.T) {
 		}
 	}
 }
+
+// A page of updates Qiao ignores stores its offset by itself: there is no
+// message to store it with.
+func TestPageWithoutMessagesStoresItsOffset(t *testing.T) {
+	fake := telegramtest.New(t)
+	a := newAdapter(t, fake, bot.NewVirtualClock(t0), nil)
+	a.cfg.Mode = ModePolling
+	offsets := a.opts.Offsets.(*memOffsets)
+	last := fake.Push(telegramtest.Message(telegramtest.Chat(-1003, "3栋居民群"), telegramtest.User(501, "居民甲"), 1, ""))
+	in := &batcher{offsets: offsets}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- a.Run(ctx, in) }()
+	fake.WaitFor(t, "offset stored", func() bool { id, _ := offsets.Offset(ctx); return id == last })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if offsets.sets != 1 || len(in.calls) != 0 {
+		t.Errorf("offset stored apart %d times, %d batches: want once, none", offsets.sets, len(in.calls))
+	}
+}
