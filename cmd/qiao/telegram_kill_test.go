@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +15,6 @@ import (
 
 	qiao "github.com/qiao-community/qiao"
 	"github.com/qiao-community/qiao/bot/telegram/telegramtest"
-	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 // TestTelegramPageSurvivesKill9 runs the real binary on a fake Bot API, gives
@@ -22,18 +22,16 @@ import (
 // committed and before the next getUpdates confirmed it (the fake holds that
 // call). At that moment the stored offset names exactly the page's last
 // update, because it was written in the page's own transaction. Telegram
-// then delivers the whole page again to the restarted binary, which changes
+// then delivers the whole page again to the restarted bot, which changes
 // nothing: every suggestion is stored once and answered once.
 func TestTelegramPageSurvivesKill9(t *testing.T) {
-	t.Parallel() // runs the binary twice: overlaps the package's other tests
+	t.Parallel() // runs the binary: overlaps the package's other tests
 	if testing.Short() {
 		t.Skip("runs the qiao binary")
 	}
-	dir := t.TempDir()
-	db := filepath.Join(dir, "q.db")
-	storagetest.Seed(t, db)
-	fake := telegramtest.New(t)
-	config := filepath.Join(dir, "qiao.yaml")
+	s := newTelegramStory(t)
+	db, fake := s.cfg.Database, s.fake
+	config := filepath.Join(t.TempDir(), "qiao.yaml")
 	if err := os.WriteFile(config, telegramConfig(t, fake.URL), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -45,34 +43,33 @@ func TestTelegramPageSurvivesKill9(t *testing.T) {
 	}
 	fake.HoldUpdatesAfter(1) // the page's confirmation never arrives
 
-	first := startQiao(t, config, db)
+	killed := startQiao(t, config, db)
 	fake.WaitFor(t, "the next getUpdates after the page", func() bool { return fake.Held() == 1 })
-	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := killed.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	first.Wait()
+	killed.Wait()
 	if n := fake.Pending(); n != page {
 		t.Fatalf("%d updates unconfirmed after the kill, want the page of %d", n, page)
 	}
 	raw := openRO(t, db)
+	defer raw.Close()
 	if got := kvOffset(t, raw); got != fmt.Sprint(last) {
 		t.Errorf("offset after the kill %q, want %d: the page's last update, stored with it", got, last)
 	}
 	if n := countRows(t, raw, `SELECT COUNT(*) FROM inbound WHERE platform = 'telegram'`); n != page {
 		t.Errorf("%d messages recorded before the kill, want %d", n, page)
 	}
-	raw.Close()
 
+	// The restart (in this process, on the same file): the page comes again.
 	fake.HoldUpdatesAfter(0)
-	second := startQiao(t, config, db)
-	fake.WaitConfirmed(t, last) // the page again, skipped, and confirmed
+	app := s.app(nil, io.Discard)
+	stop := s.receive(app, app.Engine)
+	fake.WaitConfirmed(t, last)
 	next := fake.Push(telegramtest.Message(tgGroup3, tgJia, page+1, "#建议 重启以后的一条"))
 	fake.WaitConfirmed(t, next)
-	second.Process.Signal(syscall.SIGKILL) // what it confirmed is committed
-	second.Wait()
+	stop()
 
-	raw = openRO(t, db)
-	defer raw.Close()
 	if n := countRows(t, raw, `SELECT COUNT(*) FROM requests`); n != page+1 {
 		t.Errorf("%d requests stored, want %d (each once)", n, page+1)
 	}
