@@ -69,7 +69,7 @@ func (e *Engine) await(ctx context.Context, j *commitJob, lead bool) error {
 	c.mu.Lock()
 	n := 0 // whole batches: the queue's head is always a batch's first job
 	for n < len(c.queue) && n < maxGroupCommit {
-		n += c.queue[n].span
+		n += max(c.queue[n].span, 1) // a job queued without a span stands alone
 	}
 	batch := c.queue[:n]
 	c.queue = c.queue[n:]
