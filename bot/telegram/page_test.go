@@ -50,12 +50,16 @@ func (b *batcher) HandleBatch(ctx context.Context, msgs []bot.Message, cps ...bo
 		ids = append(ids, m.ID)
 	}
 	b.batches = append(b.batches, ids)
-	fail := b.failOn
-	b.failOn = ""
 	b.mu.Unlock()
 	errs = make([]error, len(msgs))
 	for i, m := range msgs {
-		if m.Text == fail {
+		b.mu.Lock()
+		fail := m.Text == b.failOn
+		if fail {
+			b.failOn = "" // once
+		}
+		b.mu.Unlock()
+		if fail {
 			errs[i] = errors.New("database is busy")
 			continue
 		}
