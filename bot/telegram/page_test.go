@@ -83,14 +83,7 @@ func TestPageIsOneBatch(t *testing.T) {
 		last = fake.Push(telegramtest.Message(group, jia, i+1, fmt.Sprintf("#建议 第%d条", i)))
 	}
 	in := &batcher{failOn: "#建议 第20条", offsets: offsets}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- a.Run(ctx, in) }()
-	fake.WaitFor(t, "offset stored", func() bool { id, _ := offsets.Offset(ctx); return id == last })
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	pollUntilStored(t, a, fake, in, last)
 	in.mu.Lock()
 	calls := append([]int(nil), in.calls...)
 	in.mu.Unlock()
@@ -124,6 +117,16 @@ func TestPageWithoutMessagesStoresItsOffset(t *testing.T) {
 	offsets := a.opts.Offsets.(*memOffsets)
 	last := fake.Push(telegramtest.Message(telegramtest.Chat(-1003, "3栋居民群"), telegramtest.User(501, "居民甲"), 1, ""))
 	in := &batcher{offsets: offsets}
+	pollUntilStored(t, a, fake, in, last)
+	if offsets.sets != 1 || len(in.calls) != 0 {
+		t.Errorf("offset stored apart %d times, %d batches: want once, none", offsets.sets, len(in.calls))
+	}
+}
+
+// pollUntilStored runs the adapter into in until the offset last is stored.
+func pollUntilStored(t *testing.T, a *Adapter, fake *telegramtest.Fake, in bot.Inbound, last int64) {
+	t.Helper()
+	offsets := a.opts.Offsets.(*memOffsets)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- a.Run(ctx, in) }()
@@ -131,8 +134,5 @@ func TestPageWithoutMessagesStoresItsOffset(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
-	}
-	if offsets.sets != 1 || len(in.calls) != 0 {
-		t.Errorf("offset stored apart %d times, %d batches: want once, none", offsets.sets, len(in.calls))
 	}
 }
