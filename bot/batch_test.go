@@ -70,3 +70,66 @@ func TestHandleBatchKeepsOrderAndSharesCommits(t *testing.T) {
 		t.Fatal("a redelivered page was handled again")
 	}
 }
+
+// A batch larger than one group commit's bound is committed whole, with its
+// checkpoint in the same transaction, counting the leading messages handled.
+func TestHandleBatchStoresItsCheckpointInTheSameCommit(t *testing.T) {
+	r := newRig(t, bot.FloodConfig{}, func(m *bot.Mux) {
+		m.Handle(bot.Command{Name: "记下", Aliases: []string{"note"}, Kind: "command", Handler: func(c *bot.Context) error {
+			if c.Args == "refuse" {
+				return bot.Refuse(prompts.LangUsage, nil)
+			}
+			return c.Reply(prompts.LangSet, nil)
+		}})
+	})
+	ctx := context.Background()
+	var page []bot.Message
+	for i := range 100 {
+		page = append(page, bot.Message{Platform: bot.Telegram, Chat: "-100", User: "1001", UserName: "u",
+			ID: fmt.Sprint("c", i), Text: fmt.Sprint("#note ", i)})
+	}
+	page[10].Text = "#note refuse" // refused politely: handled all the same
+	page[70].ID = ""               // cannot be handled: the checkpoint stops before it
+	var told []int
+	cp := bot.Checkpoint{Key: "test.offset", Value: func(handled int) (string, bool) {
+		told = append(told, handled)
+		return fmt.Sprint(handled), true
+	}}
+	before := r.db.WriteStats()
+	r.engine.HandleBatch(ctx, page, cp)
+	if n := r.db.WriteStats().Commits - before.Commits; n != 1 {
+		t.Errorf("%d commits for a batch of 100 with its checkpoint, want 1", n)
+	}
+	if got, err := r.db.Value(ctx, "test.offset"); err != nil || got != "70" {
+		t.Errorf("checkpoint %q (%v), want 70: the messages before the one not handled", got, err)
+	}
+	if len(told) != 1 || told[0] != 70 {
+		t.Errorf("Value called with %v, want [70]", told)
+	}
+	// Value may decline: nothing is stored.
+	decline := bot.Checkpoint{Key: "test.none", Value: func(int) (string, bool) { return "", false }}
+	r.engine.HandleBatch(ctx, page[:3], decline)
+	if _, err := r.db.Value(ctx, "test.none"); err == nil {
+		t.Error("a declined checkpoint was stored")
+	}
+}
+
+// An empty batch commits nothing and leaves the group commit free for the next message.
+func TestHandleBatchEmpty(t *testing.T) {
+	r := newRig(t, bot.FloodConfig{}, func(m *bot.Mux) {})
+	ctx := context.Background()
+	cp := bot.Checkpoint{Key: "test.offset", Value: func(int) (string, bool) { return "1", true }}
+	if errs := r.engine.HandleBatch(ctx, nil, cp); len(errs) != 0 {
+		t.Fatalf("errs %v for an empty batch", errs)
+	}
+	if _, err := r.db.Value(ctx, "test.offset"); err == nil {
+		t.Error("an empty batch stored a checkpoint")
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- r.engine.Handle(ctx, bot.Message{Platform: bot.Telegram, Chat: "-100", User: "1", UserName: "u", ID: "e1", Text: "hi"})
+	}()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

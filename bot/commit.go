@@ -7,7 +7,8 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// maxGroupCommit bounds how many messages share one commit.
+// maxGroupCommit bounds how many messages share one commit; a batch that
+// straddles the bound is taken whole (it is bounded by its adapter).
 const maxGroupCommit = 64
 
 // committer is the Engine's group commit. Messages that arrive while a commit
@@ -25,20 +26,27 @@ type committer struct {
 }
 
 type commitJob struct {
-	fn   func(tx *storage.Tx) error
-	err  error
-	done chan bool // true: finished (err set); false: lead the next batch
+	fn    func(tx *storage.Tx) error
+	span  int                        // on a batch's first job: the batch's length
+	after func(tx *storage.Tx) error // on a batch's last job: run after it, in its transaction
+	err   error
+	done  chan bool // true: finished (err set); false: lead the next batch
 }
 
-// commitAll runs each fn in a write transaction, possibly shared with other
-// messages', keeping their order: they join the queue together.
-func (e *Engine) commitAll(ctx context.Context, fns []func(tx *storage.Tx) error) []error {
+// commitAll runs the fns in one write transaction, possibly shared with other
+// messages', keeping their order: they join the queue together. after, if
+// not nil, runs in that transaction after the last fn; its error is logged.
+func (e *Engine) commitAll(ctx context.Context, fns []func(tx *storage.Tx) error, after func(tx *storage.Tx) error) []error {
 	c := &e.committer
 	jobs := make([]*commitJob, len(fns))
 	c.mu.Lock()
 	for i, fn := range fns {
 		jobs[i] = &commitJob{fn: fn, done: make(chan bool, 1)}
 		c.queue = append(c.queue, jobs[i])
+	}
+	if len(jobs) > 0 {
+		jobs[0].span = len(jobs)
+		jobs[len(jobs)-1].after = after
 	}
 	lead := !c.leading
 	c.leading = true
@@ -59,17 +67,33 @@ func (e *Engine) await(ctx context.Context, j *commitJob, lead bool) error {
 	}
 	// Lead: j is at the head of the queue.
 	c.mu.Lock()
-	batch := c.queue[:min(len(c.queue), maxGroupCommit)]
-	c.queue = c.queue[len(batch):]
+	n := 0 // whole batches: the queue's head is always a batch's first job
+	for n < len(c.queue) && n < maxGroupCommit {
+		n += max(c.queue[n].span, 1) // a job queued without a span stands alone
+	}
+	batch := c.queue[:n]
+	c.queue = c.queue[n:]
 	c.mu.Unlock()
-	fns := make([]func(tx *storage.Tx) error, len(batch))
+	fns := make([]func(tx *storage.Tx) error, 0, len(batch)+1)
+	at := make([]int, len(batch)) // batch[i]'s index in fns
+	var afters []int
 	for i, b := range batch {
-		fns[i] = b.fn
+		at[i] = len(fns)
+		fns = append(fns, b.fn)
+		if b.after != nil {
+			afters = append(afters, len(fns))
+			fns = append(fns, b.after)
+		}
 	}
 	// Once begun, a batch finishes: other callers' messages are in it.
 	errs := e.DB.UpdateBatch(context.WithoutCancel(ctx), fns)
+	for _, k := range afters {
+		if errs[k] != nil {
+			e.Log.Error("checkpoint not stored with its batch", "err", errs[k])
+		}
+	}
 	for i, b := range batch {
-		b.err = errs[i]
+		b.err = errs[at[i]]
 		if b != j {
 			b.done <- true
 		}

@@ -45,18 +45,39 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 	return e.HandleBatch(ctx, []Message{m})[0]
 }
 
-// HandleBatch processes messages that arrived together (a getUpdates page),
-// in their order, sharing group commits: each still commits or rolls back on
-// its own (a savepoint), and errs[i] is what Handle would have returned for
-// msgs[i]. A page of n messages costs about n/64 commits instead of n.
-func (e *Engine) HandleBatch(ctx context.Context, msgs []Message) []error {
+// HandleBatch processes messages that arrived together (a getUpdates page, a
+// webhook burst, a WeChat sync), in their order, in one group commit (shared
+// with other callers' messages): each still commits or rolls back on its own,
+// and errs[i] is what Handle would have returned for msgs[i]. A checkpoint
+// (at most one is used) is stored in the same transaction, after the batch.
+func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoint) []error {
+	if len(msgs) == 0 {
+		return nil // nothing to commit, nor a checkpoint to place after it
+	}
 	jobs := make([]*messageJob, len(msgs))
 	fns := make([]func(tx *storage.Tx) error, len(msgs))
 	for i, m := range msgs {
 		jobs[i] = e.newJob(ctx, m)
 		fns[i] = jobs[i].run
 	}
-	errs := e.commitAll(ctx, fns)
+	var after func(tx *storage.Tx) error
+	if len(cp) > 0 && cp[0].Value != nil {
+		after = func(tx *storage.Tx) error {
+			handled := 0
+			for _, j := range jobs {
+				if j.outcome != nil {
+					break
+				}
+				handled++
+			}
+			v, ok := cp[0].Value(handled)
+			if !ok {
+				return nil
+			}
+			return tx.SetValue(cp[0].Key, v)
+		}
+	}
+	errs := e.commitAll(ctx, fns, after)
 	woken := false
 	for i, j := range jobs {
 		if errs[i] == nil && j.err != nil {
@@ -85,10 +106,16 @@ type messageJob struct {
 	kind  string
 	start time.Time
 	err   error // set before the commit: the message cannot be handled at all
+	// outcome is what the message's last run in a transaction came to
+	// (errNotRun before it ran), read by the batch's checkpoint in that
+	// same transaction.
+	outcome error
 }
 
+var errNotRun = errors.New("engine: not run yet")
+
 func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
-	j := &messageJob{e: e, ctx: ctx, start: time.Now()}
+	j := &messageJob{e: e, ctx: ctx, start: time.Now(), outcome: errNotRun}
 	if m.ID == "" {
 		j.err = errors.New("engine: message without an id")
 		return j
@@ -102,8 +129,26 @@ func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
 	return j
 }
 
-// run is the message's part of a group commit, in its own savepoint.
+// run is the message's part of a group commit, in its own savepoint; it
+// records its outcome for the batch's checkpoint.
 func (j *messageJob) run(tx *storage.Tx) error {
+	err := j.handle(tx)
+	if rt, ok := err.(*storage.RollbackThen); ok {
+		then := rt.Then
+		rt.Then = func(tx *storage.Tx) error {
+			j.outcome = then(tx)
+			return j.outcome
+		}
+		return rt
+	}
+	j.outcome = err
+	if j.err != nil {
+		j.outcome = j.err
+	}
+	return err
+}
+
+func (j *messageJob) handle(tx *storage.Tx) error {
 	if j.err != nil {
 		return nil // reported by HandleBatch; nothing to record
 	}

@@ -83,11 +83,24 @@ type Inbound interface {
 }
 
 // BatchInbound is an Inbound that also takes messages that arrived together
-// (a getUpdates page) in one call, in order, so they share group commits;
-// errs[i] is what Handle would have returned for msgs[i]. The Engine is one.
+// (a getUpdates page, a webhook burst, a WeChat sync) in one call, in order,
+// so they share one commit; errs[i] is what Handle would have returned for
+// msgs[i]. A Checkpoint, if given, is stored in the transaction that commits
+// the batch. The Engine is one.
 type BatchInbound interface {
 	Inbound
-	HandleBatch(ctx context.Context, msgs []Message) (errs []error)
+	HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoint) (errs []error)
+}
+
+// Checkpoint is where a platform's stream resumes (Telegram's update offset),
+// stored with the batch it follows: in the same transaction, so it names
+// exactly what is committed. Key is an entry of the database's kv table.
+type Checkpoint struct {
+	Key string
+	// Value is told how many leading messages of the batch were handled (the
+	// first failure stops the count) and returns the value to store; ok false
+	// stores nothing.
+	Value func(handled int) (value string, ok bool)
 }
 
 // Adapter connects one chat platform.

@@ -20,8 +20,9 @@ var t0 = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 
 // memOffsets is an OffsetStore in memory.
 type memOffsets struct {
-	mu sync.Mutex
-	id int64
+	mu   sync.Mutex
+	id   int64
+	sets int // SetOffset calls (a checkpoint stored by the engine is not one)
 }
 
 func (m *memOffsets) Offset(context.Context) (int64, error) {
@@ -30,10 +31,12 @@ func (m *memOffsets) Offset(context.Context) (int64, error) {
 	return m.id, nil
 }
 
+func (m *memOffsets) Key() string { return "telegram.update_offset" }
+
 func (m *memOffsets) SetOffset(_ context.Context, id int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.id = id
+	m.id, m.sets = id, m.sets+1
 	return nil
 }
 

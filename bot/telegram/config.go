@@ -42,6 +42,10 @@ type WebhookConfig struct {
 	Listen      string `yaml:"listen"`       // local address, e.g. :8443
 	URL         string `yaml:"url"`          // public https URL Telegram posts to
 	SecretToken string `yaml:"secret_token"` // checked on every request (X-Telegram-Bot-Api-Secret-Token)
+	// BatchWait is how long the first update of a burst waits for others to
+	// share its commit; BatchMax caps a burst's updates.
+	BatchWait time.Duration `yaml:"batch_wait"`
+	BatchMax  int           `yaml:"batch_max"`
 }
 
 // FillDefaults sets the defaults of empty fields.
@@ -58,6 +62,12 @@ func (c *Config) FillDefaults() {
 	}
 	if c.EditSeconds == 0 {
 		c.EditSeconds = 3
+	}
+	if c.Webhook.BatchWait == 0 {
+		c.Webhook.BatchWait = 2 * time.Millisecond
+	}
+	if c.Webhook.BatchMax == 0 {
+		c.Webhook.BatchMax = 100
 	}
 }
 
@@ -110,6 +120,12 @@ func (c *Config) Validate(path string) []string {
 		}
 		if !secretRE.MatchString(c.Webhook.SecretToken) {
 			add("webhook.secret_token", "is required in webhook mode: 1-256 of A-Z a-z 0-9 _ -")
+		}
+		if c.Webhook.BatchWait < 0 || c.Webhook.BatchWait > time.Second {
+			add("webhook.batch_wait", "must be between 0 and 1s, not %s", c.Webhook.BatchWait)
+		}
+		if c.Webhook.BatchMax < 1 || c.Webhook.BatchMax > 1000 {
+			add("webhook.batch_max", "must be between 1 and 1000, not %d", c.Webhook.BatchMax)
 		}
 	default:
 		add("mode", "%q is not one of polling, webhook", c.Mode)

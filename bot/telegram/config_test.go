@@ -3,6 +3,7 @@ package telegram
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestConfigProblems(t *testing.T) {
@@ -28,6 +29,9 @@ func TestConfigProblems(t *testing.T) {
 			[]string{"telegram.webhook.listen", "telegram.webhook.url", "telegram.webhook.secret_token"}},
 		{"webhook complete", Config{Enabled: true, Token: "1:a", Mode: ModeWebhook,
 			Webhook: WebhookConfig{Listen: ":8443", URL: "https://example.org/tg", SecretToken: "s3cret_-"}}, nil},
+		{"webhook bursts bounded", Config{Enabled: true, Token: "1:a", Mode: ModeWebhook,
+			Webhook: WebhookConfig{Listen: ":8443", URL: "https://example.org/tg", SecretToken: "s", BatchWait: 2 * time.Second, BatchMax: 5000}},
+			[]string{"telegram.webhook.batch_wait", "telegram.webhook.batch_max"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -52,8 +52,10 @@ func BenchmarkTelegramIntake(b *testing.B) {
 			done := make(chan error, 1)
 			in := &counting{Engine: engine}
 			go func() { done <- a.Run(ctx, in) }()
+			before := engine.DB.WriteStats().Commits
 			waitCount(b, &in.n)
 			report(b, start)
+			reportCommits(b, engine, before)
 			cancel()
 			<-done
 		}
@@ -100,6 +102,11 @@ func report(b *testing.B, start time.Time) {
 	b.ReportMetric(float64(benchUpdates)/time.Since(start).Seconds(), "updates/s")
 }
 
+// reportCommits reports the engine's commits per update since before.
+func reportCommits(b *testing.B, engine *bot.Engine, before int64) {
+	b.ReportMetric(float64(engine.DB.WriteStats().Commits-before)/benchUpdates, "commits/update")
+}
+
 // pushed is a fake Bot API holding benchUpdates group messages.
 func pushed(b *testing.B) *telegramtest.Fake {
 	b.StopTimer()
@@ -136,8 +143,8 @@ func (c *counting) Handle(ctx context.Context, m bot.Message) error {
 	return err
 }
 
-func (c *counting) HandleBatch(ctx context.Context, msgs []bot.Message) []error {
-	errs := c.Engine.HandleBatch(ctx, msgs)
+func (c *counting) HandleBatch(ctx context.Context, msgs []bot.Message, cp ...bot.Checkpoint) []error {
+	errs := c.Engine.HandleBatch(ctx, msgs, cp...)
 	for _, err := range errs {
 		if err == nil {
 			c.n.Add(1)
@@ -150,4 +157,5 @@ func (c *counting) HandleBatch(ctx context.Context, msgs []bot.Message) []error 
 type offsets struct{ id atomic.Int64 }
 
 func (o *offsets) Offset(context.Context) (int64, error)       { return o.id.Load(), nil }
+func (o *offsets) Key() string                                 { return "telegram.update_offset" }
 func (o *offsets) SetOffset(_ context.Context, id int64) error { o.id.Store(id); return nil }

@@ -2,6 +2,8 @@ package telegram
 
 import (
 	"context"
+	"slices"
+	"strconv"
 
 	"github.com/go-telegram/bot/models"
 
@@ -16,17 +18,19 @@ type pageItem struct {
 }
 
 // handlePage hands a getUpdates page to the engine in order, as one batch
-// where the engine takes batches (shared group commits), and returns the id
-// of the last update handled with every update before it, and the error that
-// stopped it. A group's move to a supergroup is applied between the messages
-// around it.
-func (a *Adapter) handlePage(ctx context.Context, in bot.Inbound, updates []*models.Update) (int64, error) {
-	var last int64
+// where the engine takes batches (one group commit, the offset stored in it),
+// and returns the id of the last update handled with every update before it,
+// whether that id is stored already, and the error that stopped it. A group's
+// move to a supergroup is applied between the messages around it.
+func (a *Adapter) handlePage(ctx context.Context, in bot.Inbound, updates []*models.Update) (last int64, stored bool, err error) {
 	var items []pageItem
 	flush := func() error {
-		done, err := a.handleItems(ctx, in, items)
+		if len(items) == 0 {
+			return nil
+		}
+		done, checked, err := a.handleItems(ctx, in, items)
 		if done > 0 {
-			last = items[done-1].id
+			last, stored = items[done-1].id, checked
 		}
 		items = items[:0]
 		return err
@@ -34,31 +38,71 @@ func (a *Adapter) handlePage(ctx context.Context, in bot.Inbound, updates []*mod
 	for _, u := range updates {
 		if m := u.Message; m != nil && (m.MigrateToChatID != 0 || m.MigrateFromChatID != 0) {
 			if err := flush(); err != nil {
-				return last, err
+				return last, stored, err
 			}
 			if err := a.handle(ctx, in, u); err != nil {
-				return last, err
+				return last, stored, err
 			}
-			last = u.ID
+			last, stored = u.ID, false
 			continue
 		}
 		msg, ok := a.message(u)
 		if ok {
 			if err := a.fetchAttachments(ctx, u.Message, &msg); err != nil {
 				if ferr := flush(); ferr != nil {
-					return last, ferr
+					return last, stored, ferr
 				}
-				return last, err // not confirmed: Telegram delivers the update again
+				return last, stored, err // not confirmed: Telegram delivers the update again
 			}
 		}
 		items = append(items, pageItem{id: u.ID, msg: msg, ok: ok})
 	}
-	return last, flush()
+	err = flush()
+	return last, stored, err
+}
+
+// covered is how many leading items are done when the first handled
+// messages of items are: up to the next message not handled.
+func covered(items []pageItem, handled int) int {
+	k := 0
+	for i, it := range items {
+		if it.ok {
+			if k == handled {
+				return i
+			}
+			k++
+		}
+	}
+	return len(items)
 }
 
 // handleItems hands items to the engine and returns how many leading items
-// were handled.
-func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageItem) (int, error) {
+// were handled, and whether the engine stored the offset with them.
+func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageItem) (int, bool, error) {
+	_, checked := in.(bot.BatchInbound)
+	checked = checked && slices.ContainsFunc(items, func(it pageItem) bool { return it.ok })
+	cp := bot.Checkpoint{Key: a.opts.Offsets.Key(), Value: func(handled int) (string, bool) {
+		if n := covered(items, handled); n > 0 {
+			return strconv.FormatInt(items[n-1].id, 10), true
+		}
+		return "", false
+	}}
+	errs := a.toEngine(ctx, in, items, &cp)
+	done := 0
+	for _, err := range errs {
+		if err != nil {
+			return done, checked, err
+		}
+		done++
+	}
+	return done, checked, nil
+}
+
+// toEngine hands the items' messages to the engine, in one batch where it
+// takes batches (with the checkpoint, if any), and returns each item's error
+// (nil for an item without a message). A button press is answered with an
+// empty toast unless its reply does so in time.
+func (a *Adapter) toEngine(ctx context.Context, in bot.Inbound, items []pageItem, cp *bot.Checkpoint) []error {
 	var msgs []bot.Message
 	for _, it := range items {
 		if it.ok {
@@ -71,8 +115,12 @@ func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageI
 		}
 	}
 	errs := make([]error, len(msgs))
-	if b, ok := in.(bot.BatchInbound); ok && len(msgs) > 1 {
-		errs = b.HandleBatch(ctx, msgs)
+	if b, ok := in.(bot.BatchInbound); ok && len(msgs) > 0 {
+		var cps []bot.Checkpoint
+		if cp != nil {
+			cps = append(cps, *cp)
+		}
+		errs = b.HandleBatch(ctx, msgs, cps...)
 	} else {
 		for i, m := range msgs {
 			if errs[i] = in.Handle(ctx, m); errs[i] != nil {
@@ -83,26 +131,21 @@ func (a *Adapter) handleItems(ctx context.Context, in bot.Inbound, items []pageI
 			}
 		}
 	}
-	done, k := 0, 0
-	var stop error
-	for _, it := range items {
-		if it.ok {
-			err := errs[k]
-			k++
-			if it.msg.CallbackID != "" {
-				if err != nil {
-					a.takeCallback(it.msg.CallbackID)
-				} else {
-					a.awaitAnswer(a.lifetime(ctx), it.msg.CallbackID)
-				}
-			}
-			if err != nil && stop == nil {
-				stop = err
-			}
+	out := make([]error, len(items))
+	k := 0
+	for i, it := range items {
+		if !it.ok {
+			continue
 		}
-		if stop == nil {
-			done++
+		out[i] = errs[k]
+		k++
+		if it.msg.CallbackID != "" {
+			if out[i] != nil {
+				a.takeCallback(it.msg.CallbackID)
+			} else {
+				a.awaitAnswer(a.lifetime(ctx), it.msg.CallbackID)
+			}
 		}
 	}
-	return done, stop
+	return out
 }

@@ -57,16 +57,18 @@ func (a *Adapter) poll(ctx context.Context, in bot.Inbound) error {
 			continue
 		}
 		backoff = 0
-		last, err := a.handlePage(ctx, in, updates)
+		last, saved, err := a.handlePage(ctx, in, updates)
 		if last > 0 {
 			if last <= stored {
 				a.log.Info("updates delivered again after a restart", "up_to", last)
 			}
 			next = last + 1
-			// Once per page: the stored id only names where a restart resumes
-			// in the log; redelivered updates are skipped by the engine.
-			if err := a.opts.Offsets.SetOffset(ctx, last); err != nil && ctx.Err() == nil {
-				a.log.Warn("store offset", "update", last, "err", err)
+			// The engine stores the offset with the page's messages; only a
+			// page that ends without a message to commit costs a write here.
+			if !saved {
+				if err := a.opts.Offsets.SetOffset(ctx, last); err != nil && ctx.Err() == nil {
+					a.log.Warn("store offset", "update", last, "err", err)
+				}
 			}
 		}
 		if err != nil {
@@ -167,9 +169,30 @@ const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // WebhookHandler receives updates posted by Telegram. It answers 200 only after
 // the update was committed, and 500 otherwise so Telegram posts it again. A
-// request without the configured secret token gets 401 and is ignored.
+// request without the configured secret token gets 401 and is ignored. When
+// in takes batches, updates posted together are committed together (burst).
 func (a *Adapter) WebhookHandler(in bot.Inbound) http.Handler {
 	secret := []byte(a.cfg.Webhook.SecretToken)
+	handle := func(ctx context.Context, u *models.Update) error { return a.handle(ctx, in, u) }
+	if b, ok := in.(bot.BatchInbound); ok {
+		bursts := &burst{a: a, in: b}
+		a.mu.Lock()
+		a.bursts = bursts
+		a.mu.Unlock()
+		handle = func(ctx context.Context, u *models.Update) error {
+			if m := u.Message; m != nil && (m.MigrateToChatID != 0 || m.MigrateFromChatID != 0) {
+				return a.handle(ctx, in, u)
+			}
+			msg, ok := a.message(u)
+			if !ok {
+				return nil
+			}
+			if err := a.fetchAttachments(ctx, u.Message, &msg); err != nil {
+				return err
+			}
+			return bursts.handle(ctx, pageItem{id: u.ID, msg: msg, ok: true})
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -187,7 +210,7 @@ func (a *Adapter) WebhookHandler(in bot.Inbound) http.Handler {
 			http.Error(w, "bad update", http.StatusBadRequest)
 			return
 		}
-		if err := a.handle(r.Context(), in, &u); err != nil {
+		if err := handle(r.Context(), &u); err != nil {
 			a.log.Error("webhook: update not handled; Telegram will post it again", "update", u.ID, "err", err)
 			http.Error(w, "not handled", http.StatusInternalServerError)
 			return

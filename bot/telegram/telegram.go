@@ -20,8 +20,12 @@ import (
 type OffsetStore interface {
 	// Offset returns the last committed update id, 0 when none.
 	Offset(ctx context.Context) (int64, error)
-	// SetOffset records the last committed update id.
+	// SetOffset records the last committed update id (after an update that
+	// went to the engine on its own, or to none).
 	SetOffset(ctx context.Context, id int64) error
+	// Key is the kv entry the offset is kept in: an engine that takes batches
+	// stores it in the transaction that commits a page (a bot.Checkpoint).
+	Key() string
 }
 
 // Command is one entry of the command menu set with setMyCommands.
@@ -65,6 +69,7 @@ type Adapter struct {
 	parts     map[int64]int        // outbox id → parts of a split text already sent
 	lastEdit  map[string]time.Time // chat:message → last edit
 	callbacks map[string]bool      // button presses not yet answered
+	bursts    *burst               // the last webhook handler's (tests watch it)
 }
 
 // New connects to the Bot API and checks the token with getMe. A refused token

@@ -106,36 +106,16 @@ func (a *Adapter) Limits() bot.Limits {
 // code), receives messages until ctx is done, and logs in again with growing
 // back-off whenever WeChat ends the session.
 func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
-	// Messages are handed from the library's sync goroutine to this one; the
-	// engine gets a context that outlives ctx so a message being handled at
-	// shutdown is finished, and what is already queued is handled too.
-	msgs := make(chan bot.Message, 64)
-	handleCtx := context.WithoutCancel(ctx)
-	handle := func(m bot.Message) {
-		defer a.recovered("handle")
-		if err := in.Handle(handleCtx, m); err != nil {
-			a.Log.Error("wechat: message not handled", "chat", m.Chat, "id", m.ID, "err", err)
-		}
-	}
+	// Messages are handed from the library's sync goroutine to this one, with
+	// a mark at the end of each sync; the engine gets a context that outlives
+	// ctx so a message being handled at shutdown is finished, and what is
+	// already queued is handled too.
+	msgs := make(chan inbound, 64)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for {
-			select {
-			case m := <-msgs:
-				handle(m)
-			case <-ctx.Done():
-				for {
-					select {
-					case m := <-msgs:
-						handle(m)
-					default:
-						return
-					}
-				}
-			}
-		}
+		a.receive(ctx, context.WithoutCancel(ctx), in, msgs)
 	}()
 	defer wg.Wait()
 
@@ -178,6 +158,10 @@ func (a *Adapter) Run(ctx context.Context, in bot.Inbound) error {
 		a.sess = nil
 		a.mu.Unlock()
 		s.calls.close() // no callback of this session runs past here
+		select {
+		case msgs <- inbound{end: true}: // a sync cut short still reaches the engine
+		case <-ctx.Done():
+		}
 		if ctx.Err() != nil {
 			break
 		}
@@ -239,11 +223,16 @@ func (a *Adapter) deviceID(ctx context.Context) (string, error) {
 }
 
 // newBot prepares a library bot for one login attempt.
-func (a *Adapter) newBot(ctx context.Context, deviceID string, s *session, msgs chan<- bot.Message, outage time.Time) *openwechat.Bot {
+func (a *Adapter) newBot(ctx context.Context, deviceID string, s *session, msgs chan<- inbound, outage time.Time) *openwechat.Bot {
 	b := openwechat.NewBot(ctx)
 	openwechat.Desktop.Prepare(b)
 	openwechat.WithDeviceID(deviceID).Prepare(b)
-	b.Caller.Client.HTTPClient().Transport = newOneAttempt(a.Transport, a.Config.SendTimeout)
+	b.Caller.Client.HTTPClient().Transport = syncEnds{next: newOneAttempt(a.Transport, a.Config.SendTimeout), end: func() {
+		select {
+		case msgs <- inbound{end: true}:
+		case <-b.Context().Done():
+		}
+	}}
 	s.bot = b
 	// Everything that reads the library's contact lists runs on its sync
 	// goroutine (the callbacks below), which the library does not lock.
@@ -272,7 +261,7 @@ func (a *Adapter) newBot(ctx context.Context, deviceID string, s *session, msgs 
 		}
 		if m, ok := a.convert(ctx, s, msg); ok {
 			select {
-			case msgs <- m:
+			case msgs <- inbound{m: m}:
 			case <-b.Context().Done():
 			}
 		}

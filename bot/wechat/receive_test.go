@@ -1,10 +1,12 @@
 package wechat_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/bot/wechat/wechattest"
 )
 
 func TestMultiLineTextArrivesIntact(t *testing.T) {
@@ -128,5 +130,33 @@ func TestGroupNoteArrivesAsItsText(t *testing.T) {
 	m := w.message(1)
 	if m.Text != text || m.NonText != "" || m.User != "居民乙" || m.Chat != building {
 		t.Fatalf("engine got %+v, want the 接龙 %q as text", m, text)
+	}
+}
+
+// The messages one sync returns reach the engine as one batch, in order; a
+// message alone is a batch of one.
+func TestSyncIsOneBatch(t *testing.T) {
+	w := newWorld(t)
+	w.qrLogin()
+	w.fake.SayTogether(building, wechattest.Line{Nick: "居民甲", Text: "#建议 第1条"}, wechattest.Line{Nick: "居民乙", Text: "大家好"},
+		wechattest.Line{Nick: "居民丙", Text: "#建议 第2条"}, wechattest.Line{Nick: "居民甲", Text: "#建议 第3条"})
+	w.message(4)
+	w.fake.Say(building, "居民乙", "#建议 第4条")
+	w.message(5)
+	w.mu.Lock()
+	batches := fmt.Sprint(w.batches)
+	var texts []string
+	for _, m := range w.received {
+		texts = append(texts, m.Text)
+	}
+	w.mu.Unlock()
+	if batches != "[4 1]" {
+		t.Errorf("batches %s, want [4 1]: one per sync", batches)
+	}
+	if got := strings.Join(texts, "|"); got != "#建议 第1条|大家好|#建议 第2条|#建议 第3条|#建议 第4条" {
+		t.Errorf("order %s", got)
+	}
+	if got := w.sent(1); !strings.Contains(got[0].Content, "第1条") {
+		t.Errorf("first reply %q, want the first suggestion's", got[0].Content)
 	}
 }

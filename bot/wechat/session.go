@@ -11,7 +11,7 @@ import (
 )
 
 // login tries hot login, push login, then a QR code.
-func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- bot.Message, outage time.Time) (*session, error) {
+func (a *Adapter) login(ctx context.Context, deviceID string, msgs chan<- inbound, outage time.Time) (*session, error) {
 	file := newLoginFile(a.Config.LoginFile)
 	var errs []error
 	if file.exists() {

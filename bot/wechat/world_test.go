@@ -58,6 +58,7 @@ type world struct {
 
 	mu       sync.Mutex
 	received []bot.Message
+	batches  []int // messages per HandleBatch call
 	events   eventSink
 }
 
@@ -98,6 +99,15 @@ func (w *world) Handle(ctx context.Context, m bot.Message) error {
 	w.received = append(w.received, m)
 	w.mu.Unlock()
 	return w.engine.Handle(ctx, m)
+}
+
+// HandleBatch records what reaches the engine, batch by batch, then hands it on.
+func (w *world) HandleBatch(ctx context.Context, msgs []bot.Message, cp ...bot.Checkpoint) []error {
+	w.mu.Lock()
+	w.received = append(w.received, msgs...)
+	w.batches = append(w.batches, len(msgs))
+	w.mu.Unlock()
+	return w.engine.HandleBatch(ctx, msgs, cp...)
 }
 
 func (w *world) Load(ctx context.Context, key string) (string, error) {

@@ -76,6 +76,9 @@ func (k kvOffsets) Offset(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
+// Key is where the engine stores the offset with each page it commits.
+func (k kvOffsets) Key() string { return k.key }
+
 func (k kvOffsets) SetOffset(ctx context.Context, id int64) error {
 	return k.db.SetValue(ctx, k.key, strconv.FormatInt(id, 10))
 }

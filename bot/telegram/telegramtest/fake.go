@@ -53,6 +53,9 @@ type Fake struct {
 	offsets []int64             // offsets of getUpdates calls
 	texts   map[string]string   // chat:message → text and markup, for "not modified"
 	files   map[string][]byte   // file_id → bytes served by getFile and /file/
+	// holdAfter > 0: getUpdates calls after that many are held before their
+	// offset confirms anything (HoldUpdatesAfter); held counts them.
+	holdAfter, polls, held int
 }
 
 type update struct {
@@ -117,6 +120,23 @@ func (f *Fake) Calls(method string) []Call {
 		}
 	}
 	return out
+}
+
+// HoldUpdatesAfter holds every getUpdates call after the first n, before its
+// offset confirms anything, until HoldUpdatesAfter(0) (a process killed while
+// one is held has confirmed nothing).
+func (f *Fake) HoldUpdatesAfter(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.holdAfter = n
+	f.notify()
+}
+
+// Held is the number of getUpdates calls being held.
+func (f *Fake) Held() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.held
 }
 
 // Pending is the number of updates not yet confirmed.
@@ -252,6 +272,25 @@ func (f *Fake) getUpdates(w http.ResponseWriter, r *http.Request, params map[str
 	if err != nil || limit < 1 || limit > 100 {
 		limit = 100
 	}
+	f.mu.Lock()
+	f.polls++
+	for f.holdAfter > 0 && f.polls > f.holdAfter {
+		f.held++
+		f.notify() // before taking ch: it closes the current one
+		ch := f.changed
+		f.mu.Unlock()
+		select {
+		case <-ch:
+		case <-r.Context().Done():
+			f.mu.Lock()
+			f.held--
+			f.mu.Unlock()
+			return // the caller is gone: nothing confirmed
+		}
+		f.mu.Lock()
+		f.held--
+	}
+	f.mu.Unlock()
 	for {
 		f.mu.Lock()
 		if offset > 0 {

@@ -52,14 +52,31 @@ func (f *Fake) SayAsSelf(group, text string) {
 	f.signal()
 }
 
+// Line is one member's text in SayTogether.
+type Line struct{ Nick, Text string }
+
+// SayTogether queues several texts in a group at once: one sync returns them all.
+func (f *Fake) SayTogether(group string, lines ...Line) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, l := range lines {
+		f.queueLocked(group, l.Nick, 1, strings.ReplaceAll(html.EscapeString(l.Text), "\n", "<br/>"), 0)
+	}
+	f.signal()
+}
+
 func (f *Fake) post(group, nick string, msgType int, content string, appMsgType int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.queueLocked(group, nick, msgType, content, appMsgType)
+	f.signal()
+}
+
+func (f *Fake) queueLocked(group, nick string, msgType int, content string, appMsgType int) {
 	f.msgID++
 	f.queue = append(f.queue, map[string]any{"MsgId": fmt.Sprint(1000 + f.msgID), "MsgType": msgType, "AppMsgType": appMsgType,
 		"CreateTime": time.Now().Unix(), "FromUserName": f.ids[group], "ToUserName": f.ids[f.selfNick],
 		"Content": f.ids[nick] + ":<br/>" + content})
-	f.signal()
 }
 
 // SayGroupNote queues WeChat's own 接龙 (app message type 53) from a member:
