@@ -60,18 +60,26 @@ func TestIntakeCrossValidation(t *testing.T) {
 	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 85 || prompted > 3.5 {
 		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (85%%, 3.5%%)", acc, prompted)
 	}
-	chosen := -1
-	for margin := 0; margin <= maxMarginMilli && chosen < 0; margin += marginStepMilli {
-		c := evaluate(t, folds, margin, false)
-		t.Logf("margin %5d: accuracy %.1f%%, chit-chat prompted %.1f%%", margin, c.Accuracy(), c.FalseRate(kindNone))
-		if c.FalseRate(kindNone) <= maxPromptedPct {
-			chosen = margin
-		}
-	}
-	if chosen != intakeModel().Options.MarginMilli {
+	if chosen := pickMargin(t, folds); chosen != intakeModel().Options.MarginMilli {
 		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d",
 			intakeModel().Options.MarginMilli, chosen, chosen)
 	}
+}
+
+// pickMargin is the smallest margin on the grid that keeps chit-chat
+// prompted at or under maxPromptedPct in examples (-1 if none does).
+func pickMargin(t *testing.T, examples []predicted) int {
+	t.Helper()
+	for margin := 0; margin <= maxMarginMilli; margin += marginStepMilli {
+		c := evaluate(t, examples, margin, false)
+		if testing.Verbose() {
+			t.Logf("margin %5d: accuracy %.1f%%, chit-chat prompted %.1f%%", margin, c.Accuracy(), c.FalseRate(kindNone))
+		}
+		if c.FalseRate(kindNone) <= maxPromptedPct {
+			return margin
+		}
+	}
+	return -1
 }
 
 // The margin grid cross-validation searches, and its aim.
@@ -86,17 +94,7 @@ const (
 // honest estimate of text in voices the model never saw (never tuned on).
 func TestIntakeOutOfVoice(t *testing.T) {
 	skipUnderRace(t)
-	old := loadCorpus(t, intakeOlderCorpus...)
-	seen := map[string]bool{}
-	for _, e := range old {
-		seen[e.Text] = true
-	}
-	var unseen []textclass.Example
-	for _, e := range loadCorpus(t, intakeNewerCorpus) {
-		if !seen[e.Text] {
-			unseen = append(unseen, e)
-		}
-	}
+	old, unseen := outOfVoiceSplit(t)
 	m := textclass.Train(intakeClasses, old, intakeModel().Options)
 	conf := evaluate(t, predict(m, unseen), intakeModel().Options.MarginMilli, true)
 	t.Logf("trained on %v, tested on %s:\n%s", intakeOlderCorpus, intakeNewerCorpus, conf.Report())
@@ -105,6 +103,23 @@ func TestIntakeOutOfVoice(t *testing.T) {
 		t.Errorf("out of voice: accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (%v%%, %v%%)",
 			acc, prompted, outOfVoiceMinAccuracy, outOfVoiceMaxPrompted)
 	}
+}
+
+// outOfVoiceSplit returns the older corpora and the newer one's messages
+// that are not in them.
+func outOfVoiceSplit(t *testing.T) (old, unseen []textclass.Example) {
+	t.Helper()
+	old = loadCorpus(t, intakeOlderCorpus...)
+	seen := map[string]bool{}
+	for _, e := range old {
+		seen[e.Text] = true
+	}
+	for _, e := range loadCorpus(t, intakeNewerCorpus) {
+		if !seen[e.Text] {
+			unseen = append(unseen, e)
+		}
+	}
+	return old, unseen
 }
 
 const (
