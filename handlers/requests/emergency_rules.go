@@ -1,6 +1,8 @@
 package requests
 
 import (
+	"strings"
+
 	"github.com/qiao-community/qiao/handlers/textclass"
 )
 
@@ -24,7 +26,11 @@ var emergencyCalm = []string{
 	"如果", "万一", "要是", "真着火", "如何", "怎么办呢", "以防",
 	"上次", "昨天", "前天", "上周", "上个月", "去年", "那次",
 	"救出来了", "已经出来", "出来了", "扑灭", "灭了", "没事了", "虚惊", "误报", "处理好了", "解决了",
+	"已经醒", "醒过来", "不用担心", "别打", "新闻", "梦见", "梦到", "开玩笑", "哈哈", "😂", "🤣", "😅", "🥵",
 }
+
+// emergencyDenied: an emergency word right after one of these is denied ("不是着火").
+var emergencyDenied = []string{"不是", "没有", "不", "没"}
 
 // isEmergency reports whether text reports danger to life or property now: an
 // emergency word not calmed, unless the model is sure it is chit-chat; or the
@@ -36,7 +42,30 @@ func isEmergency(text string, p textclass.Prediction) bool {
 	if p.Class == kindNone && p.Sure {
 		return false
 	}
-	return containsAny(text, emergencyWords) && !containsAny(text, emergencyCalm)
+	return !containsAny(text, emergencyCalm) && containsUndenied(text, emergencyWords)
+}
+
+// containsUndenied reports whether text has one of words not right after a
+// denial (emergencyDenied).
+func containsUndenied(text string, words []string) bool {
+	for _, w := range words {
+		for i := 0; w != ""; {
+			j := strings.Index(text[i:], w)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			denied := false
+			for _, d := range emergencyDenied {
+				denied = denied || strings.HasSuffix(text[:at], d)
+			}
+			if !denied {
+				return true
+			}
+			i = at + len(w)
+		}
+	}
+	return false
 }
 
 // ticketKind picks what an emergency is recorded as: the ticket kind the
