@@ -1,8 +1,6 @@
 package requests
 
 import (
-	"strings"
-
 	"github.com/qiao-community/qiao/handlers/textclass"
 )
 
@@ -42,30 +40,7 @@ func isEmergency(text string, p textclass.Prediction) bool {
 	if p.Class == kindNone && p.Sure {
 		return false
 	}
-	return !containsAny(text, emergencyCalm) && containsUndenied(text, emergencyWords)
-}
-
-// containsUndenied reports whether text has one of words not right after a
-// denial (emergencyDenied).
-func containsUndenied(text string, words []string) bool {
-	for _, w := range words {
-		for i := 0; w != ""; {
-			j := strings.Index(text[i:], w)
-			if j < 0 {
-				break
-			}
-			at := i + j
-			denied := false
-			for _, d := range emergencyDenied {
-				denied = denied || strings.HasSuffix(text[:at], d)
-			}
-			if !denied {
-				return true
-			}
-			i = at + len(w)
-		}
-	}
-	return false
+	return !containsAny(text, emergencyCalm) && containsUndenied(text, emergencyWords, emergencyDenied)
 }
 
 // ticketKind picks what an emergency is recorded as: the ticket kind the
