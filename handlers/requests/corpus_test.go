@@ -60,7 +60,7 @@ func TestIntakeCrossValidation(t *testing.T) {
 	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 85 || prompted > 3.5 {
 		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (85%%, 3.5%%)", acc, prompted)
 	}
-	if chosen := pickMargin(t, folds); chosen != intakeModel().Options.MarginMilli {
+	if chosen := pickMargin(t, folds, testing.Verbose()); chosen != intakeModel().Options.MarginMilli {
 		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d",
 			intakeModel().Options.MarginMilli, chosen, chosen)
 	}
@@ -68,11 +68,11 @@ func TestIntakeCrossValidation(t *testing.T) {
 
 // pickMargin is the smallest margin on the grid that keeps chit-chat
 // prompted at or under maxPromptedPct in examples (-1 if none does).
-func pickMargin(t *testing.T, examples []predicted) int {
+func pickMargin(t *testing.T, examples []predicted, log bool) int {
 	t.Helper()
 	for margin := 0; margin <= maxMarginMilli; margin += marginStepMilli {
 		c := evaluate(t, examples, margin, false)
-		if testing.Verbose() {
+		if log {
 			t.Logf("margin %5d: accuracy %.1f%%, chit-chat prompted %.1f%%", margin, c.Accuracy(), c.FalseRate(kindNone))
 		}
 		if c.FalseRate(kindNone) <= maxPromptedPct {
@@ -94,7 +94,7 @@ const (
 // honest estimate of text in voices the model never saw (never tuned on).
 func TestIntakeOutOfVoice(t *testing.T) {
 	skipUnderRace(t)
-	old, unseen := outOfVoiceSplit(t)
+	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus)
 	m := textclass.Train(intakeClasses, old, intakeModel().Options)
 	conf := evaluate(t, predict(m, unseen), intakeModel().Options.MarginMilli, true)
 	t.Logf("trained on %v, tested on %s:\n%s", intakeOlderCorpus, intakeNewerCorpus, conf.Report())
@@ -107,14 +107,14 @@ func TestIntakeOutOfVoice(t *testing.T) {
 
 // outOfVoiceSplit returns the older corpora and the newer one's messages
 // that are not in them.
-func outOfVoiceSplit(t *testing.T) (old, unseen []textclass.Example) {
+func outOfVoiceSplit(t *testing.T, older []string, newer string) (old, unseen []textclass.Example) {
 	t.Helper()
-	old = loadCorpus(t, intakeOlderCorpus...)
+	old = loadCorpus(t, older...)
 	seen := map[string]bool{}
 	for _, e := range old {
 		seen[e.Text] = true
 	}
-	for _, e := range loadCorpus(t, intakeNewerCorpus) {
+	for _, e := range loadCorpus(t, newer) {
 		if !seen[e.Text] {
 			unseen = append(unseen, e)
 		}
