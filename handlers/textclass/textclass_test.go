@@ -57,12 +57,12 @@ func TestTrainPredictAndMargin(t *testing.T) {
 
 func TestLinearFeatures(t *testing.T) {
 	got := textclass.LinearFeatures("电梯坏了吗!!")
-	for _, want := range []string{"^电梯坏", "梯坏了吗", "#ask", "#bang2", "#len>=6", "!$"} {
+	for _, want := range []string{"^电梯坏", "梯坏了吗", "#ask", "#bang2", "#len>=6", "!$", "#neg"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("LinearFeatures lacks %q: %q", want, got)
 		}
 	}
-	if slices.Contains(got, "#len>15") || !slices.IsSorted(got) {
+	if slices.Contains(got, "#len>15") || slices.Contains(got, "#you") || !slices.IsSorted(got) {
 		t.Errorf("LinearFeatures: wrong length bucket or not sorted: %q", got)
 	}
 }
@@ -99,9 +99,9 @@ func TestEncodeIsDeterministicAndRoundTrips(t *testing.T) {
 }
 
 func TestDecodeRejectsGarbage(t *testing.T) {
-	const head = "textclass v2\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
+	const head = "textclass v3\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
 	for _, in := range []string{"", "hello", "textclass v1\nclasses\ta\tb\noptions\t500\t1\t1\ndocs\t1\t1\n",
-		"textclass v2\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\n",
+		"textclass v3\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\n",
 		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\n",
 		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\nnot-quoted\t1\t1\n",
 		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\n\"g\"\t-1\t1\n",             // a negative count
