@@ -2,6 +2,8 @@ package textclass_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -168,5 +170,32 @@ func TestReadCorpus(t *testing.T) {
 	}
 	if _, err := textclass.ReadCorpus(strings.NewReader("repair\ta\tb\tc\n")); err == nil {
 		t.Error("four fields accepted")
+	}
+}
+
+// TestDigest: the digest changes with the options and with a corpus file.
+func TestDigest(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.tsv")
+	if err := os.WriteFile(file, []byte("none\t早\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	classes := []string{"repair", "none"}
+	opt := textclass.Options{AlphaMilli: 300}
+	a, err := textclass.Digest(classes, opt, ".", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.AlphaMilli = 500
+	b, _ := textclass.Digest(classes, opt, ".", file)
+	if err := os.WriteFile(file, []byte("none\t晚\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := textclass.Digest(classes, opt, ".", file)
+	if a == b || b == c || len(a) != 64 {
+		t.Errorf("digests %s %s %s", a, b, c)
+	}
+	if _, err := textclass.Digest(classes, opt, ".", filepath.Join(dir, "missing")); err == nil {
+		t.Error("a missing file has a digest")
 	}
 }
