@@ -27,7 +27,8 @@ var emergencyCalm = []string{
 	"已经醒", "醒过来", "不用担心", "别打", "新闻", "梦见", "梦到", "开玩笑", "哈哈", "😂", "🤣", "😅", "🥵",
 }
 
-// emergencyDenied: an emergency word right after one of these is denied ("不是着火").
+// emergencyDenied: an emergency word right after one of these is denied
+// ("不是着火"), and so is a calm one ("不是开玩笑").
 var emergencyDenied = []string{"不是", "没有", "不", "没"}
 
 // isEmergency reports whether text reports danger to life or property now: an
@@ -40,7 +41,7 @@ func isEmergency(text string, p textclass.Prediction) bool {
 	if p.Class == kindNone && p.Sure {
 		return false
 	}
-	return !containsAny(text, emergencyCalm) && containsUndenied(text, emergencyWords, emergencyDenied)
+	return !containsUndenied(text, emergencyCalm, emergencyDenied) && containsUndenied(text, emergencyWords, emergencyDenied)
 }
 
 // ticketKind picks what an emergency is recorded as: the ticket kind the

@@ -18,7 +18,7 @@ type IntakeRules struct {
 	// Ignore: any of these (announcements, ads, reactions to others' posts) means "not a request".
 	Ignore []string `yaml:"ignore"`
 	// Resolved: reports that something is fixed ("修好了"); ignored when
-	// preceded by 不 or 没 ("还没修好").
+	// preceded by a negation or a wish (resolvedDenied: "还没修好", "能修好").
 	Resolved []string `yaml:"resolved"`
 	// Thanks: gratitude and praise; a message with one is not a request unless
 	// it also has a Polite word ("麻烦").
