@@ -63,3 +63,17 @@ func TestEmergencyConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestModelEmergencyWithoutTheRule: when the model's best class is emergency
+// but the rule finds none, the runner-up request kind is taken, not silence.
+func TestModelEmergencyWithoutTheRule(t *testing.T) {
+	rules := DefaultIntakeRules()
+	p := textclass.Prediction{Class: KindEmergency, Second: "repair", Margin: 0.5, OverNone: 5, Sure: true}
+	if got, _ := rules.decide("快递柜的格子门打不开 急", p, false); got != "repair" {
+		t.Errorf("decide = %q, want repair", got)
+	}
+	p.Second = kindNone
+	if got, _ := rules.decide("快递柜的格子门打不开 急", p, false); got != "" {
+		t.Errorf("decide with none second = %q, want nothing", got)
+	}
+}
