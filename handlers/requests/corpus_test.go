@@ -27,7 +27,19 @@ var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float6
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
 // the corpus today, byte for byte (so it is deterministic and not stale).
+// Under the race detector, where retraining costs seconds, it checks the
+// digest of the corpus, options and learner code instead.
 func TestIntakeModelIsCurrent(t *testing.T) {
+	sum, err := textclass.Digest(intakeClasses, intakeModel().Options, "../textclass", intakeCorpus...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum+"\n" != intakeModelSum {
+		t.Fatal("intake_model.sum does not match the corpus, options or learner: run go generate ./handlers/requests")
+	}
+	if raceDetector {
+		return
+	}
 	examples := loadCorpus(t, intakeCorpus...)
 	var buf bytes.Buffer
 	if err := textclass.Train(intakeClasses, examples, intakeModel().Options).Encode(&buf); err != nil {
@@ -60,18 +72,26 @@ func TestIntakeCrossValidation(t *testing.T) {
 	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 85 || prompted > 3.5 {
 		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (85%%, 3.5%%)", acc, prompted)
 	}
-	chosen := -1
-	for margin := 0; margin <= maxMarginMilli && chosen < 0; margin += marginStepMilli {
-		c := evaluate(t, folds, margin, false)
-		t.Logf("margin %5d: accuracy %.1f%%, chit-chat prompted %.1f%%", margin, c.Accuracy(), c.FalseRate(kindNone))
-		if c.FalseRate(kindNone) <= maxPromptedPct {
-			chosen = margin
-		}
-	}
-	if chosen != intakeModel().Options.MarginMilli {
+	if chosen := pickMargin(t, folds, testing.Verbose()); chosen != intakeModel().Options.MarginMilli {
 		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d",
 			intakeModel().Options.MarginMilli, chosen, chosen)
 	}
+}
+
+// pickMargin is the smallest margin on the grid that keeps chit-chat
+// prompted at or under maxPromptedPct in examples (-1 if none does).
+func pickMargin(t *testing.T, examples []predicted, log bool) int {
+	t.Helper()
+	for margin := 0; margin <= maxMarginMilli; margin += marginStepMilli {
+		c := evaluate(t, examples, margin, false)
+		if log {
+			t.Logf("margin %5d: accuracy %.1f%%, chit-chat prompted %.1f%%", margin, c.Accuracy(), c.FalseRate(kindNone))
+		}
+		if c.FalseRate(kindNone) <= maxPromptedPct {
+			return margin
+		}
+	}
+	return -1
 }
 
 // The margin grid cross-validation searches, and its aim.
@@ -86,17 +106,7 @@ const (
 // honest estimate of text in voices the model never saw (never tuned on).
 func TestIntakeOutOfVoice(t *testing.T) {
 	skipUnderRace(t)
-	old := loadCorpus(t, intakeOlderCorpus...)
-	seen := map[string]bool{}
-	for _, e := range old {
-		seen[e.Text] = true
-	}
-	var unseen []textclass.Example
-	for _, e := range loadCorpus(t, intakeNewerCorpus) {
-		if !seen[e.Text] {
-			unseen = append(unseen, e)
-		}
-	}
+	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus)
 	m := textclass.Train(intakeClasses, old, intakeModel().Options)
 	conf := evaluate(t, predict(m, unseen), intakeModel().Options.MarginMilli, true)
 	t.Logf("trained on %v, tested on %s:\n%s", intakeOlderCorpus, intakeNewerCorpus, conf.Report())
@@ -105,6 +115,23 @@ func TestIntakeOutOfVoice(t *testing.T) {
 		t.Errorf("out of voice: accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (%v%%, %v%%)",
 			acc, prompted, outOfVoiceMinAccuracy, outOfVoiceMaxPrompted)
 	}
+}
+
+// outOfVoiceSplit returns the older corpora and the newer one's messages
+// that are not in them.
+func outOfVoiceSplit(t *testing.T, older []string, newer string) (old, unseen []textclass.Example) {
+	t.Helper()
+	old = loadCorpus(t, older...)
+	seen := map[string]bool{}
+	for _, e := range old {
+		seen[e.Text] = true
+	}
+	for _, e := range loadCorpus(t, newer) {
+		if !seen[e.Text] {
+			unseen = append(unseen, e)
+		}
+	}
+	return old, unseen
 }
 
 const (

@@ -24,7 +24,12 @@ var emergencyCalm = []string{
 	"如果", "万一", "要是", "真着火", "如何", "怎么办呢", "以防",
 	"上次", "昨天", "前天", "上周", "上个月", "去年", "那次",
 	"救出来了", "已经出来", "出来了", "扑灭", "灭了", "没事了", "虚惊", "误报", "处理好了", "解决了",
+	"已经醒", "醒过来", "不用担心", "别打", "新闻", "梦见", "梦到", "开玩笑", "哈哈", "😂", "🤣", "😅", "🥵",
 }
+
+// emergencyDenied: an emergency word right after one of these is denied
+// ("不是着火"), and so is a calm one ("不是开玩笑").
+var emergencyDenied = []string{"不是", "没有", "不", "没"}
 
 // isEmergency reports whether text reports danger to life or property now: an
 // emergency word not calmed, unless the model is sure it is chit-chat; or the
@@ -36,7 +41,7 @@ func isEmergency(text string, p textclass.Prediction) bool {
 	if p.Class == kindNone && p.Sure {
 		return false
 	}
-	return containsAny(text, emergencyWords) && !containsAny(text, emergencyCalm)
+	return !containsUndenied(text, emergencyCalm, emergencyDenied) && containsUndenied(text, emergencyWords, emergencyDenied)
 }
 
 // ticketKind picks what an emergency is recorded as: the ticket kind the

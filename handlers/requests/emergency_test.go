@@ -26,6 +26,12 @@ func TestEmergencyRules(t *testing.T) {
 		{"电梯困人已经救出来了，虚惊一场", false},
 		{"如果闻到燃气味，先开窗不要开灯", false},
 		{"电梯又坏了", false},
+		{"不是着火，是楼下在烧烤", false},
+		{"我梦见电梯困人了 吓醒了", false},
+		{"救命 今天作业太难了😂", false},
+		{"隔壁小区电梯困人上新闻了", false},
+		{"我家没有冒烟，是楼下的", false},
+		{"不是开玩笑，3栋着火了", true},
 	} {
 		if got := isEmergency(bot.Normalize(tc.text), unsure); got != tc.want {
 			t.Errorf("isEmergency(%q) = %v, want %v", tc.text, got, tc.want)
@@ -55,5 +61,19 @@ func TestEmergencyConfigValidate(t *testing.T) {
 		if problems[i] != want[i] {
 			t.Errorf("problem %d is %q, want %q", i, problems[i], want[i])
 		}
+	}
+}
+
+// TestModelEmergencyWithoutTheRule: when the model's best class is emergency
+// but the rule finds none, the runner-up request kind is taken, not silence.
+func TestModelEmergencyWithoutTheRule(t *testing.T) {
+	rules := DefaultIntakeRules()
+	p := textclass.Prediction{Class: KindEmergency, Second: "repair", Margin: 0.5, OverNone: 5, Sure: true}
+	if got, _ := rules.decide("快递柜的格子门打不开 急", p, false); got != "repair" {
+		t.Errorf("decide = %q, want repair", got)
+	}
+	p.Second = kindNone
+	if got, _ := rules.decide("快递柜的格子门打不开 急", p, false); got != "" {
+		t.Errorf("decide with none second = %q, want nothing", got)
 	}
 }

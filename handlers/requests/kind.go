@@ -48,13 +48,15 @@ func (r *IntakeRules) decide(text string, p textclass.Prediction, addressed bool
 	if utf8.RuneCountInString(text) < minRunes || containsAny(text, r.Ignore) {
 		return "", false
 	}
-	for _, w := range r.Resolved {
-		if containsAffirmed(text, w) {
-			return "", false
-		}
+	if containsUndenied(text, r.Resolved, resolvedDenied) {
+		return "", false
 	}
 	if containsAny(text, r.Thanks) && !containsAny(text, r.Polite) && utf8.RuneCountInString(text) <= thanksMaxRunes {
 		return "", false
+	}
+	if p.Class == KindEmergency && p.Second != kindNone {
+		// Urgent-sounding but no emergency: the runner-up says which request.
+		p.Class = p.Second
 	}
 	if p.Class == kindNone || p.Class == KindEmergency {
 		return "", false

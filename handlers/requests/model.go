@@ -12,17 +12,20 @@ import (
 // `go generate ./...` after changing them and commit intake_model.tsv (the
 // same data always gives the same bytes).
 //
-//go:generate go run ../textclass/train -margin 3000 -o intake_model.tsv testdata/intake/train.tsv testdata/intake/train2.tsv testdata/corpus.txt testdata/holdout.txt
+//go:generate go run ../textclass/train -margin 3500 -l2 30 -o intake_model.tsv -sum intake_model.sum -code ../textclass testdata/intake/train.tsv testdata/intake/train2.tsv testdata/intake/train3.tsv testdata/corpus.txt testdata/holdout.txt
 
 // intakeCorpus are the training files, as the go:generate line names them
 // (TestIntakeModelIsCurrent retrains from them and compares the bytes).
-var intakeCorpus = []string{"testdata/intake/train.tsv", "testdata/intake/train2.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
+var intakeCorpus = []string{"testdata/intake/train.tsv", "testdata/intake/train2.tsv", "testdata/intake/train3.tsv",
+	"testdata/corpus.txt", "testdata/holdout.txt"}
 
 // intakeOlderCorpus and intakeNewerCorpus split intakeCorpus by who wrote it:
-// TestIntakeOutOfVoice trains on the first and measures on the second.
+// TestIntakeOutOfVoice trains on the first and measures on the second;
+// intakeOldestCorpus and train2.tsv are the same split one round earlier.
 var (
-	intakeOlderCorpus = []string{"testdata/intake/train.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
-	intakeNewerCorpus = "testdata/intake/train2.tsv"
+	intakeOlderCorpus  = []string{"testdata/intake/train.tsv", "testdata/intake/train2.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
+	intakeNewerCorpus  = "testdata/intake/train3.tsv"
+	intakeOldestCorpus = []string{"testdata/intake/train.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
 )
 
 // intakeClasses are the model's classes, in the model file's order.
@@ -30,6 +33,12 @@ var intakeClasses = []string{"repair", "complaint", "suggestion", "need", KindEm
 
 //go:embed intake_model.tsv
 var intakeModelFile []byte
+
+// intakeModelSum is the digest of what intake_model.tsv was trained from
+// (textclass.Digest), written by the same go:generate line.
+//
+//go:embed intake_model.sum
+var intakeModelSum string
 
 // intakeModel is the embedded model, decoded on first use (tens of
 // milliseconds, so that programs and tests that never classify free text do

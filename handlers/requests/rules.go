@@ -18,7 +18,7 @@ type IntakeRules struct {
 	// Ignore: any of these (announcements, ads, reactions to others' posts) means "not a request".
 	Ignore []string `yaml:"ignore"`
 	// Resolved: reports that something is fixed ("修好了"); ignored when
-	// preceded by 不 or 没 ("还没修好").
+	// preceded by a negation or a wish (resolvedDenied: "还没修好", "能修好").
 	Resolved []string `yaml:"resolved"`
 	// Thanks: gratitude and praise; a message with one is not a request unless
 	// it also has a Polite word ("麻烦").
@@ -33,7 +33,7 @@ func DefaultIntakeRules() IntakeRules {
 	return IntakeRules{
 		MinRunes: 4,
 		Ignore: []string{"【", "温馨提示", "转发", "各位居民", "各位邻居", "各位业主", "公告:", "的通知", "通知:",
-			"广告", "出售", "转让", "私聊", "这个建议", "支持", "赞同", "附议", "+1"},
+			"出售", "转让", "私聊", "这个建议", "支持", "赞同", "附议", "+1"},
 		Resolved: []string{"修好", "已经好了", "解决了", "处理好", "已处理", "通了", "亮了", "换新", "已经报修", "已报修", "恢复了"},
 		Thanks:   []string{"谢谢", "感谢", "辛苦", "点赞", "真好", "太好了", "👍"},
 		Polite:   []string{"麻烦", "请尽快", "帮忙看", "来看看", "快来"},
@@ -67,24 +67,32 @@ func containsAny(text string, words []string) bool {
 	return false
 }
 
-// containsAffirmed reports whether w occurs in text not negated by 不 or 没 right before it.
-func containsAffirmed(text, w string) bool {
-	if w == "" {
-		return false
-	}
-	for i := 0; ; {
-		j := strings.Index(text[i:], w)
-		if j < 0 {
-			return false
+// containsUndenied reports whether text has one of words not right after one
+// of denials ("还没修好", "不是着火").
+func containsUndenied(text string, words, denials []string) bool {
+	for _, w := range words {
+		for i := 0; w != ""; {
+			j := strings.Index(text[i:], w)
+			if j < 0 {
+				break
+			}
+			at := i + j
+			denied := false
+			for _, d := range denials {
+				denied = denied || strings.HasSuffix(text[:at], d)
+			}
+			if !denied {
+				return true
+			}
+			i = at + len(w)
 		}
-		at := i + j
-		prev, _ := utf8.DecodeLastRuneInString(text[:at])
-		if prev != '不' && prev != '没' {
-			return true
-		}
-		i = at + len(w)
 	}
+	return false
 }
+
+// resolvedDenied: a resolved word after these is a wish or a negation, not a
+// report ("还没修好", "什么时候能修好", "赶紧给我修好").
+var resolvedDenied = []string{"不", "没", "能", "给我", "赶紧", "尽快", "早点"}
 
 // containsName reports whether name occurs in text not right after a digit
 // ("3栋" is not in "13栋").

@@ -47,8 +47,11 @@ func TestKindEdges(t *testing.T) {
 		}
 	}
 	// "还没修好" is not a report that something is fixed.
-	if containsAffirmed("楼道灯还没修好，都三天了", "修好") || !containsAffirmed("楼道灯修好了", "修好") {
-		t.Error("containsAffirmed does not see the negation")
+	resolved := []string{"修好"}
+	if containsUndenied("楼道灯还没修好，都三天了", resolved, resolvedDenied) ||
+		containsUndenied("电梯什么时候能修好", resolved, resolvedDenied) ||
+		!containsUndenied("楼道灯修好了", resolved, resolvedDenied) {
+		t.Error("containsUndenied does not see the negation or the wish")
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // The model file is plain text, integers only, so that training the same data
 // twice gives the same bytes on any machine:
 //
-//	textclass v2
+//	textclass v3
 //	classes<TAB>repair<TAB>…
 //	options<TAB>alpha_milli<TAB>min_docs<TAB>margin_milli<TAB>nb_share_milli
 //	linear<TAB>min_docs<TAB>epochs<TAB>rate_milli<TAB>l2_micro<TAB>balance_pct
@@ -20,7 +20,7 @@ import (
 //	"gram"<TAB>n<TAB>…          (naive Bayes: one line per n-gram, sorted, Go-quoted)
 //	bias<TAB>w<TAB>…            (the linear part, when epochs > 0: biases, then
 //	"feature"<TAB>w<TAB>…        one line per feature, sorted; weights in 1/10000)
-const header = "textclass v2"
+const header = "textclass v3"
 
 // Encode writes the model.
 func (m *Model) Encode(w io.Writer) error {

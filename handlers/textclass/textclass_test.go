@@ -2,6 +2,8 @@ package textclass_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -57,12 +59,12 @@ func TestTrainPredictAndMargin(t *testing.T) {
 
 func TestLinearFeatures(t *testing.T) {
 	got := textclass.LinearFeatures("电梯坏了吗!!")
-	for _, want := range []string{"^电梯坏", "梯坏了吗", "#ask", "#bang2", "#len>=6", "!$"} {
+	for _, want := range []string{"^电梯坏", "梯坏了吗", "#ask", "#bang2", "#len>=6", "!$", "#neg"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("LinearFeatures lacks %q: %q", want, got)
 		}
 	}
-	if slices.Contains(got, "#len>15") || !slices.IsSorted(got) {
+	if slices.Contains(got, "#len>15") || slices.Contains(got, "#you") || !slices.IsSorted(got) {
 		t.Errorf("LinearFeatures: wrong length bucket or not sorted: %q", got)
 	}
 }
@@ -99,9 +101,9 @@ func TestEncodeIsDeterministicAndRoundTrips(t *testing.T) {
 }
 
 func TestDecodeRejectsGarbage(t *testing.T) {
-	const head = "textclass v2\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
+	const head = "textclass v3\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
 	for _, in := range []string{"", "hello", "textclass v1\nclasses\ta\tb\noptions\t500\t1\t1\ndocs\t1\t1\n",
-		"textclass v2\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\n",
+		"textclass v3\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\n",
 		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\n",
 		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\nnot-quoted\t1\t1\n",
 		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\n\"g\"\t-1\t1\n",             // a negative count
@@ -168,5 +170,32 @@ func TestReadCorpus(t *testing.T) {
 	}
 	if _, err := textclass.ReadCorpus(strings.NewReader("repair\ta\tb\tc\n")); err == nil {
 		t.Error("four fields accepted")
+	}
+}
+
+// TestDigest: the digest changes with the options and with a corpus file.
+func TestDigest(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.tsv")
+	if err := os.WriteFile(file, []byte("none\t早\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	classes := []string{"repair", "none"}
+	opt := textclass.Options{AlphaMilli: 300}
+	a, err := textclass.Digest(classes, opt, ".", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.AlphaMilli = 500
+	b, _ := textclass.Digest(classes, opt, ".", file)
+	if err := os.WriteFile(file, []byte("none\t晚\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := textclass.Digest(classes, opt, ".", file)
+	if a == b || b == c || len(a) != 64 {
+		t.Errorf("digests %s %s %s", a, b, c)
+	}
+	if _, err := textclass.Digest(classes, opt, ".", filepath.Join(dir, "missing")); err == nil {
+		t.Error("a missing file has a digest")
 	}
 }

@@ -2,7 +2,7 @@
 // run by `go generate` (see handlers/requests/model.go). The output depends
 // only on the files and the flags: training twice gives the same bytes.
 //
-//	go run ./handlers/textclass/train -o model.tsv [-cv 5] FILE...
+//	go run ./handlers/textclass/train -o model.tsv [-sum model.sum -code DIR] [-cv 5] FILE...
 package main
 
 import (
@@ -29,10 +29,17 @@ func main() {
 	flag.IntVar(&lin.RateMilli, "rate", 10000, "initial learning rate of the regression, in thousandths")
 	flag.IntVar(&lin.L2Micro, "l2", 100, "L2 penalty of the regression per example, in millionths")
 	flag.IntVar(&lin.BalancePct, "balance", 0, "class balancing of the regression, 0 (none) to 100 (full)")
+	sum := flag.String("sum", "", "write the digest of the classes, options, learner code and corpus to this file")
+	code := flag.String("code", "", "with -sum: the directory of the learner's Go sources")
 	cv := flag.Int("cv", 0, "print a k-fold cross-validation of the bare model (no rules) with this k")
 	flag.Parse()
 	opt := textclass.Options{AlphaMilli: *alpha, MinDocs: *minDocs, MarginMilli: *margin, NBShareMilli: *nbShare, Linear: lin}
-	if err := run(*out, strings.Split(*classes, ","), opt, *cv, flag.Args()); err != nil {
+	names := strings.Split(*classes, ",")
+	err := run(*out, names, opt, *cv, flag.Args())
+	if err == nil && *sum != "" {
+		err = writeDigest(*sum, names, opt, *code, flag.Args())
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
@@ -66,4 +73,12 @@ func run(out string, classes []string, opt textclass.Options, cv int, files []st
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+func writeDigest(name string, classes []string, opt textclass.Options, code string, files []string) error {
+	d, err := textclass.Digest(classes, opt, code, files...)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(name, []byte(d+"\n"), 0o644)
 }

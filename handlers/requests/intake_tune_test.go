@@ -1,0 +1,80 @@
+package requests
+
+import (
+	"os"
+	"testing"
+
+	"github.com/qiao-community/qiao/handlers/textclass"
+)
+
+// TestIntakeTune is a tool, not a check: it compares the stored training
+// options with their neighbours by 5-fold cross-validation and by both
+// out-of-voice splits, each at the margin cross-validation picks, and counts
+// why requests were missed. Keep an option only if it helps both. Run with
+//
+//	INTAKE_TUNE=1 go test -v -count=1 -run '^TestIntakeTune$' ./handlers/requests
+func TestIntakeTune(t *testing.T) {
+	if os.Getenv("INTAKE_TUNE") == "" {
+		t.Skip("a tuning tool: INTAKE_TUNE=1")
+	}
+	type variant struct {
+		name string
+		opt  textclass.Options
+	}
+	base := intakeModel().Options
+	variants := []variant{{"stored", base}}
+	with := func(name string, change func(o *textclass.Options)) {
+		o := base
+		change(&o)
+		variants = append(variants, variant{name, o})
+	}
+	with("l2 ×3", func(o *textclass.Options) { o.Linear.L2Micro *= 3 })
+	with("l2 ÷3", func(o *textclass.Options) { o.Linear.L2Micro /= 3 })
+	with("epochs ×2", func(o *textclass.Options) { o.Linear.Epochs *= 2 })
+	with("nb-share ×1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 3 / 2 })
+	with("nb-share ÷1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 2 / 3 })
+	with("balance 50", func(o *textclass.Options) { o.Linear.BalancePct = 50 })
+	all := loadCorpus(t, intakeCorpus...)
+	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus)
+	oldest, unseen2 := outOfVoiceSplit(t, intakeOldestCorpus, "testdata/intake/train2.tsv")
+	for _, v := range variants {
+		var cv []predicted
+		for _, f := range textclass.KFold(all, 5) {
+			cv = append(cv, predict(textclass.Train(intakeClasses, f.Train, v.opt), f.Test)...)
+		}
+		margin := pickMargin(t, cv, false)
+		c0 := evaluate(t, cv, 0, false)
+		c := evaluate(t, cv, margin, false)
+		oov := evaluate(t, predict(textclass.Train(intakeClasses, old, v.opt), unseen), margin, false)
+		oov2 := evaluate(t, predict(textclass.Train(intakeClasses, oldest, v.opt), unseen2), margin, false)
+		_, emergencies, _ := c.PrecisionRecall(KindEmergency)
+		t.Logf("%-14s margin %5d  CV %.1f%% / %.1f%% (emergency recall %.1f%%; at margin 0 %.1f%% / %.1f%%)  "+
+			"out of voice: →train3 %.1f%% / %.1f%%, →train2 %.1f%% / %.1f%%",
+			v.name, margin, c.Accuracy(), c.FalseRate(kindNone), emergencies, c0.Accuracy(), c0.FalseRate(kindNone),
+			oov.Accuracy(), oov.FalseRate(kindNone), oov2.Accuracy(), oov2.FalseRate(kindNone))
+		t.Logf("  requests missed as none: %v", missCauses(cv, margin))
+	}
+}
+
+// missCauses counts why requests (emergencies aside) came out as none: the
+// model's best class was none, it was unsure, or a rule silenced it.
+func missCauses(examples []predicted, margin int) map[string]int {
+	causes := map[string]int{}
+	rules := DefaultIntakeRules()
+	for _, e := range examples {
+		e.p.Sure = e.p.OverNone*1000 >= float64(margin)
+		got, _ := rules.decide(e.Text, e.p, false)
+		if e.Class == kindNone || e.Class == KindEmergency || got != "" {
+			continue
+		}
+		switch {
+		case e.p.Class == kindNone:
+			causes["model none"]++
+		case !e.p.Sure:
+			causes["unsure"]++
+		default:
+			causes["rules"]++
+		}
+	}
+	return causes
+}
