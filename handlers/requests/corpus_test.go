@@ -11,18 +11,21 @@ import (
 )
 
 // frozenTest is the test set that tuning never reads (see docs/intake.md);
-// frozenTest2 a second one, written later by another hand for the same reason.
+// frozenTest2 and frozenTest3 more, each written later by another hand that saw
+// no code and no other data, for the same reason.
 const (
 	frozenTest  = "testdata/intake/frozen/test.tsv"
 	frozenTest2 = "testdata/intake/frozen/test2.tsv"
+	frozenTest3 = "testdata/intake/frozen/test3.tsv"
 )
 
 // frozenFloors are a little below the figures each frozen set gave when it
 // was measured (once per model, at merge; docs/intake.md): they catch
 // regressions and are never a target to tune towards.
 var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float64 }{
-	frozenTest:  {81, 1.5, 85},   // measured 2026-11-30: 82.5%, 0.0%, 90.5%
-	frozenTest2: {87.5, 3.5, 88}, // measured 2026-11-30: 89.2%, 2.5%, 92.6%
+	frozenTest:  {84.5, 1.5, 85}, // model v3, measured 2026-11-30 07:50: 86.2%, 0.0%, 90.5%
+	frozenTest2: {88.5, 4.5, 90}, // model v3, measured 2026-11-30 07:50: 90.0%, 3.6%, 96.3%
+	frozenTest3: {87, 3, 88},     // model v3, measured 2026-11-30 07:50 (first use of the set): 88.6%, 1.7%, 93.9%
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
@@ -143,7 +146,7 @@ const (
 // was written apart from the training corpus and is never used to tune
 // anything (its misses are not printed); run with -v to see the figures.
 func TestIntakeFrozen(t *testing.T) {
-	for _, file := range []string{frozenTest, frozenTest2} {
+	for _, file := range []string{frozenTest, frozenTest2, frozenTest3} {
 		t.Run(filepath.Base(file), func(t *testing.T) { measureFrozen(t, file) })
 	}
 }
