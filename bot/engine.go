@@ -85,6 +85,9 @@ type messageJob struct {
 	kind  string
 	start time.Time
 	err   error // set before the commit: the message cannot be handled at all
+	// The flood guard's verdict, once checked.
+	verdict floodVerdict
+	checked bool
 }
 
 func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
@@ -111,10 +114,15 @@ func (j *messageJob) run(tx *storage.Tx) error {
 	// Flood control is an engine stage, not middleware: it must come before
 	// dedupe and person resolution, so a flooder costs one insert and gets
 	// no answer of any kind (not even a stranger's greeting).
-	verdict := floodOK
-	if e.Flood != nil && m.Platform != Console {
-		verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
+	// Checked once: the group commit may run this function twice (see
+	// storage.UpdateBatch), and the guard counts what it sees.
+	if !j.checked {
+		j.verdict, j.checked = floodOK, true
+		if e.Flood != nil && m.Platform != Console {
+			j.verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
+		}
 	}
+	verdict := j.verdict
 	if verdict == floodDrop {
 		j.kind = "flood"
 		_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed

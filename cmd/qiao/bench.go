@@ -28,6 +28,7 @@ type benchOptions struct {
 	burst                     int
 	samples                   int // bare SQLite samples (and ideal replays: samples/2+1)
 	ideal                     int // messages whose statements the ideal baseline replays (0: none)
+	statements                int // list this many of the recorded statements by frequency (needs -ideal)
 }
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -47,6 +48,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.samples, "samples", 5, "bare SQLite samples, before and after the pipeline (the ratio uses their median)")
 	fs.IntVar(&o.ideal, "ideal", 0, "replay the writer's statements for the first N messages on bare SQLite from one goroutine, "+
 		"to print qiao/ideal (0: skip; use -ideal equal to -n)")
+	fs.IntVar(&o.statements, "statements", 0, "with -ideal: list the N most frequent writer statements, per message")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -152,6 +154,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if res.recorded != nil {
 			fmt.Fprintf(w, "qiao/ideal: %8.2f\n", rate/median(ideals))
 		}
+	}
+	if o.statements > 0 {
+		printStatements(w, res.recorded, o.statements)
 	}
 	if b := res.burst; b.voters > 0 {
 		lost := b.voters - int64(b.stored)
