@@ -44,6 +44,8 @@ type DB struct {
 	stats         writeStats
 	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
 	tracer        atomic.Pointer[Tracer]
+	// Deliveries the next write transaction records (see MarkSentBatch).
+	marks deliveryMarks
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -204,9 +206,16 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	marked, err := db.applyMarks(tx)
+	if err != nil {
+		return err
+	}
 	tx.traceCommit() // while the connection is held, so in commit order
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("storage: commit: %w", err)
+	}
+	if marked > 0 {
+		db.marks.drop(marked)
 	}
 	if tx.batched > 0 {
 		db.stats.batches.Add(1)

@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"context"
 	"fmt"
+	"time"
 	"io/fs"
 	"testing/fstest"
 )
@@ -27,3 +29,10 @@ func SetPruneBatch(n int64) (restore func()) {
 	pruneBatch = n
 	return func() { pruneBatch = old }
 }
+
+// QueueMarks queues deliveries as MarkSentBatch does, without waiting for a
+// transaction to record them.
+func (db *DB) QueueMarks(ds []Delivery, at time.Time) { db.marks.add(ds, unix(at)) }
+
+// FlushMarks is what MarkSentBatch waits on.
+func (db *DB) FlushMarks(ctx context.Context) error { return db.flushMarks(ctx) }
