@@ -3,9 +3,9 @@ package storage
 import (
 	"context"
 	"fmt"
-	"time"
 	"io/fs"
 	"testing/fstest"
+	"time"
 )
 
 // MigrationsUpTo returns the embedded migrations up to version v, plus extra
