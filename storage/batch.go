@@ -32,7 +32,9 @@ func (tx *Tx) Savepoint(fn func() error) error {
 	if _, err := tx.exec("SAVEPOINT " + name); err != nil {
 		return fmt.Errorf("storage: savepoint: %w", err)
 	}
+	staged := len(tx.staged)
 	if err := fn(); err != nil {
+		tx.staged = tx.staged[:staged] // rows written in the savepoint are undone
 		if _, rerr := tx.exec("ROLLBACK TO " + name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("storage: rollback to savepoint: %w", rerr))
 		}

@@ -30,6 +30,8 @@ type DB struct {
 	writeStmts, readStmts *stmtCache
 	// Configuration rows kept between write transactions (see configCache).
 	config *configCache
+	// Rows messages read again and again (see rowCache).
+	rows *rowCache
 	// The writer does not checkpoint the WAL itself (an fsync in the middle of
 	// a message's commit); every checkpointEvery commits, a goroutine does, on a
 	// read connection, without blocking the writer.
@@ -111,7 +113,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	read.SetMaxOpenConns(4)
 
 	db := &DB{path: path, write: write, read: read, Now: time.Now, walLimit: opts.WALLimit,
-		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache()}
+		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache(), rows: newRowCache()}
 	// The full-file check reads every page (about 2 s a gigabyte), so Open runs
 	// it only when the last process did not close the database; `qiao check`
 	// runs the full one on demand.
@@ -188,6 +190,11 @@ type Tx struct {
 	bound   map[string]*sql.Stmt
 	trace   *Tracer // nil unless a tracer is set (see SetTracer)
 	batched int     // functions UpdateBatch runs in this transaction
+	// rows is the DB's row cache (write transactions only); rowsDirty marks
+	// the sections this transaction wrote, staged the rows it caches on commit.
+	rows      *rowCache
+	rowsDirty [numSections]bool
+	staged    []stagedRow
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -198,10 +205,14 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, trace: db.tracer.Load()}
+	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, rows: db.rows, trace: db.tracer.Load()}
 	tx.traceBegin()
-	if err := db.config.sync(tx); err != nil {
+	changed, err := db.config.sync(tx)
+	if err != nil {
 		return fmt.Errorf("storage: data version: %w", err)
+	}
+	if changed {
+		db.rows.reset()
 	}
 	if err := fn(tx); err != nil {
 		return err
@@ -217,6 +228,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if marked > 0 {
 		db.marks.drop(marked)
 	}
+	tx.commitStaged()
 	if tx.batched > 0 {
 		db.stats.batches.Add(1)
 		db.stats.batched.Add(int64(tx.batched))
@@ -247,7 +259,14 @@ func (db *DB) readQuery(ctx context.Context, query string, args ...any) (*sql.Ro
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return tx.execKeeping(numSections, query, args...)
+}
+
+// execKeeping is exec for a write whose effect on section keep the caller
+// caches itself (see rowCache).
+func (tx *Tx) execKeeping(keep section, query string, args ...any) (sql.Result, error) {
 	tx.traceStmt(query, args)
+	tx.noteWrites(query, keep)
 	if st := tx.stmt(query); st != nil {
 		return st.ExecContext(tx.ctx, args...)
 	}
@@ -256,6 +275,7 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	tx.traceStmt(query, args)
+	tx.noteWrites(query, numSections)
 	if st := tx.stmt(query); st != nil {
 		return st.QueryContext(tx.ctx, args...)
 	}
@@ -264,6 +284,7 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 	tx.traceStmt(query, args)
+	tx.noteWrites(query, numSections)
 	if st := tx.stmt(query); st != nil {
 		return st.QueryRowContext(tx.ctx, args...)
 	}
