@@ -217,16 +217,15 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	marked, err := db.applyMarks(tx)
+	marks, err := db.applyMarks(tx)
 	if err != nil {
+		db.marks.giveBack(marks)
 		return err
 	}
 	tx.traceCommit() // while the connection is held, so in commit order
 	if err := sqlTx.Commit(); err != nil {
+		db.marks.giveBack(marks)
 		return fmt.Errorf("storage: commit: %w", err)
-	}
-	if marked > 0 {
-		db.marks.drop(marked)
 	}
 	tx.commitStaged()
 	if tx.batched > 0 {

@@ -33,32 +33,37 @@ func (m *deliveryMarks) len() int {
 	return len(m.pending)
 }
 
-// snapshot returns the marks waiting now. Write transactions run one at a
-// time, so they are still the first ones when the transaction commits.
-func (m *deliveryMarks) snapshot() []pendingMark {
+// take removes and returns the marks waiting now: they belong to the
+// transaction that records them, which gives them back if it fails.
+func (m *deliveryMarks) take() []pendingMark {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.pending[:len(m.pending):len(m.pending)]
+	out := m.pending
+	m.pending = nil
+	return out
 }
 
-// drop forgets the first n marks, committed.
-func (m *deliveryMarks) drop(n int) {
+// giveBack returns marks a transaction could not commit, ahead of newer ones.
+func (m *deliveryMarks) giveBack(ms []pendingMark) {
+	if len(ms) == 0 {
+		return
+	}
 	m.mu.Lock()
-	m.pending = append(m.pending[:0:0], m.pending[n:]...)
+	m.pending = append(ms, m.pending...)
 	m.mu.Unlock()
 }
 
-// applyMarks records the waiting deliveries in tx; it returns how many, to
-// drop once tx has committed.
-func (db *DB) applyMarks(tx *Tx) (int, error) {
-	marks := db.marks.snapshot()
+// applyMarks records the waiting deliveries in tx and returns them: the
+// caller gives them back unless tx commits.
+func (db *DB) applyMarks(tx *Tx) ([]pendingMark, error) {
+	marks := db.marks.take()
 	for _, d := range marks {
 		if _, err := tx.exec(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1, `+scrubbed+`
 			WHERE id = ?`, d.at, d.PlatformMsgID, d.ID); err != nil {
-			return 0, fmt.Errorf("mark sent %d: %w", d.ID, err)
+			return marks, fmt.Errorf("mark sent %d: %w", d.ID, err)
 		}
 	}
-	return len(marks), nil
+	return marks, nil
 }
 
 // errNothingToMark ends a flush that found its marks already committed.
