@@ -114,6 +114,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 
 	db := &DB{path: path, write: write, read: read, Now: time.Now, walLimit: opts.WALLimit,
 		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache(), rows: newRowCache()}
+	db.marks.changed = sync.NewCond(&db.marks.mu)
 	// The full-file check reads every page (about 2 s a gigabyte), so Open runs
 	// it only when the last process did not close the database; `qiao check`
 	// runs the full one on demand.
@@ -199,6 +200,9 @@ type Tx struct {
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	db.marks.begin()
+	var marks []pendingMark // committed deliveries (see MarkSentBatch)
+	defer func() { db.marks.end(marks) }()
 	db.writeStmts.prepare(ctx)
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -217,16 +221,17 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	marks, err := db.applyMarks(tx)
+	taken, err := db.applyMarks(tx)
 	if err != nil {
-		db.marks.giveBack(marks)
+		db.marks.giveBack(taken)
 		return err
 	}
 	tx.traceCommit() // while the connection is held, so in commit order
 	if err := sqlTx.Commit(); err != nil {
-		db.marks.giveBack(marks)
+		db.marks.giveBack(taken)
 		return fmt.Errorf("storage: commit: %w", err)
 	}
+	marks = taken
 	tx.commitStaged()
 	if tx.batched > 0 {
 		db.stats.batches.Add(1)

@@ -35,4 +35,4 @@ func SetPruneBatch(n int64) (restore func()) {
 func (db *DB) QueueMarks(ds []Delivery, at time.Time) { db.marks.add(ds, unix(at)) }
 
 // FlushMarks is what MarkSentBatch waits on.
-func (db *DB) FlushMarks(ctx context.Context) error { return db.flushMarks(ctx) }
+func (db *DB) FlushMarks(ctx context.Context) error { return db.flushMarks(ctx, db.marks.seq) }

@@ -112,8 +112,7 @@ func (db *DB) MarkSentBatch(ctx context.Context, ds []Delivery, at time.Time) er
 	if len(ds) == 0 {
 		return nil
 	}
-	db.marks.add(ds, unix(at))
-	return db.flushMarks(ctx)
+	return db.flushMarks(ctx, db.marks.add(ds, unix(at)))
 }
 
 // MarkRetry records a failed attempt and when to try again.

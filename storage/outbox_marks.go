@@ -2,35 +2,36 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 )
 
-// deliveryMarks are deliveries waiting to be recorded by the next write
-// transaction (see MarkSentBatch).
+// deliveryMarks are deliveries waiting to be recorded by the writer's next
+// transaction (see MarkSentBatch). Each has a sequence number, so a caller can
+// wait until its own are committed.
 type deliveryMarks struct {
-	mu      sync.Mutex
-	pending []pendingMark
+	mu        sync.Mutex
+	changed   *sync.Cond // a write transaction ended
+	pending   []pendingMark
+	seq       int64 // the last sequence number given
+	committed int64 // every mark up to this one is committed
+	writing   int   // Update calls in progress (waiting for the connection included)
 }
 
 type pendingMark struct {
 	Delivery
-	at int64
+	at, seq int64
 }
 
-func (m *deliveryMarks) add(ds []Delivery, at int64) {
-	m.mu.Lock()
-	for _, d := range ds {
-		m.pending = append(m.pending, pendingMark{d, at})
-	}
-	m.mu.Unlock()
-}
-
-func (m *deliveryMarks) len() int {
+// add queues deliveries and returns the last one's sequence number.
+func (m *deliveryMarks) add(ds []Delivery, at int64) int64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.pending)
+	for _, d := range ds {
+		m.seq++
+		m.pending = append(m.pending, pendingMark{d, at, m.seq})
+	}
+	return m.seq
 }
 
 // take removes and returns the marks waiting now: they belong to the
@@ -53,6 +54,23 @@ func (m *deliveryMarks) giveBack(ms []pendingMark) {
 	m.mu.Unlock()
 }
 
+// begin and end bracket every Update; end records the marks it committed.
+func (m *deliveryMarks) begin() {
+	m.mu.Lock()
+	m.writing++
+	m.mu.Unlock()
+}
+
+func (m *deliveryMarks) end(committed []pendingMark) {
+	m.mu.Lock()
+	m.writing--
+	if n := len(committed); n > 0 {
+		m.committed = max(m.committed, committed[n-1].seq)
+	}
+	m.mu.Unlock()
+	m.changed.Broadcast()
+}
+
 // applyMarks records the waiting deliveries in tx and returns them: the
 // caller gives them back unless tx commits.
 func (db *DB) applyMarks(tx *Tx) ([]pendingMark, error) {
@@ -66,21 +84,20 @@ func (db *DB) applyMarks(tx *Tx) ([]pendingMark, error) {
 	return marks, nil
 }
 
-// errNothingToMark ends a flush that found its marks already committed.
-var errNothingToMark = errors.New("storage: no deliveries to mark")
-
-// flushMarks returns once every mark queued before the call is committed: by
-// the transaction running now, which applies them before it commits, or else
-// by a transaction of its own.
-func (db *DB) flushMarks(ctx context.Context) error {
-	err := db.Update(ctx, func(tx *Tx) error {
-		if db.marks.len() == 0 {
-			return errNothingToMark // a group commit took them: nothing to commit
-		}
-		return nil
-	})
-	if errors.Is(err, errNothingToMark) {
+// flushMarks returns once every mark up to seq is committed. While other
+// write transactions run or wait, one of them records the marks (they are
+// applied just before a commit); only when the writer falls idle with marks
+// still waiting does it run a transaction of its own.
+func (db *DB) flushMarks(ctx context.Context, seq int64) error {
+	m := &db.marks
+	m.mu.Lock()
+	for m.committed < seq && m.writing > 0 {
+		m.changed.Wait()
+	}
+	done := m.committed >= seq
+	m.mu.Unlock()
+	if done {
 		return nil
 	}
-	return err
+	return db.Update(ctx, func(tx *Tx) error { return nil }) // applies them
 }
