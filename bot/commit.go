@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"runtime"
 	"sync"
 
 	"github.com/qiao-community/qiao/storage"
@@ -57,7 +58,10 @@ func (e *Engine) await(ctx context.Context, j *commitJob, lead bool) error {
 	if !lead && <-j.done {
 		return j.err
 	}
-	// Lead: j is at the head of the queue.
+	// Lead: j is at the head of the queue. Other callers may be about to
+	// join it (they were just released by the previous batch): let them run
+	// first, so they share this commit instead of waiting for the next.
+	runtime.Gosched()
 	c.mu.Lock()
 	batch := c.queue[:min(len(c.queue), maxGroupCommit)]
 	c.queue = c.queue[len(batch):]
