@@ -139,8 +139,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		rate, o.n, res.total.Round(time.Millisecond), res.delivered, res.dupes, res.errors)
 	fmt.Fprintf(w, "latency:    p50 %s  p99 %s  max %s (engine: message in → committed)\n",
 		quantile(res.latencies, 0.50), quantile(res.latencies, 0.99), quantile(res.latencies, 1))
-	fmt.Fprintf(w, "group commit: %.2f messages a commit on average (%d group commits; %d commits in all, with the dispatcher's)\n",
-		res.writes.MeanBatch(), res.writes.Batches, res.writes.Commits)
+	fmt.Fprintf(w, "group commit: %.2f messages a commit on average (%d group commits, %d run again with savepoints; %d commits in all, with the dispatcher's)\n",
+		res.writes.MeanBatch(), res.writes.Batches, res.writes.Retried, res.writes.Commits)
 	fmt.Fprintf(w, "bare SQLite: %7.0f inserts/s (median of %d samples: %s; one row, one commit each, same pragmas and folder)\n",
 		median(bares), len(bares), formatRates(bares))
 	if res.recorded != nil {
