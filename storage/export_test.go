@@ -36,3 +36,10 @@ func (db *DB) QueueMarks(ds []Delivery, at time.Time) { db.marks.add(ds, unix(at
 
 // FlushMarks is what MarkSentBatch waits on.
 func (db *DB) FlushMarks(ctx context.Context) error { return db.flushMarks(ctx, db.marks.seq) }
+
+// PendingMarks is how many deliveries wait for a transaction.
+func (db *DB) PendingMarks() int {
+	db.marks.mu.Lock()
+	defer db.marks.mu.Unlock()
+	return len(db.marks.pending)
+}

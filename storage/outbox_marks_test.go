@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"errors"
+	"runtime"
 	"testing"
 
 	"github.com/qiao-community/qiao/storage"
@@ -59,5 +60,44 @@ func TestDeliveriesRideTheNextCommit(t *testing.T) {
 	}
 	if n := sent(); n != 3 {
 		t.Errorf("%d sent after MarkSentBatch returned, want 3", n)
+	}
+}
+
+// A flush while another write transaction runs waits for it and is recorded
+// by it: one commit for both.
+func TestMarkSentRidesARunningTransaction(t *testing.T) {
+	db := MustOpen(t)
+	var id int64
+	if err := db.Update(ctx, func(tx *storage.Tx) (err error) {
+		id, err = tx.Enqueue(storage.OutboxMessage{Platform: "telegram", ChatKey: "-1", Text: "a"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := db.WriteStats()
+	started, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 2)
+	go func() {
+		done <- db.Update(ctx, func(tx *storage.Tx) error {
+			close(started)
+			<-release
+			return tx.SetValue("k", "v")
+		})
+	}()
+	<-started
+	go func() { done <- db.MarkSentBatch(ctx, []storage.Delivery{{ID: id, PlatformMsgID: "m"}}, db.Now()) }()
+	for db.PendingMarks() == 0 {
+		runtime.Gosched() // until the delivery is queued behind the running transaction
+	}
+	close(release)
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := db.WriteStats().Commits - before.Commits; c != 1 {
+		t.Errorf("%d commits, want 1: the delivery rides the running transaction", c)
+	}
+	if st, _ := db.OutboxStats(ctx); st["sent"] != 1 {
+		t.Errorf("outbox %v, want the message sent", st)
 	}
 }
