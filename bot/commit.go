@@ -12,9 +12,10 @@ import (
 const maxGroupCommit = 64
 
 // committer is the Engine's group commit. Messages that arrive while a commit
-// is in progress wait and then go into the next transaction together, each in
-// its own savepoint: one message's failure rolls back only that message, and
-// each still commits (dedupe, state, outbox) atomically. A message alone is
+// is in progress wait and then go into the next transaction together: one
+// message's failure rolls back only that message (storage.UpdateBatch runs the
+// batch again with a savepoint each), and each still commits (dedupe, state,
+// outbox) atomically. A message alone is
 // committed at once, so a quiet bot waits for nothing.
 //
 // There is no background goroutine: the first waiting caller leads, runs the

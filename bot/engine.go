@@ -47,7 +47,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 
 // HandleBatch processes messages that arrived together (a getUpdates page),
 // in their order, sharing group commits: each still commits or rolls back on
-// its own (a savepoint), and errs[i] is what Handle would have returned for
+// its own (see storage.UpdateBatch), and errs[i] is what Handle would have returned for
 // msgs[i]. A page of n messages costs about n/64 commits instead of n.
 func (e *Engine) HandleBatch(ctx context.Context, msgs []Message) []error {
 	jobs := make([]*messageJob, len(msgs))
@@ -105,7 +105,8 @@ func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
 	return j
 }
 
-// run is the message's part of a group commit, in its own savepoint.
+// run is the message's part of a group commit. It may run twice: first in an
+// optimistic batch, again in its own savepoint if a message of the batch failed.
 func (j *messageJob) run(tx *storage.Tx) error {
 	if j.err != nil {
 		return nil // reported by HandleBatch; nothing to record
