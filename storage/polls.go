@@ -164,7 +164,11 @@ func (tx *Tx) OpenPolls() ([]Poll, error) {
 
 // polls reads polls with their parts; a vote reads the same ones each time,
 // so they are cached by query and arguments until a poll table is written.
+// A query that reads another table (a member's polls read members) is not.
 func (tx *Tx) polls(query string, args ...any) ([]Poll, error) {
+	if !readsOnly(query, secPolls) {
+		return tx.readPolls(query, args...)
+	}
 	key := query + "\x00" + fmt.Sprintf("%#v", args)
 	if v, ok := tx.cachedRow(secPolls, key); ok {
 		return clonePolls(v.([]Poll)), nil

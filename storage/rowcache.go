@@ -168,3 +168,23 @@ func writtenTables(query string) []string {
 	writtenByQuery.Store(query, tables)
 	return tables
 }
+
+// readRe finds the tables a query reads.
+var readRe = regexp.MustCompile(`(?i)\b(?:FROM|JOIN)\s+"?(\w+)`)
+
+var readsOnlyByQuery sync.Map // query and section → bool
+
+// readsOnly reports whether query reads no table but those section s depends
+// on: only then can its result be cached in s.
+func readsOnly(query string, s section) bool {
+	key := string(rune('0'+s)) + query
+	if v, ok := readsOnlyByQuery.Load(key); ok {
+		return v.(bool)
+	}
+	only := true
+	for _, m := range readRe.FindAllStringSubmatch(query, -1) {
+		only = only && dependsOn(s, strings.ToLower(m[1]))
+	}
+	readsOnlyByQuery.Store(key, only)
+	return only
+}

@@ -210,3 +210,34 @@ func TestPollCacheSeesOtherWrites(t *testing.T) {
 		t.Errorf("a closed poll is still open: %+v", ps)
 	}
 }
+
+// A member's open polls are read from members too: never cached, so a new
+// member sees them at once.
+func TestMemberPollsAreNotCached(t *testing.T) {
+	r := newCacheRig(t)
+	var other storage.Person
+	var id int64
+	r.update(func(tx *storage.Tx) (err error) {
+		if other, err = tx.ResolvePerson(r.cid, "console", "u2", "小李"); err != nil {
+			return err
+		}
+		id, err = tx.CreatePoll(storage.Poll{CommunityID: r.cid, CreatorID: r.person.ID, Title: "停车",
+			Options: []string{"甲", "乙"}, GroupIDs: []int64{r.group.ID}})
+		return err
+	})
+	mine := func() []storage.Poll {
+		var ps []storage.Poll
+		r.update(func(tx *storage.Tx) (err error) {
+			ps, err = tx.OpenPollsOfMember(r.cid, other.ID)
+			return err
+		})
+		return ps
+	}
+	if ps := mine(); len(ps) != 0 {
+		t.Fatalf("%d polls before u2 was seen in the group", len(ps))
+	}
+	r.update(func(tx *storage.Tx) error { return tx.TouchMember(r.group.ID, other.ID) })
+	if ps := mine(); len(ps) != 1 || ps[0].ID != id {
+		t.Errorf("u2's open polls %+v after he spoke in the group, want the poll", ps)
+	}
+}
