@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -131,5 +132,47 @@ func TestHandleBatchEmpty(t *testing.T) {
 	}()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A batch with a poisoned message (its handler writes, then fails) is run
+// again with a savepoint per message: every other message is handled once, in
+// order, the poisoned one leaves nothing but its dedupe mark and an answer, and
+// the flood guard counts each message once although it ran twice.
+func TestHandleBatchPoisonedMessage(t *testing.T) {
+	r := newRig(t, bot.FloodConfig{PerMinute: 10}, func(m *bot.Mux) {
+		m.Handle(bot.Command{Name: "记下", Aliases: []string{"note"}, Kind: "command", Handler: func(c *bot.Context) error {
+			order, _ := c.Tx.Value("order")
+			if err := c.Tx.SetValue("order", order+c.Args+","); err != nil {
+				return err
+			}
+			if c.Args == "poison" {
+				return errors.New("poisoned")
+			}
+			return nil
+		}})
+	})
+	var page []bot.Message
+	for i, args := range []string{"1", "2", "poison", "4", "5", "6", "7", "8", "9", "10"} {
+		page = append(page, bot.Message{Platform: bot.Telegram, Chat: "-100", User: "1001", UserName: "u",
+			ID: fmt.Sprint("p", i), Text: "#note " + args})
+	}
+	before := r.db.WriteStats()
+	for i, err := range r.engine.HandleBatch(context.Background(), page) {
+		if err != nil {
+			t.Errorf("message %d: %v", i, err)
+		}
+	}
+	if st := r.db.WriteStats(); st.Retried-before.Retried != 1 {
+		t.Errorf("%d batches retried, want 1", st.Retried-before.Retried)
+	}
+	if got, _ := r.db.Value(context.Background(), "order"); got != "1,2,4,5,6,7,8,9,10," {
+		t.Errorf("order %q: each message once, the poisoned one rolled back", got)
+	}
+	// 10 messages at 10 a minute: had the retry counted them again, the last
+	// ones would have been answered with the flood warning.
+	replies := r.outbox("1001")
+	if len(replies) != 1 || replies[0] != r.render(prompts.InternalError, nil) {
+		t.Errorf("replies %q, want only the poisoned message's internal error", replies)
 	}
 }

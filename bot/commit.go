@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"runtime"
 	"sync"
 
 	"github.com/qiao-community/qiao/storage"
@@ -12,9 +13,10 @@ import (
 const maxGroupCommit = 64
 
 // committer is the Engine's group commit. Messages that arrive while a commit
-// is in progress wait and then go into the next transaction together, each in
-// its own savepoint: one message's failure rolls back only that message, and
-// each still commits (dedupe, state, outbox) atomically. A message alone is
+// is in progress wait and then go into the next transaction together: one
+// message's failure rolls back only that message (storage.UpdateBatch runs the
+// batch again with a savepoint each), and each still commits (dedupe, state,
+// outbox) atomically. A message alone is
 // committed at once, so a quiet bot waits for nothing.
 //
 // There is no background goroutine: the first waiting caller leads, runs the
@@ -65,7 +67,10 @@ func (e *Engine) await(ctx context.Context, j *commitJob, lead bool) error {
 	if !lead && <-j.done {
 		return j.err
 	}
-	// Lead: j is at the head of the queue.
+	// Lead: j is at the head of the queue. Other callers may be about to
+	// join it (they were just released by the previous batch): let them run
+	// first, so they share this commit instead of waiting for the next.
+	runtime.Gosched()
 	c.mu.Lock()
 	n := 0 // whole batches: the queue's head is always a batch's first job
 	for n < len(c.queue) && n < maxGroupCommit {

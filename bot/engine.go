@@ -47,7 +47,8 @@ func (e *Engine) Handle(ctx context.Context, m Message) error {
 
 // HandleBatch processes messages that arrived together (a getUpdates page, a
 // webhook burst, a WeChat sync), in their order, in one group commit (shared
-// with other callers' messages): each still commits or rolls back on its own,
+// with other callers' messages): each still commits or rolls back on its own
+// (see storage.UpdateBatch),
 // and errs[i] is what Handle would have returned for msgs[i]. A checkpoint
 // (at most one is used) is stored in the same transaction, after the batch.
 func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoint) []error {
@@ -110,6 +111,9 @@ type messageJob struct {
 	// (errNotRun before it ran), read by the batch's checkpoint in that
 	// same transaction.
 	outcome error
+	// The flood guard's verdict, once checked.
+	verdict floodVerdict
+	checked bool
 }
 
 var errNotRun = errors.New("engine: not run yet")
@@ -129,8 +133,9 @@ func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
 	return j
 }
 
-// run is the message's part of a group commit, in its own savepoint; it
-// records its outcome for the batch's checkpoint.
+// run is the message's part of a group commit; it records its outcome for the
+// batch's checkpoint. It may run twice: first in an optimistic batch, again in
+// its own savepoint if a message of the batch failed (the outcome is the last).
 func (j *messageJob) run(tx *storage.Tx) error {
 	err := j.handle(tx)
 	if rt, ok := err.(*storage.RollbackThen); ok {
@@ -156,10 +161,15 @@ func (j *messageJob) handle(tx *storage.Tx) error {
 	// Flood control is an engine stage, not middleware: it must come before
 	// dedupe and person resolution, so a flooder costs one insert and gets
 	// no answer of any kind (not even a stranger's greeting).
-	verdict := floodOK
-	if e.Flood != nil && m.Platform != Console {
-		verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
+	// Checked once: the group commit may run this function twice (see
+	// storage.UpdateBatch), and the guard counts what it sees.
+	if !j.checked {
+		j.verdict, j.checked = floodOK, true
+		if e.Flood != nil && m.Platform != Console {
+			j.verdict = e.Flood.check(m.Platform+"\x00"+m.User, tx.Now)
+		}
 	}
+	verdict := j.verdict
 	if verdict == floodDrop {
 		j.kind = "flood"
 		_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed

@@ -32,7 +32,9 @@ func (tx *Tx) Savepoint(fn func() error) error {
 	if _, err := tx.exec("SAVEPOINT " + name); err != nil {
 		return fmt.Errorf("storage: savepoint: %w", err)
 	}
+	staged := len(tx.staged)
 	if err := fn(); err != nil {
+		tx.staged = tx.staged[:staged] // rows written in the savepoint are undone
 		if _, rerr := tx.exec("ROLLBACK TO " + name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("storage: rollback to savepoint: %w", rerr))
 		}
@@ -45,15 +47,47 @@ func (tx *Tx) Savepoint(fn func() error) error {
 	return nil
 }
 
-// UpdateBatch is group commit: it runs each fn in its own savepoint of one
-// write transaction and commits once. Each fn sees its own tx.Now; an error
-// rolls back only that fn's work and is returned at its index — unless it is
-// a *RollbackThen: then fn's work is rolled back and its Then runs in a new
-// savepoint, and Then's result is fn's. If the commit fails, every fn gets
-// the error (nothing was stored).
+// UpdateBatch is group commit: it runs each fn in one write transaction and
+// commits once. Each fn sees its own tx.Now; an error rolls back only that
+// fn's work and is returned at its index — unless it is a *RollbackThen: then
+// fn's work is rolled back and its Then runs in its place, and Then's result
+// is fn's. If the commit fails, every fn gets the error (nothing was stored).
+//
+// The batch is optimistic: almost every message succeeds, so the fns first
+// run without savepoints (a savepoint costs three statements and a statement
+// journal a message). Only when one fails is that transaction rolled back and
+// the whole batch run again, each fn in its own savepoint. So a fn may run
+// twice and must not act outside the transaction.
 func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error {
 	errs := make([]error, len(fns))
 	err := db.Update(ctx, func(tx *Tx) error {
+		tx.batched = len(fns)
+		for _, fn := range fns {
+			tx.Now = db.Now()
+			if fn(tx) != nil {
+				return errBatchFailed
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errBatchFailed) {
+		db.stats.retried.Add(1)
+		err = db.updateBatchSavepoints(ctx, fns, errs)
+	}
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+	}
+	return errs
+}
+
+// errBatchFailed ends an optimistic batch in which a function failed.
+var errBatchFailed = errors.New("storage: a function of the batch failed")
+
+// updateBatchSavepoints is UpdateBatch with each fn in its own savepoint.
+func (db *DB) updateBatchSavepoints(ctx context.Context, fns []func(tx *Tx) error, errs []error) error {
+	return db.Update(ctx, func(tx *Tx) error {
 		tx.batched = len(fns)
 		for i, fn := range fns {
 			tx.Now = db.Now()
@@ -64,10 +98,4 @@ func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error
 		}
 		return nil
 	})
-	if err != nil {
-		for i := range errs {
-			errs[i] = err
-		}
-	}
-	return errs
 }

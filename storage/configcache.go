@@ -30,18 +30,20 @@ func newConfigCache() *configCache { return &configCache{entries: map[string]any
 
 // sync empties the cache when the database was changed by another connection
 // since the last transaction.
-func (c *configCache) sync(tx *Tx) error {
+// It reports whether it did (the row cache is emptied with it).
+func (c *configCache) sync(tx *Tx) (bool, error) {
 	var v int64
 	if err := tx.queryRow(`PRAGMA data_version`).Scan(&v); err != nil {
-		return err
+		return false, err
 	}
 	c.mu.Lock()
-	if v != c.version {
-		clear(c.entries)
-		c.version = v
+	defer c.mu.Unlock()
+	if v == c.version {
+		return false, nil
 	}
-	c.mu.Unlock()
-	return nil
+	clear(c.entries)
+	c.version = v
+	return true, nil
 }
 
 func (c *configCache) get(key string) (any, bool) {

@@ -27,12 +27,19 @@ func (tx *Tx) SetConversation(c Conversation) error {
 }
 
 // FindConversation returns the person's unexpired conversation in a chat, or ErrNotFound.
+// Most messages have none: that answer is cached (rows only expire, and a new
+// one is a write to conversations, which empties the cache).
 func (tx *Tx) FindConversation(groupID, personID int64) (Conversation, error) {
 	c := Conversation{GroupID: groupID, PersonID: personID}
+	key := idKey(idKey("c", groupID), personID)
+	if _, none := tx.cachedRow(secNoConversation, key); none {
+		return c, ErrNotFound
+	}
 	var exp int64
 	err := tx.queryRow(`SELECT community_id, kind, data, expires_at FROM conversations WHERE group_id = ? AND person_id = ? AND expires_at > ?`,
 		groupID, personID, unix(tx.Now)).Scan(&c.CommunityID, &c.Kind, &c.Data, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
+		tx.cacheRow(secNoConversation, key, true)
 		return c, ErrNotFound
 	}
 	c.ExpiresAt = fromUnix(exp)

@@ -30,6 +30,8 @@ type DB struct {
 	writeStmts, readStmts *stmtCache
 	// Configuration rows kept between write transactions (see configCache).
 	config *configCache
+	// Rows messages read again and again (see rowCache).
+	rows *rowCache
 	// The writer does not checkpoint the WAL itself (an fsync in the middle of
 	// a message's commit); every checkpointEvery commits, a goroutine does, on a
 	// read connection, without blocking the writer.
@@ -44,6 +46,8 @@ type DB struct {
 	stats         writeStats
 	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
 	tracer        atomic.Pointer[Tracer]
+	// Deliveries the next write transaction records (see MarkSentBatch).
+	marks deliveryMarks
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -109,7 +113,8 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	read.SetMaxOpenConns(4)
 
 	db := &DB{path: path, write: write, read: read, Now: time.Now, walLimit: opts.WALLimit,
-		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache()}
+		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache(), rows: newRowCache()}
+	db.marks.changed = sync.NewCond(&db.marks.mu)
 	// The full-file check reads every page (about 2 s a gigabyte), so Open runs
 	// it only when the last process did not close the database; `qiao check`
 	// runs the full one on demand.
@@ -186,28 +191,48 @@ type Tx struct {
 	bound   map[string]*sql.Stmt
 	trace   *Tracer // nil unless a tracer is set (see SetTracer)
 	batched int     // functions UpdateBatch runs in this transaction
+	// rows is the DB's row cache (write transactions only); rowsDirty marks
+	// the sections this transaction wrote, staged the rows it caches on commit.
+	rows      *rowCache
+	rowsDirty [numSections]bool
+	staged    []stagedRow
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	db.marks.begin()
+	var marks []pendingMark // committed deliveries (see MarkSentBatch)
+	defer func() { db.marks.end(marks) }()
 	db.writeStmts.prepare(ctx)
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, trace: db.tracer.Load()}
+	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, rows: db.rows, trace: db.tracer.Load()}
 	tx.traceBegin()
-	if err := db.config.sync(tx); err != nil {
+	changed, err := db.config.sync(tx)
+	if err != nil {
 		return fmt.Errorf("storage: data version: %w", err)
+	}
+	if changed {
+		db.rows.reset()
 	}
 	if err := fn(tx); err != nil {
 		return err
 	}
+	taken, err := db.applyMarks(tx)
+	if err != nil {
+		db.marks.giveBack(taken)
+		return err
+	}
 	tx.traceCommit() // while the connection is held, so in commit order
 	if err := sqlTx.Commit(); err != nil {
+		db.marks.giveBack(taken)
 		return fmt.Errorf("storage: commit: %w", err)
 	}
+	marks = taken
+	tx.commitStaged()
 	if tx.batched > 0 {
 		db.stats.batches.Add(1)
 		db.stats.batched.Add(int64(tx.batched))
@@ -238,7 +263,14 @@ func (db *DB) readQuery(ctx context.Context, query string, args ...any) (*sql.Ro
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return tx.execKeeping(numSections, query, args...)
+}
+
+// execKeeping is exec for a write whose effect on section keep the caller
+// caches itself (see rowCache).
+func (tx *Tx) execKeeping(keep section, query string, args ...any) (sql.Result, error) {
 	tx.traceStmt(query, args)
+	tx.noteWrites(query, keep)
 	if st := tx.stmt(query); st != nil {
 		return st.ExecContext(tx.ctx, args...)
 	}
@@ -247,6 +279,7 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	tx.traceStmt(query, args)
+	tx.noteWrites(query, numSections)
 	if st := tx.stmt(query); st != nil {
 		return st.QueryContext(tx.ctx, args...)
 	}
@@ -255,6 +288,7 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 	tx.traceStmt(query, args)
+	tx.noteWrites(query, numSections)
 	if st := tx.stmt(query); st != nil {
 		return st.QueryRowContext(tx.ctx, args...)
 	}
@@ -281,77 +315,6 @@ func (tx *Tx) stmt(query string) *sql.Stmt {
 	}
 	tx.bound[query] = st
 	return st
-}
-
-// stmtCache holds prepared statements by query text. Queries are constants in
-// this package, so the cache stays small; maxCachedStmts bounds it anyway.
-//
-// A statement cannot be prepared on the pool inside a transaction: the write
-// pool has one connection, which the transaction holds. So a miss runs the
-// query unprepared and notes it; the next transaction prepares what was noted
-// before it begins, while the connection is free.
-type stmtCache struct {
-	db     *sql.DB
-	mu     sync.Mutex
-	stmts  map[string]*sql.Stmt
-	wanted map[string]bool
-	closed bool
-}
-
-const maxCachedStmts = 256
-
-func newStmtCache(db *sql.DB) *stmtCache {
-	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
-}
-
-func (c *stmtCache) get(query string) *sql.Stmt {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	st, ok := c.stmts[query]
-	if !ok && len(c.stmts)+len(c.wanted) < maxCachedStmts {
-		c.wanted[query] = true
-	}
-	return st
-}
-
-// prepare prepares the noted queries; call it outside any transaction. The
-// lock is not held while preparing: that waits for the connection, which a
-// transaction looking up statements may hold.
-func (c *stmtCache) prepare(ctx context.Context) {
-	c.mu.Lock()
-	if len(c.wanted) == 0 {
-		c.mu.Unlock()
-		return
-	}
-	queries := make([]string, 0, len(c.wanted))
-	for q := range c.wanted {
-		queries = append(queries, q)
-		delete(c.wanted, q)
-	}
-	c.mu.Unlock()
-	for _, q := range queries {
-		st, err := c.db.PrepareContext(ctx, q)
-		if err != nil {
-			continue // the unprepared query keeps reporting the error
-		}
-		c.mu.Lock()
-		if _, dup := c.stmts[q]; dup || c.closed {
-			st.Close()
-		} else {
-			c.stmts[q] = st
-		}
-		c.mu.Unlock()
-	}
-}
-
-func (c *stmtCache) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.closed = true
-	for q, st := range c.stmts {
-		st.Close()
-		delete(c.stmts, q)
-	}
 }
 
 // unix is the storage form of a time.

@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"testing/fstest"
+	"time"
 )
 
 // MigrationsUpTo returns the embedded migrations up to version v, plus extra
@@ -26,4 +28,18 @@ func SetPruneBatch(n int64) (restore func()) {
 	old := pruneBatch
 	pruneBatch = n
 	return func() { pruneBatch = old }
+}
+
+// QueueMarks queues deliveries as MarkSentBatch does, without waiting for a
+// transaction to record them.
+func (db *DB) QueueMarks(ds []Delivery, at time.Time) { db.marks.add(ds, unix(at)) }
+
+// FlushMarks is what MarkSentBatch waits on.
+func (db *DB) FlushMarks(ctx context.Context) error { return db.flushMarks(ctx, db.marks.seq) }
+
+// PendingMarks is how many deliveries wait for a transaction.
+func (db *DB) PendingMarks() int {
+	db.marks.mu.Lock()
+	defer db.marks.mu.Unlock()
+	return len(db.marks.pending)
 }

@@ -103,21 +103,16 @@ type Delivery struct {
 	PlatformMsgID string
 }
 
-// MarkSentBatch records several deliveries in one transaction (the dispatcher
-// marks a pass's messages together: one commit instead of one each).
+// MarkSentBatch records several deliveries. They are not committed on their
+// own: the writer's transaction running now (or the next one) applies them
+// just before it commits, so under load they ride along in a group commit
+// instead of costing a commit each pass. It returns once they are committed;
+// if that fails they stay queued for a later transaction.
 func (db *DB) MarkSentBatch(ctx context.Context, ds []Delivery, at time.Time) error {
 	if len(ds) == 0 {
 		return nil
 	}
-	return db.Update(ctx, func(tx *Tx) error {
-		for _, d := range ds {
-			if _, err := tx.exec(`UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1, `+scrubbed+`
-				WHERE id = ?`, unix(at), d.PlatformMsgID, d.ID); err != nil {
-				return fmt.Errorf("mark sent %d: %w", d.ID, err)
-			}
-		}
-		return nil
-	})
+	return db.flushMarks(ctx, db.marks.add(ds, unix(at)))
 }
 
 // MarkRetry records a failed attempt and when to try again.

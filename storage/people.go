@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Roles a person can hold. Scoped roles carry the config key of what they cover.
@@ -124,7 +125,15 @@ func (tx *Tx) findPeople(query string, args ...any) ([]Person, error) {
 
 // ResolvePerson returns the person behind a platform identity, creating a resident
 // on first sight. A changed display name is updated.
+// A known person is cached with their roles (any write to people or roles
+// empties that cache).
 func (tx *Tx) ResolvePerson(communityID int64, platform, userKey, name string) (Person, error) {
+	key := idKey(platform+"\x00"+userKey, communityID)
+	if v, ok := tx.cachedRow(secPerson, key); ok && (name == "" || name == v.(Person).Name) {
+		p := v.(Person)
+		p.Roles = slices.Clone(p.Roles)
+		return p, nil
+	}
 	p, err := tx.FindPersonByUser(communityID, platform, userKey)
 	if err == nil {
 		if name != "" && name != p.Name {
@@ -136,6 +145,8 @@ func (tx *Tx) ResolvePerson(communityID int64, platform, userKey, name string) (
 		if len(p.Roles) == 0 {
 			p.Roles = []Role{{Role: RoleResident}}
 		}
+		tx.cacheRow(secPerson, key, p) // skipped when the name was just written
+		p.Roles = slices.Clone(p.Roles)
 		return p, nil
 	}
 	if !errors.Is(err, ErrNotFound) {

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -161,7 +162,35 @@ func (tx *Tx) OpenPolls() ([]Poll, error) {
 	return tx.polls(`SELECT ` + pollColumns + ` WHERE state = 'open' ORDER BY id`)
 }
 
+// polls reads polls with their parts; a vote reads the same ones each time,
+// so they are cached by query and arguments until a poll table is written.
+// A query that reads another table (a member's polls read members) is not.
 func (tx *Tx) polls(query string, args ...any) ([]Poll, error) {
+	if !readsOnly(query, secPolls) {
+		return tx.readPolls(query, args...)
+	}
+	key := query + "\x00" + fmt.Sprintf("%#v", args)
+	if v, ok := tx.cachedRow(secPolls, key); ok {
+		return clonePolls(v.([]Poll)), nil
+	}
+	out, err := tx.readPolls(query, args...)
+	if err == nil {
+		tx.cacheRow(secPolls, key, clonePolls(out))
+	}
+	return out, err
+}
+
+func clonePolls(ps []Poll) []Poll {
+	out := slices.Clone(ps)
+	for i := range out {
+		p := &out[i]
+		p.Options, p.GroupIDs, p.Criteria = slices.Clone(p.Options), slices.Clone(p.GroupIDs), slices.Clone(p.Criteria)
+		p.Intros, p.Panel = slices.Clone(p.Intros), slices.Clone(p.Panel)
+	}
+	return out
+}
+
+func (tx *Tx) readPolls(query string, args ...any) ([]Poll, error) {
 	rows, err := tx.query(query, args...)
 	if err != nil {
 		return nil, err

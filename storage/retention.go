@@ -68,8 +68,8 @@ func (db *DB) Prune(ctx context.Context, now time.Time, r Retention) (Pruned, er
 		}
 	}
 	if r.Inbound > 0 {
-		n, err := db.pruneLoop(ctx, `DELETE FROM inbound WHERE rowid IN (SELECT rowid FROM inbound
-			WHERE handled_at < ? LIMIT ?)`, unix(now.Add(-r.Inbound)))
+		n, err := db.pruneLoop(ctx, `DELETE FROM inbound WHERE (platform, chat_key, message_id) IN (SELECT platform, chat_key, message_id
+			FROM inbound WHERE handled_at < ? LIMIT ?)`, unix(now.Add(-r.Inbound)))
 		p.Inbound = n
 		if err != nil {
 			return p, fmt.Errorf("storage: prune inbound: %w", err)

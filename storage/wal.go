@@ -140,7 +140,7 @@ func corruptOr(path string, err error) error {
 }
 
 type writeStats struct {
-	batches, batched, walTruncates atomic.Int64
+	batches, batched, walTruncates, retried atomic.Int64
 }
 
 // WriteStats counts the writer's work since Open.
@@ -149,6 +149,9 @@ type WriteStats struct {
 	Batches      int64 // group commits (UpdateBatch) committed
 	Batched      int64 // functions run by them
 	WALTruncates int64 // times the writer truncated the WAL
+	// Retried counts group commits run again with a savepoint per function
+	// because one function failed (see UpdateBatch).
+	Retried int64
 }
 
 // MeanBatch is the mean number of functions a group commit carried.
@@ -162,7 +165,8 @@ func (s WriteStats) MeanBatch() float64 {
 // WriteStats reports the writer's counters.
 func (db *DB) WriteStats() WriteStats {
 	return WriteStats{Commits: db.commits.Load(), Batches: db.stats.batches.Load(),
-		Batched: db.stats.batched.Load(), WALTruncates: db.stats.walTruncates.Load()}
+		Batched: db.stats.batched.Load(), WALTruncates: db.stats.walTruncates.Load(),
+		Retried: db.stats.retried.Load()}
 }
 
 // WALSize is the current size of the database's WAL file in bytes.

@@ -28,6 +28,7 @@ type benchOptions struct {
 	burst                     int
 	samples                   int // bare SQLite samples (and ideal replays: samples/2+1)
 	ideal                     int // messages whose statements the ideal baseline replays (0: none)
+	statements                int // list this many of the recorded statements by frequency (needs -ideal)
 }
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -47,6 +48,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.samples, "samples", 5, "bare SQLite samples, before and after the pipeline (the ratio uses their median)")
 	fs.IntVar(&o.ideal, "ideal", 0, "replay the writer's statements for the first N messages on bare SQLite from one goroutine, "+
 		"to print qiao/ideal (0: skip; use -ideal equal to -n)")
+	fs.IntVar(&o.statements, "statements", 0, "with -ideal: list the N most frequent writer statements, per message")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -137,8 +139,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		rate, o.n, res.total.Round(time.Millisecond), res.delivered, res.dupes, res.errors)
 	fmt.Fprintf(w, "latency:    p50 %s  p99 %s  max %s (engine: message in → committed)\n",
 		quantile(res.latencies, 0.50), quantile(res.latencies, 0.99), quantile(res.latencies, 1))
-	fmt.Fprintf(w, "group commit: %.2f messages a commit on average (%d group commits; %d commits in all, with the dispatcher's)\n",
-		res.writes.MeanBatch(), res.writes.Batches, res.writes.Commits)
+	fmt.Fprintf(w, "group commit: %.2f messages a commit on average (%d group commits, %d run again with savepoints; %d commits in all, with the dispatcher's)\n",
+		res.writes.MeanBatch(), res.writes.Batches, res.writes.Retried, res.writes.Commits)
 	fmt.Fprintf(w, "bare SQLite: %7.0f inserts/s (median of %d samples: %s; one row, one commit each, same pragmas and folder)\n",
 		median(bares), len(bares), formatRates(bares))
 	if res.recorded != nil {
@@ -152,6 +154,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if res.recorded != nil {
 			fmt.Fprintf(w, "qiao/ideal: %8.2f\n", rate/median(ideals))
 		}
+	}
+	if o.statements > 0 {
+		printStatements(w, res.recorded, o.statements)
 	}
 	if b := res.burst; b.voters > 0 {
 		lost := b.voters - int64(b.stored)

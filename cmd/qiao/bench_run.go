@@ -158,7 +158,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	app.DB.SetTracer(nil)
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
-		Batched: after.Batched - before.Batched}
+		Batched: after.Batched - before.Batched, Retried: after.Retried - before.Retried}
 	slices.Sort(res.latencies)
 	if o.burst > 0 && ctx.Err() == nil {
 		if res.burst, err = voteBurst(ctx, env, o); err != nil {

@@ -1,0 +1,78 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// stmtCache holds prepared statements by query text. Queries are constants in
+// this package, so the cache stays small; maxCachedStmts bounds it anyway.
+//
+// A statement cannot be prepared on the pool inside a transaction: the write
+// pool has one connection, which the transaction holds. So a miss runs the
+// query unprepared and notes it; the next transaction prepares what was noted
+// before it begins, while the connection is free.
+type stmtCache struct {
+	db     *sql.DB
+	mu     sync.Mutex
+	stmts  map[string]*sql.Stmt
+	wanted map[string]bool
+	closed bool
+}
+
+const maxCachedStmts = 256
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+}
+
+func (c *stmtCache) get(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.stmts[query]
+	if !ok && len(c.stmts)+len(c.wanted) < maxCachedStmts {
+		c.wanted[query] = true
+	}
+	return st
+}
+
+// prepare prepares the noted queries; call it outside any transaction. The
+// lock is not held while preparing: that waits for the connection, which a
+// transaction looking up statements may hold.
+func (c *stmtCache) prepare(ctx context.Context) {
+	c.mu.Lock()
+	if len(c.wanted) == 0 {
+		c.mu.Unlock()
+		return
+	}
+	queries := make([]string, 0, len(c.wanted))
+	for q := range c.wanted {
+		queries = append(queries, q)
+		delete(c.wanted, q)
+	}
+	c.mu.Unlock()
+	for _, q := range queries {
+		st, err := c.db.PrepareContext(ctx, q)
+		if err != nil {
+			continue // the unprepared query keeps reporting the error
+		}
+		c.mu.Lock()
+		if _, dup := c.stmts[q]; dup || c.closed {
+			st.Close()
+		} else {
+			c.stmts[q] = st
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	for q, st := range c.stmts {
+		st.Close()
+		delete(c.stmts, q)
+	}
+}
