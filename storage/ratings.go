@@ -146,27 +146,31 @@ type Satisfaction struct {
 func SatisfactionOf(events []RatingEvent, from, to time.Time) Satisfaction {
 	var s Satisfaction
 	in := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
-	first := map[int64]bool{}
-	last := map[int64]RatingEvent{}
-	var order []int64
-	for _, e := range events {
+	// Per request, in order of first rating: its latest rating before to.
+	// One map of indexes (a month of ratings is some ten thousand requests).
+	index := make(map[int64]int, len(events))
+	var last []*RatingEvent
+	for i := range events {
+		e := &events[i]
 		if !e.At.Before(to) {
 			continue
 		}
 		if in(e.At) {
 			s.Given++
 		}
-		if !first[e.RequestID] {
-			first[e.RequestID] = true
-			order = append(order, e.RequestID)
+		j, seen := index[e.RequestID]
+		if !seen {
+			index[e.RequestID] = len(last)
+			last = append(last, e)
 			if in(e.At) {
 				s.First.Add(e.Rating)
 			}
+			continue
 		}
-		last[e.RequestID] = e
+		last[j] = e
 	}
-	for _, id := range order {
-		if e := last[id]; in(e.At) {
+	for _, e := range last {
+		if in(e.At) {
 			s.Final.Add(e.Rating)
 		}
 	}
