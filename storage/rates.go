@@ -84,7 +84,7 @@ func (tx *Tx) CountDue(communityID int64, resolve string, from, to, end time.Tim
 	args := []any{unix(from), unix(to), resolve, StateResolved, StateClosed, communityID, communityID, unix(end)}
 	args = append(append(args, strArgs(ticketOpenStates)...), unix(to))
 	// The window's resolved tickets come from request_events_action alone
-	// (0018 added request_id), each then read once by its id (the community
+	// (0019 added request_id), each then read once by its id (the community
 	// is checked there); the open ones are grouped from requests_live_due
 	// alone (0017 made it covering).
 	rows, err := tx.query(`WITH resolved(id) AS (

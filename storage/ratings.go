@@ -44,7 +44,7 @@ func (tx *Tx) RatingEvents(communityID int64, to time.Time) ([]RatingEvent, erro
 // community's requests rated in [from, to): all SatisfactionOf and the
 // digest's comments need of [from, to), without reading years of ratings.
 //
-// A month of ratings is read from indexes alone (migration 0018), never a
+// A month of ratings is read from indexes alone (migration 0019), never a
 // table row per rated request: the requests whose stored rating is of the
 // window come from requests_rated with their kind and comment, each one's
 // audit entries from request_events_rating. Only a request rated in the

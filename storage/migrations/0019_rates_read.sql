@@ -1,4 +1,4 @@
--- 0018: the 日报's month of ratings and resolved tickets from indexes alone.
+-- 0019: the 日报's month of ratings and resolved tickets from indexes alone.
 -- Every window read by action (resolve, dispatch, rate…) needs each event's
 -- request: with request_id in request_events_action it is read from the index,
 -- not from an event row per event (10,000 a month in the benchmark).
