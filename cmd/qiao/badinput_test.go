@@ -322,7 +322,7 @@ var bookkeeping = map[string]bool{"inbound": true, "members": true, "people": tr
 func TestBadInput(t *testing.T) {
 	t.Parallel() // long and self-contained: overlaps the package's other tests
 	r := newBadRig(t)
-	huge := hugeText
+	huge := hugeText // badinput_workflow_test.go
 	none := func(map[string]int) string { return "" }
 	like := func(group, user, text string) func(map[string]int) string {
 		return func(map[string]int) string { return r.send(group, user, text) }
@@ -415,13 +415,6 @@ func TestBadInput(t *testing.T) {
 		}
 	})
 }
-
-// hugeText is far over every limit: 65,536 runes, 32 times the demo's
-// max_message_runes and 16 times the longest text Telegram delivers. It was a
-// megabyte, which proved no more and cost seconds of CPU under -race (free text
-// is classified whole); bot's TestDisplayIsBoundedOnHugeText keeps a megabyte
-// where the cost per rune is the subject.
-var hugeText = strings.Repeat("停", 1<<16)
 
 func clip2(s string) string {
 	if len(s) > 300 {
