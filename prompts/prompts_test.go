@@ -67,6 +67,10 @@ func TestOverrideFolder(t *testing.T) {
 	if got, _ := s.Render("en", prompts.LangSet, nil); !strings.Contains(got, "English") {
 		t.Errorf("en changed: %q", got)
 	}
+	// The embedded set is shared by every Load(""): an override must not reach it.
+	if got, _ := prompts.MustLoad().Render("zh-CN", prompts.LangSet, nil); got == "好嘞，说中文。" {
+		t.Error("the override changed the shared embedded set")
+	}
 }
 
 func TestOverrideErrors(t *testing.T) {

@@ -17,11 +17,15 @@ import (
 func (w *world) idle() {
 	w.t.Helper()
 	deadline := time.Now().Add(patience)
+	// Each check dumps every goroutine's stack: poll quickly at first, then
+	// back off, so a slow machine does not spend its CPU watching.
+	pause := 50 * time.Microsecond
 	for w.clock.Waiters() == 0 || !dispatcherWaits() {
 		if time.Now().After(deadline) {
 			w.t.Fatal("dispatcher never waited")
 		}
-		time.Sleep(100 * time.Microsecond)
+		time.Sleep(pause)
+		pause = min(2*pause, 2*time.Millisecond)
 	}
 }
 

@@ -56,6 +56,8 @@ type world struct {
 	// sendTimeout, when set, bounds one send attempt (the default is 20s).
 	sendTimeout time.Duration
 
+	raw *sql.DB // count's connection
+
 	mu       sync.Mutex
 	received []bot.Message
 	batches  []int // messages per HandleBatch call
@@ -296,15 +298,20 @@ func (w *world) qrLogin() *run {
 	return r
 }
 
+// count runs a counting query on the database. The connection is opened once
+// per world: settled counts at every step of virtual time.
 func (w *world) count(query string, args ...any) int {
 	w.t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(w.dir, "qiao.db"))
-	if err != nil {
-		w.t.Fatal(err)
+	if w.raw == nil {
+		db, err := sql.Open("sqlite", filepath.Join(w.dir, "qiao.db"))
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		w.t.Cleanup(func() { db.Close() })
+		w.raw = db
 	}
-	defer db.Close()
 	var n int
-	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := w.raw.QueryRow(query, args...).Scan(&n); err != nil {
 		w.t.Fatal(err)
 	}
 	return n

@@ -14,9 +14,14 @@ import (
 
 // qiaoCommand runs this test binary as the qiao command (see TestMain): the
 // real main, flags and signals, without compiling a second binary.
+//
+// Under -race a process sleeps a second before it exits (GORACE's
+// atexit_sleep_ms, for reports from goroutines still running): a second of
+// every child's life, and most children here live less. A race still makes
+// the child exit with status 66, which the tests see.
 func qiaoCommand(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, os.Args[0], args...)
-	cmd.Env = append(os.Environ(), asMainEnv+"=1")
+	cmd.Env = append(os.Environ(), asMainEnv+"=1", "GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0")
 	return cmd
 }
 

@@ -29,10 +29,13 @@ func TestRetentionConfig(t *testing.T) {
 	}
 }
 
-// The retention job runs with the others: a month later, the first day's
-// traffic is gone, and what the scheduled notices need is kept.
+// The retention job runs with the others, on the configured retention: with
+// two days' retention, three days later the first day's traffic is gone, and
+// what the scheduled notices need is kept. (The default, 30 days, is
+// TestRetentionConfig's; a month of every job's runs proved nothing more.)
 func TestRetentionJobPrunesOldTraffic(t *testing.T) {
 	s := newStory(t)
+	s.cfg.Retention = storage.Retention{OutboxDelivered: 48 * time.Hour, Inbound: 48 * time.Hour}
 	s.run("大家好\n#帮助\n")
 	raw, err := sql.Open("sqlite", "file:"+s.db+"?mode=ro")
 	if err != nil {
@@ -54,12 +57,16 @@ func TestRetentionJobPrunesOldTraffic(t *testing.T) {
 	if n := count("SELECT COUNT(*) FROM outbox WHERE " + firstDay); n == 0 {
 		t.Fatal("the first day sent nothing")
 	}
-	s.run(":time 2027-01-02 05:00\n")
+	s.run(":time 2026-12-02 05:00\n") // the job's run at 04:15 keeps 48 h: the first day's traffic
+	if n := count("SELECT COUNT(*) FROM inbound"); n != 2 {
+		t.Fatalf("%d inbound marks after two days, want 2 (younger than the retention)", n)
+	}
+	s.run(":time 2026-12-03 05:00\n")
 	if n := count("SELECT COUNT(*) FROM inbound"); n != 0 {
-		t.Errorf("%d inbound marks a month later, want 0", n)
+		t.Errorf("%d inbound marks three days later, want 0", n)
 	}
 	if n := count("SELECT COUNT(*) FROM outbox WHERE text <> '' AND " + firstDay); n != 0 {
-		t.Errorf("%d first-day outbox rows still carry text a month later", n)
+		t.Errorf("%d first-day outbox rows still carry text three days later", n)
 	}
 	if n := count("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'"); n != 0 {
 		t.Errorf("%d rows not delivered", n)

@@ -159,9 +159,12 @@ func TestTelegramBesideConsole(t *testing.T) {
 	go func() { done <- app.Run(ctx) }()
 	s.fake.WaitConfirmed(t, last)
 	// The console reads its script on its own goroutine: under load it may not
-	// have reached its line when Telegram is done. Stop only once both are stored.
+	// have reached its line when Telegram is done. Stop only once both are
+	// stored and the console's reply is printed: a stop between the commit and
+	// the print leaves the reply in the outbox for the next start (and the
+	// console says "出错了：context canceled"), which is not what this test reads.
 	deadline := time.Now().Add(time.Minute)
-	for countRequests(t, app, "suggestion") < 2 && time.Now().Before(deadline) {
+	for !(countRequests(t, app, "suggestion") == 2 && consolePending(t, app) == 0) && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	cancel()
@@ -362,4 +365,14 @@ func TestTelegramConfigChecked(t *testing.T) {
 			t.Errorf("error %q\nlacks %q", err, want)
 		}
 	}
+}
+
+// consolePending counts the console's replies not yet printed.
+func consolePending(t *testing.T, app *App) int {
+	t.Helper()
+	msgs, err := app.DB.PendingOutbox(context.Background(), bot.Console, app.Clock.Now(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(msgs)
 }
