@@ -116,6 +116,7 @@ func TestQuotesOfTheBotCountByWxid(t *testing.T) {
 	r := w.qrLogin()
 	w.fake.Say(building, "居民甲", "#建议 装路灯")
 	reply := w.sent(1)[0]
+	w.settled() // the adapter has recorded what it sent (a real quote comes seconds later)
 	w.fake.SayQuoting(building, "居民乙", reply, "附议")
 	if m := w.message(2); !m.Addressed || m.ReplyTo != reply.ID {
 		t.Fatalf("quote of the bot %+v: want addressed", m)
