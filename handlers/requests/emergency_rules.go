@@ -48,7 +48,7 @@ func isEmergency(text string, p textclass.Prediction) bool {
 // model finds likelier (a fire or a trapped lift is a repair, smoke from a
 // neighbour's barbecue a complaint).
 func ticketKind(m *textclass.Model, text string) string {
-	p := m.Predict(text)
+	p := m.Predict(classifiable(text))
 	if m.Prob(p, "complaint") > m.Prob(p, "repair") {
 		return "complaint"
 	}

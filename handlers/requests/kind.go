@@ -33,7 +33,26 @@ const thanksMaxRunes = 15
 // text that passed the rules and that the model leans to take for a request
 // without being sure: the only text worth a second opinion.
 func (r *IntakeRules) classify(m *textclass.Model, text string, addressed bool) (kind string, unsure bool) {
+	text = classifiable(text)
 	return r.decide(text, m.Predict(text), addressed)
+}
+
+// classifyMaxRunes is how much of a free-text message the intake reads: far
+// more than any resident's message (Telegram allows 4,096 characters), and a
+// bound on what a pasted novel costs the writer (the model's work grows with
+// the text).
+const classifyMaxRunes = 2000
+
+// classifiable is the part of text the intake reads: its first classifyMaxRunes runes.
+func classifiable(text string) string {
+	n := 0
+	for i := range text {
+		if n == classifyMaxRunes {
+			return text[:i]
+		}
+		n++
+	}
+	return text
 }
 
 // decide is classify with the model's prediction made.
