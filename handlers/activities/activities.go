@@ -130,7 +130,7 @@ func (h *Handlers) draft(c *bot.Context, kind string) error {
 	d := draft{Spec: spec}
 	var names []string
 	for _, g := range groups {
-		if !scope.Leads(c.Person, g) {
+		if !roles.Leads(c.Person, g) {
 			return bot.Refuse(prompts.ActivityScopeForbidden, map[string]string{"Group": g.Name})
 		}
 		d.GroupIDs, names = append(d.GroupIDs, g.ID), append(names, g.Name)

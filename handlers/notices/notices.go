@@ -84,7 +84,7 @@ func (h *Handlers) Notice(c *bot.Context) error {
 		ClosesAt: c.Now().Add(h.Config.Open)}
 	var groupNames []string
 	for _, g := range groups {
-		if !scope.Leads(c.Person, g) {
+		if !roles.Leads(c.Person, g) {
 			return bot.Refuse(prompts.NoticeForbidden, nil)
 		}
 		n.GroupIDs, groupNames = append(n.GroupIDs, g.ID), append(groupNames, g.Name)

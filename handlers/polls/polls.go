@@ -105,7 +105,7 @@ func newPoll(c *bot.Context, spec Spec) storage.Poll {
 // announces it in each group. It returns the groups' names.
 func start(c *bot.Context, p *storage.Poll, groups []storage.Group, loc *time.Location) ([]string, error) {
 	for _, g := range groups {
-		if !leads(c.Person, g) {
+		if !roles.Leads(c.Person, g) {
 			return nil, bot.Refuse(prompts.PollScopeForbidden, map[string]string{"Group": g.Name})
 		}
 	}
@@ -284,17 +284,4 @@ func resolveScope(c *bot.Context, names []string, spec *Spec) ([]storage.Group, 
 		}
 	}
 	return out, nil
-}
-
-// leads reports whether a person may start a poll in a group: staff anywhere, a
-// captain in the groups of their building, a grid worker in the groups of their grid.
-func leads(p storage.Person, g storage.Group) bool {
-	switch {
-	case p.IsStaff():
-		return true
-	case g.Building != "" && p.Has(storage.RoleCaptain, g.Building):
-		return true
-	default:
-		return g.Grid != "" && p.Has(storage.RoleGridWorker, g.Grid)
-	}
 }

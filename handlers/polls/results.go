@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/roles"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
@@ -78,7 +79,7 @@ func (h *Handlers) Turnout(c *bot.Context) error {
 		if err != nil {
 			return err
 		}
-		if leads(c.Person, g) {
+		if roles.Leads(c.Person, g) {
 			mine = append(mine, t)
 		}
 	}

@@ -35,19 +35,25 @@ var (
 	}}
 )
 
-// LeadsHere reports whether the sender leads the group the message came from:
-// staff anywhere, a captain in their building's group, a grid worker in a
-// group of their grid.
+// Leads reports whether a person leads a group (may start polls, announce and
+// follow it there): staff anywhere, a captain in the groups of their building,
+// a grid worker in those of their grid.
+func Leads(p storage.Person, g storage.Group) bool {
+	switch {
+	case p.IsStaff():
+		return true
+	case g.Building != "" && p.Has(storage.RoleCaptain, g.Building):
+		return true
+	default:
+		return g.Grid != "" && p.Has(storage.RoleGridWorker, g.Grid)
+	}
+}
+
+// LeadsHere reports whether the sender leads the group the message came from
+// (staff lead even in a private chat).
 func LeadsHere(c *bot.Context) bool {
-	p := c.Person
-	if p.IsStaff() {
-		return true
-	}
 	if c.Group == nil {
-		return false
+		return c.Person.IsStaff()
 	}
-	if c.Group.Building != "" && p.Has(storage.RoleCaptain, c.Group.Building) {
-		return true
-	}
-	return c.Group.Grid != "" && p.Has(storage.RoleGridWorker, c.Group.Grid)
+	return Leads(c.Person, *c.Group)
 }

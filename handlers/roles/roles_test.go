@@ -44,3 +44,28 @@ func TestPermissions(t *testing.T) {
 		}
 	}
 }
+
+// Who leads a group: polls, notices and activities all ask this one rule.
+func TestLeads(t *testing.T) {
+	building3 := storage.Group{Name: "3栋居民群", Building: "3栋", Grid: "第一网格"}
+	compound := storage.Group{Name: "交警大院群", Grid: "第二网格"}
+	person := func(roles ...storage.Role) storage.Person { return storage.Person{Roles: roles} }
+	for _, c := range []struct {
+		who  string
+		p    storage.Person
+		g    storage.Group
+		want bool
+	}{
+		{"staff", person(storage.Role{Role: storage.RoleStaff}), compound, true},
+		{"captain of 3栋 in 3栋", person(storage.Role{Role: storage.RoleCaptain, Scope: "3栋"}), building3, true},
+		{"captain of 5栋 in 3栋", person(storage.Role{Role: storage.RoleCaptain, Scope: "5栋"}), building3, false},
+		{"captain in a group of no building", person(storage.Role{Role: storage.RoleCaptain, Scope: "3栋"}), compound, false},
+		{"grid worker of its grid", person(storage.Role{Role: storage.RoleGridWorker, Scope: "第二网格"}), compound, true},
+		{"grid worker of another grid", person(storage.Role{Role: storage.RoleGridWorker, Scope: "第二网格"}), building3, false},
+		{"resident", person(storage.Role{Role: storage.RoleResident}), building3, false},
+	} {
+		if got := roles.Leads(c.p, c.g); got != c.want {
+			t.Errorf("%s: Leads = %v, want %v", c.who, got, c.want)
+		}
+	}
+}

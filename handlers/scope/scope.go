@@ -75,16 +75,3 @@ func Resolve(c *bot.Context, names []string) (groups []storage.Group, unknown []
 	}
 	return groups, unknown, nil
 }
-
-// Leads reports whether a person may announce in a group: staff anywhere, a
-// captain in the groups of their building, a grid worker in those of their grid.
-func Leads(p storage.Person, g storage.Group) bool {
-	switch {
-	case p.IsStaff():
-		return true
-	case g.Building != "" && p.Has(storage.RoleCaptain, g.Building):
-		return true
-	default:
-		return g.Grid != "" && p.Has(storage.RoleGridWorker, g.Grid)
-	}
-}
