@@ -92,7 +92,7 @@ func (a *Advisor) Advise(ctx context.Context, m bot.Message, p bot.Parsed) strin
 	if paused {
 		return ""
 	}
-	kind, err := a.ask(ctx, p.Text)
+	kind, err := a.ask(ctx, classifiable(p.Text)) // what the local model read, no more
 	if err != nil {
 		a.mu.Lock()
 		a.paused = a.now().Add(llmPause)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/qiao-community/qiao/bot"
 )
@@ -104,6 +105,21 @@ func TestAdviserAsksOnlyWhenUnsureWithNumbersMasked(t *testing.T) {
 	}
 	if f.model != "qwen-plus" || f.authHead != "Bearer sk-test" {
 		t.Errorf("model %q, authorization %q", f.model, f.authHead)
+	}
+}
+
+// A pasted novel is put to the LLM only as far as the local model read it.
+func TestAdviserAsksOnlyTheHeadOfAHugeText(t *testing.T) {
+	f := newFakeLLM(t, "repair")
+	a, _ := adviser(t, f, time.Second)
+	huge := unsureText + strings.Repeat("0,", 2*classifyMaxRunes) // still unsure; nothing here is masked
+	if got := advise(a, huge); got != "repair" {
+		t.Fatalf("Advise(unsure text + 8,000 runes) = %q, want repair (asked)", got)
+	}
+	asked := f.questions()
+	if len(asked) != 1 || utf8.RuneCountInString(asked[0]) > classifyMaxRunes {
+		t.Errorf("asked %d questions, the first of %d runes: want one of at most the %d runes the local model read",
+			len(asked), utf8.RuneCountInString(asked[0]), classifyMaxRunes)
 	}
 }
 
