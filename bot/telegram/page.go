@@ -36,7 +36,7 @@ func (a *Adapter) handlePage(ctx context.Context, in bot.Inbound, updates []*mod
 		return err
 	}
 	for _, u := range updates {
-		if m := u.Message; m != nil && (m.MigrateToChatID != 0 || m.MigrateFromChatID != 0) {
+		if migrates(u) {
 			if err := flush(); err != nil {
 				return last, stored, err
 			}
@@ -46,14 +46,12 @@ func (a *Adapter) handlePage(ctx context.Context, in bot.Inbound, updates []*mod
 			last, stored = u.ID, false
 			continue
 		}
-		msg, ok := a.message(u)
-		if ok {
-			if err := a.fetchAttachments(ctx, u.Message, &msg); err != nil {
-				if ferr := flush(); ferr != nil {
-					return last, stored, ferr
-				}
-				return last, stored, err // not confirmed: Telegram delivers the update again
+		msg, ok, err := a.incoming(ctx, u)
+		if err != nil {
+			if ferr := flush(); ferr != nil {
+				return last, stored, ferr
 			}
+			return last, stored, err // not confirmed: Telegram delivers the update again
 		}
 		items = append(items, pageItem{id: u.ID, msg: msg, ok: ok})
 	}

@@ -180,14 +180,11 @@ func (a *Adapter) WebhookHandler(in bot.Inbound) http.Handler {
 		a.bursts = bursts
 		a.mu.Unlock()
 		handle = func(ctx context.Context, u *models.Update) error {
-			if m := u.Message; m != nil && (m.MigrateToChatID != 0 || m.MigrateFromChatID != 0) {
+			if migrates(u) {
 				return a.handle(ctx, in, u)
 			}
-			msg, ok := a.message(u)
-			if !ok {
-				return nil
-			}
-			if err := a.fetchAttachments(ctx, u.Message, &msg); err != nil {
+			msg, ok, err := a.incoming(ctx, u)
+			if err != nil || !ok {
 				return err
 			}
 			return bursts.handle(ctx, pageItem{id: u.ID, msg: msg, ok: true})

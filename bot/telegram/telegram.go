@@ -158,10 +158,28 @@ func (a *Adapter) setCommands(ctx context.Context) error {
 // callTimeout bounds one Bot API call other than getUpdates.
 const callTimeout = 30 * time.Second
 
+// migrates reports an update saying a group became a supergroup (a new chat id).
+func migrates(u *models.Update) bool {
+	m := u.Message
+	return m != nil && (m.MigrateToChatID != 0 || m.MigrateFromChatID != 0)
+}
+
+// incoming is the message an update carries, with its photo or document
+// downloaded; ok is false for an update Qiao ignores.
+func (a *Adapter) incoming(ctx context.Context, u *models.Update) (bot.Message, bool, error) {
+	msg, ok := a.message(u)
+	if !ok {
+		return msg, false, nil
+	}
+	err := a.fetchAttachments(ctx, u.Message, &msg)
+	return msg, err == nil, err
+}
+
 // handle passes one update to the engine. It returns nil once the update is
 // committed (or needs nothing): only then may it be confirmed.
 func (a *Adapter) handle(ctx context.Context, in bot.Inbound, u *models.Update) error {
-	if m := u.Message; m != nil && (m.MigrateToChatID != 0 || m.MigrateFromChatID != 0) {
+	if migrates(u) {
+		m := u.Message
 		from, to := m.Chat.ID, m.MigrateToChatID
 		if m.MigrateFromChatID != 0 {
 			from, to = m.MigrateFromChatID, m.Chat.ID
@@ -172,12 +190,9 @@ func (a *Adapter) handle(ctx context.Context, in bot.Inbound, u *models.Update) 
 		}
 		return a.opts.MoveChat(ctx, chatKey(from), chatKey(to))
 	}
-	msg, ok := a.message(u)
-	if !ok {
-		return nil
-	}
-	if err := a.fetchAttachments(ctx, u.Message, &msg); err != nil {
-		return err // not confirmed: Telegram delivers the update again
+	msg, ok, err := a.incoming(ctx, u)
+	if err != nil || !ok {
+		return err // an error: not confirmed, Telegram delivers the update again
 	}
 	if msg.CallbackID == "" {
 		return in.Handle(ctx, msg)
