@@ -109,6 +109,9 @@ func stripMessage(m Message) Message {
 func stripOutgoing(o Outgoing) Outgoing {
 	o.Text = StripControls(o.Text)
 	o.UserName = StripControls(o.UserName)
+	for i := range o.Also {
+		o.Also[i].Name = StripControls(o.Also[i].Name)
+	}
 	for i, row := range o.Buttons {
 		for j := range row {
 			o.Buttons[i][j].Text = StripControls(row[j].Text)

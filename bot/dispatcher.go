@@ -255,6 +255,9 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 	}
 	out := Outgoing{ID: m.ID, Chat: m.ChatKey, User: m.UserKey, UserName: m.UserName, Text: m.Text,
 		EditID: m.EditID, CallbackID: m.CallbackID}
+	for _, a := range m.Also {
+		out.Also = append(out.Also, Addressee{User: a.Key, Name: a.Name})
+	}
 	for _, row := range m.Buttons {
 		var r []Button
 		for _, b := range row {

@@ -49,16 +49,33 @@ type Button struct {
 
 // Outgoing is a message from the outbox on its way to a platform.
 type Outgoing struct {
-	ID         int64  // outbox id: stable across retries
-	Chat       string // "" for a direct message to User
-	User       string // with Chat: the person addressed (mention); without: the recipient
-	UserName   string
+	ID       int64  // outbox id: stable across retries
+	Chat     string // "" for a direct message to User
+	User     string // with Chat: the person addressed (mention); without: the recipient
+	UserName string
+	// Also are more people addressed in the same group post, after User.
+	Also       []Addressee
 	Text       string
 	Buttons    [][]Button
 	EditID     string // platform id of a message to edit instead of sending a new one
 	CallbackID string // the button press this answers (a toast where the platform has them)
 	// Attachments are sent with the text (as its caption where the platform has captions).
 	Attachments []Attachment
+}
+
+// Addressee is a person a group post addresses: the platform's user key and
+// the name shown.
+type Addressee struct {
+	User, Name string
+}
+
+// Addressees are everyone a group post addresses, User first; none for a
+// direct message or a post to the whole group.
+func (o Outgoing) Addressees() []Addressee {
+	if o.Chat == "" || o.UserName == "" {
+		return nil
+	}
+	return append([]Addressee{{User: o.User, Name: o.UserName}}, o.Also...)
 }
 
 // Sent is what an adapter reports after delivering a message.

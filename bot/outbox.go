@@ -14,6 +14,7 @@ type Post struct {
 	Data      any
 	Buttons   [][]Button
 	Mention   *storage.Person // address this person in the group
+	Also      []storage.Person // and these, in the same post (after Mention)
 	Ref       string          // name this message so a later one can edit it
 	EditRef   string          // edit the message named by this ref; where the platform cannot edit, nothing is sent
 	DedupeKey string          // at most one message with this key, ever (scheduled notices)
@@ -55,6 +56,9 @@ func (o *Outbox) ToGroup(tx *storage.Tx, g storage.Group, p Post) error {
 	m := storage.OutboxMessage{CommunityID: g.CommunityID, Platform: g.Platform, ChatKey: g.ChatKey}
 	if p.Mention != nil {
 		m.UserKey, m.UserName = p.Mention.UserKey, p.Mention.Name
+		for _, a := range p.Also {
+			m.Also = append(m.Also, storage.Mention{Key: a.UserKey, Name: a.Name})
+		}
 	}
 	return o.enqueue(tx, lang, m, p)
 }

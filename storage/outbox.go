@@ -39,6 +39,23 @@ type OutboxMessage struct {
 	BlobID int64
 	// ExpiresAt: not sent after this (zero: no limit); see ExpireOutbox.
 	ExpiresAt time.Time
+	// Also are more people addressed in the same group post, after UserKey.
+	Also []Mention
+}
+
+// Mention is a person addressed in a group post.
+type Mention struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+// jsonOrEmpty is v as JSON, or "" when it has no elements (n == 0).
+func jsonOrEmpty(n int, v any) (string, error) {
+	if n == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
 }
 
 // ErrDuplicate is returned by Enqueue when a message with the same dedupe key exists.
@@ -47,13 +64,13 @@ var ErrDuplicate = errors.New("storage: duplicate")
 // Enqueue adds a message to the outbox in this transaction. A message with a
 // DedupeKey that was enqueued before returns ErrDuplicate and changes nothing.
 func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
-	var buttons string
-	if len(m.Buttons) > 0 {
-		b, err := json.Marshal(m.Buttons)
-		if err != nil {
-			return 0, err
-		}
-		buttons = string(b)
+	buttons, err := jsonOrEmpty(len(m.Buttons), m.Buttons)
+	if err != nil {
+		return 0, err
+	}
+	also, err := jsonOrEmpty(len(m.Also), m.Also)
+	if err != nil {
+		return 0, err
 	}
 	nb := m.NotBefore
 	if nb.IsZero() {
@@ -64,9 +81,9 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 		dedupe = sql.NullString{String: m.DedupeKey, Valid: true}
 	}
 	res, err := tx.exec(`INSERT INTO outbox (community_id, platform, chat_key, user_key, user_name, text, buttons, ref, edit_ref,
-		callback_id, dedupe_key, created_at, not_before, scrub_key, blob_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		callback_id, dedupe_key, created_at, not_before, scrub_key, blob_id, expires_at, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(m.CommunityID), m.Platform, m.ChatKey, m.UserKey, m.UserName, m.Text, buttons, m.Ref, m.EditRef,
-		m.CallbackID, dedupe, unix(tx.Now), unix(nb), m.ScrubKey, nullID(m.BlobID), nullTime(m.ExpiresAt))
+		m.CallbackID, dedupe, unix(tx.Now), unix(nb), m.ScrubKey, nullID(m.BlobID), nullTime(m.ExpiresAt), also)
 	if err != nil {
 		if isConstraint(err) && m.DedupeKey != "" {
 			return 0, ErrDuplicate
@@ -78,10 +95,7 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 
 // PendingOutbox returns up to limit unsent messages of a platform due at now, oldest first.
 func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time, limit int) ([]OutboxMessage, error) {
-	rows, err := db.readQuery(ctx, `SELECT o.id, COALESCE(o.community_id, 0), o.platform, o.chat_key, o.user_key, o.user_name,
-		o.text, o.buttons, o.ref, o.edit_ref, o.callback_id, COALESCE(o.dedupe_key, ''), o.not_before, o.attempts,
-		COALESCE((SELECT e.platform_msg_id FROM outbox e WHERE o.edit_ref <> '' AND e.platform = o.platform
-			AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), ''), COALESCE(o.blob_id, 0)
+	rows, err := db.readQuery(ctx, `SELECT `+outboxColumns+`
 		FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND (o.expires_at IS NULL OR o.expires_at > ?)
 		ORDER BY o.id LIMIT ?`, platform, unix(now), limit)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 const outboxColumns = `o.id, COALESCE(o.community_id, 0), o.platform, o.chat_key, o.user_key, o.user_name,
 	o.text, o.buttons, o.ref, o.edit_ref, o.callback_id, COALESCE(o.dedupe_key, ''), o.not_before, o.attempts,
 	COALESCE((SELECT e.platform_msg_id FROM outbox e WHERE o.edit_ref <> '' AND e.platform = o.platform
-		AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), ''), COALESCE(o.blob_id, 0)`
+		AND e.ref = o.edit_ref AND e.status = 'sent' ORDER BY e.id DESC LIMIT 1), ''), COALESCE(o.blob_id, 0), o.mentions`
 
 // PendingHeads returns, for each chat with a pending message of the platform
 // after afterID, its oldest such message, oldest first, at most limit. A chat
@@ -44,11 +44,16 @@ func scanOutbox(rows *sql.Rows) ([]OutboxMessage, error) {
 	var out []OutboxMessage
 	for rows.Next() {
 		var m OutboxMessage
-		var buttons string
+		var buttons, also string
 		var nb int64
 		if err := rows.Scan(&m.ID, &m.CommunityID, &m.Platform, &m.ChatKey, &m.UserKey, &m.UserName, &m.Text, &buttons,
-			&m.Ref, &m.EditRef, &m.CallbackID, &m.DedupeKey, &nb, &m.Attempts, &m.EditID, &m.BlobID); err != nil {
+			&m.Ref, &m.EditRef, &m.CallbackID, &m.DedupeKey, &nb, &m.Attempts, &m.EditID, &m.BlobID, &also); err != nil {
 			return nil, err
+		}
+		if also != "" {
+			if err := json.Unmarshal([]byte(also), &m.Also); err != nil {
+				return nil, fmt.Errorf("outbox %d: mentions: %w", m.ID, err)
+			}
 		}
 		m.NotBefore = fromUnix(nb)
 		if buttons != "" {

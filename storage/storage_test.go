@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -276,6 +277,26 @@ func TestOutboxLifecycle(t *testing.T) {
 	stats, _ := db.OutboxStats(ctx)
 	if stats["sent"] != 1 || stats["failed"] != 1 {
 		t.Fatalf("stats = %v", stats)
+	}
+}
+
+// A group post addressing several people keeps them, in order, through the
+// outbox (both ways the dispatcher reads it).
+func TestOutboxKeepsEveryAddressee(t *testing.T) {
+	db := MustOpen(t)
+	also := []storage.Mention{{Key: "502", Name: "居民乙"}, {Key: "503", Name: "张楼长"}}
+	db.Update(ctx, func(tx *storage.Tx) error {
+		_, err := tx.Enqueue(storage.OutboxMessage{Platform: "telegram", ChatKey: "-1", UserKey: "501", UserName: "居民甲",
+			Also: also, Text: "R1 已办结"})
+		return err
+	})
+	pending, err := db.PendingOutbox(ctx, "telegram", db.Now(), 10)
+	if err != nil || len(pending) != 1 || pending[0].UserName != "居民甲" || !reflect.DeepEqual(pending[0].Also, also) {
+		t.Fatalf("pending = %+v, %v", pending, err)
+	}
+	heads, err := db.PendingHeads(ctx, "telegram", 0, 10)
+	if err != nil || len(heads) != 1 || !reflect.DeepEqual(heads[0].Also, also) {
+		t.Fatalf("heads = %+v, %v", heads, err)
 	}
 }
 

@@ -77,8 +77,8 @@ func (a *Adapter) Send(_ context.Context, m bot.Outgoing) (bot.Sent, error) {
 		fmt.Fprintf(&b, "[@%s] ", m.UserName)
 	} else {
 		fmt.Fprintf(&b, "[%s] ", m.Chat)
-		if m.UserName != "" {
-			fmt.Fprintf(&b, "@%s ", m.UserName)
+		for _, a := range m.Addressees() {
+			fmt.Fprintf(&b, "@%s ", bot.StripControls(a.Name))
 		}
 	}
 	b.WriteString(strings.ReplaceAll(m.Text, "\n", "\n  "))

@@ -77,10 +77,9 @@ func (a *Adapter) answer(ctx context.Context, m bot.Outgoing) (done bool, err er
 // post sends a new message, split into parts when it is too long. A part sent
 // before a failure is not sent again on the retry.
 func (a *Adapter) post(ctx context.Context, chat string, m bot.Outgoing) (bot.Sent, error) {
-	mention := mentionHTML(m)
-	room := maxText
-	if mention != "" {
-		room -= utf16Len(m.UserName) + 1
+	mention, room := mentionHTML(m), maxText
+	for _, a := range m.Addressees() {
+		room -= utf16Len(a.Name) + 1
 	}
 	parts := split(m.Text, room)
 	a.mu.Lock()
@@ -208,15 +207,20 @@ func classify(err error) error {
 	return err
 }
 
-// mentionHTML is the link that addresses m.User in a group, or "".
+// mentionHTML is the links that address m's people in a group, or "".
 func mentionHTML(m bot.Outgoing) string {
-	if m.Chat == "" || m.User == "" || m.UserName == "" {
-		return ""
+	var links []string
+	for _, a := range m.Addressees() {
+		if a.User == "" {
+			continue
+		}
+		if _, err := strconv.ParseInt(a.User, 10, 64); err != nil {
+			links = append(links, escapeHTML("@"+a.Name))
+			continue
+		}
+		links = append(links, `<a href="tg://user?id=`+a.User+`">`+escapeHTML(a.Name)+`</a>`)
 	}
-	if _, err := strconv.ParseInt(m.User, 10, 64); err != nil {
-		return escapeHTML("@" + m.UserName)
-	}
-	return `<a href="tg://user?id=` + m.User + `">` + escapeHTML(m.UserName) + `</a>`
+	return strings.Join(links, " ")
 }
 
 var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

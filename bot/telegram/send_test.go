@@ -30,6 +30,22 @@ func TestSendEscapesHTMLAndMentions(t *testing.T) {
 	}
 }
 
+// Neighbours who reported the same thing are addressed in one post: a link
+// each (a user key that is no Telegram id is written as a plain @name).
+func TestSendMentionsEveryAddressee(t *testing.T) {
+	fake := telegramtest.New(t)
+	a := newAdapter(t, fake, bot.NewVirtualClock(t0), nil)
+	_, err := a.Send(context.Background(), bot.Outgoing{ID: 1, Chat: "-1003", User: "501", UserName: "甲",
+		Also: []bot.Addressee{{User: "502", Name: "乙<b>"}, {User: "anon:-1003", Name: "丙"}}, Text: "R1 已办结"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<a href="tg://user?id=501">甲</a> <a href="tg://user?id=502">乙&lt;b&gt;</a> @丙 R1 已办结`
+	if got := fake.Calls("sendMessage")[0].Params["text"]; got != want {
+		t.Errorf("text %s\nwant %s", got, want)
+	}
+}
+
 func TestSendSplitsLongText(t *testing.T) {
 	fake := telegramtest.New(t)
 	a := newAdapter(t, fake, bot.NewVirtualClock(t0), nil)

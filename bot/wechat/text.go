@@ -33,8 +33,8 @@ const mentionSpace = "\u2005"
 // (WeChat has no buttons).
 func compose(m bot.Outgoing) string {
 	var b strings.Builder
-	if m.Chat != "" && m.UserName != "" {
-		b.WriteString("@" + m.UserName + mentionSpace)
+	for _, a := range m.Addressees() {
+		b.WriteString("@" + a.Name + mentionSpace)
 	}
 	b.WriteString(m.Text)
 	for _, row := range m.Buttons {

@@ -28,6 +28,12 @@ func TestCompose(t *testing.T) {
 	if want := "@居民甲\u2005投票开始\n同意: #vote P3 1"; got != want {
 		t.Errorf("compose = %q, want %q", got, want)
 	}
+	// Neighbours who reported the same thing are addressed in one post.
+	got = compose(bot.Outgoing{Chat: "3栋居民群", User: "甲", UserName: "居民甲", Text: "R1 已办结",
+		Also: []bot.Addressee{{User: "乙", Name: "居民乙"}, {User: "张", Name: "张楼长"}}})
+	if want := "@居民甲\u2005@居民乙\u2005@张楼长\u2005R1 已办结"; got != want {
+		t.Errorf("compose with three addressees = %q, want %q", got, want)
+	}
 	if got := compose(bot.Outgoing{User: "居民甲", UserName: "居民甲", Text: "私聊"}); got != "私聊" {
 		t.Errorf("a private message got %q", got)
 	}

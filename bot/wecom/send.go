@@ -79,6 +79,9 @@ func compose(m bot.Outgoing) string {
 	var b strings.Builder
 	if m.Chat != "" && m.User != "" {
 		b.WriteString("<@" + m.User + "> ")
+		for _, a := range m.Also {
+			b.WriteString("<@" + a.User + "> ")
+		}
 	}
 	b.WriteString(strings.ReplaceAll(m.Text, "<@", "<\u200b@"))
 	for _, row := range m.Buttons {

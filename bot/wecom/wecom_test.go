@@ -119,7 +119,7 @@ func TestSendPushesMarkdown(t *testing.T) {
 	r.connected(t)
 	ctx := context.Background()
 	if _, err := r.adapter.Send(ctx, bot.Outgoing{ID: 1, Chat: "wrGROUP", User: "zhangsan", UserName: "张三",
-		Text: "R3 已派给物业 <@boss>", Buttons: [][]bot.Button{{{Text: "受理", Data: "受理 R3"}}}}); err != nil {
+		Also: []bot.Addressee{{User: "wangwu", Name: "王五"}}, Text: "R3 已派给物业 <@boss>", Buttons: [][]bot.Button{{{Text: "受理", Data: "受理 R3"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.adapter.Send(ctx, bot.Outgoing{ID: 2, User: "lisi", Text: "你好"}); err != nil {
@@ -129,7 +129,7 @@ func TestSendPushesMarkdown(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("pushes = %+v", got)
 	}
-	want := "<@zhangsan> R3 已派给物业 <\u200b@boss>\n受理: #受理 R3"
+	want := "<@zhangsan> <@wangwu> R3 已派给物业 <\u200b@boss>\n受理: #受理 R3"
 	if got[0].ChatID != "wrGROUP" || got[0].ChatType != 2 || got[0].Markdown.Content != want {
 		t.Errorf("group push = %+v, want content %q", got[0], want)
 	}

@@ -81,59 +81,6 @@ func (s *step) commit(eventAction, note string) (view, error) {
 	return v, err
 }
 
-// notifyReporter tells the reporter in the chat the request came from,
-// addressing them, unless they are the one acting there.
-func (s *step) notifyReporter(p bot.Post) error {
-	c, r := s.c, s.r
-	if c.Person.ID == r.PersonID && (c.Group == nil && r.GroupID == 0 || c.Group != nil && c.Group.ID == r.GroupID) {
-		return s.notifyFollowers(p)
-	}
-	if err := notifyPerson(c, r.PersonID, r.GroupID, p); err != nil {
-		return err
-	}
-	return s.notifyFollowers(p)
-}
-
-// notifyPerson tells a reporter in the chat their request came from, addressing them.
-func notifyPerson(c *bot.Context, personID, groupID int64, p bot.Post) error {
-	reporter, err := c.Tx.FindPerson(personID)
-	if err != nil {
-		return err
-	}
-	if groupID == 0 {
-		return c.Notify(reporter, p)
-	}
-	g, err := c.Tx.FindGroup(groupID)
-	if err != nil {
-		return err
-	}
-	p.Mention = &reporter
-	return c.Post(g, p)
-}
-
-// notifyFollowers tells the residents whose reports were merged into the
-// request what its reporter is told (duplicates.go), except the sender.
-func (s *step) notifyFollowers(p bot.Post) error {
-	if !storage.IsTicket(s.r.Kind) || s.r.DuplicateOf != 0 {
-		return nil
-	}
-	followers, err := s.c.Tx.Followers(s.c.Community.ID, s.r.ID)
-	if err != nil {
-		return err
-	}
-	told := map[int64]bool{s.r.PersonID: true, s.c.Person.ID: true}
-	for _, f := range followers {
-		if told[f.PersonID] {
-			continue
-		}
-		told[f.PersonID] = true
-		if err := notifyPerson(s.c, f.PersonID, f.GroupID, p); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // notifyGroups posts into groups other than the sender's.
 func (s *step) notifyGroups(groups []storage.Group, err error, p bot.Post) error {
 	if err != nil {
