@@ -13,13 +13,13 @@ type Post struct {
 	Template  string
 	Data      any
 	Buttons   [][]Button
-	Mention   *storage.Person // address this person in the group
+	Mention   *storage.Person  // address this person in the group
 	Also      []storage.Person // and these, in the same post (after Mention)
-	Ref       string          // name this message so a later one can edit it
-	EditRef   string          // edit the message named by this ref; where the platform cannot edit, nothing is sent
-	DedupeKey string          // at most one message with this key, ever (scheduled notices)
-	NotBefore time.Time       // not before this time (coalesced acknowledgements)
-	Lang      string          // render in this language instead of the recipient's
+	Ref       string           // name this message so a later one can edit it
+	EditRef   string           // edit the message named by this ref; where the platform cannot edit, nothing is sent
+	DedupeKey string           // at most one message with this key, ever (scheduled notices)
+	NotBefore time.Time        // not before this time (coalesced acknowledgements)
+	Lang      string           // render in this language instead of the recipient's
 	// CallbackID is the button press this answers; a platform with toasts may
 	// show the text there instead of posting it.
 	CallbackID string
