@@ -108,6 +108,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	idealRuns, idealFailed := 0, 0
+	var idealCPUs []cpuMeter
 	if res.recorded != nil {
 		idealRuns = o.samples/2 + 1
 	}
@@ -118,11 +119,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 		if i < idealRuns {
-			r, failed, err := idealRate(ctx, snapshot, scratch("ideal"), res.recorded)
+			r, cpu, failed, err := idealRate(ctx, snapshot, scratch("ideal"), res.recorded)
 			if err != nil {
 				return err
 			}
-			ideals, idealFailed = append(ideals, r), failed
+			ideals, idealCPUs, idealFailed = append(ideals, r), append(idealCPUs, cpu), failed
 		}
 	}
 	rate := float64(o.n) / res.total.Seconds()
@@ -154,6 +155,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if res.recorded != nil {
 			fmt.Fprintf(w, "qiao/ideal: %8.2f\n", rate/median(ideals))
 		}
+	}
+	fmt.Fprintf(w, "cpu:        pipeline %s\n", res.cpu.perMessage(o.n))
+	if res.recorded != nil {
+		ideal := medianCPU(idealCPUs)
+		fmt.Fprintf(w, "            ideal    %s (median replay) → qiao/ideal by CPU %.2f\n",
+			ideal.perMessage(res.recorded.messages), cpuRatio(ideal, res.recorded.messages, res.cpu, o.n))
 	}
 	if o.statements > 0 {
 		printStatements(w, res.recorded, o.statements)
