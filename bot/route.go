@@ -56,6 +56,7 @@ type Route struct {
 	Runes    int      // RouteTooLong: the command's length
 	Max      int      // RouteTooLong: the limit
 	Advice   string   // RouteText: what Engine.Advise said of it ("" when not asked)
+	Foreseen any      // RouteText: what Engine.Foresee made of it (nil when not asked)
 }
 
 // Name is the routed command's ASCII name, or "".

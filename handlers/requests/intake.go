@@ -64,7 +64,7 @@ func (h *Handlers) FreeText(c *bot.Context) error {
 	if c.Msg.Callback != "" {
 		return bot.ErrPass
 	}
-	kind := h.Config.Intake.kind(text, addressed)
+	kind := h.Config.Intake.kindForeseen(text, addressed, c.Foreseen)
 	if kind == "" && slices.Contains(adviceKinds, c.Advice) {
 		kind = c.Advice // the local model was unsure; the LLM was not
 	}
