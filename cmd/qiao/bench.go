@@ -162,6 +162,13 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(w, "qiao/ideal: %8.2f\n", rate/median(ideals))
 		}
 	}
+	busy := float64(res.writerBusy.Microseconds()) / float64(o.n)
+	fmt.Fprintf(w, "writer:     busy %.0f µs a message, %.0f%% of the run (BEGIN to end of COMMIT: the serial stage)", busy,
+		100*res.writerBusy.Seconds()/res.total.Seconds())
+	if res.recorded != nil && median(ideals) > 0 {
+		fmt.Fprintf(w, "; the ideal takes %.0f µs a message → at most %.2f while the writer is the bottleneck", 1e6/median(ideals), 1e6/median(ideals)/busy)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "cpu:        pipeline %s\n", res.cpu.perMessage(o.n))
 	if res.recorded != nil {
 		ideal := medianCPU(idealCPUs)
