@@ -59,14 +59,7 @@ func TestRoute(t *testing.T) {
 func TestServeRunsMiddlewareInOrder(t *testing.T) {
 	m := bot.NewMux()
 	var trail []string
-	mark := func(name string) bot.Middleware {
-		return func(next bot.HandlerFunc) bot.HandlerFunc {
-			return func(c *bot.Context) error {
-				trail = append(trail, name)
-				return next(c)
-			}
-		}
-	}
+	mark := func(name string) bot.Middleware { return marker(&trail, name) }
 	m.Use(mark("outer"), mark("inner"))
 	m.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest"}, Handler: func(*bot.Context) error {
 		trail = append(trail, "handler")
@@ -97,14 +90,7 @@ func TestServeRunsMiddlewareInOrder(t *testing.T) {
 func TestServeRewrapsAfterRegistration(t *testing.T) {
 	m := bot.NewMux()
 	var trail []string
-	mark := func(name string) bot.Middleware {
-		return func(next bot.HandlerFunc) bot.HandlerFunc {
-			return func(c *bot.Context) error {
-				trail = append(trail, name)
-				return next(c)
-			}
-		}
-	}
+	mark := func(name string) bot.Middleware { return marker(&trail, name) }
 	handler := func(name string) bot.HandlerFunc {
 		return func(*bot.Context) error { trail = append(trail, name); return nil }
 	}
@@ -130,6 +116,16 @@ func TestServeRewrapsAfterRegistration(t *testing.T) {
 	}
 	if got := serve("#建议 y"); got != "a b suggest" {
 		t.Errorf("served again: %s, want each middleware once", got)
+	}
+}
+
+// marker is middleware that notes its name in trail.
+func marker(trail *[]string, name string) bot.Middleware {
+	return func(next bot.HandlerFunc) bot.HandlerFunc {
+		return func(c *bot.Context) error {
+			*trail = append(*trail, name)
+			return next(c)
+		}
 	}
 }
 
