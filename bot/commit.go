@@ -16,23 +16,27 @@ const maxGroupCommit = 64
 // is in progress wait and then go into the next transaction together: one
 // message's failure rolls back only that message (storage.UpdateBatch runs the
 // batch again with a savepoint each), and each still commits (dedupe, state,
-// outbox) atomically. A message alone is
-// committed at once, so a quiet bot waits for nothing.
+// outbox) atomically. A message alone is committed at once, so a quiet bot
+// waits for nothing.
 //
-// There is no background goroutine: the first waiting caller leads, runs the
-// batch, and hands the lead to the next waiting caller.
+// A writer goroutine runs the batches while there are any, and ends when the
+// queue is empty; the next message starts another. Each message then costs
+// one hand-off (its caller waits for the writer's signal), and a busy writer
+// goes from one commit to the next without waiting for a waiter to wake and
+// take the lead.
 type committer struct {
 	mu      sync.Mutex
 	queue   []*commitJob
-	leading bool
+	writing bool // a writer goroutine is running
 }
 
 type commitJob struct {
+	ctx   context.Context
 	fn    func(tx *storage.Tx) error
 	span  int                        // on a batch's first job: the batch's length
 	after func(tx *storage.Tx) error // on a batch's last job: run after it, in its transaction
 	err   error
-	done  chan bool // true: finished (err set); false: lead the next batch
+	done  chan struct{} // closed when committed (err set)
 }
 
 // commitAll runs the fns in one write transaction, possibly shared with other
@@ -43,42 +47,55 @@ func (e *Engine) commitAll(ctx context.Context, fns []func(tx *storage.Tx) error
 	jobs := make([]*commitJob, len(fns))
 	c.mu.Lock()
 	for i, fn := range fns {
-		jobs[i] = &commitJob{fn: fn, done: make(chan bool, 1)}
+		jobs[i] = &commitJob{ctx: ctx, fn: fn, done: make(chan struct{})}
 		c.queue = append(c.queue, jobs[i])
 	}
 	if len(jobs) > 0 {
 		jobs[0].span = len(jobs)
 		jobs[len(jobs)-1].after = after
 	}
-	lead := !c.leading
-	c.leading = true
+	start := !c.writing && len(jobs) > 0
+	c.writing = c.writing || start
 	c.mu.Unlock()
+	if start {
+		go e.write()
+	}
 	errs := make([]error, len(jobs))
 	for i, j := range jobs {
-		errs[i] = e.await(ctx, j, lead && i == 0)
+		<-j.done // once queued, a message is committed or failed: the writer does not stop halfway
+		errs[i] = j.err
 	}
 	return errs
 }
 
-// await waits until j is committed, leading a batch when j is at the head of
-// the queue with no batch running (lead, or told so by the previous leader).
-func (e *Engine) await(ctx context.Context, j *commitJob, lead bool) error {
+// write runs the queued batches, each in one transaction, until the queue is
+// empty.
+func (e *Engine) write() {
 	c := &e.committer
-	if !lead && <-j.done {
-		return j.err
+	for {
+		// Callers just released by the previous batch (or arriving with the
+		// first message) are about to queue their next message: let them run
+		// first, so they share this commit instead of waiting for the next.
+		runtime.Gosched()
+		c.mu.Lock()
+		n := 0 // whole batches: the queue's head is always a batch's first job
+		for n < len(c.queue) && n < maxGroupCommit {
+			n += max(c.queue[n].span, 1) // a job queued without a span stands alone
+		}
+		if n == 0 {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		batch := c.queue[:n:n]
+		c.queue = c.queue[n:]
+		c.mu.Unlock()
+		e.commitBatch(batch)
 	}
-	// Lead: j is at the head of the queue. Other callers may be about to
-	// join it (they were just released by the previous batch): let them run
-	// first, so they share this commit instead of waiting for the next.
-	runtime.Gosched()
-	c.mu.Lock()
-	n := 0 // whole batches: the queue's head is always a batch's first job
-	for n < len(c.queue) && n < maxGroupCommit {
-		n += max(c.queue[n].span, 1) // a job queued without a span stands alone
-	}
-	batch := c.queue[:n]
-	c.queue = c.queue[n:]
-	c.mu.Unlock()
+}
+
+// commitBatch runs one group commit and tells its callers.
+func (e *Engine) commitBatch(batch []*commitJob) {
 	fns := make([]func(tx *storage.Tx) error, 0, len(batch)+1)
 	at := make([]int, len(batch)) // batch[i]'s index in fns
 	var afters []int
@@ -91,7 +108,7 @@ func (e *Engine) await(ctx context.Context, j *commitJob, lead bool) error {
 		}
 	}
 	// Once begun, a batch finishes: other callers' messages are in it.
-	errs := e.DB.UpdateBatch(context.WithoutCancel(ctx), fns)
+	errs := e.DB.UpdateBatch(context.WithoutCancel(batch[0].ctx), fns)
 	for _, k := range afters {
 		if errs[k] != nil {
 			e.Log.Error("checkpoint not stored with its batch", "err", errs[k])
@@ -99,18 +116,6 @@ func (e *Engine) await(ctx context.Context, j *commitJob, lead bool) error {
 	}
 	for i, b := range batch {
 		b.err = errs[at[i]]
-		if b != j {
-			b.done <- true
-		}
+		close(b.done)
 	}
-	c.mu.Lock()
-	if len(c.queue) > 0 {
-		next := c.queue[0]
-		c.mu.Unlock()
-		next.done <- false
-	} else {
-		c.leading = false
-		c.mu.Unlock()
-	}
-	return j.err
 }

@@ -29,6 +29,8 @@ type Context struct {
 	BotName      string
 	// Advice is what Engine.Advise said of free text ("" when not asked).
 	Advice string
+	// Foreseen is what Engine.Foresee made of free text (nil when not asked).
+	Foreseen any
 }
 
 // Now is the transaction's time.

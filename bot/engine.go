@@ -31,6 +31,12 @@ type Engine struct {
 	// transaction opens, so that a slow adviser (an LLM) never holds the
 	// database writer; handlers read its answer as Context.Advice.
 	Advise func(ctx context.Context, m Message, p Parsed) string
+	// Foresee, when set, is called with free text before the message's
+	// transaction opens, on the caller's goroutine: work that needs no
+	// database (the intake model's prediction) is done there, in parallel,
+	// instead of inside the single writer's transaction. Handlers read its
+	// result as Context.Foreseen.
+	Foresee func(m Message, p Parsed) any
 
 	committer committer
 }
@@ -127,8 +133,13 @@ func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
 	j.m = stripMessage(m) // nothing a person sends may drive a terminal or reorder text
 	j.route = e.Mux.Route(j.m, e.BotNames, e.MaxRunes)
 	j.kind = j.route.Kind()
-	if e.Advise != nil && j.route.Decision == RouteText && j.m.Callback == "" {
-		j.route.Advice = e.Advise(ctx, j.m, j.route.Parsed)
+	if j.route.Decision == RouteText && j.m.Callback == "" {
+		if e.Foresee != nil {
+			j.route.Foreseen = e.Foresee(j.m, j.route.Parsed)
+		}
+		if e.Advise != nil {
+			j.route.Advice = e.Advise(ctx, j.m, j.route.Parsed)
+		}
 	}
 	return j
 }
@@ -209,7 +220,7 @@ func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r Route
 	if err != nil || !fresh || r.Decision == RouteForeign {
 		return nil, true, err
 	}
-	c := &Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args, Advice: r.Advice,
+	c := &Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args, Advice: r.Advice, Foreseen: r.Foreseen,
 		Outbox: e.Outbox, Log: e.Log, BotName: e.botName()}
 	if r.Decision == RouteCommand {
 		c.Command = r.Command

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -77,6 +78,9 @@ type Mux struct {
 	conversations map[string]HandlerFunc
 	middleware    []Middleware
 	meanings      map[string]string // unknown word → the command it means ("" for none)
+	// wrapped are the handlers inside the middleware, built by the first
+	// Serve after a registration (see handlers).
+	wrapped atomic.Pointer[wrappedHandlers]
 }
 
 // NewMux returns an empty Mux.
@@ -99,16 +103,20 @@ func (m *Mux) Handle(cmd Command) {
 		m.names[key] = c
 	}
 	m.commands = append(m.commands, c)
+	m.wrapped.Store(nil)
 }
 
 // HandleText adds a handler for messages that are not commands. Handlers are
 // asked in order until one returns something other than ErrPass.
-func (m *Mux) HandleText(h HandlerFunc) { m.text = append(m.text, h) }
+func (m *Mux) HandleText(h HandlerFunc) { m.text = append(m.text, h); m.wrapped.Store(nil) }
 
 // HandleAttachment registers a handler for pictures and files sent without a
 // command (a photo right after #报修); handlers are tried in order like text
 // handlers, returning ErrPass to let the next one try.
-func (m *Mux) HandleAttachment(h HandlerFunc) { m.attachments = append(m.attachments, h) }
+func (m *Mux) HandleAttachment(h HandlerFunc) {
+	m.attachments = append(m.attachments, h)
+	m.wrapped.Store(nil)
+}
 
 // HandleConversation registers the handler for a person's next message in a
 // conversation of the given kind (see Context.Ask).
@@ -117,12 +125,16 @@ func (m *Mux) HandleConversation(kind string, h HandlerFunc) {
 		panic(fmt.Sprintf("bot: multiple registrations for conversation %q", kind))
 	}
 	m.conversations[kind] = h
+	m.wrapped.Store(nil)
 }
 
 // Use adds middleware around every handler the Mux runs: commands, the
 // refusals of unknown and over-long commands, conversations and text handlers.
 // The first added is the outermost, so install Recover first.
-func (m *Mux) Use(mw ...Middleware) { m.middleware = append(m.middleware, mw...) }
+func (m *Mux) Use(mw ...Middleware) {
+	m.middleware = append(m.middleware, mw...)
+	m.wrapped.Store(nil)
+}
 
 // Commands lists the registered commands in registration order.
 func (m *Mux) Commands() []*Command { return m.commands }
@@ -224,6 +236,39 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// wrappedHandlers are the Mux's handlers inside its middleware. Wrapping
+// allocates a closure per middleware, and chit-chat passes through every text
+// handler: wrapped once, not once a message.
+type wrappedHandlers struct {
+	commands      map[*Command]HandlerFunc
+	text          []HandlerFunc
+	attachments   []HandlerFunc
+	conversations map[string]HandlerFunc
+}
+
+// handlers returns the wrapped handlers, wrapping them after a registration.
+func (m *Mux) handlers() *wrappedHandlers {
+	if w := m.wrapped.Load(); w != nil {
+		return w
+	}
+	w := &wrappedHandlers{commands: make(map[*Command]HandlerFunc, len(m.commands)),
+		conversations: make(map[string]HandlerFunc, len(m.conversations))}
+	for _, c := range m.commands {
+		w.commands[c] = m.wrap(c.Handler)
+	}
+	for _, h := range m.text {
+		w.text = append(w.text, m.wrap(h))
+	}
+	for _, h := range m.attachments {
+		w.attachments = append(w.attachments, m.wrap(h))
+	}
+	for kind, h := range m.conversations {
+		w.conversations[kind] = m.wrap(h)
+	}
+	m.wrapped.Store(w)
+	return w
 }
 
 func (m *Mux) wrap(h HandlerFunc) HandlerFunc {

@@ -56,6 +56,7 @@ type Route struct {
 	Runes    int      // RouteTooLong: the command's length
 	Max      int      // RouteTooLong: the limit
 	Advice   string   // RouteText: what Engine.Advise said of it ("" when not asked)
+	Foreseen any      // RouteText: what Engine.Foresee made of it (nil when not asked)
 }
 
 // Name is the routed command's ASCII name, or "".
@@ -146,12 +147,16 @@ func (m *Mux) Serve(c *Context, r Route) error {
 			return Refuse(prompts.TooLong, map[string]int{"Length": r.Runes, "Max": r.Max})
 		})(c)
 	case RouteCommand:
-		return m.wrap(r.Command.Handler)(c)
+		if h, ok := m.handlers().commands[r.Command]; ok {
+			return h(c)
+		}
+		return m.wrap(r.Command.Handler)(c) // a command the Mux does not hold
 	}
+	w := m.handlers()
 	// A picture or file without a command: the attachment handlers first.
 	if len(c.Msg.Attachments) > 0 && r.Parsed.Text == "" {
-		for _, h := range m.attachments {
-			if err := m.wrap(h)(c); !errors.Is(err, ErrPass) {
+		for _, h := range w.attachments {
+			if err := h(c); !errors.Is(err, ErrPass) {
 				return err
 			}
 		}
@@ -159,13 +164,13 @@ func (m *Mux) Serve(c *Context, r Route) error {
 	// Free text: a pending conversation first, then the text handlers.
 	conv, err := c.Tx.FindConversation(c.groupID(), c.Person.ID)
 	if err == nil {
-		if h, ok := m.conversations[conv.Kind]; ok {
+		if h, ok := w.conversations[conv.Kind]; ok {
 			if c.Msg.NonText != "" || len(c.Msg.Attachments) > 0 {
 				// A picture where a typed answer is expected: say so, keep waiting.
 				return Refuse(prompts.NotText, nil)
 			}
 			c.Conversation = &conv
-			if err := m.wrap(h)(c); !errors.Is(err, ErrPass) {
+			if err := h(c); !errors.Is(err, ErrPass) {
 				return err
 			}
 			c.Conversation = nil
@@ -176,8 +181,8 @@ func (m *Mux) Serve(c *Context, r Route) error {
 	if r.Parsed.Text == "" {
 		return nil
 	}
-	for _, h := range m.text {
-		if err := m.wrap(h)(c); !errors.Is(err, ErrPass) {
+	for _, h := range w.text {
+		if err := h(c); !errors.Is(err, ErrPass) {
 			return err
 		}
 	}

@@ -59,14 +59,7 @@ func TestRoute(t *testing.T) {
 func TestServeRunsMiddlewareInOrder(t *testing.T) {
 	m := bot.NewMux()
 	var trail []string
-	mark := func(name string) bot.Middleware {
-		return func(next bot.HandlerFunc) bot.HandlerFunc {
-			return func(c *bot.Context) error {
-				trail = append(trail, name)
-				return next(c)
-			}
-		}
-	}
+	mark := func(name string) bot.Middleware { return marker(&trail, name) }
 	m.Use(mark("outer"), mark("inner"))
 	m.Handle(bot.Command{Name: "建议", Aliases: []string{"suggest"}, Handler: func(*bot.Context) error {
 		trail = append(trail, "handler")
@@ -88,6 +81,51 @@ func TestServeRunsMiddlewareInOrder(t *testing.T) {
 	trail = nil
 	if err := m.Serve(c, m.Route(bot.Message{Text: "/suggest@OtherBot x"}, nil, 0)); err != nil || trail != nil {
 		t.Errorf("another bot's command reached %q (err %v)", trail, err)
+	}
+}
+
+// Handlers are wrapped once, after the last registration: middleware and a
+// command added after a Serve still take effect, and a message runs each
+// middleware once.
+func TestServeRewrapsAfterRegistration(t *testing.T) {
+	m := bot.NewMux()
+	var trail []string
+	mark := func(name string) bot.Middleware { return marker(&trail, name) }
+	handler := func(name string) bot.HandlerFunc {
+		return func(*bot.Context) error { trail = append(trail, name); return nil }
+	}
+	m.Use(mark("a"))
+	m.Handle(bot.Command{Name: "建议", Handler: handler("suggest")})
+	serve := func(text string) string {
+		trail = nil
+		if err := m.Serve(&bot.Context{}, m.Route(bot.Message{Text: text}, nil, 0)); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(trail, " ")
+	}
+	if got := serve("#建议 x"); got != "a suggest" {
+		t.Errorf("first serve: %s", got)
+	}
+	m.Use(mark("b"))
+	m.Handle(bot.Command{Name: "报修", Handler: handler("repair")})
+	if got := serve("#建议 x"); got != "a b suggest" {
+		t.Errorf("after Use: %s, want the new middleware too", got)
+	}
+	if got := serve("#报修 x"); got != "a b repair" {
+		t.Errorf("a command registered after a Serve: %s", got)
+	}
+	if got := serve("#建议 y"); got != "a b suggest" {
+		t.Errorf("served again: %s, want each middleware once", got)
+	}
+}
+
+// marker is middleware that notes its name in trail.
+func marker(trail *[]string, name string) bot.Middleware {
+	return func(next bot.HandlerFunc) bot.HandlerFunc {
+		return func(c *bot.Context) error {
+			*trail = append(*trail, name)
+			return next(c)
+		}
 	}
 }
 

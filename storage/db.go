@@ -46,6 +46,7 @@ type DB struct {
 	stats         writeStats
 	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
 	tracer        atomic.Pointer[Tracer]
+	writerBusy    atomic.Int64 // nanoseconds write transactions held the connection (see WriterBusy)
 	// Deliveries the next write transaction records (see MarkSentBatch).
 	marks deliveryMarks
 
@@ -208,6 +209,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)
 	}
+	defer db.noteBusy(time.Now())
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, rows: db.rows, trace: db.tracer.Load()}
 	tx.traceBegin()

@@ -158,6 +158,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	if a.Web != nil {
 		a.Web.Engine = a.Engine
 	}
+	a.Engine.Foresee = requests.Foresee // the intake model's prediction, before the writer's transaction
 	if adviser := requests.NewAdvisor(&cfg.Requests.Intake, os.Getenv, a.Clock.Now); adviser != nil {
 		a.Engine.Advise = adviser.Advise // off unless requests.intake.llm.base_url is set
 	}

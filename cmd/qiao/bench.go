@@ -24,7 +24,7 @@ type benchOptions struct {
 	db                        string
 	bareRows                  int
 	mix                       string
-	cpuprofile                string
+	cpuprofile, memprofile    string
 	burst                     int
 	samples                   int // bare SQLite samples (and ideal replays: samples/2+1)
 	ideal                     int // messages whose statements the ideal baseline replays (0: none)
@@ -45,6 +45,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.mix, "mix", "", "weights, e.g. chat=70,suggestion=30 (default: the built-in mix)")
 	fs.IntVar(&o.burst, "burst", 10000, "distinct voters in the vote burst after the mix (0: none)")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the pipeline run to this file (go tool pprof)")
+	fs.StringVar(&o.memprofile, "memprofile", "", "write an allocation profile of the run to this file (go tool pprof -sample_index=alloc_objects)")
 	fs.IntVar(&o.samples, "samples", 5, "bare SQLite samples, before and after the pipeline (the ratio uses their median)")
 	fs.IntVar(&o.ideal, "ideal", 0, "replay the writer's statements for the first N messages on bare SQLite from one goroutine, "+
 		"to print qiao/ideal (0: skip; use -ideal equal to -n)")
@@ -104,10 +105,16 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if o.cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
+	if o.memprofile != "" {
+		if err := writeHeapProfile(o.memprofile); err != nil {
+			return err
+		}
+	}
 	if err != nil {
 		return err
 	}
 	idealRuns, idealFailed := 0, 0
+	var idealCPUs []cpuMeter
 	if res.recorded != nil {
 		idealRuns = o.samples/2 + 1
 	}
@@ -118,11 +125,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 		if i < idealRuns {
-			r, failed, err := idealRate(ctx, snapshot, scratch("ideal"), res.recorded)
+			r, cpu, failed, err := idealRate(ctx, snapshot, scratch("ideal"), res.recorded)
 			if err != nil {
 				return err
 			}
-			ideals, idealFailed = append(ideals, r), failed
+			ideals, idealCPUs, idealFailed = append(ideals, r), append(idealCPUs, cpu), failed
 		}
 	}
 	rate := float64(o.n) / res.total.Seconds()
@@ -154,6 +161,19 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if res.recorded != nil {
 			fmt.Fprintf(w, "qiao/ideal: %8.2f\n", rate/median(ideals))
 		}
+	}
+	busy := float64(res.writerBusy.Microseconds()) / float64(o.n)
+	fmt.Fprintf(w, "writer:     busy %.0f µs a message, %.0f%% of the run (BEGIN to end of COMMIT: the serial stage)", busy,
+		100*res.writerBusy.Seconds()/res.total.Seconds())
+	if res.recorded != nil && median(ideals) > 0 {
+		fmt.Fprintf(w, "; the ideal takes %.0f µs a message → at most %.2f while the writer is the bottleneck", 1e6/median(ideals), 1e6/median(ideals)/busy)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "cpu:        pipeline %s\n", res.cpu.perMessage(o.n))
+	if res.recorded != nil {
+		ideal := medianCPU(idealCPUs)
+		fmt.Fprintf(w, "            ideal    %s (median replay) → qiao/ideal by CPU %.2f\n",
+			ideal.perMessage(res.recorded.messages), cpuRatio(ideal, res.recorded.messages, res.cpu, o.n))
 	}
 	if o.statements > 0 {
 		printStatements(w, res.recorded, o.statements)

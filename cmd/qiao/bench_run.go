@@ -27,6 +27,8 @@ type benchResult struct {
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
 	recorded                 *writeRecorder // the writer's statements, with -ideal
+	cpu                      cpuMeter       // spent over the pipeline (all goroutines)
+	writerBusy               time.Duration  // write transactions held the connection over the pipeline
 }
 
 // quantile is the q-quantile of sorted latencies.
@@ -144,6 +146,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	wal := watchWAL(app.DB)
 	defer wal.Stop() // on every path; stopping twice is fine
 	before := app.DB.WriteStats()
+	meter, busy := cpuNow(), app.DB.WriterBusy()
 	start := time.Now()
 	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message)
 	// The pipeline is done when the sink has every reply.
@@ -155,6 +158,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		time.Sleep(time.Millisecond)
 	}
 	res.total = time.Since(start)
+	res.cpu, res.writerBusy = meter.since(), app.DB.WriterBusy()-busy
 	app.DB.SetTracer(nil)
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,

@@ -64,7 +64,7 @@ func (h *Handlers) FreeText(c *bot.Context) error {
 	if c.Msg.Callback != "" {
 		return bot.ErrPass
 	}
-	kind := h.Config.Intake.kind(text, addressed)
+	kind := h.Config.Intake.kindForeseen(text, addressed, c.Foreseen)
 	if kind == "" && slices.Contains(adviceKinds, c.Advice) {
 		kind = c.Advice // the local model was unsure; the LLM was not
 	}
@@ -219,8 +219,10 @@ func (h *Handlers) register(c *bot.Context, dir *directory, r storage.Request, p
 	if err != nil {
 		return r, err
 	}
-	if _, err := h.addPhotos(c, r, photos, storage.StageReport); err != nil {
-		return r, err
+	if len(photos) > 0 { // a new request has no other photos to count
+		if _, err := h.addPhotos(c, r, photos, storage.StageReport); err != nil {
+			return r, err
+		}
 	}
 	if err := c.Reply(prompts.RequestsCreated, v); err != nil {
 		return r, err
