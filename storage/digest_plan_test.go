@@ -69,7 +69,9 @@ func digestQueries(t *testing.T, db *storage.DB, cid int64) []traced {
 		if _, err := tx.WindowEvents(cid, "return", from, now); err != nil {
 			return err
 		}
-		if _, err := tx.CountDue(cid, "resolve", from, now, now); err != nil {
+		// Yesterday and this month together, as the 日报 reads them.
+		if _, err := tx.CountDue(cid, "resolve", storage.Period{From: from, To: now, End: now},
+			storage.Period{From: now.AddDate(0, -1, 0), To: now, End: now}); err != nil {
 			return err
 		}
 		if _, err := tx.CountRated(cid, from, now, "rate", "callback"); err != nil {
