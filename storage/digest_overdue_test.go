@@ -2,9 +2,7 @@ package storage_test
 
 import (
 	"cmp"
-	"database/sql"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -17,18 +15,7 @@ import (
 // overdue, then by id): OverdueRequests takes each part in index order and
 // stops at its share, which must pick the same requests for any limit.
 func TestOverdueRequestsUrgentFirst(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "qiao.db")
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cid := mustSync(t, db, demo())
-	conn, err := sql.Open("sqlite", storage.DSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	db, cid, conn := communityWithConn(t)
 	now := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	rnd := rand.New(rand.NewPCG(20, 2))
 	type row struct {

@@ -99,6 +99,26 @@ func digestQueries(t *testing.T, db *storage.DB, cid int64) []traced {
 	return got
 }
 
+// communityWithConn opens a database with the demo community and a second,
+// raw connection to it for writing histories and explaining plans; both
+// close with the test.
+func communityWithConn(t *testing.T) (*storage.DB, int64, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "qiao.db")
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cid := mustSync(t, db, demo())
+	conn, err := sql.Open("sqlite", storage.DSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return db, cid, conn
+}
+
 // plan is EXPLAIN QUERY PLAN of q, one line per step.
 func plan(t *testing.T, conn *sql.DB, q traced) []string {
 	t.Helper()
@@ -124,18 +144,7 @@ func plan(t *testing.T, conn *sql.DB, q traced) []string {
 // to analyse) and after ANALYZE: requests and request_events are always
 // searched through an index, never scanned whole.
 func TestDigestPlansNeedNoStatistics(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "qiao.db")
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cid := mustSync(t, db, demo())
-	conn, err := sql.Open("sqlite", storage.DSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	db, cid, conn := communityWithConn(t)
 	// Drop whatever PRAGMA optimize gathered at open: the plans below must
 	// not need it.
 	if _, err := conn.Exec(`DROP TABLE IF EXISTS sqlite_stat1`); err != nil {
