@@ -161,10 +161,20 @@ func TestDigestPlansNeedNoStatistics(t *testing.T) {
 	if _, err := conn.Exec(`INSERT INTO request_events (request_id, action, created_at) SELECT id, 'resolve', created_at FROM requests`); err != nil {
 		t.Fatal(err)
 	}
+	// Ratings given in digestQueries' window to requests whose stored rating
+	// is older: RatingEventsIn then runs its second statement too.
+	if _, err := conn.Exec(`INSERT INTO request_events (request_id, action, note, created_at)
+		SELECT id, 'rate', 'satisfied', ? FROM requests WHERE rated_at IS NOT NULL LIMIT 3`,
+		time.Date(2026, 12, 1, 7, 0, 0, 0, time.UTC).Unix()); err != nil {
+		t.Fatal(err)
+	}
 	check := func(t *testing.T) {
 		queries := digestQueries(t, db, cid)
 		if len(queries) < 9 {
 			t.Fatalf("traced %d statements, want every digest query", len(queries))
+		}
+		if !slices.ContainsFunc(queries, func(q traced) bool { return strings.Contains(q.query, "older(id) AS") }) {
+			t.Error("RatingEventsIn's statement for older stored ratings did not run")
 		}
 		for _, q := range queries {
 			if strings.HasPrefix(q.query, "PRAGMA") {
