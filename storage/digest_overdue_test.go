@@ -27,7 +27,7 @@ func TestOverdueRequestsUrgentFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range 300 {
+	for i := range 200 {
 		kind := []string{storage.KindRepair, storage.KindComplaint, storage.KindSuggestion, storage.KindNeed}[rnd.IntN(4)]
 		state := []string{storage.StateSubmitted, storage.StateDispatched, storage.StateAccepted, storage.StateReopened,
 			storage.StateResolved, storage.StateAdopted, storage.StateClosed}[rnd.IntN(7)]
@@ -57,7 +57,7 @@ func TestOverdueRequestsUrgentFirst(t *testing.T) {
 		}
 		return cmp.Or(cmp.Compare(a.due, b.due), cmp.Compare(a.id, b.id))
 	})
-	for _, limit := range []int{0, 1, 5, 10, 40, 1000} {
+	for _, limit := range []int{0, 1, 7, 30, 1000} {
 		err := db.View(ctx, func(tx *storage.Tx) error {
 			got, total, err := tx.OverdueRequests(cid, now, limit)
 			if err != nil {
