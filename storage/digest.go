@@ -84,22 +84,31 @@ func (tx *Tx) OverdueRequests(communityID int64, now time.Time, limit int) ([]Ov
 		OR (r.kind IN (` + requestKinds + `) AND r.state IN (` + qmarks(len(requestOpenStates)) + `)))`
 	args := append([]any{communityID, unix(now)}, strArgs(ticketOpenStates)...)
 	args = append(args, strArgs(requestOpenStates)...)
-	var total int
-	if err := tx.queryRow(`SELECT COUNT(*) FROM requests r
-		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open, args...).Scan(&total); err != nil {
+	var total, urgent int
+	if err := tx.queryRow(`SELECT COUNT(*), COUNT(*) FILTER (WHERE r.urgent) FROM requests r
+		WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open, args...).Scan(&total, &urgent); err != nil {
 		return nil, 0, fmt.Errorf("count overdue: %w", err)
 	}
 	// The first limit are chosen from requests_live_due alone (covering since
-	// 0016); only they are read from the table, not every overdue request.
+	// 0016), in its order (stage_due_at): the urgent ones, then the others,
+	// each branch stopping at its share instead of sorting every overdue
+	// request (the count above says how many urgent ones there are). Only
+	// they are read from the table.
+	first := func(flag string) string {
+		return `SELECT r.id FROM requests r WHERE r.community_id = ? AND r.stage_due_at < ? AND ` + open + ` AND ` + flag + `
+			ORDER BY r.stage_due_at, r.id LIMIT ?`
+	}
+	urgentArgs := append(append([]any(nil), args...), min(urgent, limit))
 	rows, err := tx.query(`WITH overdue(id) AS (
-			SELECT r.id FROM requests r WHERE r.community_id = ? AND r.stage_due_at < ? AND `+open+`
-			ORDER BY r.urgent DESC, r.stage_due_at, r.id LIMIT ?)
+			SELECT id FROM (`+first(`r.urgent`)+`)
+			UNION ALL
+			SELECT id FROM (`+first(`NOT r.urgent`)+`))
 		SELECT r.id, r.kind, r.category, r.text, r.state, r.stage_due_at, COALESCE(d.name, ''), COALESCE(p.name, ''),
 			1 + (SELECT COUNT(*) FROM requests f WHERE f.duplicate_of = r.id), r.urgent
 		FROM overdue CROSS JOIN requests r ON r.id = overdue.id
 		LEFT JOIN departments d ON d.id = r.department_id
 		LEFT JOIN people p ON p.id = r.assignee_id
-		ORDER BY r.urgent DESC, r.stage_due_at, r.id`, append(args, limit)...)
+		ORDER BY r.urgent DESC, r.stage_due_at, r.id`, append(append(urgentArgs, args...), max(limit-urgent, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("overdue requests: %w", err)
 	}

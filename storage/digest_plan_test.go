@@ -69,7 +69,9 @@ func digestQueries(t *testing.T, db *storage.DB, cid int64) []traced {
 		if _, err := tx.WindowEvents(cid, "return", from, now); err != nil {
 			return err
 		}
-		if _, err := tx.CountDue(cid, "resolve", from, now, now); err != nil {
+		// Yesterday and this month together, as the 日报 reads them.
+		if _, err := tx.CountDue(cid, "resolve", storage.Period{From: from, To: now, End: now},
+			storage.Period{From: now.AddDate(0, -1, 0), To: now, End: now}); err != nil {
 			return err
 		}
 		if _, err := tx.CountRated(cid, from, now, "rate", "callback"); err != nil {
@@ -97,6 +99,26 @@ func digestQueries(t *testing.T, db *storage.DB, cid int64) []traced {
 	return got
 }
 
+// communityWithConn opens a database with the demo community and a second,
+// raw connection to it for writing histories and explaining plans; both
+// close with the test.
+func communityWithConn(t *testing.T) (*storage.DB, int64, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "qiao.db")
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cid := mustSync(t, db, demo())
+	conn, err := sql.Open("sqlite", storage.DSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return db, cid, conn
+}
+
 // plan is EXPLAIN QUERY PLAN of q, one line per step.
 func plan(t *testing.T, conn *sql.DB, q traced) []string {
 	t.Helper()
@@ -122,18 +144,7 @@ func plan(t *testing.T, conn *sql.DB, q traced) []string {
 // to analyse) and after ANALYZE: requests and request_events are always
 // searched through an index, never scanned whole.
 func TestDigestPlansNeedNoStatistics(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "qiao.db")
-	db, err := storage.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cid := mustSync(t, db, demo())
-	conn, err := sql.Open("sqlite", storage.DSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	db, cid, conn := communityWithConn(t)
 	// Drop whatever PRAGMA optimize gathered at open: the plans below must
 	// not need it.
 	if _, err := conn.Exec(`DROP TABLE IF EXISTS sqlite_stat1`); err != nil {
@@ -150,10 +161,20 @@ func TestDigestPlansNeedNoStatistics(t *testing.T) {
 	if _, err := conn.Exec(`INSERT INTO request_events (request_id, action, created_at) SELECT id, 'resolve', created_at FROM requests`); err != nil {
 		t.Fatal(err)
 	}
+	// Ratings given in digestQueries' window to requests whose stored rating
+	// is older: RatingEventsIn then runs its second statement too.
+	if _, err := conn.Exec(`INSERT INTO request_events (request_id, action, note, created_at)
+		SELECT id, 'rate', 'satisfied', ? FROM requests WHERE rated_at IS NOT NULL LIMIT 3`,
+		time.Date(2026, 12, 1, 7, 0, 0, 0, time.UTC).Unix()); err != nil {
+		t.Fatal(err)
+	}
 	check := func(t *testing.T) {
 		queries := digestQueries(t, db, cid)
 		if len(queries) < 9 {
 			t.Fatalf("traced %d statements, want every digest query", len(queries))
+		}
+		if !slices.ContainsFunc(queries, func(q traced) bool { return strings.Contains(q.query, "older(id) AS") }) {
+			t.Error("RatingEventsIn's statement for older stored ratings did not run")
 		}
 		for _, q := range queries {
 			if strings.HasPrefix(q.query, "PRAGMA") {

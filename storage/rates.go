@@ -3,6 +3,7 @@ package storage
 import (
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -74,36 +75,73 @@ type RateGroup struct {
 	Comments                 int // of N, rated with an improvement comment
 }
 
-// CountDue groups the tickets due in [from, to) (解决率's denominator): those
-// with a resolve event in the window, and the repairs and complaints created
-// before to still open past their deadline at end. A ticket resolved in the
-// window counts for its department; an open one for the department holding
-// it (dispatched or accepted), else for none.
-func (tx *Tx) CountDue(communityID int64, resolve string, from, to, end time.Time) ([]RateGroup, error) {
+// Period is a window [From, To) of the 三率, and End, when its open tickets
+// are judged overdue (To, or the transaction's time if that is earlier).
+type Period struct{ From, To, End time.Time }
+
+// CountDue groups, for each period, the tickets due in it (解决率's
+// denominator): those with a resolve event in the window, and the repairs and
+// complaints created before To still open past their deadline at End. A
+// ticket resolved in the window counts for its department; an open one for
+// the department holding it (dispatched or accepted), else for none.
+//
+// One statement for all the periods: the open tickets are grouped once
+// (requests_live_due alone, covering since 0017) with one count per period,
+// so the 日报's yesterday and this month read them once, not twice.
+func (tx *Tx) CountDue(communityID int64, resolve string, periods ...Period) ([][]RateGroup, error) {
+	if len(periods) == 0 {
+		return nil, nil
+	}
 	held := sqlList([]string{StateDispatched, StateAccepted})
-	args := []any{unix(from), unix(to), resolve, StateResolved, StateClosed, communityID, communityID, unix(end)}
-	args = append(append(args, strArgs(ticketOpenStates)...), unix(to))
-	// The window's resolved tickets come from request_events_action alone
-	// (0019 added request_id), each then read once by its id (the community
-	// is checked there); the open ones are grouped from requests_live_due
-	// alone (0017 made it covering).
-	rows, err := tx.query(`WITH resolved(id) AS (
+	var ctes, parts, counts []string
+	var cteArgs, partArgs, countArgs []any
+	last := periods[0].End
+	for i, p := range periods {
+		// The window's resolved tickets come from request_events_action alone
+		// (0019 added request_id), each then read once by its id (the
+		// community is checked there).
+		ctes = append(ctes, fmt.Sprintf(`resolved%d(id) AS (
 			SELECT DISTINCT e.request_id FROM request_events e
-			WHERE e.created_at >= ? AND e.created_at < ? AND e.action = ?)
-		SELECT COALESCE(r.department_id, 0), COALESCE(r.building_id, 0), r.urgent, COUNT(*), SUM(r.state IN (?, ?))
-		FROM resolved CROSS JOIN requests r ON r.id = resolved.id
+			WHERE e.created_at >= ? AND e.created_at < ? AND e.action = ?)`, i))
+		cteArgs = append(cteArgs, unix(p.From), unix(p.To), resolve)
+		parts = append(parts, fmt.Sprintf(`SELECT %d, COALESCE(r.department_id, 0), COALESCE(r.building_id, 0), r.urgent, COUNT(*), SUM(r.state IN (?, ?))
+		FROM resolved%d CROSS JOIN requests r ON r.id = resolved%d.id
 		WHERE r.community_id = ?
-		GROUP BY 1, 2, 3
-		UNION ALL
-		SELECT CASE WHEN state IN (`+held+`) THEN COALESCE(department_id, 0) ELSE 0 END, COALESCE(building_id, 0), urgent, COUNT(*), 0
-		FROM requests WHERE community_id = ? AND state IN (`+liveStates+`) AND stage_due_at < ?
-			AND kind IN (`+ticketKinds+`) AND state IN (`+qmarks(len(ticketOpenStates))+`) AND created_at < ?
-			AND id NOT IN resolved
-		GROUP BY 1, 2, 3`, args...)
+		GROUP BY 2, 3, 4`, i, i, i))
+		partArgs = append(partArgs, StateResolved, StateClosed, communityID)
+		counts = append(counts, fmt.Sprintf(`SUM(stage_due_at < ? AND created_at < ? AND id NOT IN resolved%d) AS due%d`, i, i))
+		countArgs = append(countArgs, unix(p.End), unix(p.To))
+		if p.End.After(last) {
+			last = p.End
+		}
+	}
+	// The open tickets past the latest End, grouped once with a count per period.
+	ctes = append(ctes, `overdue_units AS MATERIALIZED (
+			SELECT CASE WHEN state IN (`+held+`) THEN COALESCE(department_id, 0) ELSE 0 END AS department, COALESCE(building_id, 0) AS building,
+				urgent, `+strings.Join(counts, ", ")+`
+			FROM requests WHERE community_id = ? AND state IN (`+liveStates+`) AND stage_due_at < ?
+				AND kind IN (`+ticketKinds+`) AND state IN (`+qmarks(len(ticketOpenStates))+`)
+			GROUP BY 1, 2, 3)`)
+	cteArgs = append(append(append(cteArgs, countArgs...), communityID, unix(last)), strArgs(ticketOpenStates)...)
+	for i := range periods {
+		parts = append(parts, fmt.Sprintf(`SELECT %d, department, building, urgent, due%d, 0 FROM overdue_units WHERE due%d > 0`, i, i, i))
+	}
+	rows, err := tx.query(`WITH `+strings.Join(ctes, ",\n\t\t")+`
+		`+strings.Join(parts, "\n\t\tUNION ALL\n\t\t"), append(cteArgs, partArgs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("count due: %w", err)
 	}
-	return scanRateGroups(rows, func(g *RateGroup) []any { return []any{&g.N, &g.Solved} })
+	defer rows.Close()
+	out := make([][]RateGroup, len(periods))
+	for rows.Next() {
+		var i int
+		var g RateGroup
+		if err := rows.Scan(&i, &g.DepartmentID, &g.BuildingID, &g.Urgent, &g.N, &g.Solved); err != nil {
+			return nil, err
+		}
+		out[i] = append(out[i], g)
+	}
+	return out, rows.Err()
 }
 
 // CountRated groups the tickets rated in [from, to) (an event of one of the

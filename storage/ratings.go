@@ -49,30 +49,84 @@ func (tx *Tx) RatingEvents(communityID int64, to time.Time) ([]RatingEvent, erro
 // window come from requests_rated with their kind and comment, each one's
 // audit entries from request_events_rating. Only a request rated in the
 // window whose stored rating is older (none that Qiao wrote: a rating sets
-// rated_at) is read from the table.
+// rated_at) is read from the table, and only when there is one: when the
+// requests above account for every rating event of the window (counted from
+// request_events_action), there is none to look for.
 func (tx *Tx) RatingEventsIn(communityID int64, from, to time.Time) ([]RatingEvent, error) {
-	rows, err := tx.query(`WITH stored(id, kind, note, at) AS (
+	stored := `stored(id, kind, note, at) AS (
 			SELECT id, kind, CASE WHEN rating <> '' THEN rating || ' ' || rating_note END, rated_at FROM requests
-			WHERE community_id = ? AND rated_at >= ? AND rated_at < ?),
-		older(id) AS (
-			SELECT e.request_id FROM request_events e INDEXED BY request_events_action
-			WHERE e.action IN ('rate', 'callback') AND e.created_at >= ? AND e.created_at < ?
-			EXCEPT SELECT id FROM stored),
-		rated(id, kind, note, at) AS (
-			SELECT id, kind, note, at FROM stored
-			UNION ALL
-			SELECT r.id, r.kind, CASE WHEN r.rating <> '' AND r.rated_at IS NOT NULL THEN r.rating || ' ' || r.rating_note END, r.rated_at
-			FROM older CROSS JOIN requests r ON r.id = older.id WHERE r.community_id = ?)
-		SELECT rated.id, rated.kind, COALESCE(x.note, rated.note), COALESCE(x.created_at, rated.at), COALESCE(x.id, 0)
+			WHERE community_id = ? AND rated_at >= ? AND rated_at < ?)`
+	// rated's audit entries, or its stored rating when it has none.
+	events := `SELECT rated.id, rated.kind, COALESCE(x.note, rated.note), COALESCE(x.created_at, rated.at), COALESCE(x.id, 0)
 		FROM rated LEFT JOIN request_events x INDEXED BY request_events_rating
 			ON x.request_id = rated.id AND x.action IN ('rate', 'callback')
-		WHERE COALESCE(x.note, rated.note) IS NOT NULL AND COALESCE(x.created_at, rated.at) < ?`,
-		communityID, unix(from), unix(to), unix(from), unix(to), communityID, unix(to))
+		WHERE COALESCE(x.note, rated.note) IS NOT NULL AND COALESCE(x.created_at, rated.at) < ?`
+	all, err := tx.ratingEventRows(`WITH `+stored+`, rated AS (SELECT * FROM stored) `+events,
+		communityID, unix(from), unix(to), unix(to))
+	if err != nil {
+		return nil, err
+	}
+	seen := 0
+	for _, o := range all {
+		if o.id != 0 && o.at >= unix(from) {
+			seen++
+		}
+	}
+	var inWindow int
+	if err := tx.queryRow(`SELECT COUNT(*) FROM request_events e INDEXED BY request_events_action
+		WHERE e.action IN ('rate', 'callback') AND e.created_at >= ? AND e.created_at < ?`, unix(from), unix(to)).Scan(&inWindow); err != nil {
+		return nil, fmt.Errorf("rating events: %w", err)
+	}
+	if seen < inWindow { // another community's, or a request whose stored rating is older
+		older, err := tx.ratingEventRows(`WITH `+stored+`,
+			older(id) AS (
+				SELECT e.request_id FROM request_events e INDEXED BY request_events_action
+				WHERE e.action IN ('rate', 'callback') AND e.created_at >= ? AND e.created_at < ?
+				EXCEPT SELECT id FROM stored),
+			rated(id, kind, note, at) AS (
+				SELECT r.id, r.kind, CASE WHEN r.rating <> '' AND r.rated_at IS NOT NULL THEN r.rating || ' ' || r.rating_note END, r.rated_at
+				FROM older CROSS JOIN requests r ON r.id = older.id WHERE r.community_id = ?) `+events,
+			communityID, unix(from), unix(to), unix(from), unix(to), communityID, unix(to))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, older...)
+	}
+	// Sorted here: Go sorts a month of them faster than SQLite's sorter.
+	slices.SortFunc(all, func(a, b orderedRating) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.id, b.id)) })
+	out := make([]RatingEvent, len(all))
+	for i, o := range all {
+		out[i] = o.RatingEvent
+	}
+	return out, nil
+}
+
+// orderedRating is a rating with what orders it: its time, then its audit
+// entry's id (0 for a stored rating).
+type orderedRating struct {
+	RatingEvent
+	at, id int64
+}
+
+// ratingEventRows runs a query of (request, kind, "RATING COMMENT", at, event
+// id or 0 for a stored rating) and reads its rows.
+func (tx *Tx) ratingEventRows(query string, args ...any) ([]orderedRating, error) {
+	rows, err := tx.query(query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("rating events: %w", err)
 	}
-	// Sorted here: Go sorts a month of them faster than SQLite's sorter.
-	return scanRatingEventsOrdered(rows)
+	defer rows.Close()
+	var all []orderedRating
+	for rows.Next() {
+		var o orderedRating
+		var note string
+		if err := rows.Scan(&o.RequestID, &o.Kind, &note, &o.at, &o.id); err != nil {
+			return nil, err
+		}
+		o.RatingEvent = ratingEvent(o.RatingEvent, note, o.at)
+		all = append(all, o)
+	}
+	return all, rows.Err()
 }
 
 // scanRatingEvents reads rows of (request, kind, "RATING COMMENT", at) and closes them.
@@ -89,36 +143,6 @@ func scanRatingEvents(rows *sql.Rows) ([]RatingEvent, error) {
 		out = append(out, ratingEvent(e, note, at))
 	}
 	return out, rows.Err()
-}
-
-// scanRatingEventsOrdered reads rows of (request, kind, "RATING COMMENT", at,
-// event id or 0 for a stored rating), closes them and returns the events
-// oldest first, in the order RatingEvents gives.
-func scanRatingEventsOrdered(rows *sql.Rows) ([]RatingEvent, error) {
-	defer rows.Close()
-	type ordered struct {
-		RatingEvent
-		at, id int64
-	}
-	var all []ordered
-	for rows.Next() {
-		var o ordered
-		var note string
-		if err := rows.Scan(&o.RequestID, &o.Kind, &note, &o.at, &o.id); err != nil {
-			return nil, err
-		}
-		o.RatingEvent = ratingEvent(o.RatingEvent, note, o.at)
-		all = append(all, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	slices.SortFunc(all, func(a, b ordered) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.id, b.id)) })
-	out := make([]RatingEvent, len(all))
-	for i, o := range all {
-		out[i] = o.RatingEvent
-	}
-	return out, nil
 }
 
 // ratingEvent fills in e from its "RATING COMMENT" note and time.

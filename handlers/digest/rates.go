@@ -7,9 +7,9 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
-// RatesFunc reads a community's 三率 of [from, to): requests.Jobs.Rates, the
+// RatesFunc reads a community's 三率 of each period: requests.Jobs.Rates, the
 // one definition (the digest never computes a rate of its own).
-type RatesFunc func(tx *storage.Tx, cm storage.Community, from, to time.Time) (requests.RateReport, error)
+type RatesFunc func(tx *storage.Tx, cm storage.Community, periods ...requests.Period) ([]requests.RateReport, error)
 
 // RateLine is one unit's 三率 yesterday and this month, side by side: one
 // short line on a phone.
@@ -28,14 +28,12 @@ func (d *Digests) rateLines(tx *storage.Tx, cm storage.Community, now time.Time)
 	local := now.In(location(cm))
 	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, local.Location())
 	monthStart := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, local.Location())
-	day, err := d.Rates(tx, cm, today.AddDate(0, 0, -1), today)
+	// Together: the open tickets are counted once for both.
+	both, err := d.Rates(tx, cm, requests.Period{From: today.AddDate(0, 0, -1), To: today}, requests.Period{From: monthStart, To: now})
 	if err != nil {
 		return nil, false, err
 	}
-	month, err := d.Rates(tx, cm, monthStart, now)
-	if err != nil {
-		return nil, false, err
-	}
+	day, month := both[0], both[1]
 	if !day.Community.Any() && !month.Community.Any() {
 		return nil, false, nil
 	}

@@ -82,12 +82,13 @@ func monthlyKey(cm storage.Community, month time.Time, i int) string {
 	return fmt.Sprintf("monthly:%d:%s:%d", cm.ID, month.Format("2006-01"), i)
 }
 
-// Rates reads a community's 三率 of [from, to) as of the transaction's time,
-// by the one definition in rates.go: the daily digest shows them too.
-func (j *Jobs) Rates(tx *storage.Tx, cm storage.Community, from, to time.Time) (RateReport, error) {
+// Rates reads a community's 三率 of each period as of the transaction's time,
+// by the one definition in rates.go: the daily digest shows them too
+// (yesterday and this month, read together).
+func (j *Jobs) Rates(tx *storage.Tx, cm storage.Community, periods ...Period) ([]RateReport, error) {
 	dir, err := newDirectory(tx, cm, j.Classifier)
 	if err != nil {
-		return RateReport{}, err
+		return nil, err
 	}
-	return computeRates(tx, dir, &j.Config, from, to)
+	return computeRatesOf(tx, dir, &j.Config, periods...)
 }

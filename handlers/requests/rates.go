@@ -115,9 +115,45 @@ func each(units []unit, f func(*Rates)) {
 // if it is accepted (or resolved) first, late if anything else moves it.
 var deciding = []string{ActAccept, ActResolve, ActDispatch, ActReturn, ActReject, ActCancel, ActDuplicate}
 
+// Period is a window [From, To) of the 三率.
+type Period struct{ From, To time.Time }
+
 // computeRates reads the 三率 of [from, to) as of the transaction's time, in
 // six statements whatever the history's size (storage/rates.go).
 func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Time) (RateReport, error) {
+	out, err := computeRatesOf(tx, dir, cfg, Period{from, to})
+	if err != nil {
+		return RateReport{}, err
+	}
+	return out[0], nil
+}
+
+// computeRatesOf is computeRates for several periods at once: the tickets due
+// in each are counted by one statement, which reads the open tickets once.
+func computeRatesOf(tx *storage.Tx, dir *directory, cfg *Config, periods ...Period) ([]RateReport, error) {
+	windows := make([]storage.Period, len(periods))
+	for i, p := range periods {
+		end := p.To
+		if tx.Now.Before(end) {
+			end = tx.Now
+		}
+		windows[i] = storage.Period{From: p.From, To: p.To, End: end}
+	}
+	due, err := tx.CountDue(dir.communityID, ActResolve, windows...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RateReport, len(periods))
+	for i, p := range periods {
+		if out[i], err = ratesOf(tx, dir, cfg, p.From, p.To, due[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ratesOf reads the 三率 of [from, to) given its tickets due.
+func ratesOf(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Time, due []storage.RateGroup) (RateReport, error) {
 	u := &rateUnits{dir: dir, department: map[int64]*Rates{}, grid: map[string]*Rates{}, seen: map[string]bool{}}
 	cal := cfg.calendar()
 
@@ -151,14 +187,6 @@ func computeRates(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Tim
 		each(u.of(e.Urgent, e.BuildingID, e.DepartmentID), func(x *Rates) { x.Returned++ })
 	}
 
-	end := to
-	if tx.Now.Before(end) {
-		end = tx.Now
-	}
-	due, err := tx.CountDue(dir.communityID, ActResolve, from, to, end)
-	if err != nil {
-		return RateReport{}, err
-	}
 	for _, g := range due {
 		each(u.of(g.Urgent, g.BuildingID, g.DepartmentID), func(x *Rates) { x.Due += g.N; x.Solved += g.Solved })
 	}

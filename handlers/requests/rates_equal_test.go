@@ -55,11 +55,14 @@ func TestRatesEqualPerTicket(t *testing.T) {
 				return err
 			}
 			for from := start.AddDate(0, 0, -2); from.Before(now); from = from.AddDate(0, 0, 15) {
+				var periods []Period
+				var wants []RateReport
 				for _, to := range []time.Time{from.Add(24 * time.Hour), from.AddDate(0, 1, 0)} {
 					want, err := computeRatesPerTicket(tx, dir, &cfg, from, to)
 					if err != nil {
 						return err
 					}
+					periods, wants = append(periods, Period{from, to}), append(wants, want)
 					got, err := computeRates(tx, dir, &cfg, from, to)
 					if err != nil {
 						return err
@@ -72,6 +75,14 @@ func TestRatesEqualPerTicket(t *testing.T) {
 					if want.Community.Any() && want.Community.Rated() > 0 && want.Community.Dispatched > 0 && want.Urgent.Any() {
 						nonEmpty++
 					}
+				}
+				// Both periods at once, as the 日报 reads yesterday and this month.
+				both, err := computeRatesOf(tx, dir, &cfg, periods...)
+				if err != nil {
+					return err
+				}
+				if !reflect.DeepEqual(both, wants) {
+					t.Errorf("now %v, from %v, periods together:\n got %+v\nwant %+v", now, from, both, wants)
 				}
 			}
 			return nil
