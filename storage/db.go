@@ -211,6 +211,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, rows: db.rows, trace: db.tracer.Load()}
 	tx.traceBegin()
+	began := time.Now()
 	changed, err := db.config.sync(tx)
 	if err != nil {
 		return fmt.Errorf("storage: data version: %w", err)
@@ -227,10 +228,13 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	tx.traceCommit() // while the connection is held, so in commit order
+	traceStep(tx.trace, StepTransaction, began)
+	committing := time.Now()
 	if err := sqlTx.Commit(); err != nil {
 		db.marks.giveBack(taken)
 		return fmt.Errorf("storage: commit: %w", err)
 	}
+	traceStep(tx.trace, StepCommit, committing)
 	marks = taken
 	tx.commitStaged()
 	if tx.batched > 0 {

@@ -34,7 +34,9 @@ func (db *DB) checkpointer() {
 			// be truncated.
 			var busy, logFrames, done int64
 			db.checkpointing.Lock()
+			start := time.Now()
 			db.read.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logFrames, &done)
+			traceStep(db.tracer.Load(), StepCheckpoint, start)
 			db.checkpointing.Unlock()
 			if time.Since(db.optimized) > optimizeEvery {
 				db.optimize(context.Background())
@@ -88,8 +90,11 @@ func (db *DB) walSize() int64 {
 func (db *DB) truncateWAL(ctx context.Context) {
 	// Not cut short by the caller: the connection's busy timeout must be restored.
 	ctx = context.WithoutCancel(ctx)
+	trace, waiting := db.tracer.Load(), time.Now()
 	db.checkpointing.Lock()
 	defer db.checkpointing.Unlock()
+	traceStep(trace, StepCkptWait, waiting)
+	defer traceStep(trace, StepTruncate, time.Now())
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return

@@ -166,6 +166,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times\n",
 		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates)
+	if o.rate > 0 {
+		printTail(w, res.steps, res.spans)
+	}
 	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM)\n", float64(peakRSS())/1024)
 	return w.Flush()
 }

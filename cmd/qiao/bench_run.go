@@ -27,6 +27,8 @@ type benchResult struct {
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
 	recorded                 *writeRecorder // the writer's statements, with -ideal
+	steps                    *stepRecorder  // the writer's and checkpointer's steps, pipeline and burst
+	spans                    []messageSpan  // each message's times, with -rate
 }
 
 // quantile is the q-quantile of sorted latencies.
@@ -134,18 +136,25 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		app.Dispatcher.Run(runCtx)
 	}()
 
+	res.steps = &stepRecorder{}
+	tracer := &storage.Tracer{}
 	if o.ideal > 0 {
 		if err := app.DB.Backup(ctx, snapshot); err != nil {
 			return res, err
 		}
 		res.recorded = &writeRecorder{limit: o.ideal}
-		app.DB.SetTracer(res.recorded.tracer())
+		tracer = res.recorded.tracer()
+	}
+	tracer.Step = res.steps.record
+	app.DB.SetTracer(tracer)
+	if o.rate > 0 {
+		res.spans = make([]messageSpan, o.n)
 	}
 	wal := watchWAL(app.DB)
 	defer wal.Stop() // on every path; stopping twice is fine
 	before := app.DB.WriteStats()
 	start := time.Now()
-	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message)
+	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message, res.spans)
 	// The pipeline is done when the sink has every reply.
 	for waited := time.Now(); sink.sent.Load() < wantReplies && ctx.Err() == nil; {
 		if time.Since(waited) > time.Minute {
@@ -155,7 +164,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		time.Sleep(time.Millisecond)
 	}
 	res.total = time.Since(start)
-	app.DB.SetTracer(nil)
+	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
 		Batched: after.Batched - before.Batched, Retried: after.Retried - before.Retried}
@@ -175,8 +184,9 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 // drive hands messages 0…n-1 to the engine from workers goroutines, offered at
 // rate a second from start (0: as fast as they are taken), and returns each
 // one's latency (from when it was due to when it was committed) and how many
-// Handle calls failed.
-func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, start time.Time, message func(i int) bot.Message) ([]time.Duration, int64) {
+// Handle calls failed. spans, if not nil, gets each message's times.
+func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, start time.Time, message func(i int) bot.Message,
+	spans []messageSpan) ([]time.Duration, int64) {
 	latencies := make([]time.Duration, n)
 	var errs atomic.Int64
 	next := atomic.Int64{}
@@ -199,10 +209,14 @@ func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, sta
 				} else {
 					due = time.Now()
 				}
+				started := time.Now()
 				if err := e.Handle(ctx, message(i)); err != nil {
 					errs.Add(1)
 				}
 				latencies[i] = time.Since(due)
+				if spans != nil {
+					spans[i] = messageSpan{due: due, started: started, done: due.Add(latencies[i])}
+				}
 			}
 		}()
 	}
@@ -236,7 +250,7 @@ func voteBurst(ctx context.Context, env *benchEnv, o benchOptions) (burstResult,
 			ID: "burst-" + strconv.Itoa(i+1), Text: "#投 " + strconv.Itoa(1+i%len(benchPollOptions)), Time: time.Now()}
 	}
 	start := time.Now()
-	r.latencies, r.errors = drive(ctx, env.App.Engine, o.burst, o.workers, 0, start, message)
+	r.latencies, r.errors = drive(ctx, env.App.Engine, o.burst, o.workers, 0, start, message, nil)
 	r.total = time.Since(start)
 	r.voters = int64(o.burst)
 	slices.Sort(r.latencies)

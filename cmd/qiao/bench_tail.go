@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/qiao-community/qiao/storage"
+)
+
+// tailSlow is the latency from which a message counts as slow: the target p99.
+const tailSlow = 5 * time.Millisecond
+
+// tailKeep is the shortest step kept to explain slow messages; shorter ones
+// are only counted, so a million messages cost a few counters, not a list.
+const tailKeep = time.Millisecond
+
+// stepRecorder collects the writer's and the checkpointer's steps during a
+// run (storage.Tracer.Step): a summary of each, and the long ones.
+type stepRecorder struct {
+	mu    sync.Mutex
+	steps map[string]*stepSummary
+	long  []stepSpan // steps of tailKeep or more, in the order they ended
+}
+
+type stepSummary struct {
+	n, over1ms, over5ms int
+	total, max          time.Duration
+}
+
+type stepSpan struct {
+	name       string
+	start, end time.Time
+}
+
+func (r *stepRecorder) record(step string, start time.Time, d time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.steps == nil {
+		r.steps = map[string]*stepSummary{}
+	}
+	s := r.steps[step]
+	if s == nil {
+		s = &stepSummary{}
+		r.steps[step] = s
+	}
+	s.n++
+	s.total += d
+	s.max = max(s.max, d)
+	if d >= time.Millisecond {
+		s.over1ms++
+	}
+	if d >= tailSlow {
+		s.over5ms++
+	}
+	if d >= tailKeep {
+		r.long = append(r.long, stepSpan{name: step, start: start, end: start.Add(d)})
+	}
+}
+
+// messageSpan is one message's time in the pipeline: due is when it was
+// offered, started when a worker handed it to the engine (later than due
+// when the bench's own pacing fell behind), done when it was committed.
+type messageSpan struct{ due, started, done time.Time }
+
+// tailReport says what the messages slower than tailSlow waited on: for each,
+// the step overlapping most of its time in the pipeline, or "pacing" when the
+// bench handed it over late, or "none recorded" (the queue behind other
+// messages, the scheduler, the garbage collector).
+type tailReport struct {
+	slow    int
+	waited  map[string]int
+	ordered []string // the keys of waited, most frequent first
+}
+
+func explainTail(spans []messageSpan, long []stepSpan) tailReport {
+	r := tailReport{waited: map[string]int{}}
+	sorted := slices.Clone(long)
+	slices.SortFunc(sorted, func(a, b stepSpan) int { return a.start.Compare(b.start) })
+	for _, m := range spans {
+		if m.done.Sub(m.due) < tailSlow {
+			continue
+		}
+		r.slow++
+		why, most := "none recorded", m.started.Sub(m.due)
+		if most >= tailSlow/2 {
+			why = "pacing"
+		} else {
+			most = 0
+		}
+		// Steps that began before the message ended; a step is at most a
+		// few seconds long, so the scan back stops early.
+		end, _ := slices.BinarySearchFunc(sorted, m.done, func(s stepSpan, t time.Time) int { return s.start.Compare(t) })
+		for i := end - 1; i >= 0 && m.started.Sub(sorted[i].start) < 10*time.Second; i-- {
+			s := sorted[i]
+			overlap := earlier(s.end, m.done).Sub(later(s.start, m.started))
+			if overlap > most {
+				why, most = s.name, overlap
+			}
+		}
+		r.waited[why]++
+	}
+	for k := range r.waited {
+		r.ordered = append(r.ordered, k)
+	}
+	slices.SortFunc(r.ordered, func(a, b string) int { return r.waited[b] - r.waited[a] })
+	return r
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// printTail prints the steps' summaries and what the slow messages waited on.
+func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for _, name := range []string{storage.StepTransaction, storage.StepCommit, storage.StepGateWait, storage.StepCkptWait,
+		storage.StepTruncate, storage.StepCheckpoint, storage.StepRestart} {
+		s := rec.steps[name]
+		if s == nil {
+			continue
+		}
+		fmt.Fprintf(w, "  step %-16s %7d× mean %8s max %8s  ≥1 ms %5d  ≥5 ms %5d\n", name, s.n,
+			(s.total / time.Duration(s.n)).Round(time.Microsecond), s.max.Round(time.Microsecond), s.over1ms, s.over5ms)
+	}
+	t := explainTail(spans, rec.long)
+	parts := make([]string, len(t.ordered))
+	for i, k := range t.ordered {
+		parts[i] = fmt.Sprintf("%s %d", k, t.waited[k])
+	}
+	fmt.Fprintf(w, "tail:       %d of %d messages took ≥ %s; the step each overlapped most: %s\n",
+		t.slow, len(spans), tailSlow, strings.Join(parts, ", "))
+}
