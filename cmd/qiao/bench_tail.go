@@ -67,13 +67,15 @@ func (r *stepRecorder) record(step string, start time.Time, d time.Duration) {
 type messageSpan struct{ due, started, done time.Time }
 
 // tailReport says what the messages slower than tailSlow waited on: for each,
-// the step overlapping most of its time in the pipeline, or "pacing" when the
-// bench handed it over late, or "none recorded" (the queue behind other
-// messages, the scheduler, the garbage collector).
+// the step overlapping most of its time from when it was due to when it was
+// committed (a stalled writer holds up the workers too, so the messages due
+// meanwhile are handed over late), or "none recorded" (the queue behind other
+// messages, the scheduler, the garbage collector). late counts the slow
+// messages the bench handed over tailSlow/2 or more after they were due.
 type tailReport struct {
-	slow    int
-	waited  map[string]int
-	ordered []string // the keys of waited, most frequent first
+	slow, late int
+	waited     map[string]int
+	ordered    []string // the keys of waited, most frequent first
 }
 
 func explainTail(spans []messageSpan, long []stepSpan) tailReport {
@@ -85,18 +87,16 @@ func explainTail(spans []messageSpan, long []stepSpan) tailReport {
 			continue
 		}
 		r.slow++
-		why, most := "none recorded", m.started.Sub(m.due)
-		if most >= tailSlow/2 {
-			why = "pacing"
-		} else {
-			most = 0
+		if m.started.Sub(m.due) >= tailSlow/2 {
+			r.late++
 		}
+		why, most := "none recorded", time.Duration(0)
 		// Steps that began before the message ended; a step is at most a
 		// few seconds long, so the scan back stops early.
 		end, _ := slices.BinarySearchFunc(sorted, m.done, func(s stepSpan, t time.Time) int { return s.start.Compare(t) })
-		for i := end - 1; i >= 0 && m.started.Sub(sorted[i].start) < 10*time.Second; i-- {
+		for i := end - 1; i >= 0 && m.due.Sub(sorted[i].start) < 10*time.Second; i-- {
 			s := sorted[i]
-			overlap := earlier(s.end, m.done).Sub(later(s.start, m.started))
+			overlap := earlier(s.end, m.done).Sub(later(s.start, m.due))
 			if overlap > most {
 				why, most = s.name, overlap
 			}
@@ -142,6 +142,6 @@ func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan) {
 	for i, k := range t.ordered {
 		parts[i] = fmt.Sprintf("%s %d", k, t.waited[k])
 	}
-	fmt.Fprintf(w, "tail:       %d of %d messages took ≥ %s; the step each overlapped most: %s\n",
-		t.slow, len(spans), tailSlow, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "tail:       %d of %d messages took ≥ %s (%d handed over late); the step each overlapped most: %s\n",
+		t.slow, len(spans), tailSlow, t.late, strings.Join(parts, ", "))
 }
