@@ -34,13 +34,21 @@ type DB struct {
 	rows *rowCache
 	// The writer does not checkpoint the WAL itself (an fsync in the middle of
 	// a message's commit); every checkpointEvery commits, a goroutine does, on a
-	// read connection, without blocking the writer.
+	// read connection, without blocking the writer. Once the log is past a
+	// part of walLimit, the writer asks that goroutine to restart it (restart).
 	commits    atomic.Int64
 	checkpoint chan struct{}
-	stop       chan struct{}
-	stopped    sync.WaitGroup
-	// The writer keeps the WAL under walLimit (see afterCommit).
+	restart    chan struct{}
+	// restartAfter is the commit from which the writer asks for a restart again.
+	restartAfter atomic.Int64
+	stop         chan struct{}
+	stopped      sync.WaitGroup
+	// The WAL is kept under walLimit (see afterCommit).
 	walLimit int64
+	// gate is held by each write transaction, and by the checkpointer for the
+	// last short pass of a restart, which needs no commit to land meanwhile.
+	// Lock order: gate, then checkpointing.
+	gate sync.Mutex
 	// checkpointing is held by whoever runs a checkpoint in this process.
 	checkpointing sync.Mutex
 	stats         writeStats
@@ -133,7 +141,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		db.truncateWAL(ctx)
 	}
 	db.optimize(ctx)
-	db.checkpoint, db.stop = make(chan struct{}, 1), make(chan struct{})
+	db.checkpoint, db.restart, db.stop = make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
 	go db.checkpointer()
 	return db, nil
@@ -200,6 +208,8 @@ type Tx struct {
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	db.passGate()
+	defer db.gate.Unlock()
 	db.marks.begin()
 	var marks []pendingMark // committed deliveries (see MarkSentBatch)
 	defer func() { db.marks.end(marks) }()

@@ -26,6 +26,7 @@ type benchResult struct {
 	writes                   storage.WriteStats // the pipeline's (not setup's, not the burst's)
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
+	walRestarts              int64          // of walTruncates, by the checkpointer
 	recorded                 *writeRecorder // the writer's statements, with -ideal
 	steps                    *stepRecorder  // the writer's and checkpointer's steps, pipeline and burst
 	spans                    []messageSpan  // each message's times, with -rate
@@ -177,7 +178,8 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	cancel()
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
-	res.walPeak, res.walTruncates = wal.Stop(), app.DB.WriteStats().WALTruncates
+	st := app.DB.WriteStats()
+	res.walPeak, res.walTruncates, res.walRestarts = wal.Stop(), st.WALTruncates, st.WALRestarts
 	return res, ctx.Err()
 }
 
