@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -51,6 +52,7 @@ type DB struct {
 	gate sync.Mutex
 	// checkpointing is held by whoever runs a checkpoint in this process.
 	checkpointing sync.Mutex
+	shm           *os.File // the wal-index, read for the log's size (see walLogSize)
 	stats         writeStats
 	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
 	tracer        atomic.Pointer[Tracer]
@@ -180,6 +182,9 @@ func (db *DB) Close() error {
 	}
 	db.writeStmts.close()
 	db.readStmts.close()
+	if db.shm != nil {
+		db.shm.Close()
+	}
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 

@@ -10,10 +10,11 @@ import (
 // checkpointEvery is how many commits pass between background checkpoints.
 const checkpointEvery = 200
 
-// Once the WAL passes walLimit/walRestartShare, the writer asks the
-// checkpointer to restart it (see restartWAL): early, so the log is small and
-// a reader in the way leaves time to try again before the limit.
-const walRestartShare = 4
+// Once the log passes walLimit/walRestartShare, the writer asks the
+// checkpointer to restart it (see restartWAL): early enough that a reader in
+// the way leaves time to try again before the limit; not earlier, as each
+// restart holds the writer for two fsyncs.
+const walRestartShare = 2
 
 // Past walLimit-walLimit/walHeadroom the writer truncates the log itself, so
 // that one more commit (even a full group commit) cannot pass the limit. The
@@ -73,16 +74,18 @@ func (db *DB) passiveCheckpoint() (logFrames, done int64) {
 	return logFrames, done
 }
 
-// restartWAL copies the whole log into the database and truncates it, holding
-// the writer off only for the last short pass.
+// restartWAL copies the whole log into the database and restarts it (the
+// next commit writes from the file's start), holding the writer off only for
+// the last short pass.
 //
 // SQLite restarts a log only once a checkpoint has copied all of it, and
 // under sustained writes a PASSIVE checkpoint never does: commits land while
 // it copies and fsyncs. So passes run with the writer going on, each copying
 // what landed during the one before, until one copies little; then a last
-// pass (TRUNCATE: the rest, fsync, truncate) runs with the writer held at the
-// gate. It does not wait for readers still on the old log: they make it
-// fail at once, and the writer asks again after its next commit.
+// pass (RESTART: the rest, two fsyncs) runs with the writer held at the gate.
+// It does not truncate the file (on ext4 that took longer than the copy;
+// journal_size_limit bounds it), nor wait for readers still on the old log:
+// they make it fail at once, and the writer asks again a little later.
 func (db *DB) restartWAL() {
 	db.checkpointing.Lock()
 	var copied int64
@@ -97,7 +100,7 @@ func (db *DB) restartWAL() {
 	db.checkpointing.Unlock()
 	db.passGate()
 	defer db.gate.Unlock()
-	if db.checkpointAndTruncate(context.Background(), "PRAGMA busy_timeout(0)", StepRestart) {
+	if db.emptyWAL(context.Background(), "RESTART", "PRAGMA busy_timeout(0)", StepRestart) {
 		db.stats.walRestarts.Add(1)
 	} else { // a reader is on the old log: let it finish before trying again
 		db.restartAfter.Store(db.commits.Load() + restartRetryCommits)
@@ -118,12 +121,13 @@ func (db *DB) passGate() {
 // and wakes the background checkpointer now and then.
 func (db *DB) afterCommit(ctx context.Context) {
 	n := db.commits.Add(1)
-	size := db.walSize()
-	if size > db.walLimit-db.walLimit/walHeadroom {
+	// The file's size, not the log's: it bounds the file whatever the
+	// wal-index says.
+	if db.walNearLimit() {
 		db.truncateWAL(ctx)
 		return
 	}
-	if size > db.walLimit/walRestartShare && db.restart != nil && n >= db.restartAfter.Load() {
+	if db.restart != nil && n >= db.restartAfter.Load() && db.walLogSize() > db.walLimit/walRestartShare {
 		signal(db.restart)
 		return
 	}
@@ -145,7 +149,8 @@ func (db *DB) walNearLimit() bool {
 	return db.walSize() > db.walLimit-db.walLimit/walHeadroom
 }
 
-// walSize is the size of the WAL file in bytes (0 when there is none).
+// walSize is the size of the WAL file in bytes (0 when there is none); a
+// restarted log is written again from the start, so it is the log's high-water mark.
 func (db *DB) walSize() int64 {
 	st, err := os.Stat(db.path + "-wal")
 	if err != nil {
@@ -174,14 +179,13 @@ func (db *DB) truncateWAL(ctx context.Context) {
 	if db.walSize() > db.walLimit {
 		wait = "PRAGMA busy_timeout(1000)"
 	}
-	db.checkpointAndTruncate(ctx, wait, StepTruncate)
+	db.emptyWAL(ctx, "TRUNCATE", wait, StepTruncate)
 }
 
-// checkpointAndTruncate runs a TRUNCATE checkpoint on a connection of its
-// own (the writer is idle: the caller holds the gate and checkpointing), with
-// busyTimeout set for its wait for readers, and reports whether it emptied
-// the log.
-func (db *DB) checkpointAndTruncate(ctx context.Context, busyTimeout, step string) bool {
+// emptyWAL runs a RESTART or TRUNCATE checkpoint on the write connection (idle:
+// the caller holds the gate and checkpointing), with busyTimeout set for its
+// wait for readers, and reports whether it emptied the log.
+func (db *DB) emptyWAL(ctx context.Context, mode, busyTimeout, step string) bool {
 	// Not cut short by the caller: the connection's busy timeout must be restored.
 	ctx = context.WithoutCancel(ctx)
 	start := time.Now()
@@ -195,7 +199,7 @@ func (db *DB) checkpointAndTruncate(ctx context.Context, busyTimeout, step strin
 		return false
 	}
 	var busy, logFrames, done int64
-	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done)
+	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &logFrames, &done)
 	conn.ExecContext(ctx, "PRAGMA busy_timeout(10000)") // as in dsn
 	if err != nil || busy != 0 {
 		return false
