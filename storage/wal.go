@@ -105,6 +105,11 @@ func (db *DB) restartWAL() {
 	} else { // a reader is on the old log: let it finish before trying again
 		db.restartAfter.Store(db.commits.Load() + restartRetryCommits)
 	}
+	// A request the writer made while this one ran is answered by it.
+	select {
+	case <-db.restart:
+	default:
+	}
 }
 
 // passGate takes the gate, telling the tracer how long that took if it had to wait.
