@@ -28,7 +28,7 @@ const restartFrames = 256
 // restartRetryCommits is how many commits wait after a restart a reader
 // prevented, so that a long reader (a backup) does not keep the checkpointer
 // copying in a loop.
-const restartRetryCommits = 50
+const restartRetryCommits = 16
 
 // restartPasses bounds the passes that catch up with the writer before the final one.
 const restartPasses = 4
@@ -84,8 +84,9 @@ func (db *DB) passiveCheckpoint() (logFrames, done int64) {
 // what landed during the one before, until one copies little; then a last
 // pass (RESTART: the rest, two fsyncs) runs with the writer held at the gate.
 // It does not truncate the file (on ext4 that took longer than the copy;
-// journal_size_limit bounds it), nor wait for readers still on the old log:
-// they make it fail at once, and the writer asks again a little later.
+// journal_size_limit bounds it), nor wait long for readers still on the old
+// log: they make it fail after a millisecond, and the writer asks again a
+// few commits later.
 func (db *DB) restartWAL() {
 	db.checkpointing.Lock()
 	var copied int64
@@ -100,7 +101,8 @@ func (db *DB) restartWAL() {
 	db.checkpointing.Unlock()
 	db.passGate()
 	defer db.gate.Unlock()
-	if db.emptyWAL(context.Background(), "RESTART", "PRAGMA busy_timeout(0)", StepRestart) {
+	// busy_timeout(1): one more try after a millisecond, for a short reader.
+	if db.emptyWAL(context.Background(), "RESTART", "PRAGMA busy_timeout(1)", StepRestart) {
 		db.stats.walRestarts.Add(1)
 	} else { // a reader is on the old log: let it finish before trying again
 		db.restartAfter.Store(db.commits.Load() + restartRetryCommits)
