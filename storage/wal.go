@@ -101,6 +101,8 @@ func (db *DB) restartWAL() {
 	db.checkpointing.Unlock()
 	db.passGate()
 	defer db.gate.Unlock()
+	db.checkpointing.Lock()
+	defer db.checkpointing.Unlock()
 	// busy_timeout(1): one more try after a millisecond, for a short reader.
 	if db.emptyWAL(context.Background(), "RESTART", "PRAGMA busy_timeout(1)", StepRestart) {
 		db.stats.walRestarts.Add(1)
