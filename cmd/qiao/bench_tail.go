@@ -90,14 +90,21 @@ func explainTail(spans []messageSpan, long []stepSpan) tailReport {
 		if m.started.Sub(m.due) >= tailSlow/2 {
 			r.late++
 		}
-		why, most := "none recorded", time.Duration(0)
+		// The writer's own steps first: a background checkpoint is blamed
+		// only when the writer was not busy or held meanwhile.
+		why, most, mostBackground := "none recorded", time.Duration(0), time.Duration(0)
 		// Steps that began before the message ended; a step is at most a
 		// few seconds long, so the scan back stops early.
 		end, _ := slices.BinarySearchFunc(sorted, m.done, func(s stepSpan, t time.Time) int { return s.start.Compare(t) })
 		for i := end - 1; i >= 0 && m.due.Sub(sorted[i].start) < 10*time.Second; i-- {
 			s := sorted[i]
 			overlap := earlier(s.end, m.done).Sub(later(s.start, m.due))
-			if overlap > most {
+			switch {
+			case background(s.name):
+				if most == 0 && overlap > mostBackground {
+					why, mostBackground = s.name, overlap
+				}
+			case overlap > most:
 				why, most = s.name, overlap
 			}
 		}
@@ -108,6 +115,11 @@ func explainTail(spans []messageSpan, long []stepSpan) tailReport {
 	}
 	slices.SortFunc(r.ordered, func(a, b string) int { return r.waited[b] - r.waited[a] })
 	return r
+}
+
+// background reports whether the checkpointer, not the writer, runs a step.
+func background(step string) bool {
+	return step == storage.StepCheckpoint || step == storage.StepRestart
 }
 
 func earlier(a, b time.Time) time.Time {
