@@ -49,7 +49,8 @@ type DB struct {
 	// gate is held by each write transaction, and by the checkpointer for the
 	// last short pass of a restart, which needs no commit to land meanwhile.
 	// Lock order: gate, then checkpointing.
-	gate sync.Mutex
+	gate       sync.Mutex
+	restarting atomic.Bool // the checkpointer holds the gate
 	// checkpointing is held by whoever runs a checkpoint in this process.
 	checkpointing sync.Mutex
 	shm           *os.File // the wal-index, read for the log's size (see walLogSize)

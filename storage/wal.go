@@ -22,8 +22,8 @@ const walRestartShare = 2
 const walHeadroom = 8
 
 // restartFrames is how many frames a background pass may leave for the final
-// one, which holds the writer off: about a megabyte to copy.
-const restartFrames = 256
+// one, which holds the writer off: half a megabyte to copy.
+const restartFrames = 128
 
 // restartRetryCommits is how many commits wait after a restart a reader
 // prevented, so that a long reader (a backup) does not keep the checkpointer
@@ -31,7 +31,7 @@ const restartFrames = 256
 const restartRetryCommits = 16
 
 // restartPasses bounds the passes that catch up with the writer before the final one.
-const restartPasses = 4
+const restartPasses = 6
 
 // optimizeEvery is how often a long-running Qiao refreshes the planner's statistics.
 const optimizeEvery = 24 * time.Hour
@@ -99,8 +99,10 @@ func (db *DB) restartWAL() {
 		}
 	}
 	db.checkpointing.Unlock()
-	db.passGate()
+	db.gate.Lock()
 	defer db.gate.Unlock()
+	db.restarting.Store(true)
+	defer db.restarting.Store(false)
 	db.checkpointing.Lock()
 	defer db.checkpointing.Unlock()
 	// busy_timeout(1): one more try after a millisecond, for a short reader.
@@ -116,14 +118,17 @@ func (db *DB) restartWAL() {
 	}
 }
 
-// passGate takes the gate, telling the tracer how long that took if it had to wait.
+// passGate takes the gate for a write, telling the tracer how long that took
+// if the checkpointer held it (another write holding it is the usual queue).
 func (db *DB) passGate() {
 	if db.gate.TryLock() {
 		return
 	}
-	start := time.Now()
+	start, restart := time.Now(), db.restarting.Load()
 	db.gate.Lock()
-	traceStep(db.tracer.Load(), StepGateWait, start)
+	if restart {
+		traceStep(db.tracer.Load(), StepGateWait, start)
+	}
 }
 
 // afterCommit runs on the writer after each commit: it keeps the WAL bounded
