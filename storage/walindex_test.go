@@ -40,3 +40,38 @@ func TestWALLogSizeFollowsTheLog(t *testing.T) {
 		t.Errorf("after a restart: log size %d, file %d", got, file)
 	}
 }
+
+// TestRestartEmptiesTheLogWithoutTruncatingTheFile is the checkpointer's
+// restart: the log starts again from the file's start, the file keeps its
+// size, and nothing written is lost.
+func TestRestartEmptiesTheLogWithoutTruncatingTheFile(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "qiao.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i := range 50 {
+		if err := db.SetValue(ctx, fmt.Sprint("k", i), "v"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := db.walSize()
+	db.restartWAL()
+	if st := db.WriteStats(); st.WALRestarts != 1 {
+		t.Fatalf("restarts %d, want 1", st.WALRestarts)
+	}
+	// RESTART leaves the restart itself to the next writer.
+	if err := db.SetValue(ctx, "after", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if got := db.walLogSize(); got == 0 || got >= file/10 {
+		t.Errorf("log %d bytes after the restart and one write; the file is %d", got, file)
+	}
+	if got := db.walSize(); got != file {
+		t.Errorf("WAL file %d bytes after the restart, want %d (written again from its start)", got, file)
+	}
+	if n, err := db.CountRows(ctx, "kv"); err != nil || n < 51 {
+		t.Errorf("kv rows = %d, %v; want at least 51", n, err)
+	}
+}
