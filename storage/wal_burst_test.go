@@ -3,7 +3,6 @@ package storage_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,11 +17,7 @@ import (
 func TestVoteBurstKeepsTheWALBounded(t *testing.T) {
 	ctx := context.Background()
 	const limit = 512 << 10
-	db, err := storage.OpenWithOptions(ctx, filepath.Join(t.TempDir(), "qiao.db"), storage.Options{WALLimit: limit})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openWithWALLimit(t, limit)
 	done := make(chan struct{})
 	var readers sync.WaitGroup
 	for range 3 {

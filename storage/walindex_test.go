@@ -11,11 +11,7 @@ import (
 // own count of the log's frames, before and after a restart.
 func TestWALLogSizeFollowsTheLog(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "qiao.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTemp(t)
 	for i := range 20 {
 		if err := db.SetValue(ctx, fmt.Sprint("k", i), "v"); err != nil {
 			t.Fatal(err)
@@ -46,11 +42,7 @@ func TestWALLogSizeFollowsTheLog(t *testing.T) {
 // size, and nothing written is lost.
 func TestRestartEmptiesTheLogWithoutTruncatingTheFile(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "qiao.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTemp(t)
 	for i := range 50 {
 		if err := db.SetValue(ctx, fmt.Sprint("k", i), "v"); err != nil {
 			t.Fatal(err)
@@ -74,4 +66,15 @@ func TestRestartEmptiesTheLogWithoutTruncatingTheFile(t *testing.T) {
 	if n, err := db.CountRows(ctx, "kv"); err != nil || n < 51 {
 		t.Errorf("kv rows = %d, %v; want at least 51", n, err)
 	}
+}
+
+// openTemp opens a new database in the test's folder.
+func openTemp(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "qiao.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

@@ -98,7 +98,7 @@ func explainTail(spans []messageSpan, long []stepSpan) tailReport {
 		end, _ := slices.BinarySearchFunc(sorted, m.done, func(s stepSpan, t time.Time) int { return s.start.Compare(t) })
 		for i := end - 1; i >= 0 && m.due.Sub(sorted[i].start) < 10*time.Second; i-- {
 			s := sorted[i]
-			overlap := earlier(s.end, m.done).Sub(later(s.start, m.due))
+			overlap := time.Duration(min(s.end.UnixNano(), m.done.UnixNano()) - max(s.start.UnixNano(), m.due.UnixNano()))
 			switch {
 			case background(s.name):
 				if most == 0 && overlap > mostBackground {
@@ -120,20 +120,6 @@ func explainTail(spans []messageSpan, long []stepSpan) tailReport {
 // background reports whether the checkpointer, not the writer, runs a step.
 func background(step string) bool {
 	return step == storage.StepCheckpoint || step == storage.StepRestart
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // printTail prints the steps' summaries and what the slow messages waited on.
