@@ -214,7 +214,7 @@ type Tx struct {
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	db.marks.begin() // before the gate: a writer waiting there counts as writing
+	db.marks.begin()        // before the gate: a writer waiting there counts as writing
 	var marks []pendingMark // committed deliveries (see MarkSentBatch)
 	defer func() { db.marks.end(marks) }()
 	db.passGate()
