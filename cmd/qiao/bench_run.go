@@ -30,6 +30,7 @@ type benchResult struct {
 	recorded                 *writeRecorder // the writer's statements, with -ideal
 	steps                    *stepRecorder  // the writer's and checkpointer's steps, pipeline and burst
 	spans                    []messageSpan  // each message's times, with -rate
+	gc                       gcCost         // the collector's work during the pipeline
 }
 
 // quantile is the q-quantile of sorted latencies.
@@ -154,7 +155,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	wal := watchWAL(app.DB)
 	defer wal.Stop() // on every path; stopping twice is fine
 	before := app.DB.WriteStats()
-	start := time.Now()
+	gcBefore, start := readGC(), time.Now()
 	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message, res.spans)
 	// The pipeline is done when the sink has every reply.
 	for waited := time.Now(); sink.sent.Load() < wantReplies && ctx.Err() == nil; {
@@ -165,6 +166,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		time.Sleep(time.Millisecond)
 	}
 	res.total = time.Since(start)
+	res.gc = readGC().since(gcBefore)
 	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
