@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -34,15 +35,25 @@ type DB struct {
 	rows *rowCache
 	// The writer does not checkpoint the WAL itself (an fsync in the middle of
 	// a message's commit); every checkpointEvery commits, a goroutine does, on a
-	// read connection, without blocking the writer.
+	// read connection, without blocking the writer. Once the log is past a
+	// part of walLimit, the writer asks that goroutine to restart it (restart).
 	commits    atomic.Int64
 	checkpoint chan struct{}
-	stop       chan struct{}
-	stopped    sync.WaitGroup
-	// The writer keeps the WAL under walLimit (see afterCommit).
+	restart    chan struct{}
+	// restartAfter is the commit from which the writer asks for a restart again.
+	restartAfter atomic.Int64
+	stop         chan struct{}
+	stopped      sync.WaitGroup
+	// The WAL is kept under walLimit (see afterCommit).
 	walLimit int64
+	// gate is held by each write transaction, and by the checkpointer for the
+	// last short pass of a restart, which needs no commit to land meanwhile.
+	// Lock order: gate, then checkpointing.
+	gate       sync.Mutex
+	restarting atomic.Bool // the checkpointer holds the gate
 	// checkpointing is held by whoever runs a checkpoint in this process.
 	checkpointing sync.Mutex
+	shm           *os.File // the wal-index, read for the log's size (see walLogSize)
 	stats         writeStats
 	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
 	tracer        atomic.Pointer[Tracer]
@@ -134,7 +145,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		db.truncateWAL(ctx)
 	}
 	db.optimize(ctx)
-	db.checkpoint, db.stop = make(chan struct{}, 1), make(chan struct{})
+	db.checkpoint, db.restart, db.stop = make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
 	go db.checkpointer()
 	return db, nil
@@ -173,6 +184,9 @@ func (db *DB) Close() error {
 	}
 	db.writeStmts.close()
 	db.readStmts.close()
+	if db.shm != nil {
+		db.shm.Close()
+	}
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
@@ -201,9 +215,11 @@ type Tx struct {
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	db.marks.begin()
+	db.marks.begin()        // before the gate: a writer waiting there counts as writing
 	var marks []pendingMark // committed deliveries (see MarkSentBatch)
 	defer func() { db.marks.end(marks) }()
+	db.passGate()
+	defer db.gate.Unlock()
 	db.writeStmts.prepare(ctx)
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -213,6 +229,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, rows: db.rows, trace: db.tracer.Load()}
 	tx.traceBegin()
+	began := time.Now()
 	changed, err := db.config.sync(tx)
 	if err != nil {
 		return fmt.Errorf("storage: data version: %w", err)
@@ -229,10 +246,13 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	tx.traceCommit() // while the connection is held, so in commit order
+	traceStep(tx.trace, StepTransaction, began)
+	committing := time.Now()
 	if err := sqlTx.Commit(); err != nil {
 		db.marks.giveBack(taken)
 		return fmt.Errorf("storage: commit: %w", err)
 	}
+	traceStep(tx.trace, StepCommit, committing)
 	marks = taken
 	tx.commitStaged()
 	if tx.batched > 0 {

@@ -43,6 +43,10 @@ var ErrWALBusy = errors.New("storage: WAL checkpoint blocked by a reader")
 // deleted) are gone from disk. With secure_delete the freed content in the
 // database file is zeroed too.
 func (db *DB) TruncateWAL(ctx context.Context) error {
+	db.passGate() // no checkpoint of the checkpointer's may run meanwhile
+	defer db.gate.Unlock()
+	db.checkpointing.Lock()
+	defer db.checkpointing.Unlock()
 	var busy, logFrames, done int
 	err := db.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done)
 	if err != nil {

@@ -1,5 +1,7 @@
 package storage
 
+import "time"
+
 // Tracer sees the statements transactions run: for the query-plan tests, and
 // for qiao bench's ideal baseline, which replays the writer's statements on a
 // bare connection. Production runs without one.
@@ -14,7 +16,23 @@ type Tracer struct {
 	// number of functions it ran for UpdateBatch (0 for Update). Begin, Stmt
 	// and Commit of write transactions are never called concurrently.
 	Commit func(batched int)
+	// Step is called when the writer, or the checkpointer, finishes a named
+	// step of its work (see the Step* names), with when it began and how
+	// long it took: qiao bench tells from them what its slowest messages
+	// waited on.
+	Step func(step string, start time.Time, d time.Duration)
 }
+
+// Steps reported to Tracer.Step.
+const (
+	StepTransaction = "transaction"     // a write transaction's statements (begin to commit)
+	StepCommit      = "commit"          // the commit itself
+	StepGateWait    = "checkpoint gate" // the writer waiting for the checkpointer's final pass
+	StepCkptWait    = "checkpoint wait" // the writer waiting for a background checkpoint to finish
+	StepTruncate    = "truncate"        // the writer truncating the WAL itself
+	StepCheckpoint  = "checkpoint"      // a background PASSIVE checkpoint (the writer goes on)
+	StepRestart     = "restart"         // the checkpointer's final pass, writer held off
+)
 
 // SetTracer sets (nil: removes) the tracer for transactions begun from now on.
 // Its functions are called from the goroutines running the transactions.
@@ -35,5 +53,12 @@ func (tx *Tx) traceBegin() {
 func (tx *Tx) traceCommit() {
 	if tx.trace != nil && tx.trace.Commit != nil {
 		tx.trace.Commit(tx.batched)
+	}
+}
+
+// traceStep reports a step that began at start to the tracer t, if any.
+func traceStep(t *Tracer, step string, start time.Time) {
+	if t != nil && t.Step != nil {
+		t.Step(step, start, time.Since(start))
 	}
 }

@@ -10,17 +10,36 @@ import (
 // checkpointEvery is how many commits pass between background checkpoints.
 const checkpointEvery = 200
 
-// The writer looks at the WAL's size after every commit (a stat, about a
-// microsecond) and truncates it once it is within walLimit/walHeadroom of the
-// limit, so that one more commit (even a full group commit) cannot pass it.
+// Once the log passes walLimit/walRestartShare, the writer asks the
+// checkpointer to restart it (see restartWAL): early enough that a reader in
+// the way leaves time to try again before the limit; not earlier, as each
+// restart holds the writer for two fsyncs.
+const walRestartShare = 2
+
+// Past walLimit-walLimit/walHeadroom the writer truncates the log itself, so
+// that one more commit (even a full group commit) cannot pass the limit. The
+// checkpointer restarting it first, this is a last resort.
 const walHeadroom = 8
+
+// restartFrames is how many frames a background pass may leave for the final
+// one, which holds the writer off: half a megabyte to copy.
+const restartFrames = 128
+
+// restartRetryCommits is how many commits wait after a restart a reader
+// prevented, so that a long reader (a backup) does not keep the checkpointer
+// copying in a loop.
+const restartRetryCommits = 16
+
+// restartPasses bounds the passes that catch up with the writer before the final one.
+const restartPasses = 6
 
 // optimizeEvery is how often a long-running Qiao refreshes the planner's statistics.
 const optimizeEvery = 24 * time.Hour
 
 // checkpointer copies the WAL into the database file when asked, with a
 // PASSIVE checkpoint: it never waits for, or blocks, readers and the writer.
-// Once a day it also refreshes the planner's statistics.
+// Asked to restart the log, it also does that (restartWAL). Once a day it
+// also refreshes the planner's statistics.
 func (db *DB) checkpointer() {
 	defer db.stopped.Done()
 	for {
@@ -29,42 +48,124 @@ func (db *DB) checkpointer() {
 			return
 		case <-db.checkpoint:
 			// An error is left to the next checkpoint; Close checkpoints anyway.
-			// The row is read to its end: a statement left unfinished would
-			// keep its connection a reader of the log, which could then never
-			// be truncated.
-			var busy, logFrames, done int64
 			db.checkpointing.Lock()
-			db.read.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logFrames, &done)
+			db.passiveCheckpoint()
 			db.checkpointing.Unlock()
-			if time.Since(db.optimized) > optimizeEvery {
-				db.optimize(context.Background())
-			}
+		case <-db.restart:
+			db.restartWAL()
+		}
+		if time.Since(db.optimized) > optimizeEvery {
+			db.optimize(context.Background())
 		}
 	}
 }
 
-// afterCommit runs on the writer after each commit: it bounds the WAL and
-// wakes the background checkpointer now and then.
+// passiveCheckpoint copies what it can of the log into the database file and
+// returns the log's frames and how many of them are now copied (0, 0 on error).
+// The row is read to its end: a statement left unfinished would keep its
+// connection a reader of the log, which could then never be restarted.
+func (db *DB) passiveCheckpoint() (logFrames, done int64) {
+	start := time.Now()
+	var busy int64
+	if db.read.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logFrames, &done) != nil {
+		return 0, 0
+	}
+	traceStep(db.tracer.Load(), StepCheckpoint, start)
+	return logFrames, done
+}
+
+// restartWAL copies the whole log into the database and restarts it (the
+// next commit writes from the file's start), holding the writer off only for
+// the last short pass.
+//
+// SQLite restarts a log only once a checkpoint has copied all of it, and
+// under sustained writes a PASSIVE checkpoint never does: commits land while
+// it copies and fsyncs. So passes run with the writer going on, each copying
+// what landed during the one before, until one copies little; then a last
+// pass (RESTART: the rest, two fsyncs, no reader left on the old log, so the
+// writer's next commit starts the log again) runs with the writer held at the
+// gate. It does not truncate the file (on ext4 that took longer than the copy;
+// journal_size_limit bounds it), nor wait long for readers still on the old
+// log: they make it fail after a millisecond, and the writer asks again a
+// few commits later.
+func (db *DB) restartWAL() {
+	db.checkpointing.Lock()
+	var copied int64
+	for range restartPasses {
+		_, done := db.passiveCheckpoint()
+		fresh := done - copied
+		copied = done
+		if done == 0 || fresh <= restartFrames {
+			break
+		}
+	}
+	db.checkpointing.Unlock()
+	db.gate.Lock()
+	defer db.gate.Unlock()
+	db.restarting.Store(true)
+	defer db.restarting.Store(false)
+	db.checkpointing.Lock()
+	defer db.checkpointing.Unlock()
+	// busy_timeout(1): one more try after a millisecond, for a short reader.
+	if db.emptyWAL(context.Background(), "RESTART", "PRAGMA busy_timeout(1)", StepRestart) {
+		db.stats.walRestarts.Add(1)
+	} else { // a reader is on the old log: let it finish before trying again
+		db.restartAfter.Store(db.commits.Load() + restartRetryCommits)
+	}
+	// A request the writer made while this one ran is answered by it.
+	select {
+	case <-db.restart:
+	default:
+	}
+}
+
+// passGate takes the gate for a write, telling the tracer how long that took
+// if the checkpointer held it (another write holding it is the usual queue).
+func (db *DB) passGate() {
+	if db.gate.TryLock() {
+		return
+	}
+	start, restart := time.Now(), db.restarting.Load()
+	db.gate.Lock()
+	if restart {
+		traceStep(db.tracer.Load(), StepGateWait, start)
+	}
+}
+
+// afterCommit runs on the writer after each commit: it keeps the WAL bounded
+// and wakes the background checkpointer now and then.
 func (db *DB) afterCommit(ctx context.Context) {
 	n := db.commits.Add(1)
+	// The file's size, not the log's: it bounds the file whatever the
+	// wal-index says.
 	if db.walNearLimit() {
 		db.truncateWAL(ctx)
 		return
 	}
+	if db.restart != nil && n >= db.restartAfter.Load() && db.walLogSize() > db.walLimit/walRestartShare {
+		signal(db.restart)
+		return
+	}
 	if n%checkpointEvery == 0 && db.checkpoint != nil {
-		select {
-		case db.checkpoint <- struct{}{}:
-		default:
-		}
+		signal(db.checkpoint)
 	}
 }
 
-// walNearLimit reports whether the WAL should be truncated now.
+// signal wakes the checkpointer, unless it is already asked.
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+// walNearLimit reports whether the writer must truncate the WAL itself now.
 func (db *DB) walNearLimit() bool {
 	return db.walSize() > db.walLimit-db.walLimit/walHeadroom
 }
 
-// walSize is the size of the WAL file in bytes (0 when there is none).
+// walSize is the size of the WAL file in bytes (0 when there is none); a
+// restarted log is written again from the start, so it is the log's high-water mark.
 func (db *DB) walSize() int64 {
 	st, err := os.Stat(db.path + "-wal")
 	if err != nil {
@@ -73,43 +174,53 @@ func (db *DB) walSize() int64 {
 	return st.Size()
 }
 
-// truncateWAL checkpoints the whole log and truncates it to zero bytes.
-//
-// The background PASSIVE checkpoints copy most of the log while the writer
-// goes on, but they never reach its end under sustained writes, and SQLite
-// restarts the log only once a checkpoint has. So the writer, between two
-// transactions, does the rest itself. SQLite refuses a second checkpoint
-// while one runs instead of waiting for it, so the writer first waits for the
-// background one to finish (its fsync can take tens of milliseconds, in which
-// the writer would add megabytes). TRUNCATE then waits for readers still on
-// the old log; that wait is kept short (50 ms, 1 s once the log is past the
-// limit) so a long reader (a backup) delays the writer by milliseconds, not
-// the connection's usual ten seconds, and the next commit tries again.
+// truncateWAL is the writer truncating the log itself, between two
+// transactions (it holds the gate): at Open, and when the checkpointer did
+// not restart the log in time (a reader kept it on the old log). SQLite
+// refuses a second checkpoint while one runs instead of waiting for it, so
+// the writer first waits for the background one to finish. TRUNCATE then
+// waits for readers still on the old log; that wait is kept short (50 ms, 1 s
+// once the log is past the limit) so a long reader (a backup) delays the
+// writer by milliseconds, not the connection's usual ten seconds, and the
+// next commit tries again.
 func (db *DB) truncateWAL(ctx context.Context) {
-	// Not cut short by the caller: the connection's busy timeout must be restored.
-	ctx = context.WithoutCancel(ctx)
+	trace, waiting := db.tracer.Load(), time.Now()
 	db.checkpointing.Lock()
 	defer db.checkpointing.Unlock()
-	conn, err := db.write.Conn(ctx)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
+	traceStep(trace, StepCkptWait, waiting)
 	// Near the limit a short wait will do (the next commit tries again); past
 	// it, readers descheduled on a busy machine must not let the log grow on.
 	wait := "PRAGMA busy_timeout(50)"
 	if db.walSize() > db.walLimit {
 		wait = "PRAGMA busy_timeout(1000)"
 	}
-	if _, err := conn.ExecContext(ctx, wait); err != nil {
-		return
+	db.emptyWAL(ctx, "TRUNCATE", wait, StepTruncate)
+}
+
+// emptyWAL runs a RESTART or TRUNCATE checkpoint on the write connection (idle:
+// the caller holds the gate and checkpointing), with busyTimeout set for its
+// wait for readers, and reports whether it emptied the log.
+func (db *DB) emptyWAL(ctx context.Context, mode, busyTimeout, step string) bool {
+	// Not cut short by the caller: the connection's busy timeout must be restored.
+	ctx = context.WithoutCancel(ctx)
+	start := time.Now()
+	defer traceStep(db.tracer.Load(), step, start)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, busyTimeout); err != nil {
+		return false
 	}
 	var busy, logFrames, done int64
-	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done)
-	if err == nil && busy == 0 {
-		db.stats.walTruncates.Add(1)
-	}
+	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &logFrames, &done)
 	conn.ExecContext(ctx, "PRAGMA busy_timeout(10000)") // as in dsn
+	if err != nil || busy != 0 {
+		return false
+	}
+	db.stats.walTruncates.Add(1)
+	return true
 }
 
 // optimize refreshes the planner's statistics where SQLite thinks they are
@@ -140,7 +251,7 @@ func corruptOr(path string, err error) error {
 }
 
 type writeStats struct {
-	batches, batched, walTruncates, retried atomic.Int64
+	batches, batched, walTruncates, walRestarts, retried atomic.Int64
 }
 
 // WriteStats counts the writer's work since Open.
@@ -148,7 +259,8 @@ type WriteStats struct {
 	Commits      int64 // write transactions committed
 	Batches      int64 // group commits (UpdateBatch) committed
 	Batched      int64 // functions run by them
-	WALTruncates int64 // times the writer truncated the WAL
+	WALTruncates int64 // times the WAL was truncated (by the checkpointer or the writer)
+	WALRestarts  int64 // of which by the checkpointer, the writer held for a short last pass
 	// Retried counts group commits run again with a savepoint per function
 	// because one function failed (see UpdateBatch).
 	Retried int64
@@ -165,7 +277,7 @@ func (s WriteStats) MeanBatch() float64 {
 // WriteStats reports the writer's counters.
 func (db *DB) WriteStats() WriteStats {
 	return WriteStats{Commits: db.commits.Load(), Batches: db.stats.batches.Load(),
-		Batched: db.stats.batched.Load(), WALTruncates: db.stats.walTruncates.Load(),
+		Batched: db.stats.batched.Load(), WALTruncates: db.stats.walTruncates.Load(), WALRestarts: db.stats.walRestarts.Load(),
 		Retried: db.stats.retried.Load()}
 }
 

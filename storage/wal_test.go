@@ -14,13 +14,8 @@ import (
 // time with no pause for a checkpoint to catch up: the log is truncated and
 // never grows much past the limit.
 func TestWriterBoundsTheWAL(t *testing.T) {
-	ctx := context.Background()
 	const limit = 256 << 10
-	db, err := storage.OpenWithOptions(ctx, filepath.Join(t.TempDir(), "qiao.db"), storage.Options{WALLimit: limit})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openWithWALLimit(t, limit)
 	value := strings.Repeat("水", 1000)
 	var peak int64
 	for i := range 600 { // about 5 MB of log without the limit
@@ -39,6 +34,17 @@ func TestWriterBoundsTheWAL(t *testing.T) {
 	if n, err := db.CountRows(ctx, "kv"); err != nil || n != 600 {
 		t.Errorf("kv rows = %d, %v; want 600", n, err)
 	}
+}
+
+// openWithWALLimit opens a new database whose WAL is kept under limit bytes.
+func openWithWALLimit(t *testing.T, limit int64) *storage.DB {
+	t.Helper()
+	db, err := storage.OpenWithOptions(context.Background(), filepath.Join(t.TempDir(), "qiao.db"), storage.Options{WALLimit: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 func TestWriteStatsCountGroupCommits(t *testing.T) {

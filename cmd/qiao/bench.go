@@ -184,8 +184,13 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			b.voters, b.total.Round(time.Millisecond), float64(b.voters)/b.total.Seconds(), quantile(b.latencies, 0.99),
 			b.stored, b.ballots, b.tallied, b.eligible, lost, b.errors)
 	}
-	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times\n",
-		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates)
+	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times (%d by the checkpointer, %d by the writer)\n",
+		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates, res.walRestarts, res.walTruncates-res.walRestarts)
+	if o.rate > 0 {
+		printTail(w, res.steps, res.spans)
+		fmt.Fprintf(w, "gc:         %d cycles, %d stop-the-world pauses, %d of them ≥ 1 ms (the longest < %s)\n",
+			res.gc.cycles, res.gc.pauses, res.gc.over1ms, res.gc.longest.Round(time.Microsecond))
+	}
 	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM)\n", float64(peakRSS())/1024)
 	return w.Flush()
 }

@@ -26,9 +26,13 @@ type benchResult struct {
 	writes                   storage.WriteStats // the pipeline's (not setup's, not the burst's)
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
+	walRestarts              int64          // of walTruncates, by the checkpointer
 	recorded                 *writeRecorder // the writer's statements, with -ideal
 	cpu                      cpuMeter       // spent over the pipeline (all goroutines)
 	writerBusy               time.Duration  // write transactions held the connection over the pipeline
+	steps                    *stepRecorder  // the writer's and checkpointer's steps, pipeline and burst
+	spans                    []messageSpan  // each message's times, with -rate
+	gc                       gcCost         // the collector's work during the pipeline
 }
 
 // quantile is the q-quantile of sorted latencies.
@@ -136,19 +140,26 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		app.Dispatcher.Run(runCtx)
 	}()
 
+	res.steps = &stepRecorder{}
+	tracer := &storage.Tracer{}
 	if o.ideal > 0 {
 		if err := app.DB.Backup(ctx, snapshot); err != nil {
 			return res, err
 		}
 		res.recorded = &writeRecorder{limit: o.ideal}
-		app.DB.SetTracer(res.recorded.tracer())
+		tracer = res.recorded.tracer()
+	}
+	tracer.Step = res.steps.record
+	app.DB.SetTracer(tracer)
+	if o.rate > 0 {
+		res.spans = make([]messageSpan, o.n)
 	}
 	wal := watchWAL(app.DB)
 	defer wal.Stop() // on every path; stopping twice is fine
 	before := app.DB.WriteStats()
-	meter, busy := cpuNow(), app.DB.WriterBusy()
+	meter, busy, gcBefore := cpuNow(), app.DB.WriterBusy(), readGC()
 	start := time.Now()
-	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message)
+	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message, res.spans)
 	// The pipeline is done when the sink has every reply.
 	for waited := time.Now(); sink.sent.Load() < wantReplies && ctx.Err() == nil; {
 		if time.Since(waited) > time.Minute {
@@ -159,7 +170,8 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	}
 	res.total = time.Since(start)
 	res.cpu, res.writerBusy = meter.since(), app.DB.WriterBusy()-busy
-	app.DB.SetTracer(nil)
+	res.gc = readGC().since(gcBefore)
+	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too, not its statements
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
 		Batched: after.Batched - before.Batched, Retried: after.Retried - before.Retried}
@@ -172,15 +184,17 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	cancel()
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
-	res.walPeak, res.walTruncates = wal.Stop(), app.DB.WriteStats().WALTruncates
+	st := app.DB.WriteStats()
+	res.walPeak, res.walTruncates, res.walRestarts = wal.Stop(), st.WALTruncates, st.WALRestarts
 	return res, ctx.Err()
 }
 
 // drive hands messages 0…n-1 to the engine from workers goroutines, offered at
 // rate a second from start (0: as fast as they are taken), and returns each
 // one's latency (from when it was due to when it was committed) and how many
-// Handle calls failed.
-func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, start time.Time, message func(i int) bot.Message) ([]time.Duration, int64) {
+// Handle calls failed. spans, if not nil, gets each message's times.
+func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, start time.Time, message func(i int) bot.Message,
+	spans []messageSpan) ([]time.Duration, int64) {
 	latencies := make([]time.Duration, n)
 	var errs atomic.Int64
 	next := atomic.Int64{}
@@ -203,10 +217,14 @@ func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, sta
 				} else {
 					due = time.Now()
 				}
+				started := time.Now()
 				if err := e.Handle(ctx, message(i)); err != nil {
 					errs.Add(1)
 				}
 				latencies[i] = time.Since(due)
+				if spans != nil {
+					spans[i] = messageSpan{due: due, started: started, done: due.Add(latencies[i])}
+				}
 			}
 		}()
 	}
@@ -240,7 +258,7 @@ func voteBurst(ctx context.Context, env *benchEnv, o benchOptions) (burstResult,
 			ID: "burst-" + strconv.Itoa(i+1), Text: "#投 " + strconv.Itoa(1+i%len(benchPollOptions)), Time: time.Now()}
 	}
 	start := time.Now()
-	r.latencies, r.errors = drive(ctx, env.App.Engine, o.burst, o.workers, 0, start, message)
+	r.latencies, r.errors = drive(ctx, env.App.Engine, o.burst, o.workers, 0, start, message, nil)
 	r.total = time.Since(start)
 	r.voters = int64(o.burst)
 	slices.Sort(r.latencies)
