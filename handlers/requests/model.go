@@ -20,12 +20,10 @@ var intakeCorpus = []string{"testdata/intake/train.tsv", "testdata/intake/train2
 	"testdata/corpus.txt", "testdata/holdout.txt"}
 
 // intakeOlderCorpus and intakeNewerCorpus split intakeCorpus by who wrote it:
-// TestIntakeOutOfVoice trains on the first and measures on the second;
-// intakeOldestCorpus and train2.tsv are the same split one round earlier.
+// TestIntakeOutOfVoice trains on the first and measures on the second.
 var (
-	intakeOlderCorpus  = []string{"testdata/intake/train.tsv", "testdata/intake/train2.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
-	intakeNewerCorpus  = "testdata/intake/train3.tsv"
-	intakeOldestCorpus = []string{"testdata/intake/train.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
+	intakeOlderCorpus = []string{"testdata/intake/train.tsv", "testdata/intake/train2.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
+	intakeNewerCorpus = "testdata/intake/train3.tsv"
 )
 
 // intakeClasses are the model's classes, in the model file's order.
