@@ -68,8 +68,9 @@ func leaveOneFileOut(t *testing.T, opt textclass.Options, margin int, log bool) 
 }
 
 // TestIntakeNearMisses is an error-analysis tool, not a check: by 5-fold
-// cross-validation it lists the suggestions and complaints the intake misses
-// and the chit-chat that the model nearly prompts (within 1.5 of the margin).
+// cross-validation it lists the requests a rule silenced though the model was
+// sure, the suggestions and complaints the intake misses, and the chit-chat
+// that the model nearly prompts (within 1.5 of the margin).
 //
 //	INTAKE_ANALYSE=1 go test -v -count=1 -run '^TestIntakeNearMisses$' ./handlers/requests
 func TestIntakeNearMisses(t *testing.T) {
@@ -89,6 +90,8 @@ func TestIntakeNearMisses(t *testing.T) {
 			got = kindNone
 		}
 		switch {
+		case got == kindNone && e.Class != kindNone && e.p.Class == e.Class && e.p.Sure:
+			t.Logf("rule   %-10s got %-10s (model %s %+.1f) %s", e.Class, got, e.p.Class, e.p.OverNone, e.Text)
 		case (e.Class == "suggestion" || e.Class == "complaint") && got != e.Class:
 			t.Logf("missed %-10s got %-10s (model %s %+.1f) %s", e.Class, got, e.p.Class, e.p.OverNone, e.Text)
 		case e.Class == kindNone && e.p.Class != kindNone && e.p.OverNone*1000 >= float64(opt.MarginMilli)-1500:

@@ -33,6 +33,7 @@ func TestIntakeTune(t *testing.T) {
 	}
 	with("l2 ×3", func(o *textclass.Options) { o.Linear.L2Micro *= 3 })
 	with("l2 ÷3", func(o *textclass.Options) { o.Linear.L2Micro /= 3 })
+	with("l2 ×2/3", func(o *textclass.Options) { o.Linear.L2Micro = o.Linear.L2Micro * 2 / 3 })
 	with("epochs ×2", func(o *textclass.Options) { o.Linear.Epochs *= 2 })
 	with("nb-share ×1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 3 / 2 })
 	with("nb-share ÷1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 2 / 3 })
