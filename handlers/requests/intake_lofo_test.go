@@ -42,6 +42,27 @@ const (
 func leaveOneFileOut(t *testing.T, opt textclass.Options, margin int, log bool) *textclass.Confusion {
 	t.Helper()
 	pooled := textclass.NewConfusion(intakeClasses)
+	for _, held := range heldOutPredictions(t, opt) {
+		conf := evaluate(t, held.predicted, margin, true)
+		if log {
+			t.Logf("held out %s: accuracy %.1f%% of %d, chit-chat prompted %.1f%%",
+				filepath.Base(held.file), conf.Accuracy(), conf.Total(), conf.FalseRate(kindNone))
+		}
+		pooled.Merge(conf)
+	}
+	return pooled
+}
+
+// heldOut are the model's predictions on one training file (with the
+// hold-out of the oldest corpus) when trained on all the others.
+type heldOut struct {
+	file      string
+	predicted []predicted
+}
+
+func heldOutPredictions(t *testing.T, opt textclass.Options) []heldOut {
+	t.Helper()
+	var out []heldOut
 	for _, held := range intakeCorpus {
 		if held == intakeOldHoldout {
 			continue // held out with corpus.txt, by the same hands
@@ -52,19 +73,14 @@ func leaveOneFileOut(t *testing.T, opt textclass.Options, margin int, log bool) 
 				others = append(others, f)
 			}
 		}
-		heldOut := []string{held}
+		heldOutFiles := []string{held}
 		if held == intakeOldCorpus {
-			heldOut = append(heldOut, intakeOldHoldout)
+			heldOutFiles = append(heldOutFiles, intakeOldHoldout)
 		}
-		train, unseen := outOfVoiceSplit(t, others, heldOut...)
-		conf := evaluate(t, predict(textclass.Train(intakeClasses, train, opt), unseen), margin, true)
-		if log {
-			t.Logf("held out %s: accuracy %.1f%% of %d, chit-chat prompted %.1f%%",
-				filepath.Base(held), conf.Accuracy(), conf.Total(), conf.FalseRate(kindNone))
-		}
-		pooled.Merge(conf)
+		train, unseen := outOfVoiceSplit(t, others, heldOutFiles...)
+		out = append(out, heldOut{held, predict(textclass.Train(intakeClasses, train, opt), unseen)})
 	}
-	return pooled
+	return out
 }
 
 // TestIntakeNearMisses is an error-analysis tool, not a check: by 5-fold

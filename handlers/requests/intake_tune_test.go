@@ -54,12 +54,18 @@ func TestIntakeTune(t *testing.T) {
 		c0 := evaluate(t, cv, 0, false)
 		c := evaluate(t, cv, margin, false)
 		oov := evaluate(t, predict(textclass.Train(intakeClasses, old, v.opt), unseen), margin, false)
-		lofo := leaveOneFileOut(t, v.opt, margin, false)
+		var held []predicted
+		for _, h := range heldOutPredictions(t, v.opt) {
+			held = append(held, h.predicted...)
+		}
+		lofo := evaluate(t, held, margin, false)
+		lofoMargin := pickMargin(t, held, false)
+		lofo3 := evaluate(t, held, lofoMargin, false)
 		_, emergencies, _ := c.PrecisionRecall(KindEmergency)
 		t.Logf("%-14s margin %5d  CV %.1f%% / %.1f%% (emergency recall %.1f%%; at margin 0 %.1f%% / %.1f%%)  "+
-			"leave one file out %.1f%% / %.1f%%, out of voice %.1f%% / %.1f%%",
+			"leave one file out %.1f%% / %.1f%% (at its own margin %d: %.1f%% / %.1f%%), out of voice %.1f%% / %.1f%%",
 			v.name, margin, c.Accuracy(), c.FalseRate(kindNone), emergencies, c0.Accuracy(), c0.FalseRate(kindNone),
-			lofo.Accuracy(), lofo.FalseRate(kindNone), oov.Accuracy(), oov.FalseRate(kindNone))
+			lofo.Accuracy(), lofo.FalseRate(kindNone), lofoMargin, lofo3.Accuracy(), lofo3.FalseRate(kindNone), oov.Accuracy(), oov.FalseRate(kindNone))
 		t.Logf("  requests missed as none: %v", missCauses(cv, margin))
 	}
 }
