@@ -38,6 +38,10 @@ func TestIntakeTune(t *testing.T) {
 	with("nb-share ×1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 3 / 2 })
 	with("nb-share ÷1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 2 / 3 })
 	with("balance 50", func(o *textclass.Options) { o.Linear.BalancePct = 50 })
+	with("rate ×2", func(o *textclass.Options) { o.Linear.RateMilli *= 2 })
+	with("rate ÷2", func(o *textclass.Options) { o.Linear.RateMilli /= 2 })
+	with("alpha ×2", func(o *textclass.Options) { o.AlphaMilli *= 2 })
+	with("alpha ÷2", func(o *textclass.Options) { o.AlphaMilli /= 2 })
 	with("lin-min-docs 2", func(o *textclass.Options) { o.Linear.MinDocs = 2 })
 	with("min-docs 3", func(o *textclass.Options) { o.MinDocs = 3 })
 	if only := os.Getenv("INTAKE_TUNE"); only != "1" { // a list of names: those variants alone
