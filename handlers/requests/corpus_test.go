@@ -120,16 +120,16 @@ func TestIntakeOutOfVoice(t *testing.T) {
 	}
 }
 
-// outOfVoiceSplit returns the older corpora and the newer one's messages
+// outOfVoiceSplit returns the older corpora and the newer ones' messages
 // that are not in them.
-func outOfVoiceSplit(t *testing.T, older []string, newer string) (old, unseen []textclass.Example) {
+func outOfVoiceSplit(t *testing.T, older []string, newer ...string) (old, unseen []textclass.Example) {
 	t.Helper()
 	old = loadCorpus(t, older...)
 	seen := map[string]bool{}
 	for _, e := range old {
 		seen[e.Text] = true
 	}
-	for _, e := range loadCorpus(t, newer) {
+	for _, e := range loadCorpus(t, newer...) {
 		if !seen[e.Text] {
 			unseen = append(unseen, e)
 		}

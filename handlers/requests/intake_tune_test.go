@@ -2,15 +2,18 @@ package requests
 
 import (
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/qiao-community/qiao/handlers/textclass"
 )
 
 // TestIntakeTune is a tool, not a check: it compares the stored training
-// options with their neighbours by 5-fold cross-validation and by both
-// out-of-voice splits, each at the margin cross-validation picks, and counts
-// why requests were missed. Keep an option only if it helps both. Run with
+// options with their neighbours by 5-fold cross-validation, leave one file
+// out and the out-of-voice split, each at the margin cross-validation picks,
+// and counts why requests were missed. Keep an option only if it helps both
+// CV and leave one file out. Run with (INTAKE_TUNE=stored,… : the variants so named alone)
 //
 //	INTAKE_TUNE=1 go test -v -count=1 -run '^TestIntakeTune$' ./handlers/requests
 func TestIntakeTune(t *testing.T) {
@@ -30,13 +33,22 @@ func TestIntakeTune(t *testing.T) {
 	}
 	with("l2 ×3", func(o *textclass.Options) { o.Linear.L2Micro *= 3 })
 	with("l2 ÷3", func(o *textclass.Options) { o.Linear.L2Micro /= 3 })
+	with("l2 ×2/3", func(o *textclass.Options) { o.Linear.L2Micro = o.Linear.L2Micro * 2 / 3 })
 	with("epochs ×2", func(o *textclass.Options) { o.Linear.Epochs *= 2 })
 	with("nb-share ×1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 3 / 2 })
 	with("nb-share ÷1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 2 / 3 })
 	with("balance 50", func(o *textclass.Options) { o.Linear.BalancePct = 50 })
+	with("rate ×2", func(o *textclass.Options) { o.Linear.RateMilli *= 2 })
+	with("rate ÷2", func(o *textclass.Options) { o.Linear.RateMilli /= 2 })
+	with("alpha ×2", func(o *textclass.Options) { o.AlphaMilli *= 2 })
+	with("alpha ÷2", func(o *textclass.Options) { o.AlphaMilli /= 2 })
+	with("lin-min-docs 2", func(o *textclass.Options) { o.Linear.MinDocs = 2 })
+	with("min-docs 3", func(o *textclass.Options) { o.MinDocs = 3 })
+	if only := os.Getenv("INTAKE_TUNE"); only != "1" { // a list of names: those variants alone
+		variants = slices.DeleteFunc(variants, func(v variant) bool { return !strings.Contains(only, v.name) })
+	}
 	all := loadCorpus(t, intakeCorpus...)
 	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus)
-	oldest, unseen2 := outOfVoiceSplit(t, intakeOldestCorpus, "testdata/intake/train2.tsv")
 	for _, v := range variants {
 		var cv []predicted
 		for _, f := range textclass.KFold(all, 5) {
@@ -46,12 +58,18 @@ func TestIntakeTune(t *testing.T) {
 		c0 := evaluate(t, cv, 0, false)
 		c := evaluate(t, cv, margin, false)
 		oov := evaluate(t, predict(textclass.Train(intakeClasses, old, v.opt), unseen), margin, false)
-		oov2 := evaluate(t, predict(textclass.Train(intakeClasses, oldest, v.opt), unseen2), margin, false)
+		var held []predicted
+		for _, h := range heldOutPredictions(t, v.opt) {
+			held = append(held, h.predicted...)
+		}
+		lofo := evaluate(t, held, margin, false)
+		lofoMargin := pickMargin(t, held, false)
+		lofo3 := evaluate(t, held, lofoMargin, false)
 		_, emergencies, _ := c.PrecisionRecall(KindEmergency)
 		t.Logf("%-14s margin %5d  CV %.1f%% / %.1f%% (emergency recall %.1f%%; at margin 0 %.1f%% / %.1f%%)  "+
-			"out of voice: →train3 %.1f%% / %.1f%%, →train2 %.1f%% / %.1f%%",
+			"leave one file out %.1f%% / %.1f%% (at its own margin %d: %.1f%% / %.1f%%), out of voice %.1f%% / %.1f%%",
 			v.name, margin, c.Accuracy(), c.FalseRate(kindNone), emergencies, c0.Accuracy(), c0.FalseRate(kindNone),
-			oov.Accuracy(), oov.FalseRate(kindNone), oov2.Accuracy(), oov2.FalseRate(kindNone))
+			lofo.Accuracy(), lofo.FalseRate(kindNone), lofoMargin, lofo3.Accuracy(), lofo3.FalseRate(kindNone), oov.Accuracy(), oov.FalseRate(kindNone))
 		t.Logf("  requests missed as none: %v", missCauses(cv, margin))
 	}
 }

@@ -67,7 +67,7 @@ func (r *IntakeRules) decide(text string, p textclass.Prediction, addressed bool
 	if utf8.RuneCountInString(text) < minRunes || containsAny(text, r.Ignore) {
 		return "", false
 	}
-	if containsUndenied(text, r.Resolved, resolvedDenied) {
+	if end := lastUndenied(text, r.Resolved, resolvedDenied); end >= 0 && !containsAny(text[end:], resolvedThen) {
 		return "", false
 	}
 	if containsAny(text, r.Thanks) && !containsAny(text, r.Polite) && utf8.RuneCountInString(text) <= thanksMaxRunes {

@@ -84,8 +84,24 @@ func advise(a *Advisor, text string) string {
 	return a.Advise(context.Background(), bot.Message{}, bot.Parsed{Text: bot.Normalize(text)})
 }
 
-// unsureText passes the rules and leaves the local model unsure in a group.
-const unsureText = "楼道灯还没修好，都三天了，找我13812345678"
+// unsureText passes the rules and leaves the local model unsure in a group:
+// the first such of a few borderline texts, each with a phone number to
+// mask, so that retraining the model does not break the fixture.
+func unsureText(t *testing.T) string {
+	t.Helper()
+	rules := DefaultIntakeRules()
+	for _, head := range unsureHeads {
+		text := head + "，找我13812345678"
+		if kind, unsure := rules.classify(intakeModel(), bot.Normalize(text), false); kind == "" && unsure {
+			return text
+		}
+	}
+	t.Fatalf("none of %q leaves the model unsure: add a borderline text", unsureHeads)
+	return ""
+}
+
+var unsureHeads = []string{"楼道灯还没修好，都三天了", "楼道灯好像有点暗", "水压是不是小了点", "垃圾桶有点满了",
+	"单元门有时候关不上", "楼下好像有点吵", "电梯偶尔会晃一下"}
 
 func TestAdviserAsksOnlyWhenUnsureWithNumbersMasked(t *testing.T) {
 	f := newFakeLLM(t, "repair")
@@ -96,11 +112,12 @@ func TestAdviserAsksOnlyWhenUnsureWithNumbersMasked(t *testing.T) {
 	if got := advise(a, "今天天气真好啊大家"); got != "" {
 		t.Errorf("chit-chat got advice %q", got)
 	}
-	if got := advise(a, unsureText); got != "repair" {
-		t.Errorf("Advise(%q) = %q, want repair", unsureText, got)
+	text := unsureText(t)
+	if got := advise(a, text); got != "repair" {
+		t.Errorf("Advise(%q) = %q, want repair", text, got)
 	}
 	asked := f.questions()
-	if len(asked) != 1 || strings.Contains(asked[0], "13812345678") || !strings.Contains(asked[0], "楼道灯还没修好") {
+	if len(asked) != 1 || strings.Contains(asked[0], "13812345678") || !strings.Contains(asked[0], strings.Split(text, "，")[0]) {
 		t.Errorf("questions %q, want one, with the phone number masked", asked)
 	}
 	if f.model != "qwen-plus" || f.authHead != "Bearer sk-test" {
@@ -112,7 +129,7 @@ func TestAdviserAsksOnlyWhenUnsureWithNumbersMasked(t *testing.T) {
 func TestAdviserAsksOnlyTheHeadOfAHugeText(t *testing.T) {
 	f := newFakeLLM(t, "repair")
 	a, _ := adviser(t, f, time.Second)
-	huge := unsureText + strings.Repeat("0,", 2*classifyMaxRunes) // still unsure; nothing here is masked
+	huge := unsureText(t) + strings.Repeat("0,", 2*classifyMaxRunes) // still unsure; nothing here is masked
 	if got := advise(a, huge); got != "repair" {
 		t.Fatalf("Advise(unsure text + 8,000 runes) = %q, want repair (asked)", got)
 	}
@@ -127,13 +144,13 @@ func TestAdviserIgnoresAnswersThatAreNoKind(t *testing.T) {
 	for _, answer := range []string{"none", "我觉得是报修", "emergency", ""} {
 		f := newFakeLLM(t, answer)
 		a, _ := adviser(t, f, time.Second)
-		if got := advise(a, unsureText); got != "" {
+		if got := advise(a, unsureText(t)); got != "" {
 			t.Errorf("answer %q gave advice %q", answer, got)
 		}
 	}
 	f := newFakeLLM(t, " Complaint.\n")
 	a, _ := adviser(t, f, time.Second)
-	if got := advise(a, unsureText); got != "complaint" {
+	if got := advise(a, unsureText(t)); got != "complaint" {
 		t.Errorf("answer \" Complaint.\" gave %q, want complaint", got)
 	}
 }
@@ -145,7 +162,7 @@ func TestAdviserPausesAfterFailure(t *testing.T) {
 	f.status = http.StatusServiceUnavailable
 	a, now := adviser(t, f, time.Second)
 	for range 3 {
-		if got := advise(a, unsureText); got != "" {
+		if got := advise(a, unsureText(t)); got != "" {
 			t.Fatalf("failing endpoint gave %q", got)
 		}
 	}
@@ -156,7 +173,7 @@ func TestAdviserPausesAfterFailure(t *testing.T) {
 	f.status = http.StatusOK
 	f.mu.Unlock()
 	*now = now.Add(llmPause + time.Second)
-	if got := advise(a, unsureText); got != "repair" || len(f.questions()) != 2 {
+	if got := advise(a, unsureText(t)); got != "repair" || len(f.questions()) != 2 {
 		t.Errorf("after the pause: %q after %d questions", got, len(f.questions()))
 	}
 }
@@ -166,10 +183,10 @@ func TestAdviserTimesOut(t *testing.T) {
 	f := newFakeLLM(t, "repair")
 	f.hang = true
 	a, _ := adviser(t, f, 50*time.Millisecond)
-	if got := advise(a, unsureText); got != "" {
+	if got := advise(a, unsureText(t)); got != "" {
 		t.Errorf("hanging endpoint gave %q", got)
 	}
-	if got := advise(a, unsureText); got != "" || len(f.questions()) != 1 {
+	if got := advise(a, unsureText(t)); got != "" || len(f.questions()) != 1 {
 		t.Errorf("second try %q after %d questions, want paused", got, len(f.questions()))
 	}
 }

@@ -70,6 +70,13 @@ func containsAny(text string, words []string) bool {
 // containsUndenied reports whether text has one of words not right after one
 // of denials ("还没修好", "不是着火").
 func containsUndenied(text string, words, denials []string) bool {
+	return lastUndenied(text, words, denials) >= 0
+}
+
+// lastUndenied is the byte offset just past the last of words in text that is
+// not right after one of denials, or -1.
+func lastUndenied(text string, words, denials []string) int {
+	end := -1
 	for _, w := range words {
 		for i := 0; w != ""; {
 			j := strings.Index(text[i:], w)
@@ -81,18 +88,24 @@ func containsUndenied(text string, words, denials []string) bool {
 			for _, d := range denials {
 				denied = denied || strings.HasSuffix(text[:at], d)
 			}
-			if !denied {
-				return true
-			}
 			i = at + len(w)
+			if !denied {
+				end = max(end, i)
+			}
 		}
 	}
-	return false
+	return end
 }
 
-// resolvedDenied: a resolved word after these is a wish or a negation, not a
-// report ("还没修好", "什么时候能修好", "赶紧给我修好").
-var resolvedDenied = []string{"不", "没", "能", "给我", "赶紧", "尽快", "早点"}
+// resolvedDenied: a resolved word after these is a wish, a negation or an
+// excess, not a report ("还没修好", "什么时候能修好", "赶紧给我修好", "太亮了").
+var resolvedDenied = []string{"不", "没", "能", "给我", "赶紧", "尽快", "早点", "太"}
+
+// resolvedThen: after a report that something is fixed, one of these turns
+// to a new matter ("修好了，另外…能不能…") or a relapse ("又坏了"), which the
+// model decides.
+var resolvedThen = []string{"能不能", "可不可以", "能否", "麻烦", "另外", "顺便", "不过", "但是", "可是", "以后", "希望",
+	"建议", "又坏", "又不", "又出", "又漏", "又没"}
 
 // containsName reports whether name occurs in text not right after a digit
 // ("3栋" is not in "13栋").

@@ -115,3 +115,11 @@ func pct(a, b int) float64 {
 	}
 	return float64(a) * 100 / float64(b)
 }
+
+// Merge adds the answers counted in o.
+func (c *Confusion) Merge(o *Confusion) {
+	for k, n := range o.counts {
+		c.counts[k] += n
+	}
+	c.total += o.total
+}
