@@ -44,7 +44,8 @@ WHERE i = 1;
 
 -- Every write that can change a request's ratings recounts that request's
 -- summary in the same statement: a rating or call-back entry written,
--- changed or deleted, a stored rating changed, a request deleted.
+-- changed or deleted, a request stored with a rating, a stored rating changed,
+-- a request deleted.
 CREATE TRIGGER request_ratings_event_insert AFTER INSERT ON request_events
 WHEN NEW.action IN ('rate', 'callback') BEGIN
     DELETE FROM request_ratings WHERE request_id = NEW.request_id;
@@ -83,6 +84,16 @@ END;
 
 CREATE TRIGGER request_ratings_request_update AFTER UPDATE OF rating, rated_at, community_id ON requests
 WHEN OLD.rating IS NOT NEW.rating OR OLD.rated_at IS NOT NEW.rated_at OR OLD.community_id IS NOT NEW.community_id BEGIN
+    DELETE FROM request_ratings WHERE request_id = NEW.id;
+    INSERT INTO request_ratings (request_id, community_id, first_at, first_rating, last_at, last_rating, given)
+    SELECT f.request_id, f.community_id, f.at, f.rating, l.at, l.rating, c.n
+    FROM (SELECT * FROM request_rating_events WHERE request_id = NEW.id ORDER BY at, ord LIMIT 1) f,
+        (SELECT * FROM request_rating_events WHERE request_id = NEW.id ORDER BY at DESC, ord DESC LIMIT 1) l,
+        (SELECT COUNT(*) AS n FROM request_rating_events WHERE request_id = NEW.id) c;
+END;
+
+CREATE TRIGGER request_ratings_request_insert AFTER INSERT ON requests
+WHEN NEW.rating <> '' AND NEW.rated_at IS NOT NULL BEGIN
     DELETE FROM request_ratings WHERE request_id = NEW.id;
     INSERT INTO request_ratings (request_id, community_id, first_at, first_rating, last_at, last_rating, given)
     SELECT f.request_id, f.community_id, f.at, f.rating, l.at, l.rating, c.n
