@@ -35,7 +35,7 @@ func TestRatesEqualPerTicket(t *testing.T) {
 	if err := history.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	storagetest.SameRatingSummaries(t, db, cid)
+	storagetest.SameRatingSummaries(t, db)
 
 	cfg := DefaultConfig()
 	cfg.FillDefaults()
