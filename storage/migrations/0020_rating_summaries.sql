@@ -35,7 +35,7 @@ CREATE INDEX request_ratings_window ON request_ratings(community_id, last_at, fi
 INSERT INTO request_ratings (request_id, community_id, first_at, first_rating, last_at, last_rating, given)
 SELECT request_id, community_id, at, rating, last_at, last_rating, n FROM (
     SELECT request_id, community_id, at, rating,
-        row_number() OVER w AS i, count(*) OVER w AS n,
+        row_number() OVER w AS i, count(*) OVER (PARTITION BY request_id) AS n,
         last_value(at) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_at,
         last_value(rating) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_rating
     FROM request_rating_events
