@@ -42,64 +42,46 @@ SELECT request_id, community_id, at, rating, last_at, last_rating, n FROM (
     WINDOW w AS (PARTITION BY request_id ORDER BY at, ord))
 WHERE i = 1;
 
--- Every write that can change a request's ratings recounts that request's
--- summary in the same statement: a rating or call-back entry written,
--- changed or deleted, a request stored with a rating, a stored rating changed,
--- a request deleted.
-CREATE TRIGGER request_ratings_event_insert AFTER INSERT ON request_events
-WHEN NEW.action IN ('rate', 'callback') BEGIN
+-- One request's summary recounted: INSERT INTO request_ratings_recount
+-- VALUES (request) (a view, so nothing is stored; the trigger does the work).
+CREATE VIEW request_ratings_recount(request_id) AS SELECT NULL WHERE 0;
+CREATE TRIGGER request_ratings_recount INSTEAD OF INSERT ON request_ratings_recount BEGIN
     DELETE FROM request_ratings WHERE request_id = NEW.request_id;
     INSERT INTO request_ratings (request_id, community_id, first_at, first_rating, last_at, last_rating, given)
     SELECT f.request_id, f.community_id, f.at, f.rating, l.at, l.rating, c.n
     FROM (SELECT * FROM request_rating_events WHERE request_id = NEW.request_id ORDER BY at, ord LIMIT 1) f,
         (SELECT * FROM request_rating_events WHERE request_id = NEW.request_id ORDER BY at DESC, ord DESC LIMIT 1) l,
         (SELECT COUNT(*) AS n FROM request_rating_events WHERE request_id = NEW.request_id) c;
+END;
+
+-- Every write that can change a request's ratings recounts that request in
+-- the same statement: a rating or call-back entry written, changed or
+-- deleted, a request stored with a rating, a stored rating changed, a
+-- request deleted. Other writes fire nothing.
+CREATE TRIGGER request_ratings_event_insert AFTER INSERT ON request_events
+WHEN NEW.action IN ('rate', 'callback') BEGIN
+    INSERT INTO request_ratings_recount VALUES (NEW.request_id);
 END;
 
 CREATE TRIGGER request_ratings_event_delete AFTER DELETE ON request_events
 WHEN OLD.action IN ('rate', 'callback') BEGIN
-    DELETE FROM request_ratings WHERE request_id = OLD.request_id;
-    INSERT INTO request_ratings (request_id, community_id, first_at, first_rating, last_at, last_rating, given)
-    SELECT f.request_id, f.community_id, f.at, f.rating, l.at, l.rating, c.n
-    FROM (SELECT * FROM request_rating_events WHERE request_id = OLD.request_id ORDER BY at, ord LIMIT 1) f,
-        (SELECT * FROM request_rating_events WHERE request_id = OLD.request_id ORDER BY at DESC, ord DESC LIMIT 1) l,
-        (SELECT COUNT(*) AS n FROM request_rating_events WHERE request_id = OLD.request_id) c;
+    INSERT INTO request_ratings_recount VALUES (OLD.request_id);
 END;
 
 CREATE TRIGGER request_ratings_event_update AFTER UPDATE OF request_id, action, note, created_at ON request_events
 WHEN OLD.action IN ('rate', 'callback') OR NEW.action IN ('rate', 'callback') BEGIN
-    DELETE FROM request_ratings WHERE request_id = OLD.request_id;
-    INSERT INTO request_ratings (request_id, community_id, first_at, first_rating, last_at, last_rating, given)
-    SELECT f.request_id, f.community_id, f.at, f.rating, l.at, l.rating, c.n
-    FROM (SELECT * FROM request_rating_events WHERE request_id = OLD.request_id ORDER BY at, ord LIMIT 1) f,
-        (SELECT * FROM request_rating_events WHERE request_id = OLD.request_id ORDER BY at DESC, ord DESC LIMIT 1) l,
-        (SELECT COUNT(*) AS n FROM request_rating_events WHERE request_id = OLD.request_id) c;
-    DELETE FROM request_ratings WHERE request_id = NEW.request_id;
-    INSERT INTO request_ratings (request_id, community_id, first_at, first_rating, last_at, last_rating, given)
-    SELECT f.request_id, f.community_id, f.at, f.rating, l.at, l.rating, c.n
-    FROM (SELECT * FROM request_rating_events WHERE request_id = NEW.request_id ORDER BY at, ord LIMIT 1) f,
-        (SELECT * FROM request_rating_events WHERE request_id = NEW.request_id ORDER BY at DESC, ord DESC LIMIT 1) l,
-        (SELECT COUNT(*) AS n FROM request_rating_events WHERE request_id = NEW.request_id) c;
-END;
-
-CREATE TRIGGER request_ratings_request_update AFTER UPDATE OF rating, rated_at, community_id ON requests
-WHEN OLD.rating IS NOT NEW.rating OR OLD.rated_at IS NOT NEW.rated_at OR OLD.community_id IS NOT NEW.community_id BEGIN
-    DELETE FROM request_ratings WHERE request_id = NEW.id;
-    INSERT INTO request_ratings (request_id, community_id, first_at, first_rating, last_at, last_rating, given)
-    SELECT f.request_id, f.community_id, f.at, f.rating, l.at, l.rating, c.n
-    FROM (SELECT * FROM request_rating_events WHERE request_id = NEW.id ORDER BY at, ord LIMIT 1) f,
-        (SELECT * FROM request_rating_events WHERE request_id = NEW.id ORDER BY at DESC, ord DESC LIMIT 1) l,
-        (SELECT COUNT(*) AS n FROM request_rating_events WHERE request_id = NEW.id) c;
+    INSERT INTO request_ratings_recount VALUES (OLD.request_id);
+    INSERT INTO request_ratings_recount SELECT NEW.request_id WHERE NEW.request_id <> OLD.request_id;
 END;
 
 CREATE TRIGGER request_ratings_request_insert AFTER INSERT ON requests
 WHEN NEW.rating <> '' AND NEW.rated_at IS NOT NULL BEGIN
-    DELETE FROM request_ratings WHERE request_id = NEW.id;
-    INSERT INTO request_ratings (request_id, community_id, first_at, first_rating, last_at, last_rating, given)
-    SELECT f.request_id, f.community_id, f.at, f.rating, l.at, l.rating, c.n
-    FROM (SELECT * FROM request_rating_events WHERE request_id = NEW.id ORDER BY at, ord LIMIT 1) f,
-        (SELECT * FROM request_rating_events WHERE request_id = NEW.id ORDER BY at DESC, ord DESC LIMIT 1) l,
-        (SELECT COUNT(*) AS n FROM request_rating_events WHERE request_id = NEW.id) c;
+    INSERT INTO request_ratings_recount VALUES (NEW.id);
+END;
+
+CREATE TRIGGER request_ratings_request_update AFTER UPDATE OF rating, rated_at, community_id ON requests
+WHEN OLD.rating IS NOT NEW.rating OR OLD.rated_at IS NOT NEW.rated_at OR OLD.community_id IS NOT NEW.community_id BEGIN
+    INSERT INTO request_ratings_recount VALUES (NEW.id);
 END;
 
 CREATE TRIGGER request_ratings_request_delete AFTER DELETE ON requests BEGIN
