@@ -26,6 +26,11 @@ type RatingSummary struct {
 // by rating and counted by SatisfactionOf itself.
 func (tx *Tx) SatisfactionIn(communityID int64, from, to time.Time) (Satisfaction, error) {
 	var s Satisfaction
+	// Ratings are stored in whole seconds, and RatingEvents(to) lists those
+	// before to's whole second: a second is in [from, to) as they count it
+	// when it is in [ceil(from), floor(to)).
+	to = fromUnix(unix(to))
+	lo, hi := ceilUnix(from), unix(to)
 	// Every rating in the window: first_at >= from, last_at < to.
 	err := tx.queryRow(`SELECT COALESCE(SUM(given), 0),
 			COALESCE(SUM(first_rating = ?), 0), COALESCE(SUM(first_rating = ?), 0), COALESCE(SUM(first_rating = ?), 0),
@@ -33,7 +38,7 @@ func (tx *Tx) SatisfactionIn(communityID int64, from, to time.Time) (Satisfactio
 		FROM request_ratings INDEXED BY request_ratings_window
 		WHERE community_id = ? AND last_at >= ? AND last_at < ? AND first_at >= ?`,
 		RatingSatisfied, RatingBasic, RatingUnsatisfied, RatingSatisfied, RatingBasic, RatingUnsatisfied,
-		communityID, unix(from), unix(to), unix(from)).Scan(&s.Given,
+		communityID, lo, hi, lo).Scan(&s.Given,
 		&s.First.Satisfied, &s.First.Basic, &s.First.Unsatisfied, &s.Final.Satisfied, &s.Final.Basic, &s.Final.Unsatisfied)
 	if err != nil {
 		return s, fmt.Errorf("satisfaction: %w", err)
@@ -42,7 +47,7 @@ func (tx *Tx) SatisfactionIn(communityID int64, from, to time.Time) (Satisfactio
 	// in it and after it (last_at >= to, first_at before to).
 	rows, err := tx.query(`SELECT request_id FROM request_ratings INDEXED BY request_ratings_window
 		WHERE community_id = ? AND last_at >= ? AND first_at < ? AND (first_at < ? OR last_at >= ?)`,
-		communityID, unix(from), unix(to), unix(from), unix(to))
+		communityID, lo, hi, lo, hi)
 	if err != nil {
 		return s, fmt.Errorf("satisfaction: %w", err)
 	}
@@ -69,6 +74,14 @@ func (tx *Tx) SatisfactionIn(communityID int64, from, to time.Time) (Satisfactio
 		s.Final = s.Final.plus(one.Final)
 	}
 	return s, nil
+}
+
+// ceilUnix is t in Unix seconds, rounded up.
+func ceilUnix(t time.Time) int64 {
+	if s := t.Unix(); time.Unix(s, 0).Before(t) {
+		return s + 1
+	}
+	return t.Unix()
 }
 
 // requestRatings lists one request's ratings, oldest first (the view of

@@ -68,6 +68,27 @@ func TestRatingSummariesFollowEveryWrite(t *testing.T) {
 	if err := conn.QueryRow(`SELECT COUNT(*) FROM request_ratings`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d summaries (%v), want plain's alone", n, err)
 	}
+	// Windows whose edges fall inside a rating's second, or on it.
+	second := time.Unix(at+60, 0)
+	for _, w := range [][2]time.Time{
+		{second, second.Add(time.Second)}, {second.Add(-time.Millisecond), second.Add(time.Millisecond)},
+		{second.Add(time.Millisecond), second.Add(time.Hour)}, {time.Unix(at, 0), second}, {time.Time{}, second.Add(time.Nanosecond)},
+	} {
+		err := db.View(ctx, func(tx *storage.Tx) error {
+			all, err := tx.RatingEvents(cid, w[1])
+			if err != nil {
+				return err
+			}
+			got, err := tx.SatisfactionIn(cid, w[0], w[1])
+			if want := storage.SatisfactionOf(all, w[0], w[1]); err == nil && got != want {
+				t.Errorf("[%v, %v): %+v from the summaries, want %+v", w[0], w[1], got, want)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // TestRatingSummariesBackfilled upgrades a database rated before migration
