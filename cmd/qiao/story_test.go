@@ -63,6 +63,9 @@ func (s *story) run(script string) string {
 	if err := app.Run(context.Background()); err != nil {
 		s.t.Fatalf("run: %v\noutput:\n%s", err, out.String())
 	}
+	// Whatever the story rated, re-rated, reopened or merged: the rating
+	// summaries still equal a recount.
+	storagetest.SameRatingSummaries(s.t, app.DB)
 	// Files the console writes are shown under a fixed name: FILES/sent/….
 	return strings.ReplaceAll(out.String(), filesDir(s.db), "FILES")
 }

@@ -182,18 +182,18 @@ func (d *Digests) daily(tx *storage.Tx, cm storage.Community, since, now time.Ti
 
 	nowLocal := now.In(loc)
 	monthStart := time.Date(nowLocal.Year(), nowLocal.Month(), 1, 0, 0, 0, 0, loc)
-	// Only requests rated since the earlier of the two windows matter (RatingEventsIn).
-	ratedSince := monthStart
-	if since.Before(ratedSince) {
-		ratedSince = since
-	}
-	events, err := tx.RatingEventsIn(cm.ID, ratedSince, now)
+	// The month's satisfaction from the per-request summaries; the comments
+	// from the window's ratings.
+	month, err := tx.SatisfactionIn(cm.ID, monthStart, now)
 	if err != nil {
 		return out, err
 	}
-	month := storage.SatisfactionOf(events, monthStart, now)
 	out.MonthRated, out.MonthGiven = month.Final.Rated(), month.Given
 	out.MonthRate, out.MonthFirstRate = rate(month.Final), rate(month.First)
+	events, err := tx.RatingEventsIn(cm.ID, since, now)
+	if err != nil {
+		return out, err
+	}
 	var commented int
 	out.Comments, commented = comments(events, since, now, d.Config.MaxListed)
 	out.CommentsMore = commented - len(out.Comments)
@@ -255,11 +255,10 @@ func (d *Digests) weekly(tx *storage.Tx, cm storage.Community, now time.Time) (W
 	if out.Activity, err = d.activity(tx, cm.ID, from, now); err != nil {
 		return out, err
 	}
-	events, err := tx.RatingEventsIn(cm.ID, from, now)
+	r, err := tx.SatisfactionIn(cm.ID, from, now)
 	if err != nil {
 		return out, err
 	}
-	r := storage.SatisfactionOf(events, from, now)
 	out.Rated, out.Given, out.Rate, out.FirstRate = r.Final.Rated(), r.Given, rate(r.Final), rate(r.First)
 	if out.Building, err = building(tx, cm.ID); err != nil {
 		return out, err

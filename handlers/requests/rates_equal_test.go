@@ -35,6 +35,7 @@ func TestRatesEqualPerTicket(t *testing.T) {
 	if err := history.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	storagetest.SameRatingSummaries(t, db)
 
 	cfg := DefaultConfig()
 	cfg.FillDefaults()
@@ -209,6 +210,11 @@ func sameSatisfaction(t *testing.T, tx *storage.Tx, cid int64, from, to time.Tim
 	}
 	if got, want := storage.SatisfactionOf(some, from, to), storage.SatisfactionOf(all, from, to); got != want {
 		t.Errorf("[%v, %v): satisfaction %+v from the window's ratings, %+v from all", from, to, got, want)
+	}
+	if got, err := tx.SatisfactionIn(cid, from, to); err != nil {
+		t.Fatal(err)
+	} else if want := storage.SatisfactionOf(all, from, to); got != want {
+		t.Errorf("[%v, %v): satisfaction %+v from the rating summaries, %+v from all", from, to, got, want)
 	}
 	in := func(events []storage.RatingEvent) []storage.RatingEvent {
 		var out []storage.RatingEvent
