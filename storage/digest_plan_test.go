@@ -243,7 +243,7 @@ func eventsStep(query string, steps []string) string {
 // the requests with an event in the window, storage/rates.go; older, the
 // window's rated requests whose stored rating is older, storage/ratings.go;
 // overdue, the first few overdue requests; request_rating_events, one
-// request's ratings, the view of migration 0020 searched by request).
+// request's ratings, the view of migration 0021 searched by request).
 func wholeTableStep(step string) string {
 	small := []string{"SCAN d ", "SCAN departments", "SCAN CONSTANT", "SCAN (subquery", "SCAN resolved", "SCAN rated", "SCAN older", "SCAN overdue", "SCAN request_rating_events"}
 	if strings.HasPrefix(step, "SCAN ") && !slices.ContainsFunc(small, func(p string) bool { return strings.HasPrefix(step, p) }) {

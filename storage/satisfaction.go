@@ -8,7 +8,7 @@ import (
 )
 
 // The month's satisfaction from the per-request rating summaries (migration
-// 0020: request_ratings, kept by triggers in every writing transaction): one
+// 0021: request_ratings, kept by triggers in every writing transaction): one
 // short index row per request rated in the window, not its ratings.
 
 // RatingSummary is a rated request's first and latest rating and how many it
@@ -85,7 +85,7 @@ func ceilUnix(t time.Time) int64 {
 }
 
 // requestRatings lists one request's ratings, oldest first (the view of
-// migration 0020: its audit entries, or its stored rating when it has none).
+// migration 0021: its audit entries, or its stored rating when it has none).
 func (tx *Tx) requestRatings(requestID int64) ([]RatingEvent, error) {
 	rows, err := tx.query(`SELECT request_id, rating, at FROM request_rating_events WHERE request_id = ? ORDER BY at, ord`, requestID)
 	if err != nil {
@@ -106,7 +106,7 @@ func (tx *Tx) requestRatings(requestID int64) ([]RatingEvent, error) {
 }
 
 // RatingSummaries lists a community's rating summaries by request, as the
-// triggers of migration 0020 keep them (for tests that recount them).
+// triggers of migration 0021 keep them (for tests that recount them).
 func (tx *Tx) RatingSummaries(communityID int64) ([]RatingSummary, error) {
 	rows, err := tx.query(`SELECT request_id, first_at, first_rating, last_at, last_rating, given
 		FROM request_ratings WHERE community_id = ? ORDER BY request_id`, communityID)

@@ -13,7 +13,7 @@ import (
 // TestRatingSummariesFollowEveryWrite changes ratings every way SQL can —
 // a request stored already rated, audit entries written, moved, re-timed and
 // deleted, a stored rating changed, people merged, a request deleted — and
-// recounts the summaries after each (migration 0020's triggers).
+// recounts the summaries after each (migration 0021's triggers).
 func TestRatingSummariesFollowEveryWrite(t *testing.T) {
 	db, cid, conn := communityWithConn(t)
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC).Unix()
@@ -92,7 +92,7 @@ func TestRatingSummariesFollowEveryWrite(t *testing.T) {
 }
 
 // TestRatingSummariesBackfilled upgrades a database rated before migration
-// 0020 — stored ratings without audit entries, re-ratings, call-backs, two
+// 0021 — stored ratings without audit entries, re-ratings, call-backs, two
 // ratings in one second — and recounts the summaries it wrote.
 func TestRatingSummariesBackfilled(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "qiao.db")

@@ -10,7 +10,7 @@ import (
 )
 
 // SameRatingSummaries fails tb unless every community's rating summaries
-// (kept by the triggers of migration 0020 on every write) equal a recount
+// (kept by the triggers of migration 0021 on every write) equal a recount
 // from every rating it was given (storage.RatingEvents): call it after any
 // path that rates, re-rates, calls back, reopens, merges or deletes.
 func SameRatingSummaries(tb testing.TB, db *storage.DB) {

@@ -1,4 +1,4 @@
--- 0020: each request's ratings summed up, kept by triggers in the writing
+-- 0021: each request's ratings summed up, kept by triggers in the writing
 -- transaction, so the 日报's month of satisfaction reads one short index row
 -- per rated request instead of its ratings (storage/satisfaction.go).
 --
