@@ -29,6 +29,7 @@ type benchOptions struct {
 	samples                   int // bare SQLite samples (and ideal replays: samples/2+1)
 	ideal                     int // messages whose statements the ideal baseline replays (0: none)
 	statements                int // list this many of the recorded statements by frequency (needs -ideal)
+	memory                    MemoryConfig
 }
 
 func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -49,9 +50,18 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.ideal, "ideal", 0, "replay the writer's statements for the first N messages on bare SQLite from one goroutine, "+
 		"to print qiao/ideal (0: skip; use -ideal equal to -n)")
 	fs.IntVar(&o.statements, "statements", 0, "with -ideal: list the N most frequent writer statements, per message")
+	fs.IntVar(&o.memory.GoLimitMB, "go-limit-mb", 0, "the Go soft memory limit in MiB, as memory.go_limit_mb (0: its default, -1: none)")
+	fs.IntVar(&o.memory.SQLiteCacheKB, "cache-kb", 0, "the write connection's page cache in KiB, as memory.sqlite_cache_kb (0: its default)")
+	fs.IntVar(&o.memory.SQLiteReadCacheKB, "read-cache-kb", 0, "each read connection's page cache in KiB, as memory.sqlite_read_cache_kb (0: its default)")
+	fs.IntVar(&o.memory.ReadConnections, "read-conns", 0, "read connections, as memory.read_connections (0: its default)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	o.memory.fillDefaults()
+	if errs := o.memory.Validate("bench"); len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
+	}
+	o.memory.applyGoLimit()
 	if o.n <= 0 || o.users <= 0 || o.groups <= 0 || o.workers <= 0 || o.samples <= 0 || o.ideal < 0 {
 		return errors.New("bench: -n, -users, -groups, -workers and -samples must be positive, -ideal not negative")
 	}
@@ -166,7 +176,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times\n",
 		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates)
-	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM)\n", float64(peakRSS())/1024)
+	printMemory(w, res.memory, res.readPool, o.memory)
 	return w.Flush()
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +27,8 @@ type benchResult struct {
 	writes                   storage.WriteStats // the pipeline's (not setup's, not the burst's)
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
+	memory                   memSample      // where Qiao's resident set peaked
+	readPool                 sql.DBStats    // the read pool at the end
 	recorded                 *writeRecorder // the writer's statements, with -ideal
 }
 
@@ -41,7 +44,7 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 // benchConfig is a community with groups building groups on the bench platform.
 func benchConfig(o benchOptions) *Config {
 	cfg := &Config{Database: o.db, Timezone: "Asia/Shanghai", Language: "zh-CN", BotNames: []string{"小桥"},
-		MaxMessageRunes: 2000, Console: ConsoleConfig{Enabled: new(bool)}}
+		MaxMessageRunes: 2000, Console: ConsoleConfig{Enabled: new(bool)}, Memory: o.memory}
 	if demo, err := loadConfig(""); err == nil { // the demo's categories and feature settings (defaults filled)
 		cfg.Categories, cfg.Requests, cfg.Polls, cfg.Digest = demo.Categories, demo.Requests, demo.Polls, demo.Digest
 	}
@@ -141,8 +144,9 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		res.recorded = &writeRecorder{limit: o.ideal}
 		app.DB.SetTracer(res.recorded.tracer())
 	}
-	wal := watchWAL(app.DB)
+	wal, mem := watchWAL(app.DB), watchMemory()
 	defer wal.Stop() // on every path; stopping twice is fine
+	defer mem.Stop()
 	before := app.DB.WriteStats()
 	start := time.Now()
 	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message)
@@ -169,6 +173,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	res.walPeak, res.walTruncates = wal.Stop(), app.DB.WriteStats().WALTruncates
+	res.memory, res.readPool = mem.Stop(), app.DB.ReadPoolStats()
 	return res, ctx.Err()
 }
 
@@ -203,6 +208,7 @@ func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, sta
 					errs.Add(1)
 				}
 				latencies[i] = time.Since(due)
+				benchRecorded.Add(1)
 			}
 		}()
 	}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bufio"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"modernc.org/libc"
+)
+
+// benchRecorded counts the latencies the bench has written into its own
+// records (8 bytes each), so that the memory report can tell Qiao's resident
+// set from the bench's bookkeeping.
+var benchRecorded atomic.Int64
+
+// memSample is where the process's memory is at one moment (bytes).
+type memSample struct {
+	rss, anon, file int64 // /proc/self/status: VmRSS, RssAnon, RssFile
+	heapObjects     int64 // Go heap in use by live and not yet swept objects
+	heapGoal        int64 // the heap size the next GC aims at
+	stacks          int64 // goroutine stacks
+	goMapped        int64 // everything the Go runtime holds from the OS, less what it released
+	sqlite          int64 // mapped by modernc's libc allocator (SQLite's malloc); 0 without -tags memory.counters
+	bench           int64 // the bench's latency records written so far
+}
+
+// qiaoRSS is the resident set less the bench's own records.
+func (s memSample) qiaoRSS() int64 { return s.rss - s.bench }
+
+var memMetrics = []string{
+	"/memory/classes/heap/objects:bytes",
+	"/gc/heap/goal:bytes",
+	"/memory/classes/heap/stacks:bytes",
+	"/memory/classes/total:bytes",
+	"/memory/classes/heap/released:bytes",
+}
+
+// readMem takes one sample.
+func readMem() memSample {
+	ms := make([]metrics.Sample, len(memMetrics))
+	for i, name := range memMetrics {
+		ms[i].Name = name
+	}
+	metrics.Read(ms)
+	u := func(i int) int64 {
+		if ms[i].Value.Kind() != metrics.KindUint64 {
+			return 0
+		}
+		return int64(ms[i].Value.Uint64())
+	}
+	s := memSample{heapObjects: u(0), heapGoal: u(1), stacks: u(2), goMapped: u(3) - u(4),
+		sqlite: int64(libc.MemStat().Bytes), bench: 8 * benchRecorded.Load()}
+	s.rss, s.anon, s.file = procStatus("VmRSS:"), procStatus("RssAnon:"), procStatus("RssFile:")
+	return s
+}
+
+// procStatus is a field of /proc/self/status in bytes (0 where /proc is missing).
+func procStatus(field string) int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// memWatch samples the process's memory every second until stopped and keeps
+// the sample where Qiao's share (RSS less the bench's records) peaked.
+type memWatch struct {
+	mu   sync.Mutex
+	peak memSample
+	stop chan struct{}
+	once sync.Once
+	done sync.WaitGroup
+}
+
+func watchMemory() *memWatch {
+	w := &memWatch{stop: make(chan struct{})}
+	w.done.Add(1)
+	go func() {
+		defer w.done.Done()
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			w.sample()
+			select {
+			case <-w.stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return w
+}
+
+func (w *memWatch) sample() {
+	s := readMem()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if s.qiaoRSS() > w.peak.qiaoRSS() {
+		w.peak = s
+	}
+}
+
+// Stop ends the sampling (after a last sample) and returns the peak.
+func (w *memWatch) Stop() memSample {
+	w.once.Do(func() { close(w.stop) })
+	w.done.Wait()
+	w.sample()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.peak
+}
+
+// printMemory reports the peak, where it went, and the settings it ran with.
+func printMemory(w io.Writer, p memSample, pool sql.DBStats, m MemoryConfig) {
+	mb := func(b int64) float64 { return float64(b) / (1 << 20) }
+	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM); sampled each second, Qiao's peak (less the bench's records) %.1f MB:\n",
+		mb(peakRSS()<<10), mb(p.qiaoRSS()))
+	fmt.Fprintf(w, "  memory:   RSS %.1f MB = anonymous %.1f + file %.1f (the binary's pages); Go heap objects %.1f, heap goal %.1f, stacks %.1f, Go runtime from the OS %.1f; SQLite's allocator %.1f; bench records %.1f\n",
+		mb(p.rss), mb(p.anon), mb(p.file), mb(p.heapObjects), mb(p.heapGoal), mb(p.stacks), mb(p.goMapped), mb(p.sqlite), mb(p.bench))
+	fmt.Fprintf(w, "  settings: Go limit %d MiB, page cache %d KiB (writer), %d KiB × %d readers; read pool: %d open, %d waits (%s), %d closed idle\n",
+		m.GoLimitMB, m.SQLiteCacheKB, m.SQLiteReadCacheKB, m.ReadConnections, pool.OpenConnections, pool.WaitCount,
+		pool.WaitDuration.Round(time.Millisecond), pool.MaxIdleClosed)
+}

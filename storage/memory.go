@@ -1,0 +1,100 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+)
+
+// Memory bounds what SQLite keeps in memory. Each connection has its own page
+// cache and its own prepared statements, both outside the Go heap (modernc's
+// allocator), so the resident set grows with connections × cache.
+type Memory struct {
+	// CacheKiB is the write connection's page cache (default DefaultCacheKiB):
+	// the pages of the indexes every message writes stay hot in it.
+	CacheKiB int
+	// ReadCacheKiB is each read connection's page cache (default
+	// DefaultReadCacheKiB): readers run the dispatcher's outbox poll, digests
+	// and the web pages, which read little or read once.
+	ReadCacheKiB int
+	// ReadConns is how many read connections stay open (default
+	// DefaultReadConns); more readers wait for one.
+	ReadConns int
+}
+
+// The defaults keep SQLite's share of a busy Qiao near 10 MB (docs/performance.md).
+const (
+	DefaultCacheKiB     = 2000 // SQLite's own default
+	DefaultReadCacheKiB = 1000
+	DefaultReadConns    = 2
+)
+
+func (m Memory) withDefaults() Memory {
+	if m.CacheKiB <= 0 {
+		m.CacheKiB = DefaultCacheKiB
+	}
+	if m.ReadCacheKiB <= 0 {
+		m.ReadCacheKiB = DefaultReadCacheKiB
+	}
+	if m.ReadConns <= 0 {
+		m.ReadConns = DefaultReadConns
+	}
+	return m
+}
+
+// cachePragma is the DSN parameter for a page cache of kib KiB (a negative
+// cache_size is in KiB, not pages).
+func cachePragma(kib int) string {
+	return "&_pragma=cache_size(-" + strconv.Itoa(kib) + ")"
+}
+
+// boundReadPool keeps the read connections open (a connection closed and
+// opened again reparses the schema and re-prepares its statements) and no
+// more of them than n.
+func boundReadPool(read *sql.DB, n int) {
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+}
+
+// MemorySettings is what the connections report back: the page cache of the
+// write connection and of a read connection in KiB, the memory-mapped I/O
+// size of each, and the read pool's bound.
+type MemorySettings struct {
+	CacheKiB, ReadCacheKiB int
+	MmapSize, ReadMmapSize int64
+	ReadConns              int
+}
+
+// MemorySettings reads the settings back from the connections themselves.
+func (db *DB) MemorySettings(ctx context.Context) (MemorySettings, error) {
+	var s MemorySettings
+	read := func(pool *sql.DB, cache *int, mmap *int64) error {
+		conn, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		var pages int
+		if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&pages); err != nil {
+			return err
+		}
+		if pages >= 0 {
+			return fmt.Errorf("storage: cache_size is %d pages, not a size in KiB", pages)
+		}
+		*cache = -pages
+		return conn.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(mmap)
+	}
+	if err := read(db.write, &s.CacheKiB, &s.MmapSize); err != nil {
+		return s, err
+	}
+	if err := read(db.read, &s.ReadCacheKiB, &s.ReadMmapSize); err != nil {
+		return s, err
+	}
+	s.ReadConns = db.read.Stats().MaxOpenConnections
+	return s, nil
+}
+
+// ReadPoolStats is the read pool's use so far: connections open, waits for
+// one, connections closed for want of an idle slot.
+func (db *DB) ReadPoolStats() sql.DBStats { return db.read.Stats() }
