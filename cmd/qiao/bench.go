@@ -24,7 +24,7 @@ type benchOptions struct {
 	db                        string
 	bareRows                  int
 	mix                       string
-	cpuprofile                string
+	cpuprofile, memprofile    string
 	burst                     int
 	samples                   int // bare SQLite samples (and ideal replays: samples/2+1)
 	ideal                     int // messages whose statements the ideal baseline replays (0: none)
@@ -46,6 +46,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.mix, "mix", "", "weights, e.g. chat=70,suggestion=30 (default: the built-in mix)")
 	fs.IntVar(&o.burst, "burst", 10000, "distinct voters in the vote burst after the mix (0: none)")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the pipeline run to this file (go tool pprof)")
+	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile at the end of the pipeline and the burst to this file (go tool pprof)")
 	fs.IntVar(&o.samples, "samples", 5, "bare SQLite samples, before and after the pipeline (the ratio uses their median)")
 	fs.IntVar(&o.ideal, "ideal", 0, "replay the writer's statements for the first N messages on bare SQLite from one goroutine, "+
 		"to print qiao/ideal (0: skip; use -ideal equal to -n)")

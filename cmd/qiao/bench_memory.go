@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,4 +139,18 @@ func printMemory(w io.Writer, p memSample, pool sql.DBStats, m MemoryConfig) {
 	fmt.Fprintf(w, "  settings: Go limit %d MiB, page cache %d KiB (writer), %d KiB × %d readers; read pool: %d open, %d waits (%s), %d closed idle\n",
 		m.GoLimitMB, m.SQLiteCacheKB, m.SQLiteReadCacheKB, m.ReadConnections, pool.OpenConnections, pool.WaitCount,
 		pool.WaitDuration.Round(time.Millisecond), pool.MaxIdleClosed)
+}
+
+// writeHeapProfile writes the live heap (as of a fresh collection) to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -169,6 +169,11 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 			return res, err
 		}
 	}
+	if o.memprofile != "" {
+		if err := writeHeapProfile(o.memprofile); err != nil {
+			return res, err
+		}
+	}
 	cancel()
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
