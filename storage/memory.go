@@ -26,7 +26,7 @@ type Memory struct {
 // The defaults keep SQLite's share of a busy Qiao near 10 MB (docs/performance.md).
 const (
 	DefaultCacheKiB     = 2000 // SQLite's own default
-	DefaultReadCacheKiB = 1000
+	DefaultReadCacheKiB = 512
 	DefaultReadConns    = 2
 )
 
