@@ -60,25 +60,29 @@ func readMem() memSample {
 	}
 	s := memSample{heapObjects: u(0), heapGoal: u(1), stacks: u(2), goMapped: u(3) - u(4),
 		sqlite: int64(libc.MemStat().Bytes), bench: 8 * benchRecorded.Load()}
-	s.rss, s.anon, s.file = procStatus("VmRSS:"), procStatus("RssAnon:"), procStatus("RssFile:")
+	f := procStatus("VmRSS:", "RssAnon:", "RssFile:")
+	s.rss, s.anon, s.file = f[0], f[1], f[2]
 	return s
 }
 
-// procStatus is a field of /proc/self/status in bytes (0 where /proc is missing).
-func procStatus(field string) int64 {
+// procStatus reads fields of /proc/self/status in bytes (0 where /proc is missing).
+func procStatus(fields ...string) []int64 {
+	values := make([]int64, len(fields))
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
-		return 0
+		return values
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
+		for i, field := range fields {
+			if v, ok := strings.CutPrefix(sc.Text(), field); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+				values[i] = kb << 10
+			}
 		}
 	}
-	return 0
+	return values
 }
 
 // memWatch samples the process's memory every second until stopped and keeps
