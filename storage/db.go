@@ -98,7 +98,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	if err := restrictDatabaseFiles(path); err != nil {
 		return nil, err
 	}
-	dsn, mem := dsn(path, opts.WALLimit), opts.Memory.withDefaults()
+	dsn, mem := dsn(path, opts.WALLimit), opts.Memory.WithDefaults()
 
 	// Checkpoints are left to the background checkpointer (see DB.checkpoint).
 	write, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)"+cachePragma(mem.CacheKiB))

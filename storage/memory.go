@@ -30,7 +30,8 @@ const (
 	DefaultReadConns    = 2
 )
 
-func (m Memory) withDefaults() Memory {
+// WithDefaults is m with each zero field set to its default.
+func (m Memory) WithDefaults() Memory {
 	if m.CacheKiB <= 0 {
 		m.CacheKiB = DefaultCacheKiB
 	}

@@ -31,15 +31,16 @@ func (m *MemoryConfig) fillDefaults() {
 	if m.GoLimitMB == 0 {
 		m.GoLimitMB = DefaultGoLimitMB
 	}
-	if m.SQLiteCacheKB == 0 {
-		m.SQLiteCacheKB = storage.DefaultCacheKiB
+	// Zero only: a negative value is left for Validate to refuse.
+	d := storage.Memory{}.WithDefaults()
+	fill := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
 	}
-	if m.SQLiteReadCacheKB == 0 {
-		m.SQLiteReadCacheKB = storage.DefaultReadCacheKiB
-	}
-	if m.ReadConnections == 0 {
-		m.ReadConnections = storage.DefaultReadConns
-	}
+	fill(&m.SQLiteCacheKB, d.CacheKiB)
+	fill(&m.SQLiteReadCacheKB, d.ReadCacheKiB)
+	fill(&m.ReadConnections, d.ReadConns)
 }
 
 // Validate reports out-of-range settings under prefix.
