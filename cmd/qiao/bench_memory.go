@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
@@ -22,6 +24,10 @@ import (
 // records (8 bytes each), so that the memory report can tell Qiao's resident
 // set from the bench's bookkeeping.
 var benchRecorded atomic.Int64
+
+// idealRecordBytes is more than the heap -ideal's recording takes a message
+// (about 1 KiB: ~11 statements with their arguments).
+const idealRecordBytes = 2 << 10
 
 // memSample is where the process's memory is at one moment (bytes).
 type memSample struct {
@@ -140,8 +146,12 @@ func printMemory(w io.Writer, p memSample, pool sql.DBStats, m MemoryConfig) {
 		mb(peakRSS()<<10), mb(p.qiaoRSS()))
 	fmt.Fprintf(w, "  memory:   RSS %.1f MB = anonymous %.1f + file %.1f (the binary's pages); Go heap objects %.1f, heap goal %.1f, stacks %.1f, Go runtime from the OS %.1f; SQLite's allocator %.1f; bench records %.1f\n",
 		mb(p.rss), mb(p.anon), mb(p.file), mb(p.heapObjects), mb(p.heapGoal), mb(p.stacks), mb(p.goMapped), mb(p.sqlite), mb(p.bench))
-	fmt.Fprintf(w, "  settings: Go limit %d MiB, page cache %d KiB (writer), %d KiB × %d readers; read pool: %d open, %d waits (%s), %d closed idle\n",
-		m.GoLimitMB, m.SQLiteCacheKB, m.SQLiteReadCacheKB, m.ReadConnections, pool.OpenConnections, pool.WaitCount,
+	runtimeLimit := "none"
+	if l := debug.SetMemoryLimit(-1); l != math.MaxInt64 {
+		runtimeLimit = strconv.FormatInt(l>>20, 10) + " MiB"
+	}
+	fmt.Fprintf(w, "  settings: Go limit %d MiB (runtime: %s), page cache %d KiB (writer), %d KiB × %d readers; read pool: %d open, %d waits (%s), %d closed idle\n",
+		m.GoLimitMB, runtimeLimit, m.SQLiteCacheKB, m.SQLiteReadCacheKB, m.ReadConnections, pool.OpenConnections, pool.WaitCount,
 		pool.WaitDuration.Round(time.Millisecond), pool.MaxIdleClosed)
 }
 
