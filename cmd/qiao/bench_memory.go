@@ -38,6 +38,10 @@ type memSample struct {
 	goMapped        int64 // everything the Go runtime holds from the OS, less what it released
 	sqlite          int64 // mapped by modernc's libc allocator (SQLite's malloc); 0 without -tags memory.counters
 	bench           int64 // the bench's latency records written so far
+	// Collections so far and the CPU they and the program took (seconds;
+	// the runtime updates these at each collection).
+	gcCycles       int64
+	gcCPU, userCPU float64
 }
 
 // qiaoRSS is the resident set less the bench's own records.
@@ -49,6 +53,9 @@ var memMetrics = []string{
 	"/memory/classes/heap/stacks:bytes",
 	"/memory/classes/total:bytes",
 	"/memory/classes/heap/released:bytes",
+	"/gc/cycles/total:gc-cycles",
+	"/cpu/classes/gc/total:cpu-seconds",
+	"/cpu/classes/user:cpu-seconds",
 }
 
 // readMem takes one sample.
@@ -64,10 +71,17 @@ func readMem() memSample {
 		}
 		return int64(ms[i].Value.Uint64())
 	}
+	f := func(i int) float64 {
+		if ms[i].Value.Kind() != metrics.KindFloat64 {
+			return 0
+		}
+		return ms[i].Value.Float64()
+	}
 	s := memSample{heapObjects: u(0), heapGoal: u(1), stacks: u(2), goMapped: u(3) - u(4),
+		gcCycles: u(5), gcCPU: f(6), userCPU: f(7),
 		sqlite: int64(libc.MemStat().Bytes), bench: 8 * benchRecorded.Load()}
-	f := procStatus("VmRSS:", "RssAnon:", "RssFile:")
-	s.rss, s.anon, s.file = f[0], f[1], f[2]
+	st := procStatus("VmRSS:", "RssAnon:", "RssFile:")
+	s.rss, s.anon, s.file = st[0], st[1], st[2]
 	return s
 }
 
@@ -94,11 +108,12 @@ func procStatus(fields ...string) []int64 {
 // memWatch samples the process's memory every second until stopped and keeps
 // the sample where Qiao's share (RSS less the bench's records) peaked.
 type memWatch struct {
-	mu   sync.Mutex
-	peak memSample
-	stop chan struct{}
-	once sync.Once
-	done sync.WaitGroup
+	mu          sync.Mutex
+	first, peak memSample
+	last        memSample
+	stop        chan struct{}
+	once        sync.Once
+	done        sync.WaitGroup
 }
 
 func watchMemory() *memWatch {
@@ -124,23 +139,35 @@ func (w *memWatch) sample() {
 	s := readMem()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.first.rss == 0 {
+		w.first = s
+	}
+	w.last = s
 	if s.qiaoRSS() > w.peak.qiaoRSS() {
 		w.peak = s
 	}
 }
 
-// Stop ends the sampling (after a last sample) and returns the peak.
-func (w *memWatch) Stop() memSample {
+// gcWork is what the collector did between two samples.
+type gcWork struct {
+	cycles         int64
+	gcCPU, userCPU float64
+}
+
+// Stop ends the sampling (after a last sample) and returns the peak and the
+// collector's work since the watch began.
+func (w *memWatch) Stop() (memSample, gcWork) {
 	w.once.Do(func() { close(w.stop) })
 	w.done.Wait()
 	w.sample()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.peak
+	return w.peak, gcWork{cycles: w.last.gcCycles - w.first.gcCycles, gcCPU: w.last.gcCPU - w.first.gcCPU,
+		userCPU: w.last.userCPU - w.first.userCPU}
 }
 
 // printMemory reports the peak, where it went, and the settings it ran with.
-func printMemory(w io.Writer, p memSample, pool sql.DBStats, m MemoryConfig) {
+func printMemory(w io.Writer, p memSample, gc gcWork, pool sql.DBStats, m MemoryConfig) {
 	mb := func(b int64) float64 { return float64(b) / (1 << 20) }
 	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM); sampled each second, Qiao's peak (less the bench's records) %.1f MB:\n",
 		mb(peakRSS()<<10), mb(p.qiaoRSS()))
@@ -153,6 +180,8 @@ func printMemory(w io.Writer, p memSample, pool sql.DBStats, m MemoryConfig) {
 	fmt.Fprintf(w, "  settings: Go limit %d MiB (runtime: %s), page cache %d KiB (writer), %d KiB × %d readers; read pool: %d open, %d waits (%s), %d closed idle\n",
 		m.GoLimitMB, runtimeLimit, m.SQLiteCacheKB, m.SQLiteReadCacheKB, m.ReadConnections, pool.OpenConnections, pool.WaitCount,
 		pool.WaitDuration.Round(time.Millisecond), pool.MaxIdleClosed)
+	fmt.Fprintf(w, "  GC:       %d collections, %.1f cpu-s of the program's %.1f cpu-s (%.1f%%)\n",
+		gc.cycles, gc.gcCPU, gc.userCPU+gc.gcCPU, 100*gc.gcCPU/max(gc.userCPU+gc.gcCPU, 1e-9))
 }
 
 // writeHeapProfile writes the live heap (as of a fresh collection) to path.

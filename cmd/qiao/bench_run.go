@@ -29,6 +29,7 @@ type benchResult struct {
 	walTruncates             int64
 	memory                   memSample      // where Qiao's resident set peaked
 	readPool                 sql.DBStats    // the read pool at the end
+	gc                       gcWork         // the collector's work over the pipeline and the burst
 	recorded                 *writeRecorder // the writer's statements, with -ideal
 }
 
@@ -146,7 +147,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	}
 	wal, mem := watchWAL(app.DB), watchMemory()
 	defer wal.Stop() // on every path; stopping twice is fine
-	defer mem.Stop()
+	defer mem.Stop() // on every path; stopping twice is fine
 	before := app.DB.WriteStats()
 	start := time.Now()
 	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message)
@@ -178,7 +179,8 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	res.walPeak, res.walTruncates = wal.Stop(), app.DB.WriteStats().WALTruncates
-	res.memory, res.readPool = mem.Stop(), app.DB.ReadPoolStats()
+	res.memory, res.gc = mem.Stop()
+	res.readPool = app.DB.ReadPoolStats()
 	return res, ctx.Err()
 }
 
