@@ -23,9 +23,9 @@ type Memory struct {
 	ReadConns int
 }
 
-// The defaults keep SQLite's share of a busy Qiao near 10 MB (docs/performance.md).
+// The defaults keep SQLite's share of a busy Qiao near 11 MB (docs/performance.md).
 const (
-	DefaultCacheKiB     = 2000 // SQLite's own default
+	DefaultCacheKiB     = 1000
 	DefaultReadCacheKiB = 512
 	DefaultReadConns    = 2
 )

@@ -116,15 +116,22 @@ type memWatch struct {
 	done        sync.WaitGroup
 }
 
-func watchMemory() *memWatch {
+// Every progressEvery it also writes a progress line to progress (a soak runs
+// for an hour; a growth shows before the end).
+func watchMemory(progress io.Writer) *memWatch {
 	w := &memWatch{stop: make(chan struct{})}
 	w.done.Add(1)
 	go func() {
 		defer w.done.Done()
 		tick := time.NewTicker(time.Second)
 		defer tick.Stop()
-		for {
-			w.sample()
+		for i := 0; ; i++ {
+			s := w.sample()
+			if i > 0 && i%progressEvery == 0 {
+				mb := func(b int64) float64 { return float64(b) / (1 << 20) }
+				fmt.Fprintf(progress, "bench: %s %d messages; RSS %.1f MB (anonymous %.1f, file %.1f), Go from the OS %.1f (heap objects %.1f), SQLite's allocator %.1f, bench records %.1f\n",
+					time.Now().UTC().Format("15:04:05"), benchRecorded.Load(), mb(s.rss), mb(s.anon), mb(s.file), mb(s.goMapped), mb(s.heapObjects), mb(s.sqlite), mb(s.bench))
+			}
 			select {
 			case <-w.stop:
 				return
@@ -135,7 +142,10 @@ func watchMemory() *memWatch {
 	return w
 }
 
-func (w *memWatch) sample() {
+// progressEvery is how many one-second samples pass between progress lines.
+const progressEvery = 60
+
+func (w *memWatch) sample() memSample {
 	s := readMem()
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -146,6 +156,7 @@ func (w *memWatch) sample() {
 	if s.qiaoRSS() > w.peak.qiaoRSS() {
 		w.peak = s
 	}
+	return s
 }
 
 // gcWork is what the collector did between two samples.

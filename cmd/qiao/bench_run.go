@@ -145,7 +145,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		res.recorded = &writeRecorder{limit: o.ideal}
 		app.DB.SetTracer(res.recorded.tracer())
 	}
-	wal, mem := watchWAL(app.DB), watchMemory()
+	wal, mem := watchWAL(app.DB), watchMemory(stderr)
 	defer wal.Stop() // on every path; stopping twice is fine
 	defer mem.Stop() // on every path; stopping twice is fine
 	before := app.DB.WriteStats()

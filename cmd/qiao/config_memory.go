@@ -25,7 +25,7 @@ type MemoryConfig struct {
 
 // DefaultGoLimitMB keeps the Go heap of a busy Qiao, with SQLite's caches and
 // the binary's pages beside it, under 64 MB of resident memory.
-const DefaultGoLimitMB = 24
+const DefaultGoLimitMB = 28
 
 func (m *MemoryConfig) fillDefaults() {
 	if m.GoLimitMB == 0 {
