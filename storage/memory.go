@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+
+	"modernc.org/sqlite"
 )
 
 // Memory bounds what SQLite keeps in memory. Each connection has its own page
@@ -99,3 +101,38 @@ func (db *DB) MemorySettings(ctx context.Context) (MemorySettings, error) {
 // ReadPoolStats is the read pool's use so far: connections open, waits for
 // one, connections closed for want of an idle slot.
 func (db *DB) ReadPoolStats() sql.DBStats { return db.read.Stats() }
+
+// ConnMemory is what SQLite accounts to one connection (sqlite3_db_status):
+// its page cache, parsed schema and prepared statements, in bytes.
+type ConnMemory struct{ Cache, Schema, Stmts int }
+
+// ConnMemory reads the write connection's and one read connection's
+// accounts (the writer's waits for the transaction running on it).
+func (db *DB) ConnMemory(ctx context.Context) (write, read ConnMemory, err error) {
+	get := func(pool *sql.DB, m *ConnMemory) error {
+		conn, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		return conn.Raw(func(dc any) error {
+			st, ok := dc.(sqlite.DBStatus)
+			if !ok {
+				return fmt.Errorf("storage: the driver has no db_status")
+			}
+			for _, f := range []struct {
+				op  sqlite.DBStatusOp
+				dst *int
+			}{{sqlite.DBStatusCacheUsed, &m.Cache}, {sqlite.DBStatusSchemaUsed, &m.Schema}, {sqlite.DBStatusStmtUsed, &m.Stmts}} {
+				if *f.dst, _, err = st.Status(f.op, false); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err = get(db.write, &write); err == nil {
+		err = get(db.read, &read)
+	}
+	return write, read, err
+}

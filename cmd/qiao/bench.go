@@ -182,7 +182,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times\n",
 		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates)
-	printMemory(w, res.memory, res.gc, res.readPool, o.memory)
+	printMemory(w, res.memory, res.gc, res.readPool, o.memory, res.conns)
 	return w.Flush()
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"database/sql"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 	"time"
 
 	"modernc.org/libc"
+
+	"github.com/qiao-community/qiao/storage"
 )
 
 // benchRecorded counts the latencies the bench has written into its own
@@ -118,7 +121,9 @@ type memWatch struct {
 
 // Every progressEvery it also writes a progress line to progress (a soak runs
 // for an hour; a growth shows before the end).
-func watchMemory(progress io.Writer) *memWatch {
+// conns, appended to each progress line, says what SQLite accounts to its
+// connections.
+func watchMemory(progress io.Writer, conns func() string) *memWatch {
 	w := &memWatch{stop: make(chan struct{})}
 	w.done.Add(1)
 	go func() {
@@ -129,8 +134,8 @@ func watchMemory(progress io.Writer) *memWatch {
 			s := w.sample()
 			if i > 0 && i%progressEvery == 0 {
 				mb := func(b int64) float64 { return float64(b) / (1 << 20) }
-				fmt.Fprintf(progress, "bench: %s %d messages; RSS %.1f MB (anonymous %.1f, file %.1f), Go from the OS %.1f (heap objects %.1f), SQLite's allocator %.1f, bench records %.1f\n",
-					time.Now().UTC().Format("15:04:05"), benchRecorded.Load(), mb(s.rss), mb(s.anon), mb(s.file), mb(s.goMapped), mb(s.heapObjects), mb(s.sqlite), mb(s.bench))
+				fmt.Fprintf(progress, "bench: %s %d messages; RSS %.1f MB (anonymous %.1f, file %.1f), Go from the OS %.1f (heap objects %.1f), SQLite's allocator %.1f, bench records %.1f; %s\n",
+					time.Now().UTC().Format("15:04:05"), benchRecorded.Load(), mb(s.rss), mb(s.anon), mb(s.file), mb(s.goMapped), mb(s.heapObjects), mb(s.sqlite), mb(s.bench), conns())
 			}
 			select {
 			case <-w.stop:
@@ -178,7 +183,7 @@ func (w *memWatch) Stop() (memSample, gcWork) {
 }
 
 // printMemory reports the peak, where it went, and the settings it ran with.
-func printMemory(w io.Writer, p memSample, gc gcWork, pool sql.DBStats, m MemoryConfig) {
+func printMemory(w io.Writer, p memSample, gc gcWork, pool sql.DBStats, m MemoryConfig, conns string) {
 	mb := func(b int64) float64 { return float64(b) / (1 << 20) }
 	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM); sampled each second, Qiao's peak (less the bench's records) %.1f MB:\n",
 		mb(peakRSS()<<10), mb(p.qiaoRSS()))
@@ -191,6 +196,7 @@ func printMemory(w io.Writer, p memSample, gc gcWork, pool sql.DBStats, m Memory
 	fmt.Fprintf(w, "  settings: Go limit %d MiB (runtime: %s), page cache %d KiB (writer), %d KiB × %d readers; read pool: %d open, %d waits (%s), %d closed idle\n",
 		m.GoLimitMB, runtimeLimit, m.SQLiteCacheKB, m.SQLiteReadCacheKB, m.ReadConnections, pool.OpenConnections, pool.WaitCount,
 		pool.WaitDuration.Round(time.Millisecond), pool.MaxIdleClosed)
+	fmt.Fprintf(w, "  SQLite:   %s (MB, at the end)\n", conns)
 	fmt.Fprintf(w, "  GC:       %d collections, %.1f cpu-s of the program's %.1f cpu-s (%.1f%%)\n",
 		gc.cycles, gc.gcCPU, gc.userCPU+gc.gcCPU, 100*gc.gcCPU/max(gc.userCPU+gc.gcCPU, 1e-9))
 }
@@ -207,4 +213,16 @@ func writeHeapProfile(path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// connMemory describes what SQLite accounts to the write connection and to a
+// read connection, in MB.
+func connMemory(ctx context.Context, db *storage.DB) string {
+	w, r, err := db.ConnMemory(ctx)
+	if err != nil {
+		return "SQLite's accounts: " + err.Error()
+	}
+	mb := func(b int) float64 { return float64(b) / (1 << 20) }
+	return fmt.Sprintf("SQLite's accounts (cache, schema, statements): writer %.1f, %.1f, %.1f; a reader %.1f, %.1f, %.1f",
+		mb(w.Cache), mb(w.Schema), mb(w.Stmts), mb(r.Cache), mb(r.Schema), mb(r.Stmts))
 }

@@ -28,6 +28,7 @@ type benchResult struct {
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
 	memory                   memSample      // where Qiao's resident set peaked
+	conns                    string         // what SQLite accounts to its connections at the end
 	readPool                 sql.DBStats    // the read pool at the end
 	gc                       gcWork         // the collector's work over the pipeline and the burst
 	recorded                 *writeRecorder // the writer's statements, with -ideal
@@ -145,7 +146,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		res.recorded = &writeRecorder{limit: o.ideal}
 		app.DB.SetTracer(res.recorded.tracer())
 	}
-	wal, mem := watchWAL(app.DB), watchMemory(stderr)
+	wal, mem := watchWAL(app.DB), watchMemory(stderr, func() string { return connMemory(ctx, app.DB) })
 	defer wal.Stop() // on every path; stopping twice is fine
 	defer mem.Stop() // on every path; stopping twice is fine
 	before := app.DB.WriteStats()
@@ -180,7 +181,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	res.walPeak, res.walTruncates = wal.Stop(), app.DB.WriteStats().WALTruncates
 	res.memory, res.gc = mem.Stop()
-	res.readPool = app.DB.ReadPoolStats()
+	res.readPool, res.conns = app.DB.ReadPoolStats(), connMemory(ctx, app.DB)
 	return res, ctx.Err()
 }
 
