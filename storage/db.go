@@ -85,6 +85,8 @@ type Options struct {
 	WALLimit int64
 	// Migrations replace the embedded migrations (tests of upgrades).
 	Migrations fs.FS
+	// Memory bounds SQLite's page caches and read connections (see Memory).
+	Memory Memory
 }
 
 // DefaultWALLimit bounds the write-ahead log: under sustained writes the
@@ -108,21 +110,21 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	if err := restrictDatabaseFiles(path); err != nil {
 		return nil, err
 	}
-	dsn := dsn(path, opts.WALLimit)
+	dsn, mem := dsn(path, opts.WALLimit), opts.Memory.WithDefaults()
 
 	// Checkpoints are left to the background checkpointer (see DB.checkpoint).
-	write, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)")
+	write, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)"+cachePragma(mem.CacheKiB))
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	read, err := sql.Open("sqlite", dsn)
+	read, err := sql.Open("sqlite", dsn+cachePragma(mem.ReadCacheKiB))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
-	read.SetMaxOpenConns(4)
+	boundReadPool(read, mem.ReadConns)
 
 	db := &DB{path: path, write: write, read: read, Now: time.Now, walLimit: opts.WALLimit,
 		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache(), rows: newRowCache()}

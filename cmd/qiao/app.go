@@ -110,7 +110,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	if a.lock, err = storage.LockDatabase(cfg.Database); err != nil {
 		return nil, err
 	}
-	if a.DB, err = storage.Open(ctx, cfg.Database); err != nil {
+	if a.DB, err = storage.OpenWithOptions(ctx, cfg.Database, storage.Options{Memory: cfg.Memory.Storage()}); err != nil {
 		a.lock.Unlock()
 		return nil, err
 	}

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"os"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,21 +47,7 @@ func bareSQLiteRate(ctx context.Context, path string, rows int) (float64, error)
 }
 
 // peakRSS is the process's peak resident set in kB (VmHWM), 0 where /proc is missing.
-func peakRSS() int64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb
-		}
-	}
-	return 0
-}
+func peakRSS() int64 { return procStatus("VmHWM:")[0] >> 10 }
 
 // median is the middle of xs (the mean of the two middle ones for an even count).
 func median(xs []float64) float64 {

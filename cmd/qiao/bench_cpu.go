@@ -3,9 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
-	"os"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"time"
 )
@@ -56,18 +54,4 @@ func cpuRatio(ideal cpuMeter, idealN int, pipeline cpuMeter, n int) float64 {
 		return 0
 	}
 	return (float64(ideal.cpu) / float64(idealN)) / (float64(pipeline.cpu) / float64(n))
-}
-
-// writeHeapProfile writes the allocations made so far (alloc_objects,
-// alloc_space) to path.
-func writeHeapProfile(path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -27,12 +28,16 @@ type benchResult struct {
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
 	walRestarts              int64          // of walTruncates, by the checkpointer
+	memory                   memSample      // where Qiao's resident set peaked
+	conns                    string         // what SQLite accounts to its connections at the end
+	readPool                 sql.DBStats    // the read pool at the end
+	gc                       gcWork         // the collector's work over the pipeline and the burst
 	recorded                 *writeRecorder // the writer's statements, with -ideal
 	cpu                      cpuMeter       // spent over the pipeline (all goroutines)
 	writerBusy               time.Duration  // write transactions held the connection over the pipeline
 	steps                    *stepRecorder  // the writer's and checkpointer's steps, pipeline and burst
 	spans                    []messageSpan  // each message's times, with -rate
-	gc                       gcCost         // the collector's work during the pipeline
+	gcPauses                 gcCost         // the collector's pauses during the pipeline
 }
 
 // quantile is the q-quantile of sorted latencies.
@@ -47,7 +52,7 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 // benchConfig is a community with groups building groups on the bench platform.
 func benchConfig(o benchOptions) *Config {
 	cfg := &Config{Database: o.db, Timezone: "Asia/Shanghai", Language: "zh-CN", BotNames: []string{"小桥"},
-		MaxMessageRunes: 2000, Console: ConsoleConfig{Enabled: new(bool)}}
+		MaxMessageRunes: 2000, Console: ConsoleConfig{Enabled: new(bool)}, Memory: o.memory}
 	if demo, err := loadConfig(""); err == nil { // the demo's categories and feature settings (defaults filled)
 		cfg.Categories, cfg.Requests, cfg.Polls, cfg.Digest = demo.Categories, demo.Requests, demo.Polls, demo.Digest
 	}
@@ -154,8 +159,9 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	if o.rate > 0 {
 		res.spans = make([]messageSpan, o.n)
 	}
-	wal := watchWAL(app.DB)
+	wal, mem := watchWAL(app.DB), watchMemory(stderr, func() string { return connMemory(ctx, app.DB) })
 	defer wal.Stop() // on every path; stopping twice is fine
+	defer mem.Stop() // on every path; stopping twice is fine
 	before := app.DB.WriteStats()
 	meter, busy, gcBefore := cpuNow(), app.DB.WriterBusy(), readGC()
 	start := time.Now()
@@ -170,7 +176,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	}
 	res.total = time.Since(start)
 	res.cpu, res.writerBusy = meter.since(), app.DB.WriterBusy()-busy
-	res.gc = readGC().since(gcBefore)
+	res.gcPauses = readGC().since(gcBefore)
 	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too, not its statements
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
@@ -181,11 +187,18 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 			return res, err
 		}
 	}
+	if o.memprofile != "" {
+		if err := writeHeapProfile(o.memprofile); err != nil {
+			return res, err
+		}
+	}
 	cancel()
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	st := app.DB.WriteStats()
 	res.walPeak, res.walTruncates, res.walRestarts = wal.Stop(), st.WALTruncates, st.WALRestarts
+	res.memory, res.gc = mem.Stop()
+	res.readPool, res.conns = app.DB.ReadPoolStats(), connMemory(ctx, app.DB)
 	return res, ctx.Err()
 }
 
@@ -225,6 +238,7 @@ func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, sta
 				if spans != nil {
 					spans[i] = messageSpan{due: due, started: started, done: due.Add(latencies[i])}
 				}
+				benchRecorded.Add(1)
 			}
 		}()
 	}

@@ -44,7 +44,8 @@ func BenchmarkSuggestion(b *testing.B) {
 func TestBenchCommand(t *testing.T) {
 	t.Parallel() // long and self-contained: overlaps the package's other tests
 	var out, errOut strings.Builder
-	args := []string{"-n", "120", "-burst", "60", "-bare", "20", "-samples", "2", "-ideal", "120",
+	// No Go memory limit: it would hold for the whole test binary.
+	args := []string{"-n", "120", "-burst", "60", "-bare", "20", "-samples", "2", "-ideal", "120", "-go-limit-mb", "-1",
 		"-db", filepath.Join(t.TempDir(), "bench.db")}
 	if err := benchCmd(context.Background(), args, &out, &errOut); err != nil {
 		t.Fatalf("bench: %v\n%s", err, errOut.String())
@@ -57,7 +58,8 @@ func TestBenchCommand(t *testing.T) {
 	}
 	for _, want := range []string{" 0 duplicates, 0 errors)", "vote burst: 60 distinct voters",
 		"60 stored voters, 60 ballots, tally 60", "→ 0 lost, 0 errors",
-		"(median of 2 samples:", "(median of 2 replays:", " 0 failed)", "qiao/ideal:", "WAL:        peak "} {
+		"(median of 2 samples:", "(median of 2 replays:", " 0 failed)", "qiao/ideal:", "WAL:        peak ",
+		"  memory:   RSS ", "settings: Go limit -1 MiB", "SQLite:   SQLite's accounts (cache, schema, statements): writer "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}

@@ -32,6 +32,7 @@ type Config struct {
 	BotNames        []string            `yaml:"bot_names"`
 	MaxMessageRunes int                 `yaml:"max_message_runes"`
 	Log             LogConfig           `yaml:"log"`
+	Memory          MemoryConfig        `yaml:"memory"` // see config_memory.go
 	Flood           bot.FloodConfig     `yaml:"flood"`
 	Console         ConsoleConfig       `yaml:"console"`
 	Telegram        telegram.Config     `yaml:"telegram"`
@@ -165,6 +166,7 @@ func (c *Config) fillDefaults() {
 	c.WeChat.Defaults()
 	c.WeCom.FillDefaults()
 	c.Web.FillDefaults()
+	c.Memory.fillDefaults()
 	for i := range c.Communities {
 		cm := &c.Communities[i]
 		if cm.Timezone == "" {

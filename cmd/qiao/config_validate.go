@@ -55,6 +55,7 @@ func (c *Config) Validate() error {
 	}
 	oneOf(&errs, "language", c.Language, languages)
 	errs = append(errs, c.Log.Validate("log")...)
+	errs = append(errs, c.Memory.Validate("memory")...)
 	if c.MaxMessageRunes < 10 || c.MaxMessageRunes > 100000 {
 		errs.add("max_message_runes", "must be between 10 and 100000, not %d", c.MaxMessageRunes)
 	}

@@ -106,6 +106,7 @@ func loadConfig(path string) (*Config, error) {
 
 func run(ctx context.Context, cfg *Config, stdin io.Reader, stdout, stderr io.Writer) error {
 	log := newLogger(cfg.Log, stderr)
+	cfg.Memory.applyGoLimit()
 	app, err := NewApp(ctx, cfg, log, IO{In: stdin, Out: stdout, Interactive: isTerminal(stdin)}, nil)
 	if err != nil {
 		return err

@@ -1,0 +1,138 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"modernc.org/sqlite"
+)
+
+// Memory bounds what SQLite keeps in memory. Each connection has its own page
+// cache and its own prepared statements, both outside the Go heap (modernc's
+// allocator), so the resident set grows with connections × cache.
+type Memory struct {
+	// CacheKiB is the write connection's page cache (default DefaultCacheKiB):
+	// the pages of the indexes every message writes stay hot in it.
+	CacheKiB int
+	// ReadCacheKiB is each read connection's page cache (default
+	// DefaultReadCacheKiB): readers run the dispatcher's outbox poll, digests
+	// and the web pages, which read little or read once.
+	ReadCacheKiB int
+	// ReadConns is how many read connections stay open (default
+	// DefaultReadConns); more readers wait for one.
+	ReadConns int
+}
+
+// The defaults keep SQLite's share of a busy Qiao near 11 MB (docs/performance.md).
+const (
+	DefaultCacheKiB     = 1000
+	DefaultReadCacheKiB = 512
+	DefaultReadConns    = 2
+)
+
+// WithDefaults is m with each zero field set to its default.
+func (m Memory) WithDefaults() Memory {
+	if m.CacheKiB <= 0 {
+		m.CacheKiB = DefaultCacheKiB
+	}
+	if m.ReadCacheKiB <= 0 {
+		m.ReadCacheKiB = DefaultReadCacheKiB
+	}
+	if m.ReadConns <= 0 {
+		m.ReadConns = DefaultReadConns
+	}
+	return m
+}
+
+// cachePragma is the DSN parameter for a page cache of kib KiB (a negative
+// cache_size is in KiB, not pages).
+func cachePragma(kib int) string {
+	return "&_pragma=cache_size(-" + strconv.Itoa(kib) + ")"
+}
+
+// boundReadPool keeps the read connections open (a connection closed and
+// opened again reparses the schema and re-prepares its statements) and no
+// more of them than n.
+func boundReadPool(read *sql.DB, n int) {
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+}
+
+// MemorySettings is what the connections report back: the page cache of the
+// write connection and of a read connection in KiB, the memory-mapped I/O
+// size of each, and the read pool's bound.
+type MemorySettings struct {
+	CacheKiB, ReadCacheKiB int
+	MmapSize, ReadMmapSize int64
+	ReadConns              int
+}
+
+// MemorySettings reads the settings back from the connections themselves.
+func (db *DB) MemorySettings(ctx context.Context) (MemorySettings, error) {
+	var s MemorySettings
+	read := func(pool *sql.DB, cache *int, mmap *int64) error {
+		conn, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		var pages int
+		if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&pages); err != nil {
+			return err
+		}
+		if pages >= 0 {
+			return fmt.Errorf("storage: cache_size is %d pages, not a size in KiB", pages)
+		}
+		*cache = -pages
+		return conn.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(mmap)
+	}
+	if err := read(db.write, &s.CacheKiB, &s.MmapSize); err != nil {
+		return s, err
+	}
+	if err := read(db.read, &s.ReadCacheKiB, &s.ReadMmapSize); err != nil {
+		return s, err
+	}
+	s.ReadConns = db.read.Stats().MaxOpenConnections
+	return s, nil
+}
+
+// ReadPoolStats is the read pool's use so far: connections open, waits for
+// one, connections closed for want of an idle slot.
+func (db *DB) ReadPoolStats() sql.DBStats { return db.read.Stats() }
+
+// ConnMemory is what SQLite accounts to one connection (sqlite3_db_status):
+// its page cache, parsed schema and prepared statements, in bytes.
+type ConnMemory struct{ Cache, Schema, Stmts int }
+
+// ConnMemory reads the write connection's and one read connection's
+// accounts (the writer's waits for the transaction running on it).
+func (db *DB) ConnMemory(ctx context.Context) (write, read ConnMemory, err error) {
+	get := func(pool *sql.DB, m *ConnMemory) error {
+		conn, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		return conn.Raw(func(dc any) error {
+			st, ok := dc.(sqlite.DBStatus)
+			if !ok {
+				return fmt.Errorf("storage: the driver has no db_status")
+			}
+			for _, f := range []struct {
+				op  sqlite.DBStatusOp
+				dst *int
+			}{{sqlite.DBStatusCacheUsed, &m.Cache}, {sqlite.DBStatusSchemaUsed, &m.Schema}, {sqlite.DBStatusStmtUsed, &m.Stmts}} {
+				if *f.dst, _, err = st.Status(f.op, false); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err = get(db.write, &write); err == nil {
+		err = get(db.read, &read)
+	}
+	return write, read, err
+}
