@@ -83,33 +83,19 @@ func (c *VirtualClock) Waiters() int {
 	return len(c.waiters)
 }
 
-// locations are the time zones loaded so far, by name. A mutex, not a
-// sync.Map: under Go 1.26's race detector a *time.Location published through a
-// sync.Map was reported as raced by two engines loading the same zone.
-var locations = struct {
-	sync.RWMutex
-	m map[string]*time.Location
-}{m: map[string]*time.Location{}}
+var locations sync.Map // time zone name → *time.Location
 
 // Location returns the named time zone (UTC when it is unknown: the config
 // validated every name). Zones are loaded once; time.LoadLocation reads the
 // zone file on every call, which showed in the profile of every request.
 func Location(name string) *time.Location {
-	locations.RLock()
-	l, ok := locations.m[name]
-	locations.RUnlock()
-	if ok {
-		return l
-	}
-	locations.Lock()
-	defer locations.Unlock()
-	if l, ok := locations.m[name]; ok {
-		return l
+	if l, ok := locations.Load(name); ok {
+		return l.(*time.Location)
 	}
 	l, err := time.LoadLocation(name)
 	if err != nil {
 		l = time.UTC
 	}
-	locations.m[name] = l
+	locations.Store(name, l)
 	return l
 }
