@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/qiao-community/qiao/internal/cputime"
 )
 
 // cpuMeter measures the process's CPU time (user + system, every goroutine,
@@ -21,7 +23,7 @@ type cpuMeter struct {
 func cpuNow() cpuMeter {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return cpuMeter{cpu: processCPU(), allocs: ms.Mallocs}
+	return cpuMeter{cpu: cputime.Process(), allocs: ms.Mallocs}
 }
 
 // since is what was spent from m to now.

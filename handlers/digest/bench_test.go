@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/handlers/requests"
+	"github.com/qiao-community/qiao/internal/cputime"
 	"github.com/qiao-community/qiao/prompts"
 	"github.com/qiao-community/qiao/storage"
 )
@@ -59,7 +60,7 @@ func BenchmarkDigest(b *testing.B) {
 	}
 	set := prompts.MustLoad()
 	daily := func(b *testing.B) {
-		defer reportCPU(b, cpuTime())
+		defer reportCPU(b, cputime.Process())
 		for b.Loop() {
 			err := w.db.View(ctx, func(tx *storage.Tx) error {
 				data, err := w.d.DailyData(tx, cm, now.Add(-24*time.Hour), now)
@@ -86,7 +87,7 @@ func BenchmarkDigest(b *testing.B) {
 		daily(b)
 	})
 	b.Run("weekly", func(b *testing.B) {
-		defer reportCPU(b, cpuTime())
+		defer reportCPU(b, cputime.Process())
 		for b.Loop() {
 			err := w.db.View(ctx, func(tx *storage.Tx) error {
 				data, err := w.d.WeeklyData(tx, cm, now)
@@ -119,7 +120,7 @@ func BenchmarkDigest(b *testing.B) {
 // reportCPU adds the process's CPU time per iteration since start, as
 // cpu-ms/op: on a busy machine ns/op includes the time spent waiting for a core.
 func reportCPU(b *testing.B, start time.Duration) {
-	if used := cpuTime() - start; used > 0 && b.N > 0 {
+	if used := cputime.Process() - start; used > 0 && b.N > 0 {
 		b.ReportMetric(float64(used)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 	}
 }
