@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"modernc.org/libc"
 
@@ -31,6 +32,17 @@ var benchRecorded atomic.Int64
 // idealRecordBytes is more than the heap -ideal's recording takes a message
 // (about 1 KiB: ~11 statements with their arguments).
 const idealRecordBytes = 2 << 10
+
+// benchRecordBytes is the heap the bench's own records take: a latency for
+// every message and voter, each message's span with -rate, and the -ideal
+// recording.
+func benchRecordBytes(o benchOptions) int64 {
+	n := int64(o.n+o.burst)*int64(unsafe.Sizeof(time.Duration(0))) + int64(o.ideal)*idealRecordBytes
+	if o.rate > 0 {
+		n += int64(o.n) * int64(unsafe.Sizeof(messageSpan{}))
+	}
+	return n
+}
 
 // memSample is where the process's memory is at one moment (bytes).
 type memSample struct {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/qiao-community/qiao/bot"
 )
@@ -68,5 +69,18 @@ func TestBenchCommand(t *testing.T) {
 	m := regexp.MustCompile(`group commit: ([0-9.]+) messages a commit on average \((\d+) group commits`).FindStringSubmatch(got)
 	if m == nil || m[1] == "0.00" || m[2] == "0" {
 		t.Errorf("no group commits reported:\n%s", got)
+	}
+}
+
+// The bench lifts Qiao's Go memory limit by exactly its own records, so a
+// million-message soak does not make the collector run for the bench.
+func TestBenchRecordsAreAboveQiaosLimit(t *testing.T) {
+	soak := benchRecordBytes(benchOptions{n: 1_000_000, burst: 10_000})
+	if soak != 8*1_010_000 {
+		t.Errorf("a 1 M soak's records = %d bytes, want 8 per message and voter", soak)
+	}
+	paced := benchRecordBytes(benchOptions{n: 1000, rate: 1000, ideal: 1000})
+	if want := int64(8*1000 + 1000*idealRecordBytes + 1000*int(unsafe.Sizeof(messageSpan{}))); paced != want {
+		t.Errorf("a paced -ideal run's records = %d bytes, want %d (latencies, spans, recording)", paced, want)
 	}
 }
