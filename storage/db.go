@@ -213,6 +213,9 @@ type Tx struct {
 	rows      *rowCache
 	rowsDirty [numSections]bool
 	staged    []stagedRow
+	// newRequests are requests created in this transaction and not yet in the
+	// trigram index (see indexNewRequests).
+	newRequests []int64
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -243,6 +246,9 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	taken, err := db.applyMarks(tx)
+	if err == nil {
+		err = tx.indexNewRequests() // last: no statement savepoint after it
+	}
 	if err != nil {
 		db.marks.giveBack(taken)
 		return err

@@ -48,7 +48,11 @@ func (tx *Tx) CreateRequest(r Request) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("create request: %w", err)
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err == nil {
+		tx.newRequests = append(tx.newRequests, id)
+	}
+	return id, err
 }
 
 const requestColumns = `id, community_id, kind, category, text, location, COALESCE(building_id, 0), COALESCE(group_id, 0),

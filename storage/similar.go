@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -19,6 +20,9 @@ type SimilarParams struct {
 func (tx *Tx) SimilarOpenTickets(p SimilarParams) ([]Request, error) {
 	if p.BuildingID == 0 || len(p.Trigrams) == 0 {
 		return nil, nil
+	}
+	if err := tx.indexNewRequests(); err != nil { // a report earlier in this batch is a candidate too
+		return nil, err
 	}
 	var terms []string
 	for _, t := range p.Trigrams {
@@ -38,6 +42,32 @@ func (tx *Tx) SimilarOpenTickets(p SimilarParams) ([]Request, error) {
 		return nil, fmt.Errorf("similar tickets: %w", err)
 	}
 	return scanRequests(rows)
+}
+
+// indexNewRequests adds the requests created in this transaction to the
+// trigram index. It runs at the end of the transaction: FTS5 writes its
+// pending terms out as a new segment at every statement savepoint, so indexing
+// each request as it was inserted made a segment per request, and merging them
+// dominated the writer as the index grew. It may run more than once (a search
+// earlier in the batch); a request already indexed is skipped, one rolled back
+// with its savepoint is no longer there to select, and one whose index entry
+// was rolled back with a later savepoint is indexed again.
+func (tx *Tx) indexNewRequests() error {
+	if len(tx.newRequests) == 0 {
+		return nil
+	}
+	ids := make([]string, len(tx.newRequests))
+	for i, id := range tx.newRequests {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	// One statement text for any number of ids (a JSON array), prepared once.
+	_, err := tx.exec(`INSERT INTO requests_fts(rowid, text) SELECT id, text FROM requests
+		WHERE id IN (SELECT value FROM json_each(?)) AND id NOT IN (SELECT id FROM requests_fts_docsize)`,
+		"["+strings.Join(ids, ",")+"]")
+	if err != nil {
+		return fmt.Errorf("index new requests: %w", err)
+	}
+	return nil
 }
 
 // Followers lists the requests merged into id (duplicate_of = id), oldest first.
