@@ -61,8 +61,10 @@ func (tx *Tx) indexNewRequests() error {
 		ids[i] = strconv.FormatInt(id, 10)
 	}
 	// One statement text for any number of ids (a JSON array), prepared once.
-	_, err := tx.exec(`INSERT INTO requests_fts(rowid, text) SELECT id, text FROM requests
-		WHERE id IN (SELECT value FROM json_each(?)) AND id NOT IN (SELECT id FROM requests_fts_docsize)`,
+	// NOT EXISTS looks each id up; NOT IN (SELECT id …) would copy every indexed id first.
+	_, err := tx.exec(`INSERT INTO requests_fts(rowid, text) SELECT r.id, r.text FROM requests r
+		WHERE r.id IN (SELECT value FROM json_each(?))
+			AND NOT EXISTS (SELECT 1 FROM requests_fts_docsize d WHERE d.id = r.id)`,
 		"["+strings.Join(ids, ",")+"]")
 	if err != nil {
 		return fmt.Errorf("index new requests: %w", err)
