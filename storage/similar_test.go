@@ -13,8 +13,7 @@ import (
 // whose merging took most of the writer's time as the index grew. The reports
 // are still found: by a search later in the same transaction, and after it.
 func TestNewReportsReachTheTrigramIndexOncePerTransaction(t *testing.T) {
-	db := MustOpen(t)
-	cid := mustSync(t, db, demo())
+	db, cid, raw := communityWithConn(t)
 	var building int64
 	err := db.Update(ctx, func(tx *storage.Tx) error {
 		bs, err := tx.Buildings(cid)
@@ -56,11 +55,6 @@ func TestNewReportsReachTheTrigramIndexOncePerTransaction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("sqlite", storage.DSN(db.Path()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
 	if written := ftsSegmentsWritten(t, raw); written > 2 {
 		t.Errorf("one transaction of 50 reports wrote %d segments of the trigram index, want 1", written)
 	}
