@@ -53,7 +53,7 @@ type DB struct {
 	restarting atomic.Bool // the checkpointer holds the gate
 	// checkpointing is held by whoever runs a checkpoint in this process.
 	checkpointing sync.Mutex
-	shm           *os.File // the wal-index, read for the log's size (see walLogSize)
+	shm           atomic.Pointer[os.File] // the wal-index, read for the log's size (see walFrames)
 	stats         writeStats
 	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
 	tracer        atomic.Pointer[Tracer]
@@ -186,8 +186,8 @@ func (db *DB) Close() error {
 	}
 	db.writeStmts.close()
 	db.readStmts.close()
-	if db.shm != nil {
-		db.shm.Close()
+	if f := db.shm.Load(); f != nil {
+		f.Close()
 	}
 	return errors.Join(db.read.Close(), db.write.Close())
 }

@@ -33,6 +33,11 @@ const restartRetryCommits = 16
 // restartPasses bounds the passes that catch up with the writer before the final one.
 const restartPasses = 6
 
+// Until the log is within walLimit/walGateShare of the limit, a restart whose
+// passes did not catch up with the writer is tried again later rather than
+// holding the writer off for a long final pass; past that the bound comes first.
+const walGateShare = 4
+
 // optimizeEvery is how often a long-running Qiao refreshes the planner's statistics.
 const optimizeEvery = 24 * time.Hour
 
@@ -89,17 +94,14 @@ func (db *DB) passiveCheckpoint() (logFrames, done int64) {
 // log: they make it fail after a millisecond, and the writer asks again a
 // few commits later.
 func (db *DB) restartWAL() {
-	db.checkpointing.Lock()
-	var copied int64
-	for range restartPasses {
-		_, done := db.passiveCheckpoint()
-		fresh := done - copied
-		copied = done
-		if done == 0 || fresh <= restartFrames {
-			break
-		}
+	if !db.catchUp() && db.walLogSize() < db.walLimit-db.walLimit/walGateShare {
+		// The writer outran the copy: the last pass would hold it off for a
+		// long copy. Try again a few commits later, while the log has room.
+		db.restartAfter.Store(db.commits.Load() + restartRetryCommits)
+		db.stats.restartsPutOff.Add(1)
+		drain(db.restart)
+		return
 	}
-	db.checkpointing.Unlock()
 	db.gate.Lock()
 	defer db.gate.Unlock()
 	db.restarting.Store(true)
@@ -112,9 +114,34 @@ func (db *DB) restartWAL() {
 	} else { // a reader is on the old log: let it finish before trying again
 		db.restartAfter.Store(db.commits.Load() + restartRetryCommits)
 	}
-	// A request the writer made while this one ran is answered by it.
+	drain(db.restart) // a request the writer made while this one ran is answered by it
+}
+
+// catchUp runs PASSIVE checkpoints, the writer going on, until what the log
+// holds beyond the last one is at most restartFrames, and reports whether it
+// got there. Each pass copies what landed during the one before, and the
+// frames left after a pass are what the final pass, which holds the writer
+// off, would copy.
+func (db *DB) catchUp() bool {
+	db.checkpointing.Lock()
+	defer db.checkpointing.Unlock()
+	for range restartPasses {
+		_, done := db.passiveCheckpoint()
+		frames, _, ok := db.walFrames()
+		if done == 0 || !ok { // nothing to tell from: let the final pass try
+			return true
+		}
+		if frames-done <= restartFrames {
+			return true
+		}
+	}
+	return false
+}
+
+// drain empties a signal channel.
+func drain(c chan struct{}) {
 	select {
-	case <-db.restart:
+	case <-c:
 	default:
 	}
 }
@@ -251,7 +278,7 @@ func corruptOr(path string, err error) error {
 }
 
 type writeStats struct {
-	batches, batched, walTruncates, walRestarts, retried atomic.Int64
+	batches, batched, walTruncates, walRestarts, retried, restartsPutOff atomic.Int64
 }
 
 // WriteStats counts the writer's work since Open.
@@ -264,6 +291,9 @@ type WriteStats struct {
 	// Retried counts group commits run again with a savepoint per function
 	// because one function failed (see UpdateBatch).
 	Retried int64
+	// RestartsPutOff counts restarts the checkpointer put off because its
+	// passes did not catch up with the writer (see restartWAL).
+	RestartsPutOff int64
 }
 
 // MeanBatch is the mean number of functions a group commit carried.
@@ -278,7 +308,7 @@ func (s WriteStats) MeanBatch() float64 {
 func (db *DB) WriteStats() WriteStats {
 	return WriteStats{Commits: db.commits.Load(), Batches: db.stats.batches.Load(),
 		Batched: db.stats.batched.Load(), WALTruncates: db.stats.walTruncates.Load(), WALRestarts: db.stats.walRestarts.Load(),
-		Retried: db.stats.retried.Load()}
+		Retried: db.stats.retried.Load(), RestartsPutOff: db.stats.restartsPutOff.Load()}
 }
 
 // WALSize is the current size of the database's WAL file in bytes.

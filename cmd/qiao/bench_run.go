@@ -28,6 +28,7 @@ type benchResult struct {
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
 	walRestarts              int64          // of walTruncates, by the checkpointer
+	walPutOff                int64          // restarts put off: the passes did not catch up
 	memory                   memSample      // where Qiao's resident set peaked
 	conns                    string         // what SQLite accounts to its connections at the end
 	readPool                 sql.DBStats    // the read pool at the end
@@ -145,7 +146,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		app.Dispatcher.Run(runCtx)
 	}()
 
-	res.steps = &stepRecorder{}
+	res.steps = &stepRecorder{all: o.rate > 0}
 	tracer := &storage.Tracer{}
 	if o.ideal > 0 {
 		if err := app.DB.Backup(ctx, snapshot); err != nil {
@@ -196,7 +197,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	st := app.DB.WriteStats()
-	res.walPeak, res.walTruncates, res.walRestarts = wal.Stop(), st.WALTruncates, st.WALRestarts
+	res.walPeak, res.walTruncates, res.walRestarts, res.walPutOff = wal.Stop(), st.WALTruncates, st.WALRestarts, st.RestartsPutOff
 	res.memory, res.gc = mem.Stop()
 	res.readPool, res.conns = app.DB.ReadPoolStats(), connMemory(ctx, app.DB)
 	return res, ctx.Err()
