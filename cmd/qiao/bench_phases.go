@@ -41,7 +41,7 @@ func explainPhases(spans []messageSpan, steps []stepSpan) phaseReport {
 			commits = append(commits, s)
 		case storage.StepTransaction:
 			txs = append(txs, s)
-		case storage.StepCheckpoint, storage.StepRestart:
+		case storage.StepCheckpoint, storage.StepRestart, storage.StepFlush:
 			bg = append(bg, s)
 		default: // the writer held: the gate, a checkpoint wait, a truncate
 			held = append(held, s)

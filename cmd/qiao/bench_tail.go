@@ -120,7 +120,7 @@ func explainTail(spans []messageSpan, long []stepSpan) tailReport {
 
 // background reports whether the checkpointer, not the writer, runs a step.
 func background(step string) bool {
-	return step == storage.StepCheckpoint || step == storage.StepRestart
+	return step == storage.StepCheckpoint || step == storage.StepRestart || step == storage.StepFlush
 }
 
 // printTail prints the steps' summaries and what the slow messages waited on.
@@ -128,7 +128,7 @@ func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	for _, name := range []string{storage.StepTransaction, storage.StepCommit, storage.StepGateWait, storage.StepCkptWait,
-		storage.StepTruncate, storage.StepCheckpoint, storage.StepRestart} {
+		storage.StepTruncate, storage.StepCheckpoint, storage.StepFlush, storage.StepRestart} {
 		s := rec.steps[name]
 		if s == nil {
 			continue
