@@ -71,7 +71,7 @@ func TestRestartEmptiesTheLogWithoutTruncatingTheFile(t *testing.T) {
 }
 
 // openTemp opens a new database in the test's folder.
-func openTemp(t *testing.T) *DB {
+func openTemp(t testing.TB) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "qiao.db"))
 	if err != nil {
