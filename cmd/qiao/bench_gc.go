@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"runtime"
 	"runtime/metrics"
 	"time"
 )
@@ -81,4 +82,22 @@ func countSince(after, before *metrics.Float64Histogram, from float64) (all, ove
 		}
 	}
 	return all, over
+}
+
+// gcPausesSince are the collector's stop-the-world pauses (each cycle's, summed,
+// ending at its mark termination) since the start, the last 256 at most, as
+// spans named "gc pause": a slow message spanning one ran during a GC cycle.
+func gcPausesSince(start time.Time) []stepSpan {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	var spans []stepSpan
+	for i := range min(ms.NumGC, uint32(len(ms.PauseEnd))) {
+		k := (ms.NumGC - 1 - i) % uint32(len(ms.PauseEnd))
+		end := time.Unix(0, int64(ms.PauseEnd[k]))
+		if end.Before(start) {
+			break
+		}
+		spans = append(spans, stepSpan{name: "gc pause", start: end.Add(-time.Duration(ms.PauseNs[k])), end: end})
+	}
+	return spans
 }

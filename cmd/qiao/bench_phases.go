@@ -29,10 +29,14 @@ type phaseReport struct {
 	slow       int
 	by         map[string]int
 	background int
+	gc         int // slow messages during which the collector stopped the world
 }
 
-// explainPhases needs every writer step (stepRecorder.all), not only the long ones.
-func explainPhases(spans []messageSpan, steps []stepSpan) phaseReport {
+// explainPhases needs every writer step (stepRecorder.all), not only the long
+// ones; gc are the collector's pauses (gcPausesSince).
+func explainPhases(spans []messageSpan, steps []stepSpan, gc []stepSpan) phaseReport {
+	gc = slices.Clone(gc)
+	slices.SortFunc(gc, func(a, b stepSpan) int { return a.start.Compare(b.start) })
 	r := phaseReport{by: map[string]int{}}
 	var commits, txs, held, bg []stepSpan
 	for _, s := range steps {
@@ -57,6 +61,9 @@ func explainPhases(spans []messageSpan, steps []stepSpan) phaseReport {
 		r.slow++
 		if overlapping(bg, m.due, m.done) > 0 {
 			r.background++
+		}
+		if overlapping(gc, m.due, m.done) > 0 {
+			r.gc++
 		}
 		phases := map[string]time.Duration{}
 		// The batch that carried it: the last commit to end before Handle returned.

@@ -39,6 +39,7 @@ type benchResult struct {
 	steps                    *stepRecorder  // the writer's and checkpointer's steps, pipeline and burst
 	spans                    []messageSpan  // each message's times, with -rate
 	gcPauses                 gcCost         // the collector's pauses during the pipeline
+	gcSpans                  []stepSpan     // its stop-the-world pauses during the pipeline, with -rate
 }
 
 // quantile is the q-quantile of sorted latencies.
@@ -178,6 +179,9 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	res.total = time.Since(start)
 	res.cpu, res.writerBusy = meter.since(), app.DB.WriterBusy()-busy
 	res.gcPauses = readGC().since(gcBefore)
+	if o.rate > 0 {
+		res.gcSpans = gcPausesSince(start)
+	}
 	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too, not its statements
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,

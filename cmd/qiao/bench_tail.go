@@ -124,7 +124,7 @@ func background(step string) bool {
 }
 
 // printTail prints the steps' summaries and what the slow messages waited on.
-func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan) {
+func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan, gc []stepSpan) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	for _, name := range []string{storage.StepTransaction, storage.StepCommit, storage.StepGateWait, storage.StepCkptWait,
@@ -148,8 +148,8 @@ func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan) {
 	fmt.Fprintf(w, "tail:       %d of %d messages took ≥ %s (%d handed over late); the step each overlapped most: %s\n",
 		t.slow, len(spans), tailSlow, t.late, strings.Join(parts, ", "))
 	if rec.all {
-		p := explainPhases(spans, rec.long)
-		fmt.Fprintf(w, "phases:     of the %d, what took most of each one's time: %s; %d of them with a background checkpoint running\n",
-			p.slow, p, p.background)
+		p := explainPhases(spans, rec.long, gc)
+		fmt.Fprintf(w, "phases:     of the %d, what took most of each one's time: %s; %d of them with a background checkpoint running, %d spanning a GC pause\n",
+			p.slow, p, p.background, p.gc)
 	}
 }

@@ -59,7 +59,8 @@ func TestExplainPhasesSplitsASlowMessage(t *testing.T) {
 		{due: at(52), started: at(59), done: at(62)},    // handed over late
 		{due: at(100), started: at(100), done: at(101)}, // fast
 	}
-	r := explainPhases(spans, steps)
+	gc := []stepSpan{{name: "gc pause", start: at(45), end: at(46)}}
+	r := explainPhases(spans, steps, gc)
 	want := map[string]int{"checkpoint gate": 1, phaseQueue: 1, phaseOwnCommi: 1, phaseLate: 1}
 	if r.slow != 4 || len(r.by) != len(want) {
 		t.Fatalf("slow %d, phases %v; want 4, %v", r.slow, r.by, want)
@@ -69,7 +70,7 @@ func TestExplainPhasesSplitsASlowMessage(t *testing.T) {
 			t.Errorf("phases %v; want %v", r.by, want)
 		}
 	}
-	if r.background != 1 {
-		t.Errorf("%d slow messages beside a background checkpoint, want 1", r.background)
+	if r.background != 1 || r.gc != 1 {
+		t.Errorf("%d slow messages beside a background checkpoint, %d spanning a GC pause; want 1, 1", r.background, r.gc)
 	}
 }
