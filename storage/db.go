@@ -53,11 +53,14 @@ type DB struct {
 	restarting atomic.Bool // the checkpointer holds the gate
 	// checkpointing is held by whoever runs a checkpoint in this process.
 	checkpointing sync.Mutex
-	shm           *os.File // the wal-index, read for the log's size (see walLogSize)
-	stats         writeStats
-	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
-	tracer        atomic.Pointer[Tracer]
-	writerBusy    atomic.Int64 // nanoseconds write transactions held the connection (see WriterBusy)
+	shm           atomic.Pointer[os.File] // the wal-index, read for the log's size (see walFrames)
+	// file is the database file, opened once to flush it (see flushFile);
+	// never closed before the pools, or the process would lose SQLite's locks.
+	file       *os.File
+	stats      writeStats
+	optimized  time.Time // the last PRAGMA optimize (checkpointer goroutine only)
+	tracer     atomic.Pointer[Tracer]
+	writerBusy atomic.Int64 // nanoseconds write transactions held the connection (see WriterBusy)
 	// Deliveries the next write transaction records (see MarkSentBatch).
 	marks deliveryMarks
 
@@ -147,6 +150,10 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		db.truncateWAL(ctx)
 	}
 	db.optimize(ctx)
+	if db.file, err = os.Open(path); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
 	db.checkpoint, db.restart, db.stop = make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
 	go db.checkpointer()
@@ -186,10 +193,16 @@ func (db *DB) Close() error {
 	}
 	db.writeStmts.close()
 	db.readStmts.close()
-	if db.shm != nil {
-		db.shm.Close()
+	err := errors.Join(db.read.Close(), db.write.Close())
+	// After the pools: closing any descriptor of a file drops the process's
+	// POSIX locks on it, SQLite's included.
+	if f := db.shm.Load(); f != nil {
+		f.Close()
 	}
-	return errors.Join(db.read.Close(), db.write.Close())
+	if db.file != nil {
+		db.file.Close()
+	}
+	return err
 }
 
 // Tx is one transaction with the time it was opened under.

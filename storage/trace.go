@@ -32,6 +32,7 @@ const (
 	StepTruncate    = "truncate"        // the writer truncating the WAL itself
 	StepCheckpoint  = "checkpoint"      // a background PASSIVE checkpoint (the writer goes on)
 	StepRestart     = "restart"         // the checkpointer's final pass, writer held off
+	StepFlush       = "flush"           // the checkpointer flushing the database file before that pass (the writer goes on)
 )
 
 // SetTracer sets (nil: removes) the tracer for transactions begun from now on.

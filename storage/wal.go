@@ -33,6 +33,11 @@ const restartRetryCommits = 16
 // restartPasses bounds the passes that catch up with the writer before the final one.
 const restartPasses = 6
 
+// Until the log is within walLimit/walGateShare of the limit, a restart whose
+// passes did not catch up with the writer is tried again later rather than
+// holding the writer off for a long final pass; past that the bound comes first.
+const walGateShare = 4
+
 // optimizeEvery is how often a long-running Qiao refreshes the planner's statistics.
 const optimizeEvery = 24 * time.Hour
 
@@ -81,25 +86,23 @@ func (db *DB) passiveCheckpoint() (logFrames, done int64) {
 // SQLite restarts a log only once a checkpoint has copied all of it, and
 // under sustained writes a PASSIVE checkpoint never does: commits land while
 // it copies and fsyncs. So passes run with the writer going on, each copying
-// what landed during the one before, until one copies little; then a last
-// pass (RESTART: the rest, two fsyncs, no reader left on the old log, so the
-// writer's next commit starts the log again) runs with the writer held at the
-// gate. It does not truncate the file (on ext4 that took longer than the copy;
+// what landed during the one before, and the database file is flushed after
+// each (see flushFile), until little is left; then a last pass (RESTART: the
+// rest, two short fsyncs, no reader left on the old log, so the writer's next
+// commit starts the log again) runs with the writer held at the gate. Passes
+// that do not catch up put the restart off while the log has room. It does not truncate the file (on ext4 that took longer than the copy;
 // journal_size_limit bounds it), nor wait long for readers still on the old
 // log: they make it fail after a millisecond, and the writer asks again a
 // few commits later.
 func (db *DB) restartWAL() {
-	db.checkpointing.Lock()
-	var copied int64
-	for range restartPasses {
-		_, done := db.passiveCheckpoint()
-		fresh := done - copied
-		copied = done
-		if done == 0 || fresh <= restartFrames {
-			break
-		}
+	if !db.catchUp() && db.walLogSize() < db.walLimit-db.walLimit/walGateShare {
+		// The writer outran the copy: the last pass would hold it off for a
+		// long copy. Try again a few commits later, while the log has room.
+		db.restartAfter.Store(db.commits.Load() + restartRetryCommits)
+		db.stats.restartsPutOff.Add(1)
+		drain(db.restart)
+		return
 	}
-	db.checkpointing.Unlock()
 	db.gate.Lock()
 	defer db.gate.Unlock()
 	db.restarting.Store(true)
@@ -112,9 +115,49 @@ func (db *DB) restartWAL() {
 	} else { // a reader is on the old log: let it finish before trying again
 		db.restartAfter.Store(db.commits.Load() + restartRetryCommits)
 	}
-	// A request the writer made while this one ran is answered by it.
+	drain(db.restart) // a request the writer made while this one ran is answered by it
+}
+
+// catchUp runs PASSIVE checkpoints, the writer going on, until what the log
+// holds beyond the last one is at most restartFrames, and reports whether it
+// got there. Each pass copies what landed during the one before, and the
+// frames left after a pass are what the final pass, which holds the writer
+// off, would copy.
+func (db *DB) catchUp() bool {
+	db.checkpointing.Lock()
+	defer db.checkpointing.Unlock()
+	for range restartPasses {
+		_, done := db.passiveCheckpoint()
+		db.flushFile()
+		frames, _, ok := db.walFrames()
+		if done == 0 || !ok { // nothing to tell from: let the final pass try
+			return true
+		}
+		if frames-done <= restartFrames {
+			return true
+		}
+	}
+	return false
+}
+
+// flushFile fsyncs the database file. A PASSIVE checkpoint that does not reach
+// the end of the log (the writer went on meanwhile) writes pages into the file
+// without syncing it; the first pass that does reach the end, the final one
+// with the writer held off, syncs them all: megabytes after a restart's worth
+// of passes. Flushed here, beside the writer, that pass syncs only its own few.
+func (db *DB) flushFile() {
+	if db.file == nil {
+		return
+	}
+	start := time.Now()
+	db.file.Sync() // best effort: the final pass syncs anyway
+	traceStep(db.tracer.Load(), StepFlush, start)
+}
+
+// drain empties a signal channel.
+func drain(c chan struct{}) {
 	select {
-	case <-db.restart:
+	case <-c:
 	default:
 	}
 }
@@ -251,7 +294,7 @@ func corruptOr(path string, err error) error {
 }
 
 type writeStats struct {
-	batches, batched, walTruncates, walRestarts, retried atomic.Int64
+	batches, batched, walTruncates, walRestarts, retried, restartsPutOff atomic.Int64
 }
 
 // WriteStats counts the writer's work since Open.
@@ -264,6 +307,9 @@ type WriteStats struct {
 	// Retried counts group commits run again with a savepoint per function
 	// because one function failed (see UpdateBatch).
 	Retried int64
+	// RestartsPutOff counts restarts the checkpointer put off because its
+	// passes did not catch up with the writer (see restartWAL).
+	RestartsPutOff int64
 }
 
 // MeanBatch is the mean number of functions a group commit carried.
@@ -278,7 +324,7 @@ func (s WriteStats) MeanBatch() float64 {
 func (db *DB) WriteStats() WriteStats {
 	return WriteStats{Commits: db.commits.Load(), Batches: db.stats.batches.Load(),
 		Batched: db.stats.batched.Load(), WALTruncates: db.stats.walTruncates.Load(), WALRestarts: db.stats.walRestarts.Load(),
-		Retried: db.stats.retried.Load()}
+		Retried: db.stats.retried.Load(), RestartsPutOff: db.stats.restartsPutOff.Load()}
 }
 
 // WALSize is the current size of the database's WAL file in bytes.

@@ -2,9 +2,11 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestWALLogSizeFollowsTheLog checks the wal-index reading against SQLite's
@@ -69,7 +71,7 @@ func TestRestartEmptiesTheLogWithoutTruncatingTheFile(t *testing.T) {
 }
 
 // openTemp opens a new database in the test's folder.
-func openTemp(t *testing.T) *DB {
+func openTemp(t testing.TB) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "qiao.db"))
 	if err != nil {
@@ -77,4 +79,41 @@ func openTemp(t *testing.T) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestRestartWaitsForItsPassesToCatchUp: while a reader keeps the log from
+// being copied, the checkpointer's passes cannot catch up, so it puts the
+// restart off instead of holding the writer off for a final pass that could
+// not finish; once the reader is gone, the next restart goes through.
+func TestRestartWaitsForItsPassesToCatchUp(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	reader, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reader.QueryRowContext(ctx, "SELECT count(*) FROM kv").Scan(&n); err != nil { // takes its snapshot
+		t.Fatal(err)
+	}
+	for i := range 2 * restartFrames {
+		if err := db.SetValue(ctx, fmt.Sprint("k", i), "v"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gated := 0
+	db.SetTracer(&Tracer{Step: func(step string, _ time.Time, _ time.Duration) {
+		if step == StepRestart {
+			gated++
+		}
+	}})
+	db.restartWAL()
+	if st := db.WriteStats(); st.RestartsPutOff != 1 || st.WALRestarts != 0 || gated != 0 {
+		t.Fatalf("with a reader on the log: %d put off, %d restarts, %d final passes; want 1, 0, 0", st.RestartsPutOff, st.WALRestarts, gated)
+	}
+	reader.Rollback()
+	db.restartWAL()
+	if st := db.WriteStats(); st.RestartsPutOff != 1 || st.WALRestarts != 1 || gated != 1 {
+		t.Errorf("after the reader: %d put off, %d restarts, %d final passes; want 1, 1, 1", st.RestartsPutOff, st.WALRestarts, gated)
+	}
 }

@@ -195,12 +195,14 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			b.voters, b.total.Round(time.Millisecond), float64(b.voters)/b.total.Seconds(), quantile(b.latencies, 0.99),
 			b.stored, b.ballots, b.tallied, b.eligible, lost, b.errors)
 	}
-	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times (%d by the checkpointer, %d by the writer)\n",
-		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates, res.walRestarts, res.walTruncates-res.walRestarts)
+	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times (%d by the checkpointer, %d by the writer); %d restarts put off\n",
+		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates, res.walRestarts, res.walTruncates-res.walRestarts, res.walPutOff)
 	if o.rate > 0 {
-		printTail(w, res.steps, res.spans)
+		printTail(w, res.steps, res.spans, res.gcSpans)
 		fmt.Fprintf(w, "gc pauses:  %d cycles, %d stop-the-world pauses, %d of them ≥ 1 ms (the longest < %s)\n",
 			res.gcPauses.cycles, res.gcPauses.pauses, res.gcPauses.over1ms, res.gcPauses.longest.Round(time.Microsecond))
+		fmt.Fprintf(w, "scheduler:  %d goroutine wake-ups, %d waited ≥ 1 ms for a processor, %d ≥ 5 ms\n",
+			res.gcPauses.scheduled, res.gcPauses.waited1ms, res.gcPauses.waited5ms)
 	}
 	printMemory(w, res.memory, res.gc, res.readPool, o.memory, res.conns)
 	return w.Flush()

@@ -28,6 +28,7 @@ type benchResult struct {
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
 	walRestarts              int64          // of walTruncates, by the checkpointer
+	walPutOff                int64          // restarts put off: the passes did not catch up
 	memory                   memSample      // where Qiao's resident set peaked
 	conns                    string         // what SQLite accounts to its connections at the end
 	readPool                 sql.DBStats    // the read pool at the end
@@ -38,6 +39,7 @@ type benchResult struct {
 	steps                    *stepRecorder  // the writer's and checkpointer's steps, pipeline and burst
 	spans                    []messageSpan  // each message's times, with -rate
 	gcPauses                 gcCost         // the collector's pauses during the pipeline
+	gcSpans                  []stepSpan     // its stop-the-world pauses during the pipeline, with -rate
 }
 
 // quantile is the q-quantile of sorted latencies.
@@ -145,7 +147,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		app.Dispatcher.Run(runCtx)
 	}()
 
-	res.steps = &stepRecorder{}
+	res.steps = &stepRecorder{all: o.rate > 0}
 	tracer := &storage.Tracer{}
 	if o.ideal > 0 {
 		if err := app.DB.Backup(ctx, snapshot); err != nil {
@@ -177,6 +179,9 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	res.total = time.Since(start)
 	res.cpu, res.writerBusy = meter.since(), app.DB.WriterBusy()-busy
 	res.gcPauses = readGC().since(gcBefore)
+	if o.rate > 0 {
+		res.gcSpans = gcPausesSince(start)
+	}
 	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too, not its statements
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
@@ -196,7 +201,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	st := app.DB.WriteStats()
-	res.walPeak, res.walTruncates, res.walRestarts = wal.Stop(), st.WALTruncates, st.WALRestarts
+	res.walPeak, res.walTruncates, res.walRestarts, res.walPutOff = wal.Stop(), st.WALTruncates, st.WALRestarts, st.RestartsPutOff
 	res.memory, res.gc = mem.Stop()
 	res.readPool, res.conns = app.DB.ReadPoolStats(), connMemory(ctx, app.DB)
 	return res, ctx.Err()

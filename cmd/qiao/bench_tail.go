@@ -23,7 +23,8 @@ const tailKeep = time.Millisecond
 type stepRecorder struct {
 	mu    sync.Mutex
 	steps map[string]*stepSummary
-	long  []stepSpan // steps of tailKeep or more, in the order they ended
+	long  []stepSpan // steps of tailKeep or more (all of them if all), in the order they ended
+	all   bool       // keep every step: with -rate, to split slow messages into phases
 }
 
 type stepSummary struct {
@@ -56,7 +57,7 @@ func (r *stepRecorder) record(step string, start time.Time, d time.Duration) {
 	if d >= tailSlow {
 		s.over5ms++
 	}
-	if d >= tailKeep {
+	if d >= tailKeep || r.all {
 		r.long = append(r.long, stepSpan{name: step, start: start, end: start.Add(d)})
 	}
 }
@@ -119,15 +120,15 @@ func explainTail(spans []messageSpan, long []stepSpan) tailReport {
 
 // background reports whether the checkpointer, not the writer, runs a step.
 func background(step string) bool {
-	return step == storage.StepCheckpoint || step == storage.StepRestart
+	return step == storage.StepCheckpoint || step == storage.StepRestart || step == storage.StepFlush
 }
 
 // printTail prints the steps' summaries and what the slow messages waited on.
-func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan) {
+func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan, gc []stepSpan) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	for _, name := range []string{storage.StepTransaction, storage.StepCommit, storage.StepGateWait, storage.StepCkptWait,
-		storage.StepTruncate, storage.StepCheckpoint, storage.StepRestart} {
+		storage.StepTruncate, storage.StepCheckpoint, storage.StepFlush, storage.StepRestart} {
 		s := rec.steps[name]
 		if s == nil {
 			continue
@@ -135,11 +136,20 @@ func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan) {
 		fmt.Fprintf(w, "  step %-16s %7d× mean %8s max %8s  ≥1 ms %5d  ≥5 ms %5d\n", name, s.n,
 			(s.total / time.Duration(s.n)).Round(time.Microsecond), s.max.Round(time.Microsecond), s.over1ms, s.over5ms)
 	}
-	t := explainTail(spans, rec.long)
+	long := rec.long
+	if rec.all {
+		long = slices.DeleteFunc(slices.Clone(long), func(s stepSpan) bool { return s.end.Sub(s.start) < tailKeep })
+	}
+	t := explainTail(spans, long)
 	parts := make([]string, len(t.ordered))
 	for i, k := range t.ordered {
 		parts[i] = fmt.Sprintf("%s %d", k, t.waited[k])
 	}
 	fmt.Fprintf(w, "tail:       %d of %d messages took ≥ %s (%d handed over late); the step each overlapped most: %s\n",
 		t.slow, len(spans), tailSlow, t.late, strings.Join(parts, ", "))
+	if rec.all {
+		p := explainPhases(spans, rec.long, gc)
+		fmt.Fprintf(w, "phases:     of the %d, what took most of each one's time: %s; %d of them with a background checkpoint running, %d spanning a GC pause\n",
+			p.slow, p, p.background, p.gc)
+	}
 }
