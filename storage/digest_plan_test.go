@@ -70,11 +70,11 @@ func digestQueries(t *testing.T, db *storage.DB, cid int64) []traced {
 			return err
 		}
 		// Yesterday and this month together, as the 日报 reads them.
-		if _, err := tx.CountDue(cid, "resolve", storage.Period{From: from, To: now, End: now},
+		if _, err := tx.CountDue(cid, storage.Period{From: from, To: now, End: now},
 			storage.Period{From: now.AddDate(0, -1, 0), To: now, End: now}); err != nil {
 			return err
 		}
-		if _, err := tx.CountRated(cid, from, now, "rate", "callback"); err != nil {
+		if _, err := tx.CountRated(cid, from, now); err != nil {
 			return err
 		}
 		if _, err := tx.RatingEventsIn(cid, from, now); err != nil {
