@@ -48,3 +48,35 @@ func sameRatingSummaries(tb testing.TB, tx *storage.Tx, communityID int64) error
 	}
 	return nil
 }
+
+// SameRateEntries fails tb unless every community's rate entries (kept by
+// the triggers of migration 0023 on every write) equal a recount from the
+// audit entries and the requests (storage.Tx.RecountRateEntries): call it
+// after any path that resolves, reopens, merges, calls back, rates or
+// retires a ticket.
+func SameRateEntries(tb testing.TB, db *storage.DB) {
+	tb.Helper()
+	err := db.View(context.Background(), func(tx *storage.Tx) error {
+		communities, err := tx.Communities()
+		if err != nil {
+			return err
+		}
+		for _, cm := range communities {
+			got, err := tx.RateEntries(cm.ID)
+			if err != nil {
+				return err
+			}
+			want, err := tx.RecountRateEntries(cm.ID)
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(got, want) {
+				tb.Errorf("community %d's rate entries\n got %+v\nwant %+v", cm.ID, got, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
