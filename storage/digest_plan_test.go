@@ -199,6 +199,13 @@ func TestDigestPlansNeedNoStatistics(t *testing.T) {
 					t.Errorf("%s: %q in the plan of\n%s\n%s", bad, s, q.query, strings.Join(steps, "\n"))
 				}
 			}
+			// The 三率's rate entries (migration 0023): the window's range of
+			// the primary key, never a community's whole history.
+			if strings.Contains(q.query, "FROM rate_entries") && !slices.ContainsFunc(steps, func(s string) bool {
+				return strings.HasSuffix(s, "USING PRIMARY KEY (community_id=? AND measure=? AND at>? AND at<?)")
+			}) {
+				t.Errorf("rate entries are not read by window:\n%s", strings.Join(steps, "\n"))
+			}
 			// Events first, through an index bounded by time (request_events_time,
 			// or request_events_action when the query names the action too).
 			// (An EXISTS over one request's events is read by request: not a history read.)
