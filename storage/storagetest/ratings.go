@@ -15,13 +15,19 @@ import (
 // path that rates, re-rates, calls back, reopens, merges or deletes.
 func SameRatingSummaries(tb testing.TB, db *storage.DB) {
 	tb.Helper()
+	eachCommunity(tb, db, func(tx *storage.Tx, communityID int64) error { return sameRatingSummaries(tb, tx, communityID) })
+}
+
+// eachCommunity runs check on every community in one read transaction.
+func eachCommunity(tb testing.TB, db *storage.DB, check func(tx *storage.Tx, communityID int64) error) {
+	tb.Helper()
 	err := db.View(context.Background(), func(tx *storage.Tx) error {
 		communities, err := tx.Communities()
 		if err != nil {
 			return err
 		}
 		for _, cm := range communities {
-			if err := sameRatingSummaries(tb, tx, cm.ID); err != nil {
+			if err := check(tx, cm.ID); err != nil {
 				return err
 			}
 		}
@@ -56,27 +62,18 @@ func sameRatingSummaries(tb testing.TB, tx *storage.Tx, communityID int64) error
 // retires a ticket.
 func SameRateEntries(tb testing.TB, db *storage.DB) {
 	tb.Helper()
-	err := db.View(context.Background(), func(tx *storage.Tx) error {
-		communities, err := tx.Communities()
+	eachCommunity(tb, db, func(tx *storage.Tx, communityID int64) error {
+		got, err := tx.RateEntries(communityID)
 		if err != nil {
 			return err
 		}
-		for _, cm := range communities {
-			got, err := tx.RateEntries(cm.ID)
-			if err != nil {
-				return err
-			}
-			want, err := tx.RecountRateEntries(cm.ID)
-			if err != nil {
-				return err
-			}
-			if !reflect.DeepEqual(got, want) {
-				tb.Errorf("community %d's rate entries\n got %+v\nwant %+v", cm.ID, got, want)
-			}
+		want, err := tx.RecountRateEntries(communityID)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(got, want) {
+			tb.Errorf("community %d's rate entries\n got %+v\nwant %+v", communityID, got, want)
 		}
 		return nil
 	})
-	if err != nil {
-		tb.Fatal(err)
-	}
 }
