@@ -8,10 +8,11 @@ import (
 )
 
 // The reads behind the 三率 (handlers/requests computeRates): a bounded number
-// of statements per period, each starting from the window's events through
-// request_events_time (CROSS JOIN keeps that order without statistics; a
-// request's later events by request_events_request), never
-// one query per ticket.
+// of statements per period, never one query per ticket. Dispatches and
+// hand-backs start from the window's events through request_events_time
+// (CROSS JOIN keeps that order without statistics; a request's later events
+// by request_events_request); resolved and rated tickets from a range of
+// rate_entries (migration 0023).
 
 // WindowEvent is an event of the window with what the 三率 need of its
 // request and, for a dispatch, the first event that decided it.
