@@ -70,11 +70,11 @@ func digestQueries(t *testing.T, db *storage.DB, cid int64) []traced {
 			return err
 		}
 		// Yesterday and this month together, as the 日报 reads them.
-		if _, err := tx.CountDue(cid, "resolve", storage.Period{From: from, To: now, End: now},
+		if _, err := tx.CountDue(cid, storage.Period{From: from, To: now, End: now},
 			storage.Period{From: now.AddDate(0, -1, 0), To: now, End: now}); err != nil {
 			return err
 		}
-		if _, err := tx.CountRated(cid, from, now, "rate", "callback"); err != nil {
+		if _, err := tx.CountRated(cid, from, now); err != nil {
 			return err
 		}
 		if _, err := tx.RatingEventsIn(cid, from, now); err != nil {
@@ -198,6 +198,13 @@ func TestDigestPlansNeedNoStatistics(t *testing.T) {
 				if bad := wholeTableStep(s); bad != "" {
 					t.Errorf("%s: %q in the plan of\n%s\n%s", bad, s, q.query, strings.Join(steps, "\n"))
 				}
+			}
+			// The 三率's rate entries (migration 0023): the window's range of
+			// the primary key, never a community's whole history.
+			if strings.Contains(q.query, "FROM rate_entries") && !slices.ContainsFunc(steps, func(s string) bool {
+				return strings.HasSuffix(s, "USING PRIMARY KEY (community_id=? AND measure=? AND at>? AND at<?)")
+			}) {
+				t.Errorf("rate entries are not read by window:\n%s", strings.Join(steps, "\n"))
 			}
 			// Events first, through an index bounded by time (request_events_time,
 			// or request_events_action when the query names the action too).

@@ -8,10 +8,11 @@ import (
 )
 
 // The reads behind the 三率 (handlers/requests computeRates): a bounded number
-// of statements per period, each starting from the window's events through
-// request_events_time (CROSS JOIN keeps that order without statistics; a
-// request's later events by request_events_request), never
-// one query per ticket.
+// of statements per period, never one query per ticket. Dispatches and
+// hand-backs start from the window's events through request_events_time
+// (CROSS JOIN keeps that order without statistics; a request's later events
+// by request_events_request); resolved and rated tickets from a range of
+// rate_entries (migration 0023).
 
 // WindowEvent is an event of the window with what the 三率 need of its
 // request and, for a dispatch, the first event that decided it.
@@ -85,82 +86,98 @@ type Period struct{ From, To, End time.Time }
 // ticket resolved in the window counts for its department; an open one for
 // the department holding it (dispatched or accepted), else for none.
 //
-// One statement for all the periods: the open tickets are grouped once
-// (requests_live_due alone, covering since 0017) with one count per period,
-// so the 日报's yesterday and this month read them once, not twice.
-func (tx *Tx) CountDue(communityID int64, resolve string, periods ...Period) ([][]RateGroup, error) {
+// One statement for all the periods. The window's resolved tickets are a
+// range of rate_entries (migration 0023): each ticket's first resolve entry
+// in the window, with its department, building, urgency and state now. The
+// open tickets are grouped once (requests_live_due alone, covering since
+// 0017) with one count per period; the few of them also resolved in the
+// window (reopened since) are counted again with a minus sign, and the groups
+// are summed here, so each ticket is counted once.
+func (tx *Tx) CountDue(communityID int64, periods ...Period) ([][]RateGroup, error) {
 	if len(periods) == 0 {
 		return nil, nil
 	}
 	held := sqlList([]string{StateDispatched, StateAccepted})
-	var ctes, parts, counts []string
-	var cteArgs, partArgs, countArgs []any
+	open := `r.state IN (` + liveStates + `) AND r.kind IN (` + ticketKinds + `) AND r.state IN (` + sqlList(ticketOpenStates) + `)`
+	var parts, counts []string
+	var partArgs, countArgs []any
 	last := periods[0].End
 	for i, p := range periods {
-		// The window's resolved tickets come from request_events_action alone
-		// (0019 added request_id), each then read once by its id (the
-		// community is checked there).
-		ctes = append(ctes, fmt.Sprintf(`resolved%d(id) AS (
-			SELECT DISTINCT e.request_id FROM request_events e
-			WHERE e.created_at >= ? AND e.created_at < ? AND e.action = ?)`, i))
-		cteArgs = append(cteArgs, unix(p.From), unix(p.To), resolve)
-		parts = append(parts, fmt.Sprintf(`SELECT %d, COALESCE(r.department_id, 0), COALESCE(r.building_id, 0), r.urgent, COUNT(*), SUM(r.state IN (?, ?))
-		FROM resolved%d CROSS JOIN requests r ON r.id = resolved%d.id
-		WHERE r.community_id = ?
-		GROUP BY 2, 3, 4`, i, i, i))
-		partArgs = append(partArgs, StateResolved, StateClosed, communityID)
-		counts = append(counts, fmt.Sprintf(`SUM(stage_due_at < ? AND created_at < ? AND id NOT IN resolved%d) AS due%d`, i, i))
-		countArgs = append(countArgs, unix(p.End), unix(p.To))
+		from, to := unix(p.From), unix(p.To)
+		parts = append(parts, fmt.Sprintf(`SELECT %d, department_id, building_id, urgent, COUNT(*), SUM(solved)
+		FROM rate_entries WHERE community_id = ? AND measure = 'resolve' AND at >= ? AND at < ? AND (prev_at IS NULL OR prev_at < ?)
+		GROUP BY 2, 3, 4`, i), fmt.Sprintf(`SELECT %d, CASE WHEN r.state IN (`+held+`) THEN COALESCE(r.department_id, 0) ELSE 0 END,
+			COALESCE(r.building_id, 0), r.urgent, -COUNT(*), 0
+		FROM rate_entries x CROSS JOIN requests r ON r.id = x.request_id
+		WHERE x.community_id = ? AND x.measure = 'resolve' AND x.at >= ? AND x.at < ? AND (x.prev_at IS NULL OR x.prev_at < ?)
+			AND NOT x.solved AND `+open+` AND r.stage_due_at < ? AND r.created_at < ?
+		GROUP BY 2, 3, 4`, i))
+		partArgs = append(partArgs, communityID, from, to, from, communityID, from, to, from, unix(p.End), to)
+		counts = append(counts, fmt.Sprintf(`SUM(stage_due_at < ? AND created_at < ?) AS due%d`, i))
+		countArgs = append(countArgs, unix(p.End), to)
 		if p.End.After(last) {
 			last = p.End
 		}
 	}
 	// The open tickets past the latest End, grouped once with a count per period.
-	ctes = append(ctes, `overdue_units AS MATERIALIZED (
-			SELECT CASE WHEN state IN (`+held+`) THEN COALESCE(department_id, 0) ELSE 0 END AS department, COALESCE(building_id, 0) AS building,
-				urgent, `+strings.Join(counts, ", ")+`
-			FROM requests WHERE community_id = ? AND state IN (`+liveStates+`) AND stage_due_at < ?
-				AND kind IN (`+ticketKinds+`) AND state IN (`+qmarks(len(ticketOpenStates))+`)
-			GROUP BY 1, 2, 3)`)
-	cteArgs = append(append(append(cteArgs, countArgs...), communityID, unix(last)), strArgs(ticketOpenStates)...)
+	overdue := `WITH overdue_units AS MATERIALIZED (
+			SELECT CASE WHEN state IN (` + held + `) THEN COALESCE(department_id, 0) ELSE 0 END AS department, COALESCE(building_id, 0) AS building,
+				urgent, ` + strings.Join(counts, ", ") + `
+			FROM requests r WHERE community_id = ? AND ` + open + ` AND stage_due_at < ?
+			GROUP BY 1, 2, 3)`
+	args := append(countArgs, communityID, unix(last))
 	for i := range periods {
 		parts = append(parts, fmt.Sprintf(`SELECT %d, department, building, urgent, due%d, 0 FROM overdue_units WHERE due%d > 0`, i, i, i))
 	}
-	rows, err := tx.query(`WITH `+strings.Join(ctes, ",\n\t\t")+`
-		`+strings.Join(parts, "\n\t\tUNION ALL\n\t\t"), append(cteArgs, partArgs...)...)
+	rows, err := tx.query(overdue+`
+		`+strings.Join(parts, "\n\t\tUNION ALL\n\t\t"), append(args, partArgs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("count due: %w", err)
 	}
 	defer rows.Close()
-	out := make([][]RateGroup, len(periods))
+	type key struct {
+		period               int
+		department, building int64
+		urgent               bool
+	}
+	sums := map[key]*RateGroup{}
+	var order []key
 	for rows.Next() {
 		var i int
 		var g RateGroup
 		if err := rows.Scan(&i, &g.DepartmentID, &g.BuildingID, &g.Urgent, &g.N, &g.Solved); err != nil {
 			return nil, err
 		}
-		out[i] = append(out[i], g)
+		k := key{i, g.DepartmentID, g.BuildingID, g.Urgent}
+		if s := sums[k]; s != nil {
+			s.N, s.Solved = s.N+g.N, s.Solved+g.Solved
+			continue
+		}
+		sums[k] = &g
+		order = append(order, k)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([][]RateGroup, len(periods))
+	for _, k := range order {
+		if g := sums[k]; g.N != 0 {
+			out[k.period] = append(out[k.period], *g)
+		}
+	}
+	return out, nil
 }
 
-// CountRated groups the tickets rated in [from, to) (an event of one of the
-// actions: the reporter's rating or a call-back) by the department that
-// handled them (for a merged follower, the ticket it was merged into), with
-// their current ratings.
-func (tx *Tx) CountRated(communityID int64, from, to time.Time, actions ...string) ([]RateGroup, error) {
-	args := append([]any{unix(from), unix(to)}, strArgs(actions)...)
-	args = append(args, RatingSatisfied, RatingBasic, RatingUnsatisfied, communityID)
-	// As in CountDue: the window's tickets from the index, each read once.
-	rows, err := tx.query(`WITH rated(id) AS (
-			SELECT DISTINCT e.request_id FROM request_events e
-			WHERE e.created_at >= ? AND e.created_at < ? AND e.action IN (`+qmarks(len(actions))+`))
-		SELECT COALESCE(CASE WHEN r.duplicate_of IS NULL THEN r.department_id ELSE o.department_id END, 0),
-			COALESCE(r.building_id, 0), r.urgent, COUNT(*),
-			SUM(r.rating = ?), SUM(r.rating = ?), SUM(r.rating = ?), SUM(r.rating_note <> '')
-		FROM rated CROSS JOIN requests r ON r.id = rated.id LEFT JOIN requests o ON o.id = r.duplicate_of
-		WHERE r.community_id = ?
-		GROUP BY 1, 2, 3`, args...)
+// CountRated groups the tickets rated in [from, to) (a rate or callback
+// entry: the reporter's rating or a call-back) by the department that handled
+// them (for a merged follower, the ticket it was merged into), with their
+// current ratings: each ticket's first rating entry of the window in
+// rate_entries (migration 0023), one covering range.
+func (tx *Tx) CountRated(communityID int64, from, to time.Time) ([]RateGroup, error) {
+	rows, err := tx.query(`SELECT department_id, building_id, urgent, COUNT(*),
+			SUM(rating = ?), SUM(rating = ?), SUM(rating = ?), SUM(commented)
+		FROM rate_entries WHERE community_id = ? AND measure = 'rate' AND at >= ? AND at < ? AND (prev_at IS NULL OR prev_at < ?)
+		GROUP BY 1, 2, 3`, RatingSatisfied, RatingBasic, RatingUnsatisfied, communityID, unix(from), unix(to), unix(from))
 	if err != nil {
 		return nil, fmt.Errorf("count rated: %w", err)
 	}

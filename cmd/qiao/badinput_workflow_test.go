@@ -206,7 +206,7 @@ func (r *badRig) workflowAndPolls(t *testing.T) {
 		{name: "rating in words that say nothing", text: "#评价 " + b + " 师傅来过了",
 			want: reply(building, resident, prompts.RequestsRateUnclear, map[string]string{"ID": b, "Word": "师傅来过了"})},
 		{name: "rating", text: "#评价 " + b + " 满意", want: reply(building, resident, prompts.RequestsRated, map[string]string{"ID": b, "Rating": "satisfied"}),
-			changes: map[string]int{"request_events": 1, "request_ratings": 1}, modifies: []string{"requests"}},
+			changes: map[string]int{"request_events": 1, "request_ratings": 1, "rate_entries": 1}, modifies: []string{"requests"}},
 		{name: "rating twice", text: "#评价 " + b + " 不满意",
 			want: refuse(resident, "state", b, storage.KindRepair, "closed", "rate", requests.Role{Reporter: true})},
 		{name: "withdrawing after dispatch", text: "#撤回 " + a,

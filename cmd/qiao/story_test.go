@@ -63,9 +63,10 @@ func (s *story) run(script string) string {
 	if err := app.Run(context.Background()); err != nil {
 		s.t.Fatalf("run: %v\noutput:\n%s", err, out.String())
 	}
-	// Whatever the story rated, re-rated, reopened or merged: the rating
-	// summaries still equal a recount.
+	// Whatever the story resolved, rated, re-rated, reopened or merged: the
+	// rating summaries and the 三率's rate entries still equal a recount.
 	storagetest.SameRatingSummaries(s.t, app.DB)
+	storagetest.SameRateEntries(s.t, app.DB)
 	// Files the console writes are shown under a fixed name: FILES/sent/….
 	return strings.ReplaceAll(out.String(), filesDir(s.db), "FILES")
 }

@@ -139,7 +139,7 @@ func computeRatesOf(tx *storage.Tx, dir *directory, cfg *Config, periods ...Peri
 		}
 		windows[i] = storage.Period{From: p.From, To: p.To, End: end}
 	}
-	due, err := tx.CountDue(dir.communityID, ActResolve, windows...)
+	due, err := tx.CountDue(dir.communityID, windows...)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func ratesOf(tx *storage.Tx, dir *directory, cfg *Config, from, to time.Time, du
 	for _, g := range due {
 		each(u.of(g.Urgent, g.BuildingID, g.DepartmentID), func(x *Rates) { x.Due += g.N; x.Solved += g.Solved })
 	}
-	rated, err := tx.CountRated(dir.communityID, from, to, ActRate, ActCallback)
+	rated, err := tx.CountRated(dir.communityID, from, to)
 	if err != nil {
 		return RateReport{}, err
 	}

@@ -36,6 +36,7 @@ func TestRatesEqualPerTicket(t *testing.T) {
 		t.Fatal(err)
 	}
 	storagetest.SameRatingSummaries(t, db)
+	storagetest.SameRateEntries(t, db)
 
 	cfg := DefaultConfig()
 	cfg.FillDefaults()
