@@ -50,7 +50,13 @@ func TestWriterConnectionEndsEveryTransaction(t *testing.T) {
 	if err := db.Update(ctx, func(tx *storage.Tx) error { return tx.SetValue("ok", "x") }); err != nil {
 		t.Fatalf("update after the failures: %v", err)
 	}
-	for key, want := range map[string]bool{"failed": false, "panicked": false, "cancelled": false, "ok": true} {
+	expectStored(t, db, map[string]bool{"failed": false, "panicked": false, "cancelled": false, "ok": true})
+}
+
+// expectStored checks which kv keys are stored.
+func expectStored(t *testing.T, db *storage.DB, want map[string]bool) {
+	t.Helper()
+	for key, stored := range want {
 		var got bool
 		if err := db.View(ctx, func(tx *storage.Tx) error {
 			_, err := tx.Value(key)
@@ -62,8 +68,8 @@ func TestWriterConnectionEndsEveryTransaction(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if got != want {
-			t.Errorf("%s stored: %v, want %v", key, got, want)
+		if got != stored {
+			t.Errorf("%s stored: %v, want %v", key, got, stored)
 		}
 	}
 }
