@@ -156,6 +156,9 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		db.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
+	// The maintenance connection is idle from now on but for checkpoints:
+	// the pages the migrations and the optimize cached are given back.
+	db.write.ExecContext(ctx, "PRAGMA shrink_memory")
 	db.checkpoint, db.restart, db.stop = make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
 	go db.checkpointer()
