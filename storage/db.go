@@ -348,13 +348,6 @@ func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 	return tx.run.QueryRowContext(tx.ctx, query, args...)
 }
 
-// runner is what a Tx runs statements on.
-type runner interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // stmt returns the cached prepared statement for query (in a read
 // transaction: bound to it), or nil to run the query unprepared. database/sql
 // prepares a read statement once per connection and reuses it in every later

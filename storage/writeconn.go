@@ -7,6 +7,13 @@ import (
 	"fmt"
 )
 
+// runner is what a Tx runs statements on.
+type runner interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // writeConn is the writer's connection, held for the DB's life. Write
 // transactions run on it as the ideal replay runs them: BEGIN IMMEDIATE and
 // COMMIT prepared once, every statement prepared on the connection once. A
