@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 
 	"github.com/qiao-community/qiao/storage"
@@ -29,6 +30,10 @@ type committer struct {
 	queue   []*commitJob
 	writing bool // a writer goroutine is running
 }
+
+// writerLabel marks the writer goroutine in CPU profiles (pprof -tagfocus
+// qiao=writer): its time a message is what bounds the pipeline.
+var writerLabel = pprof.Labels("qiao", "writer")
 
 type commitJob struct {
 	ctx   context.Context
@@ -58,7 +63,7 @@ func (e *Engine) commitAll(ctx context.Context, fns []func(tx *storage.Tx) error
 	c.writing = c.writing || start
 	c.mu.Unlock()
 	if start {
-		go e.write()
+		go pprof.Do(context.Background(), writerLabel, func(context.Context) { e.write() })
 	}
 	errs := make([]error, len(jobs))
 	for i, j := range jobs {

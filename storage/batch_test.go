@@ -43,22 +43,7 @@ func TestUpdateBatch(t *testing.T) {
 	if errs[0] != nil || errs[1] != nil || !errors.Is(errs[2], failed) || !errors.Is(errs[3], failed) {
 		t.Fatalf("errors: %v", errs)
 	}
-	for key, want := range map[string]bool{"ok": true, "undone": false, "answer": true, "failed": false, "then-failed": false} {
-		var got bool
-		if err := db.View(ctx, func(tx *storage.Tx) error {
-			_, err := tx.Value(key)
-			got = err == nil
-			if errors.Is(err, storage.ErrNotFound) {
-				err = nil
-			}
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		if got != want {
-			t.Errorf("%s stored: %v, want %v", key, got, want)
-		}
-	}
+	expectStored(t, db, map[string]bool{"ok": true, "undone": false, "answer": true, "failed": false, "then-failed": false})
 }
 
 // TestUpdateBatchOptimistic checks that a batch of successful functions runs

@@ -24,11 +24,15 @@ var migrationFiles embed.FS
 // DB is a Qiao database. Writes go through one connection (SQLite has one writer
 // anyway; queueing in Go avoids "database is locked"), reads through a pool.
 type DB struct {
-	path  string
-	write *sql.DB
-	read  *sql.DB
-	// Prepared statements per pool: parsing SQL was most of a message's cost.
-	writeStmts, readStmts *stmtCache
+	path string
+	// write is the maintenance pool (migrations, checkpoints, PRAGMA
+	// optimize, integrity checks); write transactions run on writer.
+	write  *sql.DB
+	writer *writeConn
+	read   *sql.DB
+	// Prepared statements of the read pool: parsing SQL was most of a
+	// message's cost (the writer keeps its own, see writeConn).
+	readStmts *stmtCache
 	// Configuration rows kept between write transactions (see configCache).
 	config *configCache
 	// Rows messages read again and again (see rowCache).
@@ -116,7 +120,8 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	dsn, mem := dsn(path, opts.WALLimit), opts.Memory.WithDefaults()
 
 	// Checkpoints are left to the background checkpointer (see DB.checkpoint).
-	write, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)"+cachePragma(mem.CacheKiB))
+	writeDSN := dsn + "&_pragma=wal_autocheckpoint(0)" + cachePragma(mem.CacheKiB)
+	write, err := sql.Open("sqlite", writeDSN)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
@@ -130,7 +135,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	boundReadPool(read, mem.ReadConns)
 
 	db := &DB{path: path, write: write, read: read, Now: time.Now, walLimit: opts.WALLimit,
-		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache(), rows: newRowCache()}
+		readStmts: newStmtCache(read), config: newConfigCache(), rows: newRowCache()}
 	db.marks.changed = sync.NewCond(&db.marks.mu)
 	// The full-file check reads every page (about 2 s a gigabyte), so Open runs
 	// it only when the last process did not close the database; `qiao check`
@@ -154,6 +159,13 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		db.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
+	if db.writer, err = openWriteConn(ctx, writeDSN); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	// The maintenance connection is idle from now on but for checkpoints:
+	// the pages the migrations and the optimize cached are given back.
+	db.write.ExecContext(ctx, "PRAGMA shrink_memory")
 	db.checkpoint, db.restart, db.stop = make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
 	go db.checkpointer()
@@ -191,11 +203,14 @@ func (db *DB) Close() error {
 		db.stopped.Wait()
 		db.stop = nil
 	}
-	db.writeStmts.close()
 	db.readStmts.close()
-	err := errors.Join(db.read.Close(), db.write.Close())
-	// After the pools: closing any descriptor of a file drops the process's
-	// POSIX locks on it, SQLite's included.
+	var werr error
+	if db.writer != nil {
+		werr = db.writer.close()
+	}
+	err := errors.Join(werr, db.read.Close(), db.write.Close())
+	// After the connections: closing any descriptor of a file drops the
+	// process's POSIX locks on it, SQLite's included.
 	if f := db.shm.Load(); f != nil {
 		f.Close()
 	}
@@ -207,10 +222,12 @@ func (db *DB) Close() error {
 
 // Tx is one transaction with the time it was opened under.
 type Tx struct {
-	tx         *sql.Tx
+	run        runner     // the read transaction, or the writer's connection
+	tx         *sql.Tx    // read transactions: run as a *sql.Tx
+	writer     *writeConn // write transactions: the connection's statements
 	ctx        context.Context
-	stmts      *stmtCache
-	savepoints int // open savepoints: their names are sp1…spN by depth
+	stmts      *stmtCache // read transactions: the read pool's statements
+	savepoints int        // open savepoints: their names are sp1…spN by depth
 	Now        time.Time
 	// config is the DB's configuration cache (write transactions only);
 	// configDirty is set once this transaction changed configuration rows.
@@ -238,14 +255,19 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	defer func() { db.marks.end(marks) }()
 	db.passGate()
 	defer db.gate.Unlock()
-	db.writeStmts.prepare(ctx)
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
+	w := db.writer
+	if _, err := w.begin.ExecContext(ctx); err != nil {
+		w.end(ctx) // a BEGIN cut short by ctx may have begun
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	defer db.noteBusy(time.Now())
-	defer sqlTx.Rollback()
-	tx := &Tx{tx: sqlTx, ctx: ctx, stmts: db.writeStmts, Now: db.Now(), config: db.config, rows: db.rows, trace: db.tracer.Load()}
+	committed := false
+	defer func() {
+		if !committed { // fn failed or panicked, or COMMIT did not end the transaction
+			w.end(ctx)
+		}
+	}()
+	tx := &Tx{run: w.conn, writer: w, ctx: ctx, Now: db.Now(), config: db.config, rows: db.rows, trace: db.tracer.Load()}
 	tx.traceBegin()
 	began := time.Now()
 	changed, err := db.config.sync(tx)
@@ -269,10 +291,11 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	tx.traceCommit() // while the connection is held, so in commit order
 	traceStep(tx.trace, StepTransaction, began)
 	committing := time.Now()
-	if err := sqlTx.Commit(); err != nil {
+	if _, err := w.commit.ExecContext(ctx); err != nil {
 		db.marks.giveBack(taken)
 		return fmt.Errorf("storage: commit: %w", err)
 	}
+	committed = true
 	traceStep(tx.trace, StepCommit, committing)
 	marks = taken
 	tx.commitStaged()
@@ -292,7 +315,7 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("storage: begin read: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return fn(&Tx{tx: sqlTx, ctx: ctx, stmts: db.readStmts, Now: db.Now(), trace: db.tracer.Load()})
+	return fn(&Tx{run: sqlTx, tx: sqlTx, ctx: ctx, stmts: db.readStmts, Now: db.Now(), trace: db.tracer.Load()})
 }
 
 // readQuery runs a query outside a transaction on the read pool, prepared once
@@ -317,7 +340,7 @@ func (tx *Tx) execKeeping(keep section, query string, args ...any) (sql.Result, 
 	if st := tx.stmt(query); st != nil {
 		return st.ExecContext(tx.ctx, args...)
 	}
-	return tx.tx.ExecContext(tx.ctx, query, args...)
+	return tx.run.ExecContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
@@ -326,7 +349,7 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	if st := tx.stmt(query); st != nil {
 		return st.QueryContext(tx.ctx, args...)
 	}
-	return tx.tx.QueryContext(tx.ctx, query, args...)
+	return tx.run.QueryContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
@@ -335,13 +358,17 @@ func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 	if st := tx.stmt(query); st != nil {
 		return st.QueryRowContext(tx.ctx, args...)
 	}
-	return tx.tx.QueryRowContext(tx.ctx, query, args...)
+	return tx.run.QueryRowContext(tx.ctx, query, args...)
 }
 
-// stmt returns the cached prepared statement for query bound to this
-// transaction, or nil to run the query unprepared. database/sql prepares it
-// once per connection and reuses it in every later transaction on that connection.
+// stmt returns the cached prepared statement for query (in a read
+// transaction: bound to it), or nil to run the query unprepared. database/sql
+// prepares a read statement once per connection and reuses it in every later
+// transaction on that connection.
 func (tx *Tx) stmt(query string) *sql.Stmt {
+	if tx.writer != nil {
+		return tx.writer.stmt(tx.ctx, query)
+	}
 	if tx.stmts == nil {
 		return nil
 	}

@@ -72,30 +72,44 @@ type MemorySettings struct {
 // MemorySettings reads the settings back from the connections themselves.
 func (db *DB) MemorySettings(ctx context.Context) (MemorySettings, error) {
 	var s MemorySettings
-	read := func(pool *sql.DB, cache *int, mmap *int64) error {
-		conn, err := pool.Conn(ctx)
-		if err != nil {
-			return err
-		}
-		defer conn.Close()
-		var pages int
-		if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&pages); err != nil {
-			return err
-		}
-		if pages >= 0 {
-			return fmt.Errorf("storage: cache_size is %d pages, not a size in KiB", pages)
-		}
-		*cache = -pages
-		return conn.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(mmap)
+	read := func(on func(func(*sql.Conn) error) error, cache *int, mmap *int64) error {
+		return on(func(conn *sql.Conn) error {
+			return readMemory(ctx, conn, cache, mmap)
+		})
 	}
-	if err := read(db.write, &s.CacheKiB, &s.MmapSize); err != nil {
+	if err := read(db.onWriter, &s.CacheKiB, &s.MmapSize); err != nil {
 		return s, err
 	}
-	if err := read(db.read, &s.ReadCacheKiB, &s.ReadMmapSize); err != nil {
+	if err := read(db.onReadConn(ctx), &s.ReadCacheKiB, &s.ReadMmapSize); err != nil {
 		return s, err
 	}
 	s.ReadConns = db.read.Stats().MaxOpenConnections
 	return s, nil
+}
+
+// readMemory reads a connection's page cache and mmap sizes.
+func readMemory(ctx context.Context, conn *sql.Conn, cache *int, mmap *int64) error {
+	var pages int
+	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&pages); err != nil {
+		return err
+	}
+	if pages >= 0 {
+		return fmt.Errorf("storage: cache_size is %d pages, not a size in KiB", pages)
+	}
+	*cache = -pages
+	return conn.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(mmap)
+}
+
+// onReadConn runs fn on a connection of the read pool.
+func (db *DB) onReadConn(ctx context.Context) func(func(*sql.Conn) error) error {
+	return func(fn func(*sql.Conn) error) error {
+		conn, err := db.read.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		return fn(conn)
+	}
 }
 
 // ReadPoolStats is the read pool's use so far: connections open, waits for
@@ -109,30 +123,31 @@ type ConnMemory struct{ Cache, Schema, Stmts int }
 // ConnMemory reads the write connection's and one read connection's
 // accounts (the writer's waits for the transaction running on it).
 func (db *DB) ConnMemory(ctx context.Context) (write, read ConnMemory, err error) {
-	get := func(pool *sql.DB, m *ConnMemory) error {
-		conn, err := pool.Conn(ctx)
-		if err != nil {
-			return err
-		}
-		defer conn.Close()
-		return conn.Raw(func(dc any) error {
-			st, ok := dc.(sqlite.DBStatus)
-			if !ok {
-				return fmt.Errorf("storage: the driver has no db_status")
-			}
-			for _, f := range []struct {
-				op  sqlite.DBStatusOp
-				dst *int
-			}{{sqlite.DBStatusCacheUsed, &m.Cache}, {sqlite.DBStatusSchemaUsed, &m.Schema}, {sqlite.DBStatusStmtUsed, &m.Stmts}} {
-				if *f.dst, _, err = st.Status(f.op, false); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+	get := func(on func(func(*sql.Conn) error) error, m *ConnMemory) error {
+		return on(func(conn *sql.Conn) error { return connStatus(conn, m) })
 	}
-	if err = get(db.write, &write); err == nil {
-		err = get(db.read, &read)
+	if err = get(db.onWriter, &write); err == nil {
+		err = get(db.onReadConn(ctx), &read)
 	}
 	return write, read, err
+}
+
+// connStatus reads what SQLite accounts to the connection.
+func connStatus(conn *sql.Conn, m *ConnMemory) error {
+	return conn.Raw(func(dc any) error {
+		st, ok := dc.(sqlite.DBStatus)
+		if !ok {
+			return fmt.Errorf("storage: the driver has no db_status")
+		}
+		for _, f := range []struct {
+			op  sqlite.DBStatusOp
+			dst *int
+		}{{sqlite.DBStatusCacheUsed, &m.Cache}, {sqlite.DBStatusSchemaUsed, &m.Schema}, {sqlite.DBStatusStmtUsed, &m.Stmts}} {
+			var err error
+			if *f.dst, _, err = st.Status(f.op, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

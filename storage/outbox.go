@@ -106,9 +106,8 @@ func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time,
 
 // MarkSent records the delivery of an outbox message.
 func (db *DB) MarkSent(ctx context.Context, id int64, platformMsgID string, at time.Time) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1, `+scrubbed+`
+	return db.writeOne(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, platform_msg_id = ?, attempts = attempts + 1, `+scrubbed+`
 		WHERE id = ?`, unix(at), platformMsgID, id)
-	return err
 }
 
 // Delivery is one sent outbox message and the platform's id for it.
@@ -131,15 +130,13 @@ func (db *DB) MarkSentBatch(ctx context.Context, ds []Delivery, at time.Time) er
 
 // MarkRetry records a failed attempt and when to try again.
 func (db *DB) MarkRetry(ctx context.Context, id int64, errText string, next time.Time) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ? WHERE id = ?`,
+	return db.writeOne(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ? WHERE id = ?`,
 		errText, unix(next), id)
-	return err
 }
 
 // MarkFailed gives up on an outbox message (a permanent error); it stays for inspection.
 func (db *DB) MarkFailed(ctx context.Context, id int64, errText string) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, `+scrubbed+` WHERE id = ?`, errText, id)
-	return err
+	return db.writeOne(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, `+scrubbed+` WHERE id = ?`, errText, id)
 }
 
 // OutboxStats counts outbox rows by status.

@@ -9,10 +9,14 @@ import (
 // passed, and reports how many. The dispatcher never picks them (PendingOutbox
 // skips them); this keeps them from lingering as pending.
 func (db *DB) ExpireOutbox(ctx context.Context, now time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'failed', last_error = 'expired'
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(`UPDATE outbox SET status = 'failed', last_error = 'expired'
 		WHERE status = 'pending' AND expires_at IS NOT NULL AND expires_at <= ?`, unix(now))
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return err
+	})
+	return n, err
 }

@@ -90,7 +90,7 @@ func scrubBackup(ctx context.Context, path string) error {
 			return err
 		}
 		defer sqlTx.Rollback()
-		tx := &Tx{tx: sqlTx, ctx: ctx}
+		tx := &Tx{run: sqlTx, tx: sqlTx, ctx: ctx}
 		if _, err := tx.exec(`DELETE FROM kv WHERE key LIKE 'polls.secret.%'`); err != nil {
 			return err
 		}

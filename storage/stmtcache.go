@@ -6,13 +6,13 @@ import (
 	"sync"
 )
 
-// stmtCache holds prepared statements by query text. Queries are constants in
-// this package, so the cache stays small; maxCachedStmts bounds it anyway.
+// stmtCache holds the read pool's prepared statements by query text (the
+// writer keeps its own on its connection, see writeConn). Queries are
+// constants in this package, so the cache stays small; maxCachedStmts bounds
+// it anyway.
 //
-// A statement cannot be prepared on the pool inside a transaction: the write
-// pool has one connection, which the transaction holds. So a miss runs the
-// query unprepared and notes it; the next transaction prepares what was noted
-// before it begins, while the connection is free.
+// A miss runs the query unprepared and notes it; the next transaction
+// prepares what was noted before it begins, outside any transaction.
 type stmtCache struct {
 	db     *sql.DB
 	mu     sync.Mutex

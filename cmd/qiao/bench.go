@@ -46,7 +46,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.bareRows, "bare", 20000, "rows for the bare SQLite baseline")
 	fs.StringVar(&o.mix, "mix", "", "weights, e.g. chat=70,suggestion=30 (default: the built-in mix)")
 	fs.IntVar(&o.burst, "burst", 10000, "distinct voters in the vote burst after the mix (0: none)")
-	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the pipeline run to this file (go tool pprof)")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the pipeline run and the ideal replays to this file (go tool pprof; -tagfocus qiao=writer or qiao=ideal)")
 	fs.StringVar(&o.memprofile, "memprofile", "", "write a heap profile at the end of the pipeline and the burst to this file (go tool pprof; -sample_index=alloc_objects for the run's allocations)")
 	fs.IntVar(&o.samples, "samples", 5, "bare SQLite samples, before and after the pipeline (the ratio uses their median)")
 	fs.IntVar(&o.ideal, "ideal", 0, "replay the writer's statements for the first N messages on bare SQLite from one goroutine, "+
@@ -119,7 +119,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer removeDB(snapshot)
 	res, err := runBench(ctx, o, mix, stderr, snapshot)
 	if o.cpuprofile != "" {
-		pprof.StopCPUProfile()
+		// Through the ideal replays too, so that the writer's stacks
+		// (-tagfocus qiao=writer) compare with the replay's (qiao=ideal).
+		defer pprof.StopCPUProfile()
 	}
 	if err != nil {
 		return err
@@ -136,7 +138,12 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 		if i < idealRuns {
-			r, cpu, failed, err := idealRate(ctx, snapshot, scratch("ideal"), res.recorded)
+			var r float64
+			var cpu cpuMeter
+			var failed int
+			pprof.Do(ctx, pprof.Labels("qiao", "ideal"), func(ctx context.Context) {
+				r, cpu, failed, err = idealRate(ctx, snapshot, scratch("ideal"), res.recorded)
+			})
 			if err != nil {
 				return err
 			}

@@ -159,8 +159,16 @@ func (c *Config) limit(r storage.Request, state string) workdays.Limit {
 	return pick(c.TimeLimits["default"])
 }
 
+// nationalCalendar is the calendar without overrides, shared: a Calendar is
+// only read, and every new request computes its time limit with one (inside
+// the writer's transaction).
+var nationalCalendar = workdays.National()
+
 // calendar is the working-day calendar; Validate has checked the overrides.
 func (c *Config) calendar() *workdays.Calendar {
+	if len(c.Calendar.Workdays) == 0 && len(c.Calendar.Holidays) == 0 {
+		return nationalCalendar
+	}
 	cal, err := workdays.New(c.Calendar)
 	if err != nil {
 		return workdays.National()
