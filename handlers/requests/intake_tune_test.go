@@ -34,7 +34,10 @@ func TestIntakeTune(t *testing.T) {
 	with("l2 ×3", func(o *textclass.Options) { o.Linear.L2Micro *= 3 })
 	with("l2 ÷3", func(o *textclass.Options) { o.Linear.L2Micro /= 3 })
 	with("l2 ×2/3", func(o *textclass.Options) { o.Linear.L2Micro = o.Linear.L2Micro * 2 / 3 })
+	with("l2 ÷2", func(o *textclass.Options) { o.Linear.L2Micro /= 2 })
 	with("epochs ×2", func(o *textclass.Options) { o.Linear.Epochs *= 2 })
+	with("epochs ÷2", func(o *textclass.Options) { o.Linear.Epochs /= 2 })
+	with("epochs ×2/3", func(o *textclass.Options) { o.Linear.Epochs = o.Linear.Epochs * 2 / 3 })
 	with("nb-share ×1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 3 / 2 })
 	with("nb-share ÷1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 2 / 3 })
 	with("balance 50", func(o *textclass.Options) { o.Linear.BalancePct = 50 })
@@ -48,7 +51,7 @@ func TestIntakeTune(t *testing.T) {
 		variants = slices.DeleteFunc(variants, func(v variant) bool { return !strings.Contains(only, v.name) })
 	}
 	all := loadCorpus(t, intakeCorpus...)
-	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus)
+	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus...)
 	for _, v := range variants {
 		var cv []predicted
 		for _, f := range textclass.KFold(all, 5) {
