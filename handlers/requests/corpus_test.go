@@ -50,8 +50,12 @@ func TestIntakeModelIsCurrent(t *testing.T) {
 	if err := textclass.Train(intakeClasses, examples, intakeModel().Options).Encode(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(buf.Bytes(), intakeModelFile) {
-		t.Fatal("intake_model.tsv is stale or not deterministic: run go generate ./handlers/requests")
+	stored, err := textclass.Gunzip(intakeModelFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), stored) {
+		t.Fatal("intake_model.tsv.gz is stale or not deterministic: run go generate ./handlers/requests")
 	}
 	if got := intakeModel().Classes; len(got) != len(intakeClasses) {
 		t.Fatalf("model classes %v, want %v", got, intakeClasses)
@@ -74,8 +78,8 @@ func TestIntakeCrossValidation(t *testing.T) {
 	conf := evaluate(t, folds, intakeModel().Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
-	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 85 || prompted > 3.5 {
-		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (85%%, 3.5%%)", acc, prompted)
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 87 || prompted > 3.5 {
+		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (87%%, 3.5%%)", acc, prompted)
 	}
 	if chosen := pickMargin(t, folds, testing.Verbose()); chosen != intakeModel().Options.MarginMilli {
 		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d",
@@ -107,14 +111,15 @@ const (
 )
 
 // TestIntakeOutOfVoice trains on the older corpora alone and measures the
-// intake on train2.tsv, written later by other hands in other voices: an
-// honest estimate of text in voices the model never saw (never tuned on).
+// intake on the newest files (train5.tsv, train6.tsv), written later by other
+// hands in other voices: an honest estimate of text in voices the model never
+// saw (never tuned on).
 func TestIntakeOutOfVoice(t *testing.T) {
 	skipUnderRace(t)
-	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus)
+	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus...)
 	m := textclass.Train(intakeClasses, old, intakeModel().Options)
 	conf := evaluate(t, predict(m, unseen), intakeModel().Options.MarginMilli, true)
-	t.Logf("trained on %v, tested on %s:\n%s", intakeOlderCorpus, intakeNewerCorpus, conf.Report())
+	t.Logf("trained on %v, tested on %v:\n%s", intakeOlderCorpus, intakeNewerCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
 	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < outOfVoiceMinAccuracy || prompted > outOfVoiceMaxPrompted {
 		t.Errorf("out of voice: accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (%v%%, %v%%)",
@@ -140,8 +145,8 @@ func outOfVoiceSplit(t *testing.T, older []string, newer ...string) (old, unseen
 }
 
 const (
-	outOfVoiceMinAccuracy = 77.0
-	outOfVoiceMaxPrompted = 6.0
+	outOfVoiceMinAccuracy = 84.0
+	outOfVoiceMaxPrompted = 8.0
 )
 
 // TestIntakeFrozen measures the embedded model on the frozen test set, which

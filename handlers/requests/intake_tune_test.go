@@ -34,7 +34,10 @@ func TestIntakeTune(t *testing.T) {
 	with("l2 ×3", func(o *textclass.Options) { o.Linear.L2Micro *= 3 })
 	with("l2 ÷3", func(o *textclass.Options) { o.Linear.L2Micro /= 3 })
 	with("l2 ×2/3", func(o *textclass.Options) { o.Linear.L2Micro = o.Linear.L2Micro * 2 / 3 })
+	with("l2 ÷2", func(o *textclass.Options) { o.Linear.L2Micro /= 2 })
 	with("epochs ×2", func(o *textclass.Options) { o.Linear.Epochs *= 2 })
+	with("epochs ÷2", func(o *textclass.Options) { o.Linear.Epochs /= 2 })
+	with("epochs ×2/3", func(o *textclass.Options) { o.Linear.Epochs = o.Linear.Epochs * 2 / 3 })
 	with("nb-share ×1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 3 / 2 })
 	with("nb-share ÷1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 2 / 3 })
 	with("balance 50", func(o *textclass.Options) { o.Linear.BalancePct = 50 })
@@ -44,11 +47,12 @@ func TestIntakeTune(t *testing.T) {
 	with("alpha ÷2", func(o *textclass.Options) { o.AlphaMilli /= 2 })
 	with("lin-min-docs 2", func(o *textclass.Options) { o.Linear.MinDocs = 2 })
 	with("min-docs 3", func(o *textclass.Options) { o.MinDocs = 3 })
+	with("alpha ÷2 nb ÷1.5", func(o *textclass.Options) { o.AlphaMilli /= 2; o.NBShareMilli = o.NBShareMilli * 2 / 3 })
 	if only := os.Getenv("INTAKE_TUNE"); only != "1" { // a list of names: those variants alone
 		variants = slices.DeleteFunc(variants, func(v variant) bool { return !strings.Contains(only, v.name) })
 	}
 	all := loadCorpus(t, intakeCorpus...)
-	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus)
+	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus...)
 	for _, v := range variants {
 		var cv []predicted
 		for _, f := range textclass.KFold(all, 5) {

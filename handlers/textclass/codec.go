@@ -2,6 +2,8 @@ package textclass
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"sort"
@@ -52,8 +54,44 @@ func writeTable(w io.Writer, rows map[string][]int) {
 	}
 }
 
-// Decode reads a model written by Encode.
+// EncodeGzip writes the model gzipped, with an empty gzip header (no name, no
+// time), so that the same model gives the same bytes with the same Go.
+func (m *Model) EncodeGzip(w io.Writer) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if err := m.Encode(zw); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// Gunzip returns the plain text of a model file, gzipped or not.
+func Gunzip(b []byte) ([]byte, error) {
+	if !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+		return b, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("textclass: model: %w", err)
+	}
+	return io.ReadAll(zr)
+}
+
+// Decode reads a model written by Encode or EncodeGzip.
 func Decode(r io.Reader) (*Model, error) {
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("textclass: model: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	} else {
+		r = br
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	line := 0

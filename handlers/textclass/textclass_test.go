@@ -100,6 +100,36 @@ func TestEncodeIsDeterministicAndRoundTrips(t *testing.T) {
 	}
 }
 
+// TestEncodeGzip: the gzipped file is deterministic, decodes to the same
+// model and gunzips to the plain file.
+func TestEncodeGzip(t *testing.T) {
+	opt := textclass.Options{AlphaMilli: 300, MinDocs: 1, MarginMilli: 2000, NBShareMilli: 333,
+		Linear: textclass.LinearOptions{MinDocs: 1, Epochs: 5, RateMilli: 10000, L2Micro: 100}}
+	m := textclass.Train([]string{"repair", "none"}, toy, opt)
+	var plain, z1, z2 bytes.Buffer
+	for _, err := range []error{m.Encode(&plain), m.EncodeGzip(&z1), m.EncodeGzip(&z2)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(z1.Bytes(), z2.Bytes()) || z1.Len() >= plain.Len() {
+		t.Fatalf("gzipped twice: %d and %d bytes (plain %d), want equal and smaller", z1.Len(), z2.Len(), plain.Len())
+	}
+	if text, err := textclass.Gunzip(z1.Bytes()); err != nil || !bytes.Equal(text, plain.Bytes()) {
+		t.Fatalf("Gunzip: %v, equal to the plain file: %v", err, bytes.Equal(text, plain.Bytes()))
+	}
+	d, err := textclass.Decode(bytes.NewReader(z1.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x, y := m.Scores("厨房灯坏了"), d.Scores("厨房灯坏了"); !slices.Equal(x, y) {
+		t.Errorf("scores differ after a gzipped round trip: %v vs %v", x, y)
+	}
+	if _, err := textclass.Decode(bytes.NewReader(z1.Bytes()[:z1.Len()/2])); err == nil {
+		t.Error("a truncated gzipped model decoded")
+	}
+}
+
 func TestDecodeRejectsGarbage(t *testing.T) {
 	const head = "textclass v3\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
 	for _, in := range []string{"", "hello", "textclass v1\nclasses\ta\tb\noptions\t500\t1\t1\ndocs\t1\t1\n",

@@ -2,7 +2,7 @@
 // run by `go generate` (see handlers/requests/model.go). The output depends
 // only on the files and the flags: training twice gives the same bytes.
 //
-//	go run ./handlers/textclass/train -o model.tsv [-sum model.sum -code DIR] [-cv 5] FILE...
+//	go run ./handlers/textclass/train -o model.tsv[.gz] [-sum model.sum -code DIR] [-cv 5] FILE...
 package main
 
 import (
@@ -17,7 +17,7 @@ import (
 )
 
 func main() {
-	out := flag.String("o", "", "write the model to this file")
+	out := flag.String("o", "", "write the model to this file (gzipped when it ends in .gz)")
 	classes := flag.String("classes", "repair,complaint,suggestion,need,emergency,none", "the classes, in order")
 	alpha := flag.Int("alpha", 300, "smoothing, in thousandths")
 	minDocs := flag.Int("min-docs", 2, "drop n-grams seen in fewer messages")
@@ -69,7 +69,12 @@ func run(out string, classes []string, opt textclass.Options, cv int, files []st
 		return nil
 	}
 	var buf bytes.Buffer
-	if err := textclass.Train(classes, examples, opt).Encode(&buf); err != nil {
+	m := textclass.Train(classes, examples, opt)
+	encode := m.Encode
+	if strings.HasSuffix(out, ".gz") {
+		encode = m.EncodeGzip
+	}
+	if err := encode(&buf); err != nil {
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
