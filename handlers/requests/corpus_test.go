@@ -11,23 +11,25 @@ import (
 )
 
 // frozenTest is the test set that tuning never reads (see docs/intake.md);
-// frozenTest2, frozenTest3 and frozenTest4 more, each written later by another hand that saw
+// frozenTest2 … frozenTest5 more, each written later by another hand that saw
 // no code and no other data, for the same reason.
 const (
 	frozenTest  = "testdata/intake/frozen/test.tsv"
 	frozenTest2 = "testdata/intake/frozen/test2.tsv"
 	frozenTest3 = "testdata/intake/frozen/test3.tsv"
 	frozenTest4 = "testdata/intake/frozen/test4.tsv"
+	frozenTest5 = "testdata/intake/frozen/test5.tsv"
 )
 
 // frozenFloors are a little below the figures each frozen set gave when it
 // was measured (once per model, at merge; docs/intake.md): they catch
 // regressions and are never a target to tune towards.
 var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float64 }{
-	frozenTest:  {86, 1.5, 90},   // model v4, measured 2026-11-30: 87.4%, 0.0%, 95.2% (v3: 86.2, 0.0, 90.5)
-	frozenTest2: {90.5, 3.5, 92}, // model v4, measured 2026-11-30: 92.2%, 2.5%, 96.3% (v3: 90.0, 3.6, 96.3)
-	frozenTest3: {89, 2.5, 95},   // model v4, measured 2026-11-30: 90.5%, 1.3%, 100% (v3: 88.6, 1.7, 93.9)
-	frozenTest4: {85.5, 5.5, 80}, // model v4, measured 2026-11-30 (first use of the set): 87.0%, 4.6%, 84.2%
+	frozenTest:  {88, 1.5, 95},   // model v5, measured 2026-11-30: 89.3%, 0.6%, 100% (v4: 87.4, 0.0, 95.2)
+	frozenTest2: {92.5, 2.5, 95}, // model v5, measured 2026-11-30: 93.9%, 1.5%, 100% (v4: 92.2, 2.5, 96.3)
+	frozenTest3: {90.5, 2.5, 95}, // model v5, measured 2026-11-30: 91.8%, 1.7%, 100% (v4: 90.5, 1.3, 100)
+	frozenTest4: {87, 4, 80},     // model v5, measured 2026-11-30: 88.2%, 3.2%, 84.2% (v4: 87.0, 4.6, 84.2)
+	frozenTest5: {90, 1.5, 93},   // model v5, measured 2026-11-30 (first use of the set): 91.4%, 0.7%, 96.7%
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
@@ -153,7 +155,7 @@ const (
 // was written apart from the training corpus and is never used to tune
 // anything (its misses are not printed); run with -v to see the figures.
 func TestIntakeFrozen(t *testing.T) {
-	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4} {
+	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5} {
 		t.Run(filepath.Base(file), func(t *testing.T) { measureFrozen(t, file) })
 	}
 }
