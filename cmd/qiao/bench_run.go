@@ -162,6 +162,8 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	wal, mem := watchWAL(app.DB), watchMemory(stderr, func() string { return connMemory(ctx, app.DB) })
 	defer wal.Stop() // on every path; stopping twice is fine
 	defer mem.Stop() // on every path; stopping twice is fine
+	sliceLines := watchSlices(stderr, app.DB)
+	defer sliceLines.Stop()
 	before := app.DB.WriteStats()
 	meter, busy, gcBefore := cpuNow(), app.DB.WriterBusy(), readGC()
 	start := time.Now()
@@ -175,6 +177,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		time.Sleep(time.Millisecond)
 	}
 	res.total = time.Since(start)
+	sliceLines.Stop()
 	res.cpu, res.writerBusy = meter.since(), app.DB.WriterBusy()-busy
 	res.gcPauses = readGC().since(gcBefore)
 	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too, not its statements
