@@ -60,6 +60,9 @@ type DB struct {
 	writerBusy    atomic.Int64 // nanoseconds write transactions held the connection (see WriterBusy)
 	// Deliveries the next write transaction records (see MarkSentBatch).
 	marks deliveryMarks
+	// trigramPending counts committed requests not yet in the trigram index;
+	// at trigramBatch the writer indexes them (see indexTrigramsIfDue).
+	trigramPending, trigramBatch int
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -87,6 +90,9 @@ type Options struct {
 	Migrations fs.FS
 	// Memory bounds SQLite's page caches and read connections (see Memory).
 	Memory Memory
+	// TrigramBatch is how many new requests are added to the trigram index
+	// together (default DefaultTrigramBatch; 1 indexes every commit's).
+	TrigramBatch int
 }
 
 // DefaultWALLimit bounds the write-ahead log: under sustained writes the
@@ -101,6 +107,9 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	}
 	if opts.WALLimit <= 0 {
 		opts.WALLimit = DefaultWALLimit
+	}
+	if opts.TrigramBatch <= 0 {
+		opts.TrigramBatch = DefaultTrigramBatch
 	}
 	if opts.Migrations == nil {
 		opts.Migrations = mustSub(migrationFiles, "migrations")
@@ -127,7 +136,8 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	boundReadPool(read, mem.ReadConns)
 
 	db := &DB{path: path, write: write, read: read, Now: time.Now, walLimit: opts.WALLimit,
-		writeStmts: newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache(), rows: newRowCache()}
+		trigramBatch: opts.TrigramBatch,
+		writeStmts:   newStmtCache(write), readStmts: newStmtCache(read), config: newConfigCache(), rows: newRowCache()}
 	db.marks.changed = sync.NewCond(&db.marks.mu)
 	// The full-file check reads every page (about 2 s a gigabyte), so Open runs
 	// it only when the last process did not close the database; `qiao check`
@@ -139,6 +149,10 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		}
 	}
 	if err := db.migrate(ctx, opts.Migrations); err != nil {
+		db.Close()
+		return nil, corruptOr(path, err)
+	}
+	if err := db.indexTrigramsAtOpen(ctx); err != nil {
 		db.Close()
 		return nil, corruptOr(path, err)
 	}
@@ -213,8 +227,8 @@ type Tx struct {
 	rows      *rowCache
 	rowsDirty [numSections]bool
 	staged    []stagedRow
-	// newRequests are requests created in this transaction and not yet in the
-	// trigram index (see indexNewRequests).
+	// newRequests are the requests created in this transaction (the trigram
+	// index's backlog counts them; see indexTrigramsIfDue).
 	newRequests []int64
 }
 
@@ -246,8 +260,9 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	taken, err := db.applyMarks(tx)
+	indexed := false
 	if err == nil {
-		err = tx.indexNewRequests() // last: no statement savepoint after it
+		indexed, err = db.indexTrigramsIfDue(tx) // last: no statement savepoint after it
 	}
 	if err != nil {
 		db.marks.giveBack(taken)
@@ -262,6 +277,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	traceStep(tx.trace, StepCommit, committing)
 	marks = taken
+	db.noteIndexed(tx, indexed)
 	tx.commitStaged()
 	if tx.batched > 0 {
 		db.stats.batches.Add(1)
