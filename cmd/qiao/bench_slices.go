@@ -29,20 +29,24 @@ func watchSlices(out io.Writer, db *storage.DB) *sliceWatch {
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
 		from, at, busy := benchRecorded.Load(), time.Now(), db.WriterBusy()
-		for {
-			select {
-			case <-w.stop:
-				return
-			case <-tick.C:
-			}
-			n := benchRecorded.Load()
-			if n/sliceMessages == from/sliceMessages {
-				continue
-			}
+		line := func(n int64) {
 			now, b := time.Now(), db.WriterBusy()
 			fmt.Fprintf(out, "bench: slice to %d messages: %.0f msg/s, writer busy %.0f µs a message\n", n,
 				float64(n-from)/now.Sub(at).Seconds(), float64((b-busy).Microseconds())/float64(n-from))
 			from, at, busy = n, now, b
+		}
+		for {
+			select {
+			case <-w.stop:
+				if n := benchRecorded.Load(); n > from { // the last, shorter slice
+					line(n)
+				}
+				return
+			case <-tick.C:
+			}
+			if n := benchRecorded.Load(); n/sliceMessages != from/sliceMessages {
+				line(n)
+			}
 		}
 	}()
 	return w
