@@ -54,6 +54,7 @@ type DB struct {
 	// checkpointing is held by whoever runs a checkpoint in this process.
 	checkpointing sync.Mutex
 	shm           *os.File // the wal-index, read for the log's size (see walLogSize)
+	lastLogSize   int64    // the log's size after the last commit (writer only; see noteCommitSize)
 	stats         writeStats
 	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
 	tracer        atomic.Pointer[Tracer]
@@ -83,7 +84,7 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 // Options tune Open; the zero value is Qiao's default.
 type Options struct {
 	// WALLimit is the size in bytes the write-ahead log stays under: the
-	// writer truncates it once it comes within an eighth of the limit
+	// writer truncates it once it comes within a quarter of the limit
 	// (default DefaultWALLimit).
 	WALLimit int64
 	// Migrations replace the embedded migrations (tests of upgrades).

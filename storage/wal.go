@@ -17,9 +17,11 @@ const checkpointEvery = 200
 const walRestartShare = 2
 
 // Past walLimit-walLimit/walHeadroom the writer truncates the log itself, so
-// that one more commit (even a full group commit) cannot pass the limit. The
-// checkpointer restarting it first, this is a last resort.
-const walHeadroom = 8
+// that the commits landing while a reader holds the truncation off (each
+// retries it) cannot pass the limit: with an eighth (8 MB) the 1 M soak's
+// log reached 64.2 MB. The checkpointer restarting it first, this is a last
+// resort.
+const walHeadroom = 4
 
 // restartFrames is how many frames a background pass may leave for the final
 // one, which holds the writer off: half a megabyte to copy.
@@ -136,18 +138,34 @@ func (db *DB) passGate() {
 // and wakes the background checkpointer now and then.
 func (db *DB) afterCommit(ctx context.Context) {
 	n := db.commits.Add(1)
+	logSize := db.walLogSize()
+	db.noteCommitSize(logSize)
 	// The file's size, not the log's: it bounds the file whatever the
 	// wal-index says.
 	if db.walNearLimit() {
 		db.truncateWAL(ctx)
 		return
 	}
-	if db.restart != nil && n >= db.restartAfter.Load() && db.walLogSize() > db.walLimit/walRestartShare {
+	if db.restart != nil && n >= db.restartAfter.Load() && logSize > db.walLimit/walRestartShare {
 		signal(db.restart)
 		return
 	}
 	if n%checkpointEvery == 0 && db.checkpoint != nil {
 		signal(db.checkpoint)
+	}
+}
+
+// noteCommitSize keeps the most one commit added to the log, from the log's
+// size after it (writer only): how close to the limit one commit can take the
+// log decides how early the writer must act.
+func (db *DB) noteCommitSize(logSize int64) {
+	grown := logSize - db.lastLogSize
+	if grown < 0 { // the log was restarted since: it holds this commit alone
+		grown = logSize
+	}
+	db.lastLogSize = logSize
+	if grown > db.stats.largestCommit.Load() {
+		db.stats.largestCommit.Store(grown)
 	}
 }
 
@@ -252,6 +270,7 @@ func corruptOr(path string, err error) error {
 
 type writeStats struct {
 	batches, batched, walTruncates, walRestarts, retried atomic.Int64
+	largestCommit                                        atomic.Int64
 }
 
 // WriteStats counts the writer's work since Open.
@@ -264,6 +283,8 @@ type WriteStats struct {
 	// Retried counts group commits run again with a savepoint per function
 	// because one function failed (see UpdateBatch).
 	Retried int64
+	// LargestCommit is the most one commit added to the WAL, in bytes.
+	LargestCommit int64
 }
 
 // MeanBatch is the mean number of functions a group commit carried.
@@ -278,7 +299,7 @@ func (s WriteStats) MeanBatch() float64 {
 func (db *DB) WriteStats() WriteStats {
 	return WriteStats{Commits: db.commits.Load(), Batches: db.stats.batches.Load(),
 		Batched: db.stats.batched.Load(), WALTruncates: db.stats.walTruncates.Load(), WALRestarts: db.stats.walRestarts.Load(),
-		Retried: db.stats.retried.Load()}
+		Retried: db.stats.retried.Load(), LargestCommit: db.stats.largestCommit.Load()}
 }
 
 // WALSize is the current size of the database's WAL file in bytes.

@@ -28,6 +28,7 @@ type benchResult struct {
 	walPeak                  int64              // bytes, over the pipeline and the burst
 	walTruncates             int64
 	walRestarts              int64          // of walTruncates, by the checkpointer
+	largestCommit            int64          // the most one commit added to the WAL, pipeline and burst
 	memory                   memSample      // where Qiao's resident set peaked
 	conns                    string         // what SQLite accounts to its connections at the end
 	readPool                 sql.DBStats    // the read pool at the end
@@ -183,7 +184,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too, not its statements
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
-		Batched: after.Batched - before.Batched, Retried: after.Retried - before.Retried}
+		Batched: after.Batched - before.Batched, Retried: after.Retried - before.Retried, LargestCommit: after.LargestCommit}
 	slices.Sort(res.latencies)
 	if o.burst > 0 && ctx.Err() == nil {
 		if res.burst, err = voteBurst(ctx, env, o); err != nil {
@@ -199,7 +200,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	dispatcherDone.Wait()
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	st := app.DB.WriteStats()
-	res.walPeak, res.walTruncates, res.walRestarts = wal.Stop(), st.WALTruncates, st.WALRestarts
+	res.walPeak, res.walTruncates, res.walRestarts, res.largestCommit = wal.Stop(), st.WALTruncates, st.WALRestarts, st.LargestCommit
 	res.memory, res.gc = mem.Stop()
 	res.readPool, res.conns = app.DB.ReadPoolStats(), connMemory(ctx, app.DB)
 	return res, ctx.Err()
