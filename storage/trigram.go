@@ -60,6 +60,13 @@ func (db *DB) noteIndexed(tx *Tx, indexed bool) {
 
 // indexTrigramsAtOpen indexes what the last process left in the tail (it
 // stopped, or crashed, between two batches), so the backlog starts empty.
+// Tests of migrations open schemas without the index.
 func (db *DB) indexTrigramsAtOpen(ctx context.Context) error {
-	return db.Update(ctx, func(tx *Tx) error { return tx.indexTrigramTail() })
+	return db.Update(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.queryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'requests_fts'`).Scan(&n); err != nil || n == 0 {
+			return err
+		}
+		return tx.indexTrigramTail()
+	})
 }
