@@ -22,7 +22,7 @@ type trigramDB struct {
 	person   int64
 }
 
-func openTrigramDB(t *testing.T, path string, batch int) trigramDB {
+func openTrigramDB(t testing.TB, path string, batch int) trigramDB {
 	t.Helper()
 	storagetest.Seed(t, path)
 	db, err := storage.OpenWithOptions(ctx, path, storage.Options{TrigramBatch: batch})
@@ -35,7 +35,7 @@ func openTrigramDB(t *testing.T, path string, batch int) trigramDB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { raw.Close() })
-	d := trigramDB{db: db, raw: raw, cid: mustSync(t, db, demo())}
+	d := trigramDB{db: db, raw: raw, cid: storagetest.Sync(t, db, demo())}
 	err = db.Update(ctx, func(tx *storage.Tx) error {
 		bs, err := tx.Buildings(d.cid)
 		if err != nil || len(bs) == 0 {
