@@ -84,7 +84,7 @@ func OpenWithMigrations(ctx context.Context, path string, migrations fs.FS) (*DB
 // Options tune Open; the zero value is Qiao's default.
 type Options struct {
 	// WALLimit is the size in bytes the write-ahead log stays under: the
-	// writer truncates it once it comes within a quarter of the limit
+	// writer truncates it once it comes within an eighth of the limit
 	// (default DefaultWALLimit).
 	WALLimit int64
 	// Migrations replace the embedded migrations (tests of upgrades).

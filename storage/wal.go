@@ -17,11 +17,9 @@ const checkpointEvery = 200
 const walRestartShare = 2
 
 // Past walLimit-walLimit/walHeadroom the writer truncates the log itself, so
-// that the commits landing while a reader holds the truncation off (each
-// retries it) cannot pass the limit: with an eighth (8 MB) the 1 M soak's
-// log reached 64.2 MB. The checkpointer restarting it first, this is a last
-// resort.
-const walHeadroom = 4
+// that one more commit (even a full group commit) cannot pass the limit. The
+// checkpointer restarting it first, this is a last resort.
+const walHeadroom = 8
 
 // restartFrames is how many frames a background pass may leave for the final
 // one, which holds the writer off: half a megabyte to copy.
@@ -234,6 +232,9 @@ func (db *DB) emptyWAL(ctx context.Context, mode, busyTimeout, step string) bool
 	var busy, logFrames, done int64
 	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &logFrames, &done)
 	conn.ExecContext(ctx, "PRAGMA busy_timeout(10000)") // as in dsn
+	if err == nil && busy != 0 {
+		db.stats.walRefused.Add(1)
+	}
 	if err != nil || busy != 0 {
 		return false
 	}
@@ -270,7 +271,7 @@ func corruptOr(path string, err error) error {
 
 type writeStats struct {
 	batches, batched, walTruncates, walRestarts, retried atomic.Int64
-	largestCommit                                        atomic.Int64
+	largestCommit, walRefused                            atomic.Int64
 }
 
 // WriteStats counts the writer's work since Open.
@@ -285,6 +286,8 @@ type WriteStats struct {
 	Retried int64
 	// LargestCommit is the most one commit added to the WAL, in bytes.
 	LargestCommit int64
+	// WALRefused counts restarts and truncations a reader on the old log prevented.
+	WALRefused int64
 }
 
 // MeanBatch is the mean number of functions a group commit carried.
@@ -299,7 +302,8 @@ func (s WriteStats) MeanBatch() float64 {
 func (db *DB) WriteStats() WriteStats {
 	return WriteStats{Commits: db.commits.Load(), Batches: db.stats.batches.Load(),
 		Batched: db.stats.batched.Load(), WALTruncates: db.stats.walTruncates.Load(), WALRestarts: db.stats.walRestarts.Load(),
-		Retried: db.stats.retried.Load(), LargestCommit: db.stats.largestCommit.Load()}
+		Retried: db.stats.retried.Load(), LargestCommit: db.stats.largestCommit.Load(),
+		WALRefused: db.stats.walRefused.Load()}
 }
 
 // WALSize is the current size of the database's WAL file in bytes.

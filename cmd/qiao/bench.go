@@ -195,8 +195,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			b.voters, b.total.Round(time.Millisecond), float64(b.voters)/b.total.Seconds(), quantile(b.latencies, 0.99),
 			b.stored, b.ballots, b.tallied, b.eligible, lost, b.errors)
 	}
-	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times (%d by the checkpointer, %d by the writer); the largest commit added %.2f MB (%.2f MB in the pipeline)\n",
-		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates, res.walRestarts, res.walTruncates-res.walRestarts,
+	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times (%d by the checkpointer, %d by the writer; %d tries refused by a reader); the largest commit added %.2f MB (%.2f MB in the pipeline)\n",
+		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates, res.walRestarts, res.walTruncates-res.walRestarts, res.walRefused,
 		float64(res.largestCommit)/(1<<20), float64(res.writes.LargestCommit)/(1<<20))
 	if o.rate > 0 {
 		printTail(w, res.steps, res.spans)

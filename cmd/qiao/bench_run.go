@@ -29,6 +29,7 @@ type benchResult struct {
 	walTruncates             int64
 	walRestarts              int64          // of walTruncates, by the checkpointer
 	largestCommit            int64          // the most one commit added to the WAL, pipeline and burst
+	walRefused               int64          // restarts and truncations a reader prevented
 	memory                   memSample      // where Qiao's resident set peaked
 	conns                    string         // what SQLite accounts to its connections at the end
 	readPool                 sql.DBStats    // the read pool at the end
@@ -201,6 +202,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	st := app.DB.WriteStats()
 	res.walPeak, res.walTruncates, res.walRestarts, res.largestCommit = wal.Stop(), st.WALTruncates, st.WALRestarts, st.LargestCommit
+	res.walRefused = st.WALRefused
 	res.memory, res.gc = mem.Stop()
 	res.readPool, res.conns = app.DB.ReadPoolStats(), connMemory(ctx, app.DB)
 	return res, ctx.Err()
