@@ -33,19 +33,20 @@ func (tx *Tx) SimilarOpenTickets(p SimilarParams) ([]Request, error) {
 		limit = 5
 	}
 	// The best trigram matches of the whole community, and the requests not
-	// yet indexed (a batch at most) that contain one of the trigrams; then the
+	// yet indexed (a batch at most) at the building that contain one of the
+	// trigrams (the building first: it is cheaper than the trigrams); then the
 	// place and state filters, unary + so that the plan looks only those ids
 	// up (an index on them would read every open ticket of the community).
 	q := `SELECT ` + requestColumns + ` WHERE id IN (
 			SELECT rowid FROM (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ? ORDER BY rank LIMIT 200)
-			UNION ALL ` + trigramTail + ` AND EXISTS (SELECT 1 FROM json_each(?) WHERE instr(lower(requests.text), lower(value)) > 0))
+			UNION ALL ` + trigramTail + ` AND +building_id = ? AND EXISTS (SELECT 1 FROM json_each(?) WHERE instr(lower(requests.text), lower(value)) > 0))
 		AND +community_id = ? AND +building_id = ? AND +kind IN (` + ticketKinds + `) AND +state IN (` + sqlList(ticketOpenStates) + `)
 		ORDER BY id DESC LIMIT ?`
 	pieces, err := json.Marshal(p.Trigrams)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.query(q, match, string(pieces), p.CommunityID, p.BuildingID, limit)
+	rows, err := tx.query(q, match, p.BuildingID, string(pieces), p.CommunityID, p.BuildingID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("similar tickets: %w", err)
 	}
