@@ -55,10 +55,12 @@ type DB struct {
 	checkpointing sync.Mutex
 	shm           *os.File // the wal-index, read for the log's size (see walLogSize)
 	lastLogSize   int64    // the log's size after the last commit (writer only; see noteCommitSize)
-	stats         writeStats
-	optimized     time.Time // the last PRAGMA optimize (checkpointer goroutine only)
-	tracer        atomic.Pointer[Tracer]
-	writerBusy    atomic.Int64 // nanoseconds write transactions held the connection (see WriterBusy)
+	// truncateRefused: the writer's last truncation was refused by a reader (writer only).
+	truncateRefused bool
+	stats           writeStats
+	optimized       time.Time // the last PRAGMA optimize (checkpointer goroutine only)
+	tracer          atomic.Pointer[Tracer]
+	writerBusy      atomic.Int64 // nanoseconds write transactions held the connection (see WriterBusy)
 	// Deliveries the next write transaction records (see MarkSentBatch).
 	marks deliveryMarks
 	// trigramPending counts committed requests not yet in the trigram index;

@@ -204,13 +204,15 @@ func (db *DB) truncateWAL(ctx context.Context) {
 	db.checkpointing.Lock()
 	defer db.checkpointing.Unlock()
 	traceStep(trace, StepCkptWait, waiting)
-	// Near the limit a short wait will do (the next commit tries again); past
-	// it, readers descheduled on a busy machine must not let the log grow on.
+	// A first try waits briefly (the next commit tries again); once a reader
+	// refused one, or past the limit, readers descheduled on a busy machine
+	// must not let the log grow on: refused at 50 ms commit after commit, the
+	// 1 M soak's log went from the backstop's 56 MB to 64.6 MB.
 	wait := "PRAGMA busy_timeout(50)"
-	if db.walSize() > db.walLimit {
+	if db.truncateRefused || db.walSize() > db.walLimit {
 		wait = "PRAGMA busy_timeout(1000)"
 	}
-	db.emptyWAL(ctx, "TRUNCATE", wait, StepTruncate)
+	db.truncateRefused = !db.emptyWAL(ctx, "TRUNCATE", wait, StepTruncate)
 }
 
 // emptyWAL runs a RESTART or TRUNCATE checkpoint on the write connection (idle:
