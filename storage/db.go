@@ -60,13 +60,19 @@ type DB struct {
 	shm           atomic.Pointer[os.File] // the wal-index, read for the log's size (see walFrames)
 	// file is the database file, opened once to flush it (see flushFile);
 	// never closed before the pools, or the process would lose SQLite's locks.
-	file       *os.File
-	stats      writeStats
-	optimized  time.Time // the last PRAGMA optimize (checkpointer goroutine only)
-	tracer     atomic.Pointer[Tracer]
-	writerBusy atomic.Int64 // nanoseconds write transactions held the connection (see WriterBusy)
+	file        *os.File
+	stats       writeStats
+	optimized   time.Time // the last PRAGMA optimize (checkpointer goroutine only)
+	tracer      atomic.Pointer[Tracer]
+	writerBusy  atomic.Int64 // nanoseconds write transactions held the connection (see WriterBusy)
+	lastLogSize int64        // the log's size after the last commit (writer only; see noteCommitSize)
+	// truncateRefused: the writer's last truncation was refused by a reader (writer only).
+	truncateRefused bool
 	// Deliveries the next write transaction records (see MarkSentBatch).
 	marks deliveryMarks
+	// trigramPending counts committed requests not yet in the trigram index;
+	// at trigramBatch the writer indexes them (see indexTrigramsIfDue).
+	trigramPending, trigramBatch int
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -94,6 +100,9 @@ type Options struct {
 	Migrations fs.FS
 	// Memory bounds SQLite's page caches and read connections (see Memory).
 	Memory Memory
+	// TrigramBatch is how many new requests are added to the trigram index
+	// together (default DefaultTrigramBatch; 1 indexes every commit's).
+	TrigramBatch int
 }
 
 // DefaultWALLimit bounds the write-ahead log: under sustained writes the
@@ -108,6 +117,9 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	}
 	if opts.WALLimit <= 0 {
 		opts.WALLimit = DefaultWALLimit
+	}
+	if opts.TrigramBatch <= 0 {
+		opts.TrigramBatch = DefaultTrigramBatch
 	}
 	if opts.Migrations == nil {
 		opts.Migrations = mustSub(migrationFiles, "migrations")
@@ -135,7 +147,8 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	boundReadPool(read, mem.ReadConns)
 
 	db := &DB{path: path, write: write, read: read, Now: time.Now, walLimit: opts.WALLimit,
-		readStmts: newStmtCache(read), config: newConfigCache(), rows: newRowCache()}
+		trigramBatch: opts.TrigramBatch,
+		readStmts:    newStmtCache(read), config: newConfigCache(), rows: newRowCache()}
 	db.marks.changed = sync.NewCond(&db.marks.mu)
 	// The full-file check reads every page (about 2 s a gigabyte), so Open runs
 	// it only when the last process did not close the database; `qiao check`
@@ -147,6 +160,10 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		}
 	}
 	if err := db.migrate(ctx, opts.Migrations); err != nil {
+		db.Close()
+		return nil, corruptOr(path, err)
+	}
+	if err := db.indexTrigramsAtOpen(ctx); err != nil {
 		db.Close()
 		return nil, corruptOr(path, err)
 	}
@@ -243,8 +260,8 @@ type Tx struct {
 	rows      *rowCache
 	rowsDirty [numSections]bool
 	staged    []stagedRow
-	// newRequests are requests created in this transaction and not yet in the
-	// trigram index (see indexNewRequests).
+	// newRequests are the requests created in this transaction (the trigram
+	// index's backlog counts them; see indexTrigramsIfDue).
 	newRequests []int64
 }
 
@@ -281,8 +298,9 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	taken, err := db.applyMarks(tx)
+	indexed := false
 	if err == nil {
-		err = tx.indexNewRequests() // last: no statement savepoint after it
+		indexed, err = db.indexTrigramsIfDue(tx) // last: no statement savepoint after it
 	}
 	if err != nil {
 		db.marks.giveBack(taken)
@@ -298,6 +316,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	committed = true
 	traceStep(tx.trace, StepCommit, committing)
 	marks = taken
+	db.noteIndexed(tx, indexed)
 	tx.commitStaged()
 	if tx.batched > 0 {
 		db.stats.batches.Add(1)

@@ -61,7 +61,8 @@ func (tx *Tx) DeleteWebSession(idHash string) error {
 }
 
 // SearchRequests finds requests of the communities whose text contains q,
-// newest first: through the FTS5 trigram index for three characters or more,
+// newest first: through the FTS5 trigram index for three characters or more
+// (and the requests not yet indexed, directly),
 // by a plain scan for shorter words (the trigram index cannot match them).
 func (tx *Tx) SearchRequests(communityIDs []int64, q string, limit int) ([]Request, error) {
 	q = strings.TrimSpace(q)
@@ -75,8 +76,10 @@ func (tx *Tx) SearchRequests(communityIDs []int64, q string, limit int) ([]Reque
 	where := `community_id IN (` + qmarks(len(communityIDs)) + `)`
 	var query string
 	if len([]rune(q)) >= 3 {
-		query = `SELECT ` + requestColumns + ` WHERE id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?) AND ` + where
-		args = append([]any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`}, args...)
+		// The tail not yet in the index (a batch at most) is searched directly.
+		query = `SELECT ` + requestColumns + ` WHERE id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?
+			UNION ALL ` + trigramTail + ` AND instr(lower(text), lower(?)) > 0) AND +` + where
+		args = append([]any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`, q}, args...)
 	} else {
 		query = `SELECT ` + requestColumns + ` WHERE instr(text, ?) > 0 AND ` + where
 		args = append([]any{q}, args...)

@@ -202,8 +202,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			b.voters, b.total.Round(time.Millisecond), float64(b.voters)/b.total.Seconds(), quantile(b.latencies, 0.99),
 			b.stored, b.ballots, b.tallied, b.eligible, lost, b.errors)
 	}
-	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times (%d by the checkpointer, %d by the writer); %d restarts put off\n",
-		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates, res.walRestarts, res.walTruncates-res.walRestarts, res.walPutOff)
+	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times (%d by the checkpointer, %d by the writer; %d tries refused by a reader; %d restarts put off); the largest commit added %.2f MB (%.2f MB in the pipeline)\n",
+		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates, res.walRestarts, res.walTruncates-res.walRestarts, res.walRefused, res.walPutOff,
+		float64(res.largestCommit)/(1<<20), float64(res.writes.LargestCommit)/(1<<20))
 	if o.rate > 0 {
 		printTail(w, res.steps, res.spans, res.gcSpans)
 		fmt.Fprintf(w, "gc pauses:  %d cycles, %d stop-the-world pauses, %d of them ≥ 1 ms (the longest < %s)\n",

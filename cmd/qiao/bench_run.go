@@ -29,6 +29,8 @@ type benchResult struct {
 	walTruncates             int64
 	walRestarts              int64          // of walTruncates, by the checkpointer
 	walPutOff                int64          // restarts put off: the passes did not catch up
+	largestCommit            int64          // the most one commit added to the WAL, pipeline and burst
+	walRefused               int64          // restarts and truncations a reader prevented
 	memory                   memSample      // where Qiao's resident set peaked
 	conns                    string         // what SQLite accounts to its connections at the end
 	readPool                 sql.DBStats    // the read pool at the end
@@ -164,6 +166,8 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	wal, mem := watchWAL(app.DB), watchMemory(stderr, func() string { return connMemory(ctx, app.DB) })
 	defer wal.Stop() // on every path; stopping twice is fine
 	defer mem.Stop() // on every path; stopping twice is fine
+	sliceLines := watchSlices(stderr, app.DB)
+	defer sliceLines.Stop()
 	before := app.DB.WriteStats()
 	meter, busy, gcBefore := cpuNow(), app.DB.WriterBusy(), readGC()
 	start := time.Now()
@@ -177,6 +181,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 		time.Sleep(time.Millisecond)
 	}
 	res.total = time.Since(start)
+	sliceLines.Stop()
 	res.cpu, res.writerBusy = meter.since(), app.DB.WriterBusy()-busy
 	res.gcPauses = readGC().since(gcBefore)
 	if o.rate > 0 {
@@ -185,7 +190,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too, not its statements
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
-		Batched: after.Batched - before.Batched, Retried: after.Retried - before.Retried}
+		Batched: after.Batched - before.Batched, Retried: after.Retried - before.Retried, LargestCommit: after.LargestCommit}
 	slices.Sort(res.latencies)
 	if o.burst > 0 && ctx.Err() == nil {
 		if res.burst, err = voteBurst(ctx, env, o); err != nil {
@@ -202,6 +207,7 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	res.delivered, res.dupes = sink.sent.Load(), sink.dupes.Load()
 	st := app.DB.WriteStats()
 	res.walPeak, res.walTruncates, res.walRestarts, res.walPutOff = wal.Stop(), st.WALTruncates, st.WALRestarts, st.RestartsPutOff
+	res.largestCommit, res.walRefused = st.LargestCommit, st.WALRefused
 	res.memory, res.gc = mem.Stop()
 	res.readPool, res.conns = app.DB.ReadPoolStats(), connMemory(ctx, app.DB)
 	return res, ctx.Err()
