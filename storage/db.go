@@ -163,10 +163,6 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		db.Close()
 		return nil, corruptOr(path, err)
 	}
-	if err := db.indexTrigramsAtOpen(ctx); err != nil {
-		db.Close()
-		return nil, corruptOr(path, err)
-	}
 	// A log left large (by the migrations, or by an older Qiao) starts bounded.
 	if db.walNearLimit() {
 		db.truncateWAL(ctx)
@@ -179,6 +175,12 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	if db.writer, err = openWriteConn(ctx, writeDSN); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	// Requests the last process committed but did not index (a batch short):
+	// written through Update, so after the writer's connection is open.
+	if err := db.indexTrigramsAtOpen(ctx); err != nil {
+		db.Close()
+		return nil, corruptOr(path, err)
 	}
 	// The maintenance connection is idle from now on but for checkpoints:
 	// the pages the migrations and the optimize cached are given back.
