@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -43,14 +42,13 @@ func (m *Model) Encode(w io.Writer) error {
 }
 
 // writeTable writes one line per key, sorted, Go-quoted.
-func writeTable(w io.Writer, rows map[string][]int) {
-	keys := make([]string, 0, len(rows))
-	for k := range rows {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintln(w, strconv.Quote(k)+"\t"+joinInts(rows[k]))
+func writeTable(w io.Writer, t *table) {
+	row := make([]int, t.classes)
+	for _, k := range t.sortedKeys() {
+		for i, v := range t.row(k) {
+			row[i] = int(v)
+		}
+		fmt.Fprintln(w, strconv.Quote(k)+"\t"+joinInts(row))
 	}
 }
 
@@ -108,7 +106,7 @@ func Decode(r io.Reader) (*Model, error) {
 	if f, ok := next(); !ok || len(f) != 1 || f[0] != header {
 		return nil, bad("not a %q file", header)
 	}
-	m := &Model{grams: map[string][]int{}}
+	m := &Model{}
 	f, ok := next()
 	if !ok || f[0] != "classes" || len(f) < 3 {
 		return nil, bad("want the classes")
@@ -134,18 +132,29 @@ func Decode(r io.Reader) (*Model, error) {
 	if m.docs, err = ints(f, ok, "docs", n, false); err != nil {
 		return nil, bad("%v", err)
 	}
-	table, signed := m.grams, false
+	// Each table is read into keys and rows, then packed (see table).
+	var keys []string
+	var rows [][]int
+	pack := func() (*table, error) {
+		t, err := packTable(n, keys, rows)
+		keys, rows = nil, nil
+		return t, err
+	}
+	signed := false
 	for {
 		f, ok := next()
 		if !ok {
 			break
 		}
 		if f[0] == "bias" && m.Options.Linear.Epochs > 0 && !signed {
-			m.lin = &linear{weights: map[string][]int{}}
+			if m.grams, err = pack(); err != nil {
+				return nil, bad("%v", err)
+			}
+			m.lin = &linear{}
 			if m.lin.bias, err = ints(f, true, "bias", n, true); err != nil {
 				return nil, bad("%v", err)
 			}
-			table, signed = m.lin.weights, true
+			signed = true
 			continue
 		}
 		g, err := strconv.Unquote(f[0])
@@ -156,7 +165,19 @@ func Decode(r io.Reader) (*Model, error) {
 		if err != nil {
 			return nil, bad("%v", err)
 		}
-		table[g] = counts
+		if len(keys) > 0 && g <= keys[len(keys)-1] {
+			return nil, bad("feature %q out of order", g)
+		}
+		keys, rows = append(keys, g), append(rows, counts)
+	}
+	last, err := pack()
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	if signed {
+		m.lin.weights = last
+	} else {
+		m.grams = last
 	}
 	if m.Options.Linear.Epochs > 0 && m.lin == nil {
 		return nil, bad("the linear part is missing")

@@ -31,8 +31,8 @@ const weightScale = 10000
 // linear is a multinomial logistic regression over binary features, each
 // message's feature vector scaled to unit length.
 type linear struct {
-	bias    []int            // per class
-	weights map[string][]int // feature → per class
+	bias    []int  // per class
+	weights *table // feature → per class
 }
 
 // sparse is one training message: its class, the indexes of its features in
@@ -183,7 +183,8 @@ func (s *sgd) update(x sparse, rate, l2, weight float64) {
 // all round to 0.
 func (s *sgd) export(names []string) *linear {
 	n := s.n
-	l := &linear{bias: make([]int, n), weights: map[string][]int{}}
+	l := &linear{bias: make([]int, n)}
+	weights := map[string][]int{}
 	for c := range n {
 		l.bias[c] = quantize(s.bias[c])
 	}
@@ -195,9 +196,10 @@ func (s *sgd) export(names []string) *linear {
 			zero = zero && w[c] == 0
 		}
 		if !zero {
-			l.weights[g] = w
+			weights[g] = w
 		}
 	}
+	l.weights = mustTable(n, weights)
 	return l
 }
 
@@ -209,8 +211,8 @@ func (l *linear) scores(text string) []float64 {
 	x := 1 / math.Sqrt(float64(len(feats)+1))
 	sums := make([]int, len(l.bias))
 	for _, g := range feats {
-		for c, w := range l.weights[g] {
-			sums[c] += w
+		for c, w := range l.weights.row(g) {
+			sums[c] += int(w)
 		}
 	}
 	out := make([]float64, len(l.bias))

@@ -42,9 +42,9 @@ type Options struct {
 type Model struct {
 	Classes []string // in a fixed order; indexes below refer to it
 	Options Options
-	docs    []int            // messages per class
-	grams   map[string][]int // n-gram → messages per class that contain it
-	lin     *linear          // nil without a linear part
+	docs    []int   // messages per class
+	grams   *table  // n-gram → messages per class that contain it
+	lin     *linear // nil without a linear part
 	// derived by finish
 	logPrior []float64
 	logDenom []float64
@@ -59,7 +59,8 @@ func Train(classes []string, examples []Example, opt Options) *Model {
 	for i, c := range classes {
 		index[c] = i
 	}
-	m := &Model{Classes: append([]string(nil), classes...), Options: opt, docs: make([]int, len(classes)), grams: map[string][]int{}}
+	m := &Model{Classes: append([]string(nil), classes...), Options: opt, docs: make([]int, len(classes))}
+	grams := map[string][]int{}
 	for _, ex := range examples {
 		ci, ok := index[ex.Class]
 		if !ok {
@@ -67,19 +68,20 @@ func Train(classes []string, examples []Example, opt Options) *Model {
 		}
 		m.docs[ci]++
 		for _, g := range Features(ex.Text) {
-			counts := m.grams[g]
+			counts := grams[g]
 			if counts == nil {
 				counts = make([]int, len(classes))
-				m.grams[g] = counts
+				grams[g] = counts
 			}
 			counts[ci]++
 		}
 	}
-	for g, counts := range m.grams {
+	for g, counts := range grams {
 		if sum(counts) < opt.MinDocs {
-			delete(m.grams, g)
+			delete(grams, g)
 		}
 	}
+	m.grams = mustTable(len(classes), grams)
 	if opt.Linear.Epochs > 0 {
 		m.lin = trainLinear(m.Classes, examples, opt.Linear)
 	} else {
@@ -94,17 +96,15 @@ func (m *Model) finish() {
 	n := len(m.Classes)
 	m.alpha = float64(m.Options.AlphaMilli) / 1000
 	totals := make([]int, n)
-	for _, counts := range m.grams {
-		for i, c := range counts {
-			totals[i] += c
-		}
+	for r, c := range m.grams.rows {
+		totals[r%n] += int(c)
 	}
 	all := sum(m.docs)
 	m.logPrior = make([]float64, n)
 	m.logDenom = make([]float64, n)
 	for i := range n {
 		m.logPrior[i] = math.Log(float64(m.docs[i]+1) / float64(all+n))
-		m.logDenom[i] = math.Log(float64(totals[i]) + m.alpha*float64(len(m.grams)))
+		m.logDenom[i] = math.Log(float64(totals[i]) + m.alpha*float64(m.grams.len()))
 	}
 }
 
@@ -148,11 +148,7 @@ func (m *Model) Predict(text string) Prediction {
 func (m *Model) Scores(text string) []float64 {
 	scores := append([]float64(nil), m.logPrior...)
 	for _, g := range Features(text) {
-		counts, ok := m.grams[g]
-		if !ok {
-			continue
-		}
-		for i, c := range counts {
+		for i, c := range m.grams.row(g) {
 			scores[i] += math.Log(float64(c)+m.alpha) - m.logDenom[i]
 		}
 	}
@@ -200,6 +196,15 @@ func softmax(scores []float64) []float64 {
 		out[i] /= total
 	}
 	return out
+}
+
+// mustTable packs rows that training made, which always fit.
+func mustTable(classes int, rows map[string][]int) *table {
+	t, err := tableOf(classes, rows)
+	if err != nil {
+		panic("textclass: " + err.Error())
+	}
+	return t
 }
 
 func sum(xs []int) int {
