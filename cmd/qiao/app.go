@@ -120,6 +120,7 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		return nil, err
 	}
 	a.Classifier = requests.NewClassifier(cfg.Categories)
+	go requests.LoadModel() // before the first message needs it
 	a.Outbox = &bot.Outbox{Prompts: a.Prompts, DefaultLang: cfg.Language}
 	a.Digests = &digest.Digests{DB: a.DB, Outbox: a.Outbox, Log: log, Config: cfg.Digest,
 		Categories: categoryNames(cfg.Categories), Estimate: a.estimateFanOut}
