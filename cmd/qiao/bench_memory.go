@@ -146,8 +146,8 @@ func watchMemory(progress io.Writer, conns func() string) *memWatch {
 			s := w.sample()
 			if i > 0 && i%progressEvery == 0 {
 				mb := func(b int64) float64 { return float64(b) / (1 << 20) }
-				fmt.Fprintf(progress, "bench: %s %d messages; RSS %.1f MB (anonymous %.1f, file %.1f), Go from the OS %.1f (heap objects %.1f), SQLite's allocator %.1f, bench records %.1f; %s\n",
-					time.Now().UTC().Format("15:04:05"), benchRecorded.Load(), mb(s.rss), mb(s.anon), mb(s.file), mb(s.goMapped), mb(s.heapObjects), mb(s.sqlite), mb(s.bench), conns())
+				fmt.Fprintf(progress, "bench: %s %d messages; RSS %.1f MB (anonymous %.1f, file %.1f), Go from the OS %.1f (heap objects %.1f), SQLite's allocator %s, bench records %.1f; %s\n",
+					time.Now().UTC().Format("15:04:05"), benchRecorded.Load(), mb(s.rss), mb(s.anon), mb(s.file), mb(s.goMapped), mb(s.heapObjects), allocatorMB(s.sqlite), mb(s.bench), conns())
 			}
 			select {
 			case <-w.stop:
@@ -194,13 +194,23 @@ func (w *memWatch) Stop() (memSample, gcWork) {
 		userCPU: w.last.userCPU - w.first.userCPU}
 }
 
+// allocatorMB is SQLite's allocator in MB, or why it is not known: modernc's
+// libc counts it only when built with -tags memory.counters, and a bare 0.0
+// read as "SQLite holds nothing".
+func allocatorMB(b int64) string {
+	if b == 0 {
+		return "not counted (-tags memory.counters)"
+	}
+	return strconv.FormatFloat(float64(b)/(1<<20), 'f', 1, 64)
+}
+
 // printMemory reports the peak, where it went, and the settings it ran with.
 func printMemory(w io.Writer, p memSample, gc gcWork, pool sql.DBStats, m MemoryConfig, conns string) {
 	mb := func(b int64) float64 { return float64(b) / (1 << 20) }
 	fmt.Fprintf(w, "peak RSS:   %8.1f MB (VmHWM); sampled each second, Qiao's peak (less the bench's records) %.1f MB:\n",
 		mb(peakRSS()<<10), mb(p.qiaoRSS()))
-	fmt.Fprintf(w, "  memory:   RSS %.1f MB = anonymous %.1f + file %.1f (the binary's pages); Go heap objects %.1f, heap goal %.1f, stacks %.1f, Go runtime from the OS %.1f; SQLite's allocator %.1f; bench records %.1f\n",
-		mb(p.rss), mb(p.anon), mb(p.file), mb(p.heapObjects), mb(p.heapGoal), mb(p.stacks), mb(p.goMapped), mb(p.sqlite), mb(p.bench))
+	fmt.Fprintf(w, "  memory:   RSS %.1f MB = anonymous %.1f + file %.1f (the binary's pages); Go heap objects %.1f, heap goal %.1f, stacks %.1f, Go runtime from the OS %.1f; SQLite's allocator %s; bench records %.1f\n",
+		mb(p.rss), mb(p.anon), mb(p.file), mb(p.heapObjects), mb(p.heapGoal), mb(p.stacks), mb(p.goMapped), allocatorMB(p.sqlite), mb(p.bench))
 	runtimeLimit := "none"
 	if l := debug.SetMemoryLimit(-1); l != math.MaxInt64 {
 		runtimeLimit = strconv.FormatInt(l>>20, 10) + " MiB"

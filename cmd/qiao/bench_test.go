@@ -60,7 +60,7 @@ func TestBenchCommand(t *testing.T) {
 	for _, want := range []string{" 0 duplicates, 0 errors)", "vote burst: 60 distinct voters",
 		"60 stored voters, 60 ballots, tally 60", "→ 0 lost, 0 errors",
 		"(median of 2 samples:", "(median of 2 replays:", " 0 failed)", "qiao/ideal:", "WAL:        peak ",
-		"  memory:   RSS ", "settings: Go limit -1 MiB", "SQLite:   SQLite's accounts (cache, schema, statements): writer "} {
+		"  memory:   RSS ", "SQLite's allocator not counted (-tags memory.counters)", "settings: Go limit -1 MiB", "SQLite:   SQLite's accounts (cache, schema, statements): writer "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
