@@ -90,7 +90,8 @@ func (db *DB) passiveCheckpoint() (logFrames, done int64) {
 // each (see flushFile), until little is left; then a last pass (RESTART: the
 // rest, two short fsyncs, no reader left on the old log, so the writer's next
 // commit starts the log again) runs with the writer held at the gate. Passes
-// that do not catch up put the restart off while the log has room. It does not truncate the file (on ext4 that took longer than the copy;
+// that do not catch up put the restart off while the log has room. It does
+// not truncate the file (on ext4 that took longer than the copy;
 // journal_size_limit bounds it), nor wait long for readers still on the old
 // log: they make it fail after a millisecond, and the writer asks again a
 // few commits later.
