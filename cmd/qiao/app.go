@@ -120,7 +120,10 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		return nil, err
 	}
 	a.Classifier = requests.NewClassifier(cfg.Categories)
-	go requests.LoadModel() // before the first message needs it
+	// Decoded now (~70 ms), before any message is taken: after a restart a
+	// platform hands over its backlog at once, and decoded at the first
+	// message the model held every message queued behind it.
+	requests.LoadModel()
 	a.Outbox = &bot.Outbox{Prompts: a.Prompts, DefaultLang: cfg.Language}
 	a.Digests = &digest.Digests{DB: a.DB, Outbox: a.Outbox, Log: log, Config: cfg.Digest,
 		Categories: categoryNames(cfg.Categories), Estimate: a.estimateFanOut}

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
-	"github.com/qiao-community/qiao/handlers/requests"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -114,8 +113,6 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	if err := app.Dispatcher.Drain(ctx, benchPlatform); err != nil {
 		return res, err
 	}
-
-	requests.LoadModel() // a running Qiao decoded it at start-up (see NewApp)
 
 	// Message i is a pure function of i (seeded per message), so the plan costs
 	// no memory and every run sends the same stream.

@@ -45,10 +45,8 @@ var intakeModelSum string
 // not pay it); TestIntakeModelLoads proves it decodes.
 var intakeModel = sync.OnceValue(loadIntakeModel)
 
-// LoadModel decodes the embedded model now, so that the first message after a
-// start does not wait for it (~70 ms, and every message queued behind it):
-// the app starts it in the background at start-up; `qiao bench` waits for it
-// before its clock starts, as a running Qiao has long loaded it.
+// LoadModel decodes the embedded model now: NewApp calls it before any
+// message is taken, so that no message waits for the decode (~70 ms).
 func LoadModel() { intakeModel() }
 
 // KindEmergency is what intake calls danger to life or property now; it is
