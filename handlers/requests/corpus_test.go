@@ -19,6 +19,7 @@ const (
 	frozenTest3 = "testdata/intake/frozen/test3.tsv"
 	frozenTest4 = "testdata/intake/frozen/test4.tsv"
 	frozenTest5 = "testdata/intake/frozen/test5.tsv"
+	frozenTest6 = "testdata/intake/frozen/test6.tsv"
 )
 
 // frozenFloors are a little below the figures each frozen set gave when it
@@ -30,6 +31,7 @@ var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float6
 	frozenTest3: {90.5, 2.5, 95}, // model v5, measured 2026-11-30: 91.8%, 1.7%, 100% (v4: 90.5, 1.3, 100)
 	frozenTest4: {87, 4, 80},     // model v5, measured 2026-11-30: 88.2%, 3.2%, 84.2% (v4: 87.0, 4.6, 84.2)
 	frozenTest5: {90, 1.5, 93},   // model v5, measured 2026-11-30 (first use of the set): 91.4%, 0.7%, 96.7%
+	frozenTest6: {89.5, 2.5, 90}, // model v5, measured 2026-11-30 (first use of the set): 90.7%, 1.6%, 93.5%
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
@@ -155,7 +157,7 @@ const (
 // was written apart from the training corpus and is never used to tune
 // anything (its misses are not printed); run with -v to see the figures.
 func TestIntakeFrozen(t *testing.T) {
-	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5} {
+	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6} {
 		t.Run(filepath.Base(file), func(t *testing.T) { measureFrozen(t, file) })
 	}
 }
