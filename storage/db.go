@@ -280,6 +280,9 @@ type Tx struct {
 	newRequests     []int64
 	trigramIndexed  int
 	trigramCaughtUp bool
+	// queried are the write transaction's queries and their rows, checked
+	// closed before it commits (tests only; see guardRows).
+	queried []queried
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -317,6 +320,9 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	taken, err := db.applyMarks(tx)
 	if err == nil {
 		err = db.indexTrigramsIfDue(tx) // last: no statement savepoint after it
+	}
+	if err == nil {
+		err = tx.rowsLeftOpen()
 	}
 	if err != nil {
 		db.marks.giveBack(taken)
@@ -381,10 +387,15 @@ func (tx *Tx) execKeeping(keep section, query string, args ...any) (sql.Result, 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	tx.traceStmt(query, args)
 	tx.noteWrites(query, numSections)
+	var rows *sql.Rows
+	var err error
 	if st := tx.stmt(query); st != nil {
-		return st.QueryContext(tx.ctx, args...)
+		rows, err = st.QueryContext(tx.ctx, args...)
+	} else {
+		rows, err = tx.run.QueryContext(tx.ctx, query, args...)
 	}
-	return tx.run.QueryContext(tx.ctx, query, args...)
+	tx.noteRows(rows, query)
+	return rows, err
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
