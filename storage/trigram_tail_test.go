@@ -109,15 +109,7 @@ func TestTrigramBackgroundPassSurvivesACrash(t *testing.T) {
 	crashed := filepath.Join(dir, "crashed.db")
 	// Between two write transactions: the writer's gate is held while copying.
 	err := d.db.Update(ctx, func(*storage.Tx) error {
-		for _, suffix := range []string{"", "-wal"} {
-			b, err := os.ReadFile(path + suffix)
-			if err != nil {
-				return err
-			}
-			if err := os.WriteFile(crashed+suffix, b, 0o600); err != nil {
-				return err
-			}
-		}
+		copyAsACrashLeavesIt(t, path, crashed)
 		return nil
 	})
 	if err != nil {
@@ -186,4 +178,19 @@ func TestSimilarOpenTicketsPlanReadsOpenTicketsAtThePlace(t *testing.T) {
 func ExampleFold() {
 	fmt.Println(storage.Fold("３号楼Ｒ１８室　ÄRGER"))
 	// Output: 3号楼r18室 ärger
+}
+
+// copyAsACrashLeavesIt copies the files of the running database at from to
+// to, as a kill -9 leaves them on disk: the database and its log.
+func copyAsACrashLeavesIt(t *testing.T, from, to string) {
+	t.Helper()
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(from + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -2,7 +2,6 @@ package storage_test
 
 import (
 	"database/sql"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -186,15 +185,7 @@ func TestTrigramTailIsIndexedAfterACrash(t *testing.T) {
 		t.Fatalf("%d indexed before the crash, want 8", n)
 	}
 	crashed := filepath.Join(dir, "crashed.db")
-	for _, suffix := range []string{"", "-wal"} { // what a kill -9 leaves on disk
-		b, err := os.ReadFile(filepath.Join(dir, "qiao.db") + suffix)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(crashed+suffix, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	copyAsACrashLeavesIt(t, filepath.Join(dir, "qiao.db"), crashed)
 	again := openTrigramDB(t, crashed, 8)
 	if n := again.indexed(t); n != 11 {
 		t.Errorf("%d indexed after the restart, want 11", n)
