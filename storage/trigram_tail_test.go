@@ -123,11 +123,18 @@ func TestTrigramBackgroundPassSurvivesACrash(t *testing.T) {
 	again := reopen(t, trigramDB{raw: raw, cid: d.cid, building: d.building, person: d.person}, crashed, 8)
 	t.Logf("the crashed copy had %d unindexed", again.db.TrigramStatus().TailAtOpen)
 	<-again.db.TrigramsCaughtUp()
-	if n := again.indexed(t); n != 400 {
-		t.Errorf("%d of 400 indexed after the restart's background pass", n)
+	again.allIndexedAndFound(t, "门禁刷", 400)
+}
+
+// allIndexedAndFound checks that the index holds n requests and both
+// searches find n with word.
+func (d trigramDB) allIndexedAndFound(t *testing.T, word string, n int) {
+	t.Helper()
+	if got := d.indexed(t); got != n {
+		t.Errorf("%d of %d indexed", got, n)
 	}
-	if s, f := again.foundAfterCommit(t, "门禁刷"); s != 400 || f != 400 {
-		t.Errorf("after the restart: duplicate check found %d, search %d of 400", s, f)
+	if s, f := d.foundAfterCommit(t, word); s != n || f != n {
+		t.Errorf("%q: duplicate check found %d, search %d, want %d", word, s, f, n)
 	}
 }
 

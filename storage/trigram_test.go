@@ -187,12 +187,7 @@ func TestTrigramTailIsIndexedAfterACrash(t *testing.T) {
 	crashed := filepath.Join(dir, "crashed.db")
 	copyAsACrashLeavesIt(t, filepath.Join(dir, "qiao.db"), crashed)
 	again := openTrigramDB(t, crashed, 8)
-	if n := again.indexed(t); n != 11 {
-		t.Errorf("%d indexed after the restart, want 11", n)
-	}
-	if s, f := again.foundAfterCommit(t, "门禁刷"); s != 11 || f != 11 {
-		t.Errorf("after the restart: duplicate check found %d of 11, search %d", s, f)
-	}
+	again.allIndexedAndFound(t, "门禁刷", 11)
 }
 
 // Searching the tail reads only the tail: the plans look requests up by id,
