@@ -62,7 +62,9 @@ func (db *DB) indexTrigramsIfDue(tx *Tx) error {
 	if db.trigramCatchingUp || tail < db.trigramBatch {
 		return nil
 	}
-	_, err := tx.indexTrigramTail(tail)
+	// Normally the whole tail; a batch and this transaction's own at most, if
+	// a background pass gave up on a long one.
+	_, err := tx.indexTrigramTail(min(tail, db.trigramBatch+len(tx.newRequests)))
 	return err
 }
 
@@ -86,8 +88,8 @@ type TrigramStatus struct {
 func (db *DB) TrigramStatus() TrigramStatus { return db.trigramStatus }
 
 // TrigramsCaughtUp is closed once the background pass has indexed the tail
-// Open left (at once when there was none), or given up on an error (the next
-// Open tries again).
+// Open left (at once when there was none), or given up on an error (then the
+// messages' transactions index the rest, a batch each).
 func (db *DB) TrigramsCaughtUp() <-chan struct{} { return db.trigramsCaughtUp }
 
 // indexTrigramsAtOpen indexes one batch of what the last process left in the
@@ -145,8 +147,16 @@ func (db *DB) catchUpTrigrams() {
 			tx.trigramCaughtUp = done
 			return err
 		})
-		if err != nil || done {
-			return // on an error the tail stays searched directly; the next Open resumes
+		if done {
+			return
+		}
+		if err != nil {
+			if ctx.Err() == nil { // not closing: the messages' transactions take over, a batch each
+				db.gate.Lock()
+				db.trigramCatchingUp = false
+				db.gate.Unlock()
+			}
+			return
 		}
 	}
 }
