@@ -197,7 +197,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	go db.checkpointer()
 	if db.trigramStatus.Background {
 		db.stopped.Add(1)
-		go db.catchUpTrigrams()
+		go db.catchUpTrigrams(db.stop)
 	}
 	return db, nil
 }

@@ -126,15 +126,16 @@ func (db *DB) indexTrigramsAtOpen(ctx context.Context) error {
 
 // catchUpTrigrams indexes the tail Open left, a batch a write transaction
 // through the writer, between the messages' transactions, until the tail is
-// shorter than a batch or the database closes.
-func (db *DB) catchUpTrigrams() {
+// shorter than a batch or the database closes (stop: Close sets db.stop to
+// nil, so the channel is given, not read from db).
+func (db *DB) catchUpTrigrams(stop <-chan struct{}) {
 	defer db.stopped.Done()
 	defer close(db.trigramsCaughtUp)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
 		select {
-		case <-db.stop:
+		case <-stop:
 			cancel()
 		case <-ctx.Done():
 		}
