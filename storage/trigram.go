@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"runtime"
 )
 
 // DefaultTrigramBatch is how many new requests wait before they are added to
@@ -151,6 +152,7 @@ func (db *DB) catchUpTrigrams(stop <-chan struct{}) {
 		if done {
 			return
 		}
+		runtime.Gosched() // a message waiting at the gate goes first
 		if err != nil {
 			if ctx.Err() == nil { // not closing: the messages' transactions take over, a batch each
 				db.gate.Lock()
