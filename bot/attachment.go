@@ -20,7 +20,7 @@ type Attachment struct {
 
 // AttachmentSender is implemented by adapters that can send attachments; one
 // that cannot send a kind gets the message without it (the text still goes
-// out) and the dispatcher logs what was left behind.
+// out) and the dispatcher logs, once a platform and kind, what was left behind.
 type AttachmentSender interface {
 	CanSend(kind string) bool
 }
@@ -39,7 +39,9 @@ func (d *Dispatcher) attach(ctx context.Context, a Adapter, out *Outgoing, blobI
 		return err
 	}
 	if !canSend(a, b.Kind) {
-		d.Log.Warn("outbox: platform cannot send this kind; text only", "platform", a.Platform(), "kind", b.Kind, "blob", blobID)
+		if _, logged := d.leftBehind.LoadOrStore(a.Platform()+" "+b.Kind, true); !logged {
+			d.Log.Warn("outbox: platform cannot send this kind; text only (logged once a kind)", "platform", a.Platform(), "kind", b.Kind, "blob", blobID)
+		}
 		return nil
 	}
 	out.Attachments = append(out.Attachments, Attachment{Kind: b.Kind, Name: b.Name, MIME: b.MIME, Data: b.Data, BlobID: b.ID})

@@ -23,6 +23,9 @@ type Dispatcher struct {
 	mu       sync.Mutex
 	adapters map[string]*lane
 	wake     chan struct{}
+	// leftBehind holds the platform and kind of each attachment a platform
+	// could not send, logged once (a weekly chart goes to every group).
+	leftBehind sync.Map
 }
 
 // lane is one platform's sending state.

@@ -71,8 +71,13 @@ type DB struct {
 	// Deliveries the next write transaction records (see MarkSentBatch).
 	marks deliveryMarks
 	// trigramPending counts committed requests not yet in the trigram index;
-	// at trigramBatch the writer indexes them (see indexTrigramsIfDue).
+	// at trigramBatch the writer indexes them (see indexTrigramsIfDue), unless
+	// the background pass is catching up with a long tail Open found. Writer
+	// only (under the gate).
 	trigramPending, trigramBatch int
+	trigramCatchingUp            bool
+	trigramStatus                TrigramStatus
+	trigramsCaughtUp             chan struct{}
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -121,6 +126,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	if opts.TrigramBatch <= 0 {
 		opts.TrigramBatch = DefaultTrigramBatch
 	}
+	opts.TrigramBatch = min(opts.TrigramBatch, TrigramTailSearched)
 	if opts.Migrations == nil {
 		opts.Migrations = mustSub(migrationFiles, "migrations")
 	}
@@ -176,8 +182,9 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		db.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
-	// Requests the last process committed but did not index (a batch short):
-	// written through Update, so after the writer's connection is open.
+	// Requests the last process committed but did not index: one batch now,
+	// the rest in the background. Through Update, so after the writer's
+	// connection is open.
 	if err := db.indexTrigramsAtOpen(ctx); err != nil {
 		db.Close()
 		return nil, corruptOr(path, err)
@@ -188,6 +195,10 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	db.checkpoint, db.restart, db.stop = make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
 	go db.checkpointer()
+	if db.trigramStatus.Background {
+		db.stopped.Add(1)
+		go db.catchUpTrigrams(db.stop)
+	}
 	return db, nil
 }
 
@@ -263,8 +274,15 @@ type Tx struct {
 	rowsDirty [numSections]bool
 	staged    []stagedRow
 	// newRequests are the requests created in this transaction (the trigram
-	// index's backlog counts them; see indexTrigramsIfDue).
-	newRequests []int64
+	// index's backlog counts them; see indexTrigramsIfDue), trigramIndexed
+	// the requests it added to the index, trigramCaughtUp whether that ended
+	// the background pass.
+	newRequests     []int64
+	trigramIndexed  int
+	trigramCaughtUp bool
+	// queried are the write transaction's queries and their rows, checked
+	// closed before it commits (tests only; see guardRows).
+	queried []queried
 }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
@@ -300,9 +318,11 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	taken, err := db.applyMarks(tx)
-	indexed := false
 	if err == nil {
-		indexed, err = db.indexTrigramsIfDue(tx) // last: no statement savepoint after it
+		err = db.indexTrigramsIfDue(tx) // last: no statement savepoint after it
+	}
+	if err == nil {
+		err = tx.rowsLeftOpen()
 	}
 	if err != nil {
 		db.marks.giveBack(taken)
@@ -318,7 +338,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	committed = true
 	traceStep(tx.trace, StepCommit, committing)
 	marks = taken
-	db.noteIndexed(tx, indexed)
+	db.noteIndexed(tx)
 	tx.commitStaged()
 	if tx.batched > 0 {
 		db.stats.batches.Add(1)
@@ -367,10 +387,15 @@ func (tx *Tx) execKeeping(keep section, query string, args ...any) (sql.Result, 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	tx.traceStmt(query, args)
 	tx.noteWrites(query, numSections)
+	var rows *sql.Rows
+	var err error
 	if st := tx.stmt(query); st != nil {
-		return st.QueryContext(tx.ctx, args...)
+		rows, err = st.QueryContext(tx.ctx, args...)
+	} else {
+		rows, err = tx.run.QueryContext(tx.ctx, query, args...)
 	}
-	return tx.run.QueryContext(tx.ctx, query, args...)
+	tx.noteRows(rows, query)
+	return rows, err
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {

@@ -1,9 +1,7 @@
 package storage
 
 import (
-	"encoding/json"
 	"fmt"
-	"strings"
 )
 
 // SimilarParams select open tickets that may be the same matter as a new report.
@@ -15,38 +13,27 @@ type SimilarParams struct {
 }
 
 // SimilarOpenTickets returns open repairs and complaints at the building
-// whose text shares trigrams with the new report, newest first (FTS5
-// trigram index, and the tail not yet in it: a report made a moment ago,
-// earlier in this transaction too, is a candidate). The caller decides how
-// similar is similar enough.
+// whose text contains one of the trigrams (compared folded: Fold), newest
+// first; a report made a moment ago, earlier in this transaction too, is a
+// candidate. The caller decides how similar is similar enough.
+//
+// It reads the open tickets at the building through their partial index
+// (requests_open_tickets), not the trigram index: ranking the index's matches
+// (FTS5's ORDER BY rank) read every report that shared a trigram, ever, and
+// grew with the history; the open tickets at one place are a few.
 func (tx *Tx) SimilarOpenTickets(p SimilarParams) ([]Request, error) {
 	if p.BuildingID == 0 || len(p.Trigrams) == 0 {
 		return nil, nil
 	}
-	var terms []string
-	for _, t := range p.Trigrams {
-		terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
-	}
-	match := strings.Join(terms, " OR ")
 	limit := p.Limit
 	if limit <= 0 {
 		limit = 5
 	}
-	// The best trigram matches of the whole community, and the requests not
-	// yet indexed (a batch at most) at the building that contain one of the
-	// trigrams (the building first: it is cheaper than the trigrams); then the
-	// place and state filters, unary + so that the plan looks only those ids
-	// up (an index on them would read every open ticket of the community).
-	q := `SELECT ` + requestColumns + ` WHERE id IN (
-			SELECT rowid FROM (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ? ORDER BY rank LIMIT 200)
-			UNION ALL ` + trigramTail + ` AND +building_id = ? AND EXISTS (SELECT 1 FROM json_each(?) WHERE instr(lower(requests.text), lower(value)) > 0))
-		AND +community_id = ? AND +building_id = ? AND +kind IN (` + ticketKinds + `) AND +state IN (` + sqlList(ticketOpenStates) + `)
-		ORDER BY id DESC LIMIT ?`
-	pieces, err := json.Marshal(p.Trigrams)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.query(q, match, p.BuildingID, string(pieces), p.CommunityID, p.BuildingID, limit)
+	// The kind and state lists are literals, as in the index's WHERE: the
+	// planner uses a partial index only for a query that names its condition.
+	q := `SELECT ` + requestColumns + ` WHERE community_id = ? AND building_id = ? AND kind IN (` + ticketKinds + `)
+		AND state IN (` + sqlList(ticketOpenStates) + `) AND ` + sharesFunction + `(text, ?) ORDER BY id DESC LIMIT ?`
+	rows, err := tx.query(q, p.CommunityID, p.BuildingID, foldedPieces(p.Trigrams), limit)
 	if err != nil {
 		return nil, fmt.Errorf("similar tickets: %w", err)
 	}

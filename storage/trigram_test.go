@@ -2,7 +2,6 @@ package storage_test
 
 import (
 	"database/sql"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -186,22 +185,9 @@ func TestTrigramTailIsIndexedAfterACrash(t *testing.T) {
 		t.Fatalf("%d indexed before the crash, want 8", n)
 	}
 	crashed := filepath.Join(dir, "crashed.db")
-	for _, suffix := range []string{"", "-wal"} { // what a kill -9 leaves on disk
-		b, err := os.ReadFile(filepath.Join(dir, "qiao.db") + suffix)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(crashed+suffix, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	copyAsACrashLeavesIt(t, filepath.Join(dir, "qiao.db"), crashed)
 	again := openTrigramDB(t, crashed, 8)
-	if n := again.indexed(t); n != 11 {
-		t.Errorf("%d indexed after the restart, want 11", n)
-	}
-	if s, f := again.foundAfterCommit(t, "门禁刷"); s != 11 || f != 11 {
-		t.Errorf("after the restart: duplicate check found %d of 11, search %d", s, f)
-	}
+	again.allIndexedAndFound(t, "门禁刷", 11)
 }
 
 // Searching the tail reads only the tail: the plans look requests up by id,

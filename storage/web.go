@@ -62,8 +62,9 @@ func (tx *Tx) DeleteWebSession(idHash string) error {
 
 // SearchRequests finds requests of the communities whose text contains q,
 // newest first: through the FTS5 trigram index for three characters or more
-// (and the requests not yet indexed, directly),
-// by a plain scan for shorter words (the trigram index cannot match them).
+// (and the requests not yet indexed, directly), compared folded (Fold: Ｒ１８
+// is r18); by a plain scan for shorter words (the trigram index cannot match
+// them), exact.
 func (tx *Tx) SearchRequests(communityIDs []int64, q string, limit int) ([]Request, error) {
 	q = strings.TrimSpace(q)
 	if q == "" || len(communityIDs) == 0 {
@@ -76,10 +77,12 @@ func (tx *Tx) SearchRequests(communityIDs []int64, q string, limit int) ([]Reque
 	where := `community_id IN (` + qmarks(len(communityIDs)) + `)`
 	var query string
 	if len([]rune(q)) >= 3 {
-		// The tail not yet in the index (a batch at most) is searched directly.
+		// The tail not yet in the index (normally less than a batch) is
+		// searched directly, folded as the index is (Fold).
+		f := Fold(q)
 		query = `SELECT ` + requestColumns + ` WHERE id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?
-			UNION ALL ` + trigramTail + ` AND instr(lower(text), lower(?)) > 0) AND +` + where
-		args = append([]any{`"` + strings.ReplaceAll(q, `"`, `""`) + `"`, q}, args...)
+			UNION ALL ` + trigramTail + ` AND instr(` + foldFunction + `(text), ?) > 0) AND +` + where
+		args = append([]any{`"` + strings.ReplaceAll(f, `"`, `""`) + `"`, f}, args...)
 	} else {
 		query = `SELECT ` + requestColumns + ` WHERE instr(text, ?) > 0 AND ` + where
 		args = append([]any{q}, args...)

@@ -115,6 +115,10 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 		return nil, err
 	}
 	a.DB.Now = a.Clock.Now
+	if st := a.DB.TrigramStatus(); st.Background {
+		log.Info("trigram index: requests left unindexed are indexed in the background; meanwhile the search reads the newest of them directly",
+			"unindexed", st.TailAtOpen, "indexed_at_open", st.IndexedAtOpen, "read_directly", storage.TrigramTailSearched)
+	}
 	if err := a.sync(ctx); err != nil {
 		a.Close()
 		return nil, err
