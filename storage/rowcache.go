@@ -31,6 +31,7 @@ const (
 	secTouch                         // the day a membership was last touched
 	secNoConversation                // a chat and person without a pending conversation
 	secPolls                         // polls with their parts, by query and arguments
+	secMeetings                      // a group's meetings not yet over, by group and window
 	numSections
 )
 
@@ -40,6 +41,7 @@ var sectionTables = [numSections][]string{
 	secTouch:          {"members"},
 	secNoConversation: {"conversations"},
 	secPolls:          {"polls", "poll_options", "poll_groups", "poll_panel", "poll_criteria"},
+	secMeetings:       {"activities", "activity_groups"},
 }
 
 // maxSectionEntries bounds a section: past it, the section starts again empty.
