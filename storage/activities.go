@@ -94,7 +94,6 @@ func (tx *Tx) ActivitiesStartingBetween(from, to time.Time) ([]Activity, error) 
 		ORDER BY starts_at, id`, unix(from), unix(to))
 }
 
-
 // SetActivityMinutes records a meeting's minutes.
 func (tx *Tx) SetActivityMinutes(id int64, minutes string) error {
 	_, err := tx.exec(`UPDATE activities SET minutes = ? WHERE id = ?`, minutes, id)
