@@ -94,14 +94,6 @@ func (tx *Tx) ActivitiesStartingBetween(from, to time.Time) ([]Activity, error) 
 		ORDER BY starts_at, id`, unix(from), unix(to))
 }
 
-// MeetingsInGroupAt lists the meetings announced in a group that are under way
-// at t: from their start until `window` after it.
-func (tx *Tx) MeetingsInGroupAt(groupID int64, t time.Time, window time.Duration) ([]Activity, error) {
-	return tx.activities(`SELECT `+activityColumns+` WHERE state = 'open' AND kind <> '' AND starts_at <= ? AND starts_at > ?
-		AND id IN (SELECT activity_id FROM activity_groups WHERE group_id = ?) ORDER BY starts_at DESC`,
-		unix(t), unix(t.Add(-window)), groupID)
-}
-
 // SetActivityMinutes records a meeting's minutes.
 func (tx *Tx) SetActivityMinutes(id int64, minutes string) error {
 	_, err := tx.exec(`UPDATE activities SET minutes = ? WHERE id = ?`, minutes, id)

@@ -66,6 +66,9 @@ type DB struct {
 	tracer      atomic.Pointer[Tracer]
 	writerBusy  atomic.Int64 // nanoseconds write transactions held the connection (see WriterBusy)
 	lastLogSize int64        // the log's size after the last commit (writer only; see noteCommitSize)
+	// walFileHigh is the WAL file's size as the writer knows it (writer only;
+	// see walNearLimitAfter).
+	walFileHigh int64
 	// truncateRefused: the writer's last truncation was refused by a reader (writer only).
 	truncateRefused bool
 	// Deliveries the next write transaction records (see MarkSentBatch).
@@ -173,6 +176,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	if db.walNearLimit() {
 		db.truncateWAL(ctx)
 	}
+	db.walFileHigh = db.walSize()
 	db.optimize(ctx)
 	if db.file, err = os.Open(path); err != nil {
 		db.Close()

@@ -67,11 +67,13 @@ func (tx *Tx) FindGroupByName(communityID int64, name string) (Group, error) {
 
 // Groups lists a community's active groups, optionally only those of the given kinds.
 func (tx *Tx) Groups(communityID int64, kinds ...string) ([]Group, error) {
-	groups, err := cachedConfig(tx, idKey("groups", communityID), slices.Clone[[]Group], func() ([]Group, error) {
+	// The cached slice itself (same): only read here. A request asks for its
+	// staff groups alone; copying every group first cost 3–4 µs a message.
+	groups, err := cachedConfig(tx, idKey("groups", communityID), same[[]Group], func() ([]Group, error) {
 		return tx.queryGroups(`SELECT `+groupColumns+` WHERE g.community_id = ? AND g.active = 1 ORDER BY g.id`, communityID)
 	})
 	if err != nil || len(kinds) == 0 {
-		return groups, err
+		return slices.Clone(groups), err
 	}
 	var out []Group
 	for _, g := range groups {

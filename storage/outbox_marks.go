@@ -64,11 +64,19 @@ func (m *deliveryMarks) begin() {
 func (m *deliveryMarks) end(committed []pendingMark) {
 	m.mu.Lock()
 	m.writing--
-	if n := len(committed); n > 0 {
+	n := len(committed)
+	if n > 0 {
 		m.committed = max(m.committed, committed[n-1].seq)
 	}
+	// A waiter (flushMarks) waits while its marks are not committed and a
+	// write is under way: only this commit's marks or the writer falling idle
+	// can end its wait. Waking it after every transaction cost the writer a
+	// futex call inside the group commit's loop.
+	wake := n > 0 || m.writing == 0
 	m.mu.Unlock()
-	m.changed.Broadcast()
+	if wake {
+		m.changed.Broadcast()
+	}
 }
 
 // applyMarks records the waiting deliveries in tx and returns them: the

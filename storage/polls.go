@@ -169,7 +169,7 @@ func (tx *Tx) polls(query string, args ...any) ([]Poll, error) {
 	if !readsOnly(query, secPolls) {
 		return tx.readPolls(query, args...)
 	}
-	key := query + "\x00" + fmt.Sprintf("%#v", args)
+	key := argsKey(query, args)
 	if v, ok := tx.cachedRow(secPolls, key); ok {
 		return clonePolls(v.([]Poll)), nil
 	}

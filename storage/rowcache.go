@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -31,6 +33,7 @@ const (
 	secTouch                         // the day a membership was last touched
 	secNoConversation                // a chat and person without a pending conversation
 	secPolls                         // polls with their parts, by query and arguments
+	secMeetings                      // a group's meetings not yet over, by group and window
 	numSections
 )
 
@@ -40,6 +43,7 @@ var sectionTables = [numSections][]string{
 	secTouch:          {"members"},
 	secNoConversation: {"conversations"},
 	secPolls:          {"polls", "poll_options", "poll_groups", "poll_panel", "poll_criteria"},
+	secMeetings:       {"activities", "activity_groups"},
 }
 
 // maxSectionEntries bounds a section: past it, the section starts again empty.
@@ -187,4 +191,29 @@ func readsOnly(query string, s section) bool {
 	}
 	readsOnlyByQuery.Store(key, only)
 	return only
+}
+
+// argsKey is a cache key for a query and its arguments: integers and strings
+// written out directly (a vote looks its polls up by group id), anything else
+// through fmt.
+func argsKey(query string, args []any) string {
+	b := make([]byte, 0, len(query)+8*len(args)+8)
+	b = append(b, query...)
+	for _, a := range args {
+		b = append(b, 0)
+		switch v := a.(type) {
+		case int64:
+			b = append(b, 'i')
+			b = strconv.AppendInt(b, v, 10)
+		case int:
+			b = append(b, 'n')
+			b = strconv.AppendInt(b, int64(v), 10)
+		case string:
+			b = append(b, 's')
+			b = strconv.AppendQuote(b, v)
+		default:
+			b = fmt.Appendf(b, "%#v", v)
+		}
+	}
+	return string(b)
 }

@@ -184,7 +184,7 @@ func (db *DB) afterCommit(ctx context.Context) {
 	db.noteCommitSize(logSize)
 	// The file's size, not the log's: it bounds the file whatever the
 	// wal-index says.
-	if db.walNearLimit() {
+	if db.walNearLimitAfter(logSize) {
 		db.truncateWAL(ctx)
 		return
 	}
@@ -222,6 +222,22 @@ func signal(c chan struct{}) {
 // walNearLimit reports whether the writer must truncate the WAL itself now.
 func (db *DB) walNearLimit() bool {
 	return db.walSize() > db.walLimit-db.walLimit/walHeadroom
+}
+
+// walNearLimitAfter is walNearLimit after a commit that left the log at
+// logSize, without a stat of the file after every commit (2–3% of the
+// writer's CPU). The file grows only when the log writes past its end, so it
+// is at most the largest log since it was last measured (walFileHigh);
+// only when that nears the limit is the file measured again — it may have
+// shrunk meanwhile (a truncation, journal_size_limit at a restart).
+func (db *DB) walNearLimitAfter(logSize int64) bool {
+	near := db.walLimit - db.walLimit/walHeadroom
+	db.walFileHigh = max(db.walFileHigh, logSize)
+	if db.walFileHigh <= near {
+		return false
+	}
+	db.walFileHigh = db.walSize()
+	return db.walFileHigh > near
 }
 
 // walSize is the size of the WAL file in bytes (0 when there is none); a

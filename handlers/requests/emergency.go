@@ -99,7 +99,7 @@ func (h *Handlers) emergency(c *bot.Context, text string) error {
 		return err
 	}
 	dir.know(c.Person)
-	v, err := dir.view(r)
+	v, err := dir.viewNew(r)
 	if err != nil {
 		return err
 	}

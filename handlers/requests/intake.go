@@ -215,7 +215,7 @@ func (h *Handlers) register(c *bot.Context, dir *directory, r storage.Request, p
 		return r, err
 	}
 	dir.know(c.Person)
-	v, err := dir.view(r)
+	v, err := dir.viewNew(r)
 	if err != nil {
 		return r, err
 	}

@@ -149,6 +149,16 @@ type view struct {
 }
 
 func (d *directory) view(r storage.Request) (view, error) {
+	return d.viewOf(r, true)
+}
+
+// viewNew is view for a request created in this transaction: no one has
+// followed it yet, so its followers are not looked up (a statement a repair).
+func (d *directory) viewNew(r storage.Request) (view, error) {
+	return d.viewOf(r, false)
+}
+
+func (d *directory) viewOf(r storage.Request, followed bool) (view, error) {
 	v := view{ID: Ref(r.Kind, r.ID), Kind: r.Kind, Category: d.categoryName(r.Category), Location: r.Location, Text: r.Text,
 		State: storage.DisplayState(r.Kind, r.State), Answer: r.Answer, Rating: r.Rating, RatingNote: r.RatingNote, Ticket: storage.IsTicket(r.Kind), Open: storage.IsOpen(r.Kind, r.State),
 		Urgent: r.Urgent, Overdue: storage.IsOpen(r.Kind, r.State) && !r.StageDueAt.IsZero() && r.StageDueAt.Before(d.tx.Now)}
@@ -159,7 +169,7 @@ func (d *directory) view(r storage.Request) (view, error) {
 		v.Department = d.department(r.DepartmentID).Name
 	}
 	v.Reporters = 1
-	if storage.IsTicket(r.Kind) && r.DuplicateOf == 0 {
+	if followed && storage.IsTicket(r.Kind) && r.DuplicateOf == 0 {
 		followers, err := d.tx.Followers(d.communityID, r.ID)
 		if err != nil {
 			return v, err
