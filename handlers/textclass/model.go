@@ -61,7 +61,7 @@ func Train(classes []string, examples []Example, opt Options) *Model {
 	}
 	m := &Model{Classes: append([]string(nil), classes...), Options: opt, docs: make([]int, len(classes))}
 	grams := map[string][]int{}
-	for _, ex := range examples {
+	for _, ex := range withDrops(examples) {
 		ci, ok := index[ex.Class]
 		if !ok {
 			continue
@@ -95,10 +95,7 @@ func Train(classes []string, examples []Example, opt Options) *Model {
 func (m *Model) finish() {
 	n := len(m.Classes)
 	m.alpha = float64(m.Options.AlphaMilli) / 1000
-	totals := make([]int, n)
-	for r, c := range m.grams.rows {
-		totals[r%n] += int(c)
-	}
+	totals := m.grams.columnSums()
 	all := sum(m.docs)
 	m.logPrior = make([]float64, n)
 	m.logDenom = make([]float64, n)
