@@ -35,57 +35,78 @@ func tableOf(classes int, rows map[string][]int) (*table, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	values := make([][]int, len(keys))
-	for i, k := range keys {
-		values[i] = rows[k]
+	b := newTableBuilder(classes)
+	for _, k := range keys {
+		if err := b.add(k, rows[k]); err != nil {
+			return nil, err
+		}
 	}
-	return packTable(classes, keys, values)
+	return b.table(), nil
 }
 
-// packTable builds a table from keys (distinct, sorted) and their rows.
-func packTable(classes int, keys []string, values [][]int) (*table, error) {
-	t := &table{classes: classes, index: map[string]int32{}}
-	var joined, lone strings.Builder
-	shared := map[[2]int]int32{} // {class, number} → row
-	for i, k := range keys {
-		if len(values[i]) != classes {
-			return nil, fmt.Errorf("feature %q: %d numbers, want %d", k, len(values[i]), classes)
-		}
-		nonZero, at := 0, 0
-		for c, v := range values[i] {
-			if v < math.MinInt32 || v > math.MaxInt32 {
-				return nil, fmt.Errorf("feature %q: %d does not fit", k, v)
-			}
-			if v != 0 {
-				nonZero, at = nonZero+1, c
-			}
-		}
-		if nonZero == 1 {
-			key := [2]int{at, values[i][at]}
-			r, ok := shared[key]
-			if !ok {
-				r = t.addRow(values[i])
-				shared[key] = r
-			}
-			lone.WriteString(k)
-			t.loneEnd = append(t.loneEnd, int32(lone.Len()))
-			t.loneRow = append(t.loneRow, r)
-			continue
-		}
-		joined.WriteString(k)
-		t.index[k] = t.addRow(values[i])
+// tableBuilder packs a table from its rows, given in key order.
+type tableBuilder struct {
+	t      *table
+	last   string
+	joined strings.Builder  // the map's keys
+	mapped []int32          // per map key: its length and its row
+	lone   strings.Builder  // the lone keys
+	shared map[[2]int]int32 // {class, number} → row
+}
+
+func newTableBuilder(classes int) *tableBuilder {
+	return &tableBuilder{t: &table{classes: classes}, shared: map[[2]int]int32{}}
+}
+
+// add adds a feature after every feature added before it in byte order.
+func (b *tableBuilder) add(k string, row []int) error {
+	t := b.t
+	if len(row) != t.classes {
+		return fmt.Errorf("feature %q: %d numbers, want %d", k, len(row), t.classes)
 	}
-	t.lone = lone.String()
-	// The map's keys become slices of one string (one allocation, not one each).
-	all, at := joined.String(), 0
-	for _, k := range keys {
-		if r, ok := t.index[k]; ok {
-			delete(t.index, k)
-			t.index[all[at:at+len(k)]] = r
-			at += len(k)
+	if b.joined.Len()+b.lone.Len() > 0 && k <= b.last {
+		return fmt.Errorf("feature %q out of order", k)
+	}
+	b.last = k
+	nonZero, at := 0, 0
+	for c, v := range row {
+		if v < math.MinInt32 || v > math.MaxInt32 {
+			return fmt.Errorf("feature %q: %d does not fit", k, v)
+		}
+		if v != 0 {
+			nonZero, at = nonZero+1, c
 		}
 	}
-	return t, nil
+	if nonZero != 1 {
+		b.joined.WriteString(k)
+		b.mapped = append(b.mapped, int32(len(k)), t.addRow(row))
+		return nil
+	}
+	key := [2]int{at, row[at]}
+	r, ok := b.shared[key]
+	if !ok {
+		r = t.addRow(row)
+		b.shared[key] = r
+	}
+	b.lone.WriteString(k)
+	t.loneEnd = append(t.loneEnd, int32(b.lone.Len()))
+	t.loneRow = append(t.loneRow, r)
+	return nil
+}
+
+// table is the packed table; the map's keys are slices of one string (one
+// allocation, not one each).
+func (b *tableBuilder) table() *table {
+	t := b.t
+	t.lone = b.lone.String()
+	all, at := b.joined.String(), 0
+	t.index = make(map[string]int32, len(b.mapped)/2)
+	for j := 0; j < len(b.mapped); j += 2 {
+		n := int(b.mapped[j])
+		t.index[all[at:at+n]] = b.mapped[j+1]
+		at += n
+	}
+	return t
 }
 
 func (t *table) addRow(values []int) int32 {
