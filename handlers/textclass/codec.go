@@ -134,14 +134,14 @@ func Decode(r io.Reader) (*Model, error) {
 	}
 	// Each table is packed as it is read (see table), a line parsed in place:
 	// a model has 100,000s of them.
-	tb := newTableBuilder(n)
+	tb := newTableBuilder(n, true) // naive Bayes first
 	row := make([]int, 0, n)
 	signed := false
 	for sc.Scan() {
 		line++
 		b := sc.Bytes()
 		if bytes.HasPrefix(b, []byte("bias\t")) && m.Options.Linear.Epochs > 0 && !signed {
-			m.grams, tb = tb.table(), newTableBuilder(n)
+			m.grams, tb = tb.table(), newTableBuilder(n, false)
 			m.lin = &linear{}
 			if m.lin.bias, err = ints(strings.Split(string(b), "\t"), true, "bias", n, true); err != nil {
 				return nil, bad("%v", err)

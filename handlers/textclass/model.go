@@ -81,7 +81,7 @@ func Train(classes []string, examples []Example, opt Options) *Model {
 			delete(grams, g)
 		}
 	}
-	m.grams = mustTable(len(classes), grams)
+	m.grams = mustTable(len(classes), grams, true)
 	if opt.Linear.Epochs > 0 {
 		m.lin = trainLinear(m.Classes, examples, opt.Linear)
 	} else {
@@ -196,8 +196,8 @@ func softmax(scores []float64) []float64 {
 }
 
 // mustTable packs rows that training made, which always fit.
-func mustTable(classes int, rows map[string][]int) *table {
-	t, err := tableOf(classes, rows)
+func mustTable(classes int, rows map[string][]int, sorted bool) *table {
+	t, err := tableOf(classes, rows, sorted)
 	if err != nil {
 		panic("textclass: " + err.Error())
 	}

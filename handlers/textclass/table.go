@@ -1,6 +1,7 @@
 package textclass
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"sort"
@@ -13,29 +14,30 @@ import (
 // intake model of 74,000 features 11.8 MB of live heap, which the Go memory
 // limit (memory.go_limit_mb) then had to hold beside everything else.
 //
-// Most n-grams of naive Bayes are seen in one class only (with every n-gram
-// of the corpus kept, 100,000 of 130,000): those rows have one non-zero
-// number, and a map entry each would cost more than all the rest. They are
-// kept apart, sorted, found by binary search (only when the map misses),
-// each pointing to a row shared by every feature with the same class and
+// A map entry costs more than its key and row, so a table can keep features
+// out of the map, sorted in one string and found by binary search, each
+// pointing to a row shared by every feature with the same numbers: naive
+// Bayes keeps all its features so (170,000 in model v6, most seen in one
+// class only, their rows alike), the regression only those with one non-zero
 // number.
 type table struct {
 	classes int
-	index   map[string]int32 // feature with two or more non-zero numbers → row
+	index   map[string]int32 // feature → row
 	rows    []int32          // row r is rows[r*classes : (r+1)*classes]
-	lone    string           // the other features' keys, joined in sorted order
-	loneEnd []int32          // end of key i in lone
-	loneRow []int32          // row of key i (a shared one)
+	keys    string           // the features outside the map, joined in sorted order
+	keyEnd  []int32          // end of key i in keys
+	keyRow  []int32          // row of key i (a shared one)
 }
 
-// tableOf packs rows, whose values must each have classes numbers.
-func tableOf(classes int, rows map[string][]int) (*table, error) {
+// tableOf packs rows, whose values must each have classes numbers; sorted
+// keeps every feature out of the map.
+func tableOf(classes int, rows map[string][]int, sorted bool) (*table, error) {
 	keys := make([]string, 0, len(rows))
 	for k := range rows {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	b := newTableBuilder(classes)
+	b := newTableBuilder(classes, sorted)
 	for _, k := range keys {
 		if err := b.add(k, rows[k]); err != nil {
 			return nil, err
@@ -47,15 +49,17 @@ func tableOf(classes int, rows map[string][]int) (*table, error) {
 // tableBuilder packs a table from its rows, given in key order.
 type tableBuilder struct {
 	t      *table
+	sorted bool // every feature out of the map
 	last   string
-	joined strings.Builder  // the map's keys
+	mapKey strings.Builder  // the map's keys
 	mapped []int32          // per map key: its length and its row
-	lone   strings.Builder  // the lone keys
-	shared map[[2]int]int32 // {class, number} → row
+	keys   strings.Builder  // the other keys
+	shared map[string]int32 // a row's numbers (as bytes) → row
+	buf    []byte
 }
 
-func newTableBuilder(classes int) *tableBuilder {
-	return &tableBuilder{t: &table{classes: classes}, shared: map[[2]int]int32{}}
+func newTableBuilder(classes int, sorted bool) *tableBuilder {
+	return &tableBuilder{t: &table{classes: classes}, sorted: sorted, shared: map[string]int32{}}
 }
 
 // add adds a feature after every feature added before it in byte order.
@@ -64,33 +68,34 @@ func (b *tableBuilder) add(k string, row []int) error {
 	if len(row) != t.classes {
 		return fmt.Errorf("feature %q: %d numbers, want %d", k, len(row), t.classes)
 	}
-	if b.joined.Len()+b.lone.Len() > 0 && k <= b.last {
+	if b.mapKey.Len()+b.keys.Len() > 0 && k <= b.last {
 		return fmt.Errorf("feature %q out of order", k)
 	}
 	b.last = k
-	nonZero, at := 0, 0
-	for c, v := range row {
+	nonZero := 0
+	b.buf = b.buf[:0]
+	for _, v := range row {
 		if v < math.MinInt32 || v > math.MaxInt32 {
 			return fmt.Errorf("feature %q: %d does not fit", k, v)
 		}
 		if v != 0 {
-			nonZero, at = nonZero+1, c
+			nonZero++
 		}
+		b.buf = binary.LittleEndian.AppendUint32(b.buf, uint32(v))
 	}
-	if nonZero != 1 {
-		b.joined.WriteString(k)
+	if !b.sorted && nonZero != 1 {
+		b.mapKey.WriteString(k)
 		b.mapped = append(b.mapped, int32(len(k)), t.addRow(row))
 		return nil
 	}
-	key := [2]int{at, row[at]}
-	r, ok := b.shared[key]
+	r, ok := b.shared[string(b.buf)]
 	if !ok {
 		r = t.addRow(row)
-		b.shared[key] = r
+		b.shared[string(b.buf)] = r
 	}
-	b.lone.WriteString(k)
-	t.loneEnd = append(t.loneEnd, int32(b.lone.Len()))
-	t.loneRow = append(t.loneRow, r)
+	b.keys.WriteString(k)
+	t.keyEnd = append(t.keyEnd, int32(b.keys.Len()))
+	t.keyRow = append(t.keyRow, r)
 	return nil
 }
 
@@ -98,8 +103,8 @@ func (b *tableBuilder) add(k string, row []int) error {
 // allocation, not one each).
 func (b *tableBuilder) table() *table {
 	t := b.t
-	t.lone = b.lone.String()
-	all, at := b.joined.String(), 0
+	t.keys = b.keys.String()
+	all, at := b.mapKey.String(), 0
 	t.index = make(map[string]int32, len(b.mapped)/2)
 	for j := 0; j < len(b.mapped); j += 2 {
 		n := int(b.mapped[j])
@@ -121,39 +126,39 @@ func (t *table) addRow(values []int) int32 {
 func (t *table) row(feature string) []int32 {
 	r, ok := t.index[feature]
 	if !ok {
-		if r, ok = t.findLone(feature); !ok {
+		if r, ok = t.find(feature); !ok {
 			return nil
 		}
 	}
 	return t.rows[int(r)*t.classes : (int(r)+1)*t.classes]
 }
 
-// findLone is a binary search of the lone keys.
-func (t *table) findLone(feature string) (int32, bool) {
-	lo, hi := 0, len(t.loneEnd)
+// find is a binary search of the keys outside the map.
+func (t *table) find(feature string) (int32, bool) {
+	lo, hi := 0, len(t.keyEnd)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		if t.loneKey(mid) < feature {
+		if t.key(mid) < feature {
 			lo = mid + 1
 		} else {
 			hi = mid
 		}
 	}
-	if lo < len(t.loneEnd) && t.loneKey(lo) == feature {
-		return t.loneRow[lo], true
+	if lo < len(t.keyEnd) && t.key(lo) == feature {
+		return t.keyRow[lo], true
 	}
 	return 0, false
 }
 
-func (t *table) loneKey(i int) string {
+func (t *table) key(i int) string {
 	start := int32(0)
 	if i > 0 {
-		start = t.loneEnd[i-1]
+		start = t.keyEnd[i-1]
 	}
-	return t.lone[start:t.loneEnd[i]]
+	return t.keys[start:t.keyEnd[i]]
 }
 
-func (t *table) len() int { return len(t.index) + len(t.loneEnd) }
+func (t *table) len() int { return len(t.index) + len(t.keyEnd) }
 
 // columnSums are the sums of each class's numbers over all features.
 func (t *table) columnSums() []int {
@@ -166,7 +171,7 @@ func (t *table) columnSums() []int {
 	for _, r := range t.index {
 		add(r)
 	}
-	for _, r := range t.loneRow {
+	for _, r := range t.keyRow {
 		add(r)
 	}
 	return sums
@@ -178,8 +183,8 @@ func (t *table) sortedKeys() []string {
 	for k := range t.index {
 		keys = append(keys, k)
 	}
-	for i := range t.loneEnd {
-		keys = append(keys, t.loneKey(i))
+	for i := range t.keyEnd {
+		keys = append(keys, t.key(i))
 	}
 	sort.Strings(keys)
 	return keys
