@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The model file is plain text, integers only, so that training the same data
@@ -153,7 +154,7 @@ func Decode(r io.Reader) (*Model, error) {
 		if tab < 0 {
 			return nil, bad("want a feature and %d numbers", n)
 		}
-		g, err := strconv.Unquote(string(b[:tab]))
+		g, err := unquote(b[:tab])
 		if err != nil {
 			return nil, bad("feature: %v", err)
 		}
@@ -193,6 +194,17 @@ func ints(f []string, ok bool, name string, n int, signed bool) ([]int, error) {
 		out[i] = v
 	}
 	return out, nil
+}
+
+// unquote reads a Go-quoted feature; one without escapes (nearly all) is
+// returned in place, without an allocation, valid until the next line.
+func unquote(q []byte) ([]byte, error) {
+	if len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' && bytes.IndexByte(q, '\\') < 0 &&
+		bytes.IndexByte(q[1:len(q)-1], '"') < 0 && utf8.Valid(q) {
+		return q[1 : len(q)-1], nil
+	}
+	s, err := strconv.Unquote(string(q))
+	return []byte(s), err
 }
 
 // appendInts appends the n tab-separated numbers of b to out; signed allows

@@ -1,6 +1,7 @@
 package textclass
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -39,7 +40,7 @@ func tableOf(classes int, rows map[string][]int, sorted bool) (*table, error) {
 	sort.Strings(keys)
 	b := newTableBuilder(classes, sorted)
 	for _, k := range keys {
-		if err := b.add(k, rows[k]); err != nil {
+		if err := b.add([]byte(k), rows[k]); err != nil {
 			return nil, err
 		}
 	}
@@ -50,7 +51,7 @@ func tableOf(classes int, rows map[string][]int, sorted bool) (*table, error) {
 type tableBuilder struct {
 	t      *table
 	sorted bool // every feature out of the map
-	last   string
+	last   []byte
 	mapKey strings.Builder  // the map's keys
 	mapped []int32          // per map key: its length and its row
 	keys   strings.Builder  // the other keys
@@ -62,16 +63,17 @@ func newTableBuilder(classes int, sorted bool) *tableBuilder {
 	return &tableBuilder{t: &table{classes: classes}, sorted: sorted, shared: map[string]int32{}}
 }
 
-// add adds a feature after every feature added before it in byte order.
-func (b *tableBuilder) add(k string, row []int) error {
+// add adds a feature after every feature added before it in byte order (k
+// is copied).
+func (b *tableBuilder) add(k []byte, row []int) error {
 	t := b.t
 	if len(row) != t.classes {
 		return fmt.Errorf("feature %q: %d numbers, want %d", k, len(row), t.classes)
 	}
-	if b.mapKey.Len()+b.keys.Len() > 0 && k <= b.last {
+	if b.mapKey.Len()+b.keys.Len() > 0 && bytes.Compare(k, b.last) <= 0 {
 		return fmt.Errorf("feature %q out of order", k)
 	}
-	b.last = k
+	b.last = append(b.last[:0], k...)
 	nonZero := 0
 	b.buf = b.buf[:0]
 	for _, v := range row {
@@ -84,7 +86,7 @@ func (b *tableBuilder) add(k string, row []int) error {
 		b.buf = binary.LittleEndian.AppendUint32(b.buf, uint32(v))
 	}
 	if !b.sorted && nonZero != 1 {
-		b.mapKey.WriteString(k)
+		b.mapKey.Write(k)
 		b.mapped = append(b.mapped, int32(len(k)), t.addRow(row))
 		return nil
 	}
@@ -93,7 +95,7 @@ func (b *tableBuilder) add(k string, row []int) error {
 		r = t.addRow(row)
 		b.shared[string(b.buf)] = r
 	}
-	b.keys.WriteString(k)
+	b.keys.Write(k)
 	t.keyEnd = append(t.keyEnd, int32(b.keys.Len()))
 	t.keyRow = append(t.keyRow, r)
 	return nil
