@@ -24,7 +24,7 @@ func TestStoryIntakeLLM(t *testing.T) {
 	defer fake.Close()
 	script := `:in 3栋居民群
 :as 居民甲
-楼道的灯好像有点问题
+健身器材有点旧了
 今天天气真好啊大家
 `
 	quiet := newStory(t)

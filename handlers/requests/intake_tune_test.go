@@ -47,6 +47,14 @@ func TestIntakeTune(t *testing.T) {
 	with("alpha ÷2", func(o *textclass.Options) { o.AlphaMilli /= 2 })
 	with("lin-min-docs 2", func(o *textclass.Options) { o.Linear.MinDocs = 2 })
 	with("min-docs 3", func(o *textclass.Options) { o.MinDocs = 3 })
+	with("min-docs 1", func(o *textclass.Options) { o.MinDocs = 1 })
+	with("nb-share ÷2.25", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 4 / 9 })
+	with("nb-share ÷1.5 l2 ÷2", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 2 / 3; o.Linear.L2Micro /= 2 })
+	with("nb-share ÷1.5 l2 ×2/3", func(o *textclass.Options) {
+		o.NBShareMilli = o.NBShareMilli * 2 / 3
+		o.Linear.L2Micro = o.Linear.L2Micro * 2 / 3
+	})
+	with("min-docs 1 alpha ÷2", func(o *textclass.Options) { o.MinDocs = 1; o.AlphaMilli /= 2 })
 	with("alpha ÷2 nb ÷1.5", func(o *textclass.Options) { o.AlphaMilli /= 2; o.NBShareMilli = o.NBShareMilli * 2 / 3 })
 	if only := os.Getenv("INTAKE_TUNE"); only != "1" { // a list of names: those variants alone
 		variants = slices.DeleteFunc(variants, func(v variant) bool { return !strings.Contains(only, v.name) })

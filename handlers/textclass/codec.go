@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The model file is plain text, integers only, so that training the same data
@@ -132,52 +133,42 @@ func Decode(r io.Reader) (*Model, error) {
 	if m.docs, err = ints(f, ok, "docs", n, false); err != nil {
 		return nil, bad("%v", err)
 	}
-	// Each table is read into keys and rows, then packed (see table).
-	var keys []string
-	var rows [][]int
-	pack := func() (*table, error) {
-		t, err := packTable(n, keys, rows)
-		keys, rows = nil, nil
-		return t, err
-	}
+	// Each table is packed as it is read (see table), a line parsed in place:
+	// a model has 100,000s of them.
+	tb := newTableBuilder(n, true) // naive Bayes first
+	row := make([]int, 0, n)
 	signed := false
-	for {
-		f, ok := next()
-		if !ok {
-			break
-		}
-		if f[0] == "bias" && m.Options.Linear.Epochs > 0 && !signed {
-			if m.grams, err = pack(); err != nil {
-				return nil, bad("%v", err)
-			}
+	for sc.Scan() {
+		line++
+		b := sc.Bytes()
+		if bytes.HasPrefix(b, []byte("bias\t")) && m.Options.Linear.Epochs > 0 && !signed {
+			m.grams, tb = tb.table(), newTableBuilder(n, false)
 			m.lin = &linear{}
-			if m.lin.bias, err = ints(f, true, "bias", n, true); err != nil {
+			if m.lin.bias, err = ints(strings.Split(string(b), "\t"), true, "bias", n, true); err != nil {
 				return nil, bad("%v", err)
 			}
 			signed = true
 			continue
 		}
-		g, err := strconv.Unquote(f[0])
+		tab := bytes.IndexByte(b, '\t')
+		if tab < 0 {
+			return nil, bad("want a feature and %d numbers", n)
+		}
+		g, err := unquote(b[:tab])
 		if err != nil {
 			return nil, bad("feature: %v", err)
 		}
-		counts, err := ints(f, true, f[0], n, signed)
-		if err != nil {
+		if row, err = appendInts(row[:0], b[tab+1:], n, signed); err != nil {
+			return nil, bad("%s: %v", b[:tab], err)
+		}
+		if err := tb.add(g, row); err != nil {
 			return nil, bad("%v", err)
 		}
-		if len(keys) > 0 && g <= keys[len(keys)-1] {
-			return nil, bad("feature %q out of order", g)
-		}
-		keys, rows = append(keys, g), append(rows, counts)
-	}
-	last, err := pack()
-	if err != nil {
-		return nil, bad("%v", err)
 	}
 	if signed {
-		m.lin.weights = last
+		m.lin.weights = tb.table()
 	} else {
-		m.grams = last
+		m.grams = tb.table()
 	}
 	if m.Options.Linear.Epochs > 0 && m.lin == nil {
 		return nil, bad("the linear part is missing")
@@ -201,6 +192,52 @@ func ints(f []string, ok bool, name string, n int, signed bool) ([]int, error) {
 			return nil, fmt.Errorf("%s: bad number %q", name, s)
 		}
 		out[i] = v
+	}
+	return out, nil
+}
+
+// unquote reads a Go-quoted feature; one without escapes (nearly all) is
+// returned in place, without an allocation, valid until the next line.
+func unquote(q []byte) ([]byte, error) {
+	if len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' && bytes.IndexByte(q, '\\') < 0 &&
+		bytes.IndexByte(q[1:len(q)-1], '"') < 0 && utf8.Valid(q) {
+		return q[1 : len(q)-1], nil
+	}
+	s, err := strconv.Unquote(string(q))
+	return []byte(s), err
+}
+
+// appendInts appends the n tab-separated numbers of b to out; signed allows
+// negative ones.
+func appendInts(out []int, b []byte, n int, signed bool) ([]int, error) {
+	for i := range n {
+		end := bytes.IndexByte(b, '\t')
+		if (end < 0) != (i == n-1) {
+			return nil, fmt.Errorf("want %d numbers", n)
+		}
+		if end < 0 {
+			end = len(b)
+		}
+		v, neg, digits := 0, false, b[:end]
+		if len(digits) > 1 && digits[0] == '-' && signed {
+			neg, digits = true, digits[1:]
+		}
+		if len(digits) == 0 || len(digits) > 10 {
+			return nil, fmt.Errorf("bad number %q", b[:end])
+		}
+		for _, d := range digits {
+			if d < '0' || d > '9' {
+				return nil, fmt.Errorf("bad number %q", b[:end])
+			}
+			v = v*10 + int(d-'0')
+		}
+		if neg {
+			v = -v
+		}
+		out = append(out, v)
+		if end < len(b) {
+			b = b[end+1:]
+		}
 	}
 	return out, nil
 }

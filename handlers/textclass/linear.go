@@ -199,7 +199,7 @@ func (s *sgd) export(names []string) *linear {
 			weights[g] = w
 		}
 	}
-	l.weights = mustTable(n, weights)
+	l.weights = mustTable(n, weights, false)
 	return l
 }
 

@@ -61,7 +61,7 @@ func Train(classes []string, examples []Example, opt Options) *Model {
 	}
 	m := &Model{Classes: append([]string(nil), classes...), Options: opt, docs: make([]int, len(classes))}
 	grams := map[string][]int{}
-	for _, ex := range examples {
+	for _, ex := range withDrops(examples) {
 		ci, ok := index[ex.Class]
 		if !ok {
 			continue
@@ -81,7 +81,7 @@ func Train(classes []string, examples []Example, opt Options) *Model {
 			delete(grams, g)
 		}
 	}
-	m.grams = mustTable(len(classes), grams)
+	m.grams = mustTable(len(classes), grams, true)
 	if opt.Linear.Epochs > 0 {
 		m.lin = trainLinear(m.Classes, examples, opt.Linear)
 	} else {
@@ -95,10 +95,7 @@ func Train(classes []string, examples []Example, opt Options) *Model {
 func (m *Model) finish() {
 	n := len(m.Classes)
 	m.alpha = float64(m.Options.AlphaMilli) / 1000
-	totals := make([]int, n)
-	for r, c := range m.grams.rows {
-		totals[r%n] += int(c)
-	}
+	totals := m.grams.columnSums()
 	all := sum(m.docs)
 	m.logPrior = make([]float64, n)
 	m.logDenom = make([]float64, n)
@@ -199,8 +196,8 @@ func softmax(scores []float64) []float64 {
 }
 
 // mustTable packs rows that training made, which always fit.
-func mustTable(classes int, rows map[string][]int) *table {
-	t, err := tableOf(classes, rows)
+func mustTable(classes int, rows map[string][]int, sorted bool) *table {
+	t, err := tableOf(classes, rows, sorted)
 	if err != nil {
 		panic("textclass: " + err.Error())
 	}
