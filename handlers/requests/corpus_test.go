@@ -26,12 +26,12 @@ const (
 // was measured (once per model, at merge; docs/intake.md): they catch
 // regressions and are never a target to tune towards.
 var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float64 }{
-	frozenTest:  {88, 1.5, 95},   // model v5, measured 2026-11-30: 89.3%, 0.6%, 100% (v4: 87.4, 0.0, 95.2)
-	frozenTest2: {92.5, 2.5, 95}, // model v5, measured 2026-11-30: 93.9%, 1.5%, 100% (v4: 92.2, 2.5, 96.3)
-	frozenTest3: {90.5, 2.5, 95}, // model v5, measured 2026-11-30: 91.8%, 1.7%, 100% (v4: 90.5, 1.3, 100)
-	frozenTest4: {87, 4, 80},     // model v5, measured 2026-11-30: 88.2%, 3.2%, 84.2% (v4: 87.0, 4.6, 84.2)
-	frozenTest5: {90, 1.5, 93},   // model v5, measured 2026-11-30 (first use of the set): 91.4%, 0.7%, 96.7%
-	frozenTest6: {89.5, 2.5, 90}, // model v5, measured 2026-11-30 (first use of the set): 90.7%, 1.6%, 93.5%
+	frozenTest:  {90.5, 1.5, 95}, // model v6, measured 2026-11-30: 91.6%, 0.6%, 100% (v5: 89.3, 0.6, 100)
+	frozenTest2: {94, 3.5, 95},   // model v6, measured 2026-11-30: 95.4%, 2.5%, 100% (v5: 93.9, 1.5, 100)
+	frozenTest3: {91.5, 2.5, 95}, // model v6, measured 2026-11-30: 92.7%, 1.3%, 100% (v5: 91.8, 1.7, 100)
+	frozenTest4: {87.5, 4.5, 80}, // model v6, measured 2026-11-30: 88.7%, 3.6%, 84.2% (v5: 88.2, 3.2, 84.2)
+	frozenTest5: {92, 1.5, 93},   // model v6, measured 2026-11-30: 93.0%, 0.3%, 96.7% (v5: 91.4, 0.7, 96.7)
+	frozenTest6: {90, 3.2, 87},   // model v6, measured 2026-11-30: 91.1%, 2.3%, 90.3% (v5, the set's first use: 90.7, 1.6, 93.5)
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
