@@ -40,8 +40,11 @@ func grams(runes []rune, maxLen int, out []string) []string {
 	return slices.Compact(out)
 }
 
-func fold(text string) []rune {
-	out := []rune{'^'}
+func fold(text string) []rune { return foldAppend(nil, text) }
+
+// foldAppend appends the folded runes of text to out.
+func foldAppend(out []rune, text string) []rune {
+	out = append(out, '^')
 	prev := '^'
 	for _, r := range strings.TrimSpace(text) {
 		switch {
