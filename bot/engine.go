@@ -86,6 +86,9 @@ func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoi
 	}
 	errs := e.commitAll(ctx, fns, after)
 	woken := false
+	// The arguments of a log line are boxed even when its level is off: a
+	// handful of allocations a message, so the level is asked once.
+	logHandled := e.Log.Enabled(ctx, slog.LevelInfo)
 	for i, j := range jobs {
 		if errs[i] == nil && j.err != nil {
 			errs[i] = j.err
@@ -97,6 +100,9 @@ func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoi
 		if !woken && e.Wake != nil {
 			e.Wake()
 			woken = true
+		}
+		if !logHandled {
+			continue
 		}
 		e.Log.Info("handled", "platform", j.m.Platform, "chat", j.m.Chat, "command", j.route.Name(), "kind", j.kind,
 			"latency_ms", float64(time.Since(j.start).Microseconds())/1000)
