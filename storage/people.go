@@ -128,7 +128,7 @@ func (tx *Tx) findPeople(query string, args ...any) ([]Person, error) {
 // A known person is cached with their roles (any write to people or roles
 // empties that cache).
 func (tx *Tx) ResolvePerson(communityID int64, platform, userKey, name string) (Person, error) {
-	key := idKey(platform+"\x00"+userKey, communityID)
+	key := rowKey{a: communityID, s: platform, t: userKey}
 	if v, ok := tx.cachedRow(secPerson, key); ok && (name == "" || name == v.(Person).Name) {
 		p := v.(Person)
 		p.Roles = slices.Clone(p.Roles)

@@ -20,7 +20,7 @@ import (
 // another connection changes data_version, which empties every section.
 type rowCache struct {
 	mu      sync.Mutex
-	entries [numSections]map[string]any
+	entries [numSections]map[rowKey]any
 }
 
 // section is one kind of cached row.
@@ -51,25 +51,25 @@ func newRowCache() *rowCache {
 	return c
 }
 
-func (c *rowCache) get(s section, key string) (any, bool) {
+func (c *rowCache) get(s section, key rowKey) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.entries[s][key]
 	return v, ok
 }
 
-func (c *rowCache) put(s section, key string, v any) {
+func (c *rowCache) put(s section, key rowKey, v any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries[s]) >= maxSectionEntries {
-		c.entries[s] = map[string]any{}
+		c.entries[s] = map[rowKey]any{}
 	}
 	c.entries[s][key] = v
 }
 
 func (c *rowCache) resetSection(s section) {
 	c.mu.Lock()
-	c.entries[s] = map[string]any{}
+	c.entries[s] = map[rowKey]any{}
 	c.mu.Unlock()
 }
 
@@ -82,7 +82,7 @@ func (c *rowCache) reset() {
 // stagedRow is a row a transaction wrote and will cache once it commits.
 type stagedRow struct {
 	s   section
-	key string
+	key rowKey
 	v   any
 }
 
@@ -112,7 +112,7 @@ func dependsOn(s section, table string) bool {
 }
 
 // cachedRow returns the row cached under key in section s, or false.
-func (tx *Tx) cachedRow(s section, key string) (any, bool) {
+func (tx *Tx) cachedRow(s section, key rowKey) (any, bool) {
 	if tx.rows == nil || tx.rowsDirty[s] {
 		return nil, false
 	}
@@ -121,14 +121,14 @@ func (tx *Tx) cachedRow(s section, key string) (any, bool) {
 
 // cacheRow caches a row read in this transaction: it is committed, since the
 // transaction has not written the section's tables.
-func (tx *Tx) cacheRow(s section, key string, v any) {
+func (tx *Tx) cacheRow(s section, key rowKey, v any) {
 	if tx.rows != nil && !tx.rowsDirty[s] {
 		tx.rows.put(s, key, v)
 	}
 }
 
 // stageRow caches a row this transaction wrote, once it commits.
-func (tx *Tx) stageRow(s section, key string, v any) {
+func (tx *Tx) stageRow(s section, key rowKey, v any) {
 	if tx.rows != nil && !tx.rowsDirty[s] {
 		tx.staged = append(tx.staged, stagedRow{s, key, v})
 	}
