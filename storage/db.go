@@ -265,7 +265,14 @@ type Tx struct {
 	// newRequests are the requests created in this transaction (the trigram
 	// index's backlog counts them; see indexTrigramsIfDue).
 	newRequests []int64
+	// enqueued counts the messages put in the outbox (see EnqueuedCount).
+	enqueued int
 }
+
+// EnqueuedCount is how many messages this transaction has put in the outbox so
+// far, those of rolled-back savepoints included: what the Engine reads to
+// know whether a commit left the dispatcher anything to send.
+func (tx *Tx) EnqueuedCount() int { return tx.enqueued }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
