@@ -261,7 +261,10 @@ type Tx struct {
 	// the sections this transaction wrote, staged the rows it caches on commit.
 	rows      *rowCache
 	rowsDirty [numSections]bool
-	staged    []stagedRow
+	// rowsHeld marks the sections this transaction neither reads from the
+	// cache nor adds to, though the rows cached there stay valid (see holdRows).
+	rowsHeld [numSections]bool
+	staged   []stagedRow
 	// newRequests are the requests created in this transaction (the trigram
 	// index's backlog counts them; see indexTrigramsIfDue).
 	newRequests []int64

@@ -113,7 +113,7 @@ func dependsOn(s section, table string) bool {
 
 // cachedRow returns the row cached under key in section s, or false.
 func (tx *Tx) cachedRow(s section, key rowKey) (any, bool) {
-	if tx.rows == nil || tx.rowsDirty[s] {
+	if tx.rows == nil || tx.rowsDirty[s] || tx.rowsHeld[s] {
 		return nil, false
 	}
 	return tx.rows.get(s, key)
@@ -122,17 +122,22 @@ func (tx *Tx) cachedRow(s section, key rowKey) (any, bool) {
 // cacheRow caches a row read in this transaction: it is committed, since the
 // transaction has not written the section's tables.
 func (tx *Tx) cacheRow(s section, key rowKey, v any) {
-	if tx.rows != nil && !tx.rowsDirty[s] {
+	if tx.rows != nil && !tx.rowsDirty[s] && !tx.rowsHeld[s] {
 		tx.rows.put(s, key, v)
 	}
 }
 
 // stageRow caches a row this transaction wrote, once it commits.
 func (tx *Tx) stageRow(s section, key rowKey, v any) {
-	if tx.rows != nil && !tx.rowsDirty[s] {
+	if tx.rows != nil && !tx.rowsDirty[s] && !tx.rowsHeld[s] {
 		tx.staged = append(tx.staged, stagedRow{s, key, v})
 	}
 }
+
+// holdRows is for a write that adds rows of section s no cached row depends
+// on (a new person): the section is not emptied for everyone, but this
+// transaction stops using it, since what it reads now may never commit.
+func (tx *Tx) holdRows(s section) { tx.rowsHeld[s] = true }
 
 // commitStaged caches the staged rows of a committed transaction.
 func (tx *Tx) commitStaged() {
