@@ -10,7 +10,7 @@ import (
 
 // The runtime path of a prediction: the same features as Features and
 // LinearFeatures, in the same order, but held as spans of one pooled buffer
-// and looked up with map[string(bytes)], which does not allocate. Predicting
+// and looked up as bytes, which does not allocate. Predicting
 // runs on every free-text message; with a string and a slice per feature it
 // was a tenth of the pipeline's allocations. Training keeps the plain
 // functions (TestScoresMatchFeatures holds the two paths to the same bits).
@@ -109,13 +109,7 @@ func (s *scratch) linearMarks() {
 }
 
 // rowOf is the feature's numbers in t, or nil.
-func (s *scratch) rowOf(t *table, f span) []int32 {
-	r, ok := t.index[string(s.buf[f.lo:f.hi])]
-	if !ok {
-		return nil
-	}
-	return t.rows[int(r)*t.classes : (int(r)+1)*t.classes]
-}
+func (s *scratch) rowOf(t *table, f span) []int32 { return t.rowBytes(s.buf[f.lo:f.hi]) }
 
 // logCounts caches log(count + alpha) for the small counts most n-grams
 // have: the same value math.Log gives, without the call for every class of
