@@ -72,19 +72,7 @@ func (s *scratch) distinct() {
 // linearMarks adds the marks LinearFeatures adds, in any order (they are
 // sorted with the grams).
 func (s *scratch) linearMarks() {
-	length := len(s.runes) - 2
-	bucket := "#len<6"
-	switch {
-	case length > 60:
-		bucket = "#len>60"
-	case length > 30:
-		bucket = "#len>30"
-	case length > 15:
-		bucket = "#len>15"
-	case length >= 6:
-		bucket = "#len>=6"
-	}
-	s.mark(bucket)
+	s.mark(lengthBucket(len(s.runes) - 2))
 	bangs := 0
 	for _, r := range s.runes {
 		switch r {
