@@ -100,6 +100,9 @@ func TestScoresMatchFeatures(t *testing.T) {
 // TestPredictAllocations: the features cost nothing a message; what is
 // left is the prediction's own probabilities.
 func TestPredictAllocations(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocations are counted without the race detector")
+	}
 	m := Train([]string{"a", "b"}, []Example{{"a", "楼道灯坏了"}, {"b", "大家好 哈哈"}},
 		Options{AlphaMilli: 500, MinDocs: 1, MarginMilli: 100, NBShareMilli: 333, Linear: LinearOptions{Epochs: 2, RateMilli: 500}})
 	m.Predict("楼道的灯又坏了，请物业尽快处理！！") // the pool's first scratch
