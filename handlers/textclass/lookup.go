@@ -136,7 +136,7 @@ func (m *Model) scoresInto(text string, out []float64) {
 	l := m.lin
 	x := 1 / math.Sqrt(float64(len(s.spans)+1))
 	var sumsArr [8]int
-	sums := sumsArr[:0]
+	var sums []int
 	if len(l.bias) > len(sumsArr) {
 		sums = make([]int, len(l.bias))
 	} else {

@@ -129,7 +129,8 @@ type Prediction struct {
 func (m *Model) Predict(text string) Prediction {
 	var scoresArr [8]float64
 	var orderArr [8]int
-	scores, order := scoresArr[:0], orderArr[:0]
+	var scores []float64
+	var order []int
 	if n := len(m.Classes); n > len(scoresArr) {
 		scores, order = make([]float64, n), make([]int, n)
 	} else {
