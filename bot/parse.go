@@ -38,7 +38,11 @@ func Normalize(s string) string {
 	s = norm.NFKC.String(s)
 	// Folding can make NFKC compose again ("《" + U+0338 → "<" + U+0338 → "≮"),
 	// so NFKC runs once more: it is cheap on normalised text.
-	s = norm.NFKC.String(punctFold.replace(s))
+	return trimLines(norm.NFKC.String(punctFold.replace(s)))
+}
+
+// trimLines trims white space from every line of s and from s.
+func trimLines(s string) string {
 	if linesTrimmed(s) {
 		return strings.TrimSpace(s) // the common case: no line to rebuild
 	}
