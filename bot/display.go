@@ -75,9 +75,5 @@ func gentle(s string) string {
 		}
 		return r
 	}, s)
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimSpace(l)
-	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
+	return trimLines(s)
 }

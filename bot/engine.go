@@ -22,7 +22,9 @@ type Engine struct {
 	BotNames []string // names the bot answers to in @mentions; the first is its display name
 	// MaxRunes is the longest command accepted; longer ones are refused politely.
 	MaxRunes int
-	// Wake is called after a commit that enqueued messages (the dispatcher's Wake).
+	// Wake is called after a commit that enqueued messages (the dispatcher's
+	// Wake); a commit that enqueued nothing (most chit-chat) does not wake it,
+	// which spares the dispatcher a read of the outbox.
 	Wake func()
 	// Flood limits how fast one person is served (nil: no limit). The console,
 	// a local operator's terminal, is not limited.
@@ -86,6 +88,9 @@ func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoi
 	}
 	errs := e.commitAll(ctx, fns, after)
 	woken := false
+	// The arguments of a log line are boxed even when its level is off: a
+	// handful of allocations a message, so the level is asked once.
+	logHandled := e.Log.Enabled(ctx, slog.LevelInfo)
 	for i, j := range jobs {
 		if errs[i] == nil && j.err != nil {
 			errs[i] = j.err
@@ -94,9 +99,12 @@ func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoi
 			e.Log.Error("message not handled", "platform", j.m.Platform, "chat", j.m.Chat, "err", errs[i])
 			continue
 		}
-		if !woken && e.Wake != nil {
+		if !woken && e.Wake != nil && j.enqueued {
 			e.Wake()
 			woken = true
+		}
+		if !logHandled {
+			continue
 		}
 		e.Log.Info("handled", "platform", j.m.Platform, "chat", j.m.Chat, "command", j.route.Name(), "kind", j.kind,
 			"latency_ms", float64(time.Since(j.start).Microseconds())/1000)
@@ -120,6 +128,8 @@ type messageJob struct {
 	// The flood guard's verdict, once checked.
 	verdict floodVerdict
 	checked bool
+	// enqueued is set once a run of the message put anything in the outbox.
+	enqueued bool
 }
 
 var errNotRun = errors.New("engine: not run yet")
@@ -148,11 +158,15 @@ func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
 // batch's checkpoint. It may run twice: first in an optimistic batch, again in
 // its own savepoint if a message of the batch failed (the outcome is the last).
 func (j *messageJob) run(tx *storage.Tx) error {
+	before := tx.EnqueuedCount()
 	err := j.handle(tx)
+	j.enqueued = j.enqueued || tx.EnqueuedCount() > before
 	if rt, ok := err.(*storage.RollbackThen); ok {
 		then := rt.Then
 		rt.Then = func(tx *storage.Tx) error {
+			before := tx.EnqueuedCount()
 			j.outcome = then(tx)
+			j.enqueued = j.enqueued || tx.EnqueuedCount() > before
 			return j.outcome
 		}
 		return rt

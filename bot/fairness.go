@@ -30,7 +30,11 @@ const headsEvery = time.Second
 // the heads were read less than headsEvery ago, it returns the batch alone
 // and when to read them again.
 func (d *Dispatcher) pending(ctx context.Context, l *lane, now time.Time) ([]storage.OutboxMessage, time.Time, error) {
-	msgs, err := d.DB.PendingOutbox(ctx, l.adapter.Platform(), now, batchSize)
+	// Read without ctx's cancellation: a cancellable context costs two
+	// goroutines a query (database/sql's and the driver's watchers, each
+	// waking another core), every pass; the read is one bounded index scan,
+	// so a shutdown waits for it at most that long.
+	msgs, err := d.DB.PendingOutbox(context.WithoutCancel(ctx), l.adapter.Platform(), now, batchSize)
 	if err != nil || len(msgs) < batchSize {
 		return msgs, time.Time{}, err
 	}

@@ -11,7 +11,7 @@ import (
 
 // punctFold maps the Chinese punctuation that NFKC leaves alone to the ASCII
 // forms the parsers expect. (NFKC already folds full-width forms: ＃２：，｜.)
-var punctFold = strings.NewReplacer(
+var punctFold = newFold(
 	"\r\n", "\n", "\r", "\n",
 	"、", ",", "。", ".", "【", "[", "】", "]", "《", "<", "》", ">",
 	"“", "\"", "”", "\"", "‘", "'", "’", "'", "～", "~", "—", "-",
@@ -20,7 +20,7 @@ var punctFold = strings.NewReplacer(
 // invisible drops NUL, zero-width and bidi control characters. It runs before
 // NFKC: removing them afterwards could leave text that NFKC would compose
 // further ("e", ZWSP, combining acute), and Normalize must be idempotent.
-var invisible = strings.NewReplacer(
+var invisible = newFold(
 	"\x00", "",
 	"\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "", // zero-width
 	"\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "", // bidi embedding/override
@@ -34,16 +34,69 @@ func Normalize(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")
 	}
-	s = invisible.Replace(s)
+	s = invisible.replace(s)
 	s = norm.NFKC.String(s)
 	// Folding can make NFKC compose again ("《" + U+0338 → "<" + U+0338 → "≮"),
 	// so NFKC runs once more: it is cheap on normalised text.
-	s = norm.NFKC.String(punctFold.Replace(s))
+	return trimLines(norm.NFKC.String(punctFold.replace(s)))
+}
+
+// trimLines trims white space from every line of s and from s.
+func trimLines(s string) string {
+	if linesTrimmed(s) {
+		return strings.TrimSpace(s) // the common case: no line to rebuild
+	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(l)
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// fold is a strings.Replacer that first looks whether there is anything to
+// replace: a Replacer copies the whole text even when nothing matches, and
+// Normalize runs on every message, most of which have nothing to fold.
+type fold struct {
+	olds  []string
+	first *[256]bool // the first bytes of olds: a text without any has nothing to fold
+	r     *strings.Replacer
+}
+
+func newFold(oldnew ...string) fold {
+	f := fold{first: new([256]bool), r: strings.NewReplacer(oldnew...)}
+	for i := 0; i < len(oldnew); i += 2 {
+		f.olds = append(f.olds, oldnew[i])
+		f.first[oldnew[i][0]] = true
+	}
+	return f
+}
+
+func (f fold) replace(s string) string {
+	i := 0
+	for i < len(s) && !f.first[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	for _, old := range f.olds {
+		if strings.Contains(s, old) {
+			return f.r.Replace(s)
+		}
+	}
+	return s
+}
+
+// linesTrimmed reports whether no line of s starts or ends with white space.
+func linesTrimmed(s string) bool {
+	for s != "" {
+		line, rest, _ := strings.Cut(s, "\n")
+		if strings.TrimSpace(line) != line {
+			return false
+		}
+		s = rest
+	}
+	return true
 }
 
 // Parsed is a normalised message split into an optional command word and the rest.

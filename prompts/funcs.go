@@ -27,6 +27,9 @@ var digitRunRE = regexp.MustCompile(`\+?\d[\d\- ]{5,}[\dXx]|\d{6,}`)
 // and last 4, bank cards (16–19 digits) their last 4. Separators inside a
 // number do not protect it; other numbers (dates, rooms, amounts) are left alone.
 func Mask(s string) string {
+	if !strings.ContainsAny(s, "0123456789") {
+		return s // no number to mask (the replacement would copy s all the same)
+	}
 	return digitRunRE.ReplaceAllStringFunc(s, func(run string) string {
 		if m, ok := maskNumber(run); ok {
 			return m

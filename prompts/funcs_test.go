@@ -25,3 +25,34 @@ func TestMask(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeLanguage(t *testing.T) {
+	for in, want := range map[string]string{"en": "en", "EN": "en", "en-US": "en", "En_gb": "en", "en-": "en",
+		"zh-CN": Default, "": Default, "eng": Default, "e": Default, "fr": Default, "zh-en": Default, "én": Default} {
+		if got := Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRenderAllocations(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocations are counted without the race detector")
+	}
+	set, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func() {
+		if _, err := set.Render("zh-CN", FloodWarning, map[string]int{"PerMinute": 5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	render()
+	// The text itself, the template's own work on its data: no buffer grown afresh.
+	allocs := testing.AllocsPerRun(20, render)
+	t.Logf("%.0f allocations a render", allocs)
+	if allocs > 8 {
+		t.Errorf("Render allocates %.0f times", allocs)
+	}
+}

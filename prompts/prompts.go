@@ -132,18 +132,32 @@ func (s *Set) Render(lang, name string, data any) (string, error) {
 	if block == nil {
 		return "", fmt.Errorf("prompts: no template %q", name)
 	}
-	var buf bytes.Buffer
-	if err := block.Execute(&buf, data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	buf.Reset()
+	if err := block.Execute(buf, data); err != nil {
 		return "", fmt.Errorf("prompts: %s %s: %w", lang, name, err)
 	}
-	return strings.TrimSpace(buf.String()), nil
+	return string(bytes.TrimSpace(buf.Bytes())), nil
+}
+
+// renderBuffers are Render's buffers: most replies render in a message's
+// transaction, and a buffer grown afresh for each cost a few allocations.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer keeps buf for the next Render, unless a large render (an
+// export) grew it past what a reply needs.
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 64<<10 {
+		renderBuffers.Put(buf)
+	}
 }
 
 // Normalize maps a language tag to one Qiao speaks: "en", "en-US", "EN" → "en";
 // anything else → the default.
 func Normalize(lang string) string {
-	l := strings.ToLower(lang)
-	if l == "en" || strings.HasPrefix(l, "en-") || strings.HasPrefix(l, "en_") {
+	// EqualFold rather than ToLower: no copy of "zh-CN" for every reply.
+	if strings.EqualFold(lang, "en") || len(lang) >= 3 && (strings.EqualFold(lang[:3], "en-") || strings.EqualFold(lang[:3], "en_")) {
 		return "en"
 	}
 	return Default

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -15,7 +14,7 @@ import (
 // as time only moves meetings out of that set. A write to activities or
 // their groups empties the cache (see rowCache).
 func (tx *Tx) MeetingsInGroupAt(groupID int64, t time.Time, window time.Duration) ([]Activity, error) {
-	key := strconv.FormatInt(groupID, 10) + "/" + strconv.FormatInt(int64(window), 10)
+	key := rowKey{a: groupID, b: int64(window)}
 	if v, ok := tx.cachedRow(secMeetings, key); ok {
 		if m := v.(groupMeetings); unix(t) >= m.at {
 			return m.underWay(t, window), nil

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"slices"
-	"strconv"
 	"sync"
 )
 
@@ -23,10 +22,10 @@ import (
 type configCache struct {
 	mu      sync.Mutex
 	version int64 // the write connection's data_version when the entries were read
-	entries map[string]any
+	entries map[rowKey]any
 }
 
-func newConfigCache() *configCache { return &configCache{entries: map[string]any{}} }
+func newConfigCache() *configCache { return &configCache{entries: map[rowKey]any{}} }
 
 // sync empties the cache when the database was changed by another connection
 // since the last transaction.
@@ -46,14 +45,14 @@ func (c *configCache) sync(tx *Tx) (bool, error) {
 	return true, nil
 }
 
-func (c *configCache) get(key string) (any, bool) {
+func (c *configCache) get(key rowKey) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.entries[key]
 	return v, ok
 }
 
-func (c *configCache) put(key string, v any) {
+func (c *configCache) put(key rowKey, v any) {
 	c.mu.Lock()
 	c.entries[key] = v
 	c.mu.Unlock()
@@ -76,7 +75,7 @@ func (tx *Tx) configChanged() {
 // cachedConfig returns the row(s) cached under key, or loads and caches them.
 // Callers get their own copy (clone), never the cached value itself. Errors,
 // ErrNotFound included, are not cached.
-func cachedConfig[T any](tx *Tx, key string, clone func(T) T, load func() (T, error)) (T, error) {
+func cachedConfig[T any](tx *Tx, key rowKey, clone func(T) T, load func() (T, error)) (T, error) {
 	if tx.config == nil || tx.configDirty {
 		return load()
 	}
@@ -101,4 +100,13 @@ func cloneDepartments(ds []Department) []Department {
 	return out
 }
 
-func idKey(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
+// rowKey is a cached row's key: ids and strings kept apart instead of
+// formatted into one string, so that a lookup (a few a message) allocates
+// nothing. What each field holds is up to the cache's user (see idKey).
+type rowKey struct {
+	a, b int64
+	s, t string
+}
+
+// idKey is the key of a row of kind by its id.
+func idKey(kind string, id int64) rowKey { return rowKey{a: id, s: kind} }

@@ -31,7 +31,7 @@ func (tx *Tx) SetConversation(c Conversation) error {
 // one is a write to conversations, which empties the cache).
 func (tx *Tx) FindConversation(groupID, personID int64) (Conversation, error) {
 	c := Conversation{GroupID: groupID, PersonID: personID}
-	key := idKey(idKey("c", groupID), personID)
+	key := rowKey{a: groupID, b: personID}
 	if _, none := tx.cachedRow(secNoConversation, key); none {
 		return c, ErrNotFound
 	}

@@ -276,7 +276,10 @@ type Tx struct {
 	// the sections this transaction wrote, staged the rows it caches on commit.
 	rows      *rowCache
 	rowsDirty [numSections]bool
-	staged    []stagedRow
+	// rowsHeld marks the sections this transaction neither reads from the
+	// cache nor adds to, though the rows cached there stay valid (see holdRows).
+	rowsHeld [numSections]bool
+	staged   []stagedRow
 	// newRequests are the requests created in this transaction (the trigram
 	// index's backlog counts them; see indexTrigramsIfDue), trigramIndexed
 	// the requests it added to the index, trigramCaughtUp whether that ended
@@ -287,7 +290,14 @@ type Tx struct {
 	// queried are the write transaction's queries and their rows, checked
 	// closed before it commits (tests only; see guardRows).
 	queried []queried
+	// enqueued counts the messages put in the outbox (see EnqueuedCount).
+	enqueued int
 }
+
+// EnqueuedCount is how many messages this transaction has put in the outbox so
+// far, those of rolled-back savepoints included: what the Engine reads to
+// know whether a commit left the dispatcher anything to send.
+func (tx *Tx) EnqueuedCount() int { return tx.enqueued }
 
 // Update runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {

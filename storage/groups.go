@@ -47,7 +47,7 @@ func scanGroup(s interface{ Scan(...any) error }) (Group, error) {
 
 // FindGroupByChat returns the active group registered for a platform chat.
 func (tx *Tx) FindGroupByChat(platform, chatKey string) (Group, error) {
-	return cachedConfig(tx, "chat:"+platform+"\x00"+chatKey, same[Group], func() (Group, error) {
+	return cachedConfig(tx, rowKey{s: "chat:" + platform, t: chatKey}, same[Group], func() (Group, error) {
 		return scanGroup(tx.queryRow(`SELECT `+groupColumns+` WHERE g.platform = ? AND g.chat_key = ? AND g.active = 1`, platform, chatKey))
 	})
 }
@@ -150,7 +150,7 @@ func (tx *Tx) NoteUnknownChat(platform, chatKey, title string) (bool, error) {
 // day: a membership touched today is not written again (nothing reads
 // last_seen but a merge), which spares a statement on most messages.
 func (tx *Tx) TouchMember(groupID, personID int64) error {
-	key := idKey(idKey("m", groupID), personID)
+	key := rowKey{a: groupID, b: personID}
 	day := tx.Now.Unix() / 86400
 	if v, ok := tx.cachedRow(secTouch, key); ok && v.(int64) == day {
 		return nil

@@ -90,6 +90,7 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 		}
 		return 0, fmt.Errorf("enqueue: %w", err)
 	}
+	tx.enqueued++
 	return res.LastInsertId()
 }
 

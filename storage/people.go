@@ -128,7 +128,7 @@ func (tx *Tx) findPeople(query string, args ...any) ([]Person, error) {
 // A known person is cached with their roles (any write to people or roles
 // empties that cache).
 func (tx *Tx) ResolvePerson(communityID int64, platform, userKey, name string) (Person, error) {
-	key := idKey(platform+"\x00"+userKey, communityID)
+	key := rowKey{a: communityID, s: platform, t: userKey}
 	if v, ok := tx.cachedRow(secPerson, key); ok && (name == "" || name == v.(Person).Name) {
 		p := v.(Person)
 		p.Roles = slices.Clone(p.Roles)
@@ -155,13 +155,16 @@ func (tx *Tx) ResolvePerson(communityID int64, platform, userKey, name string) (
 	if name == "" {
 		name = userKey
 	}
-	res, err := tx.exec(`INSERT INTO people (community_id, platform, user_key, name, created_at) VALUES (?, ?, ?, ?, ?)`,
+	// A new person changes no cached person: the others stay cached (they
+	// were all read again after every first sighting).
+	tx.holdRows(secPerson)
+	res, err := tx.execKeeping(secPerson, `INSERT INTO people (community_id, platform, user_key, name, created_at) VALUES (?, ?, ?, ?, ?)`,
 		communityID, platform, userKey, name, unix(tx.Now))
 	if err != nil {
 		return p, fmt.Errorf("create person: %w", err)
 	}
 	id, _ := res.LastInsertId()
-	if _, err := tx.exec(`INSERT INTO roles (person_id, role, scope, source) VALUES (?, 'resident', '', 'chat')`, id); err != nil {
+	if _, err := tx.execKeeping(secPerson, `INSERT INTO roles (person_id, role, scope, source) VALUES (?, 'resident', '', 'chat')`, id); err != nil {
 		return p, err
 	}
 	return tx.FindPerson(id)

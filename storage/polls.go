@@ -169,7 +169,7 @@ func (tx *Tx) polls(query string, args ...any) ([]Poll, error) {
 	if !readsOnly(query, secPolls) {
 		return tx.readPolls(query, args...)
 	}
-	key := argsKey(query, args)
+	key := pollsKey(query, args)
 	if v, ok := tx.cachedRow(secPolls, key); ok {
 		return clonePolls(v.([]Poll)), nil
 	}
@@ -178,6 +178,24 @@ func (tx *Tx) polls(query string, args ...any) ([]Poll, error) {
 		tx.cacheRow(secPolls, key, clonePolls(out))
 	}
 	return out, err
+}
+
+// pollsKey is the cache key of a polls query: its ids as numbers when they
+// are (every caller's are), else formatted.
+func pollsKey(query string, args []any) rowKey {
+	k := rowKey{s: query}
+	for i, a := range args {
+		id, ok := a.(int64)
+		switch {
+		case ok && i == 0:
+			k.a = id
+		case ok && i == 1:
+			k.b = id
+		default:
+			return rowKey{s: query, t: fmt.Sprintf("%#v", args)}
+		}
+	}
+	return k
 }
 
 func clonePolls(ps []Poll) []Poll {

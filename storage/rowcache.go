@@ -1,9 +1,7 @@
 package storage
 
 import (
-	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -22,7 +20,7 @@ import (
 // another connection changes data_version, which empties every section.
 type rowCache struct {
 	mu      sync.Mutex
-	entries [numSections]map[string]any
+	entries [numSections]map[rowKey]any
 }
 
 // section is one kind of cached row.
@@ -55,25 +53,25 @@ func newRowCache() *rowCache {
 	return c
 }
 
-func (c *rowCache) get(s section, key string) (any, bool) {
+func (c *rowCache) get(s section, key rowKey) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.entries[s][key]
 	return v, ok
 }
 
-func (c *rowCache) put(s section, key string, v any) {
+func (c *rowCache) put(s section, key rowKey, v any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries[s]) >= maxSectionEntries {
-		c.entries[s] = map[string]any{}
+		c.entries[s] = map[rowKey]any{}
 	}
 	c.entries[s][key] = v
 }
 
 func (c *rowCache) resetSection(s section) {
 	c.mu.Lock()
-	c.entries[s] = map[string]any{}
+	c.entries[s] = map[rowKey]any{}
 	c.mu.Unlock()
 }
 
@@ -86,7 +84,7 @@ func (c *rowCache) reset() {
 // stagedRow is a row a transaction wrote and will cache once it commits.
 type stagedRow struct {
 	s   section
-	key string
+	key rowKey
 	v   any
 }
 
@@ -116,8 +114,8 @@ func dependsOn(s section, table string) bool {
 }
 
 // cachedRow returns the row cached under key in section s, or false.
-func (tx *Tx) cachedRow(s section, key string) (any, bool) {
-	if tx.rows == nil || tx.rowsDirty[s] {
+func (tx *Tx) cachedRow(s section, key rowKey) (any, bool) {
+	if tx.rows == nil || tx.rowsDirty[s] || tx.rowsHeld[s] {
 		return nil, false
 	}
 	return tx.rows.get(s, key)
@@ -125,18 +123,23 @@ func (tx *Tx) cachedRow(s section, key string) (any, bool) {
 
 // cacheRow caches a row read in this transaction: it is committed, since the
 // transaction has not written the section's tables.
-func (tx *Tx) cacheRow(s section, key string, v any) {
-	if tx.rows != nil && !tx.rowsDirty[s] {
+func (tx *Tx) cacheRow(s section, key rowKey, v any) {
+	if tx.rows != nil && !tx.rowsDirty[s] && !tx.rowsHeld[s] {
 		tx.rows.put(s, key, v)
 	}
 }
 
 // stageRow caches a row this transaction wrote, once it commits.
-func (tx *Tx) stageRow(s section, key string, v any) {
-	if tx.rows != nil && !tx.rowsDirty[s] {
+func (tx *Tx) stageRow(s section, key rowKey, v any) {
+	if tx.rows != nil && !tx.rowsDirty[s] && !tx.rowsHeld[s] {
 		tx.staged = append(tx.staged, stagedRow{s, key, v})
 	}
 }
+
+// holdRows is for a write that adds rows of section s no cached row depends
+// on (a new person): the section is not emptied for everyone, but this
+// transaction stops using it, since what it reads now may never commit.
+func (tx *Tx) holdRows(s section) { tx.rowsHeld[s] = true }
 
 // commitStaged caches the staged rows of a committed transaction.
 func (tx *Tx) commitStaged() {
@@ -191,29 +194,4 @@ func readsOnly(query string, s section) bool {
 	}
 	readsOnlyByQuery.Store(key, only)
 	return only
-}
-
-// argsKey is a cache key for a query and its arguments: integers and strings
-// written out directly (a vote looks its polls up by group id), anything else
-// through fmt.
-func argsKey(query string, args []any) string {
-	b := make([]byte, 0, len(query)+8*len(args)+8)
-	b = append(b, query...)
-	for _, a := range args {
-		b = append(b, 0)
-		switch v := a.(type) {
-		case int64:
-			b = append(b, 'i')
-			b = strconv.AppendInt(b, v, 10)
-		case int:
-			b = append(b, 'n')
-			b = strconv.AppendInt(b, int64(v), 10)
-		case string:
-			b = append(b, 's')
-			b = strconv.AppendQuote(b, v)
-		default:
-			b = fmt.Appendf(b, "%#v", v)
-		}
-	}
-	return string(b)
 }

@@ -241,3 +241,34 @@ func TestMemberPollsAreNotCached(t *testing.T) {
 		t.Errorf("u2's open polls %+v after he spoke in the group, want the poll", ps)
 	}
 }
+
+// A person created in a transaction that rolls back is never cached, though
+// creating one no longer empties the cache of the others.
+func TestNewPersonRolledBackIsNotCached(t *testing.T) {
+	r := newCacheRig(t)
+	errUndo := errors.New("undo")
+	err := r.db.Update(ctx, func(tx *storage.Tx) error {
+		for range 2 { // the second finds the row the first created
+			if _, err := tx.ResolvePerson(r.cid, "console", "u2", "小李"); err != nil {
+				return err
+			}
+		}
+		return errUndo
+	})
+	if !errors.Is(err, errUndo) {
+		t.Fatal(err)
+	}
+	r.update(func(tx *storage.Tx) error {
+		p, err := tx.ResolvePerson(r.cid, "console", "u2", "小李")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.FindPerson(p.ID); err != nil {
+			t.Errorf("resolved person %d, which was rolled back: %v", p.ID, err)
+		}
+		return nil
+	})
+	if p := r.resolve(); p.ID != r.person.ID || p.Name != "小王" {
+		t.Errorf("resolved %+v, want the cached 小王", p)
+	}
+}

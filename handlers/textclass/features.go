@@ -40,8 +40,11 @@ func grams(runes []rune, maxLen int, out []string) []string {
 	return slices.Compact(out)
 }
 
-func fold(text string) []rune {
-	out := []rune{'^'}
+func fold(text string) []rune { return foldAppend(nil, text) }
+
+// foldAppend appends the folded runes of text to out.
+func foldAppend(out []rune, text string) []rune {
+	out = append(out, '^')
 	prev := '^'
 	for _, r := range strings.TrimSpace(text) {
 		switch {
@@ -70,20 +73,7 @@ const LinearMaxGram = 4
 // cues below.
 func LinearFeatures(text string) []string {
 	runes := fold(text)
-	var marks []string
-	length := len(runes) - 2
-	bucket := "#len<6"
-	switch {
-	case length > 60:
-		bucket = "#len>60"
-	case length > 30:
-		bucket = "#len>30"
-	case length > 15:
-		bucket = "#len>15"
-	case length >= 6:
-		bucket = "#len>=6"
-	}
-	marks = append(marks, bucket)
+	marks := []string{lengthBucket(len(runes) - 2)}
 	bangs := 0
 	for _, r := range runes {
 		switch r {
@@ -106,6 +96,21 @@ func LinearFeatures(text string) []string {
 		}
 	}
 	return grams(runes, LinearMaxGram, marks)
+}
+
+// lengthBucket is the mark of a text of length runes (folded, unmarked).
+func lengthBucket(length int) string {
+	switch {
+	case length > 60:
+		return "#len>60"
+	case length > 30:
+		return "#len>30"
+	case length > 15:
+		return "#len>15"
+	case length >= 6:
+		return "#len>=6"
+	}
+	return "#len<6"
 }
 
 // cues pool words that play one part in a message into one feature, so that

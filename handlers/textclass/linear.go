@@ -205,23 +205,6 @@ func (s *sgd) export(names []string) *linear {
 
 func quantize(w float64) int { return int(math.Round(w * weightScale)) }
 
-// scores are the log-odds of each class (up to a constant).
-func (l *linear) scores(text string) []float64 {
-	feats := LinearFeatures(text)
-	x := 1 / math.Sqrt(float64(len(feats)+1))
-	sums := make([]int, len(l.bias))
-	for _, g := range feats {
-		for c, w := range l.weights.row(g) {
-			sums[c] += int(w)
-		}
-	}
-	out := make([]float64, len(l.bias))
-	for c := range out {
-		out[c] = (float64(l.bias[c]) + float64(sums[c])*x) / weightScale
-	}
-	return out
-}
-
 func hashText(s string, seed uint64) uint64 {
 	h := fnv.New64a()
 	var b [8]byte

@@ -10,7 +10,6 @@ package textclass
 
 import (
 	"math"
-	"sort"
 )
 
 // Example is one labelled message.
@@ -49,6 +48,8 @@ type Model struct {
 	logPrior []float64
 	logDenom []float64
 	alpha    float64
+	// logCountOf[c] is math.Log(float64(c) + alpha) (see logCount).
+	logCountOf []float64
 }
 
 // Train builds a model from examples. classes fixes the order of the classes
@@ -103,6 +104,10 @@ func (m *Model) finish() {
 		m.logPrior[i] = math.Log(float64(m.docs[i]+1) / float64(all+n))
 		m.logDenom[i] = math.Log(float64(totals[i]) + m.alpha*float64(m.grams.len()))
 	}
+	m.logCountOf = make([]float64, logCounts)
+	for c := range m.logCountOf {
+		m.logCountOf[c] = math.Log(float64(c) + m.alpha)
+	}
 }
 
 // Prediction is what the model makes of one message.
@@ -119,12 +124,25 @@ type Prediction struct {
 
 // Predict classifies text.
 func (m *Model) Predict(text string) Prediction {
-	scores := m.Scores(text)
-	order := make([]int, len(scores))
+	var scoresArr [8]float64
+	var orderArr [8]int
+	var scores []float64
+	var order []int
+	if n := len(m.Classes); n > len(scoresArr) {
+		scores, order = make([]float64, n), make([]int, n)
+	} else {
+		scores, order = scoresArr[:n], orderArr[:n]
+	}
+	m.scoresInto(text, scores)
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	// Best first, ties in class order (a stable sort, without its closure).
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && scores[order[j]] > scores[order[j-1]]; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
 	p := Prediction{Class: m.Classes[order[0]], Probs: softmax(scores)}
 	if len(order) > 1 {
 		p.Second = m.Classes[order[1]]
@@ -143,19 +161,8 @@ func (m *Model) Predict(text string) Prediction {
 // Scores returns the unnormalised log posterior of each class: the naive
 // Bayes log posteriors weighed by NBShareMilli plus the linear model's scores.
 func (m *Model) Scores(text string) []float64 {
-	scores := append([]float64(nil), m.logPrior...)
-	for _, g := range Features(text) {
-		for i, c := range m.grams.row(g) {
-			scores[i] += math.Log(float64(c)+m.alpha) - m.logDenom[i]
-		}
-	}
-	if m.lin == nil {
-		return scores
-	}
-	share := float64(m.Options.NBShareMilli) / 1000
-	for i, s := range m.lin.scores(text) {
-		scores[i] = scores[i]*share + s
-	}
+	scores := make([]float64, len(m.Classes))
+	m.scoresInto(text, scores)
 	return scores
 }
 
@@ -196,8 +203,8 @@ func softmax(scores []float64) []float64 {
 }
 
 // mustTable packs rows that training made, which always fit.
-func mustTable(classes int, rows map[string][]int, sorted bool) *table {
-	t, err := tableOf(classes, rows, sorted)
+func mustTable(classes int, rows map[string][]int, share bool) *table {
+	t, err := tableOf(classes, rows, share)
 	if err != nil {
 		panic("textclass: " + err.Error())
 	}

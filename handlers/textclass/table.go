@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"sort"
 	"strings"
@@ -15,30 +16,31 @@ import (
 // intake model of 74,000 features 11.8 MB of live heap, which the Go memory
 // limit (memory.go_limit_mb) then had to hold beside everything else.
 //
-// A map entry costs more than its key and row, so a table can keep features
-// out of the map, sorted in one string and found by binary search, each
-// pointing to a row shared by every feature with the same numbers: naive
-// Bayes keeps all its features so (170,000 in model v6, most seen in one
-// class only, their rows alike), the regression only those with one non-zero
+// Its index holds no pointer either (an open-addressing hash of feature
+// numbers, not a map of strings): the collector never scans it, and it is a
+// third of a map's size. Features with the same numbers can share a row:
+// naive Bayes shares all of them (170,000 features in model v6, most seen in
+// one class only, their rows alike), the regression those with one non-zero
 // number.
 type table struct {
 	classes int
-	index   map[string]int32 // feature → row
-	rows    []int32          // row r is rows[r*classes : (r+1)*classes]
-	keys    string           // the features outside the map, joined in sorted order
-	keyEnd  []int32          // end of key i in keys
-	keyRow  []int32          // row of key i (a shared one)
+	keys    string   // every feature, in byte order
+	ends    []uint32 // feature i ends at keys[ends[i]] and starts where feature i-1's ends
+	rowOf   []int32  // feature i's row
+	slots   []int32  // by hash, linear probing: feature+1, or 0 for an empty slot; a power of two
+	rows    []int32  // row r is rows[r*classes : (r+1)*classes]
+	seed    maphash.Seed
 }
 
-// tableOf packs rows, whose values must each have classes numbers; sorted
-// keeps every feature out of the map.
-func tableOf(classes int, rows map[string][]int, sorted bool) (*table, error) {
+// tableOf packs rows, whose values must each have classes numbers; share
+// lets every feature share a row with the features of the same numbers.
+func tableOf(classes int, rows map[string][]int, share bool) (*table, error) {
 	keys := make([]string, 0, len(rows))
 	for k := range rows {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	b := newTableBuilder(classes, sorted)
+	b := newTableBuilder(classes, share)
 	for _, k := range keys {
 		if err := b.add([]byte(k), rows[k]); err != nil {
 			return nil, err
@@ -50,17 +52,15 @@ func tableOf(classes int, rows map[string][]int, sorted bool) (*table, error) {
 // tableBuilder packs a table from its rows, given in key order.
 type tableBuilder struct {
 	t      *table
-	sorted bool // every feature out of the map
+	share  bool // every feature may share a row, not only one-number ones
 	last   []byte
-	mapKey strings.Builder  // the map's keys
-	mapped []int32          // per map key: its length and its row
-	keys   strings.Builder  // the other keys
+	keys   strings.Builder
 	shared map[string]int32 // a row's numbers (as bytes) → row
 	buf    []byte
 }
 
-func newTableBuilder(classes int, sorted bool) *tableBuilder {
-	return &tableBuilder{t: &table{classes: classes}, sorted: sorted, shared: map[string]int32{}}
+func newTableBuilder(classes int, share bool) *tableBuilder {
+	return &tableBuilder{t: &table{classes: classes}, share: share, shared: map[string]int32{}}
 }
 
 // add adds a feature after every feature added before it in byte order (k
@@ -70,7 +70,7 @@ func (b *tableBuilder) add(k []byte, row []int) error {
 	if len(row) != t.classes {
 		return fmt.Errorf("feature %q: %d numbers, want %d", k, len(row), t.classes)
 	}
-	if b.mapKey.Len()+b.keys.Len() > 0 && bytes.Compare(k, b.last) <= 0 {
+	if len(t.ends) > 0 && bytes.Compare(k, b.last) <= 0 {
 		return fmt.Errorf("feature %q out of order", k)
 	}
 	b.last = append(b.last[:0], k...)
@@ -85,33 +85,39 @@ func (b *tableBuilder) add(k []byte, row []int) error {
 		}
 		b.buf = binary.LittleEndian.AppendUint32(b.buf, uint32(v))
 	}
-	if !b.sorted && nonZero != 1 {
-		b.mapKey.Write(k)
-		b.mapped = append(b.mapped, int32(len(k)), t.addRow(row))
-		return nil
-	}
-	r, ok := b.shared[string(b.buf)]
-	if !ok {
+	var r int32
+	if b.share || nonZero == 1 {
+		var ok bool
+		if r, ok = b.shared[string(b.buf)]; !ok {
+			r = t.addRow(row)
+			b.shared[string(b.buf)] = r
+		}
+	} else {
 		r = t.addRow(row)
-		b.shared[string(b.buf)] = r
 	}
 	b.keys.Write(k)
-	t.keyEnd = append(t.keyEnd, int32(b.keys.Len()))
-	t.keyRow = append(t.keyRow, r)
+	t.ends = append(t.ends, uint32(b.keys.Len()))
+	t.rowOf = append(t.rowOf, r)
 	return nil
 }
 
-// table is the packed table; the map's keys are slices of one string (one
-// allocation, not one each).
+// table is the packed table, with its hash index built.
 func (b *tableBuilder) table() *table {
 	t := b.t
 	t.keys = b.keys.String()
-	all, at := b.mapKey.String(), 0
-	t.index = make(map[string]int32, len(b.mapped)/2)
-	for j := 0; j < len(b.mapped); j += 2 {
-		n := int(b.mapped[j])
-		t.index[all[at:at+n]] = b.mapped[j+1]
-		at += n
+	t.seed = maphash.MakeSeed()
+	slots := 1
+	for slots < len(t.ends)*5/4+1 { // at most 80% full: a slot is 4 bytes, and naive Bayes has 170,000 features
+		slots *= 2
+	}
+	t.slots = make([]int32, slots)
+	mask := uint64(slots - 1)
+	for i := range t.ends {
+		j := maphash.String(t.seed, t.key(i)) & mask
+		for t.slots[j] != 0 {
+			j = (j + 1) & mask
+		}
+		t.slots[j] = int32(i + 1)
 	}
 	return t
 }
@@ -126,68 +132,60 @@ func (t *table) addRow(values []int) int32 {
 
 // row is the feature's numbers, or nil.
 func (t *table) row(feature string) []int32 {
-	r, ok := t.index[feature]
-	if !ok {
-		if r, ok = t.find(feature); !ok {
-			return nil
+	mask := uint64(len(t.slots) - 1)
+	for j := maphash.String(t.seed, feature) & mask; t.slots[j] != 0; j = (j + 1) & mask {
+		if i := int(t.slots[j] - 1); t.key(i) == feature {
+			return t.numbers(i)
 		}
 	}
-	return t.rows[int(r)*t.classes : (int(r)+1)*t.classes]
+	return nil
 }
 
-// find is a binary search of the keys outside the map.
-func (t *table) find(feature string) (int32, bool) {
-	lo, hi := 0, len(t.keyEnd)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if t.key(mid) < feature {
-			lo = mid + 1
-		} else {
-			hi = mid
+// rowBytes is row for a feature held as bytes; it allocates nothing.
+func (t *table) rowBytes(feature []byte) []int32 {
+	mask := uint64(len(t.slots) - 1)
+	for j := maphash.Bytes(t.seed, feature) & mask; t.slots[j] != 0; j = (j + 1) & mask {
+		if i := int(t.slots[j] - 1); t.key(i) == string(feature) {
+			return t.numbers(i)
 		}
 	}
-	if lo < len(t.keyEnd) && t.key(lo) == feature {
-		return t.keyRow[lo], true
-	}
-	return 0, false
+	return nil
 }
 
+// key is feature i.
 func (t *table) key(i int) string {
-	start := int32(0)
+	start := uint32(0)
 	if i > 0 {
-		start = t.keyEnd[i-1]
+		start = t.ends[i-1]
 	}
-	return t.keys[start:t.keyEnd[i]]
+	return t.keys[start:t.ends[i]]
 }
 
-func (t *table) len() int { return len(t.index) + len(t.keyEnd) }
+// numbers are feature i's numbers.
+func (t *table) numbers(i int) []int32 {
+	r := int(t.rowOf[i])
+	return t.rows[r*t.classes : (r+1)*t.classes]
+}
+
+func (t *table) len() int { return len(t.ends) }
 
 // columnSums are the sums of each class's numbers over all features.
 func (t *table) columnSums() []int {
 	sums := make([]int, t.classes)
-	add := func(r int32) {
-		for c, v := range t.rows[int(r)*t.classes : (int(r)+1)*t.classes] {
+	for i := range t.ends {
+		for c, v := range t.numbers(i) {
 			sums[c] += int(v)
 		}
-	}
-	for _, r := range t.index {
-		add(r)
-	}
-	for _, r := range t.keyRow {
-		add(r)
 	}
 	return sums
 }
 
-// sortedKeys are the table's features in byte order (for Encode).
+// sortedKeys are the table's features in byte order (for Encode): the order
+// they are kept in.
 func (t *table) sortedKeys() []string {
-	keys := make([]string, 0, t.len())
-	for k := range t.index {
-		keys = append(keys, k)
+	keys := make([]string, t.len())
+	for i := range keys {
+		keys[i] = t.key(i)
 	}
-	for i := range t.keyEnd {
-		keys = append(keys, t.key(i))
-	}
-	sort.Strings(keys)
 	return keys
 }

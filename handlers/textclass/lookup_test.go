@@ -1,0 +1,113 @@
+package textclass
+
+import (
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"testing"
+)
+
+// referenceScores is Scores as it was before the pooled lookup: the strings
+// of Features and LinearFeatures, each looked up in the map.
+func referenceScores(m *Model, text string) []float64 {
+	scores := append([]float64(nil), m.logPrior...)
+	for _, g := range Features(text) {
+		for i, c := range m.grams.row(g) {
+			scores[i] += math.Log(float64(c)+m.alpha) - m.logDenom[i]
+		}
+	}
+	if m.lin == nil {
+		return scores
+	}
+	share := float64(m.Options.NBShareMilli) / 1000
+	feats := LinearFeatures(text)
+	x := 1 / math.Sqrt(float64(len(feats)+1))
+	sums := make([]int, len(m.lin.bias))
+	for _, g := range feats {
+		for c, w := range m.lin.weights.row(g) {
+			sums[c] += int(w)
+		}
+	}
+	for i := range scores {
+		s := (float64(m.lin.bias[i]) + float64(sums[i])*x) / weightScale
+		scores[i] = scores[i]*share + s
+	}
+	return scores
+}
+
+// referenceOrder is Predict's ranking as it was: a stable sort, best first.
+func referenceOrder(scores []float64) []int {
+	order := make([]int, len(scores))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	return order
+}
+
+// TestScoresMatchFeatures holds the runtime lookup to the bits of the plain
+// features, on the intake model the bot embeds and its training texts (never
+// the frozen sets), plus texts that stress folding and the marks.
+func TestScoresMatchFeatures(t *testing.T) {
+	f, err := os.Open("../requests/intake_model.tsv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"", " ", "#ask", "#len<6 #you", "你们 能不能 管管??!!", "AbC 12 34   x", "\xff\xfe坏了",
+		"😂😂 哈哈 谢谢", "^$ ^ $", "楼道灯又坏了，物业请尽快处理！！", "吗呢？？", "  漏水  \n 3栋  "}
+	for _, file := range []string{"train.tsv"} {
+		r, err := os.Open("../requests/testdata/intake/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, err := ReadCorpus(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range ls {
+			if i%3 == 0 { // a third keeps the test cheap under -race
+				texts = append(texts, l.Text)
+			}
+		}
+	}
+	if len(texts) < 200 {
+		t.Fatalf("only %d texts", len(texts))
+	}
+	for _, text := range texts {
+		want := referenceScores(m, text)
+		got := m.Scores(text)
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("%q: class %d scores %v, want %v", text, i, got[i], want[i])
+			}
+		}
+		p := m.Predict(text)
+		order := referenceOrder(want)
+		if p.Class != m.Classes[order[0]] || p.Second != m.Classes[order[1]] ||
+			p.Margin != want[order[0]]-want[order[1]] || !slices.Equal(p.Probs, softmax(want)) {
+			t.Fatalf("%q: prediction %+v differs from the reference (order %v)", text, p, order)
+		}
+	}
+}
+
+// TestPredictAllocations: the features cost nothing a message; what is
+// left is the prediction's own probabilities.
+func TestPredictAllocations(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocations are counted without the race detector")
+	}
+	m := Train([]string{"a", "b"}, []Example{{"a", "楼道灯坏了"}, {"b", "大家好 哈哈"}},
+		Options{AlphaMilli: 500, MinDocs: 1, MarginMilli: 100, NBShareMilli: 333, Linear: LinearOptions{Epochs: 2, RateMilli: 500}})
+	m.Predict("楼道的灯又坏了，请物业尽快处理！！") // the pool's first scratch
+	allocs := testing.AllocsPerRun(50, func() { m.Predict("楼道的灯又坏了，请物业尽快处理！！") })
+	if allocs > 1 {
+		t.Errorf("Predict allocates %.0f times, want at most 1 (its Probs)", allocs)
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package textclass
+
+const raceDetector = false
