@@ -149,7 +149,7 @@ func (db *DB) catchUpTrigrams(stop <-chan struct{}) {
 			tx.trigramCaughtUp = done
 			return err
 		})
-		if done {
+		if done && err == nil {
 			return
 		}
 		runtime.Gosched() // a message waiting at the gate goes first
