@@ -20,6 +20,7 @@ const (
 	frozenTest4 = "testdata/intake/frozen/test4.tsv"
 	frozenTest5 = "testdata/intake/frozen/test5.tsv"
 	frozenTest6 = "testdata/intake/frozen/test6.tsv"
+	frozenTest7 = "testdata/intake/frozen/test7.tsv"
 )
 
 // frozenFloors are a little below the figures each frozen set gave when it
@@ -32,6 +33,7 @@ var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float6
 	frozenTest4: {87.5, 4.5, 80}, // model v6, measured 2026-11-30: 88.7%, 3.6%, 84.2% (v5: 88.2, 3.2, 84.2)
 	frozenTest5: {92, 1.5, 93},   // model v6, measured 2026-11-30: 93.0%, 0.3%, 96.7% (v5: 91.4, 0.7, 96.7)
 	frozenTest6: {90, 3.2, 87},   // model v6, measured 2026-11-30: 91.1%, 2.3%, 90.3% (v5, the set's first use: 90.7, 1.6, 93.5)
+	frozenTest7: {93.5, 3.2, 95}, // model v6, measured 2026-11-30 (first use of the set): 94.9%, 2.3%, 100%
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
@@ -157,7 +159,7 @@ const (
 // was written apart from the training corpus and is never used to tune
 // anything (its misses are not printed); run with -v to see the figures.
 func TestIntakeFrozen(t *testing.T) {
-	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6} {
+	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6, frozenTest7} {
 		t.Run(filepath.Base(file), func(t *testing.T) { measureFrozen(t, file) })
 	}
 }
