@@ -82,8 +82,8 @@ func TestIntakeCrossValidation(t *testing.T) {
 	conf := evaluate(t, folds, intakeModel().Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
-	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 89 || prompted > 3.5 {
-		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (89%%, 3.5%%)", acc, prompted)
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 90 || prompted > 3.5 {
+		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (90%%, 3.5%%)", acc, prompted)
 	}
 	if chosen := pickMargin(t, folds, testing.Verbose()); chosen != intakeModel().Options.MarginMilli {
 		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d",
@@ -149,8 +149,8 @@ func outOfVoiceSplit(t *testing.T, older []string, newer ...string) (old, unseen
 }
 
 const (
-	outOfVoiceMinAccuracy = 85.5
-	outOfVoiceMaxPrompted = 3.5
+	outOfVoiceMinAccuracy = 87.0
+	outOfVoiceMaxPrompted = 4.0
 )
 
 // TestIntakeFrozen measures the embedded model on the frozen test set, which
