@@ -12,11 +12,11 @@ import (
 func (r *IntakeRules) Kind(text string) string { return r.kind(text, false) }
 
 // A message addressed to the bot (a private chat, an @mention) is not
-// overheard chit-chat: a shorter text and a less sure model will do.
-const (
-	addressedMinRunes    = 3
-	addressedMarginMilli = 1000
-)
+// overheard chit-chat: a shorter text and a less sure model will do
+// (addressedMarginMilli is a variable for TestIntakeThresholds alone).
+const addressedMinRunes = 3
+
+var addressedMarginMilli = 1000
 
 func (r *IntakeRules) kind(text string, addressed bool) string {
 	kind, _ := r.classify(intakeModel(), text, addressed)
@@ -59,7 +59,7 @@ func classifiable(text string) string {
 func (r *IntakeRules) decide(text string, p textclass.Prediction, addressed bool) (kind string, unsure bool) {
 	minRunes, sure := r.MinRunes, p.Sure
 	if addressed {
-		minRunes, sure = min(minRunes, addressedMinRunes), p.OverNone*1000 >= addressedMarginMilli
+		minRunes, sure = min(minRunes, addressedMinRunes), p.OverNone*1000 >= float64(addressedMarginMilli)
 	}
 	if isEmergency(text, p) {
 		return KindEmergency, false

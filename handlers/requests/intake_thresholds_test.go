@@ -1,0 +1,54 @@
+package requests
+
+import (
+	"os"
+	"testing"
+
+	"github.com/qiao-community/qiao/handlers/textclass"
+)
+
+// TestIntakeThresholds is a tool, not a check: by 5-fold cross-validation of
+// the stored options it prints, for the margins near the stored ones, what
+// addressed text (a private chat, an @mention) would prompt and how the
+// emergency rule's "model alone is sure" threshold trades precision for
+// recall. Run with
+//
+//	INTAKE_THRESHOLDS=1 go test -v -count=1 -run '^TestIntakeThresholds$' ./handlers/requests
+func TestIntakeThresholds(t *testing.T) {
+	if os.Getenv("INTAKE_THRESHOLDS") == "" {
+		t.Skip("a tuning tool: INTAKE_THRESHOLDS=1")
+	}
+	var cv []predicted
+	for _, f := range textclass.KFold(loadCorpus(t, intakeCorpus...), 5) {
+		cv = append(cv, predict(textclass.Train(intakeClasses, f.Train, intakeModel().Options), f.Test)...)
+	}
+	defer func(keep int) { addressedMarginMilli = keep }(addressedMarginMilli)
+	for margin := 0; margin <= 2000; margin += marginStepMilli {
+		addressedMarginMilli = margin
+		c := evaluateAddressed(cv)
+		t.Logf("addressed margin %5d: accuracy %.1f%%, chit-chat prompted %.1f%%", margin, c.Accuracy(), c.FalseRate(kindNone))
+	}
+	defer func(keep int) { emergencyMarginMilli = keep }(emergencyMarginMilli)
+	for margin := 0; margin <= 3000; margin += marginStepMilli {
+		emergencyMarginMilli = margin
+		c := evaluate(t, cv, intakeModel().Options.MarginMilli, false)
+		p, r, _ := c.PrecisionRecall(KindEmergency)
+		t.Logf("emergency margin %5d: emergency precision %.1f%%, recall %.1f%%; accuracy %.1f%%, chit-chat prompted %.1f%%",
+			margin, p, r, c.Accuracy(), c.FalseRate(kindNone))
+	}
+}
+
+// evaluateAddressed counts the answers as if each message were addressed to
+// the bot.
+func evaluateAddressed(examples []predicted) *textclass.Confusion {
+	rules := DefaultIntakeRules()
+	conf := textclass.NewConfusion(intakeClasses)
+	for _, e := range examples {
+		got, _ := rules.decide(e.Text, e.p, true)
+		if got == "" {
+			got = kindNone
+		}
+		conf.Add(e.Class, got)
+	}
+	return conf
+}
