@@ -27,13 +27,13 @@ const (
 // was measured (once per model, at merge; docs/intake.md): they catch
 // regressions and are never a target to tune towards.
 var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float64 }{
-	frozenTest:  {90.5, 1.5, 95}, // model v6, measured 2026-11-30: 91.6%, 0.6%, 100% (v5: 89.3, 0.6, 100)
-	frozenTest2: {94, 3.5, 95},   // model v6, measured 2026-11-30: 95.4%, 2.5%, 100% (v5: 93.9, 1.5, 100)
-	frozenTest3: {91.5, 2.5, 95}, // model v6, measured 2026-11-30: 92.7%, 1.3%, 100% (v5: 91.8, 1.7, 100)
-	frozenTest4: {87.5, 4.5, 80}, // model v6, measured 2026-11-30: 88.7%, 3.6%, 84.2% (v5: 88.2, 3.2, 84.2)
-	frozenTest5: {92, 1.5, 93},   // model v6, measured 2026-11-30: 93.0%, 0.3%, 96.7% (v5: 91.4, 0.7, 96.7)
-	frozenTest6: {90, 3.2, 87},   // model v6, measured 2026-11-30: 91.1%, 2.3%, 90.3% (v5, the set's first use: 90.7, 1.6, 93.5)
-	frozenTest7: {93.5, 3.2, 95}, // model v6, measured 2026-11-30 (first use of the set): 94.9%, 2.3%, 100%
+	frozenTest:  {91.5, 1.5, 95}, // model v7, measured 2026-11-30: 92.5%, 0.6%, 100% (v6: 91.6, 0.6, 100)
+	frozenTest2: {94, 3.5, 95},   // model v7, measured 2026-11-30: 95.2%, 2.5%, 100% (v6: 95.4, 2.5, 100)
+	frozenTest3: {92, 2.5, 93},   // model v7, measured 2026-11-30: 93.0%, 1.7%, 97.0% (v6: 92.7, 1.3, 100)
+	frozenTest4: {89, 4.5, 84},   // model v7, measured 2026-11-30: 90.2%, 3.6%, 89.5% (v6: 88.7, 3.6, 84.2)
+	frozenTest5: {92, 1.5, 93},   // model v7, measured 2026-11-30: 93.3%, 0.7%, 96.7% (v6: 93.0, 0.3, 96.7)
+	frozenTest6: {91, 1.5, 90},   // model v7, measured 2026-11-30: 92.2%, 0.7%, 93.5% (v6: 91.1, 2.3, 90.3)
+	frozenTest7: {94, 3, 95},     // model v7, measured 2026-11-30: 95.1%, 2.0%, 100% (v6, the set's first use: 94.9, 2.3, 100)
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
@@ -71,8 +71,11 @@ func TestIntakeModelIsCurrent(t *testing.T) {
 // TestIntakeCrossValidation measures the whole intake (rules around the
 // model) by 5-fold cross-validation on the training corpus, as a group
 // message; run with -v to see the figures. It also checks that the model's
-// margin is the one cross-validation picks: the smallest (on a grid) that
-// keeps chit-chat prompted at or under 3%.
+// margin is no smaller than the one cross-validation picks (the smallest on
+// a grid that keeps chit-chat prompted at or under 3%): the margin is the
+// smallest that keeps both this and leaving each writer's file out at or
+// under 3% (see TestIntakeLeaveOneFileOut), since new writers' chit-chat is
+// prompted more often than cross-validation says.
 func TestIntakeCrossValidation(t *testing.T) {
 	skipUnderRace(t)
 	examples := loadCorpus(t, intakeCorpus...)
@@ -84,11 +87,11 @@ func TestIntakeCrossValidation(t *testing.T) {
 	conf := evaluate(t, folds, intakeModel().Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
-	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 90 || prompted > 3.5 {
-		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (90%%, 3.5%%)", acc, prompted)
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 89.8 || prompted > 3 {
+		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (89.8%%, 3%%)", acc, prompted)
 	}
-	if chosen := pickMargin(t, folds, testing.Verbose()); chosen != intakeModel().Options.MarginMilli {
-		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d",
+	if chosen := pickMargin(t, folds, testing.Verbose()); chosen < 0 || chosen > intakeModel().Options.MarginMilli {
+		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d at least",
 			intakeModel().Options.MarginMilli, chosen, chosen)
 	}
 }
