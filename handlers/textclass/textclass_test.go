@@ -138,18 +138,66 @@ func TestEncodeGzip(t *testing.T) {
 }
 
 func TestDecodeRejectsGarbage(t *testing.T) {
-	const head = "textclass v3\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
-	for _, in := range []string{"", "hello", "textclass v1\nclasses\ta\tb\noptions\t500\t1\t1\ndocs\t1\t1\n",
-		"textclass v3\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\n",
+	const head = "textclass v4\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
+	const nb = head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\n"
+	const lin = head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\ngrams\t1\t1\n0\t\"g\"\n1\t1\n"
+	for _, in := range []string{"", "hello", "textclass v3\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n",
+		"textclass v4\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\ngrams\t0\t1\n",
 		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\n",
-		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\nnot-quoted\t1\t1\n",
-		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\n\"g\"\t-1\t1\n",             // a negative count
-		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\n\"g\"\t1\t1\n",              // the linear part missing
-		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\nbias\t1\n",                  // too few biases
-		head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\nbias\t1\t-1\n\"g\"\tx\t1\n", // not a weight
+		nb,                                     // no table
+		nb + "grams\t1\t0\n0\t\"g\"\n1\t1\n",   // a zero step
+		nb + "grams\t1\t1\nnot-quoted\n1\t1\n", // no shared length
+		nb + "grams\t1\t1\n0\tnot-quoted\n1\t1\n",            // not quoted
+		nb + "grams\t2\t1\n0\t\"g\"\n5\t\"h\"\n1\t1\n1\t1\n", // shares more than the key before has
+		nb + "grams\t2\t1\n0\t\"g\"\n0\t\"g\"\n1\t1\n1\t1\n", // the same key twice
+		nb + "grams\t1\t1\n0\t\"g\"\n-1\t1\n",                // a negative count
+		nb + "grams\t2\t1\n0\t\"g\"\n0\t\"h\"\n1\t1\n",       // a row missing
+		nb + "grams\t1\t1\n0\t\"g\"\n1\t1\nextra\n",          // a line after the model
+		lin,               // the linear part missing
+		lin + "bias\t1\n", // too few biases
+		lin + "bias\t1\t-1\nweights\t1\t400\n0\t\"g\"\nx\t1\n", // not a weight
 	} {
 		if _, err := textclass.Decode(strings.NewReader(in)); err == nil {
 			t.Errorf("Decode(%q) succeeded", in)
+		}
+	}
+	// The smallest valid files, for contrast: the cases above fail for their own reason.
+	for _, in := range []string{nb + "grams\t1\t1\n0\t\"g\"\n1\t1\n",
+		lin + "bias\t1\t-1\nweights\t2\t400\n0\t\"g\"\n0\t\"h\"\n-1\t2\n0\t1\n"} {
+		if _, err := textclass.Decode(strings.NewReader(in)); err != nil {
+			t.Errorf("Decode(%q): %v", in, err)
+		}
+	}
+}
+
+// TestTableKeysRoundTrip: keys written against the key before them, cut at a
+// rune's start, come back whole — multi-byte runes sharing leading bytes,
+// quotes, tabs, a key that is a prefix of the next.
+func TestTableKeysRoundTrip(t *testing.T) {
+	examples := []textclass.Example{
+		{Class: "a", Text: "灯坏了 灯泡 灯"}, {Class: "a", Text: "灯坏了\t\"引号\""},
+		{Class: "b", Text: "点赞 点点 炸鸡"}, {Class: "b", Text: "炸了 炸弹 点赞"},
+	}
+	m := textclass.Train([]string{"a", "b"}, examples, textclass.Options{AlphaMilli: 500, MinDocs: 1, NBShareMilli: 1000,
+		Linear: textclass.LinearOptions{MinDocs: 1, Epochs: 3, RateMilli: 500, L2Micro: 10}})
+	var buf bytes.Buffer
+	if err := m.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	d, err := textclass.Decode(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := d.Encode(&again); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+		t.Errorf("the model changed in a round trip:\n%s\n---\n%s", buf.Bytes(), again.Bytes())
+	}
+	for _, text := range []string{"灯坏了", "炸鸡点赞", "\"引号\""} {
+		if x, y := m.Scores(text), d.Scores(text); !slices.Equal(x, y) {
+			t.Errorf("%s: scores %v, after a round trip %v", text, x, y)
 		}
 	}
 }
