@@ -1,7 +1,6 @@
 package textclass
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 )
@@ -15,32 +14,12 @@ const MaxGram = 3
 // alike), every run of spaces one space, and the start and end marked with
 // ^ and $ ("^建议" is a different signal from "建议" in the middle).
 func Features(text string) []string {
-	return grams(fold(text), MaxGram, nil)
+	var s scratch
+	s.load(text)
+	s.grams(MaxGram)
+	s.distinct()
+	return s.strings()
 }
-
-// grams appends to out the distinct 1- to maxLen-grams of the folded runes,
-// sorted; they are substrings of one string, so they cost no allocation each.
-func grams(runes []rune, maxLen int, out []string) []string {
-	s := string(runes)
-	offsets := make([]int, 0, len(runes)+1) // byte offset of each rune in s
-	for i := range s {
-		offsets = append(offsets, i)
-	}
-	offsets = append(offsets, len(s))
-	for n := 1; n <= maxLen; n++ {
-		for i := 0; i+n < len(offsets); i++ {
-			g := s[offsets[i]:offsets[i+n]]
-			if g == "^" || g == "$" || g == " " {
-				continue
-			}
-			out = append(out, g)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func fold(text string) []rune { return foldAppend(nil, text) }
 
 // foldAppend appends the folded runes of text to out.
 func foldAppend(out []rune, text string) []rune {
@@ -72,30 +51,12 @@ const LinearMaxGram = 4
 // n-grams miss — the length in buckets, a question, exclamations — and the
 // cues below.
 func LinearFeatures(text string) []string {
-	runes := fold(text)
-	marks := []string{lengthBucket(len(runes) - 2)}
-	bangs := 0
-	for _, r := range runes {
-		switch r {
-		case '?', '？', '吗', '呢':
-			marks = append(marks, "#ask")
-		case '!', '！':
-			bangs++
-		}
-	}
-	if bangs >= 2 {
-		marks = append(marks, "#bang2")
-	}
-	folded := string(runes)
-	for _, c := range cues {
-		for _, w := range c.words {
-			if strings.Contains(folded, w) {
-				marks = append(marks, c.mark)
-				break
-			}
-		}
-	}
-	return grams(runes, LinearMaxGram, marks)
+	var s scratch
+	s.load(text)
+	s.grams(LinearMaxGram)
+	s.linearMarks()
+	s.distinct()
+	return s.strings()
 }
 
 // lengthBucket is the mark of a text of length runes (folded, unmarked).

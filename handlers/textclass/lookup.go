@@ -8,12 +8,11 @@ import (
 	"unicode/utf8"
 )
 
-// The runtime path of a prediction: the same features as Features and
-// LinearFeatures, in the same order, but held as spans of one pooled buffer
-// and looked up as bytes, which does not allocate. Predicting
-// runs on every free-text message; with a string and a slice per feature it
-// was a tenth of the pipeline's allocations. Training keeps the plain
-// functions (TestScoresMatchFeatures holds the two paths to the same bits).
+// Features are found once, here: held as spans of one buffer, which a
+// prediction takes from a pool and looks up as bytes without allocating
+// (predicting runs on every free-text message; with a string and a slice per
+// feature it was a tenth of the pipeline's allocations). Training asks for
+// them as strings (Features, LinearFeatures: scratch.strings).
 
 // span is one feature: buf[lo:hi] of its scratch.
 type span struct{ lo, hi int32 }
@@ -69,8 +68,8 @@ func (s *scratch) distinct() {
 	s.spans = slices.CompactFunc(s.spans, func(a, b span) bool { return bytes.Equal(buf[a.lo:a.hi], buf[b.lo:b.hi]) })
 }
 
-// linearMarks adds the marks LinearFeatures adds, in any order (they are
-// sorted with the grams).
+// linearMarks adds the linear model's marks (see LinearFeatures), in any
+// order: they are sorted with the grams.
 func (s *scratch) linearMarks() {
 	s.mark(lengthBucket(len(s.runes) - 2))
 	bangs := 0
@@ -94,6 +93,16 @@ func (s *scratch) linearMarks() {
 			}
 		}
 	}
+}
+
+// strings returns the features as strings, substrings of one string.
+func (s *scratch) strings() []string {
+	all := string(s.buf)
+	out := make([]string, len(s.spans))
+	for i, f := range s.spans {
+		out[i] = all[f.lo:f.hi]
+	}
+	return out
 }
 
 // rowOf is the feature's numbers in t, or nil.

@@ -46,9 +46,11 @@ func referenceOrder(scores []float64) []int {
 	return order
 }
 
-// TestScoresMatchFeatures holds the runtime lookup to the bits of the plain
-// features, on the intake model the bot embeds and its training texts (never
-// the frozen sets), plus texts that stress folding and the marks.
+// TestScoresMatchFeatures holds the runtime scoring (spans looked up as
+// bytes, cached logarithms) to the bits of a plain reference (features as
+// strings, row by string, math.Log), on the intake model the bot embeds and
+// its training texts (never the frozen sets), plus texts that stress folding
+// and the marks.
 func TestScoresMatchFeatures(t *testing.T) {
 	f, err := os.Open("../requests/intake_model.tsv.gz")
 	if err != nil {
@@ -109,5 +111,20 @@ func TestPredictAllocations(t *testing.T) {
 	allocs := testing.AllocsPerRun(50, func() { m.Predict("楼道的灯又坏了，请物业尽快处理！！") })
 	if allocs > 1 {
 		t.Errorf("Predict allocates %.0f times, want at most 1 (its Probs)", allocs)
+	}
+}
+
+// TestFeaturesOfAText pins what the folding, the n-grams and the marks make
+// of two texts (the model's contents depend on every one of them): digits
+// folded to one 0, spaces kept inside, ^ and $ at the ends, a question mark
+// and two exclamations marked, the length bucketed.
+func TestFeaturesOfAText(t *testing.T) {
+	if got, want := Features("3栋 灯"), []string{" 灯", " 灯$", "0", "0栋", "0栋 ", "^0", "^0栋", "栋", "栋 ", "栋 灯", "灯", "灯$"}; !slices.Equal(got, want) {
+		t.Errorf("Features = %q, want %q", got, want)
+	}
+	want := []string{"!", "!！", "!！$", "#ask", "#bang2", "#len>=6", "0", "0栋", "0栋灯", "0栋灯?", "?", "?!", "?!！",
+		"?!！$", "^0", "^0栋", "^0栋灯", "栋", "栋灯", "栋灯?", "栋灯?!", "灯", "灯?", "灯?!", "灯?!！", "！", "！$"}
+	if got := LinearFeatures("12栋灯?!！"); !slices.Equal(got, want) {
+		t.Errorf("LinearFeatures = %q, want %q", got, want)
 	}
 }
