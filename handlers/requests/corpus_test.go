@@ -11,7 +11,7 @@ import (
 )
 
 // frozenTest is the test set that tuning never reads (see docs/intake.md);
-// frozenTest2 … frozenTest5 more, each written later by another hand that saw
+// frozenTest2 … frozenTest8 more, each written later by another hand that saw
 // no code and no other data, for the same reason.
 const (
 	frozenTest  = "testdata/intake/frozen/test.tsv"
@@ -21,6 +21,7 @@ const (
 	frozenTest5 = "testdata/intake/frozen/test5.tsv"
 	frozenTest6 = "testdata/intake/frozen/test6.tsv"
 	frozenTest7 = "testdata/intake/frozen/test7.tsv"
+	frozenTest8 = "testdata/intake/frozen/test8.tsv"
 )
 
 // frozenFloors are a little below the figures each frozen set gave when it
@@ -34,6 +35,7 @@ var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float6
 	frozenTest5: {92, 1.5, 93},   // model v7, measured 2026-11-30: 93.3%, 0.7%, 96.7% (v6: 93.0, 0.3, 96.7)
 	frozenTest6: {91, 1.5, 90},   // model v7, measured 2026-11-30: 92.2%, 0.7%, 93.5% (v6: 91.1, 2.3, 90.3)
 	frozenTest7: {94, 3, 95},     // model v7, measured 2026-11-30: 95.1%, 2.0%, 100% (v6, the set's first use: 94.9, 2.3, 100)
+	frozenTest8: {93, 2.5, 93},   // model v7, the set's first use, 2026-11-30: 93.9%, 1.3%, 96.8%
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
@@ -162,7 +164,7 @@ const (
 // was written apart from the training corpus and is never used to tune
 // anything (its misses are not printed); run with -v to see the figures.
 func TestIntakeFrozen(t *testing.T) {
-	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6, frozenTest7} {
+	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6, frozenTest7, frozenTest8} {
 		t.Run(filepath.Base(file), func(t *testing.T) { measureFrozen(t, file) })
 	}
 }
