@@ -123,6 +123,9 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	if path == "" {
 		return nil, errors.New("storage: empty database path")
 	}
+	if err := guardedIfTest(); err != nil {
+		return nil, err
+	}
 	if opts.WALLimit <= 0 {
 		opts.WALLimit = DefaultWALLimit
 	}
