@@ -125,6 +125,11 @@ func (db *DB) indexTrigramsAtOpen(ctx context.Context) error {
 	return nil
 }
 
+// backgroundBatchHook, when set (tests only, before Open), runs in each of the
+// background pass's transactions before it indexes: a test holds the pass
+// there, or fails the batch.
+var backgroundBatchHook func(ctx context.Context) error
+
 // catchUpTrigrams indexes the tail Open left, a batch a write transaction
 // through the writer, between the messages' transactions, until the tail is
 // shorter than a batch or the database closes (stop: Close sets db.stop to
@@ -144,6 +149,11 @@ func (db *DB) catchUpTrigrams(stop <-chan struct{}) {
 	for ctx.Err() == nil {
 		done := false
 		err := db.Update(ctx, func(tx *Tx) error {
+			if backgroundBatchHook != nil {
+				if err := backgroundBatchHook(ctx); err != nil {
+					return err
+				}
+			}
 			n, err := tx.indexTrigramTail(db.trigramBatch)
 			done = n < db.trigramBatch
 			tx.trigramCaughtUp = done
