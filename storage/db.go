@@ -81,6 +81,7 @@ type DB struct {
 	trigramCatchingUp            bool
 	trigramStatus                TrigramStatus
 	trigramsCaughtUp             chan struct{}
+	trigramPassErr               error // set before trigramsCaughtUp is closed
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time

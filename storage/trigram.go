@@ -93,6 +93,12 @@ func (db *DB) TrigramStatus() TrigramStatus { return db.trigramStatus }
 // messages' transactions index the rest, a batch each).
 func (db *DB) TrigramsCaughtUp() <-chan struct{} { return db.trigramsCaughtUp }
 
+// TrigramPassErr is the error that ended the background pass before it caught
+// up (its rest is then indexed by the messages' transactions), nil when it
+// caught up, was not needed or was stopped by Close. Read it once
+// TrigramsCaughtUp is closed.
+func (db *DB) TrigramPassErr() error { return db.trigramPassErr }
+
 // indexTrigramsAtOpen indexes one batch of what the last process left in the
 // tail (it stopped, or crashed, between two batches: less than a batch; a
 // database written around Qiao: any number) and starts the background pass
@@ -168,6 +174,7 @@ func (db *DB) catchUpTrigrams(stop <-chan struct{}) {
 				db.gate.Lock()
 				db.trigramCatchingUp = false
 				db.gate.Unlock()
+				db.trigramPassErr = fmt.Errorf("storage: trigram index's background pass: %w", err)
 			}
 			return
 		}

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -38,6 +39,9 @@ func TestTrigramBackgroundFailureHandsTheTailToTheWrites(t *testing.T) {
 		return nil
 	})
 	<-d.db.TrigramsCaughtUp() // closed when the pass gives up too
+	if err := d.db.TrigramPassErr(); !errors.Is(err, errDiskFull) {
+		t.Errorf("TrigramPassErr = %v, want the batch's error", err)
+	}
 	if n := d.indexed(t); n != 24 {
 		t.Fatalf("%d indexed when the third background batch failed, want 24 (Open's and two batches)", n)
 	}
@@ -85,8 +89,18 @@ func TestCloseWhileTheTrigramPassIndexes(t *testing.T) {
 	if n := d.indexed(t); n != 16 {
 		t.Errorf("%d indexed after Close in the second batch, want 16 (Open's and the first batch)", n)
 	}
+	if err := d.db.TrigramPassErr(); err != nil {
+		t.Errorf("TrigramPassErr = %v, want none for a pass stopped by Close", err)
+	}
+	// On a fresh connection: FTS5's part of the check trusts the index
+	// structure a connection cached (docs/performance.md).
+	fresh, err := sql.Open("sqlite", storage.DSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
 	var ok string
-	if err := d.raw.QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
+	if err := fresh.QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
 		t.Errorf("integrity check after Close while indexing: %q %v", ok, err)
 	}
 	again := reopen(t, d, path, 8)
