@@ -281,7 +281,9 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 	// Gaps count from the start of a call: the platform counts arrivals, and a
 	// slow call must not stretch every gap after it.
 	start := d.Clock.Now()
-	sent, err := l.adapter.Send(ctx, stripOutgoing(out))
+	callCtx, endCall := inFlight(ctx)
+	sent, err := l.adapter.Send(callCtx, stripOutgoing(out))
+	endCall()
 	now := d.Clock.Now()
 	chat := chatOf(m)
 	gap := limits.Group
@@ -341,6 +343,20 @@ func (d *Dispatcher) sendOne(ctx context.Context, l *lane, m storage.OutboxMessa
 		l.chatNext[chat] = now.Add(backoff)
 	}
 	return false
+}
+
+// sendGrace is how long a shutdown waits for a send already under way.
+const sendGrace = 10 * time.Second
+
+// inFlight is the context of one adapter call. A shutdown does not cut the call
+// short at once: the platform may already have the message, and a call
+// reported failed is sent again by the next pass (at start-up), so residents
+// would read it twice. The call gets sendGrace to finish (adapters bound their
+// calls too); only then is it cancelled.
+func inFlight(ctx context.Context) (context.Context, context.CancelFunc) {
+	call, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(sendGrace, cancel) })
+	return call, func() { stop(); cancel() }
 }
 
 // MoveChat moves a platform's group from one chat key to another, with its

@@ -81,6 +81,7 @@ type DB struct {
 	trigramCatchingUp            bool
 	trigramStatus                TrigramStatus
 	trigramsCaughtUp             chan struct{}
+	trigramPassErr               error // set before trigramsCaughtUp is closed
 
 	// Now stamps transactions; tests and the console replace it with a virtual clock.
 	Now func() time.Time
@@ -122,6 +123,9 @@ const DefaultWALLimit = 64 << 20
 func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("storage: empty database path")
+	}
+	if err := guardedIfTest(); err != nil {
+		return nil, err
 	}
 	if opts.WALLimit <= 0 {
 		opts.WALLimit = DefaultWALLimit

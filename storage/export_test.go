@@ -43,3 +43,9 @@ func (db *DB) PendingMarks() int {
 	defer db.marks.mu.Unlock()
 	return len(db.marks.pending)
 }
+
+// Unguarded turns the open-rows guard off until restore is called.
+func Unguarded() (restore func()) {
+	was := guardRows.Swap(false)
+	return func() { guardRows.Store(was) }
+}

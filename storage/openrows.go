@@ -2,8 +2,10 @@ package storage
 
 import (
 	"database/sql"
+	"errors"
+	"flag"
 	"fmt"
-	"testing"
+	"sync/atomic"
 )
 
 // guardRows makes every write transaction check, before it commits, that the
@@ -11,9 +13,26 @@ import (
 // stepping on the writer's own connection, and with it a read snapshot after
 // the commit, which no checkpoint can pass (the WAL could never be restarted).
 // database/sql closes rows read to their end; an early return without Close
-// is the bug this catches. On in tests only: the check costs a slice a
-// transaction.
-var guardRows = testing.Testing()
+// is the bug this catches. On in tests only: the test rig (storage/storagetest)
+// turns it on when imported, and Open refuses a test binary that did not (see
+// guardedIfTest), so the production binary neither pays for the check (a
+// slice a transaction) nor links the testing package.
+var guardRows atomic.Bool
+
+// GuardOpenRows turns the open-rows check on for the whole process, before
+// it opens a database. Tests only: storage/storagetest calls it.
+func GuardOpenRows() { guardRows.Store(true) }
+
+// guardedIfTest fails Open in a test binary (one whose testing flags are
+// registered) that has not turned the guard on: its tests would otherwise
+// miss rows left open without a word.
+func guardedIfTest() error {
+	if !guardRows.Load() && flag.Lookup("test.v") != nil {
+		return errors.New("storage: a test opened a database without the open-rows guard: " +
+			"import storage/storagetest (its Open, OpenAt or Seed) or call storage.GuardOpenRows first")
+	}
+	return nil
+}
 
 // queried is a query a write transaction ran and the rows it returned.
 type queried struct {
@@ -23,7 +42,7 @@ type queried struct {
 
 // noteRows remembers rows a write transaction's query returned (tests only).
 func (tx *Tx) noteRows(rows *sql.Rows, query string) {
-	if guardRows && tx.writer != nil && rows != nil {
+	if guardRows.Load() && tx.writer != nil && rows != nil {
 		tx.queried = append(tx.queried, queried{rows, query})
 	}
 }

@@ -93,6 +93,12 @@ func (db *DB) TrigramStatus() TrigramStatus { return db.trigramStatus }
 // messages' transactions index the rest, a batch each).
 func (db *DB) TrigramsCaughtUp() <-chan struct{} { return db.trigramsCaughtUp }
 
+// TrigramPassErr is the error that ended the background pass before it caught
+// up (its rest is then indexed by the messages' transactions), nil when it
+// caught up, was not needed or was stopped by Close. Read it once
+// TrigramsCaughtUp is closed.
+func (db *DB) TrigramPassErr() error { return db.trigramPassErr }
+
 // indexTrigramsAtOpen indexes one batch of what the last process left in the
 // tail (it stopped, or crashed, between two batches: less than a batch; a
 // database written around Qiao: any number) and starts the background pass
@@ -125,6 +131,11 @@ func (db *DB) indexTrigramsAtOpen(ctx context.Context) error {
 	return nil
 }
 
+// backgroundBatchHook, when set (tests only, before Open), runs in each of the
+// background pass's transactions before it indexes: a test holds the pass
+// there, or fails the batch.
+var backgroundBatchHook func(ctx context.Context) error
+
 // catchUpTrigrams indexes the tail Open left, a batch a write transaction
 // through the writer, between the messages' transactions, until the tail is
 // shorter than a batch or the database closes (stop: Close sets db.stop to
@@ -144,6 +155,11 @@ func (db *DB) catchUpTrigrams(stop <-chan struct{}) {
 	for ctx.Err() == nil {
 		done := false
 		err := db.Update(ctx, func(tx *Tx) error {
+			if backgroundBatchHook != nil {
+				if err := backgroundBatchHook(ctx); err != nil {
+					return err
+				}
+			}
 			n, err := tx.indexTrigramTail(db.trigramBatch)
 			done = n < db.trigramBatch
 			tx.trigramCaughtUp = done
@@ -158,6 +174,7 @@ func (db *DB) catchUpTrigrams(stop <-chan struct{}) {
 				db.gate.Lock()
 				db.trigramCatchingUp = false
 				db.gate.Unlock()
+				db.trigramPassErr = fmt.Errorf("storage: trigram index's background pass: %w", err)
 			}
 			return
 		}

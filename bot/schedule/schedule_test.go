@@ -16,6 +16,7 @@ import (
 	"github.com/qiao-community/qiao/bot"
 	"github.com/qiao-community/qiao/bot/schedule"
 	"github.com/qiao-community/qiao/storage"
+	"github.com/qiao-community/qiao/storage/storagetest"
 )
 
 var shanghai = mustLoad("Asia/Shanghai")
@@ -92,12 +93,8 @@ func newEnv(t *testing.T, start time.Time) *env {
 
 func (e *env) open(t *testing.T) *storage.DB {
 	t.Helper()
-	db, err := storage.Open(context.Background(), e.path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storagetest.OpenAt(t, e.path)
 	db.Now = e.clock.Now
-	t.Cleanup(func() { db.Close() })
 	return db
 }
 

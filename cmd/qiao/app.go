@@ -118,6 +118,12 @@ func NewApp(ctx context.Context, cfg *Config, log *slog.Logger, stdio IO, clock 
 	if st := a.DB.TrigramStatus(); st.Background {
 		log.Info("trigram index: requests left unindexed are indexed in the background; meanwhile the search reads the newest of them directly",
 			"unindexed", st.TailAtOpen, "indexed_at_open", st.IndexedAtOpen, "read_directly", storage.TrigramTailSearched)
+		go func() { // ends when the pass does, at Close at the latest
+			<-a.DB.TrigramsCaughtUp()
+			if err := a.DB.TrigramPassErr(); err != nil {
+				log.Warn("trigram index: the background pass stopped; the messages' transactions index the rest, a batch each", "err", err)
+			}
+		}()
 	}
 	if err := a.sync(ctx); err != nil {
 		a.Close()

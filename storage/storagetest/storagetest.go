@@ -14,6 +14,11 @@ import (
 	"github.com/qiao-community/qiao/storage"
 )
 
+// Every test that uses storage turns on its check of rows left open in a
+// write transaction; storage refuses to open a database in a test binary
+// that did not.
+func init() { storage.GuardOpenRows() }
+
 // Open opens a new database in the test's temporary folder and closes it when
 // the test ends.
 func Open(tb testing.TB) *storage.DB {
