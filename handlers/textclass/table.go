@@ -166,12 +166,24 @@ func (t *table) addRow(values []int) int {
 
 // row is the feature's numbers in steps, or nil.
 func (t *table) row(feature string) []int16 {
-	for j := t.slot(maphash.String(t.seed, feature)); t.slots[j] != 0; j = t.next(j) {
-		if i := int(t.slots[j] - 1); int(t.lens[i]) == len(feature) && t.key(i) == feature {
-			return t.numbers(i)
-		}
+	if i := t.index(feature); i >= 0 {
+		return t.numbers(i)
 	}
 	return nil
+}
+
+// index is the feature's place in the table's order, or -1 (also in a nil
+// table).
+func (t *table) index(feature string) int {
+	if t == nil {
+		return -1
+	}
+	for j := t.slot(maphash.String(t.seed, feature)); t.slots[j] != 0; j = t.next(j) {
+		if i := int(t.slots[j] - 1); int(t.lens[i]) == len(feature) && t.key(i) == feature {
+			return i
+		}
+	}
+	return -1
 }
 
 // rowBytes is row for a feature held as bytes; it allocates nothing.
@@ -203,7 +215,12 @@ func (t *table) numbers(i int) []int16 {
 	return t.rows[r*t.classes : (r+1)*t.classes]
 }
 
-func (t *table) len() int { return len(t.lens) }
+func (t *table) len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.lens)
+}
 
 // columnSums are the sums of each class's numbers over all features.
 func (t *table) columnSums() []int {
