@@ -120,7 +120,7 @@ const (
 )
 
 // TestIntakeOutOfVoice trains on the older corpora alone and measures the
-// intake on the newest files (train9.tsv, train10.tsv), written later by other
+// intake on the newest files (train11.tsv, train12.tsv), written later by other
 // hands in other voices: an honest estimate of text in voices the model never
 // saw (never tuned on).
 func TestIntakeOutOfVoice(t *testing.T) {
