@@ -1,6 +1,7 @@
 package requests
 
 import (
+	"math"
 	"testing"
 
 	"github.com/qiao-community/qiao/bot"
@@ -35,6 +36,29 @@ func TestEmergencyRules(t *testing.T) {
 	} {
 		if got := isEmergency(bot.Normalize(tc.text), unsure); got != tc.want {
 			t.Errorf("isEmergency(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestEmergencyVeto: an emergency word in a message the model finds far
+// likelier a complaint (fire safety complained of) is no emergency; one the
+// model finds only somewhat likelier a complaint still is.
+func TestEmergencyVeto(t *testing.T) {
+	text := bot.Normalize("楼道里堆满纸箱，着火了跑都跑不了")
+	probs := func(complaint, emergency float64) []float64 {
+		return []float64{0, complaint, 0, 0, emergency, 1 - complaint - emergency}
+	}
+	for _, tc := range []struct {
+		probs []float64
+		want  bool
+	}{
+		{probs(0.9, 0.9*math.Exp(-emergencyVetoMilli/1000.0)*0.99), false},
+		{probs(0.9, 0.9*math.Exp(-emergencyVetoMilli/1000.0)*1.01), true},
+		{probs(0.5, 0.4), true},
+	} {
+		p := textclass.Prediction{Class: "complaint", Second: KindEmergency, Probs: tc.probs}
+		if got := isEmergency(text, p); got != tc.want {
+			t.Errorf("complaint %.3f, emergency %.5f: isEmergency = %v, want %v", tc.probs[1], tc.probs[4], got, tc.want)
 		}
 	}
 }

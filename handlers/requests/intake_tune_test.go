@@ -56,6 +56,10 @@ func TestIntakeTune(t *testing.T) {
 	})
 	with("min-docs 1 alpha ÷2", func(o *textclass.Options) { o.MinDocs = 1; o.AlphaMilli /= 2 })
 	with("alpha ÷2 nb ÷1.5", func(o *textclass.Options) { o.AlphaMilli /= 2; o.NBShareMilli = o.NBShareMilli * 2 / 3 })
+	with("lin-min-docs 4", func(o *textclass.Options) { o.Linear.MinDocs = 4 })
+	with("min-weight 2 steps", func(o *textclass.Options) { o.Linear.MinWeight = 800 })
+	with("min-weight 3 steps", func(o *textclass.Options) { o.Linear.MinWeight = 1200 })
+	with("min-weight 4 steps", func(o *textclass.Options) { o.Linear.MinWeight = 1600 })
 	if only := os.Getenv("INTAKE_TUNE"); only != "1" { // a list of names: those variants alone
 		variants = slices.DeleteFunc(variants, func(v variant) bool { return !strings.Contains(only, v.name) })
 	}

@@ -89,9 +89,15 @@ func advise(a *Advisor, text string) string {
 // mask, so that retraining the model does not break the fixture.
 func unsureText(t *testing.T) string {
 	t.Helper()
+	return unsureTextWith(t, "")
+}
+
+// unsureTextWith is a text that leaves the model unsure with suffix after it.
+func unsureTextWith(t *testing.T, suffix string) string {
+	t.Helper()
 	rules := DefaultIntakeRules()
 	for _, head := range unsureHeads {
-		text := head + "，找我13812345678"
+		text := head + "，找我13812345678" + suffix
 		if kind, unsure := rules.classify(intakeModel(), bot.Normalize(text), false); kind == "" && unsure {
 			return text
 		}
@@ -129,7 +135,7 @@ func TestAdviserAsksOnlyWhenUnsureWithNumbersMasked(t *testing.T) {
 func TestAdviserAsksOnlyTheHeadOfAHugeText(t *testing.T) {
 	f := newFakeLLM(t, "repair")
 	a, _ := adviser(t, f, time.Second)
-	huge := unsureText(t) + strings.Repeat("0,", 2*classifyMaxRunes) // still unsure; nothing here is masked
+	huge := unsureTextWith(t, strings.Repeat("0,", 2*classifyMaxRunes)) // unsure; nothing here is masked
 	if got := advise(a, huge); got != "repair" {
 		t.Fatalf("Advise(unsure text + 8,000 runes) = %q, want repair (asked)", got)
 	}

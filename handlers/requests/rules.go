@@ -15,7 +15,8 @@ import (
 type IntakeRules struct {
 	// MinRunes: shorter messages are never requests.
 	MinRunes int `yaml:"min_runes"`
-	// Ignore: any of these (announcements, ads, reactions to others' posts) means "not a request".
+	// Ignore: any of these (announcements, ads, reactions to others' posts) means "not a request",
+	// unless the model is all but certain it is one (ignoreOverrideMilli).
 	Ignore []string `yaml:"ignore"`
 	// Resolved: reports that something is fixed ("修好了"); ignored when
 	// preceded by a negation or a wish (resolvedDenied: "还没修好", "能修好").

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
+	"github.com/qiao-community/qiao/handlers/textclass"
 	"github.com/qiao-community/qiao/storage"
 )
 
@@ -82,5 +83,24 @@ func TestPeriod(t *testing.T) {
 		if name != tc.name || from.Format("2006-01-02") != tc.from || to.Format("2006-01-02") != tc.to {
 			t.Errorf("period(%q) = %s %s..%s, want %s %s..%s", tc.arg, name, from, to, tc.name, tc.from, tc.to)
 		}
+	}
+}
+
+// TestIgnoreOverriddenWhenCertain: an ignore word silences a request the
+// model is sure of, but not one it is all but certain of.
+func TestIgnoreOverriddenWhenCertain(t *testing.T) {
+	r := DefaultIntakeRules()
+	text := bot.Normalize("+1 我家门口那个声控灯也坏了，11栋4楼")
+	for _, tc := range []struct {
+		overNone float64
+		want     string
+	}{{ignoreOverrideMilli/1000.0 + 0.01, "repair"}, {ignoreOverrideMilli/1000.0 - 0.01, ""}, {3, ""}} {
+		p := textclass.Prediction{Class: "repair", Second: kindNone, Margin: tc.overNone, OverNone: tc.overNone, Sure: true}
+		if got, _ := r.decide(text, p, false); got != tc.want {
+			t.Errorf("over none %.2f: %q, want %q", tc.overNone, got, tc.want)
+		}
+	}
+	if got, _ := r.decide(bot.Normalize("【通知】明天停水"), textclass.Prediction{Class: kindNone, Sure: true}, false); got != "" {
+		t.Errorf("an announcement the model takes for chit-chat: %q", got)
 	}
 }

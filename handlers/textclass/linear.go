@@ -21,6 +21,10 @@ type LinearOptions struct {
 	// BalancePct weighs each class's examples by (largest class / class
 	// size)^(BalancePct/100): 0 is no balancing, 100 fully balanced.
 	BalancePct int
+	// MinWeight drops features whose weights are all under it in magnitude,
+	// in 1/10000 (0: only those that round to 0): many weak features cost
+	// the stored file more than they score (docs/intake.md).
+	MinWeight int
 }
 
 // weightScale: weights are stored as integers in units of 1/weightScale, and
@@ -69,7 +73,7 @@ func trainLinear(classes []string, examples []Example, opt LinearOptions) *linea
 			s.update(xs[i], rate, l2, weight[xs[i].class])
 		}
 	}
-	return s.export(names)
+	return s.export(names, opt.MinWeight)
 }
 
 // sparseDocs turns examples into sparse vectors over the features seen in at
@@ -180,8 +184,8 @@ func (s *sgd) update(x sparse, rate, l2, weight float64) {
 }
 
 // export rounds the weights to integers, leaving out features whose weights
-// all round to 0.
-func (s *sgd) export(names []string) *linear {
+// all round to 0 or are all under minWeight in magnitude.
+func (s *sgd) export(names []string, minWeight int) *linear {
 	n := s.n
 	l := &linear{bias: make([]int, n)}
 	weights := map[string][]int{}
@@ -190,12 +194,12 @@ func (s *sgd) export(names []string) *linear {
 	}
 	for j, g := range names {
 		w := make([]int, n)
-		zero := true
+		top := 0
 		for c := range n {
 			w[c] = quantize(s.v[j*n+c] * s.scale)
-			zero = zero && w[c] == 0
+			top = max(top, w[c], -w[c])
 		}
-		if !zero {
+		if top > 0 && top >= minWeight {
 			weights[g] = w
 		}
 	}

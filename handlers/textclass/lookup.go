@@ -105,8 +105,8 @@ func (s *scratch) strings() []string {
 	return out
 }
 
-// rowOf is the feature's numbers in t, or nil.
-func (s *scratch) rowOf(t *table, f span) []int32 { return t.rowBytes(s.buf[f.lo:f.hi]) }
+// rowOf is the feature's numbers in t, in t's steps, or nil.
+func (s *scratch) rowOf(t *table, f span) []int16 { return t.rowBytes(s.buf[f.lo:f.hi]) }
 
 // logCounts caches log(count + alpha) for the small counts most n-grams
 // have: the same value math.Log gives, without the call for every class of
@@ -129,9 +129,10 @@ func (m *Model) scoresInto(text string, out []float64) {
 	copy(out, m.logPrior)
 	s.grams(MaxGram)
 	s.distinct()
+	step := m.grams.step
 	for _, f := range s.spans {
 		for i, c := range s.rowOf(m.grams, f) {
-			out[i] += m.logCount(c) - m.logDenom[i]
+			out[i] += m.logCount(int32(c)*step) - m.logDenom[i]
 		}
 	}
 	if m.lin == nil {
@@ -157,7 +158,7 @@ func (m *Model) scoresInto(text string, out []float64) {
 		}
 	}
 	for c := range out {
-		lin := (float64(l.bias[c]) + float64(sums[c])*x) / weightScale
+		lin := (float64(l.bias[c]) + float64(sums[c]*int(l.weights.step))*x) / weightScale
 		out[c] = out[c]*share + lin
 	}
 }

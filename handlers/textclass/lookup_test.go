@@ -14,7 +14,7 @@ func referenceScores(m *Model, text string) []float64 {
 	scores := append([]float64(nil), m.logPrior...)
 	for _, g := range Features(text) {
 		for i, c := range m.grams.row(g) {
-			scores[i] += math.Log(float64(c)+m.alpha) - m.logDenom[i]
+			scores[i] += math.Log(float64(int(c)*int(m.grams.step))+m.alpha) - m.logDenom[i]
 		}
 	}
 	if m.lin == nil {
@@ -26,7 +26,7 @@ func referenceScores(m *Model, text string) []float64 {
 	sums := make([]int, len(m.lin.bias))
 	for _, g := range feats {
 		for c, w := range m.lin.weights.row(g) {
-			sums[c] += int(w)
+			sums[c] += int(w) * int(m.lin.weights.step)
 		}
 	}
 	for i := range scores {

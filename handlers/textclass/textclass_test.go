@@ -172,11 +172,11 @@ func TestDecodeRejectsGarbage(t *testing.T) {
 
 // TestTableKeysRoundTrip: keys written against the key before them, cut at a
 // rune's start, come back whole — multi-byte runes sharing leading bytes,
-// quotes, tabs, a key that is a prefix of the next.
+// quotes, tabs, control characters, a key that is a prefix of the next.
 func TestTableKeysRoundTrip(t *testing.T) {
 	examples := []textclass.Example{
 		{Class: "a", Text: "灯坏了 灯泡 灯"}, {Class: "a", Text: "灯坏了\t\"引号\""},
-		{Class: "b", Text: "点赞 点点 炸鸡"}, {Class: "b", Text: "炸了 炸弹 点赞"},
+		{Class: "b", Text: "点赞 点点 炸鸡"}, {Class: "b", Text: "炸了 炸弹 点赞"}, {Class: "b", Text: "\x01炸\x7f\"弹"},
 	}
 	m := textclass.Train([]string{"a", "b"}, examples, textclass.Options{AlphaMilli: 500, MinDocs: 1, NBShareMilli: 1000,
 		Linear: textclass.LinearOptions{MinDocs: 1, Epochs: 3, RateMilli: 500, L2Micro: 10}})

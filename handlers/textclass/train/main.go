@@ -29,6 +29,7 @@ func main() {
 	flag.IntVar(&lin.RateMilli, "rate", 10000, "initial learning rate of the regression, in thousandths")
 	flag.IntVar(&lin.L2Micro, "l2", 100, "L2 penalty of the regression per example, in millionths")
 	flag.IntVar(&lin.BalancePct, "balance", 0, "class balancing of the regression, 0 (none) to 100 (full)")
+	flag.IntVar(&lin.MinWeight, "min-weight", 0, "drop regression features whose weights are all smaller, in 1/10000")
 	sum := flag.String("sum", "", "write the digest of the classes, options, learner code and corpus to this file")
 	code := flag.String("code", "", "with -sum: the directory of the learner's Go sources")
 	cv := flag.Int("cv", 0, "print a k-fold cross-validation of the bare model (no rules) with this k")
