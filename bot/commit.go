@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"sync"
+	"time"
 
 	"github.com/qiao-community/qiao/storage"
 )
@@ -29,7 +30,18 @@ type committer struct {
 	mu      sync.Mutex
 	queue   []*commitJob
 	writing bool // a writer goroutine is running
+	// calls counts commitAll's callers; after a commit the writer waits
+	// (see awaitCallers) until calls reaches back, or for at most
+	// callersWait, parked on wake (nil when it is not waiting).
+	calls, back int64
+	wake        chan struct{}
+	timer       *time.Timer // the writer's, reused
 }
+
+// callersWait bounds how long the writer waits for the callers it just
+// released to queue their next messages: a caller that does not come back
+// (an adapter's last message for now) costs the others at most this.
+const callersWait = 200 * time.Microsecond
 
 // writerLabel marks the writer goroutine in CPU profiles (pprof -tagfocus
 // qiao=writer): its time a message is what bounds the pipeline.
@@ -61,6 +73,11 @@ func (e *Engine) commitAll(ctx context.Context, fns []func(tx *storage.Tx) error
 	}
 	start := !c.writing && len(jobs) > 0
 	c.writing = c.writing || start
+	c.calls++
+	if c.wake != nil && c.calls >= c.back {
+		close(c.wake) // every caller the last commit released is back
+		c.wake = nil
+	}
 	c.mu.Unlock()
 	if start {
 		go pprof.Do(context.Background(), writerLabel, func(context.Context) { e.write() })
@@ -77,11 +94,10 @@ func (e *Engine) commitAll(ctx context.Context, fns []func(tx *storage.Tx) error
 // empty.
 func (e *Engine) write() {
 	c := &e.committer
+	// The first message's caller may be followed by others: let them run
+	// first, so they share this commit instead of waiting for the next.
+	runtime.Gosched()
 	for {
-		// Callers just released by the previous batch (or arriving with the
-		// first message) are about to queue their next message: let them run
-		// first, so they share this commit instead of waiting for the next.
-		runtime.Gosched()
 		c.mu.Lock()
 		n := 0 // whole batches: the queue's head is always a batch's first job
 		for n < len(c.queue) && n < maxGroupCommit {
@@ -95,12 +111,13 @@ func (e *Engine) write() {
 		batch := c.queue[:n:n]
 		c.queue = c.queue[n:]
 		c.mu.Unlock()
-		e.commitBatch(batch)
+		e.awaitCallers(e.commitBatch(batch))
 	}
 }
 
-// commitBatch runs one group commit and tells its callers.
-func (e *Engine) commitBatch(batch []*commitJob) {
+// commitBatch runs one group commit and tells its callers; the writer then
+// waits on the channel it returns (see awaitCallers).
+func (e *Engine) commitBatch(batch []*commitJob) chan struct{} {
 	fns := make([]func(tx *storage.Tx) error, 0, len(batch)+1)
 	at := make([]int, len(batch)) // batch[i]'s index in fns
 	var afters []int
@@ -119,8 +136,55 @@ func (e *Engine) commitBatch(batch []*commitJob) {
 			e.Log.Error("checkpoint not stored with its batch", "err", errs[k])
 		}
 	}
+	// Before the callers are released, so that none comes back unseen.
+	callers := int64(0)
+	for _, b := range batch {
+		if b.span > 0 {
+			callers++
+		}
+	}
+	c := &e.committer
+	c.mu.Lock()
+	var wake chan struct{}
+	if len(c.queue) < maxGroupCommit {
+		c.back = c.calls + callers
+		wake = make(chan struct{})
+		c.wake = wake
+	}
+	c.mu.Unlock()
 	for i, b := range batch {
 		b.err = errs[at[i]]
 		close(b.done)
+	}
+	return wake
+}
+
+// awaitCallers waits, after a commit, for the callers it released to queue
+// their next messages (wake is closed when the last one has), so that they
+// share the next commit: for at most callersWait. Each comes back after its
+// own routing (parsing, the intake model's prediction), on either core; the
+// last one to queue wakes the writer at once. A yield instead
+// (runtime.Gosched) made the writer wait behind every goroutine runnable on
+// its core — the dispatcher, the collector's workers — and then for the
+// scheduler's global queue: about a quarter of the run.
+func (e *Engine) awaitCallers(wake chan struct{}) {
+	if wake == nil {
+		return // a full batch is already queued
+	}
+	c := &e.committer
+	if c.timer == nil {
+		c.timer = time.NewTimer(callersWait)
+	} else {
+		c.timer.Reset(callersWait)
+	}
+	select {
+	case <-wake:
+		c.timer.Stop()
+	case <-c.timer.C:
+		c.mu.Lock()
+		if c.wake == wake {
+			c.wake = nil
+		}
+		c.mu.Unlock()
 	}
 }
