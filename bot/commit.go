@@ -25,15 +25,18 @@ const maxGroupCommit = 64
 // queue is empty; the next message starts another. Each message then costs
 // one hand-off (its caller waits for the writer's signal), and a busy writer
 // goes from one commit to the next without waiting for a waiter to wake and
-// take the lead.
+// take the lead. Between two commits it waits, briefly, for the callers it
+// just released (see awaitCallers), so that they share the next one.
 type committer struct {
 	mu      sync.Mutex
 	queue   []*commitJob
 	writing bool // a writer goroutine is running
 	// calls counts commitAll's callers; after a commit the writer waits
 	// (see awaitCallers) until calls reaches back, or for at most
-	// callersWait, parked on wake (nil when it is not waiting).
+	// callersWait: waiting is set, and the caller that makes calls reach
+	// back sends on wake (capacity 1) and clears it.
 	calls, back int64
+	waiting     bool
 	wake        chan struct{}
 	timer       *time.Timer // the writer's, reused
 }
@@ -73,11 +76,7 @@ func (e *Engine) commitAll(ctx context.Context, fns []func(tx *storage.Tx) error
 	}
 	start := !c.writing && len(jobs) > 0
 	c.writing = c.writing || start
-	c.calls++
-	if c.wake != nil && c.calls >= c.back {
-		close(c.wake) // every caller the last commit released is back
-		c.wake = nil
-	}
+	c.arrived()
 	c.mu.Unlock()
 	if start {
 		go pprof.Do(context.Background(), writerLabel, func(context.Context) { e.write() })
@@ -111,13 +110,13 @@ func (e *Engine) write() {
 		batch := c.queue[:n:n]
 		c.queue = c.queue[n:]
 		c.mu.Unlock()
-		e.awaitCallers(e.commitBatch(batch))
+		e.commitBatch(batch)
+		c.awaitCallers()
 	}
 }
 
-// commitBatch runs one group commit and tells its callers; the writer then
-// waits on the channel it returns (see awaitCallers).
-func (e *Engine) commitBatch(batch []*commitJob) chan struct{} {
+// commitBatch runs one group commit and tells its callers.
+func (e *Engine) commitBatch(batch []*commitJob) {
 	fns := make([]func(tx *storage.Tx) error, 0, len(batch)+1)
 	at := make([]int, len(batch)) // batch[i]'s index in fns
 	var afters []int
@@ -143,48 +142,71 @@ func (e *Engine) commitBatch(batch []*commitJob) chan struct{} {
 			callers++
 		}
 	}
-	c := &e.committer
-	c.mu.Lock()
-	var wake chan struct{}
-	if len(c.queue) < maxGroupCommit {
-		c.back = c.calls + callers
-		wake = make(chan struct{})
-		c.wake = wake
-	}
-	c.mu.Unlock()
+	e.committer.expect(callers)
 	for i, b := range batch {
 		b.err = errs[at[i]]
 		close(b.done)
 	}
-	return wake
 }
 
 // awaitCallers waits, after a commit, for the callers it released to queue
-// their next messages (wake is closed when the last one has), so that they
-// share the next commit: for at most callersWait. Each comes back after its
-// own routing (parsing, the intake model's prediction), on either core; the
-// last one to queue wakes the writer at once. A yield instead
-// (runtime.Gosched) made the writer wait behind every goroutine runnable on
-// its core — the dispatcher, the collector's workers — and then for the
-// scheduler's global queue: about a quarter of the run.
-func (e *Engine) awaitCallers(wake chan struct{}) {
-	if wake == nil {
-		return // a full batch is already queued
+// their next messages, so that they share the next commit: for at most
+// callersWait. Each comes back after its own routing (parsing, the intake
+// model's prediction), on either core; the last one to queue wakes the
+// writer at once. A yield instead (runtime.Gosched) made the writer wait
+// behind every goroutine runnable on its core — the dispatcher, the
+// collector's workers — and then for the scheduler's global queue.
+func (c *committer) awaitCallers() {
+	c.mu.Lock()
+	if !c.waiting { // all back already, or a full batch queued
+		c.drainWake()
+		c.mu.Unlock()
+		return
 	}
-	c := &e.committer
+	c.mu.Unlock()
 	if c.timer == nil {
 		c.timer = time.NewTimer(callersWait)
 	} else {
 		c.timer.Reset(callersWait)
 	}
 	select {
-	case <-wake:
+	case <-c.wake:
 		c.timer.Stop()
 	case <-c.timer.C:
 		c.mu.Lock()
-		if c.wake == wake {
-			c.wake = nil
-		}
+		c.waiting = false
+		c.drainWake()
 		c.mu.Unlock()
+	}
+}
+
+// expect has the writer's next awaitCallers wait for callers more callers to
+// queue: as many as the commit it just ran is about to release.
+func (c *committer) expect(callers int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.wake == nil {
+		c.wake = make(chan struct{}, 1)
+	}
+	c.back = c.calls + callers
+	c.waiting = len(c.queue) < maxGroupCommit // a full batch waits for no one
+}
+
+// arrived counts a caller that queued (c.mu held) and wakes the writer when
+// it was the last the writer waits for.
+func (c *committer) arrived() {
+	c.calls++
+	if c.waiting && c.calls >= c.back {
+		c.wake <- struct{}{} // every caller the last commit released is back
+		c.waiting = false
+	}
+}
+
+// drainWake takes a signal the writer will not wait for (c.mu held), so that
+// the next wait does not end at once.
+func (c *committer) drainWake() {
+	select {
+	case <-c.wake:
+	default:
 	}
 }
