@@ -39,12 +39,19 @@ type committer struct {
 	waiting     bool
 	wake        chan struct{}
 	timer       *time.Timer // the writer's, reused
+	// yields: after a wait that nobody ended (callers paced by a rate,
+	// not waiting to send more), the next commits only yield (see
+	// awaitCallers), so a paced stream rarely pays a timer's wake-up.
+	yields int
 }
 
 // callersWait bounds how long the writer waits for the callers it just
 // released to queue their next messages: a caller that does not come back
 // (an adapter's last message for now) costs the others at most this.
 const callersWait = 200 * time.Microsecond
+
+// yieldsAfterTimeout is how many commits only yield after a wait that timed out.
+const yieldsAfterTimeout = 16
 
 // writerLabel marks the writer goroutine in CPU profiles (pprof -tagfocus
 // qiao=writer): its time a message is what bounds the pipeline.
@@ -158,9 +165,13 @@ func (e *Engine) commitBatch(batch []*commitJob) {
 // collector's workers — and then for the scheduler's global queue.
 func (c *committer) awaitCallers() {
 	c.mu.Lock()
-	if !c.waiting { // all back already, or a full batch queued
+	if !c.waiting { // all back already, a full batch queued, or yielding
+		yield := c.yields > 0 && c.calls < c.back
 		c.drainWake()
 		c.mu.Unlock()
+		if yield {
+			runtime.Gosched() // as before this wait: released callers run first
+		}
 		return
 	}
 	c.mu.Unlock()
@@ -175,6 +186,7 @@ func (c *committer) awaitCallers() {
 	case <-c.timer.C:
 		c.mu.Lock()
 		c.waiting = false
+		c.yields = yieldsAfterTimeout
 		c.drainWake()
 		c.mu.Unlock()
 	}
@@ -189,7 +201,8 @@ func (c *committer) expect(callers int64) {
 		c.wake = make(chan struct{}, 1)
 	}
 	c.back = c.calls + callers
-	c.waiting = len(c.queue) < maxGroupCommit // a full batch waits for no one
+	c.waiting = len(c.queue) < maxGroupCommit && c.yields == 0 // a full batch waits for no one
+	c.yields = max(c.yields-1, 0)
 }
 
 // arrived counts a caller that queued (c.mu held) and wakes the writer when

@@ -36,6 +36,21 @@ func TestWriterWaitsForTheCallersItReleased(t *testing.T) {
 	if c.waiting || len(c.wake) != 0 {
 		t.Fatalf("after a wait nobody ended: waiting %v, %d signals", c.waiting, len(c.wake))
 	}
+	// Then the next commits only yield, and waiting resumes after them.
+	for i := range yieldsAfterTimeout {
+		c.mu.Unlock()
+		c.expect(1)
+		c.mu.Lock()
+		if c.waiting {
+			t.Fatalf("commit %d after a timeout waits; want a yield", i+1)
+		}
+	}
+	c.mu.Unlock()
+	c.expect(1)
+	c.mu.Lock()
+	if !c.waiting {
+		t.Fatalf("still not waiting %d commits after a timeout", yieldsAfterTimeout+1)
+	}
 }
 
 // TestWriterWaitsForNoOneBehindAFullBatch: with a whole group commit queued,
