@@ -25,8 +25,9 @@ func TestIntakeThresholds(t *testing.T) {
 	defer func(keep int) { addressedMarginMilli = keep }(addressedMarginMilli)
 	for margin := 0; margin <= 2000; margin += marginStepMilli {
 		addressedMarginMilli = margin
-		c := evaluateAddressed(cv)
-		t.Logf("addressed margin %5d: accuracy %.1f%%, chit-chat prompted %.1f%%", margin, c.Accuracy(), c.FalseRate(kindNone))
+		c, found := evaluateAddressed(cv)
+		t.Logf("addressed margin %5d: accuracy %.2f%%, chit-chat prompted %.2f%%, requests answered %.2f%%",
+			margin, c.Accuracy(), c.FalseRate(kindNone), found)
 	}
 	defer func(keep int) { emergencyMarginMilli = keep }(emergencyMarginMilli)
 	for margin := 0; margin <= 3000; margin += marginStepMilli {
@@ -39,16 +40,24 @@ func TestIntakeThresholds(t *testing.T) {
 }
 
 // evaluateAddressed counts the answers as if each message were addressed to
-// the bot.
-func evaluateAddressed(examples []predicted) *textclass.Confusion {
+// the bot, and the share of requests given any answer but none (in a private
+// chat silence is the cost that matters).
+func evaluateAddressed(examples []predicted) (conf *textclass.Confusion, requestsAnswered float64) {
 	rules := DefaultIntakeRules()
-	conf := textclass.NewConfusion(intakeClasses)
+	conf = textclass.NewConfusion(intakeClasses)
+	requests, answered := 0, 0
 	for _, e := range examples {
 		got, _ := rules.decide(e.Text, e.p, true)
 		if got == "" {
 			got = kindNone
 		}
 		conf.Add(e.Class, got)
+		if e.Class != kindNone {
+			requests++
+			if got != kindNone {
+				answered++
+			}
+		}
 	}
-	return conf
+	return conf, 100 * float64(answered) / float64(max(requests, 1))
 }

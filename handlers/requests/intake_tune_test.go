@@ -60,6 +60,9 @@ func TestIntakeTune(t *testing.T) {
 	with("min-weight 2 steps", func(o *textclass.Options) { o.Linear.MinWeight = 800 })
 	with("min-weight 3 steps", func(o *textclass.Options) { o.Linear.MinWeight = 1200 })
 	with("min-weight 4 steps", func(o *textclass.Options) { o.Linear.MinWeight = 1600 })
+	with("min-weight 6 steps", func(o *textclass.Options) { o.Linear.MinWeight = 2400 })
+	with("min-weight 7 steps", func(o *textclass.Options) { o.Linear.MinWeight = 2800 })
+	with("min-weight 8 steps", func(o *textclass.Options) { o.Linear.MinWeight = 3200 })
 	if only := os.Getenv("INTAKE_TUNE"); only != "1" { // a list of names: those variants alone
 		variants = slices.DeleteFunc(variants, func(v variant) bool { return !strings.Contains(only, v.name) })
 	}
