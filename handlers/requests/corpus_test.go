@@ -29,15 +29,15 @@ const (
 // was measured (once per model, at merge; docs/intake.md): they catch
 // regressions and are never a target to tune towards.
 var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float64 }{
-	frozenTest:  {92.5, 1.5, 95}, // model v8, measured 2026-11-30: 93.5%, 0.6%, 100% (v7: 92.5, 0.6, 100)
-	frozenTest2: {95.5, 3, 95},   // model v8, measured 2026-11-30: 96.5%, 2.0%, 100% (v7: 95.2, 2.5, 100)
-	frozenTest3: {93, 2.5, 93},   // model v8, measured 2026-11-30: 94.1%, 1.3%, 97.0% (v7: 93.0, 1.7, 97.0)
-	frozenTest4: {90.5, 4.5, 84}, // model v8, measured 2026-11-30: 91.7%, 3.6%, 89.5% (v7: 90.2, 3.6, 89.5)
-	frozenTest5: {94, 1.5, 93},   // model v8, measured 2026-11-30: 95.0%, 0.7%, 96.7% (v7: 93.3, 0.7, 96.7)
-	frozenTest6: {92, 2, 90},     // model v8, measured 2026-11-30: 93.2%, 1.0%, 93.5% (v7: 92.2, 0.7, 93.5)
-	frozenTest7: {94.5, 2.5, 95}, // model v8, measured 2026-11-30: 95.4%, 1.7%, 100% (v7: 95.1, 2.0, 100)
-	frozenTest8: {93.5, 2.5, 95}, // model v8, measured 2026-11-30: 94.6%, 1.3%, 100% (v7, the set's first use: 93.9, 1.3, 96.8)
-	frozenTest9: {91.5, 1.5, 95}, // model v8, the set's first use, 2026-11-30: 92.3%, 0.6%, 100%
+	frozenTest:  {93.5, 1.5, 95}, // model v9, measured 2026-11-30: 94.6%, 0.6%, 100% (v8: 93.5, 0.6, 100)
+	frozenTest2: {95, 4.5, 95},   // model v9, measured 2026-11-30: 95.9%, 3.6%, 100% (v8: 96.5, 2.0, 100)
+	frozenTest3: {94, 2.5, 93},   // model v9, measured 2026-11-30: 95.3%, 1.7%, 97.0% (v8: 94.1, 1.3, 97.0)
+	frozenTest4: {91, 4, 87},     // model v9, measured 2026-11-30: 92.3%, 3.2%, 92.1% (v8: 91.7, 3.6, 89.5)
+	frozenTest5: {93.5, 1.5, 95}, // model v9, measured 2026-11-30: 94.8%, 0.3%, 100% (v8: 95.0, 0.7, 96.7)
+	frozenTest6: {92.5, 2, 87},   // model v9, measured 2026-11-30: 93.6%, 1.3%, 90.3% (v8: 93.2, 1.0, 93.5)
+	frozenTest7: {94.5, 3, 95},   // model v9, measured 2026-11-30: 95.8%, 2.0%, 100% (v8: 95.4, 1.7, 100)
+	frozenTest8: {94.5, 2, 95},   // model v9, measured 2026-11-30: 95.6%, 1.0%, 100% (v8: 94.6, 1.3, 100)
+	frozenTest9: {92, 1.5, 95},   // model v9, measured 2026-11-30: 93.1%, 0.6%, 100% (v8, the set's first use: 92.3, 0.6, 100)
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
