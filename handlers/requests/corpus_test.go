@@ -11,33 +11,35 @@ import (
 )
 
 // frozenTest is the test set that tuning never reads (see docs/intake.md);
-// frozenTest2 … frozenTest9 more, each written later by another hand that saw
+// frozenTest2 … frozenTest10 more, each written later by another hand that saw
 // no code and no other data, for the same reason.
 const (
-	frozenTest  = "testdata/intake/frozen/test.tsv"
-	frozenTest2 = "testdata/intake/frozen/test2.tsv"
-	frozenTest3 = "testdata/intake/frozen/test3.tsv"
-	frozenTest4 = "testdata/intake/frozen/test4.tsv"
-	frozenTest5 = "testdata/intake/frozen/test5.tsv"
-	frozenTest6 = "testdata/intake/frozen/test6.tsv"
-	frozenTest7 = "testdata/intake/frozen/test7.tsv"
-	frozenTest8 = "testdata/intake/frozen/test8.tsv"
-	frozenTest9 = "testdata/intake/frozen/test9.tsv"
+	frozenTest   = "testdata/intake/frozen/test.tsv"
+	frozenTest2  = "testdata/intake/frozen/test2.tsv"
+	frozenTest3  = "testdata/intake/frozen/test3.tsv"
+	frozenTest4  = "testdata/intake/frozen/test4.tsv"
+	frozenTest5  = "testdata/intake/frozen/test5.tsv"
+	frozenTest6  = "testdata/intake/frozen/test6.tsv"
+	frozenTest7  = "testdata/intake/frozen/test7.tsv"
+	frozenTest8  = "testdata/intake/frozen/test8.tsv"
+	frozenTest9  = "testdata/intake/frozen/test9.tsv"
+	frozenTest10 = "testdata/intake/frozen/test10.tsv"
 )
 
 // frozenFloors are a little below the figures each frozen set gave when it
 // was measured (once per model, at merge; docs/intake.md): they catch
 // regressions and are never a target to tune towards.
 var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float64 }{
-	frozenTest:  {93.5, 1.5, 95}, // model v9, measured 2026-11-30: 94.6%, 0.6%, 100% (v8: 93.5, 0.6, 100)
-	frozenTest2: {95, 4.5, 95},   // model v9, measured 2026-11-30: 95.9%, 3.6%, 100% (v8: 96.5, 2.0, 100)
-	frozenTest3: {94, 2.5, 93},   // model v9, measured 2026-11-30: 95.3%, 1.7%, 97.0% (v8: 94.1, 1.3, 97.0)
-	frozenTest4: {91, 4, 87},     // model v9, measured 2026-11-30: 92.3%, 3.2%, 92.1% (v8: 91.7, 3.6, 89.5)
-	frozenTest5: {93.5, 1.5, 95}, // model v9, measured 2026-11-30: 94.8%, 0.3%, 100% (v8: 95.0, 0.7, 96.7)
-	frozenTest6: {92.5, 2, 87},   // model v9, measured 2026-11-30: 93.6%, 1.3%, 90.3% (v8: 93.2, 1.0, 93.5)
-	frozenTest7: {94.5, 3, 95},   // model v9, measured 2026-11-30: 95.8%, 2.0%, 100% (v8: 95.4, 1.7, 100)
-	frozenTest8: {94.5, 2, 95},   // model v9, measured 2026-11-30: 95.6%, 1.0%, 100% (v8: 94.6, 1.3, 100)
-	frozenTest9: {92, 1.5, 95},   // model v9, measured 2026-11-30: 93.1%, 0.6%, 100% (v8, the set's first use: 92.3, 0.6, 100)
+	frozenTest:   {93.5, 1.5, 95}, // model v9, measured 2026-11-30: 94.6%, 0.6%, 100% (v8: 93.5, 0.6, 100)
+	frozenTest2:  {95, 4.5, 95},   // model v9, measured 2026-11-30: 95.9%, 3.6%, 100% (v8: 96.5, 2.0, 100)
+	frozenTest3:  {94, 2.5, 93},   // model v9, measured 2026-11-30: 95.3%, 1.7%, 97.0% (v8: 94.1, 1.3, 97.0)
+	frozenTest4:  {91, 4, 87},     // model v9, measured 2026-11-30: 92.3%, 3.2%, 92.1% (v8: 91.7, 3.6, 89.5)
+	frozenTest5:  {93.5, 1.5, 95}, // model v9, measured 2026-11-30: 94.8%, 0.3%, 100% (v8: 95.0, 0.7, 96.7)
+	frozenTest6:  {92.5, 2, 87},   // model v9, measured 2026-11-30: 93.6%, 1.3%, 90.3% (v8: 93.2, 1.0, 93.5)
+	frozenTest7:  {94.5, 3, 95},   // model v9, measured 2026-11-30: 95.8%, 2.0%, 100% (v8: 95.4, 1.7, 100)
+	frozenTest8:  {94.5, 2, 95},   // model v9, measured 2026-11-30: 95.6%, 1.0%, 100% (v8: 94.6, 1.3, 100)
+	frozenTest9:  {92, 1.5, 95},   // model v9, measured 2026-11-30: 93.1%, 0.6%, 100% (v8, the set's first use: 92.3, 0.6, 100)
+	frozenTest10: {94.5, 2.5, 95}, // model v9, the set's first use, 2026-11-30: 95.5%, 1.7%, 100%
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
@@ -166,7 +168,7 @@ const (
 // was written apart from the training corpus and is never used to tune
 // anything (its misses are not printed); run with -v to see the figures.
 func TestIntakeFrozen(t *testing.T) {
-	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6, frozenTest7, frozenTest8, frozenTest9} {
+	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6, frozenTest7, frozenTest8, frozenTest9, frozenTest10} {
 		t.Run(filepath.Base(file), func(t *testing.T) { measureFrozen(t, file) })
 	}
 }
