@@ -124,7 +124,7 @@ const (
 )
 
 // TestIntakeOutOfVoice trains on the older corpora alone and measures the
-// intake on the newest files (train13.tsv, train14.tsv), written later by other
+// intake on the newest files (train15.tsv, train16.tsv), written later by other
 // hands in other voices: an honest estimate of text in voices the model never
 // saw (never tuned on).
 func TestIntakeOutOfVoice(t *testing.T) {
