@@ -91,8 +91,8 @@ func TestIntakeCrossValidation(t *testing.T) {
 	conf := evaluate(t, folds, intakeModel().Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
-	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 91.3 || prompted > 3 {
-		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (91.3%%, 3%%)", acc, prompted)
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 92 || prompted > 3 {
+		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (92%%, 3%%)", acc, prompted)
 	}
 	if chosen := pickMargin(t, folds, testing.Verbose()); chosen < 0 || chosen > intakeModel().Options.MarginMilli {
 		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d at least",
@@ -158,7 +158,7 @@ func outOfVoiceSplit(t *testing.T, older []string, newer ...string) (old, unseen
 }
 
 const (
-	outOfVoiceMinAccuracy = 90.9
+	outOfVoiceMinAccuracy = 94.2
 	outOfVoiceMaxPrompted = 3.0
 )
 
