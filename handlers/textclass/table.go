@@ -165,35 +165,32 @@ func (t *table) addRow(values []int) int {
 }
 
 // row is the feature's numbers in steps, or nil.
-func (t *table) row(feature string) []int16 {
-	if i := t.index(feature); i >= 0 {
+func (t *table) row(feature string) []int16 { return t.rowBytes([]byte(feature)) }
+
+// index is the feature's place in the table's order, or -1 (also in a nil
+// table). For encoding: the conversion allocates.
+func (t *table) index(feature string) int { return t.indexBytes([]byte(feature)) }
+
+// rowBytes is row for a feature held as bytes; it allocates nothing.
+func (t *table) rowBytes(feature []byte) []int16 {
+	if i := t.indexBytes(feature); i >= 0 {
 		return t.numbers(i)
 	}
 	return nil
 }
 
-// index is the feature's place in the table's order, or -1 (also in a nil
-// table).
-func (t *table) index(feature string) int {
+// indexBytes is index for a feature held as bytes: the one probe of the
+// hash index.
+func (t *table) indexBytes(feature []byte) int {
 	if t == nil {
 		return -1
 	}
-	for j := t.slot(maphash.String(t.seed, feature)); t.slots[j] != 0; j = t.next(j) {
-		if i := int(t.slots[j] - 1); int(t.lens[i]) == len(feature) && t.key(i) == feature {
+	for j := t.slot(maphash.Bytes(t.seed, feature)); t.slots[j] != 0; j = t.next(j) {
+		if i := int(t.slots[j] - 1); int(t.lens[i]) == len(feature) && t.key(i) == string(feature) {
 			return i
 		}
 	}
 	return -1
-}
-
-// rowBytes is row for a feature held as bytes; it allocates nothing.
-func (t *table) rowBytes(feature []byte) []int16 {
-	for j := t.slot(maphash.Bytes(t.seed, feature)); t.slots[j] != 0; j = t.next(j) {
-		if i := int(t.slots[j] - 1); int(t.lens[i]) == len(feature) && t.key(i) == string(feature) {
-			return t.numbers(i)
-		}
-	}
-	return nil
 }
 
 // key is feature i.
