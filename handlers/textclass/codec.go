@@ -30,13 +30,11 @@ import (
 // character or starts with a quote). A table whose features share rows (naive
 // Bayes: 200,000 n-grams, 14,000 distinct rows) lists its distinct rows first,
 // the most used first, and after the keys each key's row as a number; the
-// others give their numbers after the keys class by class, one a line. v4 (still
-// read) front-coded bytes, quoted every key and gave one row a line after the
-// keys: 0.98 MB stored for model v7, 0.90 MB in v5.
+// others give their numbers after the keys class by class, one a line. v4
+// front-coded bytes, quoted every key and gave one row a line after the keys:
+// 0.98 MB stored for model v7, 0.90 MB in v5. Only v5 is read: every stored
+// model is v5, and an older model is measured from its own commit.
 const header = "textclass v5"
-
-// headerV4 is the previous format, still read (an older model can be measured).
-const headerV4 = "textclass v4"
 
 // Encode writes the model.
 func (m *Model) Encode(w io.Writer) error {
@@ -225,10 +223,9 @@ func Decode(r io.Reader) (*Model, error) {
 		return fmt.Errorf("textclass: model line %d: %s", line, fmt.Sprintf(format, args...))
 	}
 	f, ok := next()
-	if !ok || len(f) != 1 || f[0] != header && f[0] != headerV4 {
+	if !ok || len(f) != 1 || f[0] != header {
 		return nil, bad("not a %q file", header)
 	}
-	v4 := f[0] == headerV4
 	m := &Model{}
 	f, ok = next()
 	if !ok || f[0] != "classes" || len(f) < 3 {
@@ -246,23 +243,16 @@ func Decode(r io.Reader) (*Model, error) {
 		return nil, bad("alpha must be positive")
 	}
 	f, ok = next()
-	linearOpts := 6
-	if v4 {
-		linearOpts = 5 // no min_weight
-	}
-	lin, err := ints(f, ok, "linear", linearOpts, false)
+	lin, err := ints(f, ok, "linear", 6, false)
 	if err != nil {
 		return nil, bad("%v", err)
 	}
-	m.Options.Linear = LinearOptions{MinDocs: lin[0], Epochs: lin[1], RateMilli: lin[2], L2Micro: lin[3], BalancePct: lin[4]}
-	if !v4 {
-		m.Options.Linear.MinWeight = lin[5]
-	}
+	m.Options.Linear = LinearOptions{MinDocs: lin[0], Epochs: lin[1], RateMilli: lin[2], L2Micro: lin[3], BalancePct: lin[4], MinWeight: lin[5]}
 	f, ok = next()
 	if m.docs, err = ints(f, ok, "docs", n, false); err != nil {
 		return nil, bad("%v", err)
 	}
-	if m.grams, err = readTable(sc, &line, "grams", n, false, true, v4, nil); err != nil {
+	if m.grams, err = readTable(sc, &line, "grams", n, false, true, nil); err != nil {
 		return nil, err
 	}
 	if m.Options.Linear.Epochs > 0 {
@@ -271,7 +261,7 @@ func Decode(r io.Reader) (*Model, error) {
 		if m.lin.bias, err = ints(f, ok, "bias", n, true); err != nil {
 			return nil, bad("%v", err)
 		}
-		if m.lin.weights, err = readTable(sc, &line, "weights", n, true, false, v4, m.grams); err != nil {
+		if m.lin.weights, err = readTable(sc, &line, "weights", n, true, false, m.grams); err != nil {
 			return nil, err
 		}
 	}

@@ -10,25 +10,18 @@ import (
 )
 
 // Reading a table: the keys, front-coded or by their places in the table
-// before, and the numbers as format v5 or v4 gives them (see codec.go).
-// readTable reads a table written by writeTable (or by v4's): its keys and
+// before, and the numbers (see codec.go).
+// readTable reads a table written by writeTable: its keys and
 // numbers, each row packed as it is read (a model has 100,000s of them);
 // signed allows negative numbers, share lets features share rows (see table).
-func readTable(sc *bufio.Scanner, line *int, name string, classes int, signed, share, v4 bool, base *table) (*table, error) {
+func readTable(sc *bufio.Scanner, line *int, name string, classes int, signed, share bool, base *table) (*table, error) {
 	r := tableReader{sc: sc, line: line}
 	b, ok := r.scan()
-	heads := 4
-	if v4 {
-		heads = 2 // no count of distinct rows nor of keys in base
-	}
-	head, err := appendInts(nil, bytes.TrimPrefix(b, []byte(name+"\t")), heads, false)
+	head, err := appendInts(nil, bytes.TrimPrefix(b, []byte(name+"\t")), 4, false)
 	if !ok || !bytes.HasPrefix(b, []byte(name+"\t")) || err != nil || head[1] < 1 || head[1] > math.MaxInt32 {
 		return nil, r.bad("want %s, a count, a step and rows", name)
 	}
-	count, step, distinct, inBase := head[0], head[1], 0, 0
-	if !v4 {
-		distinct, inBase = head[2], head[3]
-	}
+	count, step, distinct, inBase := head[0], head[1], head[2], head[3]
 	if count > 1<<24 || distinct > min(count, math.MaxUint16+1) || inBase > min(count, base.len()) {
 		return nil, r.bad("%s: %d features, %d rows: too many", name, count, distinct)
 	}
@@ -45,14 +38,14 @@ func readTable(sc *bufio.Scanner, line *int, name string, classes int, signed, s
 	for i := range dict {
 		dict[i] *= step
 	}
-	keys, ends, err := r.keysIn(base, inBase, count, v4)
+	keys, ends, err := r.keysIn(base, inBase, count)
 	if err != nil {
 		return nil, err
 	}
 	// A table that is not shared gives its numbers class by class: gathered
 	// first, in steps.
 	var columns []int32
-	if !v4 && distinct == 0 {
+	if distinct == 0 {
 		columns = make([]int32, count*classes)
 		num := make([]int, 0, 1)
 		for c := range classes {
@@ -69,25 +62,13 @@ func readTable(sc *bufio.Scanner, line *int, name string, classes int, signed, s
 	row := make([]int, 0, classes)
 	start := 0
 	for i, end := range ends {
-		switch {
-		case v4: // a row a line
-			b, ok := r.scan()
-			if !ok {
-				return nil, r.bad("want %d rows of %s", count, name)
-			}
-			if row, err = appendInts(row[:0], b, classes, signed); err != nil {
-				return nil, r.bad("%s: %v", keys[start:end], err)
-			}
-			for c := range row {
-				row[c] *= step
-			}
-		case distinct > 0: // a row's number
+		if distinct > 0 { // a row's number
 			b, ok := r.scan()
 			if row, err = appendInts(row[:0], b, 1, false); !ok || err != nil || row[0] >= distinct {
 				return nil, r.bad("want a row of %s's %d", name, distinct)
 			}
 			row = append(row[:0], dict[row[0]*classes:(row[0]+1)*classes]...)
-		default:
+		} else {
 			row = row[:0]
 			for _, v := range columns[i*classes : (i+1)*classes] {
 				row = append(row, int(v)*step)
@@ -121,7 +102,7 @@ func (r tableReader) bad(format string, args ...any) error {
 
 // keysIn reads count keys, of which inBase are given by their places in
 // base (see writeKeysIn), in one slice, sorted; key i ends at ends[i].
-func (r tableReader) keysIn(base *table, inBase, count int, v4 bool) (keys []byte, ends []int, err error) {
+func (r tableReader) keysIn(base *table, inBase, count int) (keys []byte, ends []int, err error) {
 	places := make([]int, 0, inBase)
 	num := make([]int, 0, 1)
 	prev := -1
@@ -133,7 +114,7 @@ func (r tableReader) keysIn(base *table, inBase, count int, v4 bool) (keys []byt
 		prev += num[0]
 		places = append(places, prev)
 	}
-	others, otherEnds, err := r.keys(count-inBase, v4)
+	others, otherEnds, err := r.keys(count - inBase)
 	if err != nil || inBase == 0 {
 		return others, otherEnds, err
 	}
@@ -157,8 +138,7 @@ func (r tableReader) keysIn(base *table, inBase, count int, v4 bool) (keys []byt
 }
 
 // keys reads count front-coded keys into one slice; key i ends at ends[i].
-// v4 counted the shared bytes and quoted every key.
-func (r tableReader) keys(count int, v4 bool) (keys []byte, ends []int, err error) {
+func (r tableReader) keys(count int) (keys []byte, ends []int, err error) {
 	ends = make([]int, 0, count)
 	prev := 0 // where the previous key starts in keys
 	shared := make([]int, 0, 1)
@@ -170,16 +150,14 @@ func (r tableReader) keys(count int, v4 bool) (keys []byte, ends []int, err erro
 		}
 		shared, err = appendInts(shared[:0], b[:tab], 1, false)
 		n := -1
-		if err == nil && v4 {
-			n = shared[0]
-		} else if err == nil {
+		if err == nil {
 			n = runeBytes(keys[prev:], shared[0])
 		}
 		if n < 0 || n > len(keys)-prev {
 			return nil, nil, r.bad("bad shared length %q", b[:tab])
 		}
 		rest := b[tab+1:]
-		if v4 || len(rest) > 0 && rest[0] == '"' {
+		if len(rest) > 0 && rest[0] == '"' {
 			if rest, err = unquote(rest); err != nil {
 				return nil, nil, r.bad("feature: %v", err)
 			}

@@ -2,7 +2,6 @@ package textclass_test
 
 import (
 	"bytes"
-	"slices"
 	"strings"
 	"testing"
 
@@ -12,9 +11,9 @@ import (
 // v5 is the head of a small format v5 file with a linear part.
 const v5 = "textclass v5\nclasses\ta\tb\noptions\t500\t1\t1\t1000\nlinear\t1\t5\t1\t1\t1\t0\ndocs\t1\t1\n"
 
-// TestDecodeV5RejectsGarbage: each broken table fails for its own reason,
+// TestDecodeRejectsBadTables: each broken table fails for its own reason,
 // beside the smallest valid file.
-func TestDecodeV5RejectsGarbage(t *testing.T) {
+func TestDecodeRejectsBadTables(t *testing.T) {
 	const grams = "grams\t2\t1\t1\t0\n1\t1\n0\tg\n0\th\n0\n0\n" // two n-grams sharing one row
 	for _, in := range []string{
 		v5 + "grams\t2\t1\t1\t0\n1\t1\n0\tg\n0\th\n0\n1\n",                       // a row past the rows
@@ -40,29 +39,5 @@ func TestDecodeV5RejectsGarbage(t *testing.T) {
 	var buf bytes.Buffer
 	if err := m.Encode(&buf); err != nil || buf.String() != valid {
 		t.Errorf("encoded again:\n%s\nwant\n%s", buf.String(), valid)
-	}
-}
-
-// TestDecodeV4: a model in the previous format (an older model measured on a
-// new file) decodes, and scores as its v5 form does.
-func TestDecodeV4(t *testing.T) {
-	const v4 = "textclass v4\nclasses\ta\tb\noptions\t500\t1\t1\t1000\nlinear\t1\t5\t1\t1\t1\ndocs\t1\t1\n" +
-		"grams\t2\t1\n0\t\"g\"\n0\t\"h\"\n1\t1\n2\t0\nbias\t1\t-1\nweights\t2\t400\n0\t\"g\"\n0\t\"x\"\n-1\t2\n1\t0\n"
-	old, err := textclass.Decode(strings.NewReader(v4))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := old.Encode(&buf); err != nil || !strings.HasPrefix(buf.String(), "textclass v5\n") {
-		t.Fatalf("encoded as %q (%v)", buf.String(), err)
-	}
-	m, err := textclass.Decode(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, text := range []string{"g", "gx", "hh", "x"} {
-		if a, b := old.Scores(text), m.Scores(text); !slices.Equal(a, b) || slices.Equal(a, old.Scores("")) {
-			t.Errorf("%q: v4 scores %v, v5 %v (nothing found?)", text, a, b)
-		}
 	}
 }

@@ -137,33 +137,39 @@ func TestEncodeGzip(t *testing.T) {
 	}
 }
 
+// TestDecodeRejectsGarbage: a malformed file, options or table layout is
+// refused, each case beside the smallest valid files it departs from (the
+// keys, rows and places inside a table: TestDecodeRejectsBadTables).
 func TestDecodeRejectsGarbage(t *testing.T) {
-	const head = "textclass v4\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
-	const nb = head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\n"
-	const lin = head + "linear\t1\t5\t1\t1\t1\ndocs\t1\t1\ngrams\t1\t1\n0\t\"g\"\n1\t1\n"
+	const head = "textclass v5\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n"
+	const nb = head + "linear\t0\t0\t0\t0\t0\t0\ndocs\t1\t1\n"
+	const grams = "grams\t1\t1\t1\t0\n1\t1\n0\tg\n0\n" // one n-gram, one distinct row
+	const lin = head + "linear\t1\t5\t1\t1\t1\t0\ndocs\t1\t1\n" + grams + "bias\t1\t-1\n"
 	for _, in := range []string{"", "hello", "textclass v3\nclasses\ta\tb\noptions\t500\t1\t1\t1000\n",
-		"textclass v4\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\ngrams\t0\t1\n",
-		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\n",
-		nb,                                     // no table
-		nb + "grams\t1\t0\n0\t\"g\"\n1\t1\n",   // a zero step
-		nb + "grams\t1\t1\nnot-quoted\n1\t1\n", // no shared length
-		nb + "grams\t1\t1\n0\tnot-quoted\n1\t1\n",            // not quoted
-		nb + "grams\t2\t1\n0\t\"g\"\n5\t\"h\"\n1\t1\n1\t1\n", // shares more than the key before has
-		nb + "grams\t2\t1\n0\t\"g\"\n0\t\"g\"\n1\t1\n1\t1\n", // the same key twice
-		nb + "grams\t1\t1\n0\t\"g\"\n-1\t1\n",                // a negative count
-		nb + "grams\t2\t1\n0\t\"g\"\n0\t\"h\"\n1\t1\n",       // a row missing
-		nb + "grams\t1\t1\n0\t\"g\"\n1\t1\nextra\n",          // a line after the model
-		lin,               // the linear part missing
-		lin + "bias\t1\n", // too few biases
-		lin + "bias\t1\t-1\nweights\t1\t400\n0\t\"g\"\nx\t1\n", // not a weight
+		"textclass v4\nclasses\ta\tb\noptions\t500\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\ndocs\t1\t1\n",          // the old format
+		"textclass v5\nclasses\ta\tb\noptions\t0\t1\t1\t1000\nlinear\t0\t0\t0\t0\t0\t0\ndocs\t1\t1\n" + grams, // alpha 0
+		head + "linear\t0\t0\t0\t0\t0\ndocs\t1\t1\n" + grams,                                                  // an option missing
+		head + "linear\t0\t0\t0\t0\t0\t0\ndocs\t1\n" + grams,                                                  // a count missing
+		nb, // no table
+		nb + "grams\t1\t0\t1\t0\n1\t1\n0\tg\n0\n",                             // a zero step
+		nb + "grams\t1\t1\t1\t0\n1\n0\tg\n0\n",                                // a row short of a class
+		nb + "grams\t1\t1\t1\t0\n1\t1\nnot-tabbed\n0\n",                       // no shared length
+		nb + "grams\t2\t1\t1\t0\n1\t1\n0\tg\n0\tg\n0\n0\n",                    // the same key twice
+		nb + "grams\t1\t1\t1\t0\n1\t1\n0\tg\n-1\n",                            // a negative row
+		nb + "grams\t2\t1\t1\t0\n1\t1\n0\tg\n0\th\n0\n",                       // a key's row missing
+		nb + grams + "extra\n",                                                // a line after the model
+		head + "linear\t1\t5\t1\t1\t1\t0\ndocs\t1\t1\n" + grams,               // the linear part missing
+		head + "linear\t1\t5\t1\t1\t1\t0\ndocs\t1\t1\n" + grams + "bias\t1\n", // too few biases
+		lin + "weights\t2\t400\t0\t1\n1\n0\th\nx\n0\n2\n1\n",                  // not a weight
+		lin + "weights\t2\t400\t0\t1\n1\n0\th\n-1\n0\n2\n",                    // a weight missing
+		lin + "weights\t2\t400\t0\t2\n1\n1\n-1\n0\n2\n1\n",                    // more keys from naive Bayes than it has
 	} {
 		if _, err := textclass.Decode(strings.NewReader(in)); err == nil {
 			t.Errorf("Decode(%q) succeeded", in)
 		}
 	}
 	// The smallest valid files, for contrast: the cases above fail for their own reason.
-	for _, in := range []string{nb + "grams\t1\t1\n0\t\"g\"\n1\t1\n",
-		lin + "bias\t1\t-1\nweights\t2\t400\n0\t\"g\"\n0\t\"h\"\n-1\t2\n0\t1\n"} {
+	for _, in := range []string{nb + grams, lin + "weights\t2\t400\t0\t1\n1\n0\th\n-1\n0\n2\n1\n"} {
 		if _, err := textclass.Decode(strings.NewReader(in)); err != nil {
 			t.Errorf("Decode(%q): %v", in, err)
 		}
