@@ -101,3 +101,24 @@ func TestModelEmergencyWithoutTheRule(t *testing.T) {
 		t.Errorf("decide with none second = %q, want nothing", got)
 	}
 }
+
+// TestAngryEmergenciesStillAlert: the veto (above) must not silence danger
+// told in anger at the property company, as a frightened resident types it
+// — while safety complained of or suggested stays no emergency. The stored
+// model, not a made-up prediction.
+func TestAngryEmergenciesStillAlert(t *testing.T) {
+	r := DefaultIntakeRules()
+	for text, want := range map[string]string{
+		"着火了 快来人 物业电话打不通":         KindEmergency,
+		"3栋电梯困人了半小时了物业还不来 什么破物业":  KindEmergency,
+		"楼下煤气味好大 打了三次电话都没人管 快来人啊": KindEmergency,
+		"有人晕倒在楼道里了 保安呢 怎么没人管":     KindEmergency,
+		"5栋冒烟了！！！物业死哪去了":          KindEmergency,
+		"楼道里堆满纸箱，着火了跑都跑不了":        "complaint",
+		"建议每栋楼放个灭火器，万一着火了也好办":     "suggestion",
+	} {
+		if got := r.Kind(bot.Normalize(text)); got != want {
+			t.Errorf("%s: %q, want %q", text, got, want)
+		}
+	}
+}
