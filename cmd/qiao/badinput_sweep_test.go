@@ -32,7 +32,7 @@ func TestBadInputSweep(t *testing.T) {
 	}
 	check := func(what string, who [2]string, out string) {
 		if strings.Contains(out, internal) || strings.Contains(out, "<no value>") || strings.Contains(out, "%!") {
-			t.Errorf("%s from %s in %q: %q", what, who[1], who[0], clip2(out))
+			t.Errorf("%s from %s in %q: %q", what, who[1], who[0], clip(out, 100))
 		}
 	}
 	n := 0 // senders take turns, so each command meets each sender with several arguments
