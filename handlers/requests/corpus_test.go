@@ -11,7 +11,7 @@ import (
 )
 
 // frozenTest is the test set that tuning never reads (see docs/intake.md);
-// frozenTest2 … frozenTest11 more, each written later by another hand that saw
+// frozenTest2 … frozenTest12 more, each written later by another hand that saw
 // no code and no other data, for the same reason.
 const (
 	frozenTest   = "testdata/intake/frozen/test.tsv"
@@ -25,6 +25,7 @@ const (
 	frozenTest9  = "testdata/intake/frozen/test9.tsv"
 	frozenTest10 = "testdata/intake/frozen/test10.tsv"
 	frozenTest11 = "testdata/intake/frozen/test11.tsv"
+	frozenTest12 = "testdata/intake/frozen/test12.tsv"
 )
 
 // frozenFloors are a little below the figures each frozen set gave when it
@@ -42,6 +43,7 @@ var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float6
 	frozenTest9:  {92.5, 1.5, 95}, // model v10, measured 2026-11-30: 93.8%, 0.6%, 100% (v9: 93.1, 0.6, 100)
 	frozenTest10: {94.5, 2.5, 95}, // model v10, measured 2026-11-30: 95.6%, 1.7%, 100% (v9, the set's first use: 95.5, 1.7, 100)
 	frozenTest11: {94, 2, 90},     // model v10, measured 2026-11-30 (the set's first use): 94.9%, 0.9%, 93.5%
+	frozenTest12: {93.5, 2, 87},   // model v10, measured 2026-11-30 (the set's first use): 94.4%, 1.3%, 90.6%
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
@@ -170,7 +172,7 @@ const (
 // was written apart from the training corpus and is never used to tune
 // anything (its misses are not printed); run with -v to see the figures.
 func TestIntakeFrozen(t *testing.T) {
-	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6, frozenTest7, frozenTest8, frozenTest9, frozenTest10, frozenTest11} {
+	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6, frozenTest7, frozenTest8, frozenTest9, frozenTest10, frozenTest11, frozenTest12} {
 		t.Run(filepath.Base(file), func(t *testing.T) { measureFrozen(t, file) })
 	}
 }
