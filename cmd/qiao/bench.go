@@ -21,6 +21,7 @@ import (
 // benchOptions are qiao bench's flags.
 type benchOptions struct {
 	n, users, groups, workers int
+	page                      int // the most messages a worker hands over in one HandleBatch call
 	rate                      float64
 	db                        string
 	bareRows                  int
@@ -40,7 +41,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.n, "n", 100000, "messages to send")
 	fs.IntVar(&o.users, "users", 500, "distinct senders")
 	fs.IntVar(&o.groups, "groups", 20, "building groups the senders are spread over")
-	fs.IntVar(&o.workers, "workers", 4, "goroutines handing messages to the engine (as an adapter would)")
+	fs.IntVar(&o.workers, "workers", 4, "goroutines handing messages to the engine (as an adapter's receive loop would)")
+	fs.IntVar(&o.page, "page", defaultBenchPage, "the most messages a worker takes of those that have arrived and hands over in one HandleBatch call, "+
+		"as the adapters do (a getUpdates page, a WeChat sync); 1: one Handle call a message")
 	fs.Float64Var(&o.rate, "rate", 0, "messages per second to offer (0: as fast as possible)")
 	fs.StringVar(&o.db, "db", "", "database file to create (default: a new file in a temporary folder)")
 	fs.IntVar(&o.bareRows, "bare", 20000, "rows for the bare SQLite baseline")
@@ -69,8 +72,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// in a million-message soak), slowing what is measured.
 		debug.SetMemoryLimit(limit + benchRecordBytes(o))
 	}
-	if o.n <= 0 || o.users <= 0 || o.groups <= 0 || o.workers <= 0 || o.samples <= 0 || o.ideal < 0 {
-		return errors.New("bench: -n, -users, -groups, -workers and -samples must be positive, -ideal not negative")
+	if o.n <= 0 || o.users <= 0 || o.groups <= 0 || o.workers <= 0 || o.page <= 0 || o.samples <= 0 || o.ideal < 0 {
+		return errors.New("bench: -n, -users, -groups, -workers, -page and -samples must be positive, -ideal not negative")
 	}
 	mix, err := parseMix(o.mix)
 	if err != nil {
@@ -152,7 +155,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	rate := float64(o.n) / res.total.Seconds()
 	w := bufio.NewWriter(stdout)
-	fmt.Fprintf(w, "qiao bench: %d messages from %d users in %d groups, %d workers", o.n, o.users, o.groups, o.workers)
+	fmt.Fprintf(w, "qiao bench: %d messages from %d users in %d groups, %d workers, pages of up to %d", o.n, o.users, o.groups, o.workers, o.page)
 	if o.rate > 0 {
 		fmt.Fprintf(w, ", offered at %.0f/s", o.rate)
 	}
@@ -166,6 +169,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		quantile(res.latencies, 0.50), quantile(res.latencies, 0.99), quantile(res.latencies, 1))
 	fmt.Fprintf(w, "group commit: %.2f messages a commit on average (%d group commits, %d run again with savepoints; %d commits in all, with the dispatcher's)\n",
 		res.writes.MeanBatch(), res.writes.Batches, res.writes.Retried, res.writes.Commits)
+	fmt.Fprintf(w, "pages:      %.2f messages a HandleBatch call on average (up to %d: all that had arrived and were not yet taken)\n",
+		res.pages, o.page)
 	fmt.Fprintf(w, "bare SQLite: %7.0f inserts/s (median of %d samples: %s; one row, one commit each, same pragmas and folder)\n",
 		median(bares), len(bares), formatRates(bares))
 	if res.recorded != nil {
@@ -198,8 +203,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if b := res.burst; b.voters > 0 {
 		lost := b.voters - int64(b.stored)
-		fmt.Fprintf(w, "vote burst: %d distinct voters on one poll in %s (%.0f votes/s, p99 %s): %d stored voters, %d ballots, tally %d, eligible %d → %d lost, %d errors\n",
-			b.voters, b.total.Round(time.Millisecond), float64(b.voters)/b.total.Seconds(), quantile(b.latencies, 0.99),
+		fmt.Fprintf(w, "vote burst: %d distinct voters on one poll in %s (%.0f votes/s, p99 %s, %.2f votes a HandleBatch call): %d stored voters, %d ballots, tally %d, eligible %d → %d lost, %d errors\n",
+			b.voters, b.total.Round(time.Millisecond), float64(b.voters)/b.total.Seconds(), quantile(b.latencies, 0.99), b.pages,
 			b.stored, b.ballots, b.tallied, b.eligible, lost, b.errors)
 	}
 	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times (%d by the checkpointer, %d by the writer; %d tries refused by a reader; %d restarts put off); the largest commit added %.2f MB (%.2f MB in the pipeline)\n",

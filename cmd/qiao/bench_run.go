@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/qiao-community/qiao/bot"
@@ -22,6 +21,7 @@ type benchResult struct {
 	total                    time.Duration
 	latencies                []time.Duration // sorted
 	delivered, dupes, errors int64
+	pages                    float64 // mean messages a HandleBatch call
 	byKind                   map[string]int
 	burst                    burstResult
 	writes                   storage.WriteStats // the pipeline's (not setup's, not the burst's)
@@ -171,7 +171,8 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	before := app.DB.WriteStats()
 	meter, busy, gcBefore := cpuNow(), app.DB.WriterBusy(), readGC()
 	start := time.Now()
-	res.latencies, res.errors = drive(ctx, app.Engine, o.n, o.workers, o.rate, start, message, res.spans)
+	driven := drive(ctx, app.Engine, o.n, o.workers, o.page, o.rate, start, message, res.spans)
+	res.latencies, res.errors, res.pages = driven.latencies, driven.errors, driven.meanPage(o.n)
 	// The pipeline is done when the sink has every reply.
 	for waited := time.Now(); sink.sent.Load() < wantReplies && ctx.Err() == nil; {
 		if time.Since(waited) > time.Minute {
@@ -213,54 +214,11 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	return res, ctx.Err()
 }
 
-// drive hands messages 0…n-1 to the engine from workers goroutines, offered at
-// rate a second from start (0: as fast as they are taken), and returns each
-// one's latency (from when it was due to when it was committed) and how many
-// Handle calls failed. spans, if not nil, gets each message's times.
-func drive(ctx context.Context, e *bot.Engine, n, workers int, rate float64, start time.Time, message func(i int) bot.Message,
-	spans []messageSpan) ([]time.Duration, int64) {
-	latencies := make([]time.Duration, n)
-	var errs atomic.Int64
-	next := atomic.Int64{}
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				var due time.Time
-				if rate > 0 {
-					due = start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
-					if d := time.Until(due); d > 0 {
-						time.Sleep(d)
-					}
-				} else {
-					due = time.Now()
-				}
-				started := time.Now()
-				if err := e.Handle(ctx, message(i)); err != nil {
-					errs.Add(1)
-				}
-				latencies[i] = time.Since(due)
-				if spans != nil {
-					spans[i] = messageSpan{due: due, started: started, done: due.Add(latencies[i])}
-				}
-				benchRecorded.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	return latencies, errs.Load()
-}
-
 // burstResult is the vote burst's outcome: votes sent, failed Handle calls,
 // and what the database holds afterwards.
 type burstResult struct {
 	voters, errors           int64
+	pages                    float64 // mean votes a HandleBatch call
 	total                    time.Duration
 	latencies                []time.Duration
 	stored, ballots, tallied int // poll_voters rows, ballots, sum of the tally
@@ -283,7 +241,8 @@ func voteBurst(ctx context.Context, env *benchEnv, o benchOptions) (burstResult,
 			ID: "burst-" + strconv.Itoa(i+1), Text: "#投 " + strconv.Itoa(1+i%len(benchPollOptions)), Time: time.Now()}
 	}
 	start := time.Now()
-	r.latencies, r.errors = drive(ctx, env.App.Engine, o.burst, o.workers, 0, start, message, nil)
+	driven := drive(ctx, env.App.Engine, o.burst, o.workers, o.page, 0, start, message, nil)
+	r.latencies, r.errors, r.pages = driven.latencies, driven.errors, driven.meanPage(o.burst)
 	r.total = time.Since(start)
 	r.voters = int64(o.burst)
 	slices.Sort(r.latencies)

@@ -70,6 +70,11 @@ func TestBenchCommand(t *testing.T) {
 	if m == nil || m[1] == "0.00" || m[2] == "0" {
 		t.Errorf("no group commits reported:\n%s", got)
 	}
+	// The workers hand what has arrived in pages, as the adapters do: with
+	// every message due at once, 120 messages are a page of 100 and one of 20.
+	if !strings.Contains(got, "pages:      60.00 messages a HandleBatch call on average (up to 100:") {
+		t.Errorf("the messages were not handed over in full pages:\n%s", got)
+	}
 }
 
 // The bench lifts Qiao's Go memory limit by exactly its own records, so a
