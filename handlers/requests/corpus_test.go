@@ -93,8 +93,8 @@ func TestIntakeCrossValidation(t *testing.T) {
 	conf := evaluate(t, folds, intakeModel().Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
-	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 92.5 || prompted > 3 {
-		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (92.5%%, 3%%)", acc, prompted)
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 93 || prompted > 3 {
+		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (93%%, 3%%)", acc, prompted)
 	}
 	if chosen := pickMargin(t, folds, testing.Verbose()); chosen < 0 || chosen > intakeModel().Options.MarginMilli {
 		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d at least",
@@ -160,7 +160,7 @@ func outOfVoiceSplit(t *testing.T, older []string, newer ...string) (old, unseen
 }
 
 const (
-	outOfVoiceMinAccuracy = 94.0
+	outOfVoiceMinAccuracy = 95.3
 	outOfVoiceMaxPrompted = 3.0
 )
 
