@@ -97,8 +97,8 @@ func TestIntakeCrossValidation(t *testing.T) {
 	conf := evaluate(t, folds, intakeModel().Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
-	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 92 || prompted > 3 {
-		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (92%%, 3%%)", acc, prompted)
+	if acc, prompted := conf.Accuracy(), conf.FalseRate(kindNone); acc < 93 || prompted > 3 {
+		t.Errorf("5-fold accuracy %.1f%%, chit-chat prompted %.1f%%: past the floors (93%%, 3%%)", acc, prompted)
 	}
 	if chosen := pickMargin(t, folds, testing.Verbose()); chosen < 0 || chosen > intakeModel().Options.MarginMilli {
 		t.Errorf("the model's margin is %d, cross-validation picks %d: retrain with -margin %d at least",
@@ -130,7 +130,7 @@ const (
 )
 
 // TestIntakeOutOfVoice trains on the older corpora alone and measures the
-// intake on the newest files (train15.tsv, train16.tsv), written later by other
+// intake on the newest files (train17.tsv, train18.tsv), written later by other
 // hands in other voices: an honest estimate of text in voices the model never
 // saw (never tuned on).
 func TestIntakeOutOfVoice(t *testing.T) {
@@ -164,7 +164,7 @@ func outOfVoiceSplit(t *testing.T, older []string, newer ...string) (old, unseen
 }
 
 const (
-	outOfVoiceMinAccuracy = 94.2
+	outOfVoiceMinAccuracy = 95.3
 	outOfVoiceMaxPrompted = 3.0
 )
 

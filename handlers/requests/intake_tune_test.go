@@ -63,6 +63,10 @@ func TestIntakeTune(t *testing.T) {
 	with("min-weight 6 steps", func(o *textclass.Options) { o.Linear.MinWeight = 2400 })
 	with("min-weight 7 steps", func(o *textclass.Options) { o.Linear.MinWeight = 2800 })
 	with("min-weight 8 steps", func(o *textclass.Options) { o.Linear.MinWeight = 3200 })
+	with("min-weight 9 steps", func(o *textclass.Options) { o.Linear.MinWeight = 3600 })
+	with("min-weight 10 steps", func(o *textclass.Options) { o.Linear.MinWeight = 4000 })
+	with("min-weight 11 steps", func(o *textclass.Options) { o.Linear.MinWeight = 4400 })
+	with("min-weight 12 steps", func(o *textclass.Options) { o.Linear.MinWeight = 4800 })
 	if only := os.Getenv("INTAKE_TUNE"); only != "1" { // a list of names: those variants alone
 		variants = slices.DeleteFunc(variants, func(v variant) bool { return !strings.Contains(only, v.name) })
 	}

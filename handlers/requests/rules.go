@@ -16,10 +16,11 @@ type IntakeRules struct {
 	// MinRunes: shorter messages are never requests.
 	MinRunes int `yaml:"min_runes"`
 	// Ignore: any of these (announcements, ads, reactions to others' posts) means "not a request",
-	// unless the model is all but certain it is one (ignoreOverrideMilli).
+	// unless the model is all but certain it is one (ruleOverrideMilli).
 	Ignore []string `yaml:"ignore"`
 	// Resolved: reports that something is fixed ("修好了"); ignored when
-	// preceded by a negation or a wish (resolvedDenied: "还没修好", "能修好").
+	// preceded by a negation or a wish (resolvedDenied: "还没修好", "能修好"),
+	// or when the model is all but certain of a request (ruleOverrideMilli).
 	Resolved []string `yaml:"resolved"`
 	// Thanks: gratitude and praise; a message with one is not a request unless
 	// it also has a Polite word ("麻烦").

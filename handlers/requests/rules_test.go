@@ -86,18 +86,22 @@ func TestPeriod(t *testing.T) {
 	}
 }
 
-// TestIgnoreOverriddenWhenCertain: an ignore word silences a request the
-// model is sure of, but not one it is all but certain of.
-func TestIgnoreOverriddenWhenCertain(t *testing.T) {
+// TestRulesOverriddenWhenCertain: an ignore or a resolved word silences a
+// request the model is sure of, but not one it is all but certain of.
+func TestRulesOverriddenWhenCertain(t *testing.T) {
 	r := DefaultIntakeRules()
-	text := bot.Normalize("+1 我家门口那个声控灯也坏了，11栋4楼")
-	for _, tc := range []struct {
-		overNone float64
-		want     string
-	}{{ignoreOverrideMilli/1000.0 + 0.01, "repair"}, {ignoreOverrideMilli/1000.0 - 0.01, ""}, {3, ""}} {
-		p := textclass.Prediction{Class: "repair", Second: kindNone, Margin: tc.overNone, OverNone: tc.overNone, Sure: true}
-		if got, _ := r.decide(text, p, false); got != tc.want {
-			t.Errorf("over none %.2f: %q, want %q", tc.overNone, got, tc.want)
+	for _, text := range []struct{ kind, text string }{
+		{"repair", "+1 我家门口那个声控灯也坏了，11栋4楼"},
+		{"suggestion", "建议在群里每周发一次报修处理情况，哪些修好了哪些还在排队"},
+	} {
+		for _, tc := range []struct {
+			overNone float64
+			want     string
+		}{{ruleOverrideMilli/1000.0 + 0.01, text.kind}, {ruleOverrideMilli/1000.0 - 0.01, ""}, {3, ""}} {
+			p := textclass.Prediction{Class: text.kind, Second: kindNone, Margin: tc.overNone, OverNone: tc.overNone, Sure: true}
+			if got, _ := r.decide(bot.Normalize(text.text), p, false); got != tc.want {
+				t.Errorf("%s, over none %.2f: %q, want %q", text.text, tc.overNone, got, tc.want)
+			}
 		}
 	}
 	if got, _ := r.decide(bot.Normalize("【通知】明天停水"), textclass.Prediction{Class: kindNone, Sure: true}, false); got != "" {
