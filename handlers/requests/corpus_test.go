@@ -11,7 +11,7 @@ import (
 )
 
 // frozenTest is the test set that tuning never reads (see docs/intake.md);
-// frozenTest2 … frozenTest12 more, each written later by another hand that saw
+// frozenTest2 … frozenTest13 more, each written later by another hand that saw
 // no code and no other data, for the same reason.
 const (
 	frozenTest   = "testdata/intake/frozen/test.tsv"
@@ -26,6 +26,7 @@ const (
 	frozenTest10 = "testdata/intake/frozen/test10.tsv"
 	frozenTest11 = "testdata/intake/frozen/test11.tsv"
 	frozenTest12 = "testdata/intake/frozen/test12.tsv"
+	frozenTest13 = "testdata/intake/frozen/test13.tsv"
 )
 
 // frozenFloors are a little below the figures each frozen set gave when it
@@ -44,6 +45,7 @@ var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float6
 	frozenTest10: {95.5, 3, 97},   // model v11, measured 2026-11-30: 96.6%, 1.7%, 100% (v10: 95.6, 1.7, 100)
 	frozenTest11: {94, 2, 90},     // model v11, measured 2026-11-30: 95.4%, 0.9%, 93.5% (v10: 94.9, 0.9, 93.5)
 	frozenTest12: {93.5, 3, 87},   // model v11, measured 2026-11-30: 94.9%, 1.6%, 90.6% (v10: 94.4, 1.3, 90.6)
+	frozenTest13: {91, 3, 93},     // model v11, measured 2026-11-30 (the set's first use): 92.1%, 1.9%, 96.8%
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
@@ -172,7 +174,7 @@ const (
 // was written apart from the training corpus and is never used to tune
 // anything (its misses are not printed); run with -v to see the figures.
 func TestIntakeFrozen(t *testing.T) {
-	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6, frozenTest7, frozenTest8, frozenTest9, frozenTest10, frozenTest11, frozenTest12} {
+	for _, file := range []string{frozenTest, frozenTest2, frozenTest3, frozenTest4, frozenTest5, frozenTest6, frozenTest7, frozenTest8, frozenTest9, frozenTest10, frozenTest11, frozenTest12, frozenTest13} {
 		t.Run(filepath.Base(file), func(t *testing.T) { measureFrozen(t, file) })
 	}
 }
