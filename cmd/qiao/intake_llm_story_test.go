@@ -24,7 +24,7 @@ func TestStoryIntakeLLM(t *testing.T) {
 	defer fake.Close()
 	script := `:in 3栋居民群
 :as 居民甲
-楼下的路灯好像有点暗
+小区的灯有点暗
 今天天气真好啊大家
 `
 	quiet := newStory(t)

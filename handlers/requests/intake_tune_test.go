@@ -41,6 +41,8 @@ func TestIntakeTune(t *testing.T) {
 	with("nb-share ×1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 3 / 2 })
 	with("nb-share ÷1.5", func(o *textclass.Options) { o.NBShareMilli = o.NBShareMilli * 2 / 3 })
 	with("balance 50", func(o *textclass.Options) { o.Linear.BalancePct = 50 })
+	with("balance -25", func(o *textclass.Options) { o.Linear.BalancePct = -25 }) // none, the largest class, weighs more
+	with("balance -50", func(o *textclass.Options) { o.Linear.BalancePct = -50 })
 	with("rate ×2", func(o *textclass.Options) { o.Linear.RateMilli *= 2 })
 	with("rate ÷2", func(o *textclass.Options) { o.Linear.RateMilli /= 2 })
 	with("alpha ×2", func(o *textclass.Options) { o.AlphaMilli *= 2 })
@@ -67,6 +69,9 @@ func TestIntakeTune(t *testing.T) {
 	with("min-weight 10 steps", func(o *textclass.Options) { o.Linear.MinWeight = 4000 })
 	with("min-weight 11 steps", func(o *textclass.Options) { o.Linear.MinWeight = 4400 })
 	with("min-weight 12 steps", func(o *textclass.Options) { o.Linear.MinWeight = 4800 })
+	with("min-weight 16 steps", func(o *textclass.Options) { o.Linear.MinWeight = 6400 })
+	with("min-weight 17 steps", func(o *textclass.Options) { o.Linear.MinWeight = 6800 })
+	with("min-weight 18 steps", func(o *textclass.Options) { o.Linear.MinWeight = 7200 })
 	if only := os.Getenv("INTAKE_TUNE"); only != "1" { // a list of names: those variants alone
 		variants = slices.DeleteFunc(variants, func(v variant) bool { return !strings.Contains(only, v.name) })
 	}

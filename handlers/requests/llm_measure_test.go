@@ -93,7 +93,7 @@ func TestMeasureWithLLM(t *testing.T) {
 	rules := DefaultIntakeRules()
 	rules.LLM = LLMConfig{BaseURL: f.URL + "/v1", Model: "qwen-plus", Timeout: time.Second}
 	var examples []textclass.Example
-	for _, text := range []string{"谢谢师傅", "3栋2单元楼道灯不亮了,晚上上楼黑乎乎的", "楼下的路灯好像有点暗", "今天天气不错"} {
+	for _, text := range []string{"谢谢师傅", "3栋2单元楼道灯不亮了,晚上上楼黑乎乎的", "小区的灯有点暗", "今天天气不错"} {
 		examples = append(examples, textclass.Example{Class: "complaint", Text: bot.Normalize(text)})
 	}
 	unsure := 0
