@@ -57,6 +57,10 @@ type Route struct {
 	Max      int      // RouteTooLong: the limit
 	Advice   string   // RouteText: what Engine.Advise said of it ("" when not asked)
 	Foreseen any      // RouteText: what Engine.Foresee made of it (nil when not asked)
+	// display is Display(text, Args), worked out by the Engine before the
+	// message's transaction (see Context.RawArgs), with the text and Args it
+	// was made of.
+	display displayed
 }
 
 // Name is the routed command's ASCII name, or "".
