@@ -1,0 +1,440 @@
+package prompts
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template"
+	"text/template/parse"
+)
+
+// A fast renderer for the common shape of Qiao's blocks: text, fields, if,
+// with, nested blocks, eq/ne/and/or/not/gt/lt and the mask and clip
+// functions. text/template calls every function and looks up every field
+// by reflection, and allocates for each: a new request's reply and staff
+// notice cost the single writer ~15 µs and 64 allocations. A block this
+// renderer cannot do, or data it is unsure of (a method, a missing key, a
+// value with its own String), makes it give up: Render then runs
+// text/template, whose output and errors are the reference. In tests every
+// fast render is checked against text/template (see crossCheck).
+
+// fastSet is one language's blocks as the fast renderer runs them; nil
+// entries are blocks it does not do.
+type fastSet map[string]parse.Node
+
+// compileFast keeps the blocks of t whose every node the renderer knows.
+func compileFast(t *template.Template) fastSet {
+	fs := fastSet{}
+	for _, x := range t.Templates() {
+		if x.Tree != nil && x.Tree.Root != nil && fastNodeOK(x.Tree.Root) {
+			fs[x.Name()] = x.Tree.Root
+		}
+	}
+	return fs
+}
+
+var fastFuncs = map[string]bool{"eq": true, "ne": true, "and": true, "or": true, "not": true, "gt": true, "lt": true,
+	"mask": true, "clip": true}
+
+// fastNodeOK reports whether the renderer knows every node under n.
+func fastNodeOK(n parse.Node) bool {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return true
+		}
+		for _, c := range n.Nodes {
+			if !fastNodeOK(c) {
+				return false
+			}
+		}
+		return true
+	case *parse.TextNode:
+		return true
+	case *parse.ActionNode:
+		return fastPipeOK(n.Pipe)
+	case *parse.IfNode:
+		return fastPipeOK(n.Pipe) && fastNodeOK(n.List) && fastNodeOK(n.ElseList)
+	case *parse.WithNode:
+		return fastPipeOK(n.Pipe) && fastNodeOK(n.List) && fastNodeOK(n.ElseList)
+	case *parse.TemplateNode:
+		return n.Pipe == nil || fastPipeOK(n.Pipe)
+	}
+	return false
+}
+
+func fastPipeOK(p *parse.PipeNode) bool {
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 {
+		return false
+	}
+	args := p.Cmds[0].Args
+	if id, ok := args[0].(*parse.IdentifierNode); ok {
+		if !fastFuncs[id.Ident] {
+			return false
+		}
+		args = args[1:]
+	} else if len(args) != 1 {
+		return false
+	}
+	for _, a := range args {
+		switch a := a.(type) {
+		case *parse.FieldNode, *parse.DotNode, *parse.StringNode:
+		case *parse.NumberNode:
+			if !a.IsInt {
+				return false
+			}
+		case *parse.PipeNode:
+			if !fastPipeOK(a) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// errSlow is the renderer giving up; Render runs text/template instead.
+var errSlow = fmt.Errorf("prompts: not for the fast renderer")
+
+type fastState struct {
+	set   fastSet
+	buf   *bytes.Buffer
+	depth int
+}
+
+// render writes block name with dot; false when it gave up.
+func (fs fastSet) render(buf *bytes.Buffer, name string, dot any) bool {
+	root, ok := fs[name]
+	if !ok {
+		return false
+	}
+	s := &fastState{set: fs, buf: buf}
+	return s.walk(root, reflect.ValueOf(dot)) == nil
+}
+
+func (s *fastState) walk(n parse.Node, dot reflect.Value) error {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Nodes {
+			if err := s.walk(c, dot); err != nil {
+				return err
+			}
+		}
+	case *parse.TextNode:
+		s.buf.Write(n.Text)
+	case *parse.ActionNode:
+		v, err := s.pipe(n.Pipe, dot)
+		if err != nil {
+			return err
+		}
+		return s.print(v)
+	case *parse.IfNode:
+		return s.branch(n.Pipe, n.List, n.ElseList, dot, false)
+	case *parse.WithNode:
+		return s.branch(n.Pipe, n.List, n.ElseList, dot, true)
+	case *parse.TemplateNode:
+		root, ok := s.set[n.Name]
+		if !ok || s.depth > 20 {
+			return errSlow
+		}
+		next := reflect.Value{}
+		if n.Pipe != nil {
+			v, err := s.pipe(n.Pipe, dot)
+			if err != nil {
+				return err
+			}
+			next = v
+		}
+		s.depth++
+		defer func() { s.depth-- }()
+		return s.walk(root, next)
+	default:
+		return errSlow
+	}
+	return nil
+}
+
+func (s *fastState) branch(p *parse.PipeNode, list, elseList *parse.ListNode, dot reflect.Value, with bool) error {
+	v, err := s.pipe(p, dot)
+	if err != nil {
+		return err
+	}
+	t, ok := truth(v)
+	if !ok {
+		return errSlow
+	}
+	if t {
+		if with {
+			dot = v
+		}
+		return s.walk(list, dot)
+	}
+	return s.walk(elseList, dot)
+}
+
+// print writes plain strings, integers and booleans; anything else (a type
+// with its own String, a time, a missing value) is text/template's.
+func (s *fastState) print(v reflect.Value) error {
+	v = indirect(v)
+	if !v.IsValid() || hasMethods(v.Type()) {
+		return errSlow
+	}
+	switch v.Kind() {
+	case reflect.String:
+		s.buf.WriteString(v.String())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		s.buf.WriteString(strconv.FormatInt(v.Int(), 10))
+	case reflect.Bool:
+		s.buf.WriteString(strconv.FormatBool(v.Bool()))
+	default:
+		return errSlow
+	}
+	return nil
+}
+
+func (s *fastState) pipe(p *parse.PipeNode, dot reflect.Value) (reflect.Value, error) {
+	args := p.Cmds[0].Args
+	id, ok := args[0].(*parse.IdentifierNode)
+	if !ok {
+		return s.arg(args[0], dot)
+	}
+	vals := make([]reflect.Value, 0, 4)
+	for i, a := range args[1:] {
+		// and/or stop at the first argument that decides, as text/template does.
+		if i > 0 && (id.Ident == "and" || id.Ident == "or") {
+			t, ok := truth(vals[i-1])
+			if !ok {
+				return reflect.Value{}, errSlow
+			}
+			if t == (id.Ident == "or") {
+				return vals[i-1], nil
+			}
+		}
+		v, err := s.arg(a, dot)
+		if err != nil {
+			return v, err
+		}
+		vals = append(vals, v)
+	}
+	return call(id.Ident, vals)
+}
+
+func (s *fastState) arg(n parse.Node, dot reflect.Value) (reflect.Value, error) {
+	switch n := n.(type) {
+	case *parse.DotNode:
+		return dot, nil
+	case *parse.StringNode:
+		return reflect.ValueOf(n.Text), nil
+	case *parse.NumberNode:
+		if int64(int(n.Int64)) != n.Int64 {
+			return reflect.Value{}, errSlow
+		}
+		return reflect.ValueOf(int(n.Int64)), nil // an int, as text/template makes it
+	case *parse.PipeNode:
+		return s.pipe(n, dot)
+	case *parse.FieldNode:
+		v := dot
+		for _, name := range n.Ident {
+			var ok bool
+			if v, ok = field(v, name); !ok {
+				return v, errSlow
+			}
+		}
+		return v, nil
+	}
+	return reflect.Value{}, errSlow
+}
+
+// indirect follows interfaces and pointers; a nil one gives the zero Value.
+func indirect(v reflect.Value) reflect.Value {
+	for v.IsValid() && (v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer) {
+		if v.IsNil() {
+			return reflect.Value{}
+		}
+		v = v.Elem()
+	}
+	return v
+}
+
+// indirectInterface follows interfaces only, as text/template does for
+// truth, comparisons and function arguments.
+func indirectInterface(v reflect.Value) reflect.Value {
+	for v.IsValid() && v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return reflect.Value{}
+		}
+		v = v.Elem()
+	}
+	return v
+}
+
+// fieldIndex caches, by struct type and name, the index of a plain field; -1
+// for a method or anything text/template would treat otherwise.
+var fieldIndex sync.Map // fieldKey → []int (nil: not a plain field)
+
+type fieldKey struct {
+	t    reflect.Type
+	name string
+}
+
+func field(v reflect.Value, name string) (reflect.Value, bool) {
+	v = indirect(v)
+	if !v.IsValid() {
+		return v, false
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		k := fieldKey{v.Type(), name}
+		idx, ok := fieldIndex.Load(k)
+		if !ok {
+			idx = plainField(v.Type(), name)
+			fieldIndex.Store(k, idx)
+		}
+		if idx.([]int) == nil {
+			return reflect.Value{}, false
+		}
+		f, err := v.FieldByIndexErr(idx.([]int))
+		return f, err == nil
+	case reflect.Map:
+		if v.Type().Key() != stringType || hasMethods(v.Type()) {
+			return reflect.Value{}, false
+		}
+		f := v.MapIndex(reflect.ValueOf(name))
+		return f, f.IsValid() // missingkey=error: text/template's error
+	}
+	return reflect.Value{}, false
+}
+
+// plainField is the index of an exported field name of t that no method of
+// t or *t shadows, or nil.
+func plainField(t reflect.Type, name string) []int {
+	if _, ok := reflect.PointerTo(t).MethodByName(name); ok {
+		return nil
+	}
+	f, ok := t.FieldByName(name)
+	if !ok || !f.IsExported() {
+		return nil
+	}
+	return f.Index
+}
+
+var stringType, intType = reflect.TypeFor[string](), reflect.TypeFor[int]()
+
+func hasMethods(t reflect.Type) bool {
+	return t.NumMethod() > 0 || reflect.PointerTo(t).NumMethod() > 0
+}
+
+// truth is text/template's: false for a zero number, an empty string or
+// collection, nil; true for any struct.
+func truth(v reflect.Value) (bool, bool) {
+	v = indirectInterface(v)
+	if !v.IsValid() {
+		return false, false
+	}
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() > 0, true
+	case reflect.Bool:
+		return v.Bool(), true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() != 0, true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return v.Uint() != 0, true
+	case reflect.Chan, reflect.Func, reflect.Pointer, reflect.Interface:
+		return !v.IsNil(), true
+	case reflect.Struct:
+		return true, true
+	}
+	return false, false
+}
+
+var boolValues = [2]reflect.Value{reflect.ValueOf(false), reflect.ValueOf(true)}
+
+// call runs a function of fastFuncs on plain strings, integers and booleans.
+func call(name string, args []reflect.Value) (reflect.Value, error) {
+	if (name == "and" || name == "or") && len(args) > 0 {
+		return args[len(args)-1], nil // the earlier ones did not decide (see pipe)
+	}
+	for i := range args {
+		args[i] = indirectInterface(args[i])
+		if !args[i].IsValid() {
+			return reflect.Value{}, errSlow
+		}
+	}
+	switch {
+	case name == "not" && len(args) == 1:
+		t, ok := truth(args[0])
+		if !ok {
+			return reflect.Value{}, errSlow
+		}
+		return boolValues[b2i(!t)], nil
+	case name == "eq" && len(args) >= 2:
+		for _, a := range args[1:] {
+			c, ok := compare(args[0], a)
+			if !ok {
+				return reflect.Value{}, errSlow
+			}
+			if c == 0 {
+				return boolValues[1], nil
+			}
+		}
+		return boolValues[0], nil
+	case (name == "ne" || name == "gt" || name == "lt") && len(args) == 2:
+		c, ok := compare(args[0], args[1])
+		if !ok || name != "ne" && args[0].Kind() == reflect.Bool {
+			return reflect.Value{}, errSlow
+		}
+		return boolValues[b2i(name == "ne" && c != 0 || name == "gt" && c > 0 || name == "lt" && c < 0)], nil
+	case name == "mask" && len(args) == 1 && args[0].Type() == stringType:
+		return reflect.ValueOf(Mask(args[0].String())), nil
+	case name == "clip" && len(args) == 2 && args[0].Type() == intType && args[1].Type() == stringType:
+		return reflect.ValueOf(Clip(int(args[0].Int()), args[1].String())), nil
+	}
+	return reflect.Value{}, errSlow
+}
+
+// compare orders two strings, two signed integers or two booleans (false
+// before true); false for anything else, which text/template decides.
+func compare(a, b reflect.Value) (int, bool) {
+	switch {
+	case a.Kind() == reflect.String && b.Kind() == reflect.String:
+		return strings.Compare(a.String(), b.String()), true
+	case isInt(a) && isInt(b):
+		return cmpInt(a.Int(), b.Int()), true
+	case a.Kind() == reflect.Bool && b.Kind() == reflect.Bool:
+		return b2i(a.Bool()) - b2i(b.Bool()), true
+	}
+	return 0, false
+}
+
+func isInt(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return true
+	}
+	return false
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
