@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"text/template"
 	"text/template/parse"
 )
@@ -21,16 +21,27 @@ import (
 // text/template, whose output and errors are the reference. In tests every
 // fast render is checked against text/template (see crossCheck).
 
-// fastSet is one language's blocks as the fast renderer runs them; nil
-// entries are blocks it does not do.
-type fastSet map[string]parse.Node
+// fastSet is one language's blocks as the fast renderer runs them (the
+// blocks it does not do are absent), and a memo for each step of each field
+// chain: the struct type last seen there and its field's index.
+type fastSet struct {
+	blocks map[string]parse.Node
+	fields map[*parse.FieldNode][]fieldMemo
+}
+
+type fieldMemo struct{ last atomic.Pointer[fieldHit] }
+
+type fieldHit struct {
+	t   reflect.Type
+	idx []int // nil: not a plain field (see plainField)
+}
 
 // compileFast keeps the blocks of t whose every node the renderer knows.
-func compileFast(t *template.Template) fastSet {
-	fs := fastSet{}
+func compileFast(t *template.Template) *fastSet {
+	fs := &fastSet{blocks: map[string]parse.Node{}, fields: map[*parse.FieldNode][]fieldMemo{}}
 	for _, x := range t.Templates() {
-		if x.Tree != nil && x.Tree.Root != nil && fastNodeOK(x.Tree.Root) {
-			fs[x.Name()] = x.Tree.Root
+		if x.Tree != nil && x.Tree.Root != nil && fastNodeOK(x.Tree.Root, fs.fields) {
+			fs.blocks[x.Name()] = x.Tree.Root
 		}
 	}
 	return fs
@@ -40,14 +51,14 @@ var fastFuncs = map[string]bool{"eq": true, "ne": true, "and": true, "or": true,
 	"mask": true, "clip": true}
 
 // fastNodeOK reports whether the renderer knows every node under n.
-func fastNodeOK(n parse.Node) bool {
+func fastNodeOK(n parse.Node, fields map[*parse.FieldNode][]fieldMemo) bool {
 	switch n := n.(type) {
 	case *parse.ListNode:
 		if n == nil {
 			return true
 		}
 		for _, c := range n.Nodes {
-			if !fastNodeOK(c) {
+			if !fastNodeOK(c, fields) {
 				return false
 			}
 		}
@@ -55,18 +66,18 @@ func fastNodeOK(n parse.Node) bool {
 	case *parse.TextNode:
 		return true
 	case *parse.ActionNode:
-		return fastPipeOK(n.Pipe)
+		return fastPipeOK(n.Pipe, fields)
 	case *parse.IfNode:
-		return fastPipeOK(n.Pipe) && fastNodeOK(n.List) && fastNodeOK(n.ElseList)
+		return fastPipeOK(n.Pipe, fields) && fastNodeOK(n.List, fields) && fastNodeOK(n.ElseList, fields)
 	case *parse.WithNode:
-		return fastPipeOK(n.Pipe) && fastNodeOK(n.List) && fastNodeOK(n.ElseList)
+		return fastPipeOK(n.Pipe, fields) && fastNodeOK(n.List, fields) && fastNodeOK(n.ElseList, fields)
 	case *parse.TemplateNode:
-		return n.Pipe == nil || fastPipeOK(n.Pipe)
+		return n.Pipe == nil || fastPipeOK(n.Pipe, fields)
 	}
 	return false
 }
 
-func fastPipeOK(p *parse.PipeNode) bool {
+func fastPipeOK(p *parse.PipeNode, fields map[*parse.FieldNode][]fieldMemo) bool {
 	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 {
 		return false
 	}
@@ -81,13 +92,15 @@ func fastPipeOK(p *parse.PipeNode) bool {
 	}
 	for _, a := range args {
 		switch a := a.(type) {
-		case *parse.FieldNode, *parse.DotNode, *parse.StringNode:
+		case *parse.FieldNode:
+			fields[a] = make([]fieldMemo, len(a.Ident))
+		case *parse.DotNode, *parse.StringNode:
 		case *parse.NumberNode:
 			if !a.IsInt {
 				return false
 			}
 		case *parse.PipeNode:
-			if !fastPipeOK(a) {
+			if !fastPipeOK(a, fields) {
 				return false
 			}
 		default:
@@ -101,14 +114,17 @@ func fastPipeOK(p *parse.PipeNode) bool {
 var errSlow = fmt.Errorf("prompts: not for the fast renderer")
 
 type fastState struct {
-	set   fastSet
+	set   *fastSet
 	buf   *bytes.Buffer
 	depth int
 }
 
 // render writes block name with dot; false when it gave up.
-func (fs fastSet) render(buf *bytes.Buffer, name string, dot any) bool {
-	root, ok := fs[name]
+func (fs *fastSet) render(buf *bytes.Buffer, name string, dot any) bool {
+	if fs == nil {
+		return false
+	}
+	root, ok := fs.blocks[name]
 	if !ok {
 		return false
 	}
@@ -140,7 +156,7 @@ func (s *fastState) walk(n parse.Node, dot reflect.Value) error {
 	case *parse.WithNode:
 		return s.branch(n.Pipe, n.List, n.ElseList, dot, true)
 	case *parse.TemplateNode:
-		root, ok := s.set[n.Name]
+		root, ok := s.set.blocks[n.Name]
 		if !ok || s.depth > 20 {
 			return errSlow
 		}
@@ -240,10 +256,10 @@ func (s *fastState) arg(n parse.Node, dot reflect.Value) (reflect.Value, error) 
 	case *parse.PipeNode:
 		return s.pipe(n, dot)
 	case *parse.FieldNode:
-		v := dot
-		for _, name := range n.Ident {
+		v, memo := dot, s.set.fields[n]
+		for i, name := range n.Ident {
 			var ok bool
-			if v, ok = field(v, name); !ok {
+			if v, ok = field(v, name, &memo[i]); !ok {
 				return v, errSlow
 			}
 		}
@@ -275,32 +291,22 @@ func indirectInterface(v reflect.Value) reflect.Value {
 	return v
 }
 
-// fieldIndex caches, by struct type and name, the index of a plain field; -1
-// for a method or anything text/template would treat otherwise.
-var fieldIndex sync.Map // fieldKey → []int (nil: not a plain field)
-
-type fieldKey struct {
-	t    reflect.Type
-	name string
-}
-
-func field(v reflect.Value, name string) (reflect.Value, bool) {
+func field(v reflect.Value, name string, memo *fieldMemo) (reflect.Value, bool) {
 	v = indirect(v)
 	if !v.IsValid() {
 		return v, false
 	}
 	switch v.Kind() {
 	case reflect.Struct:
-		k := fieldKey{v.Type(), name}
-		idx, ok := fieldIndex.Load(k)
-		if !ok {
-			idx = plainField(v.Type(), name)
-			fieldIndex.Store(k, idx)
+		hit := memo.last.Load()
+		if hit == nil || hit.t != v.Type() {
+			hit = &fieldHit{t: v.Type(), idx: plainField(v.Type(), name)}
+			memo.last.Store(hit)
 		}
-		if idx.([]int) == nil {
+		if hit.idx == nil {
 			return reflect.Value{}, false
 		}
-		f, err := v.FieldByIndexErr(idx.([]int))
+		f, err := v.FieldByIndexErr(hit.idx)
 		return f, err == nil
 	case reflect.Map:
 		if v.Type().Key() != stringType || hasMethods(v.Type()) {

@@ -40,13 +40,13 @@ func TestFastRenderMatchesTextTemplate(t *testing.T) {
 {{define "nodata"}}{{template "kind"}}{{end}}
 {{define "badeq"}}{{if eq .N "3"}}x{{end}}{{end}}`
 	tm := template.Must(template.New("t").Option("missingkey=error").Funcs(funcs).Parse(src))
-	s := &Set{langs: map[string]*template.Template{Default: tm}, fast: map[string]fastSet{Default: compileFast(tm)}}
+	s := &Set{langs: map[string]*template.Template{Default: tm}, fast: map[string]*fastSet{Default: compileFast(tm)}}
 	for _, name := range []string{"kind", "plain", "logic", "eqmany", "nested", "method", "named", "map", "badeq"} {
-		if _, ok := s.fast[Default][name]; !ok {
+		if _, ok := s.fast[Default].blocks[name]; !ok {
 			t.Errorf("block %s is not compiled for the fast renderer", name)
 		}
 	}
-	if _, ok := s.fast[Default]["ranged"]; ok {
+	if _, ok := s.fast[Default].blocks["ranged"]; ok {
 		t.Error("a range block is compiled; the fast renderer does not do range")
 	}
 	full := fastView{ID: "R7", Kind: "repair", Text: "电话13812345678", N: 3, Ok: true, Due: time.Unix(1e9, 0),
@@ -99,10 +99,10 @@ func TestFastRendersTheHotBlocks(t *testing.T) {
 	s := MustLoad()
 	for _, lang := range Languages {
 		for _, name := range []string{RequestsCreated, RequestsStaffNew, FloodWarning} {
-			if _, ok := s.fast[lang][name]; !ok {
+			if _, ok := s.fast[lang].blocks[name]; !ok {
 				t.Errorf("%s %s is not compiled for the fast renderer", lang, name)
 			}
 		}
-		t.Logf("%s: %d of %d blocks compiled", lang, len(s.fast[lang]), len(s.langs[lang].Templates()))
+		t.Logf("%s: %d of %d blocks compiled", lang, len(s.fast[lang].blocks), len(s.langs[lang].Templates()))
 	}
 }

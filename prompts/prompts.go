@@ -31,7 +31,7 @@ const Default = "zh-CN"
 // Set is the parsed templates of every language.
 type Set struct {
 	langs map[string]*template.Template
-	fast  map[string]fastSet // the blocks the fast renderer does (fast.go)
+	fast  map[string]*fastSet // the blocks the fast renderer does (fast.go)
 }
 
 // Load parses the embedded templates and then, if dir is not empty, the files
@@ -49,7 +49,7 @@ func Load(dir string) (*Set, error) {
 var loadEmbedded = sync.OnceValues(func() (*Set, error) { return load("") })
 
 func load(dir string) (*Set, error) {
-	s := &Set{langs: map[string]*template.Template{}, fast: map[string]fastSet{}}
+	s := &Set{langs: map[string]*template.Template{}, fast: map[string]*fastSet{}}
 	for _, lang := range Languages {
 		t := template.New(lang).Option("missingkey=error").Funcs(funcs)
 		var err error
