@@ -60,6 +60,9 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 func (tx *Tx) execKeeping(keep section, query string, args ...any) (sql.Result, error) {
 	tx.traceStmt(query, args)
 	tx.noteWrites(query, keep)
+	if tx.writer != nil {
+		return tx.writer.exec(tx.ctx, query, args)
+	}
 	if st := tx.stmt(query); st != nil {
 		return st.ExecContext(tx.ctx, args...)
 	}
