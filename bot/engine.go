@@ -217,8 +217,10 @@ func (j *messageJob) handle(tx *storage.Tx) error {
 	}
 	// Roll back everything the message did, then record it as handled
 	// and answer the refusal or failure in its place.
+	// The closure reads the job, not copies of its message and route, which
+	// would then be moved to the heap for every message.
 	return &storage.RollbackThen{Err: herr, Then: func(tx *storage.Tx) error {
-		return e.answerFailure(ctx, tx, m, route, herr)
+		return e.answerFailure(j.ctx, tx, j.m, j.route, herr)
 	}}
 }
 

@@ -158,7 +158,7 @@ func (tx *Tx) TouchMember(groupID, personID int64) error {
 	_, err := tx.execKeeping(secTouch, `INSERT INTO members (group_id, person_id, first_seen, last_seen) VALUES (?, ?, ?, ?)
 		ON CONFLICT (group_id, person_id) DO UPDATE SET last_seen = excluded.last_seen
 		WHERE excluded.last_seen >= members.last_seen + 60 OR excluded.last_seen < members.last_seen`,
-		groupID, personID, unix(tx.Now), unix(tx.Now))
+		groupID, personID, tx.nowArg(), tx.nowArg())
 	if err == nil {
 		tx.stageRow(secTouch, key, day)
 	}
