@@ -47,7 +47,9 @@ func scanGroup(s interface{ Scan(...any) error }) (Group, error) {
 
 // FindGroupByChat returns the active group registered for a platform chat.
 func (tx *Tx) FindGroupByChat(platform, chatKey string) (Group, error) {
-	return cachedConfig(tx, rowKey{s: "chat:" + platform, t: chatKey}, same[Group], func() (Group, error) {
+	// a: -1 keeps these keys apart from idKey's (ids are positive) without
+	// building "chat:"+platform for every message.
+	return cachedConfig(tx, rowKey{a: -1, s: platform, t: chatKey}, same[Group], func() (Group, error) {
 		return scanGroup(tx.queryRow(`SELECT `+groupColumns+` WHERE g.platform = ? AND g.chat_key = ? AND g.active = 1`, platform, chatKey))
 	})
 }
