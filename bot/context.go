@@ -31,6 +31,7 @@ type Context struct {
 	Advice string
 	// Foreseen is what Engine.Foresee made of free text (nil when not asked).
 	Foreseen any
+	display  displayed // RawArgs worked out before the transaction
 }
 
 // Now is the transaction's time.

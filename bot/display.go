@@ -57,7 +57,22 @@ func (c *Context) RawArgs() string {
 	if c.Msg.Callback != "" {
 		return c.Args // a button's data is ours, not the person's
 	}
+	if d := c.display; d.ok && d.raw == c.Msg.Text && d.parsed == c.Args {
+		return d.display
+	}
 	return Display(c.Msg.Text, c.Args)
+}
+
+// displayed is Display(raw, parsed) worked out ahead: the Engine does it on
+// the caller's goroutine, before the message's transaction, so the single
+// writer does not (it was a few µs a request).
+type displayed struct {
+	raw, parsed, display string
+	ok                   bool
+}
+
+func displayAhead(raw, parsed string) displayed {
+	return displayed{raw: raw, parsed: parsed, display: Display(raw, parsed), ok: true}
 }
 
 // gentle folds full-width letters, digits, + and - to ASCII, drops invisible

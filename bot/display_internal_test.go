@@ -39,3 +39,23 @@ func TestDisplayFilterKeepsEveryMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestRawArgsAheadFollowsArgs: the display the Engine works out before the
+// transaction is what RawArgs would compute, and a handler that rewrites
+// Args (a vote's words, a meeting's source) gets the display of its own Args.
+func TestRawArgsAheadFollowsArgs(t *testing.T) {
+	raw := "#建议  交警大院划一些ＡＢ停车位\r\n第二行 "
+	args := Normalize("交警大院划一些ＡＢ停车位\n第二行")
+	c := &Context{Msg: Message{Text: raw}, Args: args, display: displayAhead(raw, args)}
+	if got, want := c.RawArgs(), Display(raw, args); got != want {
+		t.Fatalf("RawArgs ahead = %q, Display = %q", got, want)
+	}
+	c.Args = Normalize("第二行")
+	if got, want := c.RawArgs(), Display(raw, c.Args); got != want {
+		t.Fatalf("RawArgs after Args changed = %q, want %q", got, want)
+	}
+	c.Msg.Text, c.Args = "#建议 别的", "别的"
+	if got := c.RawArgs(); got != "别的" {
+		t.Fatalf("RawArgs after the text changed = %q, want 别的", got)
+	}
+}

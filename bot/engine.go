@@ -143,6 +143,9 @@ func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
 	j.m = stripMessage(m) // nothing a person sends may drive a terminal or reorder text
 	j.route = e.Mux.Route(j.m, e.BotNames, e.MaxRunes)
 	j.kind = j.route.Kind()
+	if j.route.Decision == RouteCommand && j.m.Callback == "" && j.route.Args != "" {
+		j.route.display = displayAhead(j.m.Text, j.route.Args) // what RawArgs returns, off the writer
+	}
 	if j.route.Decision == RouteText && j.m.Callback == "" {
 		if e.Foresee != nil {
 			j.route.Foreseen = e.Foresee(j.m, j.route.Parsed)
@@ -214,8 +217,10 @@ func (j *messageJob) handle(tx *storage.Tx) error {
 	}
 	// Roll back everything the message did, then record it as handled
 	// and answer the refusal or failure in its place.
+	// The closure reads the job, not copies of its message and route, which
+	// would then be moved to the heap for every message.
 	return &storage.RollbackThen{Err: herr, Then: func(tx *storage.Tx) error {
-		return e.answerFailure(ctx, tx, m, route, herr)
+		return e.answerFailure(j.ctx, tx, j.m, j.route, herr)
 	}}
 }
 
@@ -235,7 +240,7 @@ func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r Route
 		return nil, true, err
 	}
 	c := &Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args, Advice: r.Advice, Foreseen: r.Foreseen,
-		Outbox: e.Outbox, Log: e.Log, BotName: e.botName()}
+		Outbox: e.Outbox, Log: e.Log, BotName: e.botName(), display: r.display}
 	if r.Decision == RouteCommand {
 		c.Command = r.Command
 	}

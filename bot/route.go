@@ -57,6 +57,10 @@ type Route struct {
 	Max      int      // RouteTooLong: the limit
 	Advice   string   // RouteText: what Engine.Advise said of it ("" when not asked)
 	Foreseen any      // RouteText: what Engine.Foresee made of it (nil when not asked)
+	// display is Display(text, Args), worked out by the Engine before the
+	// message's transaction (see Context.RawArgs), with the text and Args it
+	// was made of.
+	display displayed
 }
 
 // Name is the routed command's ASCII name, or "".
@@ -139,12 +143,14 @@ func (m *Mux) Serve(c *Context, r Route) error {
 	case RouteForeign:
 		return nil
 	case RouteUnknown:
+		word := r.Word // the closures take copies: r itself stays off the heap
 		return m.wrap(func(*Context) error {
-			return Refuse(prompts.UnknownCommand, map[string]string{"Word": r.Word, "Closest": m.Closest(r.Word)})
+			return Refuse(prompts.UnknownCommand, map[string]string{"Word": word, "Closest": m.Closest(word)})
 		})(c)
 	case RouteTooLong:
+		runes, most := r.Runes, r.Max
 		return m.wrap(func(*Context) error {
-			return Refuse(prompts.TooLong, map[string]int{"Length": r.Runes, "Max": r.Max})
+			return Refuse(prompts.TooLong, map[string]int{"Length": runes, "Max": most})
 		})(c)
 	case RouteCommand:
 		if h, ok := m.handlers().commands[r.Command]; ok {
@@ -169,7 +175,8 @@ func (m *Mux) Serve(c *Context, r Route) error {
 				// A picture where a typed answer is expected: say so, keep waiting.
 				return Refuse(prompts.NotText, nil)
 			}
-			c.Conversation = &conv
+			pending := conv // on the heap only when there is one (most text has none)
+			c.Conversation = &pending
 			if err := h(c); !errors.Is(err, ErrPass) {
 				return err
 			}

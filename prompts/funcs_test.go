@@ -1,6 +1,10 @@
 package prompts
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 func TestMask(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -22,6 +26,35 @@ func TestMask(t *testing.T) {
 	} {
 		if got := Mask(tc.in); got != tc.want {
 			t.Errorf("Mask(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestMayHoldNumberBeforeEveryMatch: Mask's shortcut never skips a text the
+// regexp would match, over strings drawn from the characters that matter.
+func TestMayHoldNumberBeforeEveryMatch(t *testing.T) {
+	alphabet := []string{"0", "1", "8", "5", "3", " ", "-", "+", "X", "x", "栋", "a"}
+	rng := rand.New(rand.NewPCG(20, 10))
+	matched := 0
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(20) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		s := b.String()
+		if digitRunRE.MatchString(s) {
+			matched++
+			if !mayHoldNumber(s) {
+				t.Fatalf("mayHoldNumber(%q) = false, but the regexp matches %q", s, digitRunRE.FindString(s))
+			}
+		}
+	}
+	if matched < 100 {
+		t.Fatalf("only %d of the strings matched: the walk tests too little", matched)
+	}
+	for _, s := range []string{"3栋2单元", "楼道灯坏了 (12)", "12345", "12-01", ""} {
+		if mayHoldNumber(s) {
+			t.Errorf("mayHoldNumber(%q) = true, want false", s)
 		}
 	}
 }
@@ -48,7 +81,9 @@ func TestRenderAllocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	render()
+	render() // checked against text/template here
+	defer func(was bool) { crossCheckFast = was }(crossCheckFast)
+	crossCheckFast = false
 	// The text itself, the template's own work on its data: no buffer grown afresh.
 	allocs := testing.AllocsPerRun(20, render)
 	t.Logf("%.0f allocations a render", allocs)

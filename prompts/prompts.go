@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"testing"
 	"text/template"
 )
 
@@ -30,6 +31,7 @@ const Default = "zh-CN"
 // Set is the parsed templates of every language.
 type Set struct {
 	langs map[string]*template.Template
+	fast  map[string]*fastSet // the blocks the fast renderer does (fast.go)
 }
 
 // Load parses the embedded templates and then, if dir is not empty, the files
@@ -47,7 +49,7 @@ func Load(dir string) (*Set, error) {
 var loadEmbedded = sync.OnceValues(func() (*Set, error) { return load("") })
 
 func load(dir string) (*Set, error) {
-	s := &Set{langs: map[string]*template.Template{}}
+	s := &Set{langs: map[string]*template.Template{}, fast: map[string]*fastSet{}}
 	for _, lang := range Languages {
 		t := template.New(lang).Option("missingkey=error").Funcs(funcs)
 		var err error
@@ -67,6 +69,7 @@ func load(dir string) (*Set, error) {
 			}
 		}
 		s.langs[lang] = t
+		s.fast[lang] = compileFast(t)
 	}
 	if err := s.checkComplete(); err != nil {
 		return nil, err
@@ -127,18 +130,39 @@ func (s *Set) Has(name string) bool {
 // Render executes block name in lang (falling back to the default language) with
 // data, and trims surrounding white space so template files can be laid out freely.
 func (s *Set) Render(lang, name string, data any) (string, error) {
-	t := s.langs[Normalize(lang)]
-	block := t.Lookup(name)
-	if block == nil {
-		return "", fmt.Errorf("prompts: no template %q", name)
-	}
+	norm := Normalize(lang)
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
 	buf.Reset()
+	if s.fast[norm].render(buf, name, data) {
+		out := string(bytes.TrimSpace(buf.Bytes()))
+		if crossCheckFast {
+			s.crossCheck(norm, name, data, out)
+		}
+		return out, nil
+	}
+	buf.Reset()
+	block := s.langs[norm].Lookup(name)
+	if block == nil {
+		return "", fmt.Errorf("prompts: no template %q", name)
+	}
 	if err := block.Execute(buf, data); err != nil {
 		return "", fmt.Errorf("prompts: %s %s: %w", lang, name, err)
 	}
 	return string(bytes.TrimSpace(buf.Bytes())), nil
+}
+
+// crossCheckFast is on in tests (a benchmark of the renderer turns it off).
+var crossCheckFast = testing.Testing()
+
+// crossCheck panics when text/template renders block name otherwise than the
+// fast renderer did: in tests, every render checks the fast one.
+func (s *Set) crossCheck(lang, name string, data any, fast string) {
+	var buf bytes.Buffer
+	err := s.langs[lang].Lookup(name).Execute(&buf, data)
+	if want := strings.TrimSpace(buf.String()); err != nil || want != fast {
+		panic(fmt.Sprintf("prompts: fast render of %s %s = %q; text/template: %q, %v", lang, name, fast, want, err))
+	}
 }
 
 // renderBuffers are Render's buffers: most replies render in a message's

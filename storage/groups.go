@@ -47,7 +47,9 @@ func scanGroup(s interface{ Scan(...any) error }) (Group, error) {
 
 // FindGroupByChat returns the active group registered for a platform chat.
 func (tx *Tx) FindGroupByChat(platform, chatKey string) (Group, error) {
-	return cachedConfig(tx, rowKey{s: "chat:" + platform, t: chatKey}, same[Group], func() (Group, error) {
+	// a: -1 keeps these keys apart from idKey's (ids are positive) without
+	// building "chat:"+platform for every message.
+	return cachedConfig(tx, rowKey{a: -1, s: platform, t: chatKey}, same[Group], func() (Group, error) {
 		return scanGroup(tx.queryRow(`SELECT `+groupColumns+` WHERE g.platform = ? AND g.chat_key = ? AND g.active = 1`, platform, chatKey))
 	})
 }
@@ -158,7 +160,7 @@ func (tx *Tx) TouchMember(groupID, personID int64) error {
 	_, err := tx.execKeeping(secTouch, `INSERT INTO members (group_id, person_id, first_seen, last_seen) VALUES (?, ?, ?, ?)
 		ON CONFLICT (group_id, person_id) DO UPDATE SET last_seen = excluded.last_seen
 		WHERE excluded.last_seen >= members.last_seen + 60 OR excluded.last_seen < members.last_seen`,
-		groupID, personID, unix(tx.Now), unix(tx.Now))
+		groupID, personID, tx.nowArg(), tx.nowArg())
 	if err == nil {
 		tx.stageRow(secTouch, key, day)
 	}

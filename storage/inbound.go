@@ -4,7 +4,7 @@ package storage
 // message was handled before (a redelivery), in which case nothing else should happen.
 func (tx *Tx) MarkInbound(platform, chatKey, messageID string) (bool, error) {
 	res, err := tx.exec(`INSERT OR IGNORE INTO inbound (platform, chat_key, message_id, handled_at) VALUES (?, ?, ?, ?)`,
-		platform, chatKey, messageID, unix(tx.Now))
+		platform, chatKey, messageID, tx.nowArg())
 	if err != nil {
 		return false, err
 	}

@@ -72,9 +72,9 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	nb := m.NotBefore
-	if nb.IsZero() {
-		nb = tx.Now
+	nb := tx.nowArg()
+	if !m.NotBefore.IsZero() {
+		nb = unix(m.NotBefore)
 	}
 	var dedupe sql.NullString
 	if m.DedupeKey != "" {
@@ -83,7 +83,7 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 	res, err := tx.exec(`INSERT INTO outbox (community_id, platform, chat_key, user_key, user_name, text, buttons, ref, edit_ref,
 		callback_id, dedupe_key, created_at, not_before, scrub_key, blob_id, expires_at, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(m.CommunityID), m.Platform, m.ChatKey, m.UserKey, m.UserName, m.Text, buttons, m.Ref, m.EditRef,
-		m.CallbackID, dedupe, unix(tx.Now), unix(nb), m.ScrubKey, nullID(m.BlobID), nullTime(m.ExpiresAt), also)
+		m.CallbackID, dedupe, tx.nowArg(), nb, m.ScrubKey, nullID(m.BlobID), nullTime(m.ExpiresAt), also)
 	if err != nil {
 		if isConstraint(err) && m.DedupeKey != "" {
 			return 0, ErrDuplicate

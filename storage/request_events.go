@@ -25,7 +25,7 @@ type RequestEvent struct {
 func (tx *Tx) AddRequestEvent(e RequestEvent) error {
 	_, err := tx.exec(`INSERT INTO request_events (request_id, actor_id, action, from_state, to_state, note, department_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.RequestID, nullID(e.ActorID), e.Action, e.FromState, e.ToState, e.Note,
-		nullID(e.DepartmentID), unix(tx.Now))
+		nullID(e.DepartmentID), tx.nowArg())
 	if err != nil {
 		return fmt.Errorf("add request event: %w", err)
 	}

@@ -44,7 +44,7 @@ func (tx *Tx) CreateRequest(r Request) (int64, error) {
 		stage_due_at, urgent, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.CommunityID, r.Kind, r.Category, r.Text, r.Location, nullID(r.BuildingID), nullID(r.GroupID), r.PersonID, r.State,
-		nullTime(r.StageDueAt), r.Urgent, unix(tx.Now), unix(tx.Now))
+		nullTime(r.StageDueAt), r.Urgent, tx.nowArg(), tx.nowArg())
 	if err != nil {
 		return 0, fmt.Errorf("create request: %w", err)
 	}

@@ -44,6 +44,19 @@ type Tx struct {
 	queried []queried
 	// enqueued counts the messages put in the outbox (see EnqueuedCount).
 	enqueued int
+	// nowBoxed is unix(Now) as a statement argument (see nowArg).
+	nowBoxed any
+	nowSec   int64
+}
+
+// nowArg is unix(tx.Now) as a statement argument, boxed once for each Now: a
+// message's statements store it several times (a new request's eight), and
+// boxing an int64 allocates.
+func (tx *Tx) nowArg() any {
+	if s := unix(tx.Now); tx.nowBoxed == nil || s != tx.nowSec {
+		tx.nowBoxed, tx.nowSec = s, s
+	}
+	return tx.nowBoxed
 }
 
 // EnqueuedCount is how many messages this transaction has put in the outbox so
@@ -60,6 +73,9 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 func (tx *Tx) execKeeping(keep section, query string, args ...any) (sql.Result, error) {
 	tx.traceStmt(query, args)
 	tx.noteWrites(query, keep)
+	if tx.writer != nil {
+		return tx.writer.exec(tx.ctx, query, args)
+	}
 	if st := tx.stmt(query); st != nil {
 		return st.ExecContext(tx.ctx, args...)
 	}
