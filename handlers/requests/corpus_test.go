@@ -134,7 +134,7 @@ const (
 )
 
 // TestIntakeOutOfVoice trains on the older corpora alone and measures the
-// intake on the newest files (train19.tsv, train20.tsv), written later by other
+// intake on the newest files (train21.tsv, train22.tsv), written later by other
 // hands in other voices: an honest estimate of text in voices the model never
 // saw (never tuned on).
 func TestIntakeOutOfVoice(t *testing.T) {
@@ -167,11 +167,11 @@ func outOfVoiceSplit(t *testing.T, older []string, newer ...string) (old, unseen
 	return old, unseen
 }
 
-// Model v12 on train19 + train20: 92.8% (train20 is hard: 88.9% held out);
-// v11 on train17 + train18 was 95.8%, other files.
+// Model v13 on train21 + train22: 92.1%, 3.3% prompted (train22's chit-chat is
+// hard: 6.1% prompted held out); v12 on train19 + train20 was 92.8%, 2.1%.
 const (
-	outOfVoiceMinAccuracy = 92.3
-	outOfVoiceMaxPrompted = 3.0
+	outOfVoiceMinAccuracy = 91.6
+	outOfVoiceMaxPrompted = 4.0
 )
 
 // TestIntakeFrozen measures the embedded model on the frozen test set, which

@@ -12,7 +12,7 @@ import (
 // `go generate ./...` after changing them and commit intake_model.tsv.gz (the
 // same data always gives the same bytes).
 //
-//go:generate go run ../textclass/train -alpha 75 -nb-share 88 -rate 5000 -margin 1750 -l2 7 -min-weight 7200 -o intake_model.tsv.gz -sum intake_model.sum -code ../textclass testdata/intake/train.tsv testdata/intake/train2.tsv testdata/intake/train3.tsv testdata/intake/train4.tsv testdata/intake/train5.tsv testdata/intake/train6.tsv testdata/intake/train7.tsv testdata/intake/train8.tsv testdata/intake/train9.tsv testdata/intake/train10.tsv testdata/intake/train11.tsv testdata/intake/train12.tsv testdata/intake/train13.tsv testdata/intake/train14.tsv testdata/intake/train15.tsv testdata/intake/train16.tsv testdata/intake/train17.tsv testdata/intake/train18.tsv testdata/intake/train19.tsv testdata/intake/train20.tsv testdata/corpus.txt testdata/holdout.txt
+//go:generate go run ../textclass/train -alpha 75 -nb-share 88 -rate 5000 -margin 1750 -l2 7 -min-docs 3 -min-weight 2000 -o intake_model.tsv.gz -sum intake_model.sum -code ../textclass testdata/intake/train.tsv testdata/intake/train2.tsv testdata/intake/train3.tsv testdata/intake/train4.tsv testdata/intake/train5.tsv testdata/intake/train6.tsv testdata/intake/train7.tsv testdata/intake/train8.tsv testdata/intake/train9.tsv testdata/intake/train10.tsv testdata/intake/train11.tsv testdata/intake/train12.tsv testdata/intake/train13.tsv testdata/intake/train14.tsv testdata/intake/train15.tsv testdata/intake/train16.tsv testdata/intake/train17.tsv testdata/intake/train18.tsv testdata/intake/train19.tsv testdata/intake/train20.tsv testdata/intake/train21.tsv testdata/intake/train22.tsv testdata/corpus.txt testdata/holdout.txt
 
 // intakeCorpus are the training files, as the go:generate line names them
 // (TestIntakeModelIsCurrent retrains from them and compares the bytes).
@@ -21,7 +21,8 @@ var intakeCorpus = []string{"testdata/intake/train.tsv", "testdata/intake/train2
 	"testdata/intake/train8.tsv", "testdata/intake/train9.tsv", "testdata/intake/train10.tsv", "testdata/intake/train11.tsv",
 	"testdata/intake/train12.tsv", "testdata/intake/train13.tsv", "testdata/intake/train14.tsv", "testdata/intake/train15.tsv",
 	"testdata/intake/train16.tsv", "testdata/intake/train17.tsv", "testdata/intake/train18.tsv", "testdata/intake/train19.tsv",
-	"testdata/intake/train20.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
+	"testdata/intake/train20.tsv", "testdata/intake/train21.tsv", "testdata/intake/train22.tsv", "testdata/corpus.txt",
+	"testdata/holdout.txt"}
 
 // intakeOlderCorpus and intakeNewerCorpus split intakeCorpus by who wrote it:
 // TestIntakeOutOfVoice trains on the first and measures on the second.
@@ -30,9 +31,9 @@ var (
 		"testdata/intake/train4.tsv", "testdata/intake/train5.tsv", "testdata/intake/train6.tsv", "testdata/intake/train7.tsv",
 		"testdata/intake/train8.tsv", "testdata/intake/train9.tsv", "testdata/intake/train10.tsv", "testdata/intake/train11.tsv",
 		"testdata/intake/train12.tsv", "testdata/intake/train13.tsv", "testdata/intake/train14.tsv", "testdata/intake/train15.tsv",
-		"testdata/intake/train16.tsv", "testdata/intake/train17.tsv", "testdata/intake/train18.tsv", "testdata/corpus.txt",
-		"testdata/holdout.txt"}
-	intakeNewerCorpus = []string{"testdata/intake/train19.tsv", "testdata/intake/train20.tsv"}
+		"testdata/intake/train16.tsv", "testdata/intake/train17.tsv", "testdata/intake/train18.tsv", "testdata/intake/train19.tsv",
+		"testdata/intake/train20.tsv", "testdata/corpus.txt", "testdata/holdout.txt"}
+	intakeNewerCorpus = []string{"testdata/intake/train21.tsv", "testdata/intake/train22.tsv"}
 )
 
 // intakeClasses are the model's classes, in the model file's order.
