@@ -34,20 +34,20 @@ const (
 // was measured (once per model, at merge; docs/intake.md): they catch
 // regressions and are never a target to tune towards.
 var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float64 }{
-	frozenTest:   {94, 2, 97},     // model v12, measured 2026-11-30: 95.3%, 0.6%, 100% (v11: 95.8, 0.6, 100)
-	frozenTest2:  {96, 3, 97},     // model v12, measured 2026-11-30: 97.2%, 2.0%, 100% (v11: 97.0, 2.0, 100)
-	frozenTest3:  {95, 3, 94},     // model v12, measured 2026-11-30: 96.1%, 1.7%, 97.0% (v11: 96.2, 1.7, 97.0)
-	frozenTest4:  {92.5, 5.5, 94}, // model v12, measured 2026-11-30: 93.7%, 4.3%, 97.4% (v11: 92.8, 3.9, 92.1)
-	frozenTest5:  {94, 2, 97},     // model v12, measured 2026-11-30: 95.0%, 1.0%, 100% (v11: 95.5, 0.3, 100)
-	frozenTest6:  {93.5, 2.5, 87}, // model v12, measured 2026-11-30: 94.6%, 1.3%, 90.3% (v11: 94.7, 1.3, 93.5)
-	frozenTest7:  {95, 3.5, 97},   // model v12, measured 2026-11-30: 96.2%, 2.3%, 100% (v11: 95.9, 3.3, 100)
-	frozenTest8:  {95, 1.5, 93},   // model v12, measured 2026-11-30: 96.3%, 0.3%, 96.8% (v11: 95.9, 1.0, 100)
-	frozenTest9:  {93.5, 2, 97},   // model v12, measured 2026-11-30: 94.6%, 0.9%, 100% (v11: 94.7, 0.9, 100)
-	frozenTest10: {95.5, 3, 97},   // model v12, measured 2026-11-30: 96.8%, 1.7%, 100% (v11: 96.6, 1.7, 100)
-	frozenTest11: {94, 2.5, 90},   // model v12, measured 2026-11-30: 95.1%, 1.2%, 93.5% (v11: 95.4, 0.9, 93.5)
-	frozenTest12: {93.5, 3, 87},   // model v12, measured 2026-11-30: 94.9%, 1.6%, 90.6% (v11: 94.9, 1.6, 90.6)
-	frozenTest13: {90.5, 3, 93},   // model v12, measured 2026-11-30: 91.9%, 1.9%, 96.8% (v11: 92.1, 1.9, 96.8)
-	frozenTest14: {94.5, 2, 94},   // model v12, measured 2026-11-30: 95.7%, 0.6%, 97.1% (v11: 95.6, 0.9, 97.1)
+	frozenTest:   {93.5, 2, 97},   // model v13, measured 2026-11-30: 94.6%, 0.6%, 100% (v12: 95.3, 0.6, 100)
+	frozenTest2:  {95.5, 4, 97},   // model v13, measured 2026-11-30: 96.7%, 3.0%, 100% (v12: 97.2, 2.0, 100)
+	frozenTest3:  {94.5, 3, 94},   // model v13, measured 2026-11-30: 95.8%, 1.7%, 97.0% (v12: 96.1, 1.7, 97.0)
+	frozenTest4:  {91.5, 5, 91},   // model v13, measured 2026-11-30: 92.7%, 3.6%, 94.7% (v12: 93.7, 4.3, 97.4)
+	frozenTest5:  {94.5, 1.5, 97}, // model v13, measured 2026-11-30: 95.9%, 0.3%, 100% (v12: 95.0, 1.0, 100)
+	frozenTest6:  {93.5, 2.5, 93}, // model v13, measured 2026-11-30: 94.7%, 1.3%, 96.8% (v12: 94.6, 1.3, 90.3)
+	frozenTest7:  {95, 3, 97},     // model v13, measured 2026-11-30: 96.4%, 2.0%, 100% (v12: 96.2, 2.3, 100)
+	frozenTest8:  {95, 1.5, 97},   // model v13, measured 2026-11-30: 96.3%, 0.3%, 100% (v12: 96.3, 0.3, 96.8)
+	frozenTest9:  {94, 2, 97},     // model v13, measured 2026-11-30: 95.1%, 0.9%, 100% (v12: 94.6, 0.9, 100)
+	frozenTest10: {95, 3, 97},     // model v13, measured 2026-11-30: 96.4%, 1.7%, 100% (v12: 96.8, 1.7, 100)
+	frozenTest11: {94, 2, 93},     // model v13, measured 2026-11-30: 95.1%, 0.6%, 96.8% (v12: 95.1, 1.2, 93.5)
+	frozenTest12: {93.5, 2, 87},   // model v13, measured 2026-11-30: 94.8%, 1.0%, 90.6% (v12: 94.9, 1.6, 90.6)
+	frozenTest13: {90.5, 3, 93},   // model v13, measured 2026-11-30: 91.9%, 1.9%, 96.8% (v12: 91.9, 1.9, 96.8)
+	frozenTest14: {94, 1.5, 94},   // model v13, measured 2026-11-30: 95.0%, 0.3%, 97.1% (v12: 95.7, 0.6, 97.1)
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
