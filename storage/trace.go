@@ -1,6 +1,9 @@
 package storage
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Tracer sees the statements transactions run: for the query-plan tests, and
 // for qiao bench's ideal baseline, which replays the writer's statements on a
@@ -41,7 +44,7 @@ func (db *DB) SetTracer(t *Tracer) { db.tracer.Store(t) }
 
 func (tx *Tx) traceStmt(query string, args []any) {
 	if tx.trace != nil && tx.trace.Stmt != nil {
-		tx.trace.Stmt(tx.config != nil, query, args)
+		tx.trace.Stmt(tx.config != nil, query, slices.Clone(args)) // args stay the caller's: exec's do not escape
 	}
 }
 
