@@ -1,9 +1,6 @@
 package storage
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // Tracer sees the statements transactions run: for the query-plan tests, and
 // for qiao bench's ideal baseline, which replays the writer's statements on a
@@ -44,7 +41,7 @@ func (db *DB) SetTracer(t *Tracer) { db.tracer.Store(t) }
 
 func (tx *Tx) traceStmt(query string, args []any) {
 	if tx.trace != nil && tx.trace.Stmt != nil {
-		tx.trace.Stmt(tx.config != nil, query, slices.Clone(args)) // args stay the caller's: exec's do not escape
+		tx.trace.Stmt(tx.config != nil, query, args)
 	}
 }
 

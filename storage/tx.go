@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"slices"
 	"time"
 )
 
@@ -77,13 +76,10 @@ func (tx *Tx) execKeeping(keep section, query string, args ...any) (sql.Result, 
 	if tx.writer != nil {
 		return tx.writer.exec(tx.ctx, query, args)
 	}
-	// Copied off the writer, so that exec's variadic slice does not escape
-	// (one allocation a write fewer on the writer, which does not keep it).
-	own := slices.Clone(args)
 	if st := tx.stmt(query); st != nil {
-		return st.ExecContext(tx.ctx, own...)
+		return st.ExecContext(tx.ctx, args...)
 	}
-	return tx.run.ExecContext(tx.ctx, query, own...)
+	return tx.run.ExecContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
