@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"io"
 	"os"
@@ -17,8 +18,11 @@ import (
 // of the pipeline, with the same transactions (group commits, the
 // dispatcher's updates), replayed on bare modernc SQLite from one goroutine,
 // prepared once, on a copy of the database as it was before the pipeline.
-// What Qiao adds on top — routing, parsing, handlers, database/sql
-// transactions, the group commit's hand-offs — is qiao/ideal.
+// The replay runs below database/sql (the driver's connection, as Qiao's
+// writer runs its writes since round 10), so that qiao/ideal does not count
+// database/sql's overhead per statement in Qiao's favour. What Qiao adds on
+// top — routing, parsing, handlers, its queries through database/sql, the
+// group commit's hand-offs — is qiao/ideal.
 
 // tracedStmt is one statement the writer ran.
 type tracedStmt struct {
@@ -95,42 +99,78 @@ func idealRate(ctx context.Context, snapshot, path string, r *writeRecorder) (ra
 		return 0, cpu, 0, err
 	}
 	defer conn.Close()
+	// Below database/sql, as Qiao's writer runs its writes (storage's
+	// writeConn): the driver's connection, statements prepared on it, the
+	// arguments converted as database/sql would. Bare modernc SQLite.
+	err = conn.Raw(func(dc any) error {
+		var err error
+		rate, cpu, failed, err = replay(ctx, dc, r)
+		return err
+	})
+	return rate, cpu, failed, err
+}
+
+// replay runs the recorded transactions on the driver's connection dc.
+func replay(ctx context.Context, dc any, r *writeRecorder) (rate float64, cpu cpuMeter, failed int, err error) {
+	pc, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return 0, cpu, 0, fmt.Errorf("bench: ideal: the driver's connection %T does not prepare with a context", dc)
+	}
 	// Prepared before the clock starts, as Qiao's statement cache is warm.
-	stmts := map[string]*sql.Stmt{}
-	for _, q := range []string{"BEGIN IMMEDIATE", "COMMIT"} {
-		if stmts[q], err = conn.PrepareContext(ctx, q); err != nil {
-			return 0, cpu, 0, err
-		}
-	}
-	rowsOf := map[string]bool{} // whether a query returns rows, decided before the clock starts
-	for _, tx := range r.txs {
-		for _, s := range tx {
-			if stmts[s.query] == nil {
-				if stmts[s.query], err = conn.PrepareContext(ctx, s.query); err != nil {
-					return 0, cpu, 0, fmt.Errorf("bench: ideal: prepare %q: %w", s.query, err)
-				}
-				rowsOf[s.query] = returnsRows(s.query)
-			}
-		}
-	}
+	stmts := map[string]driver.Stmt{}
 	defer func() {
 		for _, st := range stmts {
 			st.Close()
 		}
 	}()
-	begin, commit := stmts["BEGIN IMMEDIATE"], stmts["COMMIT"]
+	prepare := func(q string) error {
+		if stmts[q] != nil {
+			return nil
+		}
+		st, err := pc.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("bench: ideal: prepare %q: %w", q, err)
+		}
+		if _, ok := st.(driver.StmtExecContext); !ok {
+			st.Close()
+			return fmt.Errorf("bench: ideal: statement %T does not execute with a context", st)
+		}
+		if _, ok := st.(driver.StmtQueryContext); !ok {
+			st.Close()
+			return fmt.Errorf("bench: ideal: statement %T does not query with a context", st)
+		}
+		stmts[q] = st
+		return nil
+	}
+	rowsOf := map[string]bool{} // whether a query returns rows, decided before the clock starts
+	for _, q := range []string{"BEGIN IMMEDIATE", "COMMIT"} {
+		if err := prepare(q); err != nil {
+			return 0, cpu, 0, err
+		}
+	}
+	for _, tx := range r.txs {
+		for _, s := range tx {
+			if err := prepare(s.query); err != nil {
+				return 0, cpu, 0, err
+			}
+			rowsOf[s.query] = returnsRows(s.query)
+		}
+	}
+	begin := stmts["BEGIN IMMEDIATE"].(driver.StmtExecContext)
+	commit := stmts["COMMIT"].(driver.StmtExecContext)
+	var nv []driver.NamedValue // the arguments' buffer, reused as the writer's
 	meter := cpuNow()
 	start := time.Now()
 	for _, tx := range r.txs {
-		if _, err := begin.ExecContext(ctx); err != nil {
+		if _, err := begin.ExecContext(ctx, nil); err != nil {
 			return 0, cpu, failed, err
 		}
 		for _, s := range tx {
-			if err := runStmt(ctx, stmts[s.query], rowsOf[s.query], s.args); err != nil {
+			if nv, err = runStmt(ctx, stmts[s.query], rowsOf[s.query], s.args, nv[:0]); err != nil {
 				failed++
 			}
 		}
-		if _, err := commit.ExecContext(ctx); err != nil {
+		if _, err := commit.ExecContext(ctx, nil); err != nil {
 			return 0, cpu, failed, err
 		}
 	}
@@ -144,31 +184,35 @@ func returnsRows(query string) bool {
 	return strings.HasPrefix(q, "SELECT") || strings.HasPrefix(q, "PRAGMA") || strings.HasPrefix(q, "WITH") || strings.Contains(q, "RETURNING")
 }
 
-// runStmt runs a statement, reading every row of one that returns rows.
-func runStmt(ctx context.Context, st *sql.Stmt, rowsToRead bool, args []any) error {
-	if !rowsToRead {
-		_, err := st.ExecContext(ctx, args...)
-		return err
+// runStmt runs a statement, reading every row of one that returns rows, with
+// args converted into nv as database/sql converts them (the driver has no
+// NamedValueChecker nor ColumnConverter). It returns nv for reuse.
+func runStmt(ctx context.Context, st driver.Stmt, rowsToRead bool, args []any, nv []driver.NamedValue) ([]driver.NamedValue, error) {
+	for i, a := range args {
+		v, err := driver.DefaultParameterConverter.ConvertValue(a)
+		if err != nil {
+			return nv, fmt.Errorf("bench: ideal: argument %d: %w", i+1, err)
+		}
+		nv = append(nv, driver.NamedValue{Ordinal: i + 1, Value: v})
 	}
-	rows, err := st.QueryContext(ctx, args...)
+	if !rowsToRead {
+		_, err := st.(driver.StmtExecContext).ExecContext(ctx, nv)
+		return nv, err
+	}
+	rows, err := st.(driver.StmtQueryContext).QueryContext(ctx, nv)
 	if err != nil {
-		return err
+		return nv, err
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	dest := make([]any, len(cols))
-	for i := range dest {
-		dest[i] = new(any)
-	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
+	dest := make([]driver.Value, len(rows.Columns()))
+	for {
+		if err := rows.Next(dest); err != nil {
+			if err == io.EOF {
+				return nv, nil
+			}
+			return nv, err
 		}
 	}
-	return rows.Err()
 }
 
 func copyDB(from, to string) error {

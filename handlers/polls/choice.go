@@ -29,6 +29,9 @@ type choiceTrouble struct {
 // option numbers, or the trouble: words that could mean several options
 // (ambiguous: ask back, never guess) or none.
 func resolveChoices(opts []string, words string) ([]int, *choiceTrouble) {
+	if nums, ok := plainNumbers(words); ok { // "2", "1 3": the regexps' answer without them
+		return nums, nil
+	}
 	words = spacedSuffix.ReplaceAllString(strings.TrimSpace(words), "$1")
 	if words == "" {
 		return nil, nil
@@ -58,12 +61,43 @@ func resolveChoices(opts []string, words string) ([]int, *choiceTrouble) {
 	return nums, nil
 }
 
+// plainNumbers reads words that are only plain numbers between separators.
+func plainNumbers(words string) ([]int, bool) {
+	var nums []int
+	for w := range strings.FieldsFuncSeq(words, isChoiceSeparator) {
+		n, ok := plainNumber(w)
+		if !ok {
+			return nil, false
+		}
+		nums = append(nums, n)
+	}
+	return nums, nums != nil
+}
+
+// plainNumber reads one to three ASCII digits, as numberWord and ordinal do.
+func plainNumber(w string) (int, bool) {
+	if len(w) == 0 || len(w) > 3 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(w[i]-'0')
+	}
+	return n, true
+}
+
 // optionNumber reads a number form of an option; letters count only up to the
 // number of options (so "投 A" is not read in a poll whose options are words
 // that start with A only when it has fewer options).
 // A number out of range ("0", "9" of three) is still a number: checkChoices
 // refuses it with the options' range.
 func optionNumber(w string, count int) (int, bool) {
+	if n, ok := plainNumber(w); ok { // "2", most votes: numberWord's answer without it
+		return n, true
+	}
 	m := numberWord.FindStringSubmatch(w)
 	if m == nil {
 		return 0, false
@@ -124,18 +158,27 @@ func fold(s string) string {
 
 // numericChoices reports whether every word is an option number, the test the
 // old "投 1 3" form passed: a word after 投 that is not ("#投诉…") is another command.
+// It runs on the writer for every vote, so it splits without choiceSplit's
+// regexp (the same separators, isChoiceSeparator) and allocates nothing.
 func numericChoices(words string, count int) bool {
 	any := false
-	for _, w := range choiceSplit.Split(strings.TrimSpace(words), -1) {
-		if w == "" {
-			continue
-		}
+	for w := range strings.FieldsFuncSeq(words, isChoiceSeparator) {
 		if _, ok := optionNumber(w, count); !ok {
 			return false
 		}
 		any = true
 	}
 	return any
+}
+
+// isChoiceSeparator is choiceSplit's character class: \s (ASCII) and the
+// separators people write between option numbers.
+func isChoiceSeparator(r rune) bool {
+	switch r {
+	case '\t', '\n', '\f', '\r', ' ', ',', '，', '、', ';', '；', '/', '和', '跟', '与', '及':
+		return true
+	}
+	return false
 }
 
 // voteText reads "我投2", "我选现代廊架", "投第2个" written without a command: the

@@ -2,6 +2,7 @@ package polls
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -87,5 +88,63 @@ func TestVoteText(t *testing.T) {
 		if words != tt.words || ok != tt.ok {
 			t.Errorf("voteText(%q) = %q, %v; want %q, %v", tt.in, words, ok, tt.words, tt.ok)
 		}
+	}
+}
+
+// TestNumericChoicesAsTheRegexp checks the writer's split and number fast
+// path against the regexps they stand in for.
+func TestNumericChoicesAsTheRegexp(t *testing.T) {
+	viaRegexp := func(words string, count int) bool {
+		any := false
+		for _, w := range choiceSplit.Split(strings.TrimSpace(words), -1) {
+			if w == "" {
+				continue
+			}
+			m := numberWord.FindStringSubmatch(w)
+			if m == nil {
+				return false
+			}
+			if _, ok := optionNumber(m[0], count); !ok {
+				return false
+			}
+			any = true
+		}
+		return any
+	}
+	for _, words := range []string{"", " ", "2", " 2 ", "1 3", "1,3", "1，3、2", "1;3；2/4", "1和3", "1跟2与3及4",
+		"1\t2\n3", "007", "0", "999", "1000", "12a", "B", "z", "二", "第2个", "②", "2号", "现代廊架", "1 现代", ",,", "1,,2",
+		"诉 物业", "-1", "+2", "P3", "1\u00a02", "1\u30002"} {
+		for _, count := range []int{3, maxLetterChoices} {
+			if got, want := numericChoices(words, count), viaRegexp(words, count); got != want {
+				t.Errorf("numericChoices(%q, %d) = %v, the regexps say %v", words, count, got, want)
+			}
+			if nums, ok := plainNumbers(words); ok {
+				if want, trouble := resolveChoicesSlowly(words, count); trouble != nil || !slices.Equal(nums, want) {
+					t.Errorf("plainNumbers(%q) = %v, the regexps say %v (%v)", words, nums, want, trouble)
+				}
+			}
+		}
+	}
+}
+
+// resolveChoicesSlowly is resolveChoices without its plain-number fast path.
+func resolveChoicesSlowly(words string, count int) ([]int, *choiceTrouble) {
+	var nums []int
+	for _, w := range choiceSplit.Split(spacedSuffix.ReplaceAllString(strings.TrimSpace(words), "$1"), -1) {
+		if w == "" {
+			continue
+		}
+		n, ok := optionNumber(w, count)
+		if !ok {
+			return nil, &choiceTrouble{Word: w}
+		}
+		nums = append(nums, n)
+	}
+	return nums, nil
+}
+
+func BenchmarkNumericChoices(b *testing.B) {
+	for b.Loop() {
+		numericChoices("1 3", 3)
 	}
 }
