@@ -12,7 +12,6 @@ import (
 // "选项2", "2号方案", or its text ("现代廊架", or a part of it that only one
 // option has).
 var (
-	choiceSplit = regexp.MustCompile(`[\s,，、;；/和跟与及]+`)
 	// "2 号" is one word.
 	spacedSuffix = regexp.MustCompile(`\s+([号个项])`)
 	numberWord   = regexp.MustCompile(`^(?:第|选项|选)?\s*([0-9]{1,3}|[一二两三四五六七八九十]{1,3}|[A-Za-z]|[①-⑳⑴-⒇❶-❿➀-➉])\s*(?:号|个|项|条|票|位|名)?(?:方案|选项)?$`)
@@ -29,14 +28,14 @@ type choiceTrouble struct {
 // option numbers, or the trouble: words that could mean several options
 // (ambiguous: ask back, never guess) or none.
 func resolveChoices(opts []string, words string) ([]int, *choiceTrouble) {
-	if nums, ok := plainNumbers(words); ok { // "2", "1 3": the regexps' answer without them
-		return nums, nil
+	words = strings.TrimSpace(words)
+	if strings.ContainsAny(words, "号个项") { // most votes are "2" or "1 3": no regexp for them
+		words = spacedSuffix.ReplaceAllString(words, "$1")
 	}
-	words = spacedSuffix.ReplaceAllString(strings.TrimSpace(words), "$1")
-	if words == "" {
+	fields := strings.FieldsFunc(words, isChoiceSeparator)
+	if len(fields) == 0 {
 		return nil, nil
 	}
-	fields := choiceSplit.Split(words, -1)
 	if len(fields) > 1 && !numericChoices(words, len(opts)) {
 		// The whole text as one option's text: "投 multimedia room".
 		if n, trouble := byText(opts, words, false); trouble == nil {
@@ -45,9 +44,6 @@ func resolveChoices(opts []string, words string) ([]int, *choiceTrouble) {
 	}
 	var nums []int
 	for _, w := range fields {
-		if w == "" {
-			continue
-		}
 		if n, ok := optionNumber(w, len(opts)); ok {
 			nums = append(nums, n)
 			continue
@@ -59,19 +55,6 @@ func resolveChoices(opts []string, words string) ([]int, *choiceTrouble) {
 		nums = append(nums, n)
 	}
 	return nums, nil
-}
-
-// plainNumbers reads words that are only plain numbers between separators.
-func plainNumbers(words string) ([]int, bool) {
-	var nums []int
-	for w := range strings.FieldsFuncSeq(words, isChoiceSeparator) {
-		n, ok := plainNumber(w)
-		if !ok {
-			return nil, false
-		}
-		nums = append(nums, n)
-	}
-	return nums, nums != nil
 }
 
 // plainNumber reads one to three ASCII digits, as numberWord and ordinal do.
@@ -158,8 +141,8 @@ func fold(s string) string {
 
 // numericChoices reports whether every word is an option number, the test the
 // old "投 1 3" form passed: a word after 投 that is not ("#投诉…") is another command.
-// It runs on the writer for every vote, so it splits without choiceSplit's
-// regexp (the same separators, isChoiceSeparator) and allocates nothing.
+// It runs on the writer for every vote, so it splits without a regexp and
+// allocates nothing.
 func numericChoices(words string, count int) bool {
 	any := false
 	for w := range strings.FieldsFuncSeq(words, isChoiceSeparator) {
@@ -171,8 +154,8 @@ func numericChoices(words string, count int) bool {
 	return any
 }
 
-// isChoiceSeparator is choiceSplit's character class: \s (ASCII) and the
-// separators people write between option numbers.
+// isChoiceSeparator: ASCII white space and the separators people write
+// between options ("1,3", "1、3", "1和3").
 func isChoiceSeparator(r rune) bool {
 	switch r {
 	case '\t', '\n', '\f', '\r', ' ', ',', '，', '、', ';', '；', '/', '和', '跟', '与', '及':

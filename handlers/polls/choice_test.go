@@ -1,6 +1,7 @@
 package polls
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -91,12 +92,17 @@ func TestVoteText(t *testing.T) {
 	}
 }
 
+// choiceSplitRE is the separators' regexp the writer once split votes with:
+// isChoiceSeparator must split the same way.
+var choiceSplitRE = regexp.MustCompile(`[\s,，、;；/和跟与及]+`)
+
 // TestNumericChoicesAsTheRegexp checks the writer's split and number fast
-// path against the regexps they stand in for.
+// path against the regexps they stand in for, and resolveChoices' split
+// against the old one.
 func TestNumericChoicesAsTheRegexp(t *testing.T) {
 	viaRegexp := func(words string, count int) bool {
 		any := false
-		for _, w := range choiceSplit.Split(strings.TrimSpace(words), -1) {
+		for _, w := range choiceSplitRE.Split(strings.TrimSpace(words), -1) {
 			if w == "" {
 				continue
 			}
@@ -118,29 +124,12 @@ func TestNumericChoicesAsTheRegexp(t *testing.T) {
 			if got, want := numericChoices(words, count), viaRegexp(words, count); got != want {
 				t.Errorf("numericChoices(%q, %d) = %v, the regexps say %v", words, count, got, want)
 			}
-			if nums, ok := plainNumbers(words); ok {
-				if want, trouble := resolveChoicesSlowly(words, count); trouble != nil || !slices.Equal(nums, want) {
-					t.Errorf("plainNumbers(%q) = %v, the regexps say %v (%v)", words, nums, want, trouble)
-				}
-			}
+		}
+		want := slices.DeleteFunc(choiceSplitRE.Split(words, -1), func(w string) bool { return w == "" })
+		if got := strings.FieldsFunc(words, isChoiceSeparator); !slices.Equal(got, want) {
+			t.Errorf("split %q = %q, the regexp says %q", words, got, want)
 		}
 	}
-}
-
-// resolveChoicesSlowly is resolveChoices without its plain-number fast path.
-func resolveChoicesSlowly(words string, count int) ([]int, *choiceTrouble) {
-	var nums []int
-	for _, w := range choiceSplit.Split(spacedSuffix.ReplaceAllString(strings.TrimSpace(words), "$1"), -1) {
-		if w == "" {
-			continue
-		}
-		n, ok := optionNumber(w, count)
-		if !ok {
-			return nil, &choiceTrouble{Word: w}
-		}
-		nums = append(nums, n)
-	}
-	return nums, nil
 }
 
 func BenchmarkNumericChoices(b *testing.B) {
