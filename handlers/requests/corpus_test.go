@@ -92,12 +92,7 @@ func TestIntakeModelIsCurrent(t *testing.T) {
 // prompted more often than cross-validation says.
 func TestIntakeCrossValidation(t *testing.T) {
 	skipUnderRace(t)
-	examples := loadCorpus(t, intakeCorpus...)
-	var folds []predicted
-	for _, f := range textclass.KFold(examples, 5) {
-		m := textclass.Train(intakeClasses, f.Train, intakeModel().Options)
-		folds = append(folds, predict(m, f.Test)...)
-	}
+	folds := crossValidated(loadCorpus(t, intakeCorpus...), intakeModel().Options)
 	conf := evaluate(t, folds, intakeModel().Options.MarginMilli, true)
 	t.Logf("5-fold cross-validation on %v:\n%s", intakeCorpus, conf.Report())
 	// Floors a little below the figures in docs/intake.md.
@@ -223,6 +218,16 @@ func skipUnderRace(t *testing.T) {
 type predicted struct {
 	textclass.Example
 	p textclass.Prediction
+}
+
+// crossValidated is every example predicted by a model trained with opt on
+// the other four fifths (5-fold cross-validation).
+func crossValidated(examples []textclass.Example, opt textclass.Options) []predicted {
+	var out []predicted
+	for _, f := range textclass.KFold(examples, 5) {
+		out = append(out, predict(textclass.Train(intakeClasses, f.Train, opt), f.Test)...)
+	}
+	return out
 }
 
 func predict(m *textclass.Model, examples []textclass.Example) []predicted {

@@ -20,14 +20,8 @@ func TestIntakeMarginsByKind(t *testing.T) {
 		t.Skip("a measuring tool: INTAKE_BYKIND=1")
 	}
 	opt := intakeModel().Options
-	var cv []predicted
-	for _, f := range textclass.KFold(loadCorpus(t, intakeCorpus...), 5) {
-		cv = append(cv, predict(textclass.Train(intakeClasses, f.Train, opt), f.Test)...)
-	}
-	var lofo []predicted
-	for _, h := range heldOutPredictions(t, opt) {
-		lofo = append(lofo, h.predicted...)
-	}
+	cv := crossValidated(loadCorpus(t, intakeCorpus...), opt)
+	lofo := allHeldOut(t, opt)
 	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus...)
 	oov := predict(textclass.Train(intakeClasses, old, opt), unseen)
 

@@ -86,6 +86,17 @@ func heldOutPredictions(t *testing.T, opt textclass.Options) []heldOut {
 	return out
 }
 
+// allHeldOut is heldOutPredictions pooled: every file's predictions by the
+// model trained on the others.
+func allHeldOut(t *testing.T, opt textclass.Options) []predicted {
+	t.Helper()
+	var out []predicted
+	for _, h := range heldOutPredictions(t, opt) {
+		out = append(out, h.predicted...)
+	}
+	return out
+}
+
 // TestIntakeNearMisses is an error-analysis tool, not a check: by 5-fold
 // cross-validation it lists the requests a rule silenced though the model was
 // sure, the suggestions and complaints the intake misses, and the chit-chat
@@ -97,10 +108,7 @@ func TestIntakeNearMisses(t *testing.T) {
 		t.Skip("an analysis tool: INTAKE_ANALYSE=1")
 	}
 	opt := intakeModel().Options
-	var cv []predicted
-	for _, f := range textclass.KFold(loadCorpus(t, intakeCorpus...), 5) {
-		cv = append(cv, predict(textclass.Train(intakeClasses, f.Train, opt), f.Test)...)
-	}
+	cv := crossValidated(loadCorpus(t, intakeCorpus...), opt)
 	rules := DefaultIntakeRules()
 	for _, e := range cv {
 		e.p.Sure = e.p.OverNone*1000 >= float64(opt.MarginMilli)

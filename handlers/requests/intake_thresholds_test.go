@@ -18,10 +18,7 @@ func TestIntakeThresholds(t *testing.T) {
 	if os.Getenv("INTAKE_THRESHOLDS") == "" {
 		t.Skip("a tuning tool: INTAKE_THRESHOLDS=1")
 	}
-	var cv []predicted
-	for _, f := range textclass.KFold(loadCorpus(t, intakeCorpus...), 5) {
-		cv = append(cv, predict(textclass.Train(intakeClasses, f.Train, intakeModel().Options), f.Test)...)
-	}
+	cv := crossValidated(loadCorpus(t, intakeCorpus...), intakeModel().Options)
 	defer func(keep int) { addressedMarginMilli = keep }(addressedMarginMilli)
 	for margin := 0; margin <= 2000; margin += marginStepMilli {
 		addressedMarginMilli = margin

@@ -82,18 +82,12 @@ func TestIntakeTune(t *testing.T) {
 	all := loadCorpus(t, intakeCorpus...)
 	old, unseen := outOfVoiceSplit(t, intakeOlderCorpus, intakeNewerCorpus...)
 	for _, v := range variants {
-		var cv []predicted
-		for _, f := range textclass.KFold(all, 5) {
-			cv = append(cv, predict(textclass.Train(intakeClasses, f.Train, v.opt), f.Test)...)
-		}
+		cv := crossValidated(all, v.opt)
 		margin := pickMargin(t, cv, false)
 		c0 := evaluate(t, cv, 0, false)
 		c := evaluate(t, cv, margin, false)
 		oov := evaluate(t, predict(textclass.Train(intakeClasses, old, v.opt), unseen), margin, false)
-		var held []predicted
-		for _, h := range heldOutPredictions(t, v.opt) {
-			held = append(held, h.predicted...)
-		}
+		held := allHeldOut(t, v.opt)
 		lofo := evaluate(t, held, margin, false)
 		lofoMargin := pickMargin(t, held, false)
 		lofo3 := evaluate(t, held, lofoMargin, false)
