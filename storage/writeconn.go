@@ -105,19 +105,36 @@ func (w *writeConn) exec(ctx context.Context, query string, args []any) (sql.Res
 		}
 		return w.conn.ExecContext(ctx, query, args...)
 	}
-	nv := w.args[:0]
+	nv, err := DriverArgs(w.args[:0], args)
 	defer func() { clear(nv); w.args = nv[:0] }() // no caller's data kept alive
+	if errors.Is(err, errNamedArg) {
+		return w.conn.ExecContext(ctx, query, args...) // none in this package: database/sql's way
+	}
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, nv)
+}
+
+// errNamedArg: DriverArgs leaves a sql.NamedArg to database/sql.
+var errNamedArg = errors.New("storage: a named argument")
+
+// DriverArgs appends args to nv as database/sql converts them for Qiao's
+// driver, which has neither a NamedValueChecker nor a ColumnConverter: each
+// through driver.DefaultParameterConverter. For what runs below database/sql:
+// the writer's writes, and qiao bench's ideal replay of them.
+func DriverArgs(nv []driver.NamedValue, args []any) ([]driver.NamedValue, error) {
 	for i, a := range args {
 		if _, named := a.(sql.NamedArg); named {
-			return w.conn.ExecContext(ctx, query, args...) // none in this package: database/sql's way
+			return nv, errNamedArg
 		}
 		v, err := driver.DefaultParameterConverter.ConvertValue(a)
 		if err != nil {
-			return nil, fmt.Errorf("sql: converting argument $%d type: %w", i+1, err)
+			return nv, fmt.Errorf("sql: converting argument $%d type: %w", i+1, err)
 		}
 		nv = append(nv, driver.NamedValue{Ordinal: i + 1, Value: v})
 	}
-	return st.ExecContext(ctx, nv)
+	return nv, nil
 }
 
 // directStmt is query prepared on the driver's connection, or nil (past

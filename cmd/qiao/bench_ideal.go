@@ -185,15 +185,11 @@ func returnsRows(query string) bool {
 }
 
 // runStmt runs a statement, reading every row of one that returns rows, with
-// args converted into nv as database/sql converts them (the driver has no
-// NamedValueChecker nor ColumnConverter). It returns nv for reuse.
+// args converted into nv as the writer converts them. It returns nv for reuse.
 func runStmt(ctx context.Context, st driver.Stmt, rowsToRead bool, args []any, nv []driver.NamedValue) ([]driver.NamedValue, error) {
-	for i, a := range args {
-		v, err := driver.DefaultParameterConverter.ConvertValue(a)
-		if err != nil {
-			return nv, fmt.Errorf("bench: ideal: argument %d: %w", i+1, err)
-		}
-		nv = append(nv, driver.NamedValue{Ordinal: i + 1, Value: v})
+	nv, err := storage.DriverArgs(nv, args)
+	if err != nil {
+		return nv, fmt.Errorf("bench: ideal: %w", err)
 	}
 	if !rowsToRead {
 		_, err := st.(driver.StmtExecContext).ExecContext(ctx, nv)
