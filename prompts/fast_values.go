@@ -1,6 +1,7 @@
 package prompts
 
 import (
+	"cmp"
 	"reflect"
 	"strings"
 )
@@ -153,7 +154,7 @@ func compare(a, b reflect.Value) (int, bool) {
 	case a.Kind() == reflect.String && b.Kind() == reflect.String:
 		return strings.Compare(a.String(), b.String()), true
 	case isInt(a) && isInt(b):
-		return cmpInt(a.Int(), b.Int()), true
+		return cmp.Compare(a.Int(), b.Int()), true
 	case a.Kind() == reflect.Bool && b.Kind() == reflect.Bool:
 		return b2i(a.Bool()) - b2i(b.Bool()), true
 	}
@@ -166,16 +167,6 @@ func isInt(v reflect.Value) bool {
 		return true
 	}
 	return false
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func b2i(b bool) int {
