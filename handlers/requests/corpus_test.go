@@ -162,10 +162,10 @@ func outOfVoiceSplit(t *testing.T, older []string, newer ...string) (old, unseen
 	return old, unseen
 }
 
-// Model v13 on train21 + train22: 92.1%, 3.3% prompted (train22's chit-chat is
-// hard: 6.1% prompted held out); v12 on train19 + train20 was 92.8%, 2.1%.
+// Model v14 on train21 + train22: 92.6%, 3.4% prompted (train22's chit-chat is
+// hard: 5.8% prompted held out); v13 92.1%, 3.3%.
 const (
-	outOfVoiceMinAccuracy = 91.6
+	outOfVoiceMinAccuracy = 92.1
 	outOfVoiceMaxPrompted = 4.0
 )
 

@@ -107,7 +107,7 @@ func unsureTextWith(t *testing.T, suffix string) string {
 }
 
 var unsureHeads = []string{"楼道灯还没修好，都三天了", "楼道灯好像有点暗", "水压是不是小了点", "垃圾桶有点满了",
-	"单元门有时候关不上", "楼下好像有点吵", "电梯偶尔会晃一下"}
+	"单元门有时候关不上", "楼下好像有点吵", "电梯偶尔会晃一下", "楼道灯有点暗", "走廊的灯有点暗"} // the last two since model v14
 
 func TestAdviserAsksOnlyWhenUnsureWithNumbersMasked(t *testing.T) {
 	f := newFakeLLM(t, "repair")
