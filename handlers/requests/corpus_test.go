@@ -34,20 +34,20 @@ const (
 // was measured (once per model, at merge; docs/intake.md): they catch
 // regressions and are never a target to tune towards.
 var frozenFloors = map[string]struct{ accuracy, prompted, emergencyRecall float64 }{
-	frozenTest:   {93.5, 2, 97},   // model v13, measured 2026-11-30: 94.6%, 0.6%, 100% (v12: 95.3, 0.6, 100)
-	frozenTest2:  {95.5, 4, 97},   // model v13, measured 2026-11-30: 96.7%, 3.0%, 100% (v12: 97.2, 2.0, 100)
-	frozenTest3:  {94.5, 3, 94},   // model v13, measured 2026-11-30: 95.8%, 1.7%, 97.0% (v12: 96.1, 1.7, 97.0)
-	frozenTest4:  {91.5, 5, 91},   // model v13, measured 2026-11-30: 92.7%, 3.6%, 94.7% (v12: 93.7, 4.3, 97.4)
-	frozenTest5:  {94.5, 1.5, 97}, // model v13, measured 2026-11-30: 95.9%, 0.3%, 100% (v12: 95.0, 1.0, 100)
-	frozenTest6:  {93.5, 2.5, 93}, // model v13, measured 2026-11-30: 94.7%, 1.3%, 96.8% (v12: 94.6, 1.3, 90.3)
-	frozenTest7:  {95, 3, 97},     // model v13, measured 2026-11-30: 96.4%, 2.0%, 100% (v12: 96.2, 2.3, 100)
-	frozenTest8:  {95, 1.5, 97},   // model v13, measured 2026-11-30: 96.3%, 0.3%, 100% (v12: 96.3, 0.3, 96.8)
-	frozenTest9:  {94, 2, 97},     // model v13, measured 2026-11-30: 95.1%, 0.9%, 100% (v12: 94.6, 0.9, 100)
-	frozenTest10: {95, 3, 97},     // model v13, measured 2026-11-30: 96.4%, 1.7%, 100% (v12: 96.8, 1.7, 100)
-	frozenTest11: {94, 2, 93},     // model v13, measured 2026-11-30: 95.1%, 0.6%, 96.8% (v12: 95.1, 1.2, 93.5)
-	frozenTest12: {93.5, 2, 87},   // model v13, measured 2026-11-30: 94.8%, 1.0%, 90.6% (v12: 94.9, 1.6, 90.6)
-	frozenTest13: {90.5, 3, 93},   // model v13, measured 2026-11-30: 91.9%, 1.9%, 96.8% (v12: 91.9, 1.9, 96.8)
-	frozenTest14: {94, 1.5, 94},   // model v13, measured 2026-11-30: 95.0%, 0.3%, 97.1% (v12: 95.7, 0.6, 97.1)
+	frozenTest:   {93.5, 2, 97},   // model v14, measured 2026-11-30: 95.6%, 0.6%, 100% (v13: 94.6, 0.6, 100)
+	frozenTest2:  {95.5, 4, 97},   // model v14, measured 2026-11-30: 97.4%, 2.0%, 100% (v13: 96.7, 3.0, 100)
+	frozenTest3:  {94.5, 3, 94},   // model v14, measured 2026-11-30: 95.8%, 1.7%, 97.0% (v13: 95.8, 1.7, 97.0)
+	frozenTest4:  {91.5, 5, 91},   // model v14, measured 2026-11-30: 93.1%, 4.3%, 97.4% (v13: 92.7, 3.6, 94.7)
+	frozenTest5:  {94.5, 1.5, 97}, // model v14, measured 2026-11-30: 95.7%, 0.3%, 100% (v13: 95.9, 0.3, 100)
+	frozenTest6:  {93.5, 2.5, 93}, // model v14, measured 2026-11-30: 95.1%, 1.3%, 93.5% (v13: 94.7, 1.3, 96.8)
+	frozenTest7:  {95, 3, 97},     // model v14, measured 2026-11-30: 96.5%, 2.3%, 100% (v13: 96.4, 2.0, 100)
+	frozenTest8:  {95, 1.5, 97},   // model v14, measured 2026-11-30: 96.5%, 0.6%, 100% (v13: 96.3, 0.3, 100)
+	frozenTest9:  {94, 2, 97},     // model v14, measured 2026-11-30: 95.6%, 0.9%, 100% (v13: 95.1, 0.9, 100)
+	frozenTest10: {95, 3, 97},     // model v14, measured 2026-11-30: 96.3%, 1.7%, 100% (v13: 96.4, 1.7, 100)
+	frozenTest11: {94, 2, 93},     // model v14, measured 2026-11-30: 95.4%, 0.6%, 96.8% (v13: 95.1, 0.6, 96.8)
+	frozenTest12: {93.5, 2, 87},   // model v14, measured 2026-11-30: 95.1%, 1.3%, 90.6% (v13: 94.8, 1.0, 90.6)
+	frozenTest13: {90.5, 3, 93},   // model v14, measured 2026-11-30: 91.9%, 1.6%, 96.8% (v13: 91.9, 1.9, 96.8)
+	frozenTest14: {94, 1.5, 94},   // model v14, measured 2026-11-30: 95.6%, 0.6%, 97.1% (v13: 95.0, 0.3, 97.1)
 }
 
 // TestIntakeModelIsCurrent: the embedded model is what `go generate` makes of
