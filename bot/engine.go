@@ -130,6 +130,16 @@ type messageJob struct {
 	checked bool
 	// enqueued is set once a run of the message put anything in the outbox.
 	enqueued bool
+	// slot is where the writer builds the message's Context: allocated with
+	// the job on the caller's goroutine, not in the writer's transaction.
+	slot contextSlot
+}
+
+// contextSlot is the memory prepare builds a Context in: the Context and the
+// group it points to.
+type contextSlot struct {
+	c     Context
+	group storage.Group
 }
 
 var errNotRun = errors.New("engine: not run yet")
@@ -203,7 +213,7 @@ func (j *messageJob) handle(tx *storage.Tx) error {
 		_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed
 		return err
 	}
-	c, skip, err := e.prepare(ctx, tx, m, route)
+	c, skip, err := e.prepare(ctx, tx, &j.slot, m, route)
 	if err != nil || skip {
 		return err
 	}
@@ -232,14 +242,16 @@ func dedupeID(m Message) string {
 	return m.ID
 }
 
-// prepare dedupes the message and resolves where it came from and who sent it.
-// skip is true when there is nothing more to do.
-func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r Route) (*Context, bool, error) {
+// prepare dedupes the message and resolves where it came from and who sent it,
+// building its Context in slot (overwritten: a message run again gets a fresh
+// one). skip is true when there is nothing more to do.
+func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, slot *contextSlot, m Message, r Route) (*Context, bool, error) {
 	fresh, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m))
 	if err != nil || !fresh || r.Decision == RouteForeign {
 		return nil, true, err
 	}
-	c := &Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args, Advice: r.Advice, Foreseen: r.Foreseen,
+	c := &slot.c
+	*c = Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args, Advice: r.Advice, Foreseen: r.Foreseen,
 		Outbox: e.Outbox, Log: e.Log, BotName: e.botName(), display: r.display}
 	if r.Decision == RouteCommand {
 		c.Command = r.Command
@@ -268,7 +280,8 @@ func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r Route
 		if err != nil || m.Joined {
 			return nil, true, err // a registered group the bot (re)joined: nothing to say
 		}
-		c.Group = &g
+		slot.group = g
+		c.Group = &slot.group
 		if c.Person, err = tx.ResolvePerson(g.CommunityID, m.Platform, m.User, m.UserName); err != nil {
 			return nil, true, err
 		}
@@ -300,7 +313,9 @@ func (e *Engine) answerFailure(ctx context.Context, tx *storage.Tx, m Message, r
 	} else {
 		e.Log.Error("handler failed", "platform", m.Platform, "chat", m.Chat, "command", r.Name(), "err", herr)
 	}
-	c, skip, err := e.prepare(ctx, tx, m, r)
+	// A slot of its own, rare as this path is: the failed handler's Context
+	// is left as it was.
+	c, skip, err := e.prepare(ctx, tx, &contextSlot{}, m, r)
 	if err != nil || skip {
 		return err
 	}
