@@ -63,10 +63,13 @@ func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoi
 	if len(msgs) == 0 {
 		return nil // nothing to commit, nor a checkpoint to place after it
 	}
+	// The page's jobs in one allocation, not one a message.
+	all := make([]messageJob, len(msgs))
 	jobs := make([]*messageJob, len(msgs))
 	fns := make([]func(tx *storage.Tx) error, len(msgs))
 	for i, m := range msgs {
-		jobs[i] = e.newJob(ctx, m)
+		jobs[i] = &all[i]
+		e.initJob(ctx, jobs[i], m)
 		fns[i] = jobs[i].run
 	}
 	var after func(tx *storage.Tx) error
@@ -144,11 +147,12 @@ type contextSlot struct {
 
 var errNotRun = errors.New("engine: not run yet")
 
-func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
-	j := &messageJob{e: e, ctx: ctx, start: time.Now(), outcome: errNotRun}
+// initJob sets up the zero job j for m, on the caller's goroutine.
+func (e *Engine) initJob(ctx context.Context, j *messageJob, m Message) {
+	j.e, j.ctx, j.start, j.outcome = e, ctx, time.Now(), errNotRun
 	if m.ID == "" {
 		j.err = errors.New("engine: message without an id")
-		return j
+		return
 	}
 	j.m = stripMessage(m) // nothing a person sends may drive a terminal or reorder text
 	j.route = e.Mux.Route(j.m, e.BotNames, e.MaxRunes)
@@ -164,7 +168,6 @@ func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
 			j.route.Advice = e.Advise(ctx, j.m, j.route.Parsed)
 		}
 	}
-	return j
 }
 
 // run is the message's part of a group commit; it records its outcome for the
