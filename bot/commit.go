@@ -41,7 +41,10 @@ type commitJob struct {
 	span  int                        // on a batch's first job: the batch's length
 	after func(tx *storage.Tx) error // on a batch's last job: run after it, in its transaction
 	err   error
-	done  chan struct{} // closed when committed (err set)
+	// done is closed when committed (err set). A call's jobs share it: the
+	// writer takes them whole, into one transaction (see write), and closes
+	// it once, at the first (the one with the span).
+	done chan struct{}
 }
 
 // commitAll runs the fns in one write transaction, possibly shared with other
@@ -49,26 +52,31 @@ type commitJob struct {
 // not nil, runs in that transaction after the last fn; its error is logged.
 func (e *Engine) commitAll(ctx context.Context, fns []func(tx *storage.Tx) error, after func(tx *storage.Tx) error) []error {
 	c := &e.committer
-	jobs := make([]*commitJob, len(fns))
-	c.mu.Lock()
+	if len(fns) == 0 {
+		return nil
+	}
+	// One allocation for the call's jobs and one channel for them all, not
+	// two of each a message.
+	jobs, done := make([]commitJob, len(fns)), make(chan struct{})
 	for i, fn := range fns {
-		jobs[i] = &commitJob{ctx: ctx, fn: fn, done: make(chan struct{})}
-		c.queue = append(c.queue, jobs[i])
+		jobs[i] = commitJob{ctx: ctx, fn: fn, done: done}
 	}
-	if len(jobs) > 0 {
-		jobs[0].span = len(jobs)
-		jobs[len(jobs)-1].after = after
+	jobs[0].span = len(jobs)
+	jobs[len(jobs)-1].after = after
+	c.mu.Lock()
+	for i := range jobs {
+		c.queue = append(c.queue, &jobs[i])
 	}
-	start := !c.writing && len(jobs) > 0
-	c.writing = c.writing || start
+	start := !c.writing
+	c.writing = true
 	c.mu.Unlock()
 	if start {
 		go pprof.Do(context.Background(), writerLabel, func(context.Context) { e.write() })
 	}
+	<-done // once queued, the messages are committed or failed: the writer does not stop halfway
 	errs := make([]error, len(jobs))
-	for i, j := range jobs {
-		<-j.done // once queued, a message is committed or failed: the writer does not stop halfway
-		errs[i] = j.err
+	for i := range jobs {
+		errs[i] = jobs[i].err
 	}
 	return errs
 }
@@ -85,7 +93,7 @@ func (e *Engine) write() {
 		c.mu.Lock()
 		n := 0 // whole batches: the queue's head is always a batch's first job
 		for n < len(c.queue) && n < maxGroupCommit {
-			n += max(c.queue[n].span, 1) // a job queued without a span stands alone
+			n += max(c.queue[n].span, 1) // the head is a call's first job, with its span; max guards the loop
 		}
 		if n == 0 {
 			c.writing = false
@@ -121,6 +129,10 @@ func (e *Engine) commitBatch(batch []*commitJob) {
 	}
 	for i, b := range batch {
 		b.err = errs[at[i]]
-		close(b.done)
+	}
+	for _, b := range batch {
+		if b.span > 0 { // a call's first job: every job of the call is in this batch
+			close(b.done)
+		}
 	}
 }

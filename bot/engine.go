@@ -63,10 +63,13 @@ func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoi
 	if len(msgs) == 0 {
 		return nil // nothing to commit, nor a checkpoint to place after it
 	}
+	// The page's jobs in one allocation, not one a message.
+	all := make([]messageJob, len(msgs))
 	jobs := make([]*messageJob, len(msgs))
 	fns := make([]func(tx *storage.Tx) error, len(msgs))
 	for i, m := range msgs {
-		jobs[i] = e.newJob(ctx, m)
+		jobs[i] = &all[i]
+		e.initJob(ctx, jobs[i], m)
 		fns[i] = jobs[i].run
 	}
 	var after func(tx *storage.Tx) error
@@ -130,15 +133,26 @@ type messageJob struct {
 	checked bool
 	// enqueued is set once a run of the message put anything in the outbox.
 	enqueued bool
+	// slot is where the writer builds the message's Context: allocated with
+	// the job on the caller's goroutine, not in the writer's transaction.
+	slot contextSlot
+}
+
+// contextSlot is the memory prepare builds a Context in: the Context and the
+// group it points to.
+type contextSlot struct {
+	c     Context
+	group storage.Group
 }
 
 var errNotRun = errors.New("engine: not run yet")
 
-func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
-	j := &messageJob{e: e, ctx: ctx, start: time.Now(), outcome: errNotRun}
+// initJob sets up the zero job j for m, on the caller's goroutine.
+func (e *Engine) initJob(ctx context.Context, j *messageJob, m Message) {
+	j.e, j.ctx, j.start, j.outcome = e, ctx, time.Now(), errNotRun
 	if m.ID == "" {
 		j.err = errors.New("engine: message without an id")
-		return j
+		return
 	}
 	j.m = stripMessage(m) // nothing a person sends may drive a terminal or reorder text
 	j.route = e.Mux.Route(j.m, e.BotNames, e.MaxRunes)
@@ -154,7 +168,6 @@ func (e *Engine) newJob(ctx context.Context, m Message) *messageJob {
 			j.route.Advice = e.Advise(ctx, j.m, j.route.Parsed)
 		}
 	}
-	return j
 }
 
 // run is the message's part of a group commit; it records its outcome for the
@@ -203,7 +216,7 @@ func (j *messageJob) handle(tx *storage.Tx) error {
 		_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed
 		return err
 	}
-	c, skip, err := e.prepare(ctx, tx, m, route)
+	c, skip, err := e.prepare(ctx, tx, &j.slot, m, route)
 	if err != nil || skip {
 		return err
 	}
@@ -232,14 +245,16 @@ func dedupeID(m Message) string {
 	return m.ID
 }
 
-// prepare dedupes the message and resolves where it came from and who sent it.
-// skip is true when there is nothing more to do.
-func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r Route) (*Context, bool, error) {
+// prepare dedupes the message and resolves where it came from and who sent it,
+// building its Context in slot (overwritten: a message run again gets a fresh
+// one). skip is true when there is nothing more to do.
+func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, slot *contextSlot, m Message, r Route) (*Context, bool, error) {
 	fresh, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m))
 	if err != nil || !fresh || r.Decision == RouteForeign {
 		return nil, true, err
 	}
-	c := &Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args, Advice: r.Advice, Foreseen: r.Foreseen,
+	c := &slot.c
+	*c = Context{Context: ctx, Tx: tx, Msg: m, Parsed: r.Parsed, Args: r.Args, Advice: r.Advice, Foreseen: r.Foreseen,
 		Outbox: e.Outbox, Log: e.Log, BotName: e.botName(), display: r.display}
 	if r.Decision == RouteCommand {
 		c.Command = r.Command
@@ -268,7 +283,8 @@ func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, m Message, r Route
 		if err != nil || m.Joined {
 			return nil, true, err // a registered group the bot (re)joined: nothing to say
 		}
-		c.Group = &g
+		slot.group = g
+		c.Group = &slot.group
 		if c.Person, err = tx.ResolvePerson(g.CommunityID, m.Platform, m.User, m.UserName); err != nil {
 			return nil, true, err
 		}
@@ -300,7 +316,9 @@ func (e *Engine) answerFailure(ctx context.Context, tx *storage.Tx, m Message, r
 	} else {
 		e.Log.Error("handler failed", "platform", m.Platform, "chat", m.Chat, "command", r.Name(), "err", herr)
 	}
-	c, skip, err := e.prepare(ctx, tx, m, r)
+	// A slot of its own, rare as this path is: the failed handler's Context
+	// is left as it was.
+	c, skip, err := e.prepare(ctx, tx, &contextSlot{}, m, r)
 	if err != nil || skip {
 		return err
 	}

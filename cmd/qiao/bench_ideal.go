@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/qiao-community/qiao/storage"
@@ -31,39 +30,54 @@ type tracedStmt struct {
 }
 
 // writeRecorder keeps the writer's committed transactions until they carry
-// limit messages.
+// limit messages. It runs inside the writer's transactions, so it is kept
+// small there: storage calls Begin, Stmt and Commit of write transactions one
+// at a time, in commit order (never concurrently), so it takes no lock; the
+// bench reads txs only once the pipeline and its dispatcher have stopped.
 type writeRecorder struct {
-	mu       sync.Mutex
-	limit    int
-	cur      []tracedStmt
-	txs      [][]tracedStmt
-	messages int // UpdateBatch functions in txs
+	limit     int
+	cur       []tracedStmt // the open transaction's statements (reused)
+	stmtSpace []tracedStmt // a chunk committed transactions' statements are copied into
+	argSpace  []any        // a chunk the statements' arguments are copied into
+	txs       [][]tracedStmt
+	messages  int // UpdateBatch functions in txs
+}
+
+// recordChunk is how many statements, and arguments, the recorder copies
+// into one allocation.
+const recordChunk = 4096
+
+// carve appends src to the chunk *space, starting a new chunk when it does not
+// fit, and returns the copy: the recorder allocates once a chunk, not once a
+// statement or a transaction.
+func carve[T any](space *[]T, src []T) []T {
+	if len(src) == 0 {
+		return nil
+	}
+	if len(src) > cap(*space)-len(*space) {
+		*space = make([]T, 0, max(recordChunk, len(src)))
+	}
+	n := len(*space)
+	*space = append(*space, src...)
+	return (*space)[n:len(*space):len(*space)]
 }
 
 func (r *writeRecorder) tracer() *storage.Tracer {
 	return &storage.Tracer{
 		Begin: func() {
-			r.mu.Lock()
-			r.cur = r.cur[:0]
-			r.mu.Unlock()
+			r.cur = r.cur[:0] // a transaction that did not commit leaves nothing
 		},
 		Stmt: func(write bool, query string, args []any) {
-			if !write {
-				return
+			// The arguments are already boxed: copied as they are.
+			if write && r.messages < r.limit {
+				r.cur = append(r.cur, tracedStmt{query, carve(&r.argSpace, args)})
 			}
-			r.mu.Lock()
-			if r.messages < r.limit {
-				r.cur = append(r.cur, tracedStmt{query, append([]any(nil), args...)})
-			}
-			r.mu.Unlock()
 		},
 		Commit: func(batched int) {
-			r.mu.Lock()
 			if r.messages < r.limit && len(r.cur) > 0 {
-				r.txs = append(r.txs, append([]tracedStmt(nil), r.cur...))
+				r.txs = append(r.txs, carve(&r.stmtSpace, r.cur))
 				r.messages += batched
 			}
-			r.mu.Unlock()
 		},
 	}
 }
