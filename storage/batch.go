@@ -75,7 +75,7 @@ func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error
 		}()
 		for _, fn := range fns {
 			tx.Now = db.Now()
-			if fn(tx) != nil || ex.failed() != nil {
+			if fn(tx) != nil || ex.kick() != nil {
 				return errBatchFailed
 			}
 		}

@@ -10,36 +10,37 @@ import (
 )
 
 // executor runs the writer's writes on a goroutine of their own during the
-// optimistic pass of UpdateBatch, so that SQLite stepping a write (~40 µs of a
-// message's ~60) overlaps the handlers' Go work on the other core: most writes
-// are INSERTs and UPDATEs whose result nobody reads (outbox, request events,
-// poll acks).
+// optimistic pass of UpdateBatch, so that SQLite stepping a message's writes
+// overlaps the next message's Go work on the other core: most writes are
+// INSERTs and UPDATEs whose result nobody reads (outbox, request events, poll
+// acks).
 //
 // SQLite sees exactly what it sees without it: the same statements in the
 // order they were issued, on the same connection, never two at once. A write
 // is handed over (asyncExec) only when its statement is prepared and no rows of
 // a query are open; everything else — queries, writes without a prepared
-// statement, a result read (LastInsertId, RowsAffected) — first waits until
-// every earlier write has run (wait), and then runs on the caller. A write that
-// fails fails the optimistic batch, however the function it ran for goes on:
-// the error is returned at the next wait, and the batch rolls back and runs
-// again with a savepoint a function, synchronously (see UpdateBatch).
+// statement, a result read (LastInsertId, RowsAffected) — first drains the
+// queue (wait), and then runs on the caller. A write that fails fails the
+// optimistic batch, however the function it ran for goes on: the error is
+// returned at the next wait, and the batch rolls back and runs again with a
+// savepoint a function, synchronously (see UpdateBatch).
 //
-// The hand-off is a queue of operations, not a channel: the caller appends
-// under a mutex and wakes the goroutine only when it sleeps, so a wake-up is
-// paid for a run of writes, not for each.
+// A goroutine wake-up (a futex call each side) costs about what a write does,
+// so the goroutine is woken once a message, when its function returns (kick),
+// and a caller that must wait runs the writes not yet taken itself.
 type executor struct {
-	ctx    context.Context
-	mu     sync.Mutex
-	work   sync.Cond // the goroutine waits here for operations
-	idle   sync.Cond // callers wait here for the goroutine to catch up
-	chunks []*opChunk
-	issued int   // operations handed over in this pass (the caller's count)
-	done   int   // operations run
-	err    error // the first failure of this pass
-	asleep bool  // the goroutine waits on work
-	stop   bool
-	exited chan struct{}
+	ctx     context.Context
+	mu      sync.Mutex
+	work    sync.Cond // the goroutine waits here for operations
+	idle    sync.Cond // a caller waits here for the goroutine's write to end
+	chunks  []*opChunk
+	issued  int   // operations handed over in this pass (the caller's count)
+	next    int   // the first not yet taken to run
+	running bool  // the goroutine runs one
+	err     error // the first failure of this pass
+	asleep  bool  // the goroutine waits on work
+	stop    bool
+	exited  chan struct{}
 }
 
 // op is one write handed over: its statement and its arguments, converted and
@@ -49,7 +50,6 @@ type op struct {
 	args    []driver.NamedValue
 	wantOne bool // the write must change exactly one row (see MarkInbound)
 	ex      *executor
-	seq     int
 	res     driver.Result
 	err     error
 }
@@ -68,13 +68,13 @@ var errNotNew = errors.New("storage: an inbound message assumed new was a redeli
 func (ex *executor) start(ctx context.Context) {
 	ex.ctx = ctx
 	ex.work.L, ex.idle.L = &ex.mu, &ex.mu
-	ex.issued, ex.done, ex.err, ex.stop = 0, 0, nil, false
+	ex.issued, ex.next, ex.err, ex.stop = 0, 0, nil, false
 	ex.exited = make(chan struct{})
 	go ex.run()
 }
 
-// finish waits for the writes handed over, ends the goroutine, and returns
-// the pass's first failure.
+// finish runs what is left, ends the goroutine, and returns the pass's first
+// failure.
 func (ex *executor) finish() error {
 	err := ex.wait()
 	ex.mu.Lock()
@@ -83,33 +83,47 @@ func (ex *executor) finish() error {
 	ex.mu.Unlock()
 	<-ex.exited
 	for i := range ex.issued { // no caller's data or result kept alive
-		o := &ex.chunks[i/opChunkLen][i%opChunkLen]
+		o := ex.op(i)
 		clear(o.args)
 		o.st, o.args, o.res, o.err = nil, o.args[:0], nil, nil
 	}
 	return err
 }
 
-// failed reports the pass's first failure so far, without waiting.
-func (ex *executor) failed() error {
+func (ex *executor) op(i int) *op { return &ex.chunks[i/opChunkLen][i%opChunkLen] }
+
+// kick wakes the goroutine if writes wait for it, and returns the pass's
+// first failure so far. UpdateBatch calls it after each function.
+func (ex *executor) kick() error {
 	ex.mu.Lock()
 	defer ex.mu.Unlock()
+	if ex.asleep && ex.next < ex.issued {
+		ex.work.Signal()
+	}
 	return ex.err
 }
 
-// wait returns once every write handed over has run, with the pass's first
-// failure.
+// wait returns once every write handed over has run, running those the
+// goroutine has not taken, with the pass's first failure.
 func (ex *executor) wait() error {
 	ex.mu.Lock()
-	defer ex.mu.Unlock()
-	for ex.done < ex.issued {
+	for ex.running {
 		ex.idle.Wait()
+	}
+	from, to := ex.next, ex.issued
+	ex.next = to
+	ex.mu.Unlock()
+	err := ex.runOps(from, to)
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	if err != nil && ex.err == nil {
+		ex.err = err
 	}
 	return ex.err
 }
 
 // asyncExec hands a prepared write over; args are converted and copied now,
-// since the caller may reuse them. Its result waits for it when read. The
+// since the caller may reuse them. Its result drains the queue when read. The
 // error is a conversion's, or an earlier write's: then the pass is lost.
 func (ex *executor) asyncExec(st driver.StmtExecContext, args []any, wantOne bool) (*op, error) {
 	i := ex.issued // the caller's alone until issued moves past it
@@ -119,7 +133,7 @@ func (ex *executor) asyncExec(st driver.StmtExecContext, args []any, wantOne boo
 		ex.chunks = append(ex.chunks, c)
 		ex.mu.Unlock()
 	}
-	o := &ex.chunks[i/opChunkLen][i%opChunkLen]
+	o := ex.op(i)
 	nv, err := DriverArgs(o.args[:0], args)
 	if err != nil {
 		clear(nv)
@@ -131,59 +145,69 @@ func (ex *executor) asyncExec(st driver.StmtExecContext, args []any, wantOne boo
 			nv[j].Value = append([]byte(nil), b...)
 		}
 	}
-	o.st, o.args, o.wantOne, o.ex, o.seq, o.res, o.err = st, nv, wantOne, ex, i, nil, nil
+	o.st, o.args, o.wantOne, o.ex, o.res, o.err = st, nv, wantOne, ex, nil, nil
 	ex.mu.Lock()
 	ex.issued++
-	if ex.asleep {
-		ex.work.Signal()
-	}
 	err = ex.err
 	ex.mu.Unlock()
 	return o, err
 }
 
-// run is the goroutine: it runs the operations in order until stopped.
+// run is the goroutine: it takes the operations one at a time, in order,
+// until stopped.
 func (ex *executor) run() {
 	defer close(ex.exited)
 	ex.mu.Lock()
+	defer ex.mu.Unlock()
 	for {
-		for ex.done == ex.issued && !ex.stop {
+		for ex.next == ex.issued && !ex.stop {
 			ex.asleep = true
 			ex.work.Wait()
 			ex.asleep = false
 		}
-		if ex.done == ex.issued { // stopped, nothing left
-			ex.mu.Unlock()
+		if ex.next == ex.issued { // stopped, nothing left
 			return
 		}
-		from, to, chunks, failed := ex.done, ex.issued, ex.chunks, ex.err != nil
+		i := ex.next
+		ex.next++
+		ex.running = true
 		ex.mu.Unlock()
-		var err error
-		for i := from; i < to; i++ {
-			o := &chunks[i/opChunkLen][i%opChunkLen]
-			if failed || err != nil {
-				o.err = errBatchFailed // the pass is lost: skip what follows
-				continue
-			}
-			o.res, o.err = o.st.ExecContext(ex.ctx, o.args)
-			if o.err == nil && o.wantOne {
-				if n, rerr := o.res.RowsAffected(); rerr != nil || n != 1 {
-					o.err = errNotNew
-				}
-			}
-			err = o.err
-		}
+		err := ex.runOps(i, i+1)
 		ex.mu.Lock()
+		ex.running = false
 		if err != nil && ex.err == nil {
 			ex.err = err
 		}
-		ex.done = to
 		ex.idle.Broadcast()
 	}
 }
 
+// runOps runs operations from to to, stopping at the first that fails (the
+// pass is lost: the rest are marked failed).
+func (ex *executor) runOps(from, to int) error {
+	ex.mu.Lock()
+	failed := ex.err != nil
+	ex.mu.Unlock()
+	var err error
+	for i := from; i < to; i++ {
+		o := ex.op(i)
+		if failed || err != nil {
+			o.err = errBatchFailed
+			continue
+		}
+		o.res, o.err = o.st.ExecContext(ex.ctx, o.args)
+		if o.err == nil && o.wantOne {
+			if n, rerr := o.res.RowsAffected(); rerr != nil || n != 1 {
+				o.err = errNotNew
+			}
+		}
+		err = o.err
+	}
+	return err
+}
+
 // LastInsertId and RowsAffected make an operation the sql.Result of its write:
-// reading it waits for the write to run.
+// reading it drains the queue.
 func (o *op) LastInsertId() (int64, error) {
 	if err := o.result(); err != nil {
 		return 0, err
@@ -199,12 +223,7 @@ func (o *op) RowsAffected() (int64, error) {
 }
 
 func (o *op) result() error {
-	ex := o.ex
-	ex.mu.Lock()
-	for ex.done <= o.seq {
-		ex.idle.Wait()
-	}
-	ex.mu.Unlock()
+	o.ex.wait()
 	if o.err != nil {
 		return fmt.Errorf("storage: a write of the optimistic batch: %w", o.err)
 	}
