@@ -93,8 +93,7 @@ func (o *Outbox) enqueue(tx *storage.Tx, lang string, m storage.OutboxMessage, p
 		}
 		m.Buttons = append(m.Buttons, r)
 	}
-	_, err = tx.Enqueue(m)
-	return err
+	return tx.Post(m) // the id is not needed: the insert may run beside the handler
 }
 
 // GroupLang is the language posts into a group are written in: the group's, or

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 )
 
@@ -55,6 +56,10 @@ type op struct {
 }
 
 const opChunkLen = 64
+
+// execSpins is how many times the goroutine yields, looking for work, before
+// it sleeps.
+const execSpins = 100
 
 // opChunk holds operations in place: a result handed out points into it, and
 // the goroutine writes there while the caller appends further chunks.
@@ -160,6 +165,11 @@ func (ex *executor) run() {
 	ex.mu.Lock()
 	defer ex.mu.Unlock()
 	for {
+		for spin := 0; ex.next == ex.issued && !ex.stop && spin < execSpins; spin++ {
+			ex.mu.Unlock()
+			runtime.Gosched() // the callers run first; a wake-up costs more
+			ex.mu.Lock()
+		}
 		for ex.next == ex.issued && !ex.stop {
 			ex.asleep = true
 			ex.work.Wait()
