@@ -93,7 +93,8 @@ func (o *Outbox) enqueue(tx *storage.Tx, lang string, m storage.OutboxMessage, p
 		}
 		m.Buttons = append(m.Buttons, r)
 	}
-	return tx.Post(m) // the id is not needed: the insert may run beside the handler
+	_, err = tx.Enqueue(m)
+	return err
 }
 
 // GroupLang is the language posts into a group are written in: the group's, or

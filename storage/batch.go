@@ -57,31 +57,16 @@ func (tx *Tx) Savepoint(fn func() error) error {
 // run without savepoints (a savepoint costs three statements and a statement
 // journal a message). Only when one fails is that transaction rolled back and
 // the whole batch run again, each fn in its own savepoint. So a fn may run
-// twice and must not act outside the transaction. In the optimistic pass the
-// writes run beside the fns (see executor): a fn may go on past a write that
-// failed, and all it did is rolled back with the pass.
+// twice and must not act outside the transaction.
 func (db *DB) UpdateBatch(ctx context.Context, fns []func(tx *Tx) error) []error {
 	errs := make([]error, len(fns))
 	err := db.Update(ctx, func(tx *Tx) error {
 		tx.batched = len(fns)
-		ex := &db.writer.async
-		ex.start(tx.ctx)
-		tx.async = ex
-		defer func() { // also if a fn panics: the connection is the caller's again
-			if tx.async != nil {
-				tx.async, tx.open = nil, nil
-				ex.finish()
-			}
-		}()
 		for _, fn := range fns {
 			tx.Now = db.Now()
-			if fn(tx) != nil || ex.kick() != nil {
+			if fn(tx) != nil {
 				return errBatchFailed
 			}
-		}
-		tx.async, tx.open = nil, nil
-		if ex.finish() != nil {
-			return errBatchFailed
 		}
 		return nil
 	})

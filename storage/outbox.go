@@ -61,33 +61,16 @@ func jsonOrEmpty(n int, v any) (string, error) {
 // ErrDuplicate is returned by Enqueue when a message with the same dedupe key exists.
 var ErrDuplicate = errors.New("storage: duplicate")
 
-// Enqueue adds a message to the outbox in this transaction and returns its
-// id. A message with a DedupeKey that was enqueued before returns ErrDuplicate
-// and changes nothing.
+// Enqueue adds a message to the outbox in this transaction. A message with a
+// DedupeKey that was enqueued before returns ErrDuplicate and changes nothing.
 func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
-	res, err := tx.enqueue(m)
+	buttons, err := jsonOrEmpty(len(m.Buttons), m.Buttons)
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
-}
-
-// Post is Enqueue without the id. Reading the id waits for the insert; without
-// it, in UpdateBatch's optimistic pass, the insert runs beside the handler
-// (see executor), and a duplicate's ErrDuplicate comes from the savepoint pass.
-func (tx *Tx) Post(m OutboxMessage) error {
-	_, err := tx.enqueue(m)
-	return err
-}
-
-func (tx *Tx) enqueue(m OutboxMessage) (sql.Result, error) {
-	buttons, err := jsonOrEmpty(len(m.Buttons), m.Buttons)
-	if err != nil {
-		return nil, err
-	}
 	also, err := jsonOrEmpty(len(m.Also), m.Also)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	nb := tx.nowArg()
 	if !m.NotBefore.IsZero() {
@@ -103,12 +86,12 @@ func (tx *Tx) enqueue(m OutboxMessage) (sql.Result, error) {
 		m.CallbackID, dedupe, tx.nowArg(), nb, m.ScrubKey, nullID(m.BlobID), nullTime(m.ExpiresAt), also)
 	if err != nil {
 		if isConstraint(err) && m.DedupeKey != "" {
-			return nil, ErrDuplicate
+			return 0, ErrDuplicate
 		}
-		return nil, fmt.Errorf("enqueue: %w", err)
+		return 0, fmt.Errorf("enqueue: %w", err)
 	}
 	tx.enqueued++
-	return res, nil
+	return res.LastInsertId()
 }
 
 // PendingOutbox returns up to limit unsent messages of a platform due at now, oldest first.

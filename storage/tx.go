@@ -47,10 +47,6 @@ type Tx struct {
 	// nowBoxed is unix(Now) as a statement argument (see nowArg).
 	nowBoxed any
 	nowSec   int64
-	// async runs the writes of an optimistic pass beside the handlers (see
-	// executor); open are the rows of the queries run meanwhile, maybe open.
-	async *executor
-	open  []*sql.Rows
 }
 
 // nowArg is unix(tx.Now) as a statement argument, boxed once for each Now: a
@@ -77,9 +73,6 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 func (tx *Tx) execKeeping(keep section, query string, args ...any) (sql.Result, error) {
 	tx.traceStmt(query, args)
 	tx.noteWrites(query, keep)
-	if tx.async != nil {
-		return tx.execAsync(query, args, false)
-	}
 	if tx.writer != nil {
 		return tx.writer.exec(tx.ctx, query, args)
 	}
@@ -94,16 +87,6 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	tx.noteWrites(query, numSections)
 	var rows *sql.Rows
 	var err error
-	if tx.async != nil {
-		if err := tx.async.wait(); err != nil {
-			return nil, err
-		}
-		defer func() {
-			if rows != nil {
-				tx.open = append(tx.open, rows)
-			}
-		}()
-	}
 	if st := tx.stmt(query); st != nil {
 		rows, err = st.QueryContext(tx.ctx, args...)
 	} else {
@@ -116,9 +99,6 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 	tx.traceStmt(query, args)
 	tx.noteWrites(query, numSections)
-	if tx.async != nil {
-		tx.async.wait() // a failure fails the pass at its end
-	}
 	if st := tx.stmt(query); st != nil {
 		return st.QueryRowContext(tx.ctx, args...)
 	}

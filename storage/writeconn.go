@@ -37,8 +37,6 @@ type writeConn struct {
 	driver driver.Conn
 	direct map[string]driver.StmtExecContext
 	args   []driver.NamedValue
-	// async runs the writes of UpdateBatch's optimistic pass (see executor).
-	async executor
 }
 
 func openWriteConn(ctx context.Context, dsn string) (*writeConn, error) {
