@@ -27,7 +27,9 @@ func TestIntakeModelLoads(t *testing.T) {
 // TestIntakeModelHeap: the decoded model stays small in the heap for the life
 // of the process. Qiao runs under a Go memory limit of 28 MiB
 // (memory.go_limit_mb); when model v5 was held as a map of slices (11.8 MB)
-// the heap sat at the limit and the collector took half the CPU.
+// the heap sat at the limit and the collector took half the CPU. The bound is
+// 5 MB since model v14 (4.3 MB): the 1 M-message soak's RSS then peaked at
+// 63.6 MB of issue 20's 64, so a larger table would break that target.
 func TestIntakeModelHeap(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -40,8 +42,8 @@ func TestIntakeModelHeap(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	live := float64(after.HeapAlloc) - float64(before.HeapAlloc)
 	t.Logf("the decoded model holds %.1f MB of heap", live/(1<<20))
-	if live > 8<<20 {
-		t.Errorf("the decoded model holds %.1f MB of heap, want under 8 MB", live/(1<<20))
+	if live > 5<<20 {
+		t.Errorf("the decoded model holds %.1f MB of heap, want under 5 MB", live/(1<<20))
 	}
 	runtime.KeepAlive(m)
 }
