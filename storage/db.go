@@ -69,8 +69,6 @@ type DB struct {
 	// walFileHigh is the WAL file's size as the writer knows it (writer only;
 	// see walNearLimitAfter).
 	walFileHigh int64
-	// truncateRefused: the writer's last truncation was refused by a reader (writer only).
-	truncateRefused bool
 	// Deliveries the next write transaction records (see MarkSentBatch).
 	marks deliveryMarks
 	// trigramPending counts committed requests not yet in the trigram index;

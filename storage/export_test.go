@@ -49,3 +49,9 @@ func Unguarded() (restore func()) {
 	was := guardRows.Swap(false)
 	return func() { guardRows.Store(was) }
 }
+
+// The dispatcher's outbox reads, for their plans.
+const (
+	PendingOutboxQuery = pendingOutboxQuery
+	PendingHeadsQuery  = pendingHeadsQuery
+)

@@ -94,11 +94,14 @@ func (tx *Tx) Enqueue(m OutboxMessage) (int64, error) {
 	return res.LastInsertId()
 }
 
+// pendingOutboxQuery is PendingOutbox's statement (platform, now, limit).
+const pendingOutboxQuery = `SELECT ` + outboxColumns + `
+		FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND (o.expires_at IS NULL OR o.expires_at > ?)
+		ORDER BY o.id LIMIT ?`
+
 // PendingOutbox returns up to limit unsent messages of a platform due at now, oldest first.
 func (db *DB) PendingOutbox(ctx context.Context, platform string, now time.Time, limit int) ([]OutboxMessage, error) {
-	rows, err := db.readQuery(ctx, `SELECT `+outboxColumns+`
-		FROM outbox o WHERE o.platform = ? AND o.status = 'pending' AND (o.expires_at IS NULL OR o.expires_at > ?)
-		ORDER BY o.id LIMIT ?`, platform, unix(now), limit)
+	rows, err := db.readQuery(ctx, pendingOutboxQuery, platform, unix(now), limit)
 	if err != nil {
 		return nil, err
 	}

@@ -206,6 +206,9 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(w, "vote burst: %d distinct voters on one poll in %s (%.0f votes/s, p99 %s, %.2f votes a HandleBatch call): %d stored voters, %d ballots, tally %d, eligible %d → %d lost, %d errors\n",
 			b.voters, b.total.Round(time.Millisecond), float64(b.voters)/b.total.Seconds(), quantile(b.latencies, 0.99), b.pages,
 			b.stored, b.ballots, b.tallied, b.eligible, lost, b.errors)
+		res.burstSteps.mu.Lock()
+		printSteps(w, res.burstSteps)
+		res.burstSteps.mu.Unlock()
 	}
 	fmt.Fprintf(w, "WAL:        peak %.1f MB (limit %d MB), truncated %d times (%d by the checkpointer, %d by the writer; %d tries refused by a reader; %d restarts put off); the largest commit added %.2f MB (%.2f MB in the pipeline)\n",
 		float64(res.walPeak)/(1<<20), storage.DefaultWALLimit>>20, res.walTruncates, res.walRestarts, res.walTruncates-res.walRestarts, res.walRefused, res.walPutOff,

@@ -38,7 +38,8 @@ type benchResult struct {
 	recorded                 *writeRecorder // the writer's statements, with -ideal
 	cpu                      cpuMeter       // spent over the pipeline (all goroutines)
 	writerBusy               time.Duration  // write transactions held the connection over the pipeline
-	steps                    *stepRecorder  // the writer's and checkpointer's steps, pipeline and burst
+	steps                    *stepRecorder  // the writer's and checkpointer's steps in the pipeline
+	burstSteps               *stepRecorder  // the same in the vote burst
 	spans                    []messageSpan  // each message's times, with -rate
 	gcPauses                 gcCost         // the collector's pauses during the pipeline
 	gcSpans                  []stepSpan     // its stop-the-world pauses during the pipeline, with -rate
@@ -188,7 +189,8 @@ func runBench(ctx context.Context, o benchOptions, mix []benchKind, stderr io.Wr
 	if o.rate > 0 {
 		res.gcSpans = gcPausesSince(start)
 	}
-	app.DB.SetTracer(&storage.Tracer{Step: res.steps.record}) // the burst's steps too, not its statements
+	res.burstSteps = &stepRecorder{}
+	app.DB.SetTracer(&storage.Tracer{Step: res.burstSteps.record}) // the burst's steps, not its statements
 	after := app.DB.WriteStats()
 	res.writes = storage.WriteStats{Commits: after.Commits - before.Commits, Batches: after.Batches - before.Batches,
 		Batched: after.Batched - before.Batched, Retried: after.Retried - before.Retried, LargestCommit: after.LargestCommit}

@@ -127,15 +127,7 @@ func background(step string) bool {
 func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan, gc []stepSpan) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	for _, name := range []string{storage.StepTransaction, storage.StepCommit, storage.StepGateWait, storage.StepCkptWait,
-		storage.StepTruncate, storage.StepCheckpoint, storage.StepFlush, storage.StepRestart} {
-		s := rec.steps[name]
-		if s == nil {
-			continue
-		}
-		fmt.Fprintf(w, "  step %-16s %7d× mean %8s max %8s  ≥1 ms %5d  ≥5 ms %5d\n", name, s.n,
-			(s.total / time.Duration(s.n)).Round(time.Microsecond), s.max.Round(time.Microsecond), s.over1ms, s.over5ms)
-	}
+	printSteps(w, rec)
 	long := rec.long
 	if rec.all {
 		long = slices.DeleteFunc(slices.Clone(long), func(s stepSpan) bool { return s.end.Sub(s.start) < tailKeep })
@@ -151,5 +143,18 @@ func printTail(w *bufio.Writer, rec *stepRecorder, spans []messageSpan, gc []ste
 		p := explainPhases(spans, rec.long, gc)
 		fmt.Fprintf(w, "phases:     of the %d, what took most of each one's time: %s; %d of them with a background checkpoint running, %d spanning a GC pause\n",
 			p.slow, p, p.background, p.gc)
+	}
+}
+
+// printSteps prints each step's summary (the caller holds rec.mu).
+func printSteps(w *bufio.Writer, rec *stepRecorder) {
+	for _, name := range []string{storage.StepTransaction, storage.StepCommit, storage.StepGateWait, storage.StepCkptWait,
+		storage.StepTruncate, storage.StepCheckpoint, storage.StepFlush, storage.StepRestart} {
+		s := rec.steps[name]
+		if s == nil {
+			continue
+		}
+		fmt.Fprintf(w, "  step %-16s %7d× mean %8s max %8s  ≥1 ms %5d  ≥5 ms %5d\n", name, s.n,
+			(s.total / time.Duration(s.n)).Round(time.Microsecond), s.max.Round(time.Microsecond), s.over1ms, s.over5ms)
 	}
 }
