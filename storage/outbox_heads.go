@@ -9,7 +9,7 @@ import (
 
 // outboxColumns are the columns scanOutbox reads, for a query "FROM outbox o".
 // The message an edit replaces is found through outbox_ref, by its ref:
-// `e.ref <> ''` lets SQLite use that partial index, INDEXED BY makes it. With
+// the condition that e.ref is not empty lets SQLite use that partial index, INDEXED BY makes it. With
 // or without statistics SQLite otherwise walked every sent message newest
 // first, each looked up for its ref — the whole outbox for an edit whose
 // message was not sent yet: ~1 s a pending edit after a million messages,
