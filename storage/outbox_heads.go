@@ -8,12 +8,13 @@ import (
 )
 
 // outboxColumns are the columns scanOutbox reads, for a query "FROM outbox o".
-// The message an edit replaces is found through outbox_ref, by its ref:
-// the condition that e.ref is not empty lets SQLite use that partial index, INDEXED BY makes it. With
-// or without statistics SQLite otherwise walked every sent message newest
-// first, each looked up for its ref — the whole outbox for an edit whose
-// message was not sent yet: ~1 s a pending edit after a million messages,
-// a read that kept the writer from truncating the log (issue 20).
+// The message an edit replaces is found through outbox_ref, by its ref: the
+// condition that e.ref is not empty lets SQLite use that partial index,
+// INDEXED BY makes it. With or without statistics SQLite otherwise walked
+// every sent message newest first, each looked up for its ref — the whole
+// outbox for an edit whose message was not sent yet: ~1 s a pending edit
+// after a million messages, a read that kept the writer from truncating the
+// log (issue 20).
 const outboxColumns = `o.id, COALESCE(o.community_id, 0), o.platform, o.chat_key, o.user_key, o.user_name,
 	o.text, o.buttons, o.ref, o.edit_ref, o.callback_id, COALESCE(o.dedupe_key, ''), o.not_before, o.attempts,
 	COALESCE((SELECT e.platform_msg_id FROM outbox e INDEXED BY outbox_ref WHERE o.edit_ref <> '' AND e.platform = o.platform
