@@ -3,6 +3,7 @@ package storage_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qiao-community/qiao/storage"
 )
@@ -10,10 +11,10 @@ import (
 // TestOutboxPlansNeedNoStatistics checks the dispatcher's outbox reads on a
 // database without sqlite_stat1 and after ANALYZE: the message an edit
 // replaces is found by its ref (outbox_ref), never by walking the sent
-// messages. That walk took ~1 s a pending edit after a million messages, and
+// messages, and it is the newest sent under that ref. That walk took ~1 s a pending edit after a million messages, and
 // the read it held kept the writer from truncating the log (issue 20).
 func TestOutboxPlansNeedNoStatistics(t *testing.T) {
-	_, _, conn := communityWithConn(t)
+	db, _, conn := communityWithConn(t)
 	if _, err := conn.Exec(`DROP TABLE IF EXISTS sqlite_stat1`); err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +26,39 @@ func TestOutboxPlansNeedNoStatistics(t *testing.T) {
 			CASE WHEN i > 1990 THEN 'pending' ELSE 'sent' END, 'm' || i, 1700000000 + i, 1700000000 + i FROM seq`); err != nil {
 		t.Fatal(err)
 	}
+	// r1900 sent a second time, later: an edit replaces the newest message
+	// sent under its ref. r2000 names a message that is itself still pending.
+	if _, err := conn.Exec(`INSERT INTO outbox (platform, chat_key, text, ref, status, platform_msg_id, created_at, not_before)
+		VALUES ('tg', 'c0', 'again', 'r1900', 'sent', 'm1900b', 1700002001, 1700002001)`); err != nil {
+		t.Fatal(err)
+	}
+	wantEdits := func(t *testing.T, got []storage.OutboxMessage) {
+		t.Helper()
+		edits := 0
+		for _, m := range got {
+			want := map[string]string{"r1900": "m1900b", "r2000": ""}[m.EditRef]
+			if m.EditRef != "" {
+				edits++
+			}
+			if m.EditID != want {
+				t.Errorf("message %d edits %q: EditID %q, want %q", m.ID, m.EditRef, m.EditID, want)
+			}
+		}
+		if edits == 0 {
+			t.Error("no pending edit read")
+		}
+	}
 	check := func(t *testing.T) {
+		pending, err := db.PendingOutbox(ctx, "tg", time.Unix(1700000000, 0), 200)
+		if err != nil || len(pending) != 10 {
+			t.Fatalf("pending: %d, %v; want the 10 edits", len(pending), err)
+		}
+		wantEdits(t, pending)
+		heads, err := db.PendingHeads(ctx, "tg", 0, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantEdits(t, heads)
 		for _, q := range []traced{
 			{storage.PendingOutboxQuery, []any{"tg", 1700000000, 200}},
 			{storage.PendingHeadsQuery, []any{"tg", 0, 50}},
