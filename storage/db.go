@@ -175,8 +175,8 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		return nil, corruptOr(path, err)
 	}
 	// A log left large (by the migrations, or by an older Qiao) starts bounded.
-	if db.walNearLimit() {
-		db.truncateWAL(ctx)
+	if size := db.walSize(); db.walNearLimit(size) {
+		db.truncateWAL(ctx, size)
 	}
 	db.walFileHigh = db.walSize()
 	db.optimize(ctx)

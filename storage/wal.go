@@ -185,7 +185,7 @@ func (db *DB) afterCommit(ctx context.Context) {
 	// The file's size, not the log's: it bounds the file whatever the
 	// wal-index says.
 	if db.walNearLimitAfter(logSize) {
-		db.truncateWAL(ctx)
+		db.truncateWAL(ctx, db.walFileHigh) // measured by walNearLimitAfter
 		return
 	}
 	if db.restart != nil && n >= db.restartAfter.Load() && logSize > db.walLimit/walRestartShare {
@@ -219,9 +219,10 @@ func signal(c chan struct{}) {
 	}
 }
 
-// walNearLimit reports whether the writer must truncate the WAL itself now.
-func (db *DB) walNearLimit() bool {
-	return db.walSize() > db.walLimit-db.walLimit/walHeadroom
+// walNearLimit reports whether a WAL file of fileSize is near enough the
+// limit that the writer must truncate it itself now.
+func (db *DB) walNearLimit(fileSize int64) bool {
+	return fileSize > db.walLimit-db.walLimit/walHeadroom
 }
 
 // walNearLimitAfter is walNearLimit after a commit that left the log at
@@ -231,13 +232,12 @@ func (db *DB) walNearLimit() bool {
 // only when that nears the limit is the file measured again — it may have
 // shrunk meanwhile (a truncation, journal_size_limit at a restart).
 func (db *DB) walNearLimitAfter(logSize int64) bool {
-	near := db.walLimit - db.walLimit/walHeadroom
 	db.walFileHigh = max(db.walFileHigh, logSize)
-	if db.walFileHigh <= near {
+	if !db.walNearLimit(db.walFileHigh) {
 		return false
 	}
 	db.walFileHigh = db.walSize()
-	return db.walFileHigh > near
+	return db.walNearLimit(db.walFileHigh)
 }
 
 // walSize is the size of the WAL file in bytes (0 when there is none); a
@@ -265,16 +265,24 @@ func (db *DB) walSize() int64 {
 // snapshot for seconds (at the start of the 1 M soak's vote burst) then held
 // every commit for a second each, commit after commit, with the log still
 // megabytes short of the limit (issue 20: the burst 5× slower).
-func (db *DB) truncateWAL(ctx context.Context) {
+// fileSize is the WAL file's size, as the caller just measured it.
+func (db *DB) truncateWAL(ctx context.Context, fileSize int64) {
 	trace, waiting := db.tracer.Load(), time.Now()
 	db.checkpointing.Lock()
 	defer db.checkpointing.Unlock()
 	traceStep(trace, StepCkptWait, waiting)
-	wait := "PRAGMA busy_timeout(50)"
-	if db.walSize()+db.stats.largestCommit.Load() > db.walLimit {
-		wait = "PRAGMA busy_timeout(1000)"
-	}
+	wait := truncateWait(fileSize, db.stats.largestCommit.Load(), db.walLimit)
 	db.emptyWAL(ctx, "TRUNCATE", wait, StepTruncate)
+}
+
+// truncateWait is how long the writer's TRUNCATE waits for readers: 50 ms,
+// or a second once one more commit as large as largest could take a log of
+// fileSize past limit.
+func truncateWait(fileSize, largest, limit int64) string {
+	if fileSize+largest > limit {
+		return "PRAGMA busy_timeout(1000)"
+	}
+	return "PRAGMA busy_timeout(50)"
 }
 
 // emptyWAL runs a RESTART or TRUNCATE checkpoint on the write connection (idle:

@@ -44,3 +44,25 @@ func TestWALFileHighWaterIsNeverBelowTheFile(t *testing.T) {
 		t.Errorf("%d truncations, peak %d bytes (limit %d)", st.WALTruncates, peak, limit)
 	}
 }
+
+// TestTruncateWaitsLongOnlyNearTheLimit: the writer's own truncation waits a
+// second for readers only when one more commit as large as the largest could
+// pass the limit. Waiting the second at any refusal, with the log megabytes
+// short of it, held every commit of the 1 M soak's vote burst for a second
+// while one reader kept its snapshot (issue 20).
+func TestTruncateWaitsLongOnlyNearTheLimit(t *testing.T) {
+	const limit, largest = 64 << 20, 3 << 20
+	for _, c := range []struct {
+		file int64
+		want string
+	}{
+		{56 << 20, "PRAGMA busy_timeout(50)"}, // past the writer's threshold, a commit short of the limit
+		{61 << 20, "PRAGMA busy_timeout(50)"}, // exactly one commit short
+		{61<<20 + 1, "PRAGMA busy_timeout(1000)"},
+		{70 << 20, "PRAGMA busy_timeout(1000)"}, // already past it
+	} {
+		if got := truncateWait(c.file, largest, limit); got != c.want {
+			t.Errorf("file %d bytes: %q, want %q", c.file, got, c.want)
+		}
+	}
+}
