@@ -63,21 +63,18 @@ func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoi
 	if len(msgs) == 0 {
 		return nil // nothing to commit, nor a checkpoint to place after it
 	}
-	// The page's jobs in one allocation, not one a message.
-	all := make([]messageJob, len(msgs))
-	jobs := make([]*messageJob, len(msgs))
+	jobs := make([]messageJob, len(msgs)) // the page's jobs in one allocation, not one a message
 	fns := make([]func(tx *storage.Tx) error, len(msgs))
 	for i, m := range msgs {
-		jobs[i] = &all[i]
-		e.initJob(ctx, jobs[i], m)
+		e.initJob(ctx, &jobs[i], m)
 		fns[i] = jobs[i].run
 	}
 	var after func(tx *storage.Tx) error
 	if len(cp) > 0 && cp[0].Value != nil {
 		after = func(tx *storage.Tx) error {
 			handled := 0
-			for _, j := range jobs {
-				if j.outcome != nil {
+			for i := range jobs {
+				if jobs[i].outcome != nil {
 					break
 				}
 				handled++
@@ -94,7 +91,8 @@ func (e *Engine) HandleBatch(ctx context.Context, msgs []Message, cp ...Checkpoi
 	// The arguments of a log line are boxed even when its level is off: a
 	// handful of allocations a message, so the level is asked once.
 	logHandled := e.Log.Enabled(ctx, slog.LevelInfo)
-	for i, j := range jobs {
+	for i := range jobs {
+		j := &jobs[i]
 		if errs[i] == nil && j.err != nil {
 			errs[i] = j.err
 		}
