@@ -142,8 +142,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	}
 	dsn, mem := dsn(path, opts.WALLimit), opts.Memory.WithDefaults()
 
-	// Checkpoints are left to the background checkpointer (see DB.checkpoint).
-	writeDSN := dsn + "&_pragma=wal_autocheckpoint(0)" + cachePragma(mem.CacheKiB)
+	writeDSN := dsn + maintenancePragmas(mem.CacheKiB)
 	write, err := sql.Open("sqlite", writeDSN)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
@@ -184,7 +183,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		db.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
-	if db.writer, err = openWriteConn(ctx, writeDSN); err != nil {
+	if db.writer, err = openWriteConn(ctx, dsn+writerPragmas(mem.CacheKiB)); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}

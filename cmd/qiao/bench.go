@@ -145,7 +145,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			var cpu cpuMeter
 			var failed int
 			pprof.Do(ctx, pprof.Labels("qiao", "ideal"), func(ctx context.Context) {
-				r, cpu, failed, err = idealRate(ctx, snapshot, scratch("ideal"), res.recorded)
+				r, cpu, failed, err = idealRate(ctx, snapshot, scratch("ideal"), o.memory.Storage(), res.recorded)
 			})
 			if err != nil {
 				return err

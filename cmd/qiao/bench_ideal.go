@@ -91,19 +91,19 @@ func (r *writeRecorder) statements() int {
 	return n
 }
 
-// idealRate replays the recorded transactions on a copy of snapshot at path
-// and returns messages per second, the CPU the replay took, and how many
-// statements failed (none should: the replay starts from the same state and
-// repeats what committed).
-func idealRate(ctx context.Context, snapshot, path string, r *writeRecorder) (rate float64, cpu cpuMeter, failed int, err error) {
+// idealRate replays the recorded transactions on a copy of snapshot at path,
+// with the writer's memory settings mem, and returns messages per second, the
+// CPU the replay took, and how many statements failed (none should: the
+// replay starts from the same state and repeats what committed).
+func idealRate(ctx context.Context, snapshot, path string, mem storage.Memory, r *writeRecorder) (rate float64, cpu cpuMeter, failed int, err error) {
 	defer removeDB(path)
 	if err := copyDB(snapshot, path); err != nil {
 		return 0, cpu, 0, err
 	}
-	// As Qiao's writer: no checkpoint inside a commit (Qiao checkpoints on
-	// another connection, beside the writer), so the replay does not pay
-	// for checkpoints the pipeline's writer never waits for.
-	db, err := sql.Open("sqlite", storage.DSN(path)+"&_pragma=wal_autocheckpoint(0)")
+	// With the writer's own settings (mem is the pipeline's): no checkpoint
+	// inside a commit (Qiao checkpoints on another connection, beside the
+	// writer), the writer's page cache, statement journals in memory.
+	db, err := sql.Open("sqlite", storage.WriterDSN(path, mem))
 	if err != nil {
 		return 0, cpu, 0, err
 	}
