@@ -143,7 +143,7 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 	dsn, mem := dsn(path, opts.WALLimit), opts.Memory.WithDefaults()
 
 	// Checkpoints are left to the background checkpointer (see DB.checkpoint).
-	writeDSN := dsn + "&_pragma=wal_autocheckpoint(0)" + cachePragma(mem.CacheKiB)
+	writeDSN := dsn + "&_pragma=wal_autocheckpoint(0)" + cachePragma(mem.CacheKiB) + tempCachePragma()
 	write, err := sql.Open("sqlite", writeDSN)
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
@@ -196,8 +196,9 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		return nil, corruptOr(path, err)
 	}
 	// The maintenance connection is idle from now on but for checkpoints:
-	// the pages the migrations and the optimize cached are given back.
-	db.write.ExecContext(ctx, "PRAGMA shrink_memory")
+	// the pages the migrations and the optimize cached are given back, and
+	// its allowance with them (it would end up in the writer's cache).
+	shrinkMaintenanceCache(ctx, db.write)
 	db.checkpoint, db.restart, db.stop = make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
 	go db.checkpointer()

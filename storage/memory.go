@@ -52,6 +52,39 @@ func cachePragma(kib int) string {
 	return "&_pragma=cache_size(-" + strconv.Itoa(kib) + ")"
 }
 
+// All page caches of the process share one budget, the sum of every cache's
+// size: modernc's SQLite is built with SQLITE_ENABLE_MEMORY_MANAGEMENT, so
+// pcache1 keeps one page group, and a busy cache holds pages up to what the
+// idle ones leave unused. Whatever a connection is allowed but does not use
+// therefore ends up in the writer's cache (docs/performance.md, "The page
+// caches share one budget"). Two allowances were never used by their own
+// connection:
+const (
+	// TempCacheKiB is the write connection's cache for its temp database,
+	// which only holds a closing anonymous poll's ballots while they are
+	// sealed, written once and read once in order (SQLite's default is
+	// 2000 KiB; past this the pages go to a temporary file).
+	TempCacheKiB = 64
+	// MaintenanceCacheKiB is the maintenance connection's cache once the
+	// migrations have run: it only checkpoints and runs PRAGMA optimize.
+	MaintenanceCacheKiB = 64
+)
+
+// tempCachePragma is the DSN parameter for the temp database's cache (the
+// pragma opens the temp database, empty, so the setting holds when a
+// transaction first uses it).
+func tempCachePragma() string {
+	return "&_pragma=temp.cache_size(-" + strconv.Itoa(TempCacheKiB) + ")"
+}
+
+// shrinkMaintenanceCache gives the pool's cache back once the migrations no
+// longer need it. The pool has one connection, kept open; one opened again
+// would take the DSN's larger cache, which costs memory, not correctness.
+func shrinkMaintenanceCache(ctx context.Context, write *sql.DB) {
+	write.ExecContext(ctx, "PRAGMA cache_size(-"+strconv.Itoa(MaintenanceCacheKiB)+")")
+	write.ExecContext(ctx, "PRAGMA shrink_memory")
+}
+
 // boundReadPool keeps the read connections open (a connection closed and
 // opened again reparses the schema and re-prepares its statements) and no
 // more of them than n.
