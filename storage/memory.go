@@ -100,6 +100,9 @@ type MemorySettings struct {
 	CacheKiB, ReadCacheKiB int
 	MmapSize, ReadMmapSize int64
 	ReadConns              int
+	// The write connection's temp database and the maintenance
+	// connection's main one (KiB).
+	TempCacheKiB, MaintenanceCacheKiB int
 }
 
 // MemorySettings reads the settings back from the connections themselves.
@@ -117,19 +120,38 @@ func (db *DB) MemorySettings(ctx context.Context) (MemorySettings, error) {
 		return s, err
 	}
 	s.ReadConns = db.read.Stats().MaxOpenConnections
-	return s, nil
+	err := db.onWriter(func(conn *sql.Conn) error {
+		return cacheKiB(ctx, conn, "temp", &s.TempCacheKiB)
+	})
+	if err != nil {
+		return s, err
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return s, err
+	}
+	defer conn.Close()
+	return s, cacheKiB(ctx, conn, "main", &s.MaintenanceCacheKiB)
+}
+
+// cacheKiB reads the page cache of a connection's schema in KiB.
+func cacheKiB(ctx context.Context, conn *sql.Conn, schema string, kib *int) error {
+	var pages int
+	if err := conn.QueryRowContext(ctx, "PRAGMA "+schema+".cache_size").Scan(&pages); err != nil {
+		return err
+	}
+	if pages >= 0 {
+		return fmt.Errorf("storage: %s.cache_size is %d pages, not a size in KiB", schema, pages)
+	}
+	*kib = -pages
+	return nil
 }
 
 // readMemory reads a connection's page cache and mmap sizes.
 func readMemory(ctx context.Context, conn *sql.Conn, cache *int, mmap *int64) error {
-	var pages int
-	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&pages); err != nil {
+	if err := cacheKiB(ctx, conn, "main", cache); err != nil {
 		return err
 	}
-	if pages >= 0 {
-		return fmt.Errorf("storage: cache_size is %d pages, not a size in KiB", pages)
-	}
-	*cache = -pages
 	return conn.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(mmap)
 }
 
