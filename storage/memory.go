@@ -172,8 +172,9 @@ func (db *DB) onReadConn(ctx context.Context) func(func(*sql.Conn) error) error 
 func (db *DB) ReadPoolStats() sql.DBStats { return db.read.Stats() }
 
 // ConnMemory is what SQLite accounts to one connection (sqlite3_db_status):
-// its page cache, parsed schema and prepared statements, in bytes.
-type ConnMemory struct{ Cache, Schema, Stmts int }
+// its page cache, parsed schema and prepared statements, in bytes, and the
+// pages it has found in its cache and read from the file since it opened.
+type ConnMemory struct{ Cache, Schema, Stmts, Hits, Misses int }
 
 // ConnMemory reads the write connection's and one read connection's
 // accounts (the writer's waits for the transaction running on it).
@@ -197,7 +198,8 @@ func connStatus(conn *sql.Conn, m *ConnMemory) error {
 		for _, f := range []struct {
 			op  sqlite.DBStatusOp
 			dst *int
-		}{{sqlite.DBStatusCacheUsed, &m.Cache}, {sqlite.DBStatusSchemaUsed, &m.Schema}, {sqlite.DBStatusStmtUsed, &m.Stmts}} {
+		}{{sqlite.DBStatusCacheUsed, &m.Cache}, {sqlite.DBStatusSchemaUsed, &m.Schema}, {sqlite.DBStatusStmtUsed, &m.Stmts},
+			{sqlite.DBStatusCacheHit, &m.Hits}, {sqlite.DBStatusCacheMiss, &m.Misses}} {
 			var err error
 			if *f.dst, _, err = st.Status(f.op, false); err != nil {
 				return err
