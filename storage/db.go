@@ -195,8 +195,9 @@ func OpenWithOptions(ctx context.Context, path string, opts Options) (*DB, error
 		return nil, corruptOr(path, err)
 	}
 	// The maintenance connection is idle from now on but for checkpoints:
-	// the pages the migrations and the optimize cached are given back.
-	db.write.ExecContext(ctx, "PRAGMA shrink_memory")
+	// the pages the migrations and the optimize cached are given back, and
+	// its allowance with them (it would end up in the writer's cache).
+	shrinkMaintenanceCache(ctx, db.write)
 	db.checkpoint, db.restart, db.stop = make(chan struct{}, 1), make(chan struct{}, 1), make(chan struct{})
 	db.stopped.Add(1)
 	go db.checkpointer()

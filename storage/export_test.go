@@ -55,3 +55,9 @@ const (
 	PendingOutboxQuery = pendingOutboxQuery
 	PendingHeadsQuery  = pendingHeadsQuery
 )
+
+// ExecForTest runs a statement in tx (tests that need many rows fast).
+func (tx *Tx) ExecForTest(query string, args ...any) error {
+	_, err := tx.exec(query, args...)
+	return err
+}

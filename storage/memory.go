@@ -52,6 +52,27 @@ func cachePragma(kib int) string {
 	return "&_pragma=cache_size(-" + strconv.Itoa(kib) + ")"
 }
 
+// All page caches of the process share one budget, the sum of every cache's
+// size: modernc's SQLite is built with SQLITE_ENABLE_MEMORY_MANAGEMENT, so
+// pcache1 keeps one page group, and a busy cache holds pages up to what the
+// idle ones leave unused. Whatever a connection is allowed but does not use
+// therefore ends up in the writer's cache (docs/performance.md, "The page
+// caches share one budget"). The writer's temp database is in memory
+// (writerPragmas), and an in-memory cache adds nothing to the budget.
+//
+// MaintenanceCacheKiB is the maintenance connection's cache once the
+// migrations have run: it only checkpoints and runs PRAGMA optimize, and the
+// allowance it does not use would otherwise end up in the writer's cache.
+const MaintenanceCacheKiB = 64
+
+// shrinkMaintenanceCache gives the pool's cache back once the migrations no
+// longer need it. The pool has one connection, kept open; one opened again
+// would take the DSN's larger cache, which costs memory, not correctness.
+func shrinkMaintenanceCache(ctx context.Context, write *sql.DB) {
+	write.ExecContext(ctx, "PRAGMA cache_size(-"+strconv.Itoa(MaintenanceCacheKiB)+")")
+	write.ExecContext(ctx, "PRAGMA shrink_memory")
+}
+
 // boundReadPool keeps the read connections open (a connection closed and
 // opened again reparses the schema and re-prepares its statements) and no
 // more of them than n.
@@ -67,6 +88,8 @@ type MemorySettings struct {
 	CacheKiB, ReadCacheKiB int
 	MmapSize, ReadMmapSize int64
 	ReadConns              int
+	// The maintenance connection's page cache (KiB).
+	MaintenanceCacheKiB int
 }
 
 // MemorySettings reads the settings back from the connections themselves.
@@ -84,11 +107,16 @@ func (db *DB) MemorySettings(ctx context.Context) (MemorySettings, error) {
 		return s, err
 	}
 	s.ReadConns = db.read.Stats().MaxOpenConnections
-	return s, nil
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return s, err
+	}
+	defer conn.Close()
+	return s, cacheKiB(ctx, conn, &s.MaintenanceCacheKiB)
 }
 
-// readMemory reads a connection's page cache and mmap sizes.
-func readMemory(ctx context.Context, conn *sql.Conn, cache *int, mmap *int64) error {
+// cacheKiB reads a connection's page cache in KiB.
+func cacheKiB(ctx context.Context, conn *sql.Conn, kib *int) error {
 	var pages int
 	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&pages); err != nil {
 		return err
@@ -96,7 +124,15 @@ func readMemory(ctx context.Context, conn *sql.Conn, cache *int, mmap *int64) er
 	if pages >= 0 {
 		return fmt.Errorf("storage: cache_size is %d pages, not a size in KiB", pages)
 	}
-	*cache = -pages
+	*kib = -pages
+	return nil
+}
+
+// readMemory reads a connection's page cache and mmap sizes.
+func readMemory(ctx context.Context, conn *sql.Conn, cache *int, mmap *int64) error {
+	if err := cacheKiB(ctx, conn, cache); err != nil {
+		return err
+	}
 	return conn.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(mmap)
 }
 
@@ -117,8 +153,9 @@ func (db *DB) onReadConn(ctx context.Context) func(func(*sql.Conn) error) error 
 func (db *DB) ReadPoolStats() sql.DBStats { return db.read.Stats() }
 
 // ConnMemory is what SQLite accounts to one connection (sqlite3_db_status):
-// its page cache, parsed schema and prepared statements, in bytes.
-type ConnMemory struct{ Cache, Schema, Stmts int }
+// its page cache, parsed schema and prepared statements, in bytes, and the
+// pages it has found in its cache and read from the file since it opened.
+type ConnMemory struct{ Cache, Schema, Stmts, Hits, Misses int }
 
 // ConnMemory reads the write connection's and one read connection's
 // accounts (the writer's waits for the transaction running on it).
@@ -142,7 +179,8 @@ func connStatus(conn *sql.Conn, m *ConnMemory) error {
 		for _, f := range []struct {
 			op  sqlite.DBStatusOp
 			dst *int
-		}{{sqlite.DBStatusCacheUsed, &m.Cache}, {sqlite.DBStatusSchemaUsed, &m.Schema}, {sqlite.DBStatusStmtUsed, &m.Stmts}} {
+		}{{sqlite.DBStatusCacheUsed, &m.Cache}, {sqlite.DBStatusSchemaUsed, &m.Schema}, {sqlite.DBStatusStmtUsed, &m.Stmts},
+			{sqlite.DBStatusCacheHit, &m.Hits}, {sqlite.DBStatusCacheMiss, &m.Misses}} {
 			var err error
 			if *f.dst, _, err = st.Status(f.op, false); err != nil {
 				return err

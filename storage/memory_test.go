@@ -18,7 +18,7 @@ func TestMemorySettingsAreApplied(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := storage.MemorySettings{CacheKiB: storage.DefaultCacheKiB, ReadCacheKiB: storage.DefaultReadCacheKiB,
-		ReadConns: storage.DefaultReadConns}
+		ReadConns: storage.DefaultReadConns, MaintenanceCacheKiB: storage.MaintenanceCacheKiB}
 	if got != want {
 		t.Errorf("defaults: got %+v, want %+v (no memory-mapped I/O)", got, want)
 	}
@@ -32,7 +32,8 @@ func TestMemorySettingsAreApplied(t *testing.T) {
 	if got, err = db.MemorySettings(ctx); err != nil {
 		t.Fatal(err)
 	}
-	want = storage.MemorySettings{CacheKiB: 3000, ReadCacheKiB: 256, ReadConns: 3}
+	want = storage.MemorySettings{CacheKiB: 3000, ReadCacheKiB: 256, ReadConns: 3,
+		MaintenanceCacheKiB: storage.MaintenanceCacheKiB}
 	if got != want {
 		t.Errorf("set: got %+v, want %+v", got, want)
 	}

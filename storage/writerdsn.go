@@ -20,6 +20,7 @@ package storage
 // writerPragmas are the writer connection's pragmas on top of DSN's, for a
 // page cache of cacheKiB.
 func writerPragmas(cacheKiB int) string {
+	// temp_store first: the temp cache's pragma opens the temp database.
 	return maintenancePragmas(cacheKiB) + "&_pragma=temp_store(2)"
 }
 

@@ -245,6 +245,7 @@ func connMemory(ctx context.Context, db *storage.DB) string {
 		return "SQLite's accounts: " + err.Error()
 	}
 	mb := func(b int) float64 { return float64(b) / (1 << 20) }
-	return fmt.Sprintf("SQLite's accounts (cache, schema, statements): writer %.1f, %.1f, %.1f; a reader %.1f, %.1f, %.1f",
-		mb(w.Cache), mb(w.Schema), mb(w.Stmts), mb(r.Cache), mb(r.Schema), mb(r.Stmts))
+	return fmt.Sprintf("SQLite's accounts (cache, schema, statements): writer %.1f, %.1f, %.1f; a reader %.1f, %.1f, %.1f; "+
+		"the writer's pages read from the file %d (%.2f%% of those it used)",
+		mb(w.Cache), mb(w.Schema), mb(w.Stmts), mb(r.Cache), mb(r.Schema), mb(r.Stmts), w.Misses, 100*float64(w.Misses)/float64(max(w.Hits+w.Misses, 1)))
 }
