@@ -96,13 +96,16 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 	return rows, err
 }
 
-func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+func (tx *Tx) queryRow(query string, args ...any) row {
 	tx.traceStmt(query, args)
 	tx.noteWrites(query, numSections)
-	if st := tx.stmt(query); st != nil {
-		return st.QueryRowContext(tx.ctx, args...)
+	if tx.writer != nil {
+		return row{tx: tx, query: query, args: args} // run at Scan, below database/sql (see row)
 	}
-	return tx.run.QueryRowContext(tx.ctx, query, args...)
+	if st := tx.stmt(query); st != nil {
+		return row{sqlRow: st.QueryRowContext(tx.ctx, args...)}
+	}
+	return row{sqlRow: tx.run.QueryRowContext(tx.ctx, query, args...)}
 }
 
 // stmt returns the cached prepared statement for query (in a read

@@ -37,6 +37,8 @@ type writeConn struct {
 	driver driver.Conn
 	direct map[string]driver.StmtExecContext
 	args   []driver.NamedValue
+	// vals is the buffer a single-row query's columns are read into (see queryRow).
+	vals []driver.Value
 }
 
 func openWriteConn(ctx context.Context, dsn string) (*writeConn, error) {
