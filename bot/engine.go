@@ -134,6 +134,8 @@ type messageJob struct {
 	// slot is where the writer builds the message's Context: allocated with
 	// the job on the caller's goroutine, not in the writer's transaction.
 	slot contextSlot
+	// inbound is the message's dedupe key, boxed on the caller's goroutine.
+	inbound storage.InboundKey
 }
 
 // contextSlot is the memory prepare builds a Context in: the Context and the
@@ -153,6 +155,7 @@ func (e *Engine) initJob(ctx context.Context, j *messageJob, m Message) {
 		return
 	}
 	j.m = stripMessage(m) // nothing a person sends may drive a terminal or reorder text
+	j.inbound = storage.NewInboundKey(j.m.Platform, j.m.Chat, dedupeID(j.m))
 	j.route = e.Mux.Route(j.m, e.BotNames, e.MaxRunes)
 	j.kind = j.route.Kind()
 	if j.route.Decision == RouteCommand && j.m.Callback == "" && j.route.Args != "" {
@@ -211,10 +214,10 @@ func (j *messageJob) handle(tx *storage.Tx) error {
 	verdict := j.verdict
 	if verdict == floodDrop {
 		j.kind = "flood"
-		_, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m)) // handled, not processed
+		_, err := tx.MarkInboundKey(&j.inbound) // handled, not processed
 		return err
 	}
-	c, skip, err := e.prepare(ctx, tx, &j.slot, m, route)
+	c, skip, err := e.prepare(ctx, tx, &j.slot, &j.inbound, m, route)
 	if err != nil || skip {
 		return err
 	}
@@ -231,7 +234,7 @@ func (j *messageJob) handle(tx *storage.Tx) error {
 	// The closure reads the job, not copies of its message and route, which
 	// would then be moved to the heap for every message.
 	return &storage.RollbackThen{Err: herr, Then: func(tx *storage.Tx) error {
-		return e.answerFailure(j.ctx, tx, j.m, j.route, herr)
+		return e.answerFailure(j.ctx, tx, &j.inbound, j.m, j.route, herr)
 	}}
 }
 
@@ -243,11 +246,12 @@ func dedupeID(m Message) string {
 	return m.ID
 }
 
-// prepare dedupes the message and resolves where it came from and who sent it,
-// building its Context in slot (overwritten: a message run again gets a fresh
-// one). skip is true when there is nothing more to do.
-func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, slot *contextSlot, m Message, r Route) (*Context, bool, error) {
-	fresh, err := tx.MarkInbound(m.Platform, m.Chat, dedupeID(m))
+// prepare dedupes the message (under key, its dedupeID) and resolves where it
+// came from and who sent it, building its Context in slot (overwritten: a
+// message run again gets a fresh one). skip is true when there is nothing more
+// to do.
+func (e *Engine) prepare(ctx context.Context, tx *storage.Tx, slot *contextSlot, key *storage.InboundKey, m Message, r Route) (*Context, bool, error) {
+	fresh, err := tx.MarkInboundKey(key)
 	if err != nil || !fresh || r.Decision == RouteForeign {
 		return nil, true, err
 	}
@@ -306,7 +310,7 @@ func groupLang(g *storage.Group) string {
 
 // answerFailure records the message as handled and answers a refusal or an
 // internal error; the handler's changes were rolled back to its savepoint.
-func (e *Engine) answerFailure(ctx context.Context, tx *storage.Tx, m Message, r Route, herr error) error {
+func (e *Engine) answerFailure(ctx context.Context, tx *storage.Tx, key *storage.InboundKey, m Message, r Route, herr error) error {
 	var uerr *UserError
 	template, data := prompts.InternalError, any(nil)
 	if errors.As(herr, &uerr) {
@@ -316,7 +320,7 @@ func (e *Engine) answerFailure(ctx context.Context, tx *storage.Tx, m Message, r
 	}
 	// A slot of its own, rare as this path is: the failed handler's Context
 	// is left as it was.
-	c, skip, err := e.prepare(ctx, tx, &contextSlot{}, m, r)
+	c, skip, err := e.prepare(ctx, tx, &contextSlot{}, key, m, r)
 	if err != nil || skip {
 		return err
 	}

@@ -25,7 +25,9 @@ type Person struct {
 	Key                     string // config key, "" for residents first seen in chat
 	Platform, UserKey, Name string
 	Room, Lang              string
-	Roles                   []Role
+	// Roles may be shared with the writer's row cache (see ResolvePerson):
+	// read it, append to it or replace it, never change an element in place.
+	Roles []Role
 }
 
 // Has reports whether the person holds role with the given scope; an empty scope
@@ -130,9 +132,10 @@ func (tx *Tx) findPeople(query string, args ...any) ([]Person, error) {
 func (tx *Tx) ResolvePerson(communityID int64, platform, userKey, name string) (Person, error) {
 	key := rowKey{a: communityID, s: platform, t: userKey}
 	if v, ok := tx.cachedRow(secPerson, key); ok && (name == "" || name == v.(Person).Name) {
-		p := v.(Person)
-		p.Roles = slices.Clone(p.Roles)
-		return p, nil
+		// The cached roles, not a copy (a message's allocation): their
+		// capacity is their length, so an append copies them, and nothing
+		// changes a role in place.
+		return v.(Person), nil
 	}
 	p, err := tx.FindPersonByUser(communityID, platform, userKey)
 	if err == nil {
@@ -145,8 +148,8 @@ func (tx *Tx) ResolvePerson(communityID int64, platform, userKey, name string) (
 		if len(p.Roles) == 0 {
 			p.Roles = []Role{{Role: RoleResident}}
 		}
+		p.Roles = slices.Clip(p.Roles)
 		tx.cacheRow(secPerson, key, p) // skipped when the name was just written
-		p.Roles = slices.Clone(p.Roles)
 		return p, nil
 	}
 	if !errors.Is(err, ErrNotFound) {
