@@ -138,7 +138,15 @@ func (tx *Tx) upsert(query string, args ...any) (int64, error) {
 	return id, err
 }
 
-func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+// nullID is id as a statement argument, NULL for 0: what
+// sql.NullInt64{Int64: id, Valid: id != 0} converts to, boxed once instead of
+// twice (the struct, then its Value).
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
 
 // FindCommunity returns the community with the given row id.
 func (tx *Tx) FindCommunity(id int64) (Community, error) {

@@ -205,11 +205,13 @@ func anys[T any](xs []T) []any {
 	return out
 }
 
-func nullTime(t time.Time) sql.NullInt64 {
+// nullTime is t as a statement argument (unix seconds), NULL for the zero
+// time; see nullID.
+func nullTime(t time.Time) any {
 	if t.IsZero() {
-		return sql.NullInt64{}
+		return nil
 	}
-	return sql.NullInt64{Int64: unix(t), Valid: true}
+	return unix(t)
 }
 
 func fromNull(v sql.NullInt64) time.Time {
