@@ -57,19 +57,4 @@ const (
 )
 
 // QueryForTest runs a query of one text column and returns its rows.
-func QueryForTest(tx *Tx, query string) ([]string, error) {
-	rows, err := tx.query(query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
+func QueryForTest(tx *Tx, query string) ([]string, error) { return tx.queryStrings(query) }

@@ -104,8 +104,13 @@ func (tx *Tx) MaxOutboxID() (int64, error) {
 // DirectTexts lists the texts of direct messages to a person enqueued after
 // the outbox row after, oldest first: what the bot answered a message.
 func (tx *Tx) DirectTexts(platform, userKey string, after int64) ([]string, error) {
-	rows, err := tx.query(`SELECT text FROM outbox WHERE id > ? AND platform = ? AND user_key = ? AND chat_key = '' ORDER BY id`,
+	return tx.queryStrings(`SELECT text FROM outbox WHERE id > ? AND platform = ? AND user_key = ? AND chat_key = '' ORDER BY id`,
 		after, platform, userKey)
+}
+
+// queryStrings runs a query of one text column and returns its rows.
+func (tx *Tx) queryStrings(query string, args ...any) ([]string, error) {
+	rows, err := tx.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
