@@ -11,7 +11,9 @@ package storage
 // page costs two pwrite calls: ~10 µs a message of the mixed workload, a
 // quarter of SQLite's stepping (docs/performance.md, round 13). In memory
 // (temp_store=MEMORY) the journal is truncated at the end of each statement,
-// so it holds at most the pages of the largest statement.
+// so it holds at most the pages of the largest statement. The temp database
+// (an anonymous poll's seal) is in memory too, no temporary file; SealBallots
+// has it give its pages back at each commit.
 //
 // Only the writer's connection: the maintenance pool's migrations build
 // indexes, whose sorts would then stay in memory too, and the readers' report
@@ -20,7 +22,6 @@ package storage
 // writerPragmas are the writer connection's pragmas on top of DSN's, for a
 // page cache of cacheKiB.
 func writerPragmas(cacheKiB int) string {
-	// temp_store first: the temp cache's pragma opens the temp database.
 	return maintenancePragmas(cacheKiB) + "&_pragma=temp_store(2)"
 }
 
