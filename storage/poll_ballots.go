@@ -127,12 +127,6 @@ func (tx *Tx) TallyPoll(pollID int64, n int) (counts []int, ballots int, err err
 // SealBallots rewrites a closed anonymous poll's ballots in the order of their
 // keys, so not even the row order of the file hints at who voted when.
 func (tx *Tx) SealBallots(pollID int64) error {
-	// The writer's temp database is in memory (writerPragmas): with
-	// auto_vacuum, set before its first table, each commit gives the seal's
-	// pages back instead of keeping them as free pages for the process's life.
-	if _, err := tx.exec(`PRAGMA temp.auto_vacuum = FULL`); err != nil {
-		return err
-	}
 	if _, err := tx.exec(`CREATE TEMP TABLE IF NOT EXISTS sealed_ballots (ballot_key TEXT, choices TEXT, cast_at INTEGER)`); err != nil {
 		return err
 	}

@@ -59,6 +59,12 @@ func openWriteConn(ctx context.Context, dsn string) (*writeConn, error) {
 		w.driver, _ = dc.(driver.Conn)
 		return nil
 	})
+	// After the DSN's pragmas, which the driver runs sorted by name: set
+	// there, this would precede temp_store and be undone by it.
+	if _, err := w.conn.ExecContext(ctx, tempAutoVacuum); err != nil {
+		w.close()
+		return nil, fmt.Errorf("storage: %s: %w", tempAutoVacuum, err)
+	}
 	for _, s := range []struct {
 		dst   **sql.Stmt
 		query string

@@ -12,12 +12,18 @@ package storage
 // quarter of SQLite's stepping (docs/performance.md, round 13). In memory
 // (temp_store=MEMORY) the journal is truncated at the end of each statement,
 // so it holds at most the pages of the largest statement. The temp database
-// (an anonymous poll's seal) is in memory too, no temporary file; SealBallots
-// has it give its pages back at each commit.
+// (an anonymous poll's seal) is in memory too, no temporary file, and gives
+// its pages back at each commit (tempAutoVacuum).
 //
 // Only the writer's connection: the maintenance pool's migrations build
 // indexes, whose sorts would then stay in memory too, and the readers' report
 // queries may sort large results.
+
+// tempAutoVacuum is run on the writer's connection once it is open: its temp
+// database is in memory, and without auto_vacuum (set before the first temp
+// table) the pages a temp table frees, an anonymous poll's seal, would stay
+// allocated for the process's life instead of going back at the commit.
+const tempAutoVacuum = "PRAGMA temp.auto_vacuum = FULL"
 
 // writerPragmas are the writer connection's pragmas on top of DSN's, for a
 // page cache of cacheKiB.

@@ -24,6 +24,11 @@ func TestWriterKeepsStatementJournalsInMemory(t *testing.T) {
 	if v, err := db.WriterPragma(ctx, "temp_store"); err != nil || v != 2 {
 		t.Errorf("writer's temp_store = %d, %v; want 2 (MEMORY)", v, err)
 	}
+	// Its temp database gives freed pages back (TestWriterCacheStaysWithinTheBudget
+	// shows what they cost otherwise).
+	if v, err := db.WriterPragma(ctx, "temp.auto_vacuum"); err != nil || v != 1 {
+		t.Errorf("writer's temp.auto_vacuum = %d, %v; want 1 (FULL)", v, err)
+	}
 	if v, err := db.ReadPragma(ctx, "temp_store"); err != nil || v != 0 {
 		t.Errorf("reader's temp_store = %d, %v; want 0 (the default)", v, err)
 	}
