@@ -4,8 +4,8 @@ package storage
 // no checkpoint inside a commit (the checkpointer runs them beside it), its
 // page cache, and statement journals in memory.
 //
-// A statement that fires triggers (a request's insert: its FTS5 row, its
-// rate and rating rows) opens a statement journal inside the group commit,
+// A statement with triggers (a request's insert and its event's: their
+// rating and rate rows) opens a statement journal inside the group commit,
 // and every page it changes is copied there. Past 64 KiB in one transaction
 // SQLite spills that journal to a temporary file, and from then on each
 // page costs two pwrite calls: ~10 µs a message of the mixed workload, a

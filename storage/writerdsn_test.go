@@ -34,11 +34,11 @@ func TestWriterKeepsStatementJournalsInMemory(t *testing.T) {
 	}
 }
 
-// TestStatementRollsBackInsideTheWritersTransaction: a request's insert fires
-// triggers (its full-text row, its rate and rating rows), so it runs with a
-// statement journal, now in memory. Many of them in one transaction, then one
-// that fails its foreign key: only that statement is undone, the others commit
-// with their index rows, and the file checks clean.
+// TestStatementRollsBackInsideTheWritersTransaction: a request's insert has
+// triggers (its rating and rate rows), so it runs with a statement journal,
+// now in memory. Many of them in one transaction, then one that fails its
+// foreign key — checked at the statement's end, after its row was written —:
+// only that statement is undone, the others commit, and the file checks clean.
 func TestStatementRollsBackInsideTheWritersTransaction(t *testing.T) {
 	db := MustOpen(t)
 	cid := mustSync(t, db, demo())
@@ -66,6 +66,13 @@ func TestStatementRollsBackInsideTheWritersTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = db.View(ctx, func(tx *storage.Tx) error {
+		n, err := storage.QueryForTest(tx, `SELECT CAST(count(*) AS TEXT) FROM requests WHERE text = '没有这个社区'`)
+		if err != nil {
+			return err
+		}
+		if len(n) != 1 || n[0] != "0" {
+			t.Errorf("the failed insert's rows: %v, want 0", n)
+		}
 		for _, id := range ids {
 			if _, err := tx.FindRequest(cid, id); err != nil {
 				t.Errorf("request %d: %v", id, err)
