@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -49,7 +50,7 @@ func TestInboundKeyMarksAsMarkInbound(t *testing.T) {
 			return err
 		}
 		want := []string{"7@1772355600", "8@1772359200", "9@1772359200"}
-		if len(rows) != len(want) || rows[0] != want[0] || rows[1] != want[1] || rows[2] != want[2] {
+		if !slices.Equal(rows, want) {
 			t.Errorf("stored %v, want %v", rows, want)
 		}
 		return nil
